@@ -1,0 +1,35 @@
+package ai.attune.core.device;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Entry point to the DJL PyTorch engine for the whole library.
+ *
+ * <p>The first call to {@link #pytorch()} switches DJL to offline mode (unless the user set {@code
+ * ai.djl.offline} explicitly) so that the engine loads the libtorch bundled in the {@code
+ * pytorch-native-cpu} jar, or one named by {@code PYTORCH_LIBRARY_PATH}, and never tries to download.
+ */
+public final class Engines {
+  private static final String OFFLINE = "ai.djl.offline";
+
+  private Engines() {}
+
+  /** The PyTorch engine, started offline on first use. */
+  public static synchronized Engine pytorch() {
+    if (System.getProperty(OFFLINE) == null) {
+      System.setProperty(OFFLINE, "true");
+    }
+    return Engine.getEngine("PyTorch");
+  }
+
+  /** A new base manager on the device the policy resolves to. */
+  public static NDManager newManager(DevicePolicy device) {
+    return pytorch().newBaseManager(device.resolve());
+  }
+
+  /** Number of CUDA devices the engine sees (0 on a CPU-only machine). */
+  public static int gpuCount() {
+    return pytorch().getGpuCount();
+  }
+}
