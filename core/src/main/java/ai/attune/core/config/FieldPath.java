@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Where one JSON value sits (source label plus dotted path) and the strict conversions of that
- * value to Java types, each failing with a {@link ConfigException} that names the source, the
- * path and the offending value.
+ * value to Java types, each failing with a {@link ConfigException} that names the source, the path
+ * and the offending value.
  */
 record FieldPath(String source, String path) {
   private static final int MAX_SHOWN = 80;

@@ -20,8 +20,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  *       FAIL_ON_UNKNOWN_PROPERTIES} on), so a misspelt key in an Attune config is an error rather
  *       than a silently ignored setting. Files written by other tools, such as a Hugging Face
  *       {@code config.json}, are read as trees through {@link JsonConfig}, where unknown fields are
- *       simply never asked for; a reader that must tolerate newer fields turns the feature off
- *       for itself with {@code readerFor(type).without(FAIL_ON_UNKNOWN_PROPERTIES)};
+ *       simply never asked for; a reader that must tolerate newer fields turns the feature off for
+ *       itself with {@code readerFor(type).without(FAIL_ON_UNKNOWN_PROPERTIES)};
  *   <li>fail on trailing tokens after the top-level value;
  *   <li>accept the bare {@code NaN}, {@code Infinity} and {@code -Infinity} that Python's {@code
  *       json} module writes, and write non-finite doubles as the strings {@code "NaN"}, {@code
