@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -107,7 +108,7 @@ class SafetensorsCorruptionTest {
         .hasMessageContaining("missing");
     Files.move(moved, shard2);
     Files.copy(dir.resolve("model-00001-of-00002.safetensors"), shard2,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> SafetensorsCheckpoint.open(dir))
         .isInstanceOf(SafetensorsException.class)
         .hasMessageContaining("model-00002-of-00002.safetensors")

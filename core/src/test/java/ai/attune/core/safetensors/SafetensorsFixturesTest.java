@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,10 @@ class SafetensorsFixturesTest {
       float[] values = f.read("model.decoder.embed_tokens.weight").toFloats();
       assertThat(values).hasSize(512 * 64);
       // first and last four values as Python's struct.unpack('<4f', ...) reads them
-      assertThat(java.util.Arrays.copyOf(values, 4))
+      assertThat(Arrays.copyOf(values, 4))
           .containsExactly(0.03406444564461708f, 0.02691020630300045f,
               0.007716056425124407f, -0.01654989831149578f);
-      assertThat(java.util.Arrays.copyOfRange(values, values.length - 4, values.length))
+      assertThat(Arrays.copyOfRange(values, values.length - 4, values.length))
           .containsExactly(0.007632175460457802f, -0.002382912440225482f,
               -0.021788310259580612f, 0.001643343479372561f);
     }

@@ -3,8 +3,14 @@ package ai.attune.core.safetensors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -82,7 +88,31 @@ class SafetensorsRoundTripTest {
       assertThat(f.info("empty").byteLength()).isZero();
       assertThat(f.read("empty").toFloats()).isEmpty();
       assertThat(f.readElements("random", 995, 5).toFloats())
-          .containsExactly(java.util.Arrays.copyOfRange(values, 995, 1000));
+          .containsExactly(Arrays.copyOfRange(values, 995, 1000));
+    }
+  }
+
+  @Test
+  void tensorsPastTwoGigabytesUseLongOffsetsAndStreamInSlices() throws IOException {
+    long n = 3_000_000_000L;
+    byte[] json = ("{\"big\":{\"dtype\":\"U8\",\"shape\":[" + n + "],\"data_offsets\":[0,"
+        + n + "]}}").getBytes(StandardCharsets.UTF_8);
+    Path file = dir.resolve("big.safetensors");
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length)
+          .array());
+      raf.write(json);
+      raf.seek(8 + json.length + n - 1);
+      raf.write(42); // the file is sparse: only the last byte is stored
+    }
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      assertThat(f.info("big").end()).isEqualTo(n);
+      assertThatThrownBy(() -> f.read("big"))
+          .isInstanceOf(SafetensorsException.class)
+          .hasMessageContaining("'big'")
+          .hasMessageContaining("toNDArray");
+      assertThat(f.readElements("big", n - 3, 3).toLongs()).containsExactly(0, 0, 42);
+      assertThatThrownBy(() -> f.readElements("big", n - 3, 4)).hasMessageContaining("inside");
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ class SafetensorsWriterTest {
     List<HostTensor> tensors = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       float[] v = new float[10 * (i + 1)];
-      java.util.Arrays.fill(v, i);
+      Arrays.fill(v, i);
       tensors.add(HostTensor.ofFloats("layer." + i + ".w", new long[] {i + 1, 10}, v));
     }
     tensors.add(HostTensor.ofLongs("ids", new long[] {2}, new long[] {5, 6}));
