@@ -14,12 +14,14 @@ import java.nio.ShortBuffer;
 /**
  * Builds an NDArray from little-endian safetensors bytes without ever creating a bfloat16 array.
  *
- * <p>Bytes are staged in a fresh direct buffer per part (the engine keeps a CPU array's buffer as
- * its storage, so a read-only file mapping must never be handed over). BF16 is widened to float32
- * in Java; I16 to int32. When the staged form would exceed {@code chunkBytes} the tensor is built in
- * flat element chunks (consecutive runs in C order, so whole rows along dim 0 when sizes allow),
- * each cast to the target type, then concatenated and reshaped: no Java buffer ever nears 2 GiB and
- * a float16 target never holds the whole float32 form at once.
+ * <p>Bytes are staged in a fresh direct buffer per part: BF16 widened to float32 in Java, I16 to
+ * int32, other dtypes copied. On the CPU the engine would keep that buffer as the array's storage
+ * (Java direct memory, held until the manager closes), so an uncast CPU part is cloned into
+ * engine-owned memory and the staging buffer left to the GC; a file mapping is never handed over.
+ * When the staged form would pass {@code chunkBytes} the tensor is built in chunks of whole rows
+ * along dim 0 (flat runs when one row alone is larger), each cast to the target type, then
+ * concatenated and reshaped: no Java buffer nears 2 GiB and a float16 target never holds the whole
+ * float32 form at once.
  */
 final class NDArrayLoader {
   /** Default staging limit per part: 1 GiB. */
@@ -51,7 +53,7 @@ final class NDArrayLoader {
     if (numel == 0) {
       return manager.zeros(full, resultType(dtype, floatTarget));
     }
-    long perChunk = Math.max(1, chunkBytes / stagingBytes(dtype));
+    long perChunk = chunkElements(shape, numel, chunkBytes / stagingBytes(dtype));
     if (numel <= perChunk) {
       return part(dtype, slicer.slice(0, numel), full, manager, floatTarget);
     }
@@ -64,6 +66,13 @@ final class NDArrayLoader {
         return flat.reshape(full);
       }
     }
+  }
+
+  /** Elements per chunk: at most {@code limit}, whole rows of dim 0 when a row fits. */
+  private static long chunkElements(long[] shape, long numel, long limit) {
+    long perChunk = Math.max(1, limit);
+    long row = shape.length == 0 ? 1 : numel / shape[0];
+    return row <= perChunk ? perChunk / row * row : perChunk;
   }
 
   /** The DJL type the result has: the float target for floating dtypes, else the integer type. */
@@ -92,27 +101,38 @@ final class NDArrayLoader {
   private static NDArray part(
       SafetensorsDtype dtype, ByteBuffer src, Shape shape, NDManager manager, DataType target) {
     int n = (int) shape.size();
-    switch (dtype) {
+    NDArray staged = switch (dtype) {
       case BF16 -> {
-        ByteBuffer staged = direct((long) n * 4);
-        Codec.decodeFloats(dtype, src, staged.asFloatBuffer());
-        return cast(manager.create(staged, shape, DataType.FLOAT32), target);
+        ByteBuffer buf = direct((long) n * 4);
+        Codec.decodeFloats(dtype, src, buf.asFloatBuffer());
+        yield manager.create(buf, shape, DataType.FLOAT32);
       }
       case I16 -> {
         ShortBuffer values = src.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
-        ByteBuffer staged = direct((long) n * 4);
-        IntBuffer widened = staged.asIntBuffer();
+        ByteBuffer buf = direct((long) n * 4);
+        IntBuffer widened = buf.asIntBuffer();
         while (values.hasRemaining()) {
           widened.put(values.get());
         }
-        return manager.create(staged, shape, DataType.INT32);
+        yield manager.create(buf, shape, DataType.INT32);
       }
       default -> {
-        ByteBuffer staged = direct((long) n * dtype.byteSize());
-        Codec.copy(dtype.byteSize(), src, staged);
-        NDArray array = manager.create(staged, shape, dtype.djlType());
-        return dtype.isFloating() ? cast(array, target) : array;
+        ByteBuffer buf = direct((long) n * dtype.byteSize());
+        Codec.copy(dtype.byteSize(), src, buf);
+        yield manager.create(buf, shape, dtype.djlType());
       }
+    };
+    NDArray result = dtype.isFloating() ? cast(staged, target) : staged;
+    return result == staged ? detach(staged) : result;
+  }
+
+  /** Moves a CPU array off its Java staging buffer into engine-owned memory. */
+  private static NDArray detach(NDArray array) {
+    if (array.getDevice().isGpu()) {
+      return array; // the engine already copied it to the device
+    }
+    try (array) {
+      return array.duplicate();
     }
   }
 
