@@ -1,0 +1,52 @@
+package ai.attune.models.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Scaled dot-product attention as plain array ops (DJL has no fused kernel): matmul, additive
+ * mask, softmax in float32, matmul. Shapes use {@code [B, heads, T, headDim]}.
+ */
+public final class Attention {
+  private Attention() {}
+
+  /** {@code [B, T, heads*headDim]} to {@code [B, heads, T, headDim]}. */
+  public static NDArray splitHeads(NDArray x, int heads, int headDim) {
+    Shape s = x.getShape();
+    return x.reshape(s.get(0), s.get(1), heads, headDim).transpose(0, 2, 1, 3);
+  }
+
+  /** {@code [B, heads, T, headDim]} to {@code [B, T, heads*headDim]}. */
+  public static NDArray mergeHeads(NDArray x) {
+    Shape s = x.getShape();
+    return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
+  }
+
+  /** Repeats each of {@code kvHeads} key/value heads {@code groups} times (grouped-query). */
+  public static NDArray repeatKv(NDArray kv, int groups) {
+    if (groups == 1) {
+      return kv;
+    }
+    Shape s = kv.getShape();
+    return kv.expandDims(2)
+        .broadcast(s.get(0), s.get(1), groups, s.get(2), s.get(3))
+        .reshape(s.get(0), s.get(1) * groups, s.get(2), s.get(3));
+  }
+
+  /**
+   * softmax(q kᵀ · scale + mask) v, with the softmax in float32; a query that sees no key
+   * outputs zeros. The mask broadcasts to {@code [B, heads, Tq, Tk]}.
+   */
+  public static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v, AttentionMask mask,
+      float scale) {
+    NDManager m = q.getManager();
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+    NDArray s32 = Tensors.float32(scores, m);
+    if (scale != 1f) {
+      s32 = s32.mul(scale);
+    }
+    NDArray probs = s32.add(mask.additive()).softmax(-1).mul(mask.rowVisible());
+    return Tensors.as(probs, v.getDataType(), m).matMul(v);
+  }
+}

@@ -1,0 +1,69 @@
+package ai.attune.models.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Keys and values of every decoder layer for the tokens seen so far, for incremental decoding.
+ *
+ * <p>Lifecycle: created empty for one generation, passed to every forward call of that
+ * generation, closed at its end. Each layer's keys and values ({@code [B, heads, T, headDim]})
+ * live in the cache's own manager; an update concatenates the new step's entries and frees the
+ * previous ones, so the per-step managers of the caller can close after each step.
+ */
+public final class KvCache implements AutoCloseable {
+  private final NDManager manager;
+  private final NDArray[] keys;
+  private final NDArray[] values;
+
+  public KvCache(NDManager parent, int layers) {
+    this.manager = parent.newSubManager();
+    this.keys = new NDArray[layers];
+    this.values = new NDArray[layers];
+  }
+
+  /** Number of cached positions (0 before the first forward pass). */
+  public long length() {
+    return keys[0] == null ? 0 : keys[0].getShape().get(2);
+  }
+
+  /**
+   * Appends this step's keys and values of {@code layer} along the time axis and returns the
+   * full keys and values (owned by the cache; valid until the next update of that layer).
+   */
+  public NDArray[] append(int layer, NDArray k, NDArray v) {
+    keys[layer] = concat(keys[layer], k);
+    values[layer] = concat(values[layer], v);
+    return new NDArray[] {keys[layer], values[layer]};
+  }
+
+  private NDArray concat(NDArray old, NDArray step) {
+    NDArray merged = old == null ? step.duplicate() : old.concat(step, 2);
+    merged.attach(manager);
+    if (old != null) {
+      old.close();
+    }
+    return merged;
+  }
+
+  /** Keeps only the batch rows in {@code rows} (for beams or finished rows); indices int64. */
+  public void select(NDArray rows) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != null) {
+        keys[i] = replace(keys[i], keys[i].get(rows));
+        values[i] = replace(values[i], values[i].get(rows));
+      }
+    }
+  }
+
+  private NDArray replace(NDArray old, NDArray fresh) {
+    fresh.attach(manager);
+    old.close();
+    return fresh;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,134 @@
+package ai.attune.models.opt;
+
+import ai.attune.core.device.ComputeDtype;
+import ai.attune.core.params.ParameterStore;
+import ai.attune.models.CausalLM;
+import ai.attune.models.ModelInfo;
+import ai.attune.models.layers.AttentionMask;
+import ai.attune.models.layers.AttentionMasks;
+import ai.attune.models.layers.Embedding;
+import ai.attune.models.layers.KvCache;
+import ai.attune.models.layers.LayerNorm;
+import ai.attune.models.layers.Linear;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * OPT as HF's {@code OPTForCausalLM} defines it: learned positions (offset 2) computed from the
+ * attention mask, so left and right padding both work; pre-LN and post-LN layers; the
+ * {@code project_in}/{@code project_out} pair when {@code word_embed_proj_dim != hidden_size};
+ * output head tied to the token embeddings.
+ *
+ * <p>Parameters carry HF names ({@code model.decoder.layers.0.fc1.weight}); checkpoints saved
+ * from the bare {@code OPTModel} ({@code decoder.*}) load through {@link #mapCheckpointName}.
+ */
+public final class OptForCausalLM implements CausalLM {
+  private final OptConfig config;
+  private final ComputeDtype dtype;
+  private final ParameterStore store;
+  private final Embedding tokens;
+  private final Embedding positions;
+  private final Linear projectIn;
+  private final Linear projectOut;
+  private final List<OptDecoderLayer> layers = new ArrayList<>();
+  private final LayerNorm finalNorm;
+  private final Linear lmHead;
+
+  /** Declares every parameter (no values yet) in a store under {@code parent}. */
+  public OptForCausalLM(OptConfig c, ComputeDtype dtype, NDManager parent) {
+    this.config = c;
+    this.dtype = dtype;
+    this.store = new ParameterStore(parent);
+    String p = "model.decoder.";
+    int proj = c.wordEmbedProjDim();
+    int h = c.hiddenSize();
+    tokens = new Embedding(store, p + "embed_tokens", c.vocabSize(), proj);
+    positions = new Embedding(store, p + "embed_positions",
+        c.maxPositions() + OptConfig.POSITION_OFFSET, h);
+    boolean projected = proj != h;
+    projectIn = projected ? new Linear(store, p + "project_in", proj, h, false) : null;
+    projectOut = projected ? new Linear(store, p + "project_out", h, proj, false) : null;
+    for (int i = 0; i < c.numLayers(); i++) {
+      layers.add(new OptDecoderLayer(store, c, i));
+    }
+    finalNorm = c.hasFinalLayerNorm()
+        ? new LayerNorm(store, p + "final_layer_norm", h, 1e-5f, c.layerNormAffine()) : null;
+    if (c.tieWordEmbeddings()) {
+      store.tie("lm_head.weight", tokens.weight().name());
+      lmHead = new Linear("lm_head", tokens.weight());
+    } else {
+      lmHead = new Linear(store, "lm_head", proj, c.vocabSize(), false);
+    }
+  }
+
+  /** HF name of the parameter a checkpoint tensor fills, accepting bare-{@code OPTModel} names. */
+  public static Optional<String> mapCheckpointName(String name) {
+    if (name.startsWith("model.decoder.") || name.equals("lm_head.weight")) {
+      return Optional.of(name);
+    }
+    if (name.startsWith("decoder.")) {
+      return Optional.of("model." + name);
+    }
+    return Optional.empty();
+  }
+
+  public OptConfig config() {
+    return config;
+  }
+
+  @Override
+  public ModelInfo info() {
+    return new ModelInfo("opt", config.vocabSize(), config.numLayers(), config.hiddenSize(),
+        config.eosTokenIds(), config.padTokenId(), config.bosTokenId());
+  }
+
+  @Override
+  public ParameterStore parameters() {
+    return store;
+  }
+
+  @Override
+  public ComputeDtype dtype() {
+    return dtype;
+  }
+
+  @Override
+  public NDArray embed(NDArray inputIds) {
+    return tokens.forward(inputIds);
+  }
+
+  @Override
+  public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
+    long queries = inputsEmbeds.getShape().get(1);
+    NDArray h = projectIn == null ? inputsEmbeds : projectIn.forward(inputsEmbeds);
+    h = h.add(positions.forward(positionIds(attentionMask, queries)));
+    AttentionMask mask = AttentionMasks.causal(attentionMask, queries);
+    for (OptDecoderLayer layer : layers) {
+      h = layer.forward(h, mask, cache);
+    }
+    if (finalNorm != null) {
+      h = finalNorm.forward(h);
+    }
+    if (projectOut != null) {
+      h = projectOut.forward(h);
+    }
+    NDArray logits = lmHead.forward(h);
+    return logits.getDataType() == DataType.FLOAT32 ? logits
+        : logits.toType(DataType.FLOAT32, false);
+  }
+
+  /**
+   * HF's OPT positions: {@code cumsum(mask) * mask - 1 + 2} over the whole mask (so padding
+   * maps to row 1), keeping the newest {@code queries} columns.
+   */
+  static NDArray positionIds(NDArray attentionMask, long queries) {
+    NDArray mask = attentionMask.toType(DataType.INT64, false);
+    NDArray pos = mask.cumSum(1).mul(mask).sub(1).add(OptConfig.POSITION_OFFSET);
+    long total = pos.getShape().get(1);
+    return total == queries ? pos : pos.get(":, " + (total - queries) + ":");
+  }
+}

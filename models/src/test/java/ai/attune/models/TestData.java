@@ -1,0 +1,47 @@
+package ai.attune.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.attune.core.safetensors.SafetensorsCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Locates {@code src-test-data/} and reads reference tensors from it. */
+public final class TestData {
+  private TestData() {}
+
+  /** The folder {@code name} under {@code src-test-data/}. */
+  public static Path dir(String name) {
+    String root = System.getProperty("attune.testData", "../src-test-data");
+    Path dir = Paths.get(root).resolve(name).toAbsolutePath().normalize();
+    assertThat(Files.exists(dir)).as("test data %s exists", dir).isTrue();
+    return dir;
+  }
+
+  /** A float tensor of {@code model/reference.safetensors}, as float32 values. */
+  public static float[] referenceFloats(String model, String tensor) {
+    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(dir(model).resolve(
+        "reference.safetensors"))) {
+      return ref.read(tensor).toFloats();
+    }
+  }
+
+  /** An integer tensor of {@code model/reference.safetensors}. */
+  public static long[] referenceLongs(String model, String tensor) {
+    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(dir(model).resolve(
+        "reference.safetensors"))) {
+      return ref.read(tensor).toLongs();
+    }
+  }
+
+  /** The largest absolute difference between two arrays of equal length. */
+  public static double maxAbsDiff(float[] a, float[] b) {
+    assertThat(a).hasSameSizeAs(b);
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs((double) a[i] - b[i]));
+    }
+    return max;
+  }
+}

@@ -1,0 +1,100 @@
+package ai.attune.models.opt;
+
+import static ai.attune.models.TestData.maxAbsDiff;
+import static ai.attune.models.TestData.referenceFloats;
+import static ai.attune.models.TestData.referenceLongs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.attune.core.device.ComputeDtype;
+import ai.attune.core.device.DevicePolicy;
+import ai.attune.core.device.Engines;
+import ai.attune.models.CausalLM;
+import ai.attune.models.LanguageModelLoss;
+import ai.attune.models.Models;
+import ai.attune.models.TestData;
+import ai.attune.models.generation.GreedyGenerator;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** OPT against the logits, losses and generations HF transformers computed for opt-tiny. */
+class OptForCausalLMTest {
+  static final String MODEL = "opt-tiny";
+  static NDManager root;
+  static CausalLM lm;
+
+  @BeforeAll
+  static void load() {
+    root = Engines.newManager(DevicePolicy.CPU);
+    lm = Models.load(TestData.dir(MODEL), ComputeDtype.FLOAT32, root);
+  }
+
+  @AfterAll
+  static void close() {
+    lm.close();
+    root.close();
+  }
+
+  static NDArray ids(NDManager m) {
+    return m.create(referenceLongs(MODEL, "input_ids")).reshape(3, 12);
+  }
+
+  static NDArray mask(NDManager m) {
+    return m.create(referenceLongs(MODEL, "attention_mask")).reshape(3, 12);
+  }
+
+  @Test
+  void logitsMatchHfForEveryRowIncludingPadding() {
+    try (NDManager step = root.newSubManager()) {
+      float[] logits = lm.forward(ids(step), mask(step), null).toFloatArray();
+      assertThat(maxAbsDiff(logits, referenceFloats(MODEL, "logits"))).isLessThan(1e-4);
+    }
+  }
+
+  @Test
+  void perExampleLossMatchesHf() {
+    try (NDManager step = root.newSubManager()) {
+      NDArray logits = lm.forward(ids(step), mask(step), null);
+      float[] loss = LanguageModelLoss.perExample(logits, ids(step), mask(step)).toFloatArray();
+      assertThat(maxAbsDiff(loss, referenceFloats(MODEL, "per_example_loss"))).isLessThan(1e-5);
+    }
+  }
+
+  @Test
+  void greedyGenerationEqualsHfTokenForToken() {
+    try (NDManager step = root.newSubManager()) {
+      long[] prompt = referenceLongs(MODEL, "generate_prompt");
+      NDArray input = step.create(prompt).reshape(1, prompt.length);
+      NDArray seq = new GreedyGenerator(lm).generate(input, input.onesLike(), 8, step);
+      assertThat(seq.toLongArray()).containsExactly(referenceLongs(MODEL, "generate_greedy"));
+    }
+  }
+
+  @Test
+  void cachedDecodingGivesTheSameLogitsAsAFullPass() {
+    try (NDManager step = root.newSubManager();
+        var cache = lm.newCache(step)) {
+      NDArray ids = ids(step);
+      NDArray mask = mask(step);
+      float[] full = lm.forward(ids, mask, null).get(":, 11:, :").toFloatArray();
+      lm.forward(ids.get(":, :11"), mask.get(":, :11"), cache);
+      float[] last = lm.forward(ids.get(":, 11:"), mask, cache).toFloatArray();
+      assertThat(maxAbsDiff(full, last)).isLessThan(1e-5);
+    }
+  }
+
+  @Test
+  void checkpointNamesOfTheBareModelMap() {
+    assertThat(OptForCausalLM.mapCheckpointName("decoder.layers.0.fc1.weight"))
+        .contains("model.decoder.layers.0.fc1.weight");
+    assertThat(OptForCausalLM.mapCheckpointName("lm_head.weight")).contains("lm_head.weight");
+    assertThat(OptForCausalLM.mapCheckpointName("score.weight")).isEmpty();
+  }
+
+  static Path dir() {
+    return TestData.dir(MODEL);
+  }
+}
