@@ -15,10 +15,11 @@ import ai.attune.models.TestData;
 import ai.attune.models.generation.GreedyGenerator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** OPT against the logits, losses and generations HF transformers computed for opt-tiny. */
 class OptForCausalLMTest {
@@ -86,15 +87,30 @@ class OptForCausalLMTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"opt-tiny-postln-proj", "opt-tiny-proj-gelu"})
+  void postLayerNormAndProjectedVariantsMatchHf(String variant) {
+    try (NDManager step = root.newSubManager();
+        CausalLM model = Models.load(TestData.dir(variant), ComputeDtype.FLOAT32, step)) {
+      NDArray ids = step.create(referenceLongs(variant, "input_ids")).reshape(3, 12);
+      NDArray mask = step.create(referenceLongs(variant, "attention_mask")).reshape(3, 12);
+      NDArray logits = model.forward(ids, mask, null);
+      assertThat(maxAbsDiff(logits.toFloatArray(), referenceFloats(variant, "logits")))
+          .isLessThan(1e-4);
+      float[] loss = LanguageModelLoss.perExample(logits, ids, mask).toFloatArray();
+      assertThat(maxAbsDiff(loss, referenceFloats(variant, "per_example_loss"))).isLessThan(1e-5);
+      long[] prompt = referenceLongs(variant, "generate_prompt");
+      NDArray input = step.create(prompt).reshape(1, prompt.length);
+      NDArray seq = new GreedyGenerator(model).generate(input, input.onesLike(), 8, step);
+      assertThat(seq.toLongArray()).containsExactly(referenceLongs(variant, "generate_greedy"));
+    }
+  }
+
   @Test
   void checkpointNamesOfTheBareModelMap() {
     assertThat(OptForCausalLM.mapCheckpointName("decoder.layers.0.fc1.weight"))
         .contains("model.decoder.layers.0.fc1.weight");
     assertThat(OptForCausalLM.mapCheckpointName("lm_head.weight")).contains("lm_head.weight");
     assertThat(OptForCausalLM.mapCheckpointName("score.weight")).isEmpty();
-  }
-
-  static Path dir() {
-    return TestData.dir(MODEL);
   }
 }

@@ -1,0 +1,43 @@
+package ai.attune.models.opt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.attune.core.device.ComputeDtype;
+import ai.attune.core.device.DevicePolicy;
+import ai.attune.core.device.Engines;
+import ai.attune.models.CausalLM;
+import ai.attune.models.LanguageModelLoss;
+import ai.attune.models.Models;
+import ai.attune.models.TestData;
+import ai.attune.models.generation.GreedyGenerator;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+
+/** Forward passes in per-step managers leave nothing behind. */
+class ForwardScopeTest {
+  @Test
+  void twoHundredForwardPassesDoNotGrowTheLiveArrays() {
+    long[] ids = TestData.referenceLongs("opt-tiny", "input_ids");
+    long[] mask = TestData.referenceLongs("opt-tiny", "attention_mask");
+    try (NDManager root = Engines.newManager(DevicePolicy.CPU);
+        CausalLM lm = Models.load(TestData.dir("opt-tiny"), ComputeDtype.FLOAT32, root)) {
+      int params = lm.parameters().parameters().size();
+      int baseline = root.getManagedArrays().size();
+      assertThat(baseline).isEqualTo(params);
+      for (int i = 0; i < 200; i++) {
+        try (NDManager step = root.newSubManager()) {
+          NDArray x = step.create(ids).reshape(3, 12);
+          NDArray m = step.create(mask).reshape(3, 12);
+          NDArray logits = lm.forward(x, m, null);
+          LanguageModelLoss.perExample(logits, x, m).toFloatArray();
+          if (i % 50 == 0) {
+            new GreedyGenerator(lm).generate(x.get(":1, :6"), m.get(":1, :6"), 4, step);
+          }
+        }
+        assertThat(root.getManagedArrays().size()).as("live arrays after pass %d", i)
+            .isEqualTo(baseline);
+      }
+    }
+  }
+}
