@@ -1,0 +1,95 @@
+package ai.attune.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.attune.core.safetensors.SafetensorsCheckpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end on the bundled tiny OPT. */
+class AttuneCliTest {
+  @TempDir Path tmp;
+
+  static Path data(String name) {
+    return Paths.get(System.getProperty("attune.testData", "../src-test-data")).resolve(name);
+  }
+
+  static float maxAbsDiff(float[] a, float[] b) {
+    assertThat(a).hasSameSizeAs(b);
+    float m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - b[i]));
+    }
+    return m;
+  }
+
+  @Test
+  void forwardWritesLogitsAndLossesOfTheReference() {
+    Path model = data("opt-tiny");
+    Path out = tmp.resolve("out.safetensors");
+    int code = AttuneCli.run("forward", "--model", model.toString(), "--inputs",
+        model.resolve("reference.safetensors").toString(), "--out", out.toString(),
+        "--device", "cpu");
+    assertThat(code).isZero();
+    try (SafetensorsCheckpoint got = SafetensorsCheckpoint.open(out);
+        SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
+            model.resolve("reference.safetensors"))) {
+      assertThat(got.info("logits").shape()).containsExactly(3, 12, 512);
+      assertThat(maxAbsDiff(got.read("logits").toFloats(), ref.read("logits").toFloats()))
+          .isLessThan(1e-4f);
+      assertThat(maxAbsDiff(got.read("per_example_loss").toFloats(),
+          ref.read("per_example_loss").toFloats())).isLessThan(1e-5f);
+    }
+  }
+
+  @Test
+  void generateWritesTheGreedySequences() {
+    Path model = data("opt-tiny");
+    Path prompt = tmp.resolve("prompt.safetensors");
+    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
+        model.resolve("reference.safetensors"))) {
+      ai.attune.core.safetensors.SafetensorsWriter.write(prompt,
+          java.util.List.of(ref.read("generate_prompt").withName("input_ids")), java.util.Map.of());
+    }
+    Path out = tmp.resolve("seq.safetensors");
+    assertThat(AttuneCli.run("generate", "--model", model.toString(), "--inputs",
+        prompt.toString(), "--max-new-tokens", "8", "--out", out.toString())).isZero();
+    try (SafetensorsCheckpoint got = SafetensorsCheckpoint.open(out);
+        SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
+            model.resolve("reference.safetensors"))) {
+      assertThat(got.read("sequences").toLongs())
+          .containsExactly(ref.read("generate_greedy").toLongs());
+    }
+  }
+
+  @Test
+  void promptGenerationPrintsText() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = AttuneCli.run("generate", "--model", data("opt-tiny").toString(), "--prompt",
+          "the chart shows", "--max-new-tokens", "4");
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(code).isZero();
+    assertThat(buf.toString(StandardCharsets.UTF_8)).startsWith("the chart shows")
+        .contains("new tokens: [");
+  }
+
+  @Test
+  void badInputsGiveClearErrorsAndExitCodes() {
+    assertThat(AttuneCli.run("forward", "--model", tmp.toString(), "--inputs", "x", "--out",
+        "y")).isEqualTo(1);
+    assertThat(AttuneCli.run("forward", "--model", data("opt-tiny").toString(), "--inputs",
+        "x", "--out", "y", "--dtype", "bfloat16")).isEqualTo(1);
+    assertThat(AttuneCli.run("generate", "--model", "m")).isEqualTo(2); // usage error
+  }
+}
