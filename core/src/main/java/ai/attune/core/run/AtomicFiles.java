@@ -13,6 +13,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files and directories so that readers see either the old content or the new, never a
@@ -42,16 +44,29 @@ public final class AtomicFiles {
    * writer may close it, which only flushes.
    */
   public static void write(Path target, IoConsumer<OutputStream> writer) throws IOException {
+    writeChannel(target, channel -> {
+      OutputStream out =
+          new KeepOpen(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER));
+      writer.accept(out);
+      out.flush();
+    });
+  }
+
+  /**
+   * Atomically replaces {@code target} with what {@code writer} writes to a file channel (for
+   * positioned or bulk writes such as safetensors). The file gets mode {@code rw-r--r--} where the
+   * file system has POSIX permissions.
+   */
+  public static void writeChannel(Path target, IoConsumer<FileChannel> writer)
+      throws IOException {
     Path file = target.toAbsolutePath();
     Path parent = file.getParent();
     Files.createDirectories(parent);
     Path temp = Files.createTempFile(parent, "." + file.getFileName() + ".", ".tmp");
     try {
+      setMode(temp, "rw-r--r--");
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        OutputStream out =
-            new KeepOpen(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER));
-        writer.accept(out);
-        out.flush();
+        writer.accept(channel);
         channel.force(true);
       }
       move(temp, file);
@@ -60,6 +75,12 @@ public final class AtomicFiles {
       throw e;
     }
     syncDirectory(parent);
+  }
+
+  private static void setMode(Path path, String mode) throws IOException {
+    if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+    }
   }
 
   /**
@@ -73,6 +94,7 @@ public final class AtomicFiles {
     Files.createDirectories(parent);
     Path temp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
     try {
+      setMode(temp, "rwxr-xr-x");
       fill.accept(temp);
       syncTree(temp);
       swapIn(temp, dir);

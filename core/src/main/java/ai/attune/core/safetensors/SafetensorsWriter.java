@@ -1,5 +1,6 @@
 package ai.attune.core.safetensors;
 
+import ai.attune.core.run.AtomicFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,12 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -176,56 +174,16 @@ public final class SafetensorsWriter {
   }
 
   private static void atomicWrite(Path file, Body body) {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        body.writeTo(channel);
-        channel.force(true);
-      }
-      move(tmp, file);
-      tmp = null;
-      forceDirectory(dir);
+      AtomicFiles.writeChannel(file, body::writeTo);
     } catch (IOException | UncheckedIOException e) {
       throw new SafetensorsException(file, "cannot write: " + e, e);
-    } finally {
-      deleteQuietly(tmp);
-    }
-  }
-
-  private static void move(Path tmp, Path file) throws IOException {
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
   private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
     while (buffer.hasRemaining()) {
       channel.write(buffer);
-    }
-  }
-
-  /** Makes the rename durable where the platform allows syncing a folder (Linux does). */
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // best effort: not every platform can open a folder as a channel
-    }
-  }
-
-  private static void deleteQuietly(Path tmp) {
-    if (tmp == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(tmp);
-    } catch (IOException ignored) {
-      // the write failure is the error worth reporting
     }
   }
 }
