@@ -1,7 +1,5 @@
 package ai.attune.models;
 
-import ai.attune.core.device.ComputeDtype;
-import ai.attune.core.params.ParameterStore;
 import ai.attune.models.layers.KvCache;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,19 +12,7 @@ import ai.djl.ndarray.NDManager;
  * of the caller's (all activations and results belong to the manager of the input arrays), and
  * closed when done, which frees the parameters. A forward pass never modifies the parameters.
  */
-public interface CausalLM extends AutoCloseable {
-
-  /** Facts about the model that generation and losses need. */
-  ModelInfo info();
-
-  /** The named parameters, by HF name, in declaration order. */
-  ParameterStore parameters();
-
-  /** The compute type of weights and activations. */
-  ComputeDtype dtype();
-
-  /** The input embeddings ({@code inputs_embeds} in HF) of int64 ids {@code [B, T]}. */
-  NDArray embed(NDArray inputIds);
+public interface CausalLM extends LanguageModel {
 
   /**
    * Logits in float32 {@code [B, T, vocab]} for input embeddings {@code [B, T, D]}.
@@ -45,11 +31,5 @@ public interface CausalLM extends AutoCloseable {
   /** An empty cache for one generation, owned by a sub-manager of {@code parent}. */
   default KvCache newCache(NDManager parent) {
     return new KvCache(parent, info().numLayers());
-  }
-
-  /** Frees the parameters. */
-  @Override
-  default void close() {
-    parameters().close();
   }
 }

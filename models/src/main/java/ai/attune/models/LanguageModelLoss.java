@@ -3,7 +3,10 @@ package ai.attune.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
-/** Next-token cross-entropy per example, over unpadded positions. */
+/**
+ * Per-example cross-entropy over unpadded positions: of the next token for a causal LM, of the
+ * token at each position for a masked LM.
+ */
 public final class LanguageModelLoss {
   private LanguageModelLoss() {}
 
@@ -24,6 +27,25 @@ public final class LanguageModelLoss {
     NDArray tokenLogp = logp.gather(targets, 2).squeeze(2); // [B, T-1]
     NDArray m = attentionMask.toType(DataType.FLOAT32, false);
     NDArray weights = m.get(":, 1:").mul(m.get(":, :" + (t - 1)));
+    NDArray total = tokenLogp.mul(weights).sum(new int[] {1}).neg();
+    return total.div(weights.sum(new int[] {1}).maximum(1f));
+  }
+
+  /**
+   * Token-mean cross-entropy of each row with every unpadded input token as the target at its own
+   * position ({@code mask[b, t] == 1}), the loss a masked LM scores unmasked input with (HF's
+   * {@code labels = input_ids} with padding set to -100).
+   *
+   * @param logits float32 {@code [B, T, V]}
+   * @param inputIds int64 {@code [B, T]}
+   * @param attentionMask {@code [B, T]}, 1 for tokens, 0 for padding
+   * @return float32 {@code [B]}
+   */
+  public static NDArray perExampleAtOwnPosition(NDArray logits, NDArray inputIds,
+      NDArray attentionMask) {
+    NDArray targets = inputIds.toType(DataType.INT64, false).expandDims(2);
+    NDArray tokenLogp = logits.logSoftmax(-1).gather(targets, 2).squeeze(2); // [B, T]
+    NDArray weights = attentionMask.toType(DataType.FLOAT32, false);
     NDArray total = tokenLogp.mul(weights).sum(new int[] {1}).neg();
     return total.div(weights.sum(new int[] {1}).maximum(1f));
   }

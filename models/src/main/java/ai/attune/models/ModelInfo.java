@@ -3,7 +3,7 @@ package ai.attune.models;
 import java.util.List;
 
 /**
- * What callers of any {@link CausalLM} need to know: its architecture name, vocabulary size,
+ * What callers of any {@link LanguageModel} need to know: its architecture name, vocabulary size,
  * depth and special token ids.
  */
 public record ModelInfo(

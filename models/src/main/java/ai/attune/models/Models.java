@@ -7,18 +7,25 @@ import ai.attune.core.params.LoadReport;
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
 import ai.attune.models.opt.OptConfig;
 import ai.attune.models.opt.OptForCausalLM;
+import ai.attune.models.roberta.RobertaConfig;
+import ai.attune.models.roberta.RobertaForMaskedLM;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds a model from an HF checkpoint folder: {@code config.json} picks the class by its
  * {@code model_type}; the safetensors weights (single file or sharded) fill its parameters.
+ * {@link #load} gives causal LMs (generation, next-token losses), {@link #loadMasked} masked LMs,
+ * {@link #loadAny} either.
  */
 public final class Models {
   private static final Logger LOG = LoggerFactory.getLogger(Models.class);
+  private static final Set<String> MASKED_LM_TYPES = Set.of("roberta");
+  private static final String SUPPORTED = "opt, roberta";
 
   private Models() {}
 
@@ -32,10 +39,43 @@ public final class Models {
     return JsonConfig.read(file);
   }
 
-  /** Loads the model in {@code dir} with parameters in {@code dtype} under {@code parent}. */
+  /** Loads the model in {@code dir}, causal or masked, as its {@code model_type} says. */
+  public static LanguageModel loadAny(Path dir, ComputeDtype dtype, NDManager parent) {
+    JsonConfig config = readConfig(dir);
+    String type = config.requireString("model_type");
+    return MASKED_LM_TYPES.contains(type) ? masked(dir, config, type, dtype, parent)
+        : causal(dir, config, type, dtype, parent);
+  }
+
+  /**
+   * Loads the causal LM in {@code dir} with parameters in {@code dtype} under {@code parent};
+   * refuses a masked LM, naming it, before reading any weights.
+   */
   public static CausalLM load(Path dir, ComputeDtype dtype, NDManager parent) {
     JsonConfig config = readConfig(dir);
     String type = config.requireString("model_type");
+    if (MASKED_LM_TYPES.contains(type)) {
+      throw new IllegalArgumentException(config.source() + ": model_type '" + type
+          + "' is a masked LM, not a causal LM, so it cannot generate or score next tokens;"
+          + " use Models.loadMasked (on the command line: the forward command)");
+    }
+    return causal(dir, config, type, dtype, parent);
+  }
+
+  /** Loads the masked LM in {@code dir}; refuses a causal LM, naming it. */
+  public static MaskedLM loadMasked(Path dir, ComputeDtype dtype, NDManager parent) {
+    JsonConfig config = readConfig(dir);
+    String type = config.requireString("model_type");
+    if (!MASKED_LM_TYPES.contains(type)) {
+      throw new IllegalArgumentException(config.source() + ": model_type '" + type
+          + "' is not a masked LM (masked LMs: " + String.join(", ", MASKED_LM_TYPES)
+          + "); use Models.load");
+    }
+    return masked(dir, config, type, dtype, parent);
+  }
+
+  private static CausalLM causal(Path dir, JsonConfig config, String type, ComputeDtype dtype,
+      NDManager parent) {
     switch (type) {
       case "opt": {
         OptForCausalLM model = new OptForCausalLM(OptConfig.from(config), dtype, parent);
@@ -43,12 +83,30 @@ public final class Models {
         return model;
       }
       default:
-        throw new IllegalArgumentException(
-            config.source() + ": unsupported model_type '" + type + "' (supported: opt)");
+        throw unsupported(config, type);
     }
   }
 
-  private static void fill(CausalLM model, Path dir, CheckpointLoader.NameMap names) {
+  private static MaskedLM masked(Path dir, JsonConfig config, String type, ComputeDtype dtype,
+      NDManager parent) {
+    switch (type) {
+      case "roberta": {
+        RobertaForMaskedLM model =
+            new RobertaForMaskedLM(RobertaConfig.from(config), dtype, parent);
+        fill(model, dir, RobertaForMaskedLM::mapCheckpointName);
+        return model;
+      }
+      default:
+        throw unsupported(config, type);
+    }
+  }
+
+  private static IllegalArgumentException unsupported(JsonConfig config, String type) {
+    return new IllegalArgumentException(config.source() + ": unsupported model_type '" + type
+        + "' (supported: " + SUPPORTED + ")");
+  }
+
+  private static void fill(LanguageModel model, Path dir, CheckpointLoader.NameMap names) {
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
       LoadReport report = CheckpointLoader.load(
           model.parameters(), ckpt, names, model.dtype().dataType());

@@ -1,0 +1,55 @@
+package ai.attune.models.roberta;
+
+import ai.attune.core.params.ParameterStore;
+import ai.attune.models.layers.Attention;
+import ai.attune.models.layers.AttentionMask;
+import ai.attune.models.layers.LayerNorm;
+import ai.attune.models.layers.Linear;
+import ai.djl.ndarray.NDArray;
+
+/**
+ * One RoBERTa encoder layer, post-LN: {@code h = LN(x + attn(x))}, then
+ * {@code LN(h + W2 act(W1 h))}, with bidirectional self-attention over unpadded keys.
+ */
+final class RobertaLayer {
+  private final RobertaConfig config;
+  private final Linear query;
+  private final Linear key;
+  private final Linear value;
+  private final Linear attnOut;
+  private final LayerNorm attnNorm;
+  private final Linear intermediate;
+  private final Linear output;
+  private final LayerNorm outputNorm;
+
+  RobertaLayer(ParameterStore store, RobertaConfig c, int index) {
+    this.config = c;
+    String p = "roberta.encoder.layer." + index + ".";
+    int h = c.hiddenSize();
+    float eps = c.layerNormEps();
+    query = new Linear(store, p + "attention.self.query", h, h, true);
+    key = new Linear(store, p + "attention.self.key", h, h, true);
+    value = new Linear(store, p + "attention.self.value", h, h, true);
+    attnOut = new Linear(store, p + "attention.output.dense", h, h, true);
+    attnNorm = new LayerNorm(store, p + "attention.output.LayerNorm", h, eps, true);
+    intermediate = new Linear(store, p + "intermediate.dense", h, c.intermediateSize(), true);
+    output = new Linear(store, p + "output.dense", c.intermediateSize(), h, true);
+    outputNorm = new LayerNorm(store, p + "output.LayerNorm", h, eps, true);
+  }
+
+  NDArray forward(NDArray hidden, AttentionMask mask) {
+    NDArray h = attnNorm.forward(hidden.add(attnOut.forward(selfAttention(hidden, mask))));
+    NDArray inner = config.activation().apply(intermediate.forward(h));
+    return outputNorm.forward(h.add(output.forward(inner)));
+  }
+
+  private NDArray selfAttention(NDArray x, AttentionMask mask) {
+    int heads = config.numHeads();
+    int dim = config.headDim();
+    NDArray qs = Attention.splitHeads(query.forward(x), heads, dim);
+    NDArray ks = Attention.splitHeads(key.forward(x), heads, dim);
+    NDArray vs = Attention.splitHeads(value.forward(x), heads, dim);
+    float scale = (float) (1.0 / Math.sqrt(dim));
+    return Attention.mergeHeads(Attention.scaledDotProduct(qs, ks, vs, mask, scale));
+  }
+}
