@@ -1,0 +1,67 @@
+package ai.attune.grzo.estimator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** The estimator formulas of grzo.md §2 against values computed by hand. */
+class GroupRelativeEstimatorTest {
+  static final double[] PLUS = {1.0, 2.0, 0.5, 1.5};
+  static final double[] MINUS = {0.8, 2.4, 0.5, 1.1};
+  // δ = (ℓ+ − ℓ−)/2 = [0.1, -0.2, 0.0, 0.2]; mean 0.025;
+  // population std = sqrt(((.075)² + (.225)² + (.025)² + (.175)²)/4) = sqrt(0.021875) = 0.147902
+
+  @Test
+  void twoNormDividesDeltasByTheirStdWithoutSubtractingTheMean() {
+    double[] a = GroupRelativeEstimator.paperDefault().advantages(PLUS, MINUS, 1e-3);
+    double std = Math.sqrt(0.021875) + 1e-8;
+    assertThat(a).containsExactly(new double[] {0.1 / std, -0.2 / std, 0.0, 0.2 / std},
+        within(1e-9));
+    assertThat(a[0]).isCloseTo(0.676123, within(1e-6));
+  }
+
+  @Test
+  void twoIsTheRawHalfDifference() {
+    double[] a = new GroupRelativeEstimator(EstimatorMode.TWO, 0, 0).advantages(PLUS, MINUS, 1);
+    assertThat(a).containsExactly(new double[] {0.1, -0.2, 0.0, 0.2}, within(1e-12));
+  }
+
+  @Test
+  void oneSidedCentresThePlusLossesAndDividesBySigma() {
+    // mean ℓ+ = 1.25, population std = sqrt((.0625 + .5625 + .5625 + .0625)/4) = 0.559017
+    double[] a = new GroupRelativeEstimator(EstimatorMode.ONE, 0, 0)
+        .advantages(PLUS, null, 0.01);
+    double std = Math.sqrt(0.3125) + 1e-8;
+    assertThat(a[0]).isCloseTo((1.0 - 1.25) / std / 0.01, within(1e-6));
+    assertThat(a[1]).isCloseTo((2.0 - 1.25) / std / 0.01, within(1e-6));
+  }
+
+  @Test
+  void uniformIsAllOnes() {
+    assertThat(new GroupRelativeEstimator(EstimatorMode.UNIFORM, 0, 0)
+        .advantages(PLUS, MINUS, 1)).containsOnly(1.0);
+  }
+
+  @Test
+  void stdFloorAndClipApply() {
+    double[] tiny = {1.0, 1.0};
+    double[] tinyMinus = {1.0 - 2e-6, 1.0 + 2e-6}; // δ = ±1e-6, std 1e-6
+    double[] floored = new GroupRelativeEstimator(EstimatorMode.TWO_NORM, 1e-3, 0)
+        .advantages(tiny, tinyMinus, 1);
+    assertThat(floored[0]).isCloseTo(1e-6 / (1e-3 + 1e-8), within(1e-12));
+    double[] clipped = new GroupRelativeEstimator(EstimatorMode.TWO_NORM, 0, 0.5)
+        .advantages(PLUS, MINUS, 1);
+    assertThat(clipped).containsExactly(new double[] {0.5, -0.5, 0.0, 0.5}, within(1e-12));
+  }
+
+  @Test
+  void badSettingsAreRefused() {
+    assertThatThrownBy(() -> new GroupRelativeEstimator(EstimatorMode.TWO, -1, 0))
+        .hasMessageContaining(">= 0");
+    assertThatThrownBy(() -> EstimatorMode.parse("three")).hasMessageContaining("three");
+    assertThatThrownBy(() -> new GroupRelativeEstimator(EstimatorMode.TWO, 0, 0)
+        .advantages(PLUS, new double[1], 1)).hasMessageContaining("one loss per example");
+  }
+}
