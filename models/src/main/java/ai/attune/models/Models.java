@@ -5,8 +5,12 @@ import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.CheckpointLoader;
 import ai.attune.core.params.LoadReport;
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
+import ai.attune.models.llama.LlamaConfig;
+import ai.attune.models.llama.LlamaConfigReader;
+import ai.attune.models.llama.LlamaForCausalLM;
 import ai.attune.models.opt.OptConfig;
 import ai.attune.models.opt.OptForCausalLM;
+import ai.attune.models.qwen2.Qwen2ConfigReader;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +46,21 @@ public final class Models {
         fill(model, dir, OptForCausalLM::mapCheckpointName);
         return model;
       }
+      case "llama":
+        return llamaFamily(LlamaConfigReader.read(config), dir, dtype, parent);
+      case "qwen2":
+        return llamaFamily(Qwen2ConfigReader.read(config), dir, dtype, parent);
       default:
-        throw new IllegalArgumentException(
-            config.source() + ": unsupported model_type '" + type + "' (supported: opt)");
+        throw new IllegalArgumentException(config.source() + ": unsupported model_type '" + type
+            + "' (supported: opt, llama, qwen2)");
     }
+  }
+
+  private static CausalLM llamaFamily(LlamaConfig c, Path dir, ComputeDtype dtype,
+      NDManager parent) {
+    LlamaForCausalLM model = new LlamaForCausalLM(c, dtype, parent);
+    fill(model, dir, LlamaForCausalLM::mapCheckpointName);
+    return model;
   }
 
   private static void fill(CausalLM model, Path dir, CheckpointLoader.NameMap names) {
