@@ -5,8 +5,12 @@ import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.CheckpointLoader;
 import ai.attune.core.params.LoadReport;
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
+import ai.attune.models.llama.LlamaConfig;
+import ai.attune.models.llama.LlamaConfigReader;
+import ai.attune.models.llama.LlamaForCausalLM;
 import ai.attune.models.opt.OptConfig;
 import ai.attune.models.opt.OptForCausalLM;
+import ai.attune.models.qwen2.Qwen2ConfigReader;
 import ai.attune.models.roberta.RobertaConfig;
 import ai.attune.models.roberta.RobertaForMaskedLM;
 import ai.djl.ndarray.NDManager;
@@ -25,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Models {
   private static final Logger LOG = LoggerFactory.getLogger(Models.class);
   private static final Set<String> MASKED_LM_TYPES = Set.of("roberta");
-  private static final String SUPPORTED = "opt, roberta";
+  private static final String SUPPORTED = "opt, llama, qwen2, roberta";
 
   private Models() {}
 
@@ -82,9 +86,20 @@ public final class Models {
         fill(model, dir, OptForCausalLM::mapCheckpointName);
         return model;
       }
+      case "llama":
+        return llamaFamily(LlamaConfigReader.read(config), dir, dtype, parent);
+      case "qwen2":
+        return llamaFamily(Qwen2ConfigReader.read(config), dir, dtype, parent);
       default:
         throw unsupported(config, type);
     }
+  }
+
+  private static CausalLM llamaFamily(LlamaConfig c, Path dir, ComputeDtype dtype,
+      NDManager parent) {
+    LlamaForCausalLM model = new LlamaForCausalLM(c, dtype, parent);
+    fill(model, dir, LlamaForCausalLM::mapCheckpointName);
+    return model;
   }
 
   private static MaskedLM masked(Path dir, JsonConfig config, String type, ComputeDtype dtype,

@@ -28,13 +28,21 @@ public final class KvCache implements AutoCloseable {
   }
 
   /**
-   * Appends this step's keys and values of {@code layer} along the time axis and returns the
-   * full keys and values (owned by the cache; valid until the next update of that layer).
+   * Appends this step's keys and values of {@code layer} along the time axis and returns views of
+   * the full keys and values that belong to the manager of {@code k} and {@code v} (the caller's
+   * per-step manager), so that whatever the caller computes from them stays in that manager and
+   * nothing accumulates in the cache's.
    */
   public NDArray[] append(int layer, NDArray k, NDArray v) {
     keys[layer] = concat(keys[layer], k);
     values[layer] = concat(values[layer], v);
-    return new NDArray[] {keys[layer], values[layer]};
+    return new NDArray[] {view(keys[layer], k.getManager()), view(values[layer], v.getManager())};
+  }
+
+  private static NDArray view(NDArray cached, NDManager into) {
+    NDArray view = cached.reshape(cached.getShape()); // a new handle on the same storage
+    view.attach(into);
+    return view;
   }
 
   private NDArray concat(NDArray old, NDArray step) {

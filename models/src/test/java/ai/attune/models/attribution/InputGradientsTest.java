@@ -43,7 +43,7 @@ class InputGradientsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"opt-tiny"})
+  @ValueSource(strings = {"opt-tiny", "llama3-tiny", "qwen2-tiny"})
   void gradientTimesInputAndIntegratedGradientsMatchHf(String name) {
     long[] ids = Arrays.copyOf(referenceLongs(name, "input_ids"), 12); // row 0
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);

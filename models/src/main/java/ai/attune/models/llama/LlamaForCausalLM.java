@@ -1,0 +1,121 @@
+package ai.attune.models.llama;
+
+import ai.attune.core.device.ComputeDtype;
+import ai.attune.core.params.ParameterStore;
+import ai.attune.models.CausalLM;
+import ai.attune.models.ModelInfo;
+import ai.attune.models.layers.AttentionMask;
+import ai.attune.models.layers.AttentionMasks;
+import ai.attune.models.layers.Embedding;
+import ai.attune.models.layers.KvCache;
+import ai.attune.models.layers.Linear;
+import ai.attune.models.layers.RmsNorm;
+import ai.attune.models.layers.RotaryEmbedding;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Llama-family decoder as HF's {@code LlamaForCausalLM} and {@code Qwen2ForCausalLM} define
+ * it, parameterised by a {@link LlamaConfig}: token embeddings, pre-RMSNorm layers with rotary
+ * grouped-query attention and a gated MLP, a final RMSNorm and an output head, untied
+ * ({@code lm_head.weight}) or tied to the embeddings.
+ *
+ * <p>Positions are those of HF's plain forward pass: {@code past + 0 .. past + T - 1} for every
+ * row, whatever the padding (HF's {@code cache_position}). For the real tokens of a left-padded
+ * row this gives the same attention scores as the positions HF's {@code generate} derives from the
+ * mask ({@code cumsum(mask) - 1}): rotary scores depend only on position differences, and padding
+ * keys are masked. Query positions that see no key (left padding) get zeros from attention.
+ *
+ * <p>Parameters carry HF names ({@code model.layers.0.mlp.up_proj.weight}); checkpoints saved
+ * from the bare {@code LlamaModel} (names without {@code model.}) load through
+ * {@link #mapCheckpointName}.
+ */
+public final class LlamaForCausalLM implements CausalLM {
+  private final LlamaConfig config;
+  private final ComputeDtype dtype;
+  private final ParameterStore store;
+  private final Embedding tokens;
+  private final RotaryEmbedding rotary;
+  private final List<LlamaDecoderLayer> layers = new ArrayList<>();
+  private final RmsNorm finalNorm;
+  private final Linear lmHead;
+
+  /** Declares every parameter (no values yet) in a store under {@code parent}. */
+  public LlamaForCausalLM(LlamaConfig c, ComputeDtype dtype, NDManager parent) {
+    this.config = c;
+    this.dtype = dtype;
+    this.store = new ParameterStore(parent);
+    tokens = new Embedding(store, "model.embed_tokens", c.vocabSize(), c.hiddenSize());
+    rotary = new RotaryEmbedding(c.rope());
+    for (int i = 0; i < c.numLayers(); i++) {
+      layers.add(new LlamaDecoderLayer(store, c, i));
+    }
+    finalNorm = new RmsNorm(store, "model.norm", c.hiddenSize(), c.rmsNormEps());
+    if (c.tieWordEmbeddings()) {
+      store.tie("lm_head.weight", tokens.weight().name());
+      lmHead = new Linear("lm_head", tokens.weight());
+    } else {
+      lmHead = new Linear(store, "lm_head", c.hiddenSize(), c.vocabSize(), false);
+    }
+  }
+
+  /** HF name of the parameter a checkpoint tensor fills, accepting bare-model names. */
+  public static Optional<String> mapCheckpointName(String name) {
+    if (name.startsWith("model.") || name.equals("lm_head.weight")) {
+      return Optional.of(name);
+    }
+    if (name.startsWith("layers.") || name.startsWith("embed_tokens.")
+        || name.startsWith("norm.")) {
+      return Optional.of("model." + name);
+    }
+    return Optional.empty();
+  }
+
+  public LlamaConfig config() {
+    return config;
+  }
+
+  @Override
+  public ModelInfo info() {
+    return new ModelInfo(config.modelType(), config.vocabSize(), config.numLayers(),
+        config.hiddenSize(), config.eosTokenIds(), config.padTokenId(), config.bosTokenId());
+  }
+
+  @Override
+  public ParameterStore parameters() {
+    return store;
+  }
+
+  @Override
+  public ComputeDtype dtype() {
+    return dtype;
+  }
+
+  @Override
+  public NDArray embed(NDArray inputIds) {
+    return tokens.forward(inputIds);
+  }
+
+  @Override
+  public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
+    long queries = inputsEmbeds.getShape().get(1);
+    long past = cache == null ? 0 : cache.length();
+    if (attentionMask.getShape().get(1) != past + queries) {
+      throw new IllegalArgumentException("attention mask covers " + attentionMask.getShape().get(1)
+          + " positions, expected cached " + past + " + new " + queries);
+    }
+    NDArray[] cosSin = rotary.cosSin(inputsEmbeds.getManager(), past, queries);
+    AttentionMask mask = AttentionMasks.causal(attentionMask, queries);
+    NDArray h = inputsEmbeds;
+    for (LlamaDecoderLayer layer : layers) {
+      h = layer.forward(h, mask, cosSin, cache);
+    }
+    NDArray logits = lmHead.forward(finalNorm.forward(h));
+    return logits.getDataType() == DataType.FLOAT32 ? logits
+        : logits.toType(DataType.FLOAT32, false);
+  }
+}
