@@ -5,7 +5,9 @@ import ai.attune.core.safetensors.HostTensor;
 import ai.attune.core.safetensors.SafetensorsWriter;
 import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
-import ai.attune.models.generation.GreedyGenerator;
+import ai.attune.models.generation.GenerationConfig;
+import ai.attune.models.generation.GenerationResult;
+import ai.attune.models.generation.Generator;
 import ai.attune.models.text.TextTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -19,11 +21,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code attune generate}: greedy continuation of token ids or of a text prompt. */
+/** {@code attune generate}: greedy or seeded sampled continuation of token ids or of a text. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Greedy generation with a KV cache. With --inputs, writes sequences (prompt +"
-        + " new tokens, int64) to --out; with --prompt, tokenizes with the model folder's"
-        + " tokenizer.json and prints the text.")
+    description = "Generation with a KV cache, greedy unless --temperature > 0. With --inputs,"
+        + " writes sequences (prompt + new tokens, int64 [B, T+n]) and logprobs (float32 [B, n],"
+        + " raw model log-probabilities of the new tokens, 0 after a row stopped) to --out; with"
+        + " --prompt, tokenizes with the model folder's tokenizer.json and prints the text.")
 final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "HF checkpoint folder")
   Path model;
@@ -43,46 +46,85 @@ final class GenerateCommand implements Callable<Integer> {
       description = "tokens to generate. Default: ${DEFAULT-VALUE}")
   int maxNewTokens;
 
-  @Option(names = "--out", description = "safetensors file for sequences (required with --inputs)")
+  @Option(names = "--temperature", defaultValue = "0",
+      description = "sampling temperature; 0 = greedy. Default: ${DEFAULT-VALUE}")
+  double temperature;
+
+  @Option(names = "--top-k", defaultValue = "0",
+      description = "sample only from the k most likely tokens; 0 = off. Default: ${DEFAULT-VALUE}")
+  int topK;
+
+  @Option(names = "--top-p", defaultValue = "1",
+      description = "sample only from the smallest set of likeliest tokens of probability >= p;"
+          + " 1 = off. Default: ${DEFAULT-VALUE}")
+  double topP;
+
+  @Option(names = "--seed", defaultValue = "0",
+      description = "seed of the sampling uniforms. Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--out",
+      description = "safetensors file for sequences and logprobs (required with --inputs)")
   Path out;
 
   @Mixin ComputeOptions compute;
 
   @Override
   public Integer call() {
-    if (maxNewTokens < 1) {
-      throw new IllegalArgumentException("--max-new-tokens must be at least 1");
-    }
     if (source.inputs != null && out == null) {
       throw new IllegalArgumentException("--out is required with --inputs");
     }
+    GenerationConfig config = config();
     try (NDManager root = Engines.newManager(compute.devicePolicy());
         CausalLM lm = Models.load(model, compute.computeDtype(), root);
         NDManager step = root.newSubManager()) {
-      GreedyGenerator generator = new GreedyGenerator(lm);
+      Generator generator = new Generator(lm);
       if (source.inputs != null) {
         InputBatch batch = InputBatch.read(source.inputs, step);
-        NDArray seq = generator.generate(batch.inputIds(), batch.attentionMask(), maxNewTokens,
-            step);
-        SafetensorsWriter.write(out, List.of(HostTensor.of("sequences", seq)), Map.of());
-        System.out.printf("wrote %s: sequences %s%n", out, seq.getShape());
+        GenerationResult r = generator.generate(batch.inputIds(), batch.attentionMask(), config);
+        long[] seqShape = {r.sequences().length, r.promptLength() + r.steps()};
+        long[] lpShape = {r.sequences().length, r.steps()};
+        SafetensorsWriter.write(out, List.of(
+            HostTensor.ofLongs("sequences", seqShape, flatten(r.sequences())),
+            HostTensor.ofFloats("logprobs", lpShape, flatten(r.logprobs()))), Map.of());
+        System.out.printf("wrote %s: sequences %s, logprobs %s, finish %s%n", out,
+            Arrays.toString(seqShape), Arrays.toString(lpShape), r.finishReasons());
       } else {
-        generateText(lm, generator, step);
+        generateText(generator, config, step);
       }
     }
     return 0;
   }
 
-  private void generateText(CausalLM lm, GreedyGenerator generator, NDManager step) {
+  /** The generation settings from the options; validated by {@link GenerationConfig}. */
+  GenerationConfig config() {
+    return GenerationConfig.builder().setMaxNewTokens(maxNewTokens).optTemperature(temperature)
+        .optTopK(topK).optTopP(topP).optSeed(seed).optReturnLogprobs(true).build();
+  }
+
+  private static long[] flatten(long[][] rows) {
+    return Arrays.stream(rows).flatMapToLong(Arrays::stream).toArray();
+  }
+
+  private static float[] flatten(float[][] rows) {
+    int width = rows.length == 0 ? 0 : rows[0].length;
+    float[] flat = new float[rows.length * width];
+    for (int b = 0; b < rows.length; b++) {
+      System.arraycopy(rows[b], 0, flat, b * width, width);
+    }
+    return flat;
+  }
+
+  private void generateText(Generator generator, GenerationConfig config, NDManager step) {
     try (TextTokenizer tokenizer = TextTokenizer.load(model)) {
       long[] ids = tokenizer.encode(source.prompt);
       if (ids.length == 0) {
         throw new IllegalArgumentException("--prompt tokenized to no tokens");
       }
       NDArray input = step.create(ids).reshape(1, ids.length);
-      NDArray seq = generator.generate(input, input.onesLike(), maxNewTokens, step);
-      long[] all = seq.toLongArray();
-      long[] fresh = Arrays.copyOfRange(all, ids.length, all.length);
+      GenerationResult r = generator.generate(input, input.onesLike(), config);
+      long[] all = r.sequences()[0];
+      long[] fresh = r.newTokensOf(0);
       System.out.println(tokenizer.decode(all));
       System.out.println("new tokens: " + Arrays.toString(fresh));
       System.out.println("new text: " + tokenizer.decode(fresh));

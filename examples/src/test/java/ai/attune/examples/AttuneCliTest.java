@@ -64,7 +64,35 @@ class AttuneCliTest {
             model.resolve("reference.safetensors"))) {
       assertThat(got.read("sequences").toLongs())
           .containsExactly(ref.read("generate_greedy").toLongs());
+      assertThat(got.info("logprobs").shape()).containsExactly(1, 8);
+      for (float lp : got.read("logprobs").toFloats()) {
+        assertThat(lp).isNegative().isGreaterThan(-10f);
+      }
     }
+  }
+
+  @Test
+  void seededSamplingIsReproducibleFromTheCommandLine() {
+    Path model = data("opt-tiny");
+    Path prompt = tmp.resolve("prompt.safetensors");
+    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
+        model.resolve("reference.safetensors"))) {
+      ai.attune.core.safetensors.SafetensorsWriter.write(prompt,
+          java.util.List.of(ref.read("generate_prompt").withName("input_ids")), java.util.Map.of());
+    }
+    long[][] seqs = new long[3][];
+    for (int i = 0; i < 3; i++) {
+      Path out = tmp.resolve("sampled" + i + ".safetensors");
+      String seed = i < 2 ? "5" : "6";
+      assertThat(AttuneCli.run("generate", "--model", model.toString(), "--inputs",
+          prompt.toString(), "--max-new-tokens", "8", "--temperature", "1", "--top-k", "50",
+          "--top-p", "0.95", "--seed", seed, "--out", out.toString())).isZero();
+      try (SafetensorsCheckpoint got = SafetensorsCheckpoint.open(out)) {
+        seqs[i] = got.read("sequences").toLongs();
+      }
+    }
+    assertThat(seqs[1]).containsExactly(seqs[0]);
+    assertThat(seqs[2]).isNotEqualTo(seqs[0]);
   }
 
   @Test
@@ -91,5 +119,7 @@ class AttuneCliTest {
     assertThat(AttuneCli.run("forward", "--model", data("opt-tiny").toString(), "--inputs",
         "x", "--out", "y", "--dtype", "bfloat16")).isEqualTo(1);
     assertThat(AttuneCli.run("generate", "--model", "m")).isEqualTo(2); // usage error
+    assertThat(AttuneCli.run("generate", "--model", data("opt-tiny").toString(), "--prompt",
+        "hi", "--top-p", "0")).isEqualTo(1);
   }
 }

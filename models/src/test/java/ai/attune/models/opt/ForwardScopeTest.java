@@ -9,7 +9,8 @@ import ai.attune.models.CausalLM;
 import ai.attune.models.LanguageModelLoss;
 import ai.attune.models.Models;
 import ai.attune.models.TestData;
-import ai.attune.models.generation.GreedyGenerator;
+import ai.attune.models.generation.GenerationConfig;
+import ai.attune.models.generation.Generator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,16 @@ class ForwardScopeTest {
           NDArray logits = lm.forward(x, m, null);
           LanguageModelLoss.perExample(logits, x, m).toFloatArray();
           if (i % 50 == 0) {
-            new GreedyGenerator(lm).generate(x.get(":1, :6"), m.get(":1, :6"), 4, step);
+            GenerationConfig sampled = GenerationConfig.builder().setMaxNewTokens(4)
+                .optTemperature(0.8).optTopK(20).optTopP(0.9).optReturnLogprobs(true).build();
+            NDArray ones = x.onesLike();
+            NDArray prompt = x.get(":1, :6");
+            NDArray promptMask = m.get(":1, :6");
+            int live = step.getManagedArrays().size();
+            new Generator(lm).generate(prompt, promptMask, sampled);
+            new Generator(lm).generate(x, ones, GenerationConfig.greedy(4));
+            assertThat(step.getManagedArrays().size()).as("arrays left by generate")
+                .isEqualTo(live);
           }
         }
         assertThat(root.getManagedArrays().size()).as("live arrays after pass %d", i)

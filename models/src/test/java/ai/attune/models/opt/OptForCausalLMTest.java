@@ -12,7 +12,8 @@ import ai.attune.models.CausalLM;
 import ai.attune.models.LanguageModelLoss;
 import ai.attune.models.Models;
 import ai.attune.models.TestData;
-import ai.attune.models.generation.GreedyGenerator;
+import ai.attune.models.generation.GenerationConfig;
+import ai.attune.models.generation.Generator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.AfterAll;
@@ -69,8 +70,9 @@ class OptForCausalLMTest {
     try (NDManager step = root.newSubManager()) {
       long[] prompt = referenceLongs(MODEL, "generate_prompt");
       NDArray input = step.create(prompt).reshape(1, prompt.length);
-      NDArray seq = new GreedyGenerator(lm).generate(input, input.onesLike(), 8, step);
-      assertThat(seq.toLongArray()).containsExactly(referenceLongs(MODEL, "generate_greedy"));
+      long[] seq = new Generator(lm).generate(input, input.onesLike(), GenerationConfig.greedy(8))
+          .sequences()[0];
+      assertThat(seq).containsExactly(referenceLongs(MODEL, "generate_greedy"));
     }
   }
 
@@ -101,8 +103,9 @@ class OptForCausalLMTest {
       assertThat(maxAbsDiff(loss, referenceFloats(variant, "per_example_loss"))).isLessThan(1e-5);
       long[] prompt = referenceLongs(variant, "generate_prompt");
       NDArray input = step.create(prompt).reshape(1, prompt.length);
-      NDArray seq = new GreedyGenerator(model).generate(input, input.onesLike(), 8, step);
-      assertThat(seq.toLongArray()).containsExactly(referenceLongs(variant, "generate_greedy"));
+      long[] seq = new Generator(model)
+          .generate(input, input.onesLike(), GenerationConfig.greedy(8)).sequences()[0];
+      assertThat(seq).containsExactly(referenceLongs(variant, "generate_greedy"));
     }
   }
 

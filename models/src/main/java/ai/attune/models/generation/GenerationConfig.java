@@ -1,0 +1,178 @@
+package ai.attune.models.generation;
+
+import ai.attune.models.ModelInfo;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How {@link Generator} decodes: how many tokens, how the next token is chosen, when a row stops.
+ *
+ * <p>The next token is chosen from the last position's logits after, in HF's order, temperature
+ * scaling, top-k and top-p (nucleus) filtering; temperature 0 is greedy decoding (argmax) and
+ * ignores top-k and top-p, which never remove the most likely token. Build one with {@link
+ * #greedy}, {@link #sampling} or {@link #builder()}; validated at construction.
+ *
+ * @param maxNewTokens the most tokens to generate per row (at least 1)
+ * @param temperature logits are divided by it before sampling; 0 means greedy decoding
+ * @param topK keep only the {@code topK} most likely tokens (ties with the k-th kept); 0 = off
+ * @param topP keep the smallest set of most likely tokens whose probability sums to at least
+ *     {@code topP} (always at least one token); 1 = off
+ * @param seed seeds the uniforms of every sampling step, so equal seeds give equal tokens
+ * @param stopTokenIds a row that emits one of these ends (the token is kept); null means the
+ *     model's end-of-sequence ids, an empty list means rows end only at {@code maxNewTokens}
+ * @param padTokenId the token a finished row continues with; null means the model's pad id
+ * @param returnLogprobs whether the result carries the chosen tokens' log-probabilities
+ */
+public record GenerationConfig(
+    int maxNewTokens, double temperature, int topK, double topP, long seed,
+    List<Integer> stopTokenIds, Integer padTokenId, boolean returnLogprobs) {
+
+  public GenerationConfig {
+    if (maxNewTokens < 1) {
+      throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
+    }
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException(
+          "temperature must be finite and >= 0 (0 = greedy), got " + temperature);
+    }
+    if (topK < 0) {
+      throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("topP must be in (0, 1] (1 = off), got " + topP);
+    }
+    if (stopTokenIds != null) {
+      stopTokenIds = List.copyOf(stopTokenIds); // also rejects null elements
+      for (int id : stopTokenIds) {
+        requireTokenId("stopTokenIds", id);
+      }
+    }
+    if (padTokenId != null) {
+      requireTokenId("padTokenId", padTokenId);
+    }
+  }
+
+  /** Greedy decoding of up to {@code maxNewTokens} tokens, the model's stop and pad ids. */
+  public static GenerationConfig greedy(int maxNewTokens) {
+    return builder().setMaxNewTokens(maxNewTokens).build();
+  }
+
+  /** Plain sampling at {@code temperature} (no top-k or top-p), seeded. */
+  public static GenerationConfig sampling(int maxNewTokens, double temperature, long seed) {
+    return builder().setMaxNewTokens(maxNewTokens).optTemperature(temperature).optSeed(seed)
+        .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    return new Builder().setMaxNewTokens(maxNewTokens).optTemperature(temperature).optTopK(topK)
+        .optTopP(topP).optSeed(seed).optStopTokenIds(stopTokenIds).optPadTokenId(padTokenId)
+        .optReturnLogprobs(returnLogprobs);
+  }
+
+  /** Whether tokens are chosen by argmax (temperature 0). */
+  public boolean isGreedy() {
+    return temperature == 0;
+  }
+
+  /** The stop ids in force for {@code model}: the configured ones or its end-of-sequence ids. */
+  public List<Integer> stopTokenIds(ModelInfo model) {
+    List<Integer> ids = stopTokenIds == null ? model.eosTokenIds() : stopTokenIds;
+    for (int id : ids) {
+      requireInVocab("stop token id", id, model);
+    }
+    return ids;
+  }
+
+  /** The pad id in force for {@code model}: the configured one or its pad id. */
+  public int padTokenId(ModelInfo model) {
+    int id = padTokenId == null ? model.padTokenId() : padTokenId;
+    requireTokenId("padTokenId (model " + model.modelType() + ")", id);
+    requireInVocab("pad token id", id, model);
+    return id;
+  }
+
+  private static void requireTokenId(String field, int id) {
+    if (id < 0) {
+      throw new IllegalArgumentException(field + " must be >= 0, got " + id);
+    }
+  }
+
+  private static void requireInVocab(String what, int id, ModelInfo model) {
+    if (id >= model.vocabSize()) {
+      throw new IllegalArgumentException(what + " " + id + " is outside the vocabulary of "
+          + model.vocabSize() + " tokens of model " + model.modelType());
+    }
+  }
+
+  /** Builds a {@link GenerationConfig}; {@code maxNewTokens} is required, the rest optional. */
+  public static final class Builder {
+    private Integer maxNewTokens;
+    private double temperature;
+    private int topK;
+    private double topP = 1;
+    private long seed;
+    private List<Integer> stopTokenIds;
+    private Integer padTokenId;
+    private boolean returnLogprobs;
+
+    private Builder() {}
+
+    public Builder setMaxNewTokens(int n) {
+      this.maxNewTokens = n;
+      return this;
+    }
+
+    /** Default 0 (greedy). */
+    public Builder optTemperature(double t) {
+      this.temperature = t;
+      return this;
+    }
+
+    /** Default 0 (off). */
+    public Builder optTopK(int k) {
+      this.topK = k;
+      return this;
+    }
+
+    /** Default 1 (off). */
+    public Builder optTopP(double p) {
+      this.topP = p;
+      return this;
+    }
+
+    /** Default 0. */
+    public Builder optSeed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    /** Default null: the model's end-of-sequence ids. */
+    public Builder optStopTokenIds(List<Integer> ids) {
+      this.stopTokenIds = ids;
+      return this;
+    }
+
+    /** Default null: the model's pad id. */
+    public Builder optPadTokenId(Integer id) {
+      this.padTokenId = id;
+      return this;
+    }
+
+    /** Default false. */
+    public Builder optReturnLogprobs(boolean r) {
+      this.returnLogprobs = r;
+      return this;
+    }
+
+    public GenerationConfig build() {
+      Objects.requireNonNull(maxNewTokens, "maxNewTokens is required (setMaxNewTokens)");
+      return new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, stopTokenIds,
+          padTokenId, returnLogprobs);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package ai.attune.models.generation;
+
+import ai.attune.models.CausalLM;
+import ai.attune.models.layers.KvCache;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Batched decoding with a KV cache for any {@link CausalLM}: greedy or seeded sampling, per-row
+ * stop tokens, optional log-probabilities of the chosen tokens.
+ *
+ * <p>Lifecycle: one generator per model, reusable and stateless between calls. Each call runs
+ * one full pass over the left-padded prompts to fill a fresh cache, then one pass per new token,
+ * each step in its own sub-manager of the inputs' manager; everything is freed before it returns
+ * plain Java arrays. A row that emits a stop token continues with the pad token (as HF does,
+ * attending to it), decoding ends when every row has stopped or after {@code maxNewTokens}.
+ *
+ * <p>Randomness: row b draws its uniforms from the b-th {@link SplittableRandom#split()} of a
+ * generator seeded with the config's seed, one per step, so a row's tokens depend only on the
+ * seed, its index and the logits, never on the engine's global generator. Per step, the host
+ * reads back only the B chosen tokens; the log-probabilities stay on the device until the end.
+ */
+public final class Generator {
+  private final CausalLM model;
+
+  public Generator(CausalLM model) {
+    this.model = model;
+  }
+
+  /**
+   * Generates continuations of a batch of prompts.
+   *
+   * @param inputIds int64 {@code [B, T]}, left-padded
+   * @param attentionMask {@code [B, T]}, 1 for tokens, 0 for the left padding
+   */
+  public GenerationResult generate(NDArray inputIds, NDArray attentionMask,
+      GenerationConfig config) {
+    long[][] prompt = PromptRows.ids(inputIds);
+    PromptRows.requireLeftPadded(attentionMask, inputIds.getShape());
+    int batch = prompt.length;
+    DecodeState state = new DecodeState(batch, config.maxNewTokens(),
+        config.stopTokenIds(model.info()), config.padTokenId(model.info()));
+    SplittableRandom[] rows = rowStreams(config.seed(), batch);
+    List<NDArray> raw = new ArrayList<>();
+    List<NDArray> sampled = new ArrayList<>();
+    try (NDManager gen = inputIds.getManager().newSubManager();
+        KvCache cache = model.newCache(gen)) {
+      NDArray next = copy(inputIds, gen);
+      NDArray mask = copy(attentionMask, gen);
+      for (int step = 0; step < config.maxNewTokens(); step++) {
+        boolean done;
+        try (NDManager s = gen.newSubManager()) {
+          next.attach(s);
+          mask.attach(s);
+          NDArray logits = model.forward(next, mask, cache);
+          logits = logits.get(":, " + (logits.getShape().get(1) - 1) + ", :");
+          done = state.record(choose(logits, config, rows, raw, sampled, gen));
+          if (done || step + 1 == config.maxNewTokens()) {
+            break;
+          }
+          next = gen.create(state.lastTokens()).reshape(batch, 1);
+          mask = mask.concat(s.ones(new Shape(batch, 1), DataType.INT64), 1);
+          mask.attach(gen);
+        }
+      }
+      if (!config.returnLogprobs()) {
+        return state.result(prompt, null, null);
+      }
+      float[][] rawRows = state.rowsOfSteps(readSteps(raw));
+      float[][] samplingRows = config.isGreedy()
+          ? new float[batch][state.steps()] : state.rowsOfSteps(readSteps(sampled));
+      return state.result(prompt, rawRows, samplingRows);
+    }
+  }
+
+  /**
+   * Chooses the next tokens from the last position's logits {@code [B, V]} and returns them (the
+   * step's one readback); when log-probabilities are wanted, keeps the chosen tokens' raw and
+   * sampling log-probabilities {@code [B, 1]} in {@code keep}'s manager.
+   */
+  private static long[] choose(NDArray logits, GenerationConfig config, SplittableRandom[] rows,
+      List<NDArray> raw, List<NDArray> sampled, NDManager keep) {
+    NDArray tokens;
+    NDArray warped = null;
+    if (config.isGreedy()) {
+      tokens = logits.argMax(-1);
+    } else {
+      warped = Sampler.warp(logits, config);
+      tokens = Sampler.drawInverseCdf(warped, Sampler.uniforms(logits.getManager(), rows));
+    }
+    if (config.returnLogprobs()) {
+      NDArray index = tokens.reshape(-1, 1);
+      raw.add(kept(logits.logSoftmax(-1).gather(index, 1), keep));
+      if (warped != null) {
+        sampled.add(kept(warped.logSoftmax(-1).gather(index, 1), keep));
+      }
+    }
+    return tokens.toLongArray();
+  }
+
+  private static NDArray kept(NDArray a, NDManager keep) {
+    a.attach(keep);
+    return a;
+  }
+
+  /** The per-step columns {@code [B, 1]} read back at once, row-major {@code [B * n]}. */
+  private static float[] readSteps(List<NDArray> columns) {
+    return NDArrays.concat(new NDList(columns), 1).toFloatArray();
+  }
+
+  private static NDArray copy(NDArray a, NDManager into) {
+    NDArray c = a.toType(DataType.INT64, true);
+    c.attach(into);
+    return c;
+  }
+
+  /** Row b's stream is the b-th split of the seeded generator, whatever the batch size. */
+  private static SplittableRandom[] rowStreams(long seed, int batch) {
+    SplittableRandom root = new SplittableRandom(seed);
+    SplittableRandom[] rows = new SplittableRandom[batch];
+    for (int b = 0; b < batch; b++) {
+      rows[b] = root.split();
+    }
+    return rows;
+  }
+}
