@@ -97,7 +97,8 @@ public final class SeededNoise {
       float high) {
     checkType(type);
     if (!(low < high)) {
-      throw new IllegalArgumentException("uniform noise needs low < high, got " + low + ", " + high);
+      throw new IllegalArgumentException(
+          "uniform noise needs low < high, got " + low + ", " + high);
     }
     synchronized (ENGINE_RNG) {
       try (NDManager tmp = m.newSubManager()) {
