@@ -2,10 +2,14 @@ package ai.attune.core.params;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The named parameters of one model, in a fixed declaration order, with tied names handled once.
@@ -14,11 +18,18 @@ import java.util.Optional;
  * #declare}), declares tied names as aliases of the parameter they share ({@link #tie}), then a
  * loader fills the values. The order of {@link #parameters()} is the declaration order; seeded
  * optimizers rely on it. Closing the store frees every value.
+ *
+ * <p>The store also keeps a registry of the layer objects (modules) built over it: a layer
+ * registers itself when it is constructed ({@link #register}), so {@link #modules(Class)} lists
+ * every layer of a given type in construction order without the model class having to expose
+ * them. Adapters (per-example perturbations, LoRA) find the layers they act on this way.
  */
 public final class ParameterStore implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, String> aliases = new LinkedHashMap<>();
+  private final List<Object> modules = new ArrayList<>();
+  private final Set<Object> registered = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** A store whose values live in a new sub-manager of {@code parent}. */
   public ParameterStore(NDManager parent) {
@@ -71,6 +82,31 @@ public final class ParameterStore implements AutoCloseable {
   public Optional<Parameter> find(String name) {
     String resolved = aliases.getOrDefault(name, name);
     return Optional.ofNullable(parameters.get(resolved));
+  }
+
+  /**
+   * Registers a layer built over this store; layers call this from their constructor. The same
+   * object cannot be registered twice.
+   */
+  public void register(Object module) {
+    if (module == null) {
+      throw new IllegalArgumentException("cannot register a null module");
+    }
+    if (!registered.add(module)) {
+      throw new IllegalArgumentException("module registered twice: " + module);
+    }
+    modules.add(module);
+  }
+
+  /** The registered modules that are instances of {@code type}, in registration order. */
+  public <T> List<T> modules(Class<T> type) {
+    List<T> out = new ArrayList<>();
+    for (Object m : modules) {
+      if (type.isInstance(m)) {
+        out.add(type.cast(m));
+      }
+    }
+    return Collections.unmodifiableList(out);
   }
 
   /** Total number of scalar values over unique parameters. */

@@ -3,27 +3,115 @@ package ai.attune.models.layers;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.PerExamplePerturbation;
+import ai.attune.models.adapters.Perturbable;
+import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.models.adapters.PerturbationNoise;
+import ai.attune.models.adapters.Temporaries;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 
-/** A lookup table of {@code rows x dim} vectors declared as {@code name.weight}. */
-public class Embedding {
+/**
+ * A lookup table of {@code rows x dim} vectors declared as {@code name.weight}; registers itself
+ * in the store.
+ *
+ * <p>With a per-example perturbation set (row-sparse), token t of example i gets {@code c σ
+ * s_{i,t} u_{id(t)}}: u_v is the ±1 direction of table row v ({@link #signTable}) and s_{i,t} a
+ * ±1 scalar per example and position ({@link #positionSigns}); only the rows of the batch's ids
+ * move. The sign table is generated for the whole table on every perturbed forward and freed at
+ * once.
+ */
+public class Embedding implements Perturbable {
+  private final String name;
   private final Parameter weight;
+  private PerExamplePerturbation perturbation;
 
   public Embedding(ParameterStore store, String name, int rows, int dim) {
+    this.name = name;
     this.weight = store.declare(name + ".weight", new Shape(rows, dim), ParamKind.EMBEDDING);
+    store.register(this);
   }
 
   /** Rows of the table for integer {@code ids} of any shape: result shape ids.shape + [dim]. */
   public NDArray forward(NDArray ids) {
     // the ids are the first operand, so the result stays in the caller's manager
-    return ids.getNDArrayInternal()
+    NDArray y = ids.getNDArrayInternal()
         .embedding(ids, weight.value(), SparseFormat.DENSE)
         .singletonOrThrow();
+    if (perturbation != null) {
+      y = y.add(perturbationTerm(ids, y, perturbation));
+    }
+    return y;
+  }
+
+  /** {@code c σ s_{i,t} u_{id}} for ids {@code [rows, T]}. */
+  private NDArray perturbationTerm(NDArray ids, NDArray y, PerExamplePerturbation p) {
+    p.checkRows(name, ids);
+    if (ids.getShape().dimension() != 2) {
+      throw new IllegalArgumentException(
+          "perturbed embedding " + name + " needs ids [rows, T], got " + ids.getShape());
+    }
+    NDManager m = ids.getManager();
+    long positions = ids.getShape().get(1);
+    try (Temporaries tmp = new Temporaries()) {
+      NDArray table = tmp.track(signTable(m, p.stepSeed()));
+      if (table.getDataType() != y.getDataType()) {
+        table = tmp.track(table.toType(y.getDataType(), false));
+      }
+      NDArray u = tmp.track(ids.getNDArrayInternal()
+          .embedding(ids, table, SparseFormat.DENSE).singletonOrThrow());
+      NDArray s = tmp.track(p.gatherRows(
+          tmp.track(positionSigns(m, p.stepSeed(), p.examples(), positions))));
+      NDArray scale = tmp.track(s.mul(tmp.track(p.rowScale(m, s.getDataType(), 2))));
+      NDArray scale3 = tmp.track(scale.expandDims(2));
+      if (scale3.getDataType() != y.getDataType()) {
+        scale3 = tmp.track(scale3.toType(y.getDataType(), false));
+      }
+      return u.mul(scale3);
+    }
+  }
+
+  /** The ±1 direction of every table row ({@code [rows, dim]}, float32) of a step. */
+  public NDArray signTable(NDManager m, long stepSeed) {
+    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_EMBED_U,
+        weight.shape());
+  }
+
+  /** The ±1 scalar per example and position ({@code [examples, positions]}, float32). */
+  public NDArray positionSigns(NDManager m, long stepSeed, int examples, long positions) {
+    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_EMBED_S,
+        new Shape(examples, positions));
+  }
+
+  @Override
+  public String name() {
+    return name;
   }
 
   public Parameter weight() {
     return weight;
+  }
+
+  @Override
+  public PerturbationKind perturbationKind() {
+    return PerturbationKind.EMBEDDING;
+  }
+
+  @Override
+  public Parameter perturbedParameter() {
+    return weight;
+  }
+
+  @Override
+  public PerExamplePerturbation perturbation() {
+    return perturbation;
+  }
+
+  @Override
+  public void setPerturbation(PerExamplePerturbation perturbation) {
+    Perturbable.checkSettable(this, perturbation);
+    this.perturbation = perturbation;
   }
 }

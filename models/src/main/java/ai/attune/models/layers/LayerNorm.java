@@ -3,6 +3,11 @@ package ai.attune.models.layers;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.PerExamplePerturbation;
+import ai.attune.models.adapters.Perturbable;
+import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.models.adapters.PerturbationNoise;
+import ai.attune.models.adapters.Temporaries;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,20 +15,29 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * LayerNorm over the last axis, computed in float32 whatever the compute type, with an optional
- * elementwise affine gain ({@code name.weight}) and shift ({@code name.bias}).
+ * elementwise affine gain ({@code name.weight}) and shift ({@code name.bias}). Registers itself
+ * in the store.
+ *
+ * <p>With a per-example perturbation set (affine layers only), example i's output gets {@code c σ
+ * (x̂ ⊙ u_i)}, where x̂ is the normalised input before the gain and u_i the ±1 signs of {@link
+ * #signsU}: the output of the gain {@code γ + c σ u_i}. The shift is never perturbed.
  */
-public class LayerNorm {
+public class LayerNorm implements Perturbable {
+  private final String name;
   private final int dim;
   private final float eps;
   private final Parameter weight;
   private final Parameter bias;
+  private PerExamplePerturbation perturbation;
 
   public LayerNorm(ParameterStore store, String name, int dim, float eps, boolean affine) {
+    this.name = name;
     this.dim = dim;
     this.eps = eps;
     this.weight = affine ? store.declare(name + ".weight", new Shape(dim), ParamKind.NORM_WEIGHT)
         : null;
     this.bias = affine ? store.declare(name + ".bias", new Shape(dim), ParamKind.NORM_BIAS) : null;
+    store.register(this);
   }
 
   public NDArray forward(NDArray x) {
@@ -34,7 +48,38 @@ public class LayerNorm {
     NDArray beta = bias == null ? m.zeros(new Shape(dim)) : Tensors.float32(bias.value(), m);
     NDArray y = x32.getNDArrayInternal()
         .layerNorm(x32, new Shape(dim), gamma, beta, eps).singletonOrThrow();
+    if (perturbation != null) {
+      y = y.add(perturbationTerm(x32, perturbation));
+    }
     return Tensors.as(y, in, y.getManager());
+  }
+
+  /** {@code c σ (x̂ ⊙ u_i)} in float32 for every row. */
+  private NDArray perturbationTerm(NDArray x32, PerExamplePerturbation p) {
+    p.checkRows(name, x32);
+    NDManager m = x32.getManager();
+    int rank = x32.getShape().dimension();
+    try (Temporaries tmp = new Temporaries()) {
+      NDArray ones = tmp.track(m.ones(new Shape(dim)));
+      NDArray zeros = tmp.track(m.zeros(new Shape(dim)));
+      NDArray xhat = tmp.track(x32.getNDArrayInternal()
+          .layerNorm(x32, new Shape(dim), ones, zeros, eps).singletonOrThrow());
+      NDArray u = tmp.track(p.perRow(
+          tmp.track(signsU(m, p.stepSeed(), p.examples())), rank, DataType.FLOAT32));
+      NDArray scaled = tmp.track(u.mul(tmp.track(p.rowScale(m, DataType.FLOAT32, rank))));
+      return xhat.mul(scaled);
+    }
+  }
+
+  /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */
+  public NDArray signsU(NDManager m, long stepSeed, int examples) {
+    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_NORM_U,
+        new Shape(examples, dim));
+  }
+
+  @Override
+  public String name() {
+    return name;
   }
 
   public Parameter weight() {
@@ -43,5 +88,26 @@ public class LayerNorm {
 
   public Parameter bias() {
     return bias;
+  }
+
+  @Override
+  public PerturbationKind perturbationKind() {
+    return PerturbationKind.NORM;
+  }
+
+  @Override
+  public Parameter perturbedParameter() {
+    return weight;
+  }
+
+  @Override
+  public PerExamplePerturbation perturbation() {
+    return perturbation;
+  }
+
+  @Override
+  public void setPerturbation(PerExamplePerturbation perturbation) {
+    Perturbable.checkSettable(this, perturbation);
+    this.perturbation = perturbation;
   }
 }

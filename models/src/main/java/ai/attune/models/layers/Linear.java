@@ -3,7 +3,16 @@ package ai.attune.models.layers;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.LoraTarget;
+import ai.attune.models.adapters.LoraWeights;
+import ai.attune.models.adapters.PerExamplePerturbation;
+import ai.attune.models.adapters.Perturbable;
+import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.models.adapters.PerturbationNoise;
+import ai.attune.models.adapters.Temporaries;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -11,14 +20,24 @@ import ai.djl.ndarray.types.Shape;
  * declared in a {@link ParameterStore} under HF names.
  *
  * <p>The input array is always the first operand, so every result belongs to the caller's
- * (per-step) manager, never to the parameter manager.
+ * (per-step) manager, never to the parameter manager. A layer declared in a store registers
+ * itself there; the tied output head ({@link #Linear(String, Parameter)}) does not.
+ *
+ * <p>Adapters change the forward without touching W: with LoRA attached (and not merged) it adds
+ * {@code (alpha/r) (x Aᵀ) Bᵀ}; with a per-example perturbation set, row {@code x_i} of example i
+ * also gets the flipout term {@code c σ r_i ⊙ ((x_i ⊙ s_i) Uᵀ)}, i.e. the output of {@code W + c σ
+ * U ⊙ (r_i s_iᵀ)}, where U ({@link #noiseU}), r ({@link #signsR}) and s ({@link #signsS}) are
+ * regenerated from the step seed. The perturbation acts on the base weight path only. Biases are
+ * never perturbed.
  */
-public class Linear {
+public class Linear implements Perturbable, LoraTarget {
   private final String name;
   private final int inFeatures;
   private final int outFeatures;
   private final Parameter weight;
   private final Parameter bias;
+  private LoraWeights lora;
+  private PerExamplePerturbation perturbation;
 
   /** Declares {@code name.weight} and, when {@code withBias}, {@code name.bias}. */
   public Linear(ParameterStore store, String name, int inFeatures, int outFeatures,
@@ -30,9 +49,10 @@ public class Linear {
         store.declare(name + ".weight", new Shape(outFeatures, inFeatures), ParamKind.LINEAR_WEIGHT);
     this.bias = withBias ? store.declare(name + ".bias", new Shape(outFeatures), ParamKind.BIAS)
         : null;
+    store.register(this);
   }
 
-  /** A linear layer over an existing weight (a tied output head); no bias. */
+  /** A linear layer over an existing weight (a tied output head); no bias, not registered. */
   public Linear(String name, Parameter tiedWeight) {
     this.name = name;
     this.outFeatures = (int) tiedWeight.shape().get(0);
@@ -41,24 +61,79 @@ public class Linear {
     this.bias = null;
   }
 
-  /** {@code x Wᵀ + b} over the last axis of {@code x}. */
+  /** {@code x Wᵀ + b} over the last axis of {@code x}, plus the adapters' terms. */
   public NDArray forward(NDArray x) {
     NDArray b = bias == null ? null : bias.value();
-    return x.getNDArrayInternal().linear(x, weight.value(), b).singletonOrThrow();
+    NDArray y = x.getNDArrayInternal().linear(x, weight.value(), b).singletonOrThrow();
+    if (lora != null && !lora.merged()) {
+      y = y.add(lora.delta(x));
+    }
+    if (perturbation != null) {
+      y = y.add(flipout(x, perturbation));
+    }
+    return y;
   }
 
+  /** {@code c σ r_i ⊙ ((x_i ⊙ s_i) Uᵀ)} for every row; U is freed before returning. */
+  private NDArray flipout(NDArray x, PerExamplePerturbation p) {
+    p.checkRows(name, x);
+    if (x.getShape().dimension() < 2) {
+      throw new IllegalArgumentException(
+          "perturbed layer " + name + " needs inputs [rows, ..., in], got " + x.getShape());
+    }
+    NDManager m = x.getManager();
+    DataType type = x.getDataType();
+    int rank = x.getShape().dimension();
+    long seed = p.stepSeed();
+    try (Temporaries tmp = new Temporaries()) {
+      NDArray s = tmp.track(p.perRow(tmp.track(signsS(m, seed, p.examples())), rank, type));
+      NDArray r = tmp.track(p.perRow(tmp.track(signsR(m, seed, p.examples())), rank, type));
+      NDArray rowScale = tmp.track(p.rowScale(m, type, rank));
+      NDArray u = tmp.track(noiseU(m, seed));
+      if (u.getDataType() != type) {
+        u = tmp.track(u.toType(type, false));
+      }
+      NDArray xs = tmp.track(x.mul(s));
+      NDArray xu = tmp.track(xs.getNDArrayInternal().linear(xs, u, null).singletonOrThrow());
+      NDArray signs = tmp.track(r.mul(rowScale));
+      return xu.mul(signs);
+    }
+  }
+
+  /** The Gaussian base U (out x in, float32) of step {@code stepSeed}. */
+  public NDArray noiseU(NDManager m, long stepSeed) {
+    return PerturbationNoise.gaussian(m, stepSeed, name, PerturbationNoise.PURPOSE_U,
+        weight.shape());
+  }
+
+  /** The output signs r ({@code [examples, out]}, float32 ±1) of step {@code stepSeed}. */
+  public NDArray signsR(NDManager m, long stepSeed, int examples) {
+    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_R,
+        new Shape(examples, outFeatures));
+  }
+
+  /** The input signs s ({@code [examples, in]}, float32 ±1) of step {@code stepSeed}. */
+  public NDArray signsS(NDManager m, long stepSeed, int examples) {
+    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_S,
+        new Shape(examples, inFeatures));
+  }
+
+  @Override
   public String name() {
     return name;
   }
 
+  @Override
   public int inFeatures() {
     return inFeatures;
   }
 
+  @Override
   public int outFeatures() {
     return outFeatures;
   }
 
+  @Override
   public Parameter weight() {
     return weight;
   }
@@ -66,5 +141,39 @@ public class Linear {
   /** The bias parameter, or null for a layer without one. */
   public Parameter bias() {
     return bias;
+  }
+
+  @Override
+  public PerturbationKind perturbationKind() {
+    return PerturbationKind.LINEAR;
+  }
+
+  @Override
+  public Parameter perturbedParameter() {
+    return weight;
+  }
+
+  @Override
+  public PerExamplePerturbation perturbation() {
+    return perturbation;
+  }
+
+  @Override
+  public void setPerturbation(PerExamplePerturbation perturbation) {
+    Perturbable.checkSettable(this, perturbation);
+    this.perturbation = perturbation;
+  }
+
+  @Override
+  public LoraWeights lora() {
+    return lora;
+  }
+
+  @Override
+  public void attachLora(LoraWeights lora) {
+    if (this.lora != null) {
+      throw new IllegalStateException("layer " + name + " already has LoRA");
+    }
+    this.lora = lora;
   }
 }

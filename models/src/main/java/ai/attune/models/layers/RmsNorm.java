@@ -3,21 +3,38 @@ package ai.attune.models.layers;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.PerExamplePerturbation;
+import ai.attune.models.adapters.Perturbable;
+import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.models.adapters.PerturbationNoise;
+import ai.attune.models.adapters.Temporaries;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * RMSNorm over the last axis as Llama and Qwen2 define it: {@code x / sqrt(mean(x²) + eps)}
  * computed in float32, cast back to the input type, then scaled by the gain {@code name.weight}.
+ * Registers itself in the store.
+ *
+ * <p>With a per-example perturbation set, example i's output gets {@code c σ (x̂ ⊙ u_i)} (x̂ the
+ * normalised input before the gain, u_i the ±1 signs of {@link #signsU}), computed in the input
+ * type: the output of the gain {@code γ + c σ u_i}.
  */
-public class RmsNorm {
+public class RmsNorm implements Perturbable {
+  private final String name;
+  private final int dim;
   private final float eps;
   private final Parameter weight;
+  private PerExamplePerturbation perturbation;
 
   public RmsNorm(ParameterStore store, String name, int dim, float eps) {
+    this.name = name;
+    this.dim = dim;
     this.eps = eps;
     this.weight = store.declare(name + ".weight", new Shape(dim), ParamKind.NORM_WEIGHT);
+    store.register(this);
   }
 
   /** The normalised input before the gain, in the input's type. */
@@ -29,7 +46,37 @@ public class RmsNorm {
   }
 
   public NDArray forward(NDArray x) {
-    return normalize(x).mul(weight.value());
+    NDArray xhat = normalize(x);
+    NDArray y = xhat.mul(weight.value());
+    if (perturbation != null) {
+      y = y.add(perturbationTerm(xhat, perturbation));
+    }
+    return y;
+  }
+
+  /** {@code c σ (x̂ ⊙ u_i)} in x̂'s type for every row. */
+  private NDArray perturbationTerm(NDArray xhat, PerExamplePerturbation p) {
+    p.checkRows(name, xhat);
+    NDManager m = xhat.getManager();
+    DataType type = xhat.getDataType();
+    int rank = xhat.getShape().dimension();
+    try (Temporaries tmp = new Temporaries()) {
+      NDArray u = tmp.track(p.perRow(tmp.track(signsU(m, p.stepSeed(), p.examples())), rank,
+          type));
+      NDArray scaled = tmp.track(u.mul(tmp.track(p.rowScale(m, type, rank))));
+      return xhat.mul(scaled);
+    }
+  }
+
+  /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */
+  public NDArray signsU(NDManager m, long stepSeed, int examples) {
+    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_NORM_U,
+        new Shape(examples, dim));
+  }
+
+  @Override
+  public String name() {
+    return name;
   }
 
   public float eps() {
@@ -38,5 +85,26 @@ public class RmsNorm {
 
   public Parameter weight() {
     return weight;
+  }
+
+  @Override
+  public PerturbationKind perturbationKind() {
+    return PerturbationKind.NORM;
+  }
+
+  @Override
+  public Parameter perturbedParameter() {
+    return weight;
+  }
+
+  @Override
+  public PerExamplePerturbation perturbation() {
+    return perturbation;
+  }
+
+  @Override
+  public void setPerturbation(PerExamplePerturbation perturbation) {
+    Perturbable.checkSettable(this, perturbation);
+    this.perturbation = perturbation;
   }
 }

@@ -1,0 +1,125 @@
+package ai.attune.core.noise;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Noise that is regenerated from a 64-bit seed instead of stored: the basis of every
+ * zeroth-order method (MeZO, GRZO) and of seeded initialisation.
+ *
+ * <h2>RNG contract</h2>
+ *
+ * <ul>
+ *   <li><b>Seed derivation</b> is pure Java and identical on every machine: {@link #derive}
+ *       computes {@code h = next(seed)}, then {@code h = next(h ^ p)} for each element {@code p}
+ *       of the path, where {@code next(x) = mix64(x + 0x9E3779B97F4A7C15)} is one SplitMix64 step
+ *       ({@link #splitMix64}, the same function as the first {@code nextLong()} of {@code new
+ *       SplittableRandom(x)}). Per-layer, per-purpose seeds come from one step seed this way, e.g.
+ *       {@code derive(stepSeed, layerKey, PURPOSE_U)}; the order of the path matters.
+ *   <li><b>Draws</b> use the engine's generator: it is seeded with {@link #engineSeed}{@code
+ *       (seed)} (the high 32 bits of {@code next(seed)}: the engine takes an int seed), then one
+ *       array is drawn in float32 on the manager's device and cast to the requested type. Same
+ *       seed, shape and device type give bit-identical arrays across managers, runs and thread
+ *       counts. CPU and CUDA generators differ, so the same seed gives different values there.
+ *   <li>{@link #gaussian}: {@code N(0, 1)} entries. {@link #rademacher}: {@code -1} where a
+ *       uniform {@code [0, 1)} draw is below 0.5, {@code +1} otherwise (never 0). {@link
+ *       #uniform}: uniform on {@code [low, high)}.
+ * </ul>
+ *
+ * <p><b>The engine generator is global to the process.</b> Seeding and drawing are done under one
+ * lock here, so draws of this class never interleave with each other, but any other code drawing
+ * from the engine ({@code randomNormal}, {@code randomUniform}, dropout) on another thread at the
+ * same time can slip between the seeding and the draw and change the values: do not draw
+ * concurrently. A draw also leaves the engine generator in a state that depends on the seed.
+ *
+ * <p>Requested types are float32, float16 or float64; bfloat16 is refused (it aborts the engine).
+ * Every temporary is freed; the result belongs to the given manager.
+ */
+public final class SeededNoise {
+  /** The SplitMix64 increment (the golden-ratio gamma of {@code SplittableRandom}). */
+  public static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+  private static final Object ENGINE_RNG = new Object();
+
+  private SeededNoise() {}
+
+  /** One SplitMix64 step: {@code mix64(x + GOLDEN_GAMMA)} (Stafford's variant 13 mixer). */
+  public static long splitMix64(long x) {
+    long z = x + GOLDEN_GAMMA;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** A seed derived from {@code seed} and a path of integers (layer key, purpose, ...). */
+  public static long derive(long seed, long... path) {
+    long h = splitMix64(seed);
+    for (long p : path) {
+      h = splitMix64(h ^ p);
+    }
+    return h;
+  }
+
+  /** The int the engine generator is seeded with for {@code seed}. */
+  public static int engineSeed(long seed) {
+    return (int) (splitMix64(seed) >>> 32);
+  }
+
+  /** Standard normal noise of {@code shape}, drawn in float32 and cast to {@code type}. */
+  public static NDArray gaussian(NDManager m, long seed, Shape shape, DataType type) {
+    checkType(type);
+    synchronized (ENGINE_RNG) {
+      try (NDManager tmp = m.newSubManager()) {
+        m.getEngine().setRandomSeed(engineSeed(seed));
+        NDArray z = tmp.randomNormal(0f, 1f, shape, DataType.FLOAT32);
+        return into(z, type, m);
+      }
+    }
+  }
+
+  /** Independent ±1 signs of {@code shape}, each with probability 1/2, as {@code type}. */
+  public static NDArray rademacher(NDManager m, long seed, Shape shape, DataType type) {
+    checkType(type);
+    synchronized (ENGINE_RNG) {
+      try (NDManager tmp = m.newSubManager()) {
+        m.getEngine().setRandomSeed(engineSeed(seed));
+        NDArray u = tmp.randomUniform(0f, 1f, shape, DataType.FLOAT32);
+        NDArray signs = u.gte(0.5f).toType(DataType.FLOAT32, false).mul(2f).sub(1f);
+        return into(signs, type, m);
+      }
+    }
+  }
+
+  /** Uniform noise on {@code [low, high)} of {@code shape}, drawn in float32, as {@code type}. */
+  public static NDArray uniform(NDManager m, long seed, Shape shape, DataType type, float low,
+      float high) {
+    checkType(type);
+    if (!(low < high)) {
+      throw new IllegalArgumentException(
+          "uniform noise needs low < high, got " + low + ", " + high);
+    }
+    synchronized (ENGINE_RNG) {
+      try (NDManager tmp = m.newSubManager()) {
+        m.getEngine().setRandomSeed(engineSeed(seed));
+        NDArray u = tmp.randomUniform(low, high, shape, DataType.FLOAT32);
+        return into(u, type, m);
+      }
+    }
+  }
+
+  private static NDArray into(NDArray a, DataType type, NDManager m) {
+    NDArray out = a.getDataType() == type ? a : a.toType(type, false);
+    out.attach(m);
+    return out;
+  }
+
+  private static void checkType(DataType type) {
+    if (type != DataType.FLOAT32 && type != DataType.FLOAT16 && type != DataType.FLOAT64) {
+      throw new IllegalArgumentException(
+          "seeded noise is drawn as float32, float16 or float64, not " + type
+              + (type == DataType.BFLOAT16 ? " (bfloat16 arrays abort the engine)" : ""));
+    }
+  }
+}

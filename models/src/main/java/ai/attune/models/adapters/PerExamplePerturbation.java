@@ -1,0 +1,202 @@
+package ai.attune.models.adapters;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One GRZO perturbation of a model for one forward pass: example {@code i} sees the weights
+ * {@code θ + c σ Δ_i}, every batch row carrying its own sign {@code c} and example index.
+ *
+ * <p>The directions {@code Δ_i} are not stored: each layer regenerates its noise from {@code
+ * stepSeed} (see {@link PerturbationNoise}). Row {@code r} of the batch is example {@code
+ * rowExamples[r]} with sign {@code rowSigns[r]}; several rows may share an example (the two
+ * halves of a fused ± batch, or the option rows of one classification question) and then see
+ * the same direction. Set it on a model with {@link Perturbations#apply}.
+ *
+ * @param stepSeed the seed every direction of this step is derived from
+ * @param sigma the perturbation scale σ ({@code zo_eps}), finite and positive
+ * @param examples the number B of examples, i.e. of distinct directions
+ * @param rowSigns the sign c (±1) of each batch row
+ * @param rowExamples the example (0 to B-1) of each batch row
+ * @param kinds the layer kinds that are perturbed (at least one)
+ */
+public record PerExamplePerturbation(
+    long stepSeed, float sigma, int examples, float[] rowSigns, int[] rowExamples,
+    Set<PerturbationKind> kinds) {
+
+  /** Validates and copies every component. */
+  public PerExamplePerturbation {
+    if (!(sigma > 0) || !Float.isFinite(sigma)) {
+      throw new IllegalArgumentException("perturbation sigma must be finite and > 0, got " + sigma);
+    }
+    if (examples < 1) {
+      throw new IllegalArgumentException("perturbation needs examples >= 1, got " + examples);
+    }
+    if (rowSigns.length == 0 || rowSigns.length != rowExamples.length) {
+      throw new IllegalArgumentException("perturbation needs one sign and one example per row, got "
+          + rowSigns.length + " signs and " + rowExamples.length + " examples");
+    }
+    for (int r = 0; r < rowSigns.length; r++) {
+      if (rowSigns[r] != 1f && rowSigns[r] != -1f) {
+        throw new IllegalArgumentException("rowSigns[" + r + "] must be +1 or -1, got "
+            + rowSigns[r]);
+      }
+      if (rowExamples[r] < 0 || rowExamples[r] >= examples) {
+        throw new IllegalArgumentException("rowExamples[" + r + "] = " + rowExamples[r]
+            + " is not an example index in [0, " + examples + ")");
+      }
+    }
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("perturbation needs at least one kind of layer");
+    }
+    rowSigns = rowSigns.clone();
+    rowExamples = rowExamples.clone();
+    kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
+  }
+
+  /**
+   * Both signs in one batch of {@code 2B} rows: rows {@code 0..B-1} are examples {@code 0..B-1}
+   * with {@code c = +1}, rows {@code B..2B-1} the same examples with {@code c = -1}.
+   */
+  public static PerExamplePerturbation fused(long stepSeed, float sigma, int examples,
+      Set<PerturbationKind> kinds) {
+    float[] signs = new float[2 * examples];
+    int[] rows = new int[2 * examples];
+    for (int r = 0; r < 2 * examples; r++) {
+      signs[r] = r < examples ? 1f : -1f;
+      rows[r] = r % examples;
+    }
+    return new PerExamplePerturbation(stepSeed, sigma, examples, signs, rows, kinds);
+  }
+
+  /** One sign {@code c} (+1 or -1) for a batch of {@code B} rows, row {@code i} example i. */
+  public static PerExamplePerturbation signed(long stepSeed, float sigma, int examples, int sign,
+      Set<PerturbationKind> kinds) {
+    if (sign != 1 && sign != -1) {
+      throw new IllegalArgumentException("perturbation sign must be +1 or -1, got " + sign);
+    }
+    float[] signs = new float[examples];
+    int[] rows = new int[examples];
+    for (int r = 0; r < examples; r++) {
+      signs[r] = sign;
+      rows[r] = r;
+    }
+    return new PerExamplePerturbation(stepSeed, sigma, examples, signs, rows, kinds);
+  }
+
+  /** The number of batch rows a perturbed forward must have. */
+  public int rows() {
+    return rowSigns.length;
+  }
+
+  /** Whether layers of {@code kind} are perturbed. */
+  public boolean includes(PerturbationKind kind) {
+    return kinds.contains(kind);
+  }
+
+  @Override
+  public float[] rowSigns() {
+    return rowSigns.clone();
+  }
+
+  @Override
+  public int[] rowExamples() {
+    return rowExamples.clone();
+  }
+
+  /**
+   * {@code c_r σ} of every row as an array of {@code type} in {@code m}, shaped {@code [rows, 1,
+   * ..., 1]} of rank {@code rank} so that it broadcasts against activations of that rank.
+   */
+  public NDArray rowScale(NDManager m, DataType type, int rank) {
+    float[] scale = new float[rowSigns.length];
+    for (int r = 0; r < scale.length; r++) {
+      scale[r] = rowSigns[r] * sigma;
+    }
+    long[] shape = new long[rank];
+    Arrays.fill(shape, 1L);
+    shape[0] = scale.length;
+    NDArray s = m.create(scale, new Shape(shape));
+    return s.getDataType() == type ? s : s.toType(type, false);
+  }
+
+  /**
+   * The rows of a per-example array {@code [B, ...]} that each batch row uses: {@code [rows,
+   * ...]}, in the manager of {@code perExample}.
+   */
+  public NDArray gatherRows(NDArray perExample) {
+    long b = perExample.getShape().get(0);
+    if (b != examples) {
+      throw new IllegalArgumentException(
+          "per-example array has " + b + " examples, the perturbation " + examples);
+    }
+    long[] index = new long[rowExamples.length];
+    for (int r = 0; r < index.length; r++) {
+      index[r] = rowExamples[r];
+    }
+    try (NDArray ids = perExample.getManager().create(index)) {
+      return ids.getNDArrayInternal().embedding(ids, perExample, SparseFormat.DENSE)
+          .singletonOrThrow();
+    }
+  }
+
+  /**
+   * The rows of a per-example vector array {@code [B, d]} as {@code [rows, 1, ..., 1, d]} of rank
+   * {@code rank} and type {@code type}, so that it broadcasts against activations {@code [rows,
+   * ..., d]}; in the manager of {@code perExample}.
+   */
+  public NDArray perRow(NDArray perExample, int rank, DataType type) {
+    if (perExample.getShape().dimension() != 2 || rank < 2) {
+      throw new IllegalArgumentException("perRow needs [B, d] signs and a rank >= 2, got "
+          + perExample.getShape() + " and rank " + rank);
+    }
+    long[] shape = new long[rank];
+    Arrays.fill(shape, 1L);
+    shape[0] = rowSigns.length;
+    shape[rank - 1] = perExample.getShape().get(1);
+    try (NDArray rows = gatherRows(perExample)) {
+      NDArray shaped = rows.reshape(shape);
+      if (shaped.getDataType() == type) {
+        return shaped;
+      }
+      try (shaped) {
+        return shaped.toType(type, false);
+      }
+    }
+  }
+
+  /** Fails naming {@code layer} unless {@code x}'s first axis has one entry per row. */
+  public void checkRows(String layer, NDArray x) {
+    long rows = x.getShape().dimension() == 0 ? 0 : x.getShape().get(0);
+    if (rows != rowSigns.length) {
+      throw new IllegalArgumentException("layer " + layer + " got an input " + x.getShape()
+          + " with " + rows + " rows, but the perturbation set on it has " + rowSigns.length);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PerExamplePerturbation p && stepSeed == p.stepSeed && sigma == p.sigma
+        && examples == p.examples && Arrays.equals(rowSigns, p.rowSigns)
+        && Arrays.equals(rowExamples, p.rowExamples) && kinds.equals(p.kinds);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * Long.hashCode(stepSeed) + Arrays.hashCode(rowExamples))
+        + Arrays.hashCode(rowSigns);
+  }
+
+  @Override
+  public String toString() {
+    return "PerExamplePerturbation[stepSeed=" + stepSeed + ", sigma=" + sigma + ", examples="
+        + examples + ", rows=" + rowSigns.length + ", kinds=" + kinds + "]";
+  }
+}
