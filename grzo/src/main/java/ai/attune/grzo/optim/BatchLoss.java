@@ -1,18 +1,32 @@
 package ai.attune.grzo.optim;
 
 /**
- * The per-example losses of the model, as it is at the moment of the call (perturbed or not), on
- * one fixed mini-batch. Supplied by a task for each step; called by a {@link
- * ZerothOrderOptimizer} once per pass.
+ * One fixed mini-batch and the per-example losses of the model on it, as the model is at the
+ * moment of the call (perturbed or not). Supplied by a task for each step; a {@link
+ * ZerothOrderOptimizer} calls {@link #evaluate} once per pass.
+ *
+ * <p>The batch has {@link #examples()} examples laid out as rows of a token batch; several rows
+ * may belong to one example (the option rows of a classification question).
  */
-@FunctionalInterface
 public interface BatchLoss {
 
+  /** The number B of examples (one loss each). */
+  int examples();
+
+  /** The example (0 to B-1) of each row of one copy of the token batch. */
+  int[] rowExamples();
+
   /**
-   * Per-example losses of the batch repeated {@code copies} times along the batch axis: {@code
+   * The token ids of each row of one copy of the token batch, with -1 at padding positions (for
+   * updates of embedding rows).
+   */
+  long[][] rowTokens();
+
+  /**
+   * Per-example losses of the batch repeated {@code copies} times along the row axis: {@code
    * copies * B} values, copy-major (the losses of copy 0 first). {@code copies} is 1 for a plain
-   * pass and 2 for GRZO's fused ± pass, where the optimizer's perturbation gives the first copy
-   * the sign +1 and the second −1.
+   * pass and 2 for GRZO's fused ± pass, where the perturbation gives the first copy the sign +1
+   * and the second −1.
    */
   double[] evaluate(int copies);
 }

@@ -1,16 +1,24 @@
 package ai.attune.grzo.optim;
 
+import java.util.Map;
+
 /**
  * What one zeroth-order step saw and did.
  *
  * @param lossPlus per-example losses of the + pass (MeZO: one value, the batch mean)
  * @param lossMinus per-example losses of the − pass, or an empty array when not evaluated
  * @param coefficients GRZO's a_i per example; for MeZO the single projected gradient g
+ * @param embeddingRows GRZO's row-sparse coefficients per perturbed embedding table (by layer
+ *     name); empty for MeZO and when no embedding is perturbed
  * @param skipped true when a non-finite loss made the step leave the weights untouched
  */
 public record StepResult(
     long step, long seed, double learningRate, double[] lossPlus, double[] lossMinus,
-    double[] coefficients, boolean skipped) {
+    double[] coefficients, Map<String, TokenCoefficients> embeddingRows, boolean skipped) {
+
+  public StepResult {
+    embeddingRows = Map.copyOf(embeddingRows);
+  }
 
   /** The mean training loss of the step: the mean over both passes' losses. */
   public double loss() {

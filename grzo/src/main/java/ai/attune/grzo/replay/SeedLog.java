@@ -1,7 +1,10 @@
 package ai.attune.grzo.replay;
 
+import ai.attune.core.config.Mappers;
 import ai.attune.core.run.MetricsWriter;
 import ai.attune.grzo.optim.StepResult;
+import ai.attune.grzo.optim.TokenCoefficients;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -15,7 +18,8 @@ import java.util.Map;
 /**
  * The log of a zeroth-order run from which its weights can be rebuilt: one JSONL line per
  * applied step with the step seed, the learning rate and the step's coefficients (GRZO: the B
- * values a_i; MeZO: the projected gradient g). Skipped steps are not logged. A fine-tune of
+ * values a_i, plus the row coefficients of a perturbed embedding table; MeZO: the projected
+ * gradient g). Skipped steps are not logged. A fine-tune of
  * 20 000 steps at B = 16 is a few megabytes.
  *
  * <p>Lifecycle: opened for append by a trainer (a resumed run continues the same file after
@@ -23,6 +27,8 @@ import java.util.Map;
  * run; read back whole by {@link #read} for replay.
  */
 public final class SeedLog implements AutoCloseable {
+  private static final TypeReference<Map<String, TokenCoefficients>> ROWS =
+      new TypeReference<>() {};
   private final MetricsWriter writer;
 
   private SeedLog(MetricsWriter writer) {
@@ -47,6 +53,9 @@ public final class SeedLog implements AutoCloseable {
     values.put("seed", step.seed());
     values.put("lr", step.learningRate());
     values.put("coefficients", step.coefficients());
+    if (!step.embeddingRows().isEmpty()) {
+      values.put("embedding_rows", step.embeddingRows());
+    }
     writer.log(step.step(), values);
   }
 
@@ -77,7 +86,21 @@ public final class SeedLog implements AutoCloseable {
       a[i] = coefficients.get(i).asDouble();
     }
     return new StepResult(line.get("step").asLong(), line.get("seed").asLong(),
-        line.get("lr").asDouble(), new double[0], new double[0], a, false);
+        line.get("lr").asDouble(), new double[0], new double[0], a, embeddingRows(file, line),
+        false);
+  }
+
+  private static Map<String, TokenCoefficients> embeddingRows(Path file, ObjectNode line) {
+    JsonNode rows = line.get("embedding_rows");
+    if (rows == null) {
+      return Map.of();
+    }
+    try {
+      return Mappers.json().convertValue(rows, ROWS);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          file + ": bad embedding_rows in the line of step " + line.get("step"), e);
+    }
   }
 
   @Override

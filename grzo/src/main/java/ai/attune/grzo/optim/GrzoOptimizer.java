@@ -1,0 +1,150 @@
+package ai.attune.grzo.optim;
+
+import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.PerExamplePerturbation;
+import ai.attune.models.adapters.Perturbable;
+import ai.attune.models.adapters.Perturbations;
+import ai.attune.models.adapters.Perturbations.AppliedPerturbation;
+import ai.attune.models.layers.Embedding;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * GRZO (grzo.md §2): one pseudo-independent direction per example, built from one shared base
+ * per layer (Flipout), evaluated by one batched forward per sign (or one fused 2B forward), the
+ * losses normalised within the group, and the update applied by regenerating the noise.
+ *
+ * <p>The perturbed layers are the registered, trainable, untied layers of the configured kinds
+ * (the output head and an embedding tied to it stay frozen). Nothing weight-sized outlives one
+ * layer's computation.
+ */
+public final class GrzoOptimizer implements ZerothOrderOptimizer {
+  private final ParameterStore store;
+  private final GrzoConfig config;
+  private final List<Perturbable> layers;
+
+  public GrzoOptimizer(ParameterStore store, GrzoConfig config) {
+    this.store = store;
+    this.config = config;
+    this.layers = selectLayers(store, config.kinds());
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("no trainable layer of kinds " + config.kinds());
+    }
+  }
+
+  /** The layers Perturbations.apply perturbs by default, in registration order. */
+  static List<Perturbable> selectLayers(ParameterStore store, Set<?> kinds) {
+    Set<String> tied = new HashSet<>(store.aliases().values());
+    return store.modules(Perturbable.class).stream()
+        .filter(l -> l.perturbedParameter() != null && kinds.contains(l.perturbationKind()))
+        .filter(l -> l.perturbedParameter().trainable()
+            && !tied.contains(l.perturbedParameter().name()))
+        .toList();
+  }
+
+  @Override
+  public String name() {
+    return "grzo";
+  }
+
+  /** The layers this optimizer perturbs and updates. */
+  public List<Perturbable> layers() {
+    return layers;
+  }
+
+  @Override
+  public StepResult step(long step, long seed, double learningRate, BatchLoss loss) {
+    int b = loss.examples();
+    int[] rows = loss.rowExamples();
+    double[] plus;
+    double[] minus = new double[0];
+    if (config.fused()) {
+      double[] both = evaluate(loss, fusedPerturbation(seed, b, rows), 2);
+      plus = Arrays.copyOfRange(both, 0, b);
+      minus = Arrays.copyOfRange(both, b, 2 * b);
+    } else {
+      plus = evaluate(loss, signed(seed, b, rows, 1), 1);
+      if (config.estimator().mode().needsMinusPass()) {
+        minus = evaluate(loss, signed(seed, b, rows, -1), 1);
+      }
+    }
+    StepResult probe = new StepResult(step, seed, learningRate, plus, minus, new double[0],
+        Map.of(), true);
+    if (!probe.finite()) {
+      return probe;
+    }
+    double[] a = config.estimator().advantages(plus, minus, config.sigma());
+    Map<String, TokenCoefficients> embeddingRows = embeddingRows(seed, a, rows, loss);
+    StepResult result =
+        new StepResult(step, seed, learningRate, plus, minus, a, embeddingRows, false);
+    replay(result);
+    return result;
+  }
+
+  private double[] evaluate(BatchLoss loss, PerExamplePerturbation p, int copies) {
+    try (AppliedPerturbation applied = Perturbations.apply(store, p)) {
+      if (!applied.layers().equals(layers)) {
+        throw new IllegalStateException("the perturbed layers changed since the optimizer was"
+            + " built (a parameter was frozen or unfrozen?)");
+      }
+      double[] losses = loss.evaluate(copies);
+      if (losses.length != copies * loss.examples()) {
+        throw new IllegalStateException("the loss gave " + losses.length + " values for "
+            + copies + " x " + loss.examples() + " examples");
+      }
+      return losses;
+    }
+  }
+
+  private Map<String, TokenCoefficients> embeddingRows(long seed, double[] a, int[] rows,
+      BatchLoss loss) {
+    Map<String, TokenCoefficients> out = new LinkedHashMap<>();
+    for (Perturbable layer : layers) {
+      if (layer instanceof Embedding embedding) {
+        try (NDManager m = store.manager().newSubManager()) {
+          out.put(layer.name(), GrzoUpdate.tokenCoefficients(embedding, m, seed, a, rows,
+              loss.rowTokens()));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void replay(StepResult logged) {
+    double[] a = logged.coefficients();
+    double scale = logged.learningRate() / (2 * config.sigma() * a.length);
+    for (Perturbable layer : layers) {
+      try (NDManager m = store.manager().newSubManager()) {
+        NDArray coefficients = GrzoUpdate.coefficients(m, a);
+        GrzoUpdate.apply(layer, m, logged.seed(), coefficients, scale,
+            logged.embeddingRows().get(layer.name()));
+      }
+    }
+  }
+
+  private PerExamplePerturbation signed(long seed, int b, int[] rows, int sign) {
+    float[] signs = new float[rows.length];
+    Arrays.fill(signs, sign);
+    return new PerExamplePerturbation(seed, (float) config.sigma(), b, signs, rows,
+        config.kinds());
+  }
+
+  private PerExamplePerturbation fusedPerturbation(long seed, int b, int[] rows) {
+    int n = rows.length;
+    float[] signs = new float[2 * n];
+    int[] examples = new int[2 * n];
+    for (int r = 0; r < 2 * n; r++) {
+      signs[r] = r < n ? 1f : -1f;
+      examples[r] = rows[r % n];
+    }
+    return new PerExamplePerturbation(seed, (float) config.sigma(), b, signs, examples,
+        config.kinds());
+  }
+}

@@ -1,0 +1,27 @@
+package ai.attune.grzo.optim;
+
+/**
+ * Settings of {@link MezoOptimizer} (grzo.md §1).
+ *
+ * @param sigma the perturbation scale σ ({@code zo_eps}, default 1e-3)
+ * @param weightDecay λ, applied to linear weights and embeddings, never to biases and norms
+ * @param exactRestore keep each parameter's pre-step value (one extra copy of the trainable
+ *     weights) and restore it after the two passes, instead of the +σ/−2σ/+σ sequence, which does
+ *     not restore float16 weights exactly
+ */
+public record MezoConfig(double sigma, double weightDecay, boolean exactRestore) {
+  public MezoConfig {
+    if (!(sigma > 0) || !Double.isFinite(sigma)) {
+      throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
+    }
+    if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+      throw new IllegalArgumentException("weight decay must be finite and >= 0, got "
+          + weightDecay);
+    }
+  }
+
+  /** MeZO's defaults: σ = 1e-3, no weight decay, restore by the +σ/−2σ/+σ sequence. */
+  public static MezoConfig defaults() {
+    return new MezoConfig(1e-3, 0, false);
+  }
+}
