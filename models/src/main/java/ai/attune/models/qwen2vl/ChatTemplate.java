@@ -95,7 +95,6 @@ public final class ChatTemplate {
           w.parts(m.content(), BlockKind.TOOL_OUTPUT, BlockKind.TOOL_OUTPUT);
           w.raw("\n</tool_response>" + (closes ? IM_END + "\n" : ""));
         }
-        default -> throw new IllegalStateException("unknown role " + m.role());
       }
     }
     if (addGenerationPrompt) {

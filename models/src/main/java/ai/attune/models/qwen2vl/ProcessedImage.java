@@ -49,7 +49,7 @@ public record ProcessedImage(float[] pixelValues, long[] shape, long[] gridThw, 
     return manager.create(pixelValues, new Shape(shape));
   }
 
-  /** {@code image_grid_thw} for this image, an int64 {@code [1, 3]} array owned by {@code manager}. */
+  /** {@code image_grid_thw} of this image: int64 {@code [1, 3]}, owned by {@code manager}. */
   public NDArray gridThwNDArray(NDManager manager) {
     return manager.create(gridThw, new Shape(1, 3));
   }

@@ -146,7 +146,8 @@ class ChatTemplateTest {
   void pythonJsonMatchesJsonDumps() throws Exception {
     // Values as Python's json.dumps(x, ensure_ascii=False) prints them.
     assertThat(PythonJson.dumps(json("{\"a\": [1, 2.0, -0.5, 1e-5, 1.5e20, 1e16, 123456789.125],"
-        + " \"b\": {}, \"c\": [], \"d\": null, \"e\": true, \"f\": \"é \\\"q\\\" \\n\\t\\u0001\"}")))
+        + " \"b\": {}, \"c\": [], \"d\": null, \"e\": true,"
+        + " \"f\": \"é \\\"q\\\" \\n\\t\\u0001\"}")))
         .isEqualTo("{\"a\": [1, 2.0, -0.5, 1e-05, 1.5e+20, 1e+16, 123456789.125], \"b\": {},"
             + " \"c\": [], \"d\": null, \"e\": true, \"f\": \"é \\\"q\\\" \\n\\t\\u0001\"}");
     assertThat(PythonJson.floatRepr(0.0001)).isEqualTo("0.0001");
