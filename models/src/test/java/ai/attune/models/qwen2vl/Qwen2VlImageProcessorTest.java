@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.attune.models.TestData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +32,7 @@ class Qwen2VlImageProcessorTest {
     // One 8-bit level is 1/255/std ~ 0.0146 after normalisation: no value is off by more.
     assertThat(max).isLessThan(0.02);
 
-    long imagePads = java.util.Arrays.stream(TestData.referenceLongs(MODEL, "input_ids"))
+    long imagePads = Arrays.stream(TestData.referenceLongs(MODEL, "input_ids"))
         .filter(id -> id == 5).count();
     assertThat(img.numImageTokens()).isEqualTo(12).isEqualTo((int) imagePads);
   }
@@ -63,7 +65,7 @@ class Qwen2VlImageProcessorTest {
       }
     }
     Qwen2VlImageProcessorConfig raw = new Qwen2VlImageProcessorConfig(14, 2, 2, 56 * 56,
-        28 * 28 * 1280, java.util.List.of(0.0, 0.0, 0.0), java.util.List.of(1.0, 1.0, 1.0), 1.0,
+        28 * 28 * 1280, List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0), 1.0,
         true, false, false);
     ProcessedImage p = new Qwen2VlImageProcessor(raw).process(img);
     assertThat(p.gridThw()).containsExactly(1, 4, 4);
