@@ -2,6 +2,7 @@ package ai.attune.models.text;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +40,39 @@ public final class TextTokenizer implements AutoCloseable {
   public long[] encode(String text) {
     Encoding enc = tokenizer.encode(text, false, false);
     return enc.getIds();
+  }
+
+  /**
+   * Token ids of {@code text} with each token's character range, from DJL's {@link
+   * Encoding#getCharTokenSpans()} (the tokenizers library counts Unicode code points; they are
+   * converted to {@code String} indices here).
+   */
+  public EncodedText encodeWithOffsets(String text) {
+    Encoding enc = tokenizer.encode(text, false, false);
+    long[] ids = enc.getIds();
+    CharSpan[] spans = enc.getCharTokenSpans();
+    int[] index = codePointToIndex(text);
+    int[] starts = new int[ids.length];
+    int[] ends = new int[ids.length];
+    int last = 0;
+    for (int i = 0; i < ids.length; i++) {
+      CharSpan s = spans[i];
+      starts[i] = s == null ? last : index[s.getStart()];
+      ends[i] = s == null ? last : index[s.getEnd()];
+      last = ends[i];
+    }
+    return new EncodedText(ids, starts, ends);
+  }
+
+  /** For each code point position 0..n, its {@code String} index. */
+  private static int[] codePointToIndex(String text) {
+    int[] index = new int[text.codePointCount(0, text.length()) + 1];
+    int cp = 0;
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+      index[cp++] = i;
+    }
+    index[cp] = text.length();
+    return index;
   }
 
   /** Text of {@code ids}, special tokens kept. */

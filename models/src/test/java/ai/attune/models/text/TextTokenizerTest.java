@@ -27,4 +27,19 @@ class TextTokenizerTest {
       }
     }
   }
+
+  @Test
+  void offsetsAreStringIndicesEvenPastSurrogatePairs() {
+    String text = "a\uD83D\uDE00b<|im_end|>";
+    try (TextTokenizer tok = TextTokenizer.load(TestData.dir("qwen2_5_vl-tiny"))) {
+      EncodedText enc = tok.encodeWithOffsets(text);
+      assertThat(enc.ids()).containsExactly(tok.encode(text));
+      int n = enc.size();
+      // the emoji is one code point, two chars, four byte-level tokens sharing its range
+      assertThat(enc.ids()[n - 1]).isEqualTo(2);
+      assertThat(text.substring(enc.starts()[n - 1], enc.ends()[n - 1])).isEqualTo("<|im_end|>");
+      assertThat(text.substring(enc.starts()[n - 2], enc.ends()[n - 2])).isEqualTo("b");
+      assertThat(text.substring(enc.starts()[1], enc.ends()[1])).isEqualTo("\uD83D\uDE00");
+    }
+  }
 }
