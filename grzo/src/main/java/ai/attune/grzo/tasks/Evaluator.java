@@ -51,7 +51,7 @@ public final class Evaluator {
 
   /** Accuracy or F1, mean loss and count over {@code examples}. */
   public EvalMetrics evaluate(List<TaskExample> examples, NDManager parent) {
-    TaskObjective objective = PromptEncoder.commonObjective(examples);
+    TaskObjective objective = TaskExample.commonObjective(examples);
     double lossSum = 0;
     double scoreSum = 0;
     for (List<TaskExample> chunk : chunks(examples)) {

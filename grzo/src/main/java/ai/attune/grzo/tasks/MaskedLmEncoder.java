@@ -27,7 +27,7 @@ public final class MaskedLmEncoder implements TaskEncoder {
 
   @Override
   public MaskedSlotBatch forScoring(List<TaskExample> examples, NDManager manager) {
-    TaskObjective objective = PromptEncoder.commonObjective(examples);
+    TaskObjective objective = TaskExample.commonObjective(examples);
     if (objective != TaskObjective.CLASSIFICATION) {
       throw new IllegalArgumentException("the masked-LM form scores classification tasks only, not "
           + objective);

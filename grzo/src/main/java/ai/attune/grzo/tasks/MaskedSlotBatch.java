@@ -1,5 +1,7 @@
 package ai.attune.grzo.tasks;
 
+import static ai.attune.grzo.tasks.BatchArrays.tile;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
@@ -121,9 +123,9 @@ public final class MaskedSlotBatch implements EncodedBatch {
     for (int c = 0; c < copies; c++) {
       System.arraycopy(labels, 0, tiled, c * labels.length, labels.length);
     }
-    return new MaskedSlotBatch(inputIds.tile(0, copies), attentionMask.tile(0, copies),
-        maskPositions.tile(0, copies), labelWordIndex.tile(0, copies),
-        labelIndex.tile(0, copies), labelWordIds, tiled);
+    return new MaskedSlotBatch(tile(inputIds, copies), tile(attentionMask, copies),
+        tile(maskPositions, copies), tile(labelWordIndex, copies),
+        tile(labelIndex, copies), labelWordIds, tiled);
   }
 
   @Override

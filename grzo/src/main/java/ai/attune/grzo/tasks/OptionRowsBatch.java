@@ -1,5 +1,7 @@
 package ai.attune.grzo.tasks;
 
+import static ai.attune.grzo.tasks.BatchArrays.tile;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
@@ -142,8 +144,8 @@ public final class OptionRowsBatch implements EncodedBatch {
     for (int c = 0; c < copies; c++) {
       System.arraycopy(labels, 0, tiled, c * labels.length, labels.length);
     }
-    return new OptionRowsBatch(inputIds.tile(0, copies), attentionMask.tile(0, copies),
-        optionMask.tile(0, copies), labelIndex.tile(0, copies), objective, optionsPerExample,
+    return new OptionRowsBatch(tile(inputIds, copies), tile(attentionMask, copies),
+        tile(optionMask, copies), tile(labelIndex, copies), objective, optionsPerExample,
         optionSpan, tiled);
   }
 

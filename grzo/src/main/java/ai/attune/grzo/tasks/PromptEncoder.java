@@ -27,7 +27,7 @@ public final class PromptEncoder implements TaskEncoder {
 
   @Override
   public OptionRowsBatch forTraining(List<TaskExample> examples, NDManager manager) {
-    TaskObjective objective = commonObjective(examples);
+    TaskObjective objective = TaskExample.commonObjective(examples);
     if (objective == TaskObjective.CLASSIFICATION) {
       return forScoring(examples, manager);
     }
@@ -44,7 +44,7 @@ public final class PromptEncoder implements TaskEncoder {
 
   @Override
   public OptionRowsBatch forScoring(List<TaskExample> examples, NDManager manager) {
-    TaskObjective objective = commonObjective(examples);
+    TaskObjective objective = TaskExample.commonObjective(examples);
     int k = examples.get(0).options().size();
     long[][] rows = new long[examples.size() * k][];
     int[] optionLengths = new int[rows.length];
@@ -112,19 +112,5 @@ public final class PromptEncoder implements TaskEncoder {
     row[0] = options.bosTokenId();
     System.arraycopy(text, 0, row, 1, text.length);
     return row;
-  }
-
-  static TaskObjective commonObjective(List<TaskExample> examples) {
-    if (examples.isEmpty()) {
-      throw new IllegalArgumentException("a batch needs at least one example");
-    }
-    TaskObjective objective = examples.get(0).objective();
-    for (TaskExample e : examples) {
-      if (e.objective() != objective) {
-        throw new IllegalArgumentException(e.source() + ": objective " + e.objective()
-            + " differs from the batch's " + objective);
-      }
-    }
-    return objective;
   }
 }

@@ -60,8 +60,10 @@ public final class TaskDatasets {
           "not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (node == null || !node.isObject()) {
-      throw new TaskDataException(file, lineNumber, null, "expected a JSON object, got "
-          + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)), null);
+      String got = node == null ? "nothing"
+          : node.getNodeType().toString().toLowerCase(Locale.ROOT);
+      throw new TaskDataException(file, lineNumber, null, "expected a JSON object, got " + got,
+          null);
     }
     return new JsonRecord(node, file, lineNumber);
   }

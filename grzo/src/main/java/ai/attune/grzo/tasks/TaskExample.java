@@ -46,4 +46,19 @@ public record TaskExample(String source, TaskObjective objective, String prompt,
   public String fullText(int k) {
     return prompt + options.get(k);
   }
+
+  /** The objective all {@code examples} share; fails on an empty list or a mixed one. */
+  static TaskObjective commonObjective(List<TaskExample> examples) {
+    if (examples.isEmpty()) {
+      throw new IllegalArgumentException("a batch needs at least one example");
+    }
+    TaskObjective objective = examples.get(0).objective();
+    for (TaskExample e : examples) {
+      if (e.objective() != objective) {
+        throw new IllegalArgumentException(e.source() + ": objective " + e.objective()
+            + " differs from the batch's " + objective);
+      }
+    }
+    return objective;
+  }
 }
