@@ -1,0 +1,29 @@
+package ai.attune.grzo.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Locates {@code src-test-data/} and writes inline JSONL samples. */
+final class TaskTestData {
+  private TaskTestData() {}
+
+  /** The file or folder {@code name} under {@code src-test-data/}. */
+  static Path dir(String name) {
+    String root = System.getProperty("attune.testData", "../src-test-data");
+    Path dir = Paths.get(root).resolve(name).toAbsolutePath().normalize();
+    assertThat(Files.exists(dir)).as("test data %s exists", dir).isTrue();
+    return dir;
+  }
+
+  /** Writes {@code lines} (one JSON object each) to {@code dir/name}. */
+  static Path jsonl(Path dir, String name, String... lines) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
+}
