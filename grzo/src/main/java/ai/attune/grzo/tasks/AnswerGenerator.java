@@ -1,7 +1,9 @@
 package ai.attune.grzo.tasks;
 
 import ai.attune.models.CausalLM;
-import ai.attune.models.generation.GreedyGenerator;
+import ai.attune.models.generation.GenerationConfig;
+import ai.attune.models.generation.GenerationResult;
+import ai.attune.models.generation.Generator;
 import ai.attune.models.text.TextTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -51,12 +53,11 @@ final class AnswerGenerator {
     try (NDManager m = parent.newSubManager()) {
       NDArray input = m.create(ids).reshape(prompts.length, t);
       NDArray attention = m.create(mask).reshape(prompts.length, t);
-      NDArray out = new GreedyGenerator(model).generate(input, attention, maxNewTokens, m);
-      int width = (int) out.getShape().get(1);
-      long[] flat = out.toLongArray();
+      GenerationResult out = new Generator(model)
+          .generate(input, attention, GenerationConfig.greedy(maxNewTokens));
       List<String> answers = new ArrayList<>();
       for (int i = 0; i < prompts.length; i++) {
-        answers.add(text(Arrays.copyOfRange(flat, i * width + t, (i + 1) * width)));
+        answers.add(text(out.newTokensOf(i)));
       }
       return answers;
     }
