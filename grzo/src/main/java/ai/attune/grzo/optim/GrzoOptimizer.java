@@ -1,6 +1,7 @@
 package ai.attune.grzo.optim;
 
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.PerExamplePerturbation;
 import ai.attune.models.adapters.Perturbable;
 import ai.attune.models.adapters.Perturbations;
@@ -28,10 +29,18 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   private final ParameterStore store;
   private final GrzoConfig config;
   private final List<Perturbable> layers;
+  private final LinearNoise noise;
 
+  /** GRZO with Gaussian directions (the method itself). */
   public GrzoOptimizer(ParameterStore store, GrzoConfig config) {
+    this(store, config, LinearNoise.GAUSSIAN);
+  }
+
+  /** GRZO as the core of a drop-in variant that shapes the linear directions (grzo.md §3). */
+  public GrzoOptimizer(ParameterStore store, GrzoConfig config, LinearNoise noise) {
     this.store = store;
     this.config = config;
+    this.noise = noise;
     this.layers = selectLayers(store, config.kinds());
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("no trainable layer of kinds " + config.kinds());
@@ -50,7 +59,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
 
   @Override
   public String name() {
-    return "grzo";
+    return noise == LinearNoise.GAUSSIAN ? "grzo" : noise + "-grzo";
   }
 
   /** The layers this optimizer perturbs and updates. */
@@ -60,6 +69,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
 
   @Override
   public StepResult step(long step, long seed, double learningRate, BatchLoss loss) {
+    noise.beginStep(step);
     int b = loss.examples();
     int[] rows = loss.rowExamples();
     double[] plus;
@@ -83,7 +93,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     Map<String, TokenCoefficients> embeddingRows = embeddingRows(seed, a, rows, loss);
     StepResult result =
         new StepResult(step, seed, learningRate, plus, minus, a, embeddingRows, false);
-    replay(result);
+    update(result);
     return result;
   }
 
@@ -118,13 +128,18 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
 
   @Override
   public void replay(StepResult logged) {
+    noise.beginStep(logged.step());
+    update(logged);
+  }
+
+  private void update(StepResult logged) {
     double[] a = logged.coefficients();
     double scale = logged.learningRate() / (2 * config.sigma() * a.length);
     for (Perturbable layer : layers) {
       try (NDManager m = store.manager().newSubManager()) {
         NDArray coefficients = GrzoUpdate.coefficients(m, a);
         GrzoUpdate.apply(layer, m, logged.seed(), coefficients, scale,
-            logged.embeddingRows().get(layer.name()));
+            logged.embeddingRows().get(layer.name()), noise);
       }
     }
   }
@@ -133,7 +148,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     float[] signs = new float[rows.length];
     Arrays.fill(signs, sign);
     return new PerExamplePerturbation(seed, (float) config.sigma(), b, signs, rows,
-        config.kinds());
+        config.kinds(), noise);
   }
 
   private PerExamplePerturbation fusedPerturbation(long seed, int b, int[] rows) {
@@ -145,6 +160,6 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       examples[r] = rows[r % n];
     }
     return new PerExamplePerturbation(seed, (float) config.sigma(), b, signs, examples,
-        config.kinds());
+        config.kinds(), noise);
   }
 }

@@ -1,5 +1,6 @@
 package ai.attune.grzo.optim;
 
+import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.Perturbable;
 import ai.attune.models.adapters.Temporaries;
 import ai.attune.models.layers.Embedding;
@@ -15,7 +16,8 @@ import ai.djl.ndarray.types.Shape;
  * regenerating the step's noise (grzo.md §2):
  *
  * <ul>
- *   <li>linear: {@code W -= η · U ⊙ (Rᵀ diag(a) S) / (2σB)};
+ *   <li>linear: {@code W -= η · U ⊙ (Rᵀ diag(a) S) / (2σB)} (U as the {@link LinearNoise}
+ *       variant shapes it for the update);
  *   <li>norm gain: {@code γ -= η · Σ_i a_i u_i / (2σB)};
  *   <li>embedding rows: {@code W[v] -= η · u_v · Σ_{(i,t): id = v} a_i s_{i,t} / (2σB)}.
  * </ul>
@@ -28,11 +30,11 @@ final class GrzoUpdate {
 
   /** Applies the update of {@code layer}; {@code scale} is η / (2σB). */
   static void apply(Perturbable layer, NDManager m, long seed, NDArray a, double scale,
-      TokenCoefficients rows) {
+      TokenCoefficients rows, LinearNoise noise) {
     try (Temporaries tmp = new Temporaries()) {
       NDArray step;
       if (layer instanceof Linear linear) {
-        step = linearStep(linear, m, seed, a, tmp);
+        step = linearStep(linear, m, seed, a, noise, tmp);
       } else if (layer instanceof LayerNorm norm) {
         step = gainStep(tmp.track(norm.signsU(m, seed, (int) a.size())), a, tmp);
       } else if (layer instanceof RmsNorm norm) {
@@ -50,13 +52,13 @@ final class GrzoUpdate {
   }
 
   private static NDArray linearStep(Linear layer, NDManager m, long seed, NDArray a,
-      Temporaries tmp) {
+      LinearNoise noise, Temporaries tmp) {
     int b = (int) a.size();
     NDArray r = tmp.track(layer.signsR(m, seed, b)); // [B, out]
-    NDArray s = tmp.track(layer.signsS(m, seed, b)); // [B, in]
+    NDArray s = tmp.track(layer.inputSigns(m, seed, b, noise)); // [B, in]
     NDArray ra = tmp.track(r.mul(tmp.track(a.reshape(b, 1))));
     NDArray g = tmp.track(tmp.track(ra.transpose()).matMul(s)); // [out, in]
-    NDArray u = tmp.track(layer.noiseU(m, seed));
+    NDArray u = tmp.track(layer.direction(m, seed, noise, LinearNoise.Use.UPDATE));
     return tmp.track(u.mul(g));
   }
 

@@ -5,9 +5,14 @@ import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.attune.models.adapters.LinearNoise;
+import ai.attune.models.layers.Linear;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * MeZO (Malladi et al., 2023; grzo.md §1): one Gaussian direction z for the whole batch,
@@ -23,14 +28,29 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
   private final ParameterStore store;
   private final MezoConfig config;
   private final List<Parameter> params = new ArrayList<>();
+  private final Map<String, String> linearOfWeight = new HashMap<>();
+  private final LinearNoise noise;
 
+  /** MeZO with Gaussian directions. */
   public MezoOptimizer(ParameterStore store, MezoConfig config) {
+    this(store, config, LinearNoise.GAUSSIAN);
+  }
+
+  /**
+   * MeZO as the core of a drop-in variant (grzo.md §3): the directions of the weights of
+   * registered linear layers come from {@code noise}; every other parameter's is Gaussian.
+   */
+  public MezoOptimizer(ParameterStore store, MezoConfig config, LinearNoise noise) {
     this.store = store;
     this.config = config;
+    this.noise = noise;
     for (Parameter p : store.parameters().values()) {
       if (p.trainable()) {
         params.add(p);
       }
+    }
+    for (Linear linear : store.modules(Linear.class)) {
+      linearOfWeight.put(linear.weight().name(), linear.name());
     }
     if (params.isEmpty()) {
       throw new IllegalArgumentException("MeZO has no trainable parameter to update");
@@ -39,11 +59,12 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
 
   @Override
   public String name() {
-    return "mezo";
+    return noise == LinearNoise.GAUSSIAN ? "mezo" : noise + "-mezo";
   }
 
   @Override
   public StepResult step(long step, long seed, double learningRate, BatchLoss loss) {
+    noise.beginStep(step);
     double sigma = config.sigma();
     try (NDManager saved = store.manager().newSubManager()) {
       List<NDArray> copies = config.exactRestore() ? snapshot(saved) : null;
@@ -63,13 +84,28 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
         return new StepResult(step, seed, learningRate, result.lossPlus(), result.lossMinus(),
             new double[0], Map.of(), true);
       }
-      replay(result);
+      update(result);
       return result;
     }
   }
 
+  /**
+   * Re-applies a logged step. Without exact restore the +σ/−2σ/+σ sequence is re-run first (no
+   * forward passes), because its rounding leaves the weights slightly off their pre-step values
+   * and the trained weights carry that drift.
+   */
   @Override
   public void replay(StepResult logged) {
+    noise.beginStep(logged.step());
+    if (!config.exactRestore()) {
+      perturb(logged.seed(), config.sigma());
+      perturb(logged.seed(), -2 * config.sigma());
+      perturb(logged.seed(), config.sigma());
+    }
+    update(logged);
+  }
+
+  private void update(StepResult logged) {
     double g = logged.coefficients()[0];
     double lr = logged.learningRate();
     for (int k = 0; k < params.size(); k++) {
@@ -79,7 +115,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
         if (config.weightDecay() > 0 && p.kind().decays()) {
           theta.muli((float) (1 - lr * config.weightDecay()));
         }
-        theta.subi(z(m, logged.seed(), k, theta).muli((float) (lr * g)));
+        theta.subi(z(m, logged.seed(), k, theta, LinearNoise.Use.UPDATE).muli((float) (lr * g)));
       }
     }
   }
@@ -89,14 +125,19 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     for (int k = 0; k < params.size(); k++) {
       NDArray theta = params.get(k).value();
       try (NDManager m = store.manager().newSubManager()) {
-        theta.addi(z(m, seed, k, theta).muli((float) scale));
+        theta.addi(z(m, seed, k, theta, LinearNoise.Use.FORWARD).muli((float) scale));
       }
     }
   }
 
-  private static NDArray z(NDManager m, long seed, int k, NDArray like) {
-    return SeededNoise.gaussian(m, SeededNoise.derive(seed, k), like.getShape(),
-        like.getDataType());
+  /** z_k: Gaussian from derive(seed, k), shaped by the variant for linear weights. */
+  private NDArray z(NDManager m, long seed, int k, NDArray theta, LinearNoise.Use use) {
+    Supplier<NDArray> gaussian = () -> SeededNoise.gaussian(m, SeededNoise.derive(seed, k),
+        theta.getShape(), DataType.FLOAT32);
+    String linear = linearOfWeight.get(params.get(k).name());
+    NDArray z = linear == null ? gaussian.get()
+        : noise.direction(linear, theta, m, seed, use, gaussian);
+    return z.getDataType() == theta.getDataType() ? z : z.toType(theta.getDataType(), false);
   }
 
   private List<NDArray> snapshot(NDManager into) {

@@ -37,7 +37,8 @@ class GrzoUpdateTest {
         u = layer.noiseU(m, SEED).toFloatArray();
         r = layer.signsR(m, SEED, 3).toFloatArray();
         s = layer.signsS(m, SEED, 3).toFloatArray();
-        GrzoUpdate.apply(layer, m, SEED, GrzoUpdate.coefficients(m, A), scale, null);
+        GrzoUpdate.apply(layer, m, SEED, GrzoUpdate.coefficients(m, A), scale, null,
+            ai.attune.models.adapters.LinearNoise.GAUSSIAN);
       }
       float[] w1 = layer.weight().value().toFloatArray();
       for (int o = 0; o < 3; o++) {
@@ -64,7 +65,8 @@ class GrzoUpdateTest {
       float[] u;
       try (NDManager m = root.newSubManager()) {
         u = norm.signsU(m, SEED, 3).toFloatArray();
-        GrzoUpdate.apply(norm, m, SEED, GrzoUpdate.coefficients(m, A), scale, null);
+        GrzoUpdate.apply(norm, m, SEED, GrzoUpdate.coefficients(m, A), scale, null,
+            ai.attune.models.adapters.LinearNoise.GAUSSIAN);
       }
       float[] g1 = norm.weight().value().toFloatArray();
       for (int d = 0; d < 5; d++) {

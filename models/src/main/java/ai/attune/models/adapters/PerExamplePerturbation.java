@@ -26,10 +26,17 @@ import java.util.Set;
  * @param rowSigns the sign c (±1) of each batch row
  * @param rowExamples the example (0 to B-1) of each batch row
  * @param kinds the layer kinds that are perturbed (at least one)
+ * @param linearNoise the base direction of linear weights (Gaussian unless a variant is used)
  */
 public record PerExamplePerturbation(
     long stepSeed, float sigma, int examples, float[] rowSigns, int[] rowExamples,
-    Set<PerturbationKind> kinds) {
+    Set<PerturbationKind> kinds, LinearNoise linearNoise) {
+
+  /** A perturbation with Gaussian linear directions. */
+  public PerExamplePerturbation(long stepSeed, float sigma, int examples, float[] rowSigns,
+      int[] rowExamples, Set<PerturbationKind> kinds) {
+    this(stepSeed, sigma, examples, rowSigns, rowExamples, kinds, LinearNoise.GAUSSIAN);
+  }
 
   /** Validates and copies every component. */
   public PerExamplePerturbation {
@@ -56,6 +63,7 @@ public record PerExamplePerturbation(
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("perturbation needs at least one kind of layer");
     }
+    java.util.Objects.requireNonNull(linearNoise, "linearNoise");
     rowSigns = rowSigns.clone();
     rowExamples = rowExamples.clone();
     kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
@@ -185,7 +193,8 @@ public record PerExamplePerturbation(
   public boolean equals(Object o) {
     return o instanceof PerExamplePerturbation p && stepSeed == p.stepSeed && sigma == p.sigma
         && examples == p.examples && Arrays.equals(rowSigns, p.rowSigns)
-        && Arrays.equals(rowExamples, p.rowExamples) && kinds.equals(p.kinds);
+        && Arrays.equals(rowExamples, p.rowExamples) && kinds.equals(p.kinds)
+        && linearNoise.equals(p.linearNoise);
   }
 
   @Override

@@ -3,6 +3,7 @@ package ai.attune.models.layers;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.LoraTarget;
 import ai.attune.models.adapters.LoraWeights;
 import ai.attune.models.adapters.PerExamplePerturbation;
@@ -86,10 +87,12 @@ public class Linear implements Perturbable, LoraTarget {
     int rank = x.getShape().dimension();
     long seed = p.stepSeed();
     try (Temporaries tmp = new Temporaries()) {
-      NDArray s = tmp.track(p.perRow(tmp.track(signsS(m, seed, p.examples())), rank, type));
+      LinearNoise noise = p.linearNoise();
+      NDArray s = tmp.track(p.perRow(tmp.track(inputSigns(m, seed, p.examples(), noise)), rank,
+          type));
       NDArray r = tmp.track(p.perRow(tmp.track(signsR(m, seed, p.examples())), rank, type));
       NDArray rowScale = tmp.track(p.rowScale(m, type, rank));
-      NDArray u = tmp.track(noiseU(m, seed));
+      NDArray u = tmp.track(direction(m, seed, noise, LinearNoise.Use.FORWARD));
       if (u.getDataType() != type) {
         u = tmp.track(u.toType(type, false));
       }
@@ -98,6 +101,20 @@ public class Linear implements Perturbable, LoraTarget {
       NDArray signs = tmp.track(r.mul(rowScale));
       return xu.mul(signs);
     }
+  }
+
+  /**
+   * The direction U (out x in, float32) of step {@code stepSeed} as {@code noise} shapes it
+   * (the Gaussian {@link #noiseU} unless a variant is used).
+   */
+  public NDArray direction(NDManager m, long stepSeed, LinearNoise noise, LinearNoise.Use use) {
+    return noise.direction(name, weight.value(), m, stepSeed, use, () -> noiseU(m, stepSeed));
+  }
+
+  /** The input signs s of step {@code stepSeed}, or all ones where {@code noise} says so. */
+  public NDArray inputSigns(NDManager m, long stepSeed, int examples, LinearNoise noise) {
+    return noise.unitInputSigns() ? m.ones(new Shape(examples, inFeatures))
+        : signsS(m, stepSeed, examples);
   }
 
   /** The Gaussian base U (out x in, float32) of step {@code stepSeed}. */
