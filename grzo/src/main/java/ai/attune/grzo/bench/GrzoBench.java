@@ -1,0 +1,104 @@
+package ai.attune.grzo.bench;
+
+import ai.attune.core.device.Engines;
+import ai.attune.grzo.estimator.GroupRelativeEstimator;
+import ai.attune.grzo.optim.GrzoConfig;
+import ai.attune.grzo.optim.GrzoOptimizer;
+import ai.attune.grzo.optim.MezoConfig;
+import ai.attune.grzo.optim.MezoOptimizer;
+import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.models.init.RandomInit;
+import ai.attune.models.layers.Activations;
+import ai.attune.models.opt.OptConfig;
+import ai.attune.models.opt.OptForCausalLM;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code grzo bench}: times forward-only passes, MeZO steps, GRZO steps and fused GRZO steps on
+ * a random-weight model of a given shape, and reports the median milliseconds per step after
+ * warm-up and each phase's peak memory. Figures for people to read, not a test.
+ */
+public final class GrzoBench {
+  private static final Logger LOG = LoggerFactory.getLogger(GrzoBench.class);
+
+  /** One measured phase. */
+  public record Row(String phase, double medianMs, double minMs, long peakBytes) {}
+
+  /** The measured phases and what their memory column means. */
+  public record Report(BenchConfig config, String device, String memoryKind, long parameters,
+      List<Row> rows) {
+
+    /** The table as printed by the command. */
+    public String table() {
+      StringBuilder sb = new StringBuilder();
+      sb.append(String.format(Locale.ROOT,
+          "grzo bench: %s hidden=%d layers=%d heads=%d vocab=%d params=%.1fM batch=%d seq=%d"
+              + " dtype=%s device=%s, median of %d steps after %d warm-up%n",
+          config.arch(), config.hidden(), config.layers(), config.heads(), config.vocab(),
+          parameters / 1e6, config.batch(), config.seq(), config.dtype(), device,
+          config.steps(), config.warmup()));
+      sb.append(String.format(Locale.ROOT, "%-16s %12s %12s %16s%n", "phase", "median ms",
+          "min ms", "peak " + memoryKind));
+      for (Row r : rows) {
+        sb.append(String.format(Locale.ROOT, "%-16s %12.1f %12.1f %13.2f GiB%n", r.phase(),
+            r.medianMs(), r.minMs(), r.peakBytes() / (double) (1L << 30)));
+      }
+      return sb.toString();
+    }
+  }
+
+  private GrzoBench() {}
+
+  /** Builds the model, runs the four phases and returns their figures. */
+  public static Report run(BenchConfig c) {
+    OptConfig shape = new OptConfig(c.vocab(), c.hidden(), c.hidden(), c.layers(), c.heads(),
+        4 * c.hidden(), Math.max(2048, c.seq()), true, false, true, true, Activations.RELU, true,
+        1, 2, List.of(2));
+    try (NDManager root = Engines.newManager(c.device());
+        OptForCausalLM model = new OptForCausalLM(shape, c.dtype(), root);
+        RandomTokensLoss loss = new RandomTokensLoss(model, root, c.batch(), c.seq(), c.seed())) {
+      RandomInit.fill(model.parameters(), 0.02, c.seed(), c.dtype().dataType());
+      PeakMemory memory = new PeakMemory(root.getDevice());
+      List<Row> rows = new ArrayList<>();
+      rows.add(phase("forward", c, memory, step -> loss.evaluate(1)));
+      MezoOptimizer mezo = new MezoOptimizer(model.parameters(), MezoConfig.defaults());
+      rows.add(phase("mezo step", c, memory, step -> mezo.step(step, c.seed() + step, 1e-7,
+          loss)));
+      for (boolean fused : new boolean[] {false, true}) {
+        GrzoOptimizer grzo = new GrzoOptimizer(model.parameters(), new GrzoConfig(1e-3,
+            GroupRelativeEstimator.paperDefault(), fused, EnumSet.allOf(PerturbationKind.class)));
+        rows.add(phase(fused ? "grzo fused step" : "grzo step", c, memory,
+            step -> grzo.step(step, c.seed() + step, 1e-7, loss)));
+      }
+      return new Report(c, root.getDevice().toString(), memory.kind(),
+          model.parameters().numel(), rows);
+    }
+  }
+
+  private static Row phase(String name, BenchConfig c, PeakMemory memory, LongConsumer step) {
+    memory.reset();
+    for (int i = 0; i < c.warmup(); i++) {
+      step.accept(i);
+      memory.sample();
+    }
+    double[] ms = new double[c.steps()];
+    for (int i = 0; i < c.steps(); i++) {
+      long t0 = System.nanoTime();
+      step.accept(c.warmup() + i);
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+      memory.sample();
+    }
+    Arrays.sort(ms);
+    Row row = new Row(name, ms[ms.length / 2], ms[0], memory.peakBytes());
+    LOG.info("{}: median {} ms", name, String.format(Locale.ROOT, "%.1f", row.medianMs()));
+    return row;
+  }
+}
