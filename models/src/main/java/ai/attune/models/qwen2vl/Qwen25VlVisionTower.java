@@ -26,7 +26,8 @@ import java.util.List;
  * merge order (every {@code merge²} consecutive rows form one merged token, the merged tokens
  * row by row). The patch embedding is HF's Conv3d with stride = kernel, which over one patch is
  * a linear layer: its kernel {@code [hidden, C, T, P, P]} is read flattened into
- * {@code visual.patch_embed.proj.weight [hidden, C*T*P*P]} (see {@link #patchEmbedCheckpointShape}).
+ * {@code visual.patch_embed.proj.weight [hidden, C*T*P*P]}
+ * (see {@link #patchEmbedCheckpointShape}).
  *
  * <p>The per-window and per-frame attention are dense attention under block-diagonal masks.
  * All activations belong to the manager of the pixel values.

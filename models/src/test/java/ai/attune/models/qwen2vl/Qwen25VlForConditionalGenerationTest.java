@@ -179,6 +179,27 @@ class Qwen25VlForConditionalGenerationTest {
   }
 
   @Test
+  void integratedGradientsRunTheOnePromptAsABatchOfInterpolatedInputs() {
+    try (NDManager step = root.newSubManager()) {
+      NDArray ids = ids(step);
+      NDArray mask = ids.onesLike();
+      CausalLM prompt = vl.withImages(ids, mask, pixels(step), GRID);
+      AttributionTarget target = AttributionTarget.tokenLogProb(ids.toLongArray(), 17, 21);
+      NDArray embeds = prompt.embed(ids);
+      float[] ig = InputGradients.integratedGradients(prompt, embeds, null, mask, target, 4)
+          .toFloatArray();
+      NDArray byHand = step.zeros(new Shape(1, 21));
+      for (int k = 1; k <= 4; k++) { // one interpolated input at a time
+        NDArray grad = InputGradients.gradient(prompt, embeds.mul(k / 4f), mask, target);
+        byHand = byHand.add(grad.mul(embeds).sum(new int[] {2}).div(4f));
+      }
+      double diff = maxAbsDiff(ig, byHand.toFloatArray());
+      report("4-step integrated gradients, batched vs one input at a time", diff);
+      assertThat(diff).isLessThan(1e-5);
+    }
+  }
+
+  @Test
   void mismatchedImageTokenCountFailsClearly() {
     try (NDManager step = root.newSubManager()) {
       long[] ids = referenceLongs(MODEL, "input_ids");
