@@ -11,11 +11,15 @@ import ai.attune.models.llama.LlamaForCausalLM;
 import ai.attune.models.opt.OptConfig;
 import ai.attune.models.opt.OptForCausalLM;
 import ai.attune.models.qwen2.Qwen2ConfigReader;
+import ai.attune.models.qwen2vl.Qwen25VlConfig;
+import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.attune.models.roberta.RobertaConfig;
 import ai.attune.models.roberta.RobertaForMaskedLM;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Models {
   private static final Logger LOG = LoggerFactory.getLogger(Models.class);
   private static final Set<String> MASKED_LM_TYPES = Set.of("roberta");
-  private static final String SUPPORTED = "opt, llama, qwen2, roberta";
+  private static final String SUPPORTED = "opt, llama, qwen2, qwen2_5_vl, roberta";
 
   private Models() {}
 
@@ -90,6 +94,13 @@ public final class Models {
         return llamaFamily(LlamaConfigReader.read(config), dir, dtype, parent);
       case "qwen2":
         return llamaFamily(Qwen2ConfigReader.read(config), dir, dtype, parent);
+      case "qwen2_5_vl": {
+        Qwen25VlForConditionalGeneration model =
+            new Qwen25VlForConditionalGeneration(Qwen25VlConfig.read(config), dtype, parent);
+        fill(model, dir, Qwen25VlForConditionalGeneration::mapCheckpointName,
+            model.checkpointShapes());
+        return model;
+      }
       default:
         throw unsupported(config, type);
     }
@@ -122,9 +133,14 @@ public final class Models {
   }
 
   private static void fill(LanguageModel model, Path dir, CheckpointLoader.NameMap names) {
+    fill(model, dir, names, Map.of());
+  }
+
+  private static void fill(LanguageModel model, Path dir, CheckpointLoader.NameMap names,
+      Map<String, Shape> checkpointShapes) {
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
       LoadReport report = CheckpointLoader.load(
-          model.parameters(), ckpt, names, model.dtype().dataType());
+          model.parameters(), ckpt, names, checkpointShapes, model.dtype().dataType());
       report.requireNoMissing();
       LOG.info("{}", report);
     } catch (RuntimeException e) {

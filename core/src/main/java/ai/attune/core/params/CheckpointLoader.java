@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * mismatch names the tensor, the file and both shapes. Floating tensors are converted to the
  * compute type on the way in (bfloat16 always widened in Java first); a tensor that maps onto a
  * parameter already filled (the second copy of a tied weight) is checked for shape and skipped.
+ *
+ * <p>A parameter a model holds in another layout than the checkpoint (a convolution kernel over
+ * one patch used as a linear weight) is named with the exact shape the checkpoint must hold; its
+ * tensor is asserted to have that shape and is read as the parameter's shape, in the same
+ * C order.
  */
 public final class CheckpointLoader {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointLoader.class);
@@ -38,6 +44,18 @@ public final class CheckpointLoader {
   /** Loads every mapped tensor of {@code checkpoint} into {@code store} as {@code floatType}. */
   public static LoadReport load(
       ParameterStore store, SafetensorsCheckpoint checkpoint, NameMap nameMap, DataType floatType) {
+    return load(store, checkpoint, nameMap, Map.of(), floatType);
+  }
+
+  /**
+   * As {@link #load(ParameterStore, SafetensorsCheckpoint, NameMap, DataType)}, with parameters
+   * whose checkpoint tensor has another shape of the same size.
+   *
+   * @param checkpointShapes parameter name to the shape its checkpoint tensor must have
+   */
+  public static LoadReport load(ParameterStore store, SafetensorsCheckpoint checkpoint,
+      NameMap nameMap, Map<String, Shape> checkpointShapes, DataType floatType) {
+    checkReshapes(store, checkpointShapes);
     List<String> unexpected = new ArrayList<>();
     List<String> tied = new ArrayList<>();
     Set<String> filled = new HashSet<>();
@@ -51,16 +69,21 @@ public final class CheckpointLoader {
       Parameter p = store.get(target.get());
       TensorInfo info = checkpoint.info(name);
       Shape shape = new Shape(info.shape());
-      if (!shape.equals(p.shape())) {
+      Shape expected = checkpointShapes.getOrDefault(p.name(), p.shape());
+      if (!shape.equals(expected)) {
         throw new IllegalArgumentException(
             checkpoint.fileOf(name) + ": tensor " + name + " has shape " + shape
-                + " but parameter " + p.name() + " expects " + p.shape());
+                + " but parameter " + p.name() + " expects " + expected
+                + (expected.equals(p.shape()) ? "" : " (held as " + p.shape() + ")"));
       }
       if (!filled.add(p.name())) {
         tied.add(name);
         continue;
       }
       HostTensor host = checkpoint.read(name);
+      if (!expected.equals(p.shape())) { // same bytes, read in the parameter's shape
+        host = new HostTensor(host.name(), host.dtype(), p.shape().getShape(), host.data());
+      }
       NDArray value = host.toNDArray(store.manager(), floatType);
       p.set(value);
       loaded++;
@@ -77,5 +100,16 @@ public final class CheckpointLoader {
       LOG.warn("{}: ignoring {} unexpected tensor(s): {}", source, unexpected.size(), unexpected);
     }
     return report;
+  }
+
+  private static void checkReshapes(ParameterStore store, Map<String, Shape> checkpointShapes) {
+    for (Map.Entry<String, Shape> e : checkpointShapes.entrySet()) {
+      Parameter p = store.get(e.getKey());
+      if (e.getValue().size() != p.shape().size()) {
+        throw new IllegalArgumentException("parameter " + p.name() + " " + p.shape()
+            + " cannot be read from a checkpoint tensor of shape " + e.getValue()
+            + ": the sizes differ");
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import ai.attune.models.HfConfigs;
 import ai.attune.models.layers.Activations;
 import ai.attune.models.layers.RopeParameters;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The shape of a Llama-family decoder (Llama, Qwen2): pre-RMSNorm layers with rotary
@@ -63,6 +64,17 @@ public record LlamaConfig(
    */
   public static LlamaConfig read(JsonConfig c, String modelType, Biases biases, int defaultBos,
       List<Integer> defaultEos) {
+    return read(c, modelType, biases, defaultBos, defaultEos, dim -> HfConfigs.rope(c, dim));
+  }
+
+  /**
+   * As {@link #read(JsonConfig, String, Biases, int, List)}, with the rotary embedding read by
+   * the caller (a model type whose rope fields HF writes its own way).
+   *
+   * @param rope the rotary embedding for a head dimension
+   */
+  public static LlamaConfig read(JsonConfig c, String modelType, Biases biases, int defaultBos,
+      List<Integer> defaultEos, IntFunction<RopeParameters> rope) {
     int hidden = c.requirePositiveInt("hidden_size");
     int heads = c.requirePositiveInt("num_attention_heads");
     int kvHeads = c.has("num_key_value_heads") ? c.requirePositiveInt("num_key_value_heads")
@@ -85,7 +97,7 @@ public record LlamaConfig(
         (float) c.optDouble("rms_norm_eps", 1e-6),
         Activations.fromHf(c.optString("hidden_act", "silu"), c.source()),
         biases,
-        HfConfigs.rope(c, headDim),
+        rope.apply(headDim),
         c.optBoolean("tie_word_embeddings", false),
         c.optInt("pad_token_id", eos.isEmpty() ? 0 : eos.get(0)),
         c.optInt("bos_token_id", defaultBos),

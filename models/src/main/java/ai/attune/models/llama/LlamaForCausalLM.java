@@ -46,9 +46,17 @@ public final class LlamaForCausalLM implements CausalLM {
 
   /** Declares every parameter (no values yet) in a store under {@code parent}. */
   public LlamaForCausalLM(LlamaConfig c, ComputeDtype dtype, NDManager parent) {
+    this(c, dtype, new ParameterStore(parent));
+  }
+
+  /**
+   * Declares every parameter (no values yet) in {@code store}, which may hold the parameters of
+   * a larger model too (a vision tower's); closing this model closes the store.
+   */
+  public LlamaForCausalLM(LlamaConfig c, ComputeDtype dtype, ParameterStore store) {
     this.config = c;
     this.dtype = dtype;
-    this.store = new ParameterStore(parent);
+    this.store = store;
     tokens = new Embedding(store, "model.embed_tokens", c.vocabSize(), c.hiddenSize());
     rotary = new RotaryEmbedding(c.rope());
     for (int i = 0; i < c.numLayers(); i++) {
@@ -104,11 +112,23 @@ public final class LlamaForCausalLM implements CausalLM {
   public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
     long queries = inputsEmbeds.getShape().get(1);
     long past = cache == null ? 0 : cache.length();
+    NDArray[] cosSin = rotary.cosSin(inputsEmbeds.getManager(), past, queries);
+    return forwardEmbeddings(inputsEmbeds, attentionMask, cache, cosSin);
+  }
+
+  /**
+   * As {@link #forwardEmbeddings(NDArray, NDArray, KvCache)} with rotary tables the caller
+   * computed for this pass's positions (Qwen2.5-VL's multimodal positions): float32 cos and sin,
+   * {@code [T, headDim]} shared by every row or {@code [B, 1, T, headDim]} per row.
+   */
+  public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
+      NDArray[] cosSin) {
+    long queries = inputsEmbeds.getShape().get(1);
+    long past = cache == null ? 0 : cache.length();
     if (attentionMask.getShape().get(1) != past + queries) {
       throw new IllegalArgumentException("attention mask covers " + attentionMask.getShape().get(1)
           + " positions, expected cached " + past + " + new " + queries);
     }
-    NDArray[] cosSin = rotary.cosSin(inputsEmbeds.getManager(), past, queries);
     AttentionMask mask = AttentionMasks.causal(attentionMask, queries);
     NDArray h = inputsEmbeds;
     for (LlamaDecoderLayer layer : layers) {

@@ -1,0 +1,138 @@
+package ai.attune.models.qwen2vl;
+
+import ai.attune.core.device.ComputeDtype;
+import ai.attune.core.params.ParameterStore;
+import ai.attune.models.CausalLM;
+import ai.attune.models.ModelInfo;
+import ai.attune.models.layers.KvCache;
+import ai.attune.models.llama.LlamaForCausalLM;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Qwen2.5-VL as HF's {@code Qwen2_5_VLForConditionalGeneration} defines it: a vision tower
+ * ({@code visual.*}) whose merged image tokens replace the {@code <|image_pad|>} embeddings of
+ * the prompt, and the Qwen2 text decoder ({@code model.*}, {@code lm_head}) under the
+ * multimodal rotary embedding (M-RoPE) of {@link MropePositions}.
+ *
+ * <p>Lifecycle: built and loaded by {@code Models.load} (parameters in the model's own manager),
+ * then used for any number of passes. As a plain {@link CausalLM} it is the text decoder with
+ * text positions (M-RoPE with equal positions on the three axes is the plain rotary embedding).
+ * For a prompt batch with images, {@link #withImages} runs the vision tower once and gives a
+ * view whose {@code embed} scatters the image tokens in and whose passes use the prompt's
+ * multimodal positions (generation and attribution go through it unchanged).
+ *
+ * <p>Parameters carry the names of the hub checkpoints ({@code visual.blocks.0.attn.qkv.weight},
+ * {@code model.layers.0.mlp.up_proj.weight}); transformers-5 names ({@code model.visual.*},
+ * {@code model.language_model.*}) load through {@link #mapCheckpointName}.
+ */
+public final class Qwen25VlForConditionalGeneration implements CausalLM {
+  private final Qwen25VlConfig config;
+  private final ComputeDtype dtype;
+  private final ParameterStore store;
+  private final Qwen25VlVisionTower visual;
+  private final LlamaForCausalLM decoder;
+  private final MropeRotaryEmbedding mrope;
+
+  /** Declares every parameter (no values yet) in a store under {@code parent}. */
+  public Qwen25VlForConditionalGeneration(Qwen25VlConfig c, ComputeDtype dtype,
+      NDManager parent) {
+    this.config = c;
+    this.dtype = dtype;
+    this.store = new ParameterStore(parent);
+    this.visual = new Qwen25VlVisionTower(store, c.vision(), dtype);
+    this.decoder = new LlamaForCausalLM(c.text(), dtype, store);
+    this.mrope = new MropeRotaryEmbedding(c.text().rope(), c.mropeSection());
+  }
+
+  /**
+   * The parameter a checkpoint tensor fills: hub names ({@code visual.*}, {@code model.*},
+   * {@code lm_head.weight}) as they are, transformers-5 names {@code model.visual.*} to
+   * {@code visual.*} and {@code model.language_model.*} to {@code model.*}.
+   */
+  public static Optional<String> mapCheckpointName(String name) {
+    if (name.startsWith("model.visual.")) {
+      return Optional.of(name.substring("model.".length()));
+    }
+    if (name.startsWith("model.language_model.")) {
+      return Optional.of("model." + name.substring("model.language_model.".length()));
+    }
+    if (name.startsWith("visual.") || name.startsWith("model.")
+        || name.equals("lm_head.weight")) {
+      return Optional.of(name);
+    }
+    return Optional.empty();
+  }
+
+  /** Parameters whose checkpoint tensor has another shape: the patch embedding's Conv3d. */
+  public Map<String, Shape> checkpointShapes() {
+    return Map.of(visual.patchEmbedWeightName(), visual.patchEmbedCheckpointShape());
+  }
+
+  public Qwen25VlConfig config() {
+    return config;
+  }
+
+  @Override
+  public ModelInfo info() {
+    return decoder.info();
+  }
+
+  @Override
+  public ParameterStore parameters() {
+    return store;
+  }
+
+  @Override
+  public ComputeDtype dtype() {
+    return dtype;
+  }
+
+  @Override
+  public NDArray embed(NDArray inputIds) {
+    return decoder.embed(inputIds);
+  }
+
+  /** Text-only logits: the decoder with positions {@code past .. past + T - 1}. */
+  @Override
+  public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
+    return decoder.forwardEmbeddings(inputsEmbeds, attentionMask, cache);
+  }
+
+  /**
+   * The merged image tokens, {@code [Σ t·h·w / 4, hidden]} in the compute type, in the manager
+   * of {@code pixelValues}.
+   *
+   * @param pixelValues {@code [Σ t·h·w, 3*2*14*14]} as the Qwen2-VL image processor writes them
+   * @param gridThw temporal, height and width patches of each image
+   */
+  public NDArray visionEmbeddings(NDArray pixelValues, long[][] gridThw) {
+    return visual.forward(pixelValues, gridThw);
+  }
+
+  /**
+   * A view of this model for one prompt batch with images; see
+   * {@link Qwen25VlImagePrompt}. Runs the vision tower now; the image tokens stay in the
+   * manager of {@code pixelValues}, which must outlive the view.
+   *
+   * @param inputIds int64 {@code [B, T]}, left-padded, one run of {@code <|image_pad|>} per
+   *     image (after a {@code <|vision_start|>})
+   * @param attentionMask int64 {@code [B, T]}
+   * @throws IllegalArgumentException "prompt has N image tokens but images give M features"
+   *     when the counts differ
+   */
+  public CausalLM withImages(NDArray inputIds, NDArray attentionMask, NDArray pixelValues,
+      long[][] gridThw) {
+    return Qwen25VlImagePrompt.of(this, inputIds, attentionMask, pixelValues, gridThw);
+  }
+
+  /** Logits for the given multimodal positions {@code [3][B][T]} of this pass. */
+  NDArray forwardAt(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
+      long[][][] positions) {
+    NDArray[] cosSin = mrope.cosSin(inputsEmbeds.getManager(), positions);
+    return decoder.forwardEmbeddings(inputsEmbeds, attentionMask, cache, cosSin);
+  }
+}
