@@ -12,8 +12,6 @@ import ai.attune.core.safetensors.HostTensor;
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
 import ai.attune.core.safetensors.SafetensorsDtype;
 import ai.attune.core.safetensors.SafetensorsWriter;
-import ai.attune.models.generation.GenerationConfig;
-import ai.attune.models.generation.Generator;
 import ai.attune.models.layers.KvCache;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -94,8 +92,7 @@ public abstract class DecoderReferenceChecks {
 
   /** Greedy generation of 8 tokens; the rows' sequences concatenated. */
   private long[] greedy(NDArray ids, NDArray mask) {
-    long[][] rows = new Generator(lm).generate(ids, mask, GenerationConfig.greedy(8)).sequences();
-    return Arrays.stream(rows).flatMapToLong(Arrays::stream).toArray();
+    return TestData.greedy(lm, ids, mask, 8);
   }
 
   @Test

@@ -3,9 +3,13 @@ package ai.attune.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
+import ai.attune.models.generation.GenerationConfig;
+import ai.attune.models.generation.Generator;
+import ai.djl.ndarray.NDArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 
 /** Locates {@code src-test-data/} and reads reference tensors from it. */
 public final class TestData {
@@ -33,6 +37,13 @@ public final class TestData {
         "reference.safetensors"))) {
       return ref.read(tensor).toLongs();
     }
+  }
+
+  /** Greedy generation of {@code n} tokens: every row's sequence (prompt + new), concatenated. */
+  public static long[] greedy(CausalLM model, NDArray ids, NDArray mask, int n) {
+    long[][] rows = new Generator(model).generate(ids, mask, GenerationConfig.greedy(n))
+        .sequences();
+    return Arrays.stream(rows).flatMapToLong(Arrays::stream).toArray();
   }
 
   /** The largest absolute difference between two arrays of equal length. */

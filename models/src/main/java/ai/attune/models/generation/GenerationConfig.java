@@ -79,21 +79,41 @@ public record GenerationConfig(
     return temperature == 0;
   }
 
-  /** The stop ids in force for {@code model}: the configured ones or its end-of-sequence ids. */
+  /**
+   * The stop ids in force for {@code model}: the configured ones (each must be in the
+   * vocabulary), or the model's end-of-sequence ids that lie in its vocabulary (a config may name
+   * an id its vocabulary lacks, as HF's tiny test checkpoints do; such an id can never be
+   * generated, so it is dropped).
+   */
   public List<Integer> stopTokenIds(ModelInfo model) {
-    List<Integer> ids = stopTokenIds == null ? model.eosTokenIds() : stopTokenIds;
-    for (int id : ids) {
+    if (stopTokenIds == null) {
+      return model.eosTokenIds().stream().filter(id -> id >= 0 && id < model.vocabSize())
+          .toList();
+    }
+    for (int id : stopTokenIds) {
       requireInVocab("stop token id", id, model);
     }
-    return ids;
+    return stopTokenIds;
   }
 
-  /** The pad id in force for {@code model}: the configured one or its pad id. */
+  /**
+   * The pad id in force for {@code model}: the configured one (which must be in the vocabulary),
+   * else the model's pad id; when the model has none in its vocabulary, its first stop id (HF's
+   * pad = eos convention), else 0 (the pad only fills rows after they stop, and then no row can
+   * stop).
+   */
   public int padTokenId(ModelInfo model) {
-    int id = padTokenId == null ? model.padTokenId() : padTokenId;
-    requireTokenId("padTokenId (model " + model.modelType() + ")", id);
-    requireInVocab("pad token id", id, model);
-    return id;
+    if (padTokenId == null) {
+      int id = model.padTokenId();
+      if (id >= 0 && id < model.vocabSize()) {
+        return id;
+      }
+      List<Integer> stops = stopTokenIds(model);
+      return stops.isEmpty() ? 0 : stops.get(0);
+    }
+    requireTokenId("padTokenId (model " + model.modelType() + ")", padTokenId);
+    requireInVocab("pad token id", padTokenId, model);
+    return padTokenId;
   }
 
   private static void requireTokenId(String field, int id) {

@@ -36,8 +36,12 @@ class GenerationConfigTest {
     assertThatThrownBy(() -> outside.stopTokenIds(MODEL))
         .hasMessageContaining("stop token id 512 is outside the vocabulary of 512");
     ModelInfo noPad = new ModelInfo("llama", 512, 2, 64, List.of(2), -1, 1);
-    assertThatThrownBy(() -> GenerationConfig.greedy(1).padTokenId(noPad))
-        .hasMessageContaining("padTokenId (model llama) must be >= 0");
+    assertThat(GenerationConfig.greedy(1).padTokenId(noPad)).as("pad = eos").isEqualTo(2);
+    ModelInfo outOfVocab = new ModelInfo("qwen2_5_vl", 512, 2, 64, List.of(151645), 151645, 1);
+    assertThat(GenerationConfig.greedy(1).stopTokenIds(outOfVocab)).isEmpty();
+    assertThat(GenerationConfig.greedy(1).padTokenId(outOfVocab)).isZero();
+    assertThatThrownBy(() -> c.toBuilder().optPadTokenId(-1).build().padTokenId(noPad))
+        .hasMessageContaining("must be >= 0");
   }
 
   @Test

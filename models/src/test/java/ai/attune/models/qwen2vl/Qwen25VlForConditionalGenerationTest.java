@@ -1,5 +1,6 @@
 package ai.attune.models.qwen2vl;
 
+import ai.attune.models.TestData;
 import static ai.attune.models.TestData.maxAbsDiff;
 import static ai.attune.models.TestData.referenceFloats;
 import static ai.attune.models.TestData.referenceLongs;
@@ -21,7 +22,6 @@ import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.attribution.AttributionTarget;
 import ai.attune.models.attribution.InputGradients;
-import ai.attune.models.generation.GreedyGenerator;
 import ai.attune.models.layers.KvCache;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -126,8 +126,8 @@ class Qwen25VlForConditionalGenerationTest {
     try (NDManager step = root.newSubManager()) {
       NDArray ids = ids(step);
       CausalLM prompt = vl.withImages(ids, ids.onesLike(), pixels(step), GRID);
-      NDArray seq = new GreedyGenerator(prompt).generate(ids, ids.onesLike(), 6, step);
-      assertThat(seq.toLongArray()).containsExactly(mropeLongs("mrope_generate_greedy"));
+      assertThat(TestData.greedy(prompt, ids, ids.onesLike(), 6))
+          .containsExactly(mropeLongs("mrope_generate_greedy"));
     }
   }
 
@@ -148,8 +148,8 @@ class Qwen25VlForConditionalGenerationTest {
           mropeFloats("batch_logits"));
       report("left-padded two-prompt three-image batch logits vs HF", diff);
       assertThat(diff).isLessThan(1e-4);
-      NDArray seq = new GreedyGenerator(batch).generate(ids, mask, 4, step);
-      assertThat(seq.toLongArray()).containsExactly(mropeLongs("batch_generate_greedy"));
+      assertThat(TestData.greedy(batch, ids, mask, 4))
+          .containsExactly(mropeLongs("batch_generate_greedy"));
     }
   }
 

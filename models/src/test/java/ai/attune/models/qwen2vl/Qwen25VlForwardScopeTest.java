@@ -10,7 +10,6 @@ import ai.attune.models.CausalLM;
 import ai.attune.models.LanguageModelLoss;
 import ai.attune.models.Models;
 import ai.attune.models.TestData;
-import ai.attune.models.generation.GreedyGenerator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class Qwen25VlForwardScopeTest {
           NDArray logits = prompt.forward(x, mask, null);
           LanguageModelLoss.perExample(logits, x, mask).toFloatArray();
           if (i % 10 == 0) {
-            new GreedyGenerator(prompt).generate(x, mask, 3, step);
+            TestData.greedy(prompt, x, mask, 3);
           }
         }
         assertThat(root.getManagedArrays().size()).as("live arrays after pass %d", i)
