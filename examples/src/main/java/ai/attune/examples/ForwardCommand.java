@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "forward", mixinStandardHelpOptions = true,
     description = "Runs one forward pass of a causal or masked LM. Reads input_ids (int64 [B,T])"
-        + " and optional attention_mask from a safetensors file; writes logits (float32 [B,T,V])"
+        + " and optional attention_mask (and, for Qwen2.5-VL, pixel_values and image_grid_thw)"
+        + " from a safetensors file; writes logits (float32 [B,T,V])"
         + " and per_example_loss (float32 [B]): the token-mean cross-entropy over unpadded"
         + " tokens, of the next token for a causal LM, and of each input token predicted at its"
         + " own position for a masked LM.")
@@ -62,7 +63,7 @@ final class ForwardCommand implements Callable<Integer> {
         logits = ((MaskedLM) lm).forward(ids, mask);
         loss = LanguageModelLoss.perExampleAtOwnPosition(logits, ids, mask);
       } else {
-        logits = ((CausalLM) lm).forward(ids, mask, null);
+        logits = batch.bind(lm).forward(ids, mask, null);
         loss = LanguageModelLoss.perExample(logits, ids, mask);
       }
       SafetensorsWriter.write(out, List.of(HostTensor.of("logits", logits),

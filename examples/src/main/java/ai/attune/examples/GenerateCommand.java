@@ -12,6 +12,8 @@ import ai.attune.models.text.TextTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +40,14 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--inputs", description = "safetensors file with input_ids (left-padded)")
     Path inputs;
 
-    @Option(names = "--prompt", description = "text to continue")
+    @Option(names = "--prompt", description = "text to continue; for a vision-language model,"
+        + " the user message of a chat (rendered with the chat template)")
     String prompt;
   }
+
+  @Option(names = "--image", description = "an image (PNG or JPEG) shown with --prompt to a"
+      + " vision-language model; repeat for several")
+  List<Path> images = new ArrayList<>();
 
   @Option(names = "--max-new-tokens", defaultValue = "32",
       description = "tokens to generate. Default: ${DEFAULT-VALUE}")
@@ -78,10 +85,13 @@ final class GenerateCommand implements Callable<Integer> {
     try (NDManager root = Engines.newManager(compute.devicePolicy());
         CausalLM lm = Models.load(model, compute.computeDtype(), root);
         NDManager step = root.newSubManager()) {
-      Generator generator = new Generator(lm);
+      if (!images.isEmpty() && source.prompt == null) {
+        throw new IllegalArgumentException("--image goes with --prompt");
+      }
       if (source.inputs != null) {
         InputBatch batch = InputBatch.read(source.inputs, step);
-        GenerationResult r = generator.generate(batch.inputIds(), batch.attentionMask(), config);
+        GenerationResult r = new Generator(batch.bind(lm))
+            .generate(batch.inputIds(), batch.attentionMask(), config);
         long[] seqShape = {r.sequences().length, r.promptLength() + r.steps()};
         long[] lpShape = {r.sequences().length, r.steps()};
         SafetensorsWriter.write(out, List.of(
@@ -89,8 +99,13 @@ final class GenerateCommand implements Callable<Integer> {
             HostTensor.ofFloats("logprobs", lpShape, flatten(r.logprobs()))), Map.of());
         System.out.printf("wrote %s: sequences %s, logprobs %s, finish %s%n", out,
             Arrays.toString(seqShape), Arrays.toString(lpShape), r.finishReasons());
+      } else if (lm instanceof Qwen25VlForConditionalGeneration vl) {
+        new ChatGeneration(model, vl).run(source.prompt, images, config, step);
+      } else if (!images.isEmpty()) {
+        throw new IllegalArgumentException("--image needs a vision-language model; "
+            + lm.info().modelType() + " takes no images");
       } else {
-        generateText(generator, config, step);
+        generateText(new Generator(lm), config, step);
       }
     }
     return 0;
