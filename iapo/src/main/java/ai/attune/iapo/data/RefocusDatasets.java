@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Boxes are {@code {"x1", "y1", "x2", "y2"}} fractions of the image size, as ReFocus' tools
  * use them. Image paths in the files are relative to the folder the ReFocus scripts ran in, given
- * here as {@code imageRoot}. An answer given as a list is joined with {@code ||}, ReFocus' separator
- * for several answers. As in ReFocus (which builds a Python dict) a repeated name keeps its last
+ * here as {@code imageRoot}. An answer given as a list is joined with {@code ||}, ReFocus'
+ * separator for several answers. As in ReFocus (which builds a Python dict) a repeated name keeps its last
  * box. Coordinates are clipped to [0, 1]; a box left empty by that is dropped with a warning
  * (the name is then unknown to the tools). Everything else wrong is a {@link DatasetException}.
  */

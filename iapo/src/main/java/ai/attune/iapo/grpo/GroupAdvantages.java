@@ -1,6 +1,7 @@
 package ai.attune.iapo.grpo;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,9 +71,8 @@ public final class GroupAdvantages {
         .toType(rewards.getDataType(), false);
     NDArray adv = scaleByStd ? centered.div(std.add(epsilon)) : centered;
     NDArray out = adv.mul(spread).reshape(-1);
-    double fracZero = 1.0 - spread.mean().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-        .getDouble();
-    double meanStd = std.mean().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+    double fracZero = 1.0 - spread.mean().toType(DataType.FLOAT64, false).getDouble();
+    double meanStd = std.mean().toType(DataType.FLOAT64, false).getDouble();
     return new Result(out, meanStd, fracZero);
   }
 }

@@ -99,7 +99,8 @@ class VqaDatasetsTest {
   void otherShapeErrors(@TempDir Path dir) throws Exception {
     Path f = write(dir,
         "{\"question\": \"q\", \"answer\": \"x\"}",
-        "{\"image\": \"img/a.png\", \"images\": [\"img/a.png\"], \"question\": \"q\", \"answer\": 1}",
+        "{\"image\": \"img/a.png\", \"images\": [\"img/a.png\"], \"question\": \"q\","
+            + " \"answer\": 1}",
         "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": \"x\", \"boxes\":"
             + " {\"columns\": {\"A\": [1, 2, 3]}}}",
         "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": \"x\", \"boxes\":"

@@ -14,7 +14,7 @@ final class Schemas {
 
   private Schemas() {}
 
-  /** {@code {"type": "object", "properties": {}, "required": [], "additionalProperties": false}}. */
+  /** An empty closed object schema: no properties yet, none required, no others allowed. */
   static ObjectNode object() {
     ObjectNode o = F.objectNode();
     o.put("type", "object");
