@@ -45,7 +45,7 @@ final class Fixtures {
 
   /**
    * |got − want| <= 1e-4 |want| + 1e-7 for every element; returns the largest relative error
-   * |got − want| / (|want| + 1e-3) for the report.
+   * |got − want| / max(|want|, 1e-6) for the report.
    */
   static double assertRelativelyClose(float[] got, float[] want) {
     assertThat(got).hasSameSizeAs(want);
@@ -54,7 +54,7 @@ final class Fixtures {
       double diff = Math.abs((double) got[i] - want[i]);
       assertThat(diff).as("token %d: %s vs %s", i, Arrays.toString(got), Arrays.toString(want))
           .isLessThanOrEqualTo(1e-4 * Math.abs(want[i]) + 1e-7);
-      worst = Math.max(worst, diff / (Math.abs(want[i]) + 1e-3));
+      worst = Math.max(worst, diff / Math.max(Math.abs(want[i]), 1e-6));
     }
     return worst;
   }
