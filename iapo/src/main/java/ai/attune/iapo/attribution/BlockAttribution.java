@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Attributes a rollout's target (the summed log-probability of its tool-call tokens, or of its
@@ -33,17 +34,17 @@ import java.util.Map;
  *
  * <p>Lifecycle: stateless apart from its config; each {@code attribute} call runs in its own
  * sub-manager of the caller's manager, closed before it returns, and gives Java values only, so
- * nothing outlives the call. Not thread-safe across instances: DJL's gradient collector is
- * process-global, so one attribution runs at a time in a process. The backward pass zeroes and
- * then fills the gradient of every array that requires one (the model's parameters too, if a
- * trainer made them require gradients): run attributions before a policy-gradient backward, not
- * between it and the optimizer step.
+ * nothing outlives the call. Not thread-safe, not even across instances: DJL's gradient
+ * collector is process-global, so one attribution runs at a time in a process. The backward
+ * pass zeroes and then fills the gradient of every array that requires one (the model's
+ * parameters too, if a trainer made them require gradients): run attributions before a
+ * policy-gradient backward, not between it and the optimizer step.
  */
 public final class BlockAttribution {
   private final AttributionConfig config;
 
   public BlockAttribution(AttributionConfig config) {
-    this.config = config;
+    this.config = Objects.requireNonNull(config, "config");
   }
 
   public AttributionConfig config() {
