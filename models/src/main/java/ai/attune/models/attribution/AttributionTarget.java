@@ -1,6 +1,7 @@
 package ai.attune.models.attribution;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * The scalar whose gradient an attribution explains, computed from the logits of a forward pass.
@@ -34,6 +35,34 @@ public interface AttributionTarget {
       }
       NDArray index = logits.getManager().create(wanted).reshape(rows, to - from, 1);
       return logp.gather(index, 2).squeeze(2).sum(new int[] {1});
+    };
+  }
+
+  /**
+   * The summed log-probability of the tokens of several ranges (the tool calls of one turn, or
+   * the assistant turns of a whole response): the sum of {@link #tokenLogProb(long[], int, int)}
+   * over {@code ranges}, which must not overlap.
+   */
+  static AttributionTarget tokenLogProb(long[] ids, List<TokenRange> ranges) {
+    if (ranges.isEmpty()) {
+      throw new IllegalArgumentException("a target needs at least one token range");
+    }
+    for (int i = 0; i < ranges.size(); i++) {
+      for (int j = i + 1; j < ranges.size(); j++) {
+        if (ranges.get(i).overlaps(ranges.get(j))) {
+          throw new IllegalArgumentException("target ranges " + ranges.get(i) + " and "
+              + ranges.get(j) + " overlap");
+        }
+      }
+    }
+    List<AttributionTarget> parts = ranges.stream()
+        .map(r -> tokenLogProb(ids, r.from(), r.to())).toList();
+    return logits -> {
+      NDArray sum = parts.get(0).perRow(logits);
+      for (int i = 1; i < parts.size(); i++) {
+        sum = sum.add(parts.get(i).perRow(logits));
+      }
+      return sum;
     };
   }
 }

@@ -12,11 +12,29 @@ import ai.djl.training.GradientCollector;
  * two attributions built on them: gradient×input and integrated gradients.
  *
  * <p>Uses DJL's process-global {@link GradientCollector}: only one attribution may run at a time
- * in a process. Parameters are not differentiated (only the embeddings require a gradient), so
- * a frozen model serves as well as a trained one. Results belong to the embeddings' manager.
+ * in a process (a second collector opened meanwhile fails). The collector zeroes the gradients of
+ * every array that has one before the backward pass. Parameters are not differentiated unless
+ * they require a gradient themselves (only the embeddings are made to), so a frozen model serves
+ * as well as a trained one. Results belong to the embeddings' manager.
  */
 public final class InputGradients {
   private InputGradients() {}
+
+  /**
+   * The gradient of a target and the target's value per row.
+   *
+   * @param gradient d target / d embeddings, float32 {@code [B, T, D]}
+   * @param targetValues the target of each row at the given embeddings
+   */
+  public record TargetGradient(NDArray gradient, float[] targetValues) {}
+
+  /**
+   * Integrated gradients of one sequence and the target's value at the input.
+   *
+   * @param scores float32 {@code [T]}: one score per token, summed over the hidden axis
+   * @param targetAtInput the target at the input itself (the path's end, α = 1)
+   */
+  public record PathAttribution(NDArray scores, float targetAtInput) {}
 
   /**
    * d target / d embeddings, float32 {@code [B, T, D]}.
@@ -26,17 +44,26 @@ public final class InputGradients {
    */
   public static NDArray gradient(CausalLM model, NDArray embeds, NDArray attentionMask,
       AttributionTarget target) {
+    return gradientWithValues(model, embeds, attentionMask, target).gradient();
+  }
+
+  /** {@link #gradient} and the target's value per row, from the same forward pass. */
+  public static TargetGradient gradientWithValues(CausalLM model, NDArray embeds,
+      NDArray attentionMask, AttributionTarget target) {
     NDManager m = embeds.getManager();
     NDArray x = embeds.duplicate();
     x.setRequiresGradient(true);
+    float[] values;
     try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
       collector.zeroGradients();
       NDArray logits = model.forwardEmbeddings(x, attentionMask, null);
-      collector.backward(target.perRow(logits).sum());
+      NDArray perRow = target.perRow(logits);
+      values = perRow.stopGradient().toFloatArray();
+      collector.backward(perRow.sum());
     }
     NDArray grad = x.getGradient().toType(DataType.FLOAT32, true);
     grad.attach(m);
-    return grad;
+    return new TargetGradient(grad, values);
   }
 
   /** Σ over the hidden axis of gradient·embedding per token: float32 {@code [B, T]}. */
@@ -57,21 +84,55 @@ public final class InputGradients {
    */
   public static NDArray integratedGradients(CausalLM model, NDArray embeds, NDArray baseline,
       NDArray attentionMask, AttributionTarget target, int steps) {
+    return integratedGradientsWithTarget(model, embeds, baseline, attentionMask, target, steps,
+        steps).scores();
+  }
+
+  /**
+   * {@link #integratedGradients} run as passes of at most {@code stepsPerPass} interpolated
+   * inputs each (bounding the activations one pass holds), with the target at the input. Each
+   * pass's arrays live in a sub-manager closed when the pass ends; with {@code stepsPerPass ==
+   * steps} it is one pass, as {@link #integratedGradients} runs.
+   */
+  public static PathAttribution integratedGradientsWithTarget(CausalLM model, NDArray embeds,
+      NDArray baseline, NDArray attentionMask, AttributionTarget target, int steps,
+      int stepsPerPass) {
     if (embeds.getShape().get(0) != 1) {
       throw new IllegalArgumentException("integrated gradients take one sequence [1, T, D], got "
           + embeds.getShape());
     }
-    if (steps < 1) {
-      throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+    if (steps < 1 || stepsPerPass < 1) {
+      throw new IllegalArgumentException("steps and stepsPerPass must be at least 1, got "
+          + steps + " and " + stepsPerPass);
     }
     NDManager m = embeds.getManager();
     NDArray x = embeds.toType(DataType.FLOAT32, false);
     NDArray x0 = baseline == null ? x.zerosLike() : baseline.toType(DataType.FLOAT32, false);
     NDArray delta = x.sub(x0);
-    NDArray alphas = m.arange(1, steps + 1, 1, DataType.FLOAT32).div(steps).reshape(steps, 1, 1);
-    NDArray path = delta.mul(alphas).add(x0).toType(embeds.getDataType(), false); // [S, T, D]
-    NDArray masks = attentionMask.repeat(0, steps);
-    NDArray grads = gradient(model, path, masks, target); // [S, T, D]
-    return grads.mean(new int[] {0}).mul(delta.squeeze(0)).sum(new int[] {1});
+    NDArray gradSum = null;
+    float atInput = Float.NaN;
+    for (int first = 1; first <= steps; first += stepsPerPass) {
+      int last = Math.min(steps, first + stepsPerPass - 1);
+      try (NDManager pass = m.newSubManager()) {
+        NDArray alphas = pass.arange(first, last + 1, 1, DataType.FLOAT32).div(steps)
+            .reshape(last - first + 1, 1, 1);
+        NDArray path = alphas.mul(delta).add(x0).toType(embeds.getDataType(), false);
+        NDArray masks = attentionMask.repeat(0, last - first + 1);
+        masks.attach(pass);
+        TargetGradient g = gradientWithValues(model, path, masks, target); // [S, T, D]
+        NDArray passSum = g.gradient().sum(new int[] {0});
+        if (gradSum == null) {
+          passSum.attach(m);
+          gradSum = passSum;
+        } else {
+          NDArray next = gradSum.add(passSum); // in m: gradSum is the first operand
+          gradSum.close();
+          gradSum = next;
+        }
+        atInput = g.targetValues()[g.targetValues().length - 1];
+      }
+    }
+    NDArray scores = gradSum.div(steps).mul(delta.squeeze(0)).sum(new int[] {1});
+    return new PathAttribution(scores, atInput);
   }
 }

@@ -3,6 +3,8 @@ package ai.attune.models.attribution;
 import static ai.attune.models.TestData.referenceFloats;
 import static ai.attune.models.TestData.referenceLongs;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
@@ -13,6 +15,8 @@ import ai.attune.models.TestData;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,6 +67,56 @@ class InputGradientsTest {
           .toFloatArray();
       assertRelativelyClose(ig,
           referenceFloats(name, "attr_integrated_gradients_zero_baseline_8_right_riemann"));
+    }
+  }
+
+  @Test
+  void targetOverSeveralRangesIsTheSumOfTheRangesTargets() {
+    long[] ids = Arrays.copyOf(referenceLongs("opt-tiny", "input_ids"), 12);
+    try (NDManager root = Engines.newManager(DevicePolicy.CPU);
+        CausalLM model = Models.load(TestData.dir("opt-tiny"), ComputeDtype.FLOAT32, root)) {
+      NDArray logits = model.forward(root.create(ids).reshape(1, 12),
+          root.ones(new ai.djl.ndarray.types.Shape(1, 12), ai.djl.ndarray.types.DataType.INT64),
+          null);
+      float both = AttributionTarget.tokenLogProb(ids,
+          List.of(new TokenRange(9, 12), new TokenRange(6, 8))).perRow(logits).getFloat(0);
+      float first = AttributionTarget.tokenLogProb(ids, 6, 8).perRow(logits).getFloat(0);
+      float second = AttributionTarget.tokenLogProb(ids, 9, 12).perRow(logits).getFloat(0);
+      assertThat(both).isCloseTo(first + second, offset(1e-5f));
+      assertThat(both).isLessThan(0f);
+    }
+    assertThatThrownBy(() -> AttributionTarget.tokenLogProb(ids,
+        List.of(new TokenRange(6, 9), new TokenRange(8, 12))))
+        .hasMessage("target ranges [6, 9) and [8, 12) overlap");
+  }
+
+  @Test
+  void integratedGradientsInSeveralPassesEqualOnePassAndGiveTheTargetAtTheInput() {
+    long[] ids = Arrays.copyOf(referenceLongs("llama3-tiny", "input_ids"), 12);
+    try (NDManager root = Engines.newManager(DevicePolicy.CPU);
+        CausalLM model = Models.load(TestData.dir("llama3-tiny"), ComputeDtype.FLOAT32, root)) {
+      int params = root.getManagedArrays().size();
+      try (NDManager step = root.newSubManager()) {
+        NDArray input = step.create(ids).reshape(1, 12);
+        NDArray mask = input.onesLike();
+        NDArray embeds = model.embed(input);
+        AttributionTarget target = AttributionTarget.tokenLogProb(ids, 6, 12);
+        float[] onePass = InputGradients.integratedGradients(model, embeds, null, mask, target,
+            8).toFloatArray();
+        InputGradients.PathAttribution passes = InputGradients.integratedGradientsWithTarget(
+            model, embeds, null, mask, target, 8, 3);
+        assertThat(TestData.maxAbsDiff(passes.scores().toFloatArray(), onePass))
+            .isLessThan(1e-6);
+        float direct = target.perRow(model.forwardEmbeddings(embeds, mask, null)).getFloat(0);
+        assertThat(passes.targetAtInput()).isCloseTo(direct, offset(1e-5f));
+        int before = step.getManagedArrays().size();
+        InputGradients.integratedGradientsWithTarget(model, embeds, null, mask, target, 8, 8);
+        int afterOnePass = step.getManagedArrays().size();
+        InputGradients.integratedGradientsWithTarget(model, embeds, null, mask, target, 8, 1);
+        assertThat(step.getManagedArrays().size() - afterOnePass)
+            .as("eight passes leave no more arrays than one").isEqualTo(afterOnePass - before);
+      }
+      assertThat(root.getManagedArrays().size()).isEqualTo(params);
     }
   }
 }
