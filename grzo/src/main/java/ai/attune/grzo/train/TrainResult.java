@@ -27,12 +27,16 @@ public record TrainResult(long step, long steps, boolean alreadyComplete, long t
   /** The final report: before/after metric, metrics file, plot and checkpoint. */
   public String summary() {
     StringBuilder sb = new StringBuilder();
+    String target = targetReachedAt > 0
+        ? " (target loss reached at step " + targetReachedAt + ")" : "";
+    String skipped = skippedSteps > 0 ? ", " + skippedSteps + " skipped" : "";
     if (alreadyComplete) {
-      sb.append("the run in ").append(files.dir()).append(" was already complete\n");
+      sb.append(String.format(Locale.ROOT, "the run in %s was already complete (%d of %d steps%s"
+          + "%s)%n", files.dir(), step, steps, target, skipped));
+    } else {
+      sb.append(String.format(Locale.ROOT, "trained %d of %d steps%s%s in %.1f s%n", step,
+          steps, target, skipped, seconds));
     }
-    sb.append(String.format(Locale.ROOT, "trained %d of %d steps%s%s in %.1f s%n", step, steps,
-        targetReachedAt > 0 ? " (target loss reached at step " + targetReachedAt + ")" : "",
-        skippedSteps > 0 ? ", " + skippedSteps + " skipped" : "", seconds));
     sb.append(String.format(Locale.ROOT, "%s %s (%d examples): %.4f -> %.4f (loss %.4f -> %.4f)%n",
         split, after.metric(), after.n(), before.value(), after.value(), before.loss(),
         after.loss()));

@@ -212,4 +212,14 @@ class GrzoTrainerTest {
     assertThat(MetricsWriter.number(skipped.get(0), "loss_plus")).isNaN();
     assertThat(TrainerState.read(r.files().checkpoint()).skippedSteps()).isEqualTo(1);
   }
+
+  @Test
+  void embeddingTablesNotIndexedByTokenIdsAreRefused() {
+    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("emb"),
+        SHORT + "optimizer: {kinds: [linear, embedding]}\n");
+    assertThatThrownBy(() -> train(c, TrainerHooks.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("optimizer.kinds: embedding would perturb"
+            + " model.decoder.embed_positions (66 rows, not the vocabulary's 512)");
+  }
 }
