@@ -5,6 +5,7 @@ import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.SeedLogReplay;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ final class GrzoReplayCommand implements Callable<Integer> {
     GrzoTrainConfig c = GrzoTrainConfig.read(file);
     int steps = SeedLogReplay.rebuild(base, log, c, out);
     System.out.printf("replayed %d steps of %s (%s) onto %s: wrote %s%n", steps, log,
-        c.optimizer().name().toString().toLowerCase(java.util.Locale.ROOT), base, out);
+        c.optimizer().name().toString().toLowerCase(Locale.ROOT), base, out);
     return 0;
   }
 }

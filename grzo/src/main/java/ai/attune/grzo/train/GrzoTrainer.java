@@ -3,9 +3,11 @@ package ai.attune.grzo.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +32,10 @@ public final class GrzoTrainer {
   public static final int LOSS_WINDOW = 10;
   private static final Logger LOG = LoggerFactory.getLogger(GrzoTrainer.class);
   /** Fields that may change between a run and its resumption. */
-  private static final Map<String, java.util.Set<String>> MAY_CHANGE = Map.of(
-      "train", java.util.Set.of("steps", "eval_every", "eval_batch_size", "checkpoint_every",
+  private static final Map<String, Set<String>> MAY_CHANGE = Map.of(
+      "train", Set.of("steps", "eval_every", "eval_batch_size", "checkpoint_every",
           "log_every"),
-      "output", java.util.Set.of("dir", "plot"));
+      "output", Set.of("dir", "plot"));
 
   /** How a run treats an output folder that already holds a checkpoint. */
   public enum Start {
@@ -93,7 +95,7 @@ public final class GrzoTrainer {
     LOG.info("{} already holds the complete run (step {})", files.dir(), s.step());
     return new TrainResult(s.step(), config.train().steps(), true, s.targetReachedAt(),
         s.skippedSteps(), splitName(config), s.before(), s.after(), files,
-        java.nio.file.Files.isRegularFile(files.plot()), (System.nanoTime() - t0) / 1e9);
+        Files.isRegularFile(files.plot()), (System.nanoTime() - t0) / 1e9);
   }
 
   static String splitName(GrzoTrainConfig config) {
@@ -107,7 +109,7 @@ public final class GrzoTrainer {
   static void requireSameRun(GrzoTrainConfig config, Path savedFile) {
     ObjectNode saved = GrzoTrainConfig.read(savedFile).toTree();
     ObjectNode now = config.toTree();
-    for (Map.Entry<String, java.util.Set<String>> e : MAY_CHANGE.entrySet()) {
+    for (Map.Entry<String, Set<String>> e : MAY_CHANGE.entrySet()) {
       for (String field : e.getValue()) {
         ((ObjectNode) saved.get(e.getKey())).remove(field);
         ((ObjectNode) now.get(e.getKey())).remove(field);

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code optimizer} section (grzo.md §1–2).
@@ -48,7 +49,7 @@ public record OptimizerSection(OptimizerName name, double sigma, double lr, LrSc
     require(schedule != null, "optimizer.schedule", "required field is missing");
     nonNegative(weightDecay, "optimizer.weight_decay");
     require(weightDecay == 0 || name == OptimizerName.MEZO, "optimizer.weight_decay",
-        "only mezo applies weight decay; set it to 0 for " + name.toString().toLowerCase());
+        "only mezo applies weight decay; set it to 0 for " + name.toString().toLowerCase(Locale.ROOT));
     require(estimator != null, "optimizer.estimator", "required field is missing");
     nonNegative(stdFloor, "optimizer.std_floor");
     nonNegative(clip, "optimizer.clip");

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ final class TrainLoop {
     boolean plotted = config.output().plot();
     if (plotted) {
       LossPlot.write(files.metrics(), files.plot(), config.optimizer().name().toString()
-          .toLowerCase() + " on " + config.task().name());
+          .toLowerCase(Locale.ROOT) + " on " + config.task().name());
     }
     return new TrainResult(p.step, train.steps(), false, p.targetReachedAt, p.skippedSteps,
         session.finalSplitName(), p.before, p.after, files, plotted,
