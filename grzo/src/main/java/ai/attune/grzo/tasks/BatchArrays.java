@@ -3,6 +3,7 @@ package ai.attune.grzo.tasks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import java.util.Collections;
 
 /** Array helpers of the batch classes. */
@@ -14,9 +15,14 @@ final class BatchArrays {
    * does not implement {@code tile} along one axis).
    */
   static NDArray tile(NDArray a, int copies) {
-    if (copies == 1) {
-      return a.duplicate();
-    }
-    return NDArrays.concat(new NDList(Collections.nCopies(copies, a)), 0);
+    return tile(a, copies, a.getManager());
+  }
+
+  /** {@code copies} copies of {@code a} stacked along axis 0, attached to {@code manager}. */
+  static NDArray tile(NDArray a, int copies, NDManager manager) {
+    NDArray out = copies == 1 ? a.duplicate()
+        : NDArrays.concat(new NDList(Collections.nCopies(copies, a)), 0);
+    out.attach(manager);
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package ai.attune.grzo.tasks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /**
  * A batch of {@code B} task examples as token rows, ready for a forward pass and for
@@ -53,4 +54,10 @@ public sealed interface EncodedBatch permits OptionRowsBatch, MaskedSlotBatch {
 
   /** The batch stacked {@code copies} times along the rows, in the same manager. */
   EncodedBatch repeat(int copies);
+
+  /**
+   * The batch stacked {@code copies} times along the rows, in {@code manager} (a pass's
+   * sub-manager, so that the forward over it, whose arrays follow the ids, is freed with it).
+   */
+  EncodedBatch repeat(int copies, NDManager manager);
 }

@@ -116,6 +116,11 @@ public final class MaskedSlotBatch implements EncodedBatch {
 
   @Override
   public MaskedSlotBatch repeat(int copies) {
+    return repeat(copies, inputIds.getManager());
+  }
+
+  @Override
+  public MaskedSlotBatch repeat(int copies, NDManager manager) {
     if (copies < 1) {
       throw new IllegalArgumentException("copies must be >= 1, got " + copies);
     }
@@ -123,9 +128,10 @@ public final class MaskedSlotBatch implements EncodedBatch {
     for (int c = 0; c < copies; c++) {
       System.arraycopy(labels, 0, tiled, c * labels.length, labels.length);
     }
-    return new MaskedSlotBatch(tile(inputIds, copies), tile(attentionMask, copies),
-        tile(maskPositions, copies), tile(labelWordIndex, copies),
-        tile(labelIndex, copies), labelWordIds, tiled);
+    return new MaskedSlotBatch(tile(inputIds, copies, manager),
+        tile(attentionMask, copies, manager), tile(maskPositions, copies, manager),
+        tile(labelWordIndex, copies, manager), tile(labelIndex, copies, manager), labelWordIds,
+        tiled);
   }
 
   @Override

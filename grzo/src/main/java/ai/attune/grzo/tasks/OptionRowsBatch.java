@@ -137,6 +137,11 @@ public final class OptionRowsBatch implements EncodedBatch {
 
   @Override
   public OptionRowsBatch repeat(int copies) {
+    return repeat(copies, inputIds.getManager());
+  }
+
+  @Override
+  public OptionRowsBatch repeat(int copies, NDManager manager) {
     if (copies < 1) {
       throw new IllegalArgumentException("copies must be >= 1, got " + copies);
     }
@@ -144,9 +149,9 @@ public final class OptionRowsBatch implements EncodedBatch {
     for (int c = 0; c < copies; c++) {
       System.arraycopy(labels, 0, tiled, c * labels.length, labels.length);
     }
-    return new OptionRowsBatch(tile(inputIds, copies), tile(attentionMask, copies),
-        tile(optionMask, copies), tile(labelIndex, copies), objective, optionsPerExample,
-        optionSpan, tiled);
+    return new OptionRowsBatch(tile(inputIds, copies, manager),
+        tile(attentionMask, copies, manager), tile(optionMask, copies, manager),
+        tile(labelIndex, copies, manager), objective, optionsPerExample, optionSpan, tiled);
   }
 
   @Override

@@ -1,0 +1,63 @@
+package ai.attune.examples;
+
+import ai.attune.grzo.train.GrzoTrainConfig;
+import ai.attune.grzo.train.GrzoTrainer;
+import ai.attune.grzo.train.TrainResult;
+import ai.attune.grzo.train.TrainerHooks;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code attune grzo train}: runs {@link GrzoTrainer} on a YAML config and prints the summary
+ * (accuracy before and after, the metrics file, the plot, the checkpoint).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Fine-tunes a model with GRZO or MeZO as the YAML config says (docs/grzo.md)."
+        + " A run folder that already holds a checkpoint is resumed (the config must describe"
+        + " the same run); a complete one is reported, not retrained.")
+final class GrzoTrainCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, description = "the YAML training config")
+  Path config;
+
+  @ArgGroup(exclusive = true)
+  StartMode start;
+
+  static final class StartMode {
+    @Option(names = "--resume", description = "resume the run in output.dir; fail if there is"
+        + " no checkpoint")
+    boolean resume;
+
+    @Option(names = "--fresh", description = "delete the previous run in output.dir and start"
+        + " afresh")
+    boolean fresh;
+  }
+
+  @Option(names = "--steps", description = "override train.steps")
+  Integer steps;
+
+  @Option(names = "--output", description = "override output.dir")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    GrzoTrainConfig c = GrzoTrainConfig.read(config);
+    if (steps != null) {
+      c = c.withSteps(steps);
+    }
+    if (output != null) {
+      c = c.withOutputDir(output);
+    }
+    GrzoTrainer.Start mode = start == null ? GrzoTrainer.Start.AUTO
+        : start.resume ? GrzoTrainer.Start.RESUME : GrzoTrainer.Start.FRESH;
+    String command = "attune grzo train --config " + config
+        + (steps == null ? "" : " --steps " + steps)
+        + (output == null ? "" : " --output " + output);
+    TrainResult result = new GrzoTrainer(c, command, TrainerHooks.NONE).run(mode);
+    System.out.print(result.summary());
+    return 0;
+  }
+}

@@ -1,0 +1,142 @@
+package ai.attune.grzo.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fine-tunes a model with MeZO or GRZO as a {@link GrzoTrainConfig} says, writing to its
+ * {@code output.dir}: {@code metrics.jsonl}, {@code seed_log.jsonl}, {@code checkpoint/} (every
+ * {@code train.checkpoint_every} steps and at the end), {@code run.json}, {@code
+ * train-config.yaml} and {@code loss.png}.
+ *
+ * <p>Lifecycle: build with the config, then {@link #run} once. A run is a pure function of its
+ * config: step {@code t} draws its noise from {@code derive(seed, t)} and its batch from the seed
+ * and {@code t} alone, and the optimizers keep no state, so a run resumed from a checkpoint ends
+ * with the same weights, bit for bit, as one that was never interrupted.
+ *
+ * <p>Starting ({@link Start}): by default a folder that holds a checkpoint is resumed, after
+ * checking that the config describes the same run (only {@code train.steps}, the evaluation,
+ * logging and checkpoint periods and the {@code output} section may differ); a folder whose run is
+ * complete is reported, not retrained.
+ */
+public final class GrzoTrainer {
+  /** The number of steps the moving average of the training loss spans. */
+  public static final int LOSS_WINDOW = 10;
+  private static final Logger LOG = LoggerFactory.getLogger(GrzoTrainer.class);
+  /** Fields that may change between a run and its resumption. */
+  private static final Map<String, Set<String>> MAY_CHANGE = Map.of(
+      "train", Set.of("steps", "eval_every", "eval_batch_size", "checkpoint_every",
+          "log_every"),
+      "output", Set.of("dir", "plot"));
+
+  /** How a run treats an output folder that already holds a checkpoint. */
+  public enum Start {
+    /** Resume it when there is one, else start afresh. */
+    AUTO,
+    /** Resume it; fail when there is none. */
+    RESUME,
+    /** Delete the previous run's files and start afresh. */
+    FRESH
+  }
+
+  private final GrzoTrainConfig config;
+  private final String command;
+  private final TrainerHooks hooks;
+
+  /**
+   * @param config the resolved config
+   * @param command the command line, for the run record
+   * @param hooks test hooks ({@link TrainerHooks#NONE} normally)
+   */
+  public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks) {
+    this.config = config;
+    this.command = command;
+    this.hooks = hooks;
+  }
+
+  /** Trains (or resumes, or reports a complete run) and returns what happened. */
+  public TrainResult run(Start start) throws IOException {
+    long t0 = System.nanoTime();
+    RunFiles files = new RunFiles(Path.of(config.output().dir()));
+    if (start == Start.FRESH) {
+      files.clear();
+    }
+    boolean resume = files.hasCheckpoint();
+    if (start == Start.RESUME && !resume) {
+      throw new IllegalStateException("nothing to resume: " + files.checkpoint()
+          + " holds no checkpoint");
+    }
+    TrainerState saved = null;
+    if (resume) {
+      requireSameRun(config, files.checkpoint().resolve(Checkpoints.CONFIG_FILE));
+      saved = TrainerState.read(files.checkpoint());
+      if (saved.finished() && (saved.targetReachedAt() > 0
+          || saved.step() >= config.train().steps())) {
+        return complete(saved, files, t0);
+      }
+      LOG.info("resuming {} at step {} of {}", files.dir(), saved.step(),
+          config.train().steps());
+    }
+    Path weights = resume ? files.checkpoint() : Path.of(config.model().dir());
+    try (TrainingSession session = TrainingSession.open(config, weights)) {
+      return new TrainLoop(config, session, files, hooks, command, saved).run(t0);
+    }
+  }
+
+  private TrainResult complete(TrainerState s, RunFiles files, long t0) {
+    LOG.info("{} already holds the complete run (step {})", files.dir(), s.step());
+    return new TrainResult(s.step(), config.train().steps(), true, s.targetReachedAt(),
+        s.skippedSteps(), splitName(config), s.before(), s.after(), files,
+        Files.isRegularFile(files.plot()), (System.nanoTime() - t0) / 1e9);
+  }
+
+  static String splitName(GrzoTrainConfig config) {
+    return config.task().test() == null ? "dev" : "test";
+  }
+
+  /**
+   * Fails unless {@code config} describes the run whose resolved config is {@code savedFile}, up
+   * to the fields that may change on resumption.
+   */
+  static void requireSameRun(GrzoTrainConfig config, Path savedFile) {
+    ObjectNode saved = GrzoTrainConfig.read(savedFile).toTree();
+    ObjectNode now = config.toTree();
+    for (Map.Entry<String, Set<String>> e : MAY_CHANGE.entrySet()) {
+      for (String field : e.getValue()) {
+        ((ObjectNode) saved.get(e.getKey())).remove(field);
+        ((ObjectNode) now.get(e.getKey())).remove(field);
+      }
+    }
+    String diff = firstDifference("", saved, now);
+    if (diff != null) {
+      throw new IllegalArgumentException("the config differs from that of the run being resumed"
+          + " (" + savedFile + ") at " + diff + ": start afresh in another output.dir, or with"
+          + " --fresh to replace the old run");
+    }
+  }
+
+  private static String firstDifference(String path, JsonNode a, JsonNode b) {
+    if (a.isObject() && b.isObject()) {
+      Iterator<String> names = a.fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        String p = path.isEmpty() ? name : path + "." + name;
+        JsonNode other = b.get(name);
+        String d = other == null ? p : firstDifference(p, a.get(name), other);
+        if (d != null) {
+          return d;
+        }
+      }
+      return a.size() == b.size() ? null : path;
+    }
+    return a.equals(b) ? null : path + " (was " + a + ", now " + b + ")";
+  }
+}

@@ -1,0 +1,184 @@
+package ai.attune.grzo.train;
+
+import ai.attune.core.noise.SeededNoise;
+import ai.attune.core.run.MetricsWriter;
+import ai.attune.core.run.ProgressLog;
+import ai.attune.core.run.RunRecord;
+import ai.attune.grzo.optim.BatchLoss;
+import ai.attune.grzo.optim.StepResult;
+import ai.attune.grzo.optim.ZerothOrderOptimizer;
+import ai.attune.grzo.replay.SeedLog;
+import ai.attune.grzo.tasks.EvalMetrics;
+import ai.attune.grzo.tasks.PerExampleLoss;
+import ai.attune.grzo.tasks.TaskExample;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One invocation of the training loop over an open {@link TrainingSession}: from step 1, or from
+ * the step after a checkpoint, to {@code train.steps} (or the target loss), with evaluations,
+ * checkpoints, the metrics and seed logs, and at the end the final evaluation, checkpoint and plot.
+ * Package-private: {@link GrzoTrainer} decides where to start and builds it.
+ */
+final class TrainLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainLoop.class);
+
+  private final GrzoTrainConfig config;
+  private final TrainSection train;
+  private final TrainingSession session;
+  private final RunFiles files;
+  private final TrainerHooks hooks;
+  private final ZerothOrderOptimizer optimizer;
+  private final BatchOrder order;
+  private final RunRecord record;
+  private final RunProgress p;
+
+  TrainLoop(GrzoTrainConfig config, TrainingSession session, RunFiles files, TrainerHooks hooks,
+      String command, TrainerState saved) {
+    this.config = config;
+    this.train = config.train();
+    this.session = session;
+    this.files = files;
+    this.hooks = hooks;
+    this.optimizer = Optimizers.build(config.optimizer(), session.model);
+    this.order = new BatchOrder(session.train.size(), train.batchSize(), train.seed());
+    RunRecord r = RunRecord.capture(command, config.toTree(), train.seed(),
+        session.root.getDevice().toString(), RunRecord.describe(session.root.getEngine()));
+    this.record = saved == null ? r : r.withExtra("resumed_from_step", saved.step());
+    this.p = saved == null ? new RunProgress() : RunProgress.of(saved);
+  }
+
+  TrainResult run(long t0) throws IOException {
+    boolean resume = p.step > 0 || p.metricsLines > 0;
+    if (resume) {
+      JsonlFiles.keepLines(files.seedLog(), p.seedLogLines);
+      JsonlFiles.keepLines(files.metrics(), p.metricsLines);
+    }
+    Files.createDirectories(files.dir());
+    Files.writeString(files.config(), config.toYaml(), StandardCharsets.UTF_8);
+    record.write(files.runRecord());
+    try (MetricsWriter metrics = MetricsWriter.open(files.metrics(), resume);
+        SeedLog seeds = SeedLog.open(files.seedLog(), resume)) {
+      RunLogs logs = new RunLogs(metrics, seeds, p);
+      if (!resume) {
+        EvalMetrics dev = evaluate(logs, 0, "dev", session.dev);
+        p.before = session.test.isEmpty() ? dev : evaluate(logs, 0, "test", session.test);
+      }
+      loop(logs);
+      finish(logs);
+    }
+    boolean plotted = config.output().plot();
+    if (plotted) {
+      LossPlot.write(files.metrics(), files.plot(), config.optimizer().name().toString()
+          .toLowerCase(Locale.ROOT) + " on " + config.task().name());
+    }
+    return new TrainResult(p.step, train.steps(), false, p.targetReachedAt, p.skippedSteps,
+        session.finalSplitName(), p.before, p.after, files, plotted,
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private void loop(RunLogs logs) throws IOException {
+    long first = p.step + 1;
+    ProgressLog progress = new ProgressLog("step", train.steps() - p.step, Duration.ZERO,
+        train.logEvery(), System::nanoTime, LOG::info);
+    for (long t = first; t <= train.steps(); t++) {
+      hooks.beforeStep(t);
+      double lr = config.optimizer().schedule().at(config.optimizer().lr(), t, train.steps());
+      long start = System.nanoTime();
+      StepResult r = step(t, lr);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      p.step = t;
+      if (r.skipped()) {
+        skipped(logs, r, t);
+        continue;
+      }
+      double average = p.addLoss(r.loss(), GrzoTrainer.LOSS_WINDOW);
+      logs.trainStep(r, average, seconds, train.batchSize());
+      progress.update(t - first + 1, Map.of("loss_avg", average, "lr", lr));
+      if (train.evalEvery() > 0 && t % train.evalEvery() == 0) {
+        evaluate(logs, t, "dev", session.dev);
+      }
+      if (train.targetLoss() != null && p.recentLosses.size() == GrzoTrainer.LOSS_WINDOW
+          && average <= train.targetLoss()) {
+        p.targetReachedAt = t;
+        LOG.info("step {}: the loss average {} reached train.target_loss {}", t, average,
+            train.targetLoss());
+        break;
+      }
+      if (train.checkpointEvery() > 0 && t % train.checkpointEvery() == 0
+          && t < train.steps()) {
+        checkpoint();
+        hooks.afterCheckpoint(t);
+      }
+    }
+    progress.finish();
+  }
+
+  private StepResult step(long t, double lr) {
+    try (NDManager m = session.root.newSubManager()) {
+      List<TaskExample> examples = new ArrayList<>(train.batchSize());
+      for (int i : order.batch(t)) {
+        examples.add(session.train.get(i));
+      }
+      BatchLoss loss = new TaskBatchLoss(session.model,
+          session.encoder.forTraining(examples, m), PerExampleLoss.standard());
+      return optimizer.step(t, SeededNoise.derive(train.seed(), t), lr, hooks.wrapLoss(t, loss));
+    }
+  }
+
+  private void skipped(RunLogs logs, StepResult r, long t) {
+    p.skippedSteps++;
+    logs.skippedStep(r);
+    String losses = "loss+ " + RunLogs.mean(r.lossPlus()) + ", loss- "
+        + RunLogs.mean(r.lossMinus());
+    if (train.nanPolicy() == NanPolicy.STOP) {
+      throw new NonFiniteLossException(t, losses, p.lastCheckpoint,
+          files.checkpoint().toString());
+    }
+    LOG.warn("step {}: non-finite loss ({}), step skipped (train.nan_policy: skip)", t, losses);
+  }
+
+  private EvalMetrics evaluate(RunLogs logs, long step, String split,
+      List<TaskExample> examples) {
+    EvalMetrics m = session.evaluator.evaluate(examples, session.root);
+    logs.eval(step, split, m);
+    LOG.info("step {}: {} {} {} (loss {}, {} examples)", step, split, m.metric(),
+        String.format("%.4f", m.value()), String.format("%.4f", m.loss()), m.n());
+    if (split.equals("dev") && (p.bestDevMetric == null || m.value() > p.bestDevMetric)) {
+      p.bestDevMetric = m.value();
+      p.bestDevStep = step;
+    }
+    p.lastDevEval = split.equals("dev") ? step : p.lastDevEval;
+    p.lastDev = split.equals("dev") ? m : p.lastDev;
+    return m;
+  }
+
+  private void finish(RunLogs logs) throws IOException {
+    if (p.lastDevEval != p.step || p.lastDev == null) {
+      evaluate(logs, p.step, "dev", session.dev);
+    }
+    p.after = session.test.isEmpty() ? p.lastDev : evaluate(logs, p.step, "test", session.test);
+    p.finished = true;
+    checkpoint();
+    LOG.info("{} {}: {} -> {}", session.finalSplitName(), p.after.metric(), p.before.value(),
+        p.after.value());
+  }
+
+  private void checkpoint() throws IOException {
+    Path base = Path.of(config.model().dir());
+    Checkpoints.write(files.checkpoint(), session.model, base, config,
+        p.state(train.steps(), train.seed()), record);
+    p.lastCheckpoint = p.step;
+    LOG.info("step {}: checkpoint written to {}", p.step, files.checkpoint());
+  }
+}

@@ -1,0 +1,158 @@
+package ai.attune.grzo.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.attune.core.config.ConfigException;
+import ai.attune.core.device.DevicePolicy;
+import ai.attune.grzo.estimator.EstimatorMode;
+import ai.attune.models.adapters.PerturbationKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading, defaults, path resolution and the errors of the YAML training config. */
+class GrzoTrainConfigTest {
+  static final String MINIMAL = """
+      model:
+        dir: models/opt
+      task:
+        name: SST-2
+        train: data/train.jsonl
+        dev: data/dev.jsonl
+      optimizer:
+        lr: 1e-3
+      output:
+        dir: runs/a
+      """;
+
+  @TempDir Path tmp;
+
+  Path write(String yaml) throws IOException {
+    Path file = tmp.resolve("conf").resolve("run.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void minimalConfigTakesThePaperDefaultsAndResolvesPathsAgainstItsFolder() throws IOException {
+    Path file = write(MINIMAL);
+    GrzoTrainConfig c = GrzoTrainConfig.read(file);
+    Path base = file.getParent().toAbsolutePath();
+    assertThat(c.model().dir()).isEqualTo(base.resolve("models/opt").toString());
+    assertThat(c.model().dtype()).isEqualTo("float32");
+    assertThat(c.model().device()).isEqualTo(DevicePolicy.AUTO);
+    assertThat(c.task().name()).isEqualTo("sst2");
+    assertThat(c.task().train()).isEqualTo(base.resolve("data/train.jsonl").toString());
+    assertThat(c.task().test()).isNull();
+    assertThat(c.optimizer().name()).isEqualTo(OptimizerName.GRZO);
+    assertThat(c.optimizer().sigma()).isEqualTo(1e-3);
+    assertThat(c.optimizer().lr()).isEqualTo(1e-3);
+    assertThat(c.optimizer().estimator()).isEqualTo(EstimatorMode.TWO_NORM);
+    assertThat(c.optimizer().schedule()).isEqualTo(LrSchedule.CONSTANT);
+    assertThat(c.optimizer().kinds())
+        .containsExactly(PerturbationKind.LINEAR, PerturbationKind.NORM);
+    assertThat(c.train().batchSize()).isEqualTo(16);
+    assertThat(c.train().steps()).isEqualTo(20000);
+    assertThat(c.train().nanPolicy()).isEqualTo(NanPolicy.STOP);
+    assertThat(c.train().targetLoss()).isNull();
+    assertThat(c.output().dir()).isEqualTo(base.resolve("runs/a").toString());
+  }
+
+  @Test
+  void resolvedConfigWritesAndReadsBackToItself() throws IOException {
+    GrzoTrainConfig c = GrzoTrainConfig.read(write(MINIMAL + """
+        train:
+          target_loss: 0.5
+          nan_policy: skip
+        """));
+    String yaml = c.toYaml();
+    assertThat(yaml).contains("name: grzo").contains("estimator: two_norm")
+        .contains("batch_size: 16").contains("nan_policy: skip").contains("- linear");
+    Path again = tmp.resolve("elsewhere.yaml");
+    Files.writeString(again, yaml);
+    assertThat(GrzoTrainConfig.read(again)).isEqualTo(c);
+    assertThat(c.toTree().get("train").get("target_loss").asDouble()).isEqualTo(0.5);
+  }
+
+  @Test
+  void unknownKeyIsRefusedNamingFileAndField() throws IOException {
+    Path file = write(MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n  lrr: 2"));
+    assertThatThrownBy(() -> GrzoTrainConfig.read(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": optimizer.lrr: unknown key")
+        .hasMessageContaining("lr");
+  }
+
+  @Test
+  void missingRequiredFieldIsNamed() throws IOException {
+    Path file = write(MINIMAL.replace("  lr: 1e-3\n", "  sigma: 0.01\n"));
+    assertThatThrownBy(() -> GrzoTrainConfig.read(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ": optimizer.lr: required field is missing");
+    Path noDev = write(MINIMAL.replace("  dev: data/dev.jsonl\n", ""));
+    assertThatThrownBy(() -> GrzoTrainConfig.read(noDev))
+        .hasMessageStartingWith(noDev + ": task.dev: required field is missing");
+  }
+
+  @Test
+  void badEnumValueListsTheAllowedOnes() throws IOException {
+    Path file = write(MINIMAL + "train:\n  nan_policy: ignore\n");
+    assertThatThrownBy(() -> GrzoTrainConfig.read(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ": train.nan_policy: unknown value 'ignore', expected one of"
+            + " stop, skip");
+    Path kinds = write(MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n  kinds: [linear, bias]"));
+    assertThatThrownBy(() -> GrzoTrainConfig.read(kinds))
+        .hasMessageStartingWith(kinds + ": optimizer.kinds[1]: unknown value 'bias'");
+  }
+
+  @Test
+  void outOfRangeValuesAreRefusedNamingTheField() throws IOException {
+    Path file = write(MINIMAL.replace("lr: 1e-3", "lr: -0.1"));
+    assertThatThrownBy(() -> GrzoTrainConfig.read(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ": optimizer.lr: must be a finite number > 0, got -0.1");
+    Path steps = write(MINIMAL + "train:\n  steps: 0\n");
+    assertThatThrownBy(() -> GrzoTrainConfig.read(steps))
+        .hasMessage(steps + ": train.steps: must be >= 1, got 0");
+    Path task = write(MINIMAL.replace("SST-2", "imdb"));
+    assertThatThrownBy(() -> GrzoTrainConfig.read(task))
+        .hasMessageStartingWith(task + ": task.name: unknown task 'imdb'");
+    Path decay = write(MINIMAL.replace("lr: 1e-3", "lr: 1e-3\n  weight_decay: 0.1"));
+    assertThatThrownBy(() -> GrzoTrainConfig.read(decay))
+        .hasMessageContaining("optimizer.weight_decay: only mezo applies weight decay");
+    Path dtype = write(MINIMAL.replace("dir: models/opt", "dir: models/opt\n  dtype: bf16"));
+    assertThatThrownBy(() -> GrzoTrainConfig.read(dtype))
+        .hasMessageStartingWith(dtype + ": model.dtype: bfloat16 compute is not supported");
+  }
+
+  @Test
+  void wrongTypesAndBadYamlAreReported() throws IOException {
+    Path file = write(MINIMAL + "train:\n  steps: many\n");
+    assertThatThrownBy(() -> GrzoTrainConfig.read(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": train.steps: ");
+    Path yaml = write("model: [unclosed\n");
+    assertThatThrownBy(() -> GrzoTrainConfig.read(yaml))
+        .hasMessageStartingWith(yaml + ": not valid YAML");
+    Path twice = write(MINIMAL + "train:\n  steps: 5\ntrain:\n  seed: 3\n");
+    assertThatThrownBy(() -> GrzoTrainConfig.read(twice))
+        .hasMessageStartingWith(twice + ": not valid YAML: Duplicate field 'train'");
+    assertThatThrownBy(() -> GrzoTrainConfig.read(tmp.resolve("none.yaml")))
+        .hasMessage(tmp.resolve("none.yaml") + ": file not found");
+  }
+
+  @Test
+  void schedulesDecayFromTheFullRate() {
+    assertThat(LrSchedule.CONSTANT.at(0.1, 7, 10)).isEqualTo(0.1);
+    assertThat(LrSchedule.LINEAR.at(0.1, 1, 10)).isEqualTo(0.1);
+    assertThat(LrSchedule.LINEAR.at(0.1, 10, 10)).isCloseTo(0.01, org.assertj.core.data.Offset
+        .offset(1e-12));
+    assertThat(LrSchedule.COSINE.at(0.1, 6, 10)).isCloseTo(0.05,
+        org.assertj.core.data.Offset.offset(1e-12));
+  }
+}
