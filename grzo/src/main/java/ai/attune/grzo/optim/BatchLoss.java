@@ -17,8 +17,8 @@ public interface BatchLoss {
   int[] rowExamples();
 
   /**
-   * The token ids of each row of one copy of the token batch, with -1 at padding positions (for
-   * updates of embedding rows).
+   * The token ids of each row of one copy of the token batch, with -1 at padding positions
+   * (embedding row updates skip padding).
    */
   long[][] rowTokens();
 

@@ -119,7 +119,33 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       if (layer instanceof Embedding embedding) {
         try (NDManager m = store.manager().newSubManager()) {
           out.put(layer.name(), GrzoUpdate.tokenCoefficients(embedding, m, seed, a, rows,
-              loss.rowTokens()));
+              lookedUp(embedding, loss.rowTokens())));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The table rows the embedding looked up in the perturbed pass (token ids for a token table,
+   * position ids for a position table), one copy's worth, with -1 wherever the batch has padding.
+   */
+  private static long[][] lookedUp(Embedding embedding, long[][] rowTokens) {
+    long[][] seen = embedding.lastPerturbedRows();
+    if (seen == null || seen.length < rowTokens.length) {
+      throw new IllegalStateException("embedding " + embedding.name()
+          + " was not looked up during the perturbed pass");
+    }
+    long[][] out = new long[rowTokens.length][];
+    for (int r = 0; r < out.length; r++) {
+      if (seen[r].length != rowTokens[r].length) {
+        throw new IllegalStateException("embedding " + embedding.name() + " saw " + seen[r].length
+            + " positions per row, the batch has " + rowTokens[r].length);
+      }
+      out[r] = seen[r].clone();
+      for (int t = 0; t < out[r].length; t++) {
+        if (rowTokens[r][t] < 0) {
+          out[r][t] = -1;
         }
       }
     }

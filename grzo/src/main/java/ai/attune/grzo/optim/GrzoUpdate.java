@@ -81,7 +81,8 @@ final class GrzoUpdate {
 
   /**
    * The embedding's row coefficients {@code Σ a_i s_{i,t}} over the unpadded occurrences of each
-   * token in the batch (every row of an example counts).
+   * table row in the batch (every row of an example counts); {@code rowTokens} holds the table
+   * row each position looked up, -1 at padding.
    */
   static TokenCoefficients tokenCoefficients(Embedding layer, NDManager m, long seed,
       double[] a, int[] rowExamples, long[][] rowTokens) {

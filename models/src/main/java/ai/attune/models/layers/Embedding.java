@@ -27,6 +27,7 @@ public class Embedding implements Perturbable {
   private final String name;
   private final Parameter weight;
   private PerExamplePerturbation perturbation;
+  private long[][] perturbedRows;
 
   public Embedding(ParameterStore store, String name, int rows, int dim) {
     this.name = name;
@@ -55,6 +56,7 @@ public class Embedding implements Perturbable {
     }
     NDManager m = ids.getManager();
     long positions = ids.getShape().get(1);
+    perturbedRows = rows(ids);
     try (Temporaries tmp = new Temporaries()) {
       NDArray table = tmp.track(signTable(m, p.stepSeed()));
       if (table.getDataType() != y.getDataType()) {
@@ -71,6 +73,26 @@ public class Embedding implements Perturbable {
       }
       return u.mul(scale3);
     }
+  }
+
+  private static long[][] rows(NDArray ids) {
+    long[] flat = ids.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+    int n = (int) ids.getShape().get(0);
+    int t = (int) ids.getShape().get(1);
+    long[][] out = new long[n][t];
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(flat, r * t, out[r], 0, t);
+    }
+    return out;
+  }
+
+  /**
+   * The table rows ({@code [rows][T]}) the last perturbed forward looked up: token ids for a
+   * token table, position ids for a position table. An optimizer keys its row updates on them.
+   * Null before the first perturbed forward.
+   */
+  public long[][] lastPerturbedRows() {
+    return perturbedRows;
   }
 
   /** The ±1 direction of every table row ({@code [rows, dim]}, float32) of a step. */

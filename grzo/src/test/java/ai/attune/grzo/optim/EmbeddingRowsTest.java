@@ -1,0 +1,46 @@
+package ai.attune.grzo.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.attune.core.device.ComputeDtype;
+import ai.attune.core.device.DevicePolicy;
+import ai.attune.core.device.Engines;
+import ai.attune.core.params.Parameter;
+import ai.attune.grzo.estimator.GroupRelativeEstimator;
+import ai.attune.models.CausalLM;
+import ai.attune.models.Models;
+import ai.attune.models.adapters.PerturbationKind;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Paths;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GRZO updates the embedding rows each table looked up: OPT's learned positions move at the
+ * position ids of the batch (2 .. T+1), not at its token ids.
+ */
+class EmbeddingRowsTest {
+  @Test
+  void positionTableMovesAtThePositionIdsOfTheBatch() {
+    try (NDManager root = Engines.newManager(DevicePolicy.CPU);
+        CausalLM model = Models.load(Paths.get(System.getProperty("attune.testData",
+            "../src-test-data"), "opt-tiny"), ComputeDtype.FLOAT32, root)) {
+      Parameter positions = model.parameters().get("model.decoder.embed_positions.weight");
+      float[] before = positions.value().toFloatArray();
+      GrzoOptimizer grzo = new GrzoOptimizer(model.parameters(), new GrzoConfig(1e-2,
+          GroupRelativeEstimator.paperDefault(), true, EnumSet.of(PerturbationKind.EMBEDDING)));
+      StepResult r = grzo.step(0, 5, 0.1, new LmBatchLoss(model, root, 4, 6, 3));
+      assertThat(r.embeddingRows()).containsOnlyKeys("model.decoder.embed_positions");
+      float[] after = positions.value().toFloatArray();
+      Set<Integer> moved = new TreeSet<>();
+      for (int i = 0; i < before.length; i++) {
+        if (before[i] != after[i]) {
+          moved.add(i / 64);
+        }
+      }
+      assertThat(moved).containsExactly(2, 3, 4, 5, 6, 7);
+    }
+  }
+}
