@@ -2,6 +2,7 @@ package ai.attune.models.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 
 /**
  * Keys and values of every decoder layer for the tokens seen so far, for incremental decoding.
@@ -48,6 +49,7 @@ public final class KvCache implements AutoCloseable {
   private NDArray concat(NDArray old, NDArray step) {
     NDArray merged = old == null ? step.duplicate() : old.concat(step, 2);
     merged.attach(manager);
+    NDScope.unregister(merged); // outlives the layer's scope (see Scopes)
     if (old != null) {
       old.close();
     }
@@ -66,6 +68,7 @@ public final class KvCache implements AutoCloseable {
 
   private NDArray replace(NDArray old, NDArray fresh) {
     fresh.attach(manager);
+    NDScope.unregister(fresh);
     old.close();
     return fresh;
   }

@@ -11,6 +11,7 @@ import ai.attune.models.layers.KvCache;
 import ai.attune.models.layers.Linear;
 import ai.attune.models.layers.RmsNorm;
 import ai.attune.models.layers.RotaryEmbedding;
+import ai.attune.models.layers.Scopes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -132,7 +133,8 @@ public final class LlamaForCausalLM implements CausalLM {
     AttentionMask mask = AttentionMasks.causal(attentionMask, queries);
     NDArray h = inputsEmbeds;
     for (LlamaDecoderLayer layer : layers) {
-      h = layer.forward(h, mask, cosSin, cache);
+      NDArray in = h;
+      h = Scopes.keepOnly(() -> layer.forward(in, mask, cosSin, cache));
     }
     NDArray logits = lmHead.forward(finalNorm.forward(h));
     return logits.getDataType() == DataType.FLOAT32 ? logits

@@ -10,6 +10,7 @@ import ai.attune.models.layers.Embedding;
 import ai.attune.models.layers.KvCache;
 import ai.attune.models.layers.LayerNorm;
 import ai.attune.models.layers.Linear;
+import ai.attune.models.layers.Scopes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -108,7 +109,8 @@ public final class OptForCausalLM implements CausalLM {
     h = h.add(positions.forward(positionIds(attentionMask, queries)));
     AttentionMask mask = AttentionMasks.causal(attentionMask, queries);
     for (OptDecoderLayer layer : layers) {
-      h = layer.forward(h, mask, cache);
+      NDArray in = h;
+      h = Scopes.keepOnly(() -> layer.forward(in, mask, cache));
     }
     if (finalNorm != null) {
       h = finalNorm.forward(h);

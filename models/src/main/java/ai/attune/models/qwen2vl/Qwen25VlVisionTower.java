@@ -6,6 +6,7 @@ import ai.attune.models.layers.AttentionMask;
 import ai.attune.models.layers.AttentionMasks;
 import ai.attune.models.layers.Linear;
 import ai.attune.models.layers.Tensors;
+import ai.attune.models.layers.Scopes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -85,7 +86,9 @@ final class Qwen25VlVisionTower {
     AttentionMask full = blockDiagonal(m, frameStarts(gridThw), patches);
     for (int i = 0; i < blocks.size(); i++) {
       AttentionMask mask = config.fullAttentionBlocks().contains(i) ? full : window;
-      h = blocks.get(i).forward(h, mask, cos, sin);
+      NDArray in = h;
+      Qwen25VlVisionBlock block = blocks.get(i);
+      h = Scopes.keepOnly(() -> block.forward(in, mask, cos, sin));
     }
     NDArray merged = merger.forward(h.squeeze(0));
     return merged.get(m.create(toLongs(windows.inverse())));

@@ -12,6 +12,7 @@ import ai.attune.models.layers.AttentionMasks;
 import ai.attune.models.layers.Embedding;
 import ai.attune.models.layers.LayerNorm;
 import ai.attune.models.layers.Linear;
+import ai.attune.models.layers.Scopes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -124,7 +125,8 @@ public final class RobertaForMaskedLM implements MaskedLM {
     h = embeddingNorm.forward(h);
     AttentionMask mask = paddingMask(attentionMask);
     for (RobertaLayer layer : layers) {
-      h = layer.forward(h, mask);
+      NDArray in = h;
+      h = Scopes.keepOnly(() -> layer.forward(in, mask));
     }
     NDArray x = headNorm.forward(Activations.GELU.apply(headDense.forward(h)));
     NDArray logits = decoder.forward(x).add(decoderBias.value());
