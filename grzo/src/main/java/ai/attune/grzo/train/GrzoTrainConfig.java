@@ -57,6 +57,13 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
         fused: false
         kinds: [linear, norm]
         exact_restore: false
+        variant:
+          name: none
+          keep: 0.25
+          rank: 8
+          period: 50
+          strict: true
+          bits: 8
       train:
         steps: 20000
         batch_size: 16

@@ -36,11 +36,12 @@ import java.util.Locale;
  * @param exactRestore MeZO: restore the weights after the two passes from a copy (one extra copy
  *     of the trainable weights) instead of the +σ/−2σ/+σ sequence, whose float rounding drifts
  *     the weights slightly; with it, a replay of the seed log is bit-exact (default false)
+ * @param variant a drop-in variant (sparse, low-rank, quantized) around the core (default none)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OptimizerSection(OptimizerName name, double sigma, double lr, LrSchedule schedule,
     double weightDecay, EstimatorMode estimator, double stdFloor, double clip, boolean fused,
-    List<PerturbationKind> kinds, boolean exactRestore) {
+    List<PerturbationKind> kinds, boolean exactRestore, VariantSection variant) {
 
   public OptimizerSection {
     require(name != null, "optimizer.name", "required field is missing");
@@ -59,6 +60,7 @@ public record OptimizerSection(OptimizerName name, double sigma, double lr, LrSc
         "list at least one of linear, norm, embedding");
     require(!kinds.contains(null), "optimizer.kinds", "must not contain null");
     kinds = List.copyOf(EnumSet.copyOf(kinds));
+    require(variant != null, "optimizer.variant", "required section is missing");
   }
 
   /** The GRZO settings of this section. */

@@ -24,8 +24,10 @@ public final class SeedLogReplay {
   private SeedLogReplay() {}
 
   /** Re-applies every step of {@code log} to {@code model}; returns the number of steps. */
-  public static int apply(LanguageModel model, OptimizerSection settings, Path log) {
-    ZerothOrderOptimizer optimizer = Optimizers.build(settings, model);
+  public static int apply(LanguageModel model, OptimizerSection settings, long runSeed,
+      Path log) {
+    ZerothOrderOptimizer optimizer = Optimizers.build(settings, model, runSeed,
+        log.toAbsolutePath().getParent());
     List<StepResult> steps = SeedLog.read(log);
     for (StepResult step : steps) {
       optimizer.replay(step);
@@ -41,7 +43,7 @@ public final class SeedLogReplay {
       throws IOException {
     try (NDManager root = Engines.newManager(config.model().device());
         LanguageModel model = Models.loadAny(base, config.model().computeDtype(), root)) {
-      int n = apply(model, config.optimizer(), log);
+      int n = apply(model, config.optimizer(), config.train().seed(), log);
       Checkpoints.writeModel(out, model, base, Map.of("replayed_steps", Integer.toString(n)));
       return n;
     }

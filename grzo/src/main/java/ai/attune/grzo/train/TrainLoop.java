@@ -50,7 +50,8 @@ final class TrainLoop {
     this.session = session;
     this.files = files;
     this.hooks = hooks;
-    this.optimizer = Optimizers.build(config.optimizer(), session.model);
+    this.optimizer = Optimizers.build(config.optimizer(), session.model, train.seed(),
+        files.seedLog().getParent());
     this.order = new BatchOrder(session.train.size(), train.batchSize(), train.seed());
     RunRecord r = RunRecord.capture(command, config.toTree(), train.seed(),
         session.root.getDevice().toString(), RunRecord.describe(session.root.getEngine()));

@@ -43,6 +43,29 @@ public final class SparseNoise implements LinearNoise, AutoCloseable {
     }
   }
 
+  /**
+   * A sparse variant with thresholds computed earlier (by the constructor above, at the start of
+   * a run): a resumed run must keep its original thresholds to continue exactly.
+   */
+  public SparseNoise(ParameterStore store, Map<String, Float> thresholds,
+      boolean freezeMaskPerStep) {
+    this.keep = Double.NaN;
+    this.freezeMaskPerStep = freezeMaskPerStep;
+    this.maskManager = store.manager().newSubManager();
+    for (Linear linear : store.modules(Linear.class)) {
+      Float t = thresholds.get(linear.name());
+      if (t == null) {
+        throw new IllegalArgumentException("no sparse threshold for layer " + linear.name());
+      }
+      this.thresholds.put(linear.name(), t);
+    }
+  }
+
+  /** The magnitude threshold of each linear layer, by layer name. */
+  public Map<String, Float> thresholds() {
+    return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(thresholds));
+  }
+
   /** The magnitude below which a {@code keep} fraction of the entries of {@code w} lie. */
   static float threshold(NDArray w, double keep, NDManager scratch) {
     float[] magnitudes = magnitude(w, scratch).toFloatArray();
