@@ -1,0 +1,84 @@
+package ai.attune.iapo.rollout;
+
+import ai.attune.models.CausalLM;
+import ai.attune.models.qwen2vl.ProcessedImage;
+import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * Token rows of different lengths, left-padded into one batch, with every row's images in order
+ * (row after row) as the vision tower takes them. All arrays belong to the given manager.
+ */
+final class ImageBatch {
+  final NDArray ids;
+  final NDArray mask;
+  final NDArray pixels; // null when no row has an image
+  final long[][] grid;
+  final int[] padding; // left padding of each row
+  final int width;
+
+  private ImageBatch(NDArray ids, NDArray mask, NDArray pixels, long[][] grid, int[] padding,
+      int width) {
+    this.ids = ids;
+    this.mask = mask;
+    this.pixels = pixels;
+    this.grid = grid;
+    this.padding = padding;
+    this.width = width;
+  }
+
+  static ImageBatch of(List<long[]> rows, List<List<ProcessedImage>> images, long padId,
+      NDManager manager) {
+    int width = 0;
+    for (long[] r : rows) {
+      width = Math.max(width, r.length);
+    }
+    int b = rows.size();
+    long[] ids = new long[b * width];
+    long[] mask = new long[b * width];
+    int[] padding = new int[b];
+    for (int i = 0; i < b; i++) {
+      long[] r = rows.get(i);
+      padding[i] = width - r.length;
+      for (int t = 0; t < width; t++) {
+        boolean real = t >= padding[i];
+        ids[i * width + t] = real ? r[t - padding[i]] : padId;
+        mask[i * width + t] = real ? 1 : 0;
+      }
+    }
+    List<ProcessedImage> all = images.stream().flatMap(List::stream).toList();
+    long[][] grid = new long[all.size()][];
+    NDArray pixels = all.isEmpty() ? null : pixels(all, grid, manager);
+    return new ImageBatch(manager.create(ids, new Shape(b, width)),
+        manager.create(mask, new Shape(b, width)), pixels, grid, padding, width);
+  }
+
+  private static NDArray pixels(List<ProcessedImage> all, long[][] grid, NDManager manager) {
+    long patchLength = all.get(0).shape()[1];
+    long patches = 0;
+    for (ProcessedImage p : all) {
+      if (p.shape()[1] != patchLength) {
+        throw new IllegalArgumentException("images of one batch need the same patch length, got "
+            + p.shape()[1] + " and " + patchLength);
+      }
+      patches += p.shape()[0];
+    }
+    float[] flat = new float[Math.toIntExact(patches * patchLength)];
+    int at = 0;
+    for (int i = 0; i < all.size(); i++) {
+      float[] v = all.get(i).pixelValues();
+      System.arraycopy(v, 0, flat, at, v.length);
+      at += v.length;
+      grid[i] = all.get(i).gridThw().clone();
+    }
+    return manager.create(flat, new Shape(patches, patchLength));
+  }
+
+  /** The model bound to this batch's images (the model itself when there are none). */
+  CausalLM bind(Qwen25VlForConditionalGeneration model) {
+    return pixels == null ? model : model.withImages(ids, mask, pixels, grid);
+  }
+}

@@ -1,0 +1,78 @@
+package ai.attune.iapo.rollout;
+
+import ai.attune.iapo.tools.ToolResult;
+import ai.attune.models.qwen2vl.ChatMessage;
+import ai.attune.models.qwen2vl.ChatTemplate;
+import ai.attune.models.qwen2vl.ContentPart;
+import ai.attune.models.qwen2vl.FunctionTool;
+import ai.attune.models.qwen2vl.ProcessedImage;
+import ai.attune.models.qwen2vl.RenderedPrompt;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rendered pieces a rollout's token sequence is made of, all in Qwen2.5-VL's chat format
+ * ({@link ChatTemplate}): the initial prompt, and after each tool-calling assistant turn the
+ * environment's piece (the end of that turn, a {@code <tool_response>} user turn, and the next
+ * generation prompt).
+ */
+public final class RolloutPrompts {
+  private static final String CUT_SYSTEM = "-";
+
+  private RolloutPrompts() {}
+
+  /**
+   * The first prompt: the system turn (with the tool definitions when {@code tools} is not
+   * empty), a user turn with the images then the question, and {@code <|im_start|>assistant\n}.
+   */
+  public static RenderedPrompt initial(String question, List<ProcessedImage> images,
+      String systemPrompt, List<FunctionTool> tools) {
+    List<ContentPart> parts = new ArrayList<>();
+    images.forEach(i -> parts.add(ContentPart.image(i)));
+    parts.add(ContentPart.text(question));
+    List<ChatMessage> chat = List.of(ChatMessage.system(systemPrompt),
+        new ChatMessage(ChatMessage.Role.USER, parts, List.of()));
+    return ChatTemplate.renderWithTools(chat, tools, true);
+  }
+
+  /**
+   * The environment's piece after an assistant turn that called tools: {@code closing} (what the
+   * template writes after the turn's text: {@code <|im_end|>\n}, or {@code \n} when the model
+   * itself ended with {@code <|im_end|>}), the tool results as {@code <tool_response>} blocks of
+   * one user turn, and the generation prompt. Block spans (TOOL_OUTPUT) and images are kept.
+   *
+   * @param toolResults {@link ChatMessage.Role#TOOL} messages, one per call, in call order
+   */
+  public static RenderedPrompt environment(String closing, List<ChatMessage> toolResults) {
+    if (toolResults.isEmpty()) {
+      throw new IllegalArgumentException("an environment turn needs at least one tool result");
+    }
+    List<ChatMessage> chat = new ArrayList<>();
+    chat.add(ChatMessage.system(CUT_SYSTEM));
+    chat.addAll(toolResults);
+    RenderedPrompt full = ChatTemplate.render(chat, true);
+    String head = "<|im_start|>system\n" + CUT_SYSTEM + SpecialTokens.IM_END + "\n";
+    if (!full.text().startsWith(head)) {
+      throw new IllegalStateException("unexpected chat template output: " + full.text());
+    }
+    int cut = head.length();
+    int shift = closing.length() - cut;
+    List<RenderedPrompt.Span> spans = new ArrayList<>();
+    for (RenderedPrompt.Span s : full.spans()) {
+      if (s.start() >= cut) {
+        spans.add(new RenderedPrompt.Span(s.kind(), s.start() + shift, s.end() + shift));
+      }
+    }
+    return new RenderedPrompt(closing + full.text().substring(cut), spans, full.images());
+  }
+
+  /**
+   * The {@link ChatMessage.Role#TOOL} message that feeds a result back: its image first (when
+   * given, already processed), then {@link ToolResult#textForModel()}.
+   */
+  public static ChatMessage toolMessage(ToolResult result, ProcessedImage image) {
+    String text = result.textForModel();
+    return image == null ? ChatMessage.tool(text)
+        : ChatMessage.tool(ContentPart.image(image), ContentPart.text(text));
+  }
+}

@@ -1,0 +1,153 @@
+package ai.attune.iapo.warmstart;
+
+import ai.attune.iapo.data.VqaExample;
+import ai.attune.iapo.grpo.TokenMasks.TokenRole;
+import ai.attune.iapo.rollout.RolloutConfig;
+import ai.attune.iapo.rollout.RolloutPrompts;
+import ai.attune.iapo.rollout.SpecialTokens;
+import ai.attune.iapo.rollout.Trajectory;
+import ai.attune.iapo.rollout.TrajectoryBuilder;
+import ai.attune.iapo.tools.Box;
+import ai.attune.iapo.tools.BoxSpec;
+import ai.attune.iapo.tools.ToolContext;
+import ai.attune.iapo.tools.ToolRegistry;
+import ai.attune.iapo.tools.ToolResult;
+import ai.attune.iapo.tools.image.HighlightTool;
+import ai.attune.iapo.tools.image.ZoomInTool;
+import ai.attune.models.qwen2vl.ProcessedImage;
+import ai.attune.models.qwen2vl.Qwen2VlImageProcessor;
+import ai.attune.models.qwen2vl.ToolCall;
+import ai.attune.models.text.TextTokenizer;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Demonstration trajectories for a supervised warm start on chart questions: the model calls a
+ * focus tool, reads the result, and answers. A random or base model never writes a parseable
+ * {@code <tool_call>}, so RL has nothing to reinforce; the paper's students start from trained
+ * models, and this is the short equivalent.
+ *
+ * <p>Each demonstration is built exactly as a rollout is (same prompt, same environment piece),
+ * so only the policy tokens differ: turn 1 is {@code <tool_call>\n{...}\n</tool_call>} (where a
+ * rollout's generation stops), the tool really runs and its result (text and image) is fed back,
+ * turn 2 is {@code FINAL ANSWER: <gold answer><|im_end|>}. The call ({@link #callFor}):
+ * {@code highlight} on the categories the question names, or, when it names none, {@code
+ * zoom_in} on the bar area (the span of all named boxes, or the whole image without boxes).
+ */
+public final class Demonstrations {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private Demonstrations() {}
+
+  /** One demonstration: the call it makes and its token sequence. */
+  public record Demonstration(String exampleId, ToolCall call, Trajectory trajectory) {}
+
+  /**
+   * Builds one demonstration per example.
+   *
+   * @throws IllegalArgumentException naming the example when its image cannot be read, the tool
+   *     the call needs is not registered, or the call fails
+   */
+  public static List<Demonstration> build(List<VqaExample> examples, TextTokenizer tokenizer,
+      Qwen2VlImageProcessor processor, ToolRegistry registry, RolloutConfig config) {
+    SpecialTokens special = SpecialTokens.of(tokenizer);
+    List<Demonstration> out = new ArrayList<>();
+    for (VqaExample e : examples) {
+      try {
+        out.add(demonstrate(e, tokenizer, special, processor, registry, config));
+      } catch (RuntimeException ex) {
+        throw new IllegalArgumentException("demonstration for example " + e.id() + " ("
+            + e.origin() + "): " + ex.getMessage(), ex);
+      }
+    }
+    return out;
+  }
+
+  private static Demonstration demonstrate(VqaExample e, TextTokenizer tokenizer,
+      SpecialTokens special, Qwen2VlImageProcessor processor, ToolRegistry registry,
+      RolloutConfig config) {
+    List<BufferedImage> images = e.loadImages();
+    BufferedImage first = images.get(0);
+    ToolCall call = callFor(e, first.getWidth(), first.getHeight());
+    if (!registry.names().contains(call.name())) {
+      throw new IllegalArgumentException("the demonstration calls " + call.name()
+          + ", which is not registered (tools: " + registry.names() + ")");
+    }
+    List<ProcessedImage> processed = images.stream().map(processor::process).toList();
+    TrajectoryBuilder b = new TrajectoryBuilder(tokenizer, special);
+    b.appendRendered(RolloutPrompts.initial(e.question(), processed, config.systemPrompt(),
+        config.offerTools() ? registry.definitions() : List.of()), TokenRole.PROMPT);
+    policy(b, tokenizer, SpecialTokens.TOOL_CALL_OPEN + "\n" + call.toQwenJson() + "\n"
+        + SpecialTokens.TOOL_CALL_CLOSE);
+    ToolResult result = registry.execute(call, ToolContext.of(images, e.boxes()));
+    if (!result.ok()) {
+      throw new IllegalArgumentException("its tool call " + call.toQwenJson() + " failed: "
+          + result.error());
+    }
+    ProcessedImage shown = result.image() == null ? null : processor.process(result.image());
+    b.appendRendered(RolloutPrompts.environment(SpecialTokens.IM_END + "\n",
+        List.of(RolloutPrompts.toolMessage(result, shown))), TokenRole.TOOL_OUTPUT);
+    policy(b, tokenizer, "FINAL ANSWER: " + e.answer() + SpecialTokens.IM_END);
+    return new Demonstration(e.id(), call, b.build());
+  }
+
+  private static void policy(TrajectoryBuilder b, TextTokenizer tokenizer, String text) {
+    long[] ids = tokenizer.encode(text);
+    b.appendPolicy(ids, new float[ids.length], tokenizer.decode(ids));
+  }
+
+  /**
+   * The demonstrated call for {@code example}, whose first image is {@code width × height}:
+   * {@code highlight} of the named rows/columns the question mentions (as whole words), else
+   * {@code zoom_in} on the span of all named boxes, else on the whole image.
+   */
+  public static ToolCall callFor(VqaExample example, int width, int height) {
+    List<String> rows = mentioned(example.boxes().rows(), example.question());
+    List<String> columns = mentioned(example.boxes().columns(), example.question());
+    ObjectNode args = JSON.objectNode();
+    if (!rows.isEmpty() || !columns.isEmpty()) {
+      if (!rows.isEmpty()) {
+        strings(args.putArray("rows"), rows);
+      }
+      if (!columns.isEmpty()) {
+        strings(args.putArray("columns"), columns);
+      }
+      return new ToolCall(HighlightTool.NAME, args);
+    }
+    List<Box> boxes = new ArrayList<>();
+    for (Map<String, BoxSpec> named : List.of(example.boxes().rows(),
+        example.boxes().columns())) {
+      for (BoxSpec s : named.values()) {
+        Box px = s.toPixels(width, height);
+        if (px != null) {
+          boxes.add(px);
+        }
+      }
+    }
+    Box area = boxes.isEmpty() ? new Box(0, 0, width, height) : Box.span(boxes);
+    ArrayNode bbox = args.putArray("bbox");
+    area.toList().forEach(bbox::add);
+    return new ToolCall(ZoomInTool.NAME, args);
+  }
+
+  private static List<String> mentioned(Map<String, BoxSpec> named, String question) {
+    List<String> out = new ArrayList<>();
+    for (String name : named.keySet()) {
+      if (Pattern.compile("(?<![\\w])" + Pattern.quote(name) + "(?![\\w])").matcher(question)
+          .find()) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+}
