@@ -40,6 +40,7 @@ public final class AdamW implements AutoCloseable {
   private final Map<Parameter, Slot> byParameter = new IdentityHashMap<>();
   private final NDManager state;
   private long step;
+  private double lr;
 
   /** The state of one parameter. */
   static final class Slot {
@@ -59,6 +60,7 @@ public final class AdamW implements AutoCloseable {
    */
   public AdamW(List<Parameter> parameters, NDManager parent, AdamWConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.lr = config.lr();
     if (parameters.isEmpty()) {
       throw new IllegalArgumentException("AdamW needs at least one parameter to train");
     }
@@ -101,6 +103,22 @@ public final class AdamW implements AutoCloseable {
   /** The parameters, in update order. */
   public List<Parameter> parameters() {
     return slots.stream().map(s -> s.parameter).toList();
+  }
+
+  /** The learning rate of the next step: {@link AdamWConfig#lr()} unless a schedule set it. */
+  public double learningRate() {
+    return lr;
+  }
+
+  /**
+   * Sets the learning rate of the following steps (a schedule's job); the weight decay factor
+   * {@code 1 - lr·λ} follows it, as in PyTorch.
+   */
+  public void setLearningRate(double lr) {
+    if (!(lr >= 0) || Double.isInfinite(lr)) {
+      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
+    }
+    this.lr = lr;
   }
 
   /** Steps taken so far (the t of the bias corrections). */
@@ -182,12 +200,12 @@ public final class AdamW implements AutoCloseable {
     Parameter p = slot.parameter;
     NDArray w = slot.master != null ? slot.master : local(p.value().stopGradient(), s);
     if (p.kind().decays() && config.weightDecay() > 0) {
-      w.muli(1 - config.lr() * config.weightDecay());
+      w.muli(1 - lr * config.weightDecay());
     }
     slot.expAvg.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
     slot.expAvgSq.muli(config.beta2()).addi(g.mul(g).muli(1 - config.beta2()));
     NDArray denom = local(slot.expAvgSq.sqrt(), s).divi(Math.sqrt(bc2)).addi(config.eps());
-    NDArray delta = local(slot.expAvg.div(denom), s).muli(config.lr() / bc1);
+    NDArray delta = local(slot.expAvg.div(denom), s).muli(lr / bc1);
     w.subi(delta);
     if (slot.master != null) {
       refreshModelCopy(slot);
@@ -217,8 +235,11 @@ public final class AdamW implements AutoCloseable {
     }
   }
 
-  /** Writes the moments (and any separate float32 masters) and the step count; see {@link
-   * AdamWState}. */
+  /**
+   * Writes the state as safetensors: per parameter {@code <name>.exp_avg} and {@code
+   * <name>.exp_avg_sq}, {@code <name>.master} when the master is separate (float32, the
+   * parameter's shape), and the metadata {@code optimizer=adamw}, {@code step=<t>}.
+   */
   public void save(Path file) {
     AdamWState.save(file, slots, step);
   }

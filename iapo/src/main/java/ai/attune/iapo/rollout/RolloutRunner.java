@@ -31,9 +31,14 @@ import org.slf4j.LoggerFactory;
  * images (the inputs plus every image a tool returned) are bound with {@code withImages}, and
  * the {@link TurnSampler} generates until {@code </tool_call>}, {@code <|im_end|>}, an
  * end-of-text token or the turn's token limit. Each row's new text is then parsed and its tool
- * calls executed through the {@link ToolRegistry}; see {@link RolloutState} for what ends a
- * rollout and what is fed back. Vision placeholders are stop tokens too: a rollout that samples
- * one ends with {@link RolloutEnd#INVALID_TOKEN}.
+ * calls executed through the {@link ToolRegistry}: a malformed call, an unknown tool, bad
+ * arguments, a tool that throws or returns an image the model cannot take all become an error
+ * result fed back, never an exception. The results (text, and images processed for the next
+ * turn) are appended as a {@code <tool_response>} user turn plus the next generation prompt. A
+ * turn without a tool call ends the rollout ({@link RolloutEnd#FINAL_ANSWER} or {@link
+ * RolloutEnd#NO_TOOL_CALL}), as does the turn limit ({@link RolloutEnd#TURN_LIMIT}: the last
+ * calls run, nothing is fed back). Vision placeholders are stop tokens too: a rollout that
+ * samples one ends with {@link RolloutEnd#INVALID_TOKEN}.
  *
  * <p>Randomness: turn k's generation is seeded with the k-th long of a {@link SplittableRandom}
  * seeded with {@code seed}; within a turn, row b (the b-th still-active rollout) draws from the

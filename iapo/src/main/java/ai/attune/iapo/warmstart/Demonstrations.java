@@ -25,6 +25,8 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -104,8 +106,9 @@ public final class Demonstrations {
 
   /**
    * The demonstrated call for {@code example}, whose first image is {@code width × height}:
-   * {@code highlight} of the named rows/columns the question mentions (as whole words), else
-   * {@code zoom_in} on the span of all named boxes, else on the whole image.
+   * {@code highlight} of the named rows/columns the question mentions (as whole words, in the
+   * question's order), else {@code zoom_in} on the span of all named boxes, else on the whole
+   * image.
    */
   public static ToolCall callFor(VqaExample example, int width, int height) {
     List<String> rows = mentioned(example.boxes().rows(), example.question());
@@ -136,15 +139,17 @@ public final class Demonstrations {
     return new ToolCall(ZoomInTool.NAME, args);
   }
 
+  /** The names the question mentions as whole words, in the order it mentions them. */
   private static List<String> mentioned(Map<String, BoxSpec> named, String question) {
-    List<String> out = new ArrayList<>();
+    Map<Integer, String> at = new TreeMap<>();
     for (String name : named.keySet()) {
-      if (Pattern.compile("(?<![\\w])" + Pattern.quote(name) + "(?![\\w])").matcher(question)
-          .find()) {
-        out.add(name);
+      Matcher m = Pattern.compile("(?<![\\w])" + Pattern.quote(name) + "(?![\\w])")
+          .matcher(question);
+      if (m.find()) {
+        at.put(m.start(), name);
       }
     }
-    return out;
+    return new ArrayList<>(at.values());
   }
 
   private static void strings(ArrayNode array, List<String> values) {

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
 /**
  * Supervised fine-tuning on demonstration trajectories: the next-token cross-entropy of the
  * policy tokens only (prompt and tool-output tokens are inputs, never targets), averaged over the
- * batch's policy tokens, minimised with {@link AdamW}.
+ * batch's policy tokens, minimised with {@link AdamW} under the configured learning-rate
+ * schedule.
  *
  * <p>Trains whatever is trainable in the model's parameter store: every parameter (full
  * fine-tuning), or only the adapters after {@code Lora.apply} froze the rest. Each step runs in
@@ -51,12 +52,13 @@ public final class SupervisedWarmStart {
         for (int i = 0; i < config.batchSize(); i++) {
           batch.add(demonstrations.get(order.next()));
         }
+        opt.setLearningRate(config.learningRate(step));
         opt.zeroGradients();
         try (NDManager s = parent.newSubManager()) {
           losses[step] = lossAndBackward(model, TeacherForcedBatch.of(batch, padId, s));
           opt.step();
         }
-        progress.update(step + 1, Map.of("loss", losses[step]));
+        progress.update(step + 1, Map.of("loss", losses[step], "lr", opt.learningRate()));
       }
     }
     progress.finish();

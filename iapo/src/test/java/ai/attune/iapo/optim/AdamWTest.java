@@ -143,6 +143,29 @@ class AdamWTest {
   }
 
   @Test
+  void aScheduledLearningRateScalesTheStepAndTheDecay() {
+    AdamWConfig c = AdamWConfig.builder(0.1).optWeightDecay(0.1).optMaxGradNorm(0).build();
+    AdamWConfig half = AdamWConfig.builder(0.05).optWeightDecay(0.1).optMaxGradNorm(0).build();
+    ParameterStore s = store(DataType.FLOAT32);
+    try (AdamW opt = AdamW.overTrainable(s, c); NDManager m = root.newSubManager()) {
+      opt.setLearningRate(0);
+      opt.step(grads(s, m, GW1, GB1));
+      assertThat(s.get("w").value().toFloatArray()).containsExactly(W0);
+      opt.setLearningRate(0.05);
+      opt.step(grads(s, m, GW2, GB2));
+      // The moments moved at learning rate 0 too: replay step 1 with a vanishing rate.
+      Reference ref = new Reference(W0, true);
+      ref.step(GW1, 1, AdamWConfig.builder(1e-300).optWeightDecay(0.1).optMaxGradNorm(0)
+          .build());
+      ref.step(GW2, 1, half);
+      assertClose(s.get("w").value(), ref.w, 1e-6);
+      assertThat(opt.learningRate()).isEqualTo(0.05);
+    }
+    assertThatThrownBy(() -> AdamWConfig.builder(-1).build())
+        .hasMessageContaining("learning_rate must be finite and > 0");
+  }
+
+  @Test
   void clipsByTheGlobalNormOfAllGradients() {
     AdamWConfig c = AdamWConfig.builder(0.05).optWeightDecay(0).optMaxGradNorm(1.0).build();
     float[] bigW = {3f, 0f, 0f, 0f, 0f, 0f};
