@@ -77,7 +77,8 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
       "teacher", "{dtype: null}",
       "reference", "{dtype: null}",
       "student.lora", "{rank: 8, alpha: 16, targets: [q_proj, k_proj, v_proj, o_proj]}",
-      "train.warm_start", "{batch_size: 4, lr: 1.0e-3, max_examples: 0}");
+      "train.warm_start", "{batch_size: 4, lr: 1.0e-3, max_examples: 0, schedule: linear,"
+          + " warmup_steps: 0}");
 
   public IapoTrainConfig {
     for (Object[] s : new Object[][] {{student, "student"}, {data, "data"},

@@ -41,7 +41,7 @@ final class WarmStart {
     AdamWConfig adam = AdamWConfig.builder(ws.lr()).optBetas(o.beta1(), o.beta2())
         .optEps(o.eps()).optWeightDecay(o.weightDecay()).optMaxGradNorm(o.maxGradNorm()).build();
     WarmStartConfig wc = new WarmStartConfig(ws.steps(), ws.batchSize(), adam,
-        SeededNoise.derive(config.train().seed(), ORDER));
+        SeededNoise.derive(config.train().seed(), ORDER), ws.schedule(), ws.warmupSteps());
     WarmStartResult r = SupervisedWarmStart.train(models.student(),
         demos.stream().map(Demonstrations.Demonstration::trajectory).toList(), wc,
         SpecialTokens.of(models.tokenizer()).endOfText(), root);

@@ -7,6 +7,7 @@ import ai.attune.core.config.ConfigException;
 import ai.attune.iapo.attribution.AttributionConfig.Method;
 import ai.attune.iapo.attribution.Divergence;
 import ai.attune.iapo.grpo.LossType;
+import ai.attune.iapo.warmstart.WarmStartConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,8 @@ class IapoTrainConfigTest {
         alignment: {method: gxi, steps: 1}
         """).replace("student: {dir: models/student}",
         "student: {dir: s, lora: {rank: 4}}"), "t");
-    assertThat(c.train().warmStart()).isEqualTo(new WarmStartSection(30, 4, 1e-3, 0));
+    assertThat(c.train().warmStart()).isEqualTo(new WarmStartSection(30, 4, 1e-3, 0,
+        WarmStartConfig.Schedule.LINEAR, 0));
     assertThat(c.student().lora().rank()).isEqualTo(4);
     assertThat(c.student().lora().alpha()).isEqualTo(16);
     assertThat(c.alignment().toConfig().attribution().method())
