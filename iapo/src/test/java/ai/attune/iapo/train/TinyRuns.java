@@ -25,9 +25,9 @@ import java.nio.file.Path;
  * synthetic charts, and a config template.
  *
  * <p>The warm start: {@value #WARM_STEPS} supervised steps (batch 4, constant lr 1e-2, vision
- * tower frozen) on the 36 training demonstrations, after which most sampled rollouts (temperature 0.7)
- * call a tool and many calls run (measured: loss 5.14 → 0.20 in 18 s; 7 of the 24 rollouts of {@link IapoStepsTest} fed a
- * tool's image back).
+ * tower frozen) on the 36 training demonstrations, after which sampled rollouts (temperature
+ * 0.7) call tools and some calls run (measured: loss 5.14 → 0.20 in 18 s; 7 of the 24 rollouts
+ * of {@link IapoStepsTest} fed a tool's image back).
  * The engine runs on one intra-op thread in these tests (see {@link TinyVl}).
  */
 final class TinyRuns {
