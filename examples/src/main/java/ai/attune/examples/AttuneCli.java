@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AttuneCli.Version.class,
     description = "Fine-tune language and vision-language models on the JVM (DJL + PyTorch).",
-    subcommands = {ForwardCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ForwardCommand.class, GenerateCommand.class, IapoCommand.class,
+        CommandLine.HelpCommand.class})
 public final class AttuneCli {
 
   public static void main(String[] args) {

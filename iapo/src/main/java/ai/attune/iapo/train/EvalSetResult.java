@@ -16,8 +16,7 @@ public record EvalSetResult(String name, int questions, double accuracy, Rollout
 
   /** A set's name from its file: {@code charts/test.jsonl} gives {@code test}. */
   public static String nameOf(Path file) {
-    String n = file.getFileName().toString();
-    return n.endsWith(".jsonl") ? n.substring(0, n.length() - ".jsonl".length()) : n;
+    return file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
   }
 
   /** {@code set}, {@code questions}, {@code accuracy}, {@code tool_call_rate}, {@code

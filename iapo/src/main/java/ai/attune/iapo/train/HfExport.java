@@ -18,7 +18,7 @@ import java.util.Map;
  * Writes a model's weights as a Hugging Face checkpoint folder that {@code Models.load} (and
  * transformers) read: {@code model.safetensors} with every parameter under its HF name, in its
  * compute type (the patch embedding in the checkpoint's Conv3d shape), and the configuration, tokenizer and processor files copied from the folder the
- * model was loaded from.
+ * model was loaded from. LoRA adapter parameters are left out (merge them first to keep them).
  */
 public final class HfExport {
   private static final List<String> COPIED = List.of("config.json", "generation_config.json",
@@ -39,7 +39,7 @@ public final class HfExport {
         ? vl.checkpointShapes() : Map.of();
     List<HostTensor> tensors = new ArrayList<>();
     for (Parameter p : model.parameters().parameters().values()) {
-      if (p.isLoaded()) {
+      if (p.isLoaded() && !p.name().contains(".lora_A.") && !p.name().contains(".lora_B.")) {
         HostTensor t = HostTensor.of(p.name(), p.value());
         Shape shape = stored.get(p.name());
         tensors.add(shape == null ? t

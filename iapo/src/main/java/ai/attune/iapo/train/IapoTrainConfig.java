@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,8 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
       student: {dtype: float32, device: auto, lora: null, train_vision: false}
       teacher: null
       reference: null
-      data: {eval: [], max_train_examples: 0, max_eval_examples: 0, shuffle_seed: 42}
+      data: {eval: [], max_train_examples: 0, max_eval_examples: 0, shuffle_seed: 42,
+        format: vqa, image_root: null}
       rollout:
         group_size: 4
         max_turns: 3
@@ -69,7 +71,7 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
       optim: {beta1: 0.9, beta2: 0.999, eps: 1.0e-8, weight_decay: 0.01, max_grad_norm: 1.0}
       train: {steps: 100, prompts_per_step: 2, seed: 42, eval_every: 0, checkpoint_every: 0,
         keep_checkpoints: 2, samples_per_eval: 4, warm_start: null}
-      output: {plots: true}
+      output: {plots: true, final_model: true}
       """;
 
   /** Defaults of the optional sections, applied when the file gives the section. */
@@ -156,12 +158,44 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
         teacher == null ? null : new ModelRef(resolve(base, teacher.dir()), teacher.dtype()),
         reference == null ? null
             : new ModelRef(resolve(base, reference.dir()), reference.dtype()),
-        data.withPaths(resolve(base, data.train()), eval), rollout, rewards, alignment, grpo,
-        optim, train, new OutputSection(resolve(base, output.dir()), output.plots()));
+        data.withPaths(resolve(base, data.train()), eval,
+            data.imageRoot() == null ? null : resolve(base, data.imageRoot())), rollout, rewards, alignment, grpo,
+        optim, train, new OutputSection(resolve(base, output.dir()), output.plots(),
+            output.finalModel()));
   }
 
   private static String resolve(Path base, String path) {
     return base.resolve(path).toAbsolutePath().normalize().toString();
+  }
+
+  /**
+   * The paths the config names that do not exist, each as {@code field: path}: checkpoint
+   * folders, data files, the image root. Empty when everything is there.
+   */
+  public List<String> missingPaths() {
+    List<String> out = new ArrayList<>();
+    missing(out, "student.dir", student.dir(), true);
+    if (teacher != null) {
+      missing(out, "teacher.dir", teacher.dir(), true);
+    }
+    if (reference != null) {
+      missing(out, "reference.dir", reference.dir(), true);
+    }
+    missing(out, "data.train", data.train(), false);
+    for (int i = 0; i < data.eval().size(); i++) {
+      missing(out, "data.eval[" + i + "]", data.eval().get(i), false);
+    }
+    if (data.imageRoot() != null) {
+      missing(out, "data.image_root", data.imageRoot(), true);
+    }
+    return out;
+  }
+
+  private static void missing(List<String> out, String field, String path, boolean folder) {
+    Path p = Path.of(path);
+    if (folder ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
+      out.add(field + ": " + (folder ? "no folder " : "no file ") + p.toAbsolutePath());
+    }
   }
 
   /** A copy with another number of steps. */

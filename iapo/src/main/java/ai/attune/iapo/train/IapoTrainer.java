@@ -1,12 +1,13 @@
 package ai.attune.iapo.train;
 
 import ai.attune.core.device.Engines;
+import ai.attune.core.run.AtomicFiles;
 import ai.attune.core.run.MetricsWriter;
 import ai.attune.core.run.ProgressLog;
 import ai.attune.core.run.RunRecord;
-import ai.attune.iapo.data.VqaDatasets;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.optim.AdamW;
+import ai.attune.models.adapters.Lora;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Runs IAPO as an {@link IapoTrainConfig} describes it: an optional supervised warm start, then
  * {@code train.steps} {@link IapoStep}s, with metrics per step ({@code metrics.jsonl}), periodic
  * evaluation ({@code eval.jsonl}, rollout samples under {@code rollouts/step-<n>/}), atomic
- * checkpoints, plots and a progress line per step.
+ * checkpoints, plots, a progress line per step, and at the end the trained student as an HF
+ * folder ({@code final/}, LoRA adapters merged in) that {@code iapo eval --model} reads.
  *
  * <p>Lifecycle: the constructor reads the datasets (failing fast on a bad file) and loads the
  * models under its own manager on {@code student.device}; {@link #train} runs (a fresh run, or a
@@ -60,13 +62,13 @@ public final class IapoTrainer implements AutoCloseable {
 
   public IapoTrainer(IapoTrainConfig config) {
     this.config = config;
-    DataSection d = config.data();
-    this.train = VqaDatasets.load(Path.of(d.train()), limit(d.maxTrainExamples()));
-    this.evalSets = new LinkedHashMap<>();
-    for (String f : d.eval()) {
-      evalSets.put(EvalSetResult.nameOf(Path.of(f)),
-          VqaDatasets.load(Path.of(f), limit(d.maxEvalExamples())));
+    List<String> missing = config.missingPaths();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("the config names files or folders that do not exist: "
+          + String.join("; ", missing));
     }
+    this.train = config.data().loadTrain();
+    this.evalSets = config.data().loadEval();
     this.root = Engines.newManager(config.student().device());
     try {
       this.models = TrainingModels.load(config, root);
@@ -74,10 +76,6 @@ public final class IapoTrainer implements AutoCloseable {
       root.close();
       throw e;
     }
-  }
-
-  private static int limit(int max) {
-    return max == 0 ? Integer.MAX_VALUE : max;
   }
 
   /** Sets the listener called after each step. */
@@ -178,7 +176,27 @@ public final class IapoTrainer implements AutoCloseable {
       }
     }
     progress.finish();
+    if (config.output().finalModel()) {
+      writeFinal(files.dir.resolve("final"));
+    }
     return new TrainResult(state.step() + 1, t.steps(), warm, lastEval);
+  }
+
+  /** The trained student as an HF folder (LoRA adapters merged into it). */
+  private void writeFinal(Path dir) throws IOException {
+    Lora lora = models.lora();
+    if (lora != null) {
+      lora.merge();
+    }
+    try {
+      AtomicFiles.writeDirectory(dir, tmp -> HfExport.write(models.student(),
+          Path.of(config.student().dir()), tmp));
+    } finally {
+      if (lora != null) {
+        lora.unmerge();
+      }
+    }
+    LOG.info("wrote the trained student to {}", dir);
   }
 
   private static Map<String, Object> progressFields(StepResult r) {
