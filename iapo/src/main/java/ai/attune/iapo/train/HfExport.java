@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Writes a model's weights as a Hugging Face checkpoint folder that {@code Models.load} (and
  * transformers) read: {@code model.safetensors} with every parameter under its HF name, in its
- * compute type (the patch embedding in the checkpoint's Conv3d shape), and the configuration, tokenizer and processor files copied from the folder the
+ * compute type (the patch embedding in the checkpoint's Conv3d shape), and the configuration,
+ * tokenizer and processor files copied from the folder the
  * model was loaded from. LoRA adapter parameters are left out (merge them first to keep them).
  */
 public final class HfExport {

@@ -149,7 +149,8 @@ public final class IapoBench {
         "optim: {lr: 1.0e-6}",
         "train: {steps: " + o.steps() + ", prompts_per_step: " + o.prompts()
             + ", samples_per_eval: 0}",
-        "output: {dir: '" + Files.createTempDirectory(o.work(), "run") + "', plots: false, final_model: false}");
+        "output: {dir: '" + Files.createTempDirectory(o.work(), "run")
+            + "', plots: false, final_model: false}");
     return IapoTrainConfig.parse(yaml, "iapo bench");
   }
 }

@@ -29,10 +29,11 @@ import java.util.Optional;
  * attribution of that call and their divergence D; shaped rewards r = r_out − λ·D (D = NaN, no
  * tool call: r = r_out); then the GRPO update ({@link PolicyUpdate}).
  *
- * <p>The attributions run before the policy backward: the gradient collector is process-global
- * and an attribution pass zeroes and refills the gradients of the student's trainable
- * parameters (which therefore stop tracking gradients while they run). With a teacher, D is computed (and logged as {@code attribution_kl}) even when
- * λ = 0. Randomness: the rollouts of question p at step s are seeded with {@code
+ * <p>The attributions run before the policy backward, with the student's trainable parameters
+ * not tracking gradients (a pass through the process-global gradient collector would otherwise
+ * zero and refill their gradients, and leave a gradient handle per parameter behind). With a
+ * teacher, D is computed (and logged as {@code attribution_kl}) even when λ = 0.
+ * Randomness: the rollouts of question p at step s are seeded with {@code
  * derive(seed, ROLLOUTS, s, p)}, so a step does the same thing whenever it runs (exact resume).
  *
  * <p>Lifecycle: built once per run over loaded models and the optimizer; {@link #run} per step.

@@ -159,7 +159,8 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
         reference == null ? null
             : new ModelRef(resolve(base, reference.dir()), reference.dtype()),
         data.withPaths(resolve(base, data.train()), eval,
-            data.imageRoot() == null ? null : resolve(base, data.imageRoot())), rollout, rewards, alignment, grpo,
+            data.imageRoot() == null ? null : resolve(base, data.imageRoot())), rollout,
+        rewards, alignment, grpo,
         optim, train, new OutputSection(resolve(base, output.dir()), output.plots(),
             output.finalModel()));
   }

@@ -2,7 +2,7 @@ package ai.attune.iapo.train;
 
 import java.util.Locale;
 
-/** The parts of one IAPO step whose wall-clock time is measured and logged ({@code time/<name>}). */
+/** The parts of one IAPO step whose wall-clock time is measured and logged ({@code time/...}). */
 public enum Phase {
   /** Token generation of the rollouts (the sampler's passes). */
   GENERATION,

@@ -55,8 +55,8 @@ final class PolicyUpdate {
    * Updates the student on {@code rollouts} (the G rollouts of each prompt adjacent) with their
    * shaped rewards.
    *
-   * @throws NonFiniteLossException before any update of the step when the loss or the gradient
-   *     norm is not finite
+   * @throws NonFiniteLossException when the loss or the gradient norm of an update is not
+   *     finite, before that update changes the weights
    */
   Result apply(long step, List<Rollout> rollouts, double[] shaped, int groupSize,
       NDManager parent) {

@@ -68,7 +68,8 @@ public final class RolloutSamples {
     o.put("final_answer", r.finalAnswer());
     o.put("end", r.end().toString());
     o.put("turns", r.turnCount());
-    md.append("**Final answer:** ").append(r.finalAnswer()).append("  \n**Ended:** ")
+    md.append("**Final answer:** ")
+        .append(r.finalAnswer() == null ? "(none)" : r.finalAnswer()).append("  \n**Ended:** ")
         .append(r.end()).append(", ").append(r.turnCount()).append(" turn(s), ")
         .append(r.trajectory().length()).append(" tokens\n\n## Tool calls\n\n");
     ArrayNode calls = o.putArray("tool_calls");
