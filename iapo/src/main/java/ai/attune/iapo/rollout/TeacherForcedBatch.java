@@ -120,8 +120,20 @@ public final class TeacherForcedBatch {
    * one forward pass over the batch with its images.
    */
   public NDArray targetLogprobs(Qwen25VlForConditionalGeneration model) {
+    return targetLogprobs(logits(model));
+  }
+
+  /**
+   * float32 {@code [B, W, V]}: the logits of one forward pass of {@code model} over the batch
+   * with its images (for a loss that also needs the whole distribution, such as the entropy).
+   */
+  public NDArray logits(Qwen25VlForConditionalGeneration model) {
     CausalLM bound = inputs.bind(model);
-    NDArray logits = bound.forward(inputs.ids, inputs.mask, null);
+    return bound.forward(inputs.ids, inputs.mask, null);
+  }
+
+  /** float32 {@code [B, W]}: {@code log_softmax(logits)} of each target. */
+  public NDArray targetLogprobs(NDArray logits) {
     return logits.logSoftmax(-1).gather(targets.expandDims(2), 2).squeeze(2);
   }
 }

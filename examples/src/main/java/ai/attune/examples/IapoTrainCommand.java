@@ -1,0 +1,43 @@
+package ai.attune.examples;
+
+import ai.attune.iapo.train.IapoTrainConfig;
+import ai.attune.iapo.train.IapoTrainer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code attune iapo train --config FILE [--resume]}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Trains a Qwen2.5-VL student with IAPO as a YAML config describes it (see"
+        + " docs/iapo.md): metrics.jsonl, eval.jsonl, plots/, rollouts/, checkpoints/ and"
+        + " final/ in output.dir.")
+final class IapoTrainCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, description = "the run's YAML config")
+  Path config;
+
+  @Option(names = "--resume",
+      description = "continue from the newest checkpoint in output.dir (exact resume)")
+  boolean resume;
+
+  @Option(names = "--steps", description = "override train.steps")
+  Integer steps;
+
+  @Override
+  public Integer call() {
+    IapoTrainConfig c = IapoTrainConfig.read(config);
+    if (steps != null) {
+      c = c.withSteps(steps);
+    }
+    try (IapoTrainer trainer = new IapoTrainer(c)) {
+      IapoTrainer.TrainResult r = trainer.train(resume);
+      System.out.printf("trained steps %d..%d; run folder %s%n", r.firstStep(), r.lastStep(),
+          c.output().dir());
+      if (!r.lastEval().isEmpty()) {
+        System.out.print(IapoEvalCommand.table(r.lastEval().values()));
+      }
+    }
+    return 0;
+  }
+
+}

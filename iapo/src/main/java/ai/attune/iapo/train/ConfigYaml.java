@@ -1,0 +1,129 @@
+package ai.attune.iapo.train;
+
+import ai.attune.core.config.ConfigException;
+import ai.attune.core.config.Mappers;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.EnumFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Binds a config tree to {@link IapoTrainConfig} and turns Jackson's errors into {@link
+ * ConfigException}s that name the file and the dotted field: unknown keys, missing required
+ * fields, values of the wrong type, unknown enum values and out-of-range settings.
+ */
+final class ConfigYaml {
+  /** The shared strict YAML mapper, reading enums case-insensitively and writing them lower. */
+  static final ObjectMapper MAPPER = mapper();
+  private static final Pattern MISSING =
+      Pattern.compile("Missing (?:required )?creator property '([^']+)'");
+
+  private ConfigYaml() {}
+
+  @SuppressWarnings("deprecation") // MapperFeature on a copy: the shared mapper has no rebuild()
+  private static ObjectMapper mapper() {
+    YAMLMapper m = ((YAMLMapper) Mappers.yaml()).copy();
+    m.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
+    m.configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true);
+    m.enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+    m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return m;
+  }
+
+  static <T> T bind(String source, ObjectNode tree, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(tree, type);
+    } catch (ValueInstantiationException e) {
+      if (e.getCause() instanceof InvalidSettingException bad) {
+        throw ConfigException.forField(source, bad.field(), bad.problem());
+      }
+      throw ConfigException.forField(source, path(e), message(e.getCause()));
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds() == null ? "" : " (known keys: "
+          + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+              .collect(Collectors.joining(", ")) + ")";
+      throw ConfigException.forField(source, path(e), "unknown key" + known);
+    } catch (InvalidFormatException e) {
+      throw ConfigException.forField(source, path(e), invalidValue(e));
+    } catch (MismatchedInputException e) {
+      String problem = MISSING.matcher(String.valueOf(e.getOriginalMessage())).lookingAt()
+          ? "required field is missing"
+          : "wrong type: " + firstLine(e.getOriginalMessage());
+      throw ConfigException.forField(source, path(e), problem);
+    } catch (JsonMappingException e) {
+      throw ConfigException.forField(source, path(e), firstLine(e.getOriginalMessage()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ConfigException.forSource(source, firstLine(e.getOriginalMessage()), e);
+    }
+  }
+
+  /** {@code over} laid over {@code base}: objects merge key by key, anything else replaces. */
+  static ObjectNode merge(ObjectNode base, ObjectNode over) {
+    ObjectNode out = base.deepCopy();
+    Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = over.fields();
+    while (fields.hasNext()) {
+      var e = fields.next();
+      var current = out.get(e.getKey());
+      if (current != null && current.isObject() && e.getValue().isObject()) {
+        out.set(e.getKey(), merge((ObjectNode) current, (ObjectNode) e.getValue()));
+      } else {
+        out.set(e.getKey(), e.getValue().deepCopy());
+      }
+    }
+    return out;
+  }
+
+  private static String invalidValue(InvalidFormatException e) {
+    Class<?> type = e.getTargetType();
+    if (type != null && type.isEnum()) {
+      String allowed = Arrays.stream(type.getEnumConstants())
+          .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+          .collect(Collectors.joining(", "));
+      return "unknown value '" + e.getValue() + "', expected one of " + allowed;
+    }
+    String expected = type == null ? "another type" : type.getSimpleName();
+    return "cannot read '" + e.getValue() + "' as " + expected;
+  }
+
+  /** The dotted path of the field at fault ({@code rollout.group_size}). */
+  static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.length() == 0 ? "(top level)" : sb.toString();
+  }
+
+  private static String message(Throwable t) {
+    return t == null || t.getMessage() == null ? "invalid value" : t.getMessage();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "invalid value";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

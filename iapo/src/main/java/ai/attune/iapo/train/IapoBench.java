@@ -1,0 +1,156 @@
+package ai.attune.iapo.train;
+
+import ai.attune.core.device.DevicePolicy;
+import ai.attune.core.device.Engines;
+import ai.attune.iapo.data.SyntheticCharts;
+import ai.attune.iapo.data.VqaDatasets;
+import ai.attune.iapo.data.VqaExample;
+import ai.attune.iapo.rollout.Rollout;
+import ai.attune.iapo.rollout.RolloutConfig;
+import ai.attune.iapo.rollout.RolloutRunner;
+import ai.attune.iapo.rollout.SpecialTokens;
+import ai.attune.iapo.rollout.TurnSampler;
+import ai.attune.models.CausalLM;
+import ai.attune.models.Models;
+import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
+import ai.attune.models.qwen2vl.Qwen2VlImageProcessor;
+import ai.attune.models.text.TextTokenizer;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Figures for one model shape (not a timed test): rollout throughput, the generated tokens per
+ * second of G rollouts of one turn of exactly {@code maxNewTokens} tokens (only vision
+ * placeholders stop a row, and none is expected), through the rollout runner with its image
+ * prompt; then {@code steps} IAPO steps of a real run (rollouts with tools, rewards, student and
+ * teacher attribution, policy update) with the time of each phase.
+ *
+ * @see Phase
+ */
+public final class IapoBench {
+  private IapoBench() {}
+
+  /**
+   * What to measure.
+   *
+   * @param model the student checkpoint folder
+   * @param teacher the teacher folder (null = a second copy of the student)
+   * @param data a VQA JSONL file (null = 8 synthetic charts written to {@code work})
+   * @param group G
+   * @param maxNewTokens tokens per turn
+   * @param maxTurns turns per rollout in the IAPO steps
+   * @param steps IAPO steps to time
+   * @param prompts questions per step
+   * @param dtype compute type
+   * @param device where to run
+   * @param offerTools render the tool definitions into the prompts of the IAPO steps (they are
+   *     long: with the tiny fixture's small vocabulary they make the prompt thousands of tokens)
+   * @param work a scratch folder (run outputs)
+   */
+  public record Options(Path model, Path teacher, Path data, int group, int maxNewTokens,
+      int maxTurns, int steps, int prompts, String dtype, DevicePolicy device,
+      boolean offerTools, Path work) {}
+
+  /** The figures. */
+  public record Result(int group, int maxNewTokens, long generatedTokens,
+      double generationSeconds, List<StepResult> steps) {
+
+    public double tokensPerSecond() {
+      return generatedTokens / generationSeconds;
+    }
+
+    /** A report for people. */
+    public String report() {
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+          "rollout throughput: %d rollouts x %d new tokens: %d tokens in %.3f s = %.1f tokens/s%n",
+          group, maxNewTokens, generatedTokens, generationSeconds, tokensPerSecond()));
+      sb.append(String.format(Locale.ROOT, "%-6s %9s", "step", "total_s"));
+      for (Phase p : Phase.values()) {
+        sb.append(String.format(Locale.ROOT, " %14s", p.metric().substring(5)));
+      }
+      sb.append(String.format(Locale.ROOT, " %7s %9s %9s%n", "prompt", "tokens", "tok/s"));
+      for (StepResult s : steps) {
+        sb.append(String.format(Locale.ROOT, "%-6d %9.3f", s.step(), s.metric("step_time")));
+        for (Phase p : Phase.values()) {
+          double t = s.times().seconds(p);
+          sb.append(String.format(Locale.ROOT, " %7.3f (%3.0f%%)", t,
+              100 * t / s.metric("step_time")));
+        }
+        sb.append(String.format(Locale.ROOT, " %7d %9.0f %9.1f%n",
+            s.rollouts().get(0).promptLength(),
+            s.metric("completion_length") * s.rollouts().size(), s.metric("tokens_per_s")));
+      }
+      return sb.toString();
+    }
+  }
+
+  public static Result run(Options o) throws IOException {
+    Path data = o.data();
+    if (data == null) {
+      SyntheticCharts.write(o.work().resolve("charts"), 8, 0, 20260611L,
+          SyntheticCharts.Options.DEFAULT);
+      data = o.work().resolve("charts/train.jsonl");
+    }
+    List<VqaExample> examples = VqaDatasets.load(data);
+    long[] generated = throughput(o, examples.get(0));
+    IapoTrainConfig config = config(o, data);
+    List<StepResult> steps = new ArrayList<>();
+    try (IapoTrainer trainer = new IapoTrainer(config)) {
+      trainer.onStep(steps::add);
+      trainer.train(false);
+    }
+    return new Result(o.group(), o.maxNewTokens(), generated[0], generated[1] / 1e9, steps);
+  }
+
+  /** {tokens, nanoseconds} of one turn of G rollouts that only vision placeholders stop. */
+  private static long[] throughput(Options o, VqaExample example) {
+    try (NDManager root = Engines.newManager(o.device());
+        CausalLM lm = Models.load(o.model(), ai.attune.core.device.ComputeDtype.parse(o.dtype()),
+            root);
+        TextTokenizer tokenizer = TextTokenizer.load(o.model())) {
+      SpecialTokens special = SpecialTokens.of(tokenizer);
+      List<Integer> pads = List.of(special.imagePad(), special.videoPad());
+      long[] nanos = {0};
+      TurnSampler full = (model, ids, mask, c) -> {
+        long t = System.nanoTime();
+        var r = TurnSampler.generator().sample(model, ids, mask,
+            c.toBuilder().optStopTokenIds(pads).build());
+        nanos[0] += System.nanoTime() - t;
+        return r;
+      };
+      RolloutConfig rc = RolloutConfig.builder().optMaxTurns(1)
+          .optMaxNewTokensPerTurn(o.maxNewTokens()).optOfferTools(false).build();
+      RolloutRunner runner = new RolloutRunner((Qwen25VlForConditionalGeneration) lm,
+          tokenizer, Qwen2VlImageProcessor.load(o.model()), new RolloutSection(2, 1, 1, 1, 0, 1,
+              false, null, RolloutSection.TOOL_NAMES, 224, 0).registry(), rc, full);
+      runner.run(example, o.group(), 1, root); // warm-up
+      nanos[0] = 0;
+      List<Rollout> rollouts = runner.run(example, o.group(), 2, root);
+      long tokens = rollouts.stream().mapToLong(r -> r.trajectory().policyTokens()).sum();
+      return new long[] {tokens, nanos[0]};
+    }
+  }
+
+  private static IapoTrainConfig config(Options o, Path data) throws IOException {
+    Path teacher = o.teacher() == null ? o.model() : o.teacher();
+    String yaml = String.join("\n",
+        "student: {dir: '" + o.model() + "', dtype: " + o.dtype() + ", device: "
+            + o.device().name().toLowerCase(Locale.ROOT) + "}",
+        "teacher: {dir: '" + teacher + "'}",
+        "data: {train: '" + data + "'}",
+        "rollout: {group_size: " + o.group() + ", max_turns: " + o.maxTurns()
+            + ", max_new_tokens: " + o.maxNewTokens() + ", offer_tools: " + o.offerTools()
+            + "}",
+        "optim: {lr: 1.0e-6}",
+        "train: {steps: " + o.steps() + ", prompts_per_step: " + o.prompts()
+            + ", samples_per_eval: 0}",
+        "output: {dir: '" + Files.createTempDirectory(o.work(), "run")
+            + "', plots: false, final_model: false}");
+    return IapoTrainConfig.parse(yaml, "iapo bench");
+  }
+}

@@ -1,0 +1,223 @@
+package ai.attune.iapo.train;
+
+import ai.attune.core.device.Engines;
+import ai.attune.core.run.AtomicFiles;
+import ai.attune.core.run.MetricsWriter;
+import ai.attune.core.run.ProgressLog;
+import ai.attune.core.run.RunRecord;
+import ai.attune.iapo.data.VqaExample;
+import ai.attune.iapo.optim.AdamW;
+import ai.attune.models.adapters.Lora;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs IAPO as an {@link IapoTrainConfig} describes it: an optional supervised warm start, then
+ * {@code train.steps} {@link IapoStep}s, with metrics per step ({@code metrics.jsonl}), periodic
+ * evaluation ({@code eval.jsonl}, rollout samples under {@code rollouts/step-<n>/}), atomic
+ * checkpoints, plots, a progress line per step, and at the end the trained student as an HF
+ * folder ({@code final/}, LoRA adapters merged in) that {@code iapo eval --model} reads.
+ *
+ * <p>Lifecycle: the constructor reads the datasets (failing fast on a bad file) and loads the
+ * models under its own manager on {@code student.device}; {@link #train} runs (a fresh run, or a
+ * resume from the newest checkpoint, which ends with the weights an uninterrupted run would have:
+ * every random stream of a step derives from the seed and the step); {@link #close()} frees
+ * everything. A non-finite loss stops the run with a {@link NonFiniteLossException} naming the
+ * step, before that step changes anything, so the last checkpoint stays intact.
+ */
+public final class IapoTrainer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IapoTrainer.class);
+
+  /** Called after each step's metrics are logged. */
+  public interface StepListener {
+    void afterStep(StepResult result);
+  }
+
+  /**
+   * What a call of {@link #train} did.
+   *
+   * @param firstStep the first step it ran (1 for a fresh run)
+   * @param lastStep the last step it ran
+   * @param warmStartLosses the warm start's loss per step; empty when there was none
+   * @param lastEval the last evaluation's results per set; empty when none ran
+   */
+  public record TrainResult(long firstStep, long lastStep, double[] warmStartLosses,
+      Map<String, EvalSetResult> lastEval) {}
+
+  private final IapoTrainConfig config;
+  private final NDManager root;
+  private final TrainingModels models;
+  private final List<VqaExample> train;
+  private final Map<String, List<VqaExample>> evalSets;
+  private StepListener listener = r -> { };
+
+  public IapoTrainer(IapoTrainConfig config) {
+    this.config = config;
+    List<String> missing = config.missingPaths();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("the config names files or folders that do not exist: "
+          + String.join("; ", missing));
+    }
+    this.train = config.data().loadTrain();
+    this.evalSets = config.data().loadEval();
+    this.root = Engines.newManager(config.student().device());
+    try {
+      this.models = TrainingModels.load(config, root);
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
+    }
+  }
+
+  /** Sets the listener called after each step. */
+  public IapoTrainer onStep(StepListener l) {
+    this.listener = l;
+    return this;
+  }
+
+  public TrainingModels models() {
+    return models;
+  }
+
+  public IapoTrainConfig config() {
+    return config;
+  }
+
+  /**
+   * Trains. With {@code resume}, continues from the newest checkpoint in {@code output.dir}
+   * (starting afresh when there is none); without, refuses a folder that already holds a run.
+   */
+  public TrainResult train(boolean resume) {
+    try {
+      return run(resume);
+    } catch (IOException e) {
+      throw new UncheckedIOException("run folder " + config.output().dir() + ": " + e, e);
+    }
+  }
+
+  private TrainResult run(boolean resume) throws IOException {
+    RunFiles files = new RunFiles(Path.of(config.output().dir()));
+    if (!resume && files.hasRun()) {
+      throw new IllegalStateException("output.dir " + files.dir + " already holds a run;"
+          + " resume it (--resume) or choose another output.dir");
+    }
+    Files.createDirectories(files.dir);
+    Optional<Path> checkpoint = resume ? Checkpoints.latest(files.dir) : Optional.empty();
+    RunRecord record = RunRecord.capture(resume ? "iapo train --resume" : "iapo train",
+        config.toTree(), config.train().seed(), root.getDevice().toString(),
+        RunRecord.describe(Engines.pytorch()));
+    record.write(files.runRecord());
+    double[] warm = checkpoint.isEmpty() ? WarmStart.run(config, models, train, files, root)
+        : new double[0];
+    try (AdamW optimizer = AdamW.overTrainable(models.student().parameters(),
+        config.optim().toConfig())) {
+      TrainerState state = new TrainerState(0, config.train().seed(), 0, 0);
+      if (checkpoint.isPresent()) {
+        state = Checkpoints.restore(checkpoint.get(), models, optimizer);
+        if (state.seed() != config.train().seed()) {
+          throw new IllegalStateException("checkpoint " + checkpoint.get() + " was written with"
+              + " train.seed " + state.seed() + ", the config has " + config.train().seed());
+        }
+        LOG.info("resuming from {} (step {})", checkpoint.get(), state.step());
+      }
+      RunFiles.truncateLines(files.metrics(), state.metricsLines());
+      RunFiles.truncateLines(files.eval(), state.evalLines());
+      return loop(files, record, optimizer, state, warm);
+    }
+  }
+
+  private TrainResult loop(RunFiles files, RunRecord record, AdamW optimizer,
+      TrainerState state, double[] warm) throws IOException {
+    TrainSection t = config.train();
+    IapoStep stepper = new IapoStep(models, config, optimizer);
+    PromptOrder order = new PromptOrder(train, t.promptsPerStep(), config.data().shuffleSeed());
+    Evaluator evaluator = new Evaluator(models, config);
+    long metricsLines = state.metricsLines();
+    long evalLines = state.evalLines();
+    Map<String, EvalSetResult> lastEval = Map.of();
+    ProgressLog progress = new ProgressLog("iapo step", t.steps(), 1);
+    try (MetricsWriter metrics = MetricsWriter.open(files.metrics(), true);
+        MetricsWriter evals = MetricsWriter.open(files.eval(), true)) {
+      for (long s = state.step() + 1; s <= t.steps(); s++) {
+        StepResult r = stepper.run(s, order.batch(s), root);
+        metrics.log(s, r.metrics());
+        metricsLines++;
+        progress.update(s, progressFields(r));
+        listener.afterStep(r);
+        boolean last = s == t.steps();
+        boolean checkpointDue = last || (t.checkpointEvery() > 0 && s % t.checkpointEvery() == 0);
+        if (!evalSets.isEmpty() && (last || (t.evalEvery() > 0 && s % t.evalEvery() == 0))) {
+          lastEval = evaluator.run(evalSets, t.samplesPerEval(), files.rollouts(s), root);
+          for (EvalSetResult e : lastEval.values()) {
+            evals.log(s, e.metrics());
+            evalLines++;
+          }
+        } else if (evalSets.isEmpty() && checkpointDue && t.samplesPerEval() > 0) {
+          RolloutSamples.write(files.rollouts(s), r.rollouts().subList(0,
+              Math.min(t.samplesPerEval(), r.rollouts().size())), train);
+        }
+        if (checkpointDue) {
+          TrainerState now = new TrainerState(s, t.seed(), metricsLines, evalLines);
+          Checkpoints.write(files.dir, models, optimizer, now, config, record,
+              t.keepCheckpoints());
+          if (config.output().plots()) {
+            Plots.write(files.metrics(), files.eval(), files.plots());
+          }
+        }
+      }
+    }
+    progress.finish();
+    if (config.output().finalModel()) {
+      writeFinal(files.dir.resolve("final"));
+    }
+    return new TrainResult(state.step() + 1, t.steps(), warm, lastEval);
+  }
+
+  /** The trained student as an HF folder (LoRA adapters merged into it). */
+  private void writeFinal(Path dir) throws IOException {
+    Lora lora = models.lora();
+    if (lora != null) {
+      lora.merge();
+    }
+    try {
+      AtomicFiles.writeDirectory(dir, tmp -> HfExport.write(models.student(),
+          Path.of(config.student().dir()), tmp));
+    } finally {
+      if (lora != null) {
+        lora.unmerge();
+      }
+    }
+    LOG.info("wrote the trained student to {}", dir);
+  }
+
+  private static Map<String, Object> progressFields(StepResult r) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    for (String k : List.of("reward", "attribution_kl", "tool_call_rate", "loss")) {
+      f.put(k, r.metric(k));
+    }
+    return f;
+  }
+
+  /**
+   * Arrays alive under the trainer's manager: the models' parameters and, while training, the
+   * optimizer's state. Constant from step to step (a leak check).
+   */
+  public int liveArrays() {
+    return root.getManagedArrays().size();
+  }
+
+  @Override
+  public void close() {
+    models.close();
+    root.close();
+  }
+}

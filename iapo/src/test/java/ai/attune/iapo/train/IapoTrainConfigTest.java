@@ -1,0 +1,118 @@
+package ai.attune.iapo.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.attune.core.config.ConfigException;
+import ai.attune.iapo.attribution.AttributionConfig.Method;
+import ai.attune.iapo.attribution.Divergence;
+import ai.attune.iapo.grpo.LossType;
+import ai.attune.iapo.warmstart.WarmStartConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading, defaults, path resolution and field-named errors of the IAPO run config. */
+class IapoTrainConfigTest {
+  static final String MINIMAL = """
+      student: {dir: models/student}
+      teacher: {dir: models/teacher}
+      data: {train: data/train.jsonl, eval: [data/a.jsonl, data/b.jsonl]}
+      optim: {lr: 1.0e-6}
+      output: {dir: runs/one}
+      """;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aMinimalFileTakesTheDocumentedDefaultsAndResolvesPaths() throws Exception {
+    Path file = tmp.resolve("conf/run.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, MINIMAL);
+    IapoTrainConfig c = IapoTrainConfig.read(file);
+    Path base = tmp.resolve("conf").toAbsolutePath();
+    assertThat(c.student().dir()).isEqualTo(base.resolve("models/student").toString());
+    assertThat(c.teacher().dir()).isEqualTo(base.resolve("models/teacher").toString());
+    assertThat(c.teacher().dtype()).isEqualTo("float32");
+    assertThat(c.reference()).isNull();
+    assertThat(c.data().eval()).containsExactly(base.resolve("data/a.jsonl").toString(),
+        base.resolve("data/b.jsonl").toString());
+    assertThat(c.rollout().groupSize()).isEqualTo(4);
+    assertThat(c.alignment().lambda()).isEqualTo(1.0);
+    var a = c.alignment().toConfig();
+    assertThat(a.attribution().method()).isEqualTo(Method.INTEGRATED_GRADIENTS);
+    assertThat(a.attribution().steps()).isEqualTo(8);
+    assertThat(a.divergence()).isEqualTo(Divergence.KL_TEACHER_STUDENT);
+    assertThat(c.grpo().lossType()).isEqualTo(LossType.DAPO);
+    assertThat(c.grpo().toConfig(256).epsilonHigh()).isEqualTo(0.2);
+    assertThat(c.grpo().beta()).isZero();
+    assertThat(c.optim().toConfig().maxGradNorm()).isEqualTo(1.0);
+    assertThat(c.train().warmStart()).isNull();
+    assertThat(c.student().lora()).isNull();
+    IapoTrainConfig again = IapoTrainConfig.parse(c.toYaml(), "round trip");
+    assertThat(again).isEqualTo(c);
+  }
+
+  @Test
+  void optionalSectionsTakeTheirOwnDefaults() {
+    IapoTrainConfig c = IapoTrainConfig.parse((MINIMAL + """
+        train: {warm_start: {steps: 30}}
+        alignment: {method: gxi, steps: 1}
+        """).replace("student: {dir: models/student}",
+        "student: {dir: s, lora: {rank: 4}}"), "t");
+    assertThat(c.train().warmStart()).isEqualTo(new WarmStartSection(30, 4, 1e-3, 0,
+        WarmStartConfig.Schedule.LINEAR, 0));
+    assertThat(c.student().lora().rank()).isEqualTo(4);
+    assertThat(c.student().lora().alpha()).isEqualTo(16);
+    assertThat(c.alignment().toConfig().attribution().method())
+        .isEqualTo(Method.GRADIENT_X_INPUT);
+  }
+
+  @Test
+  void errorsNameTheFileAndTheField() {
+    assertField(MINIMAL + "rollout: {group_size: 1}\n", "rollout.group_size", ">= 2");
+    assertField(MINIMAL + "rollout: {grup_size: 8}\n", "rollout.grup_size", "unknown key");
+    assertField(MINIMAL.replace("optim: {lr: 1.0e-6}", "optim: {beta1: 0.9}"), "optim.lr",
+        "missing");
+    assertField(MINIMAL + "grpo: {loss_type: ppo}\n", "grpo.loss_type", "dr_grpo");
+    assertField(MINIMAL + "alignment: {divergence: l2}\n", "alignment.divergence",
+        "jensen_shannon");
+    assertField(MINIMAL + "alignment: {method: gxi}\n", "alignment.steps", "1 step");
+    assertField(MINIMAL.replace("teacher: {dir: models/teacher}\n", ""), "alignment.lambda",
+        "no teacher");
+    assertField(MINIMAL + "grpo: {beta: 0.04}\n", "grpo.beta", "no reference");
+    assertField(student("dtype: bfloat16"), "student.dtype", "bfloat16");
+    assertField(MINIMAL + "rollout: {tools: [zoom_in, rotate]}\n", "rollout.tools[1]",
+        "rotate");
+    assertField(MINIMAL + "train: {warm_start: {lr: 0.1}}\n", "train.warm_start.steps",
+        "missing");
+    assertField(MINIMAL.replace("lr: 1.0e-6", "lr: -1"), "optim.lr", "> 0");
+    assertField(student("lora: {rank: 8}, train_vision: true"), "student.train_vision",
+        "full fine-tuning");
+    assertField(student("lora: {rank: 0}"), "student.lora.rank", ">= 1");
+  }
+
+  @Test
+  void aMissingFileAndBadYamlAreNamed() {
+    Path missing = tmp.resolve("nope.yaml");
+    assertThatThrownBy(() -> IapoTrainConfig.read(missing)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(missing.toString()).hasMessageContaining("not found");
+    assertThatThrownBy(() -> IapoTrainConfig.parse("student: [", "bad.yaml"))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("bad.yaml: not valid YAML");
+  }
+
+  private static String student(String more) {
+    return MINIMAL.replace("student: {dir: models/student}",
+        "student: {dir: models/student, " + more + "}");
+  }
+
+  private static void assertField(String yaml, String field, String problem) {
+    assertThatThrownBy(() -> IapoTrainConfig.parse(yaml, "run.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo(field))
+        .hasMessageStartingWith("run.yaml: " + field + ": ")
+        .hasMessageContaining(problem);
+  }
+}
