@@ -125,9 +125,8 @@ public final class IapoStep {
 
   /**
    * Switches gradient tracking of the student's trainable parameters: off while attributing (the
-   * attribution needs gradients with respect to the input embeddings only; a collector's {@code
-   * zeroGradients} would otherwise leave a gradient handle per parameter in the parameters'
-   * manager at every pass), on again for the policy update.
+   * attribution needs gradients with respect to the input embeddings only, and its backward pass
+   * would otherwise add into the parameters' gradients), on again for the policy update.
    */
   private static void requireGradients(List<Parameter> params, boolean on) {
     for (Parameter p : params) {

@@ -12,10 +12,11 @@ import ai.djl.training.GradientCollector;
  * two attributions built on them: gradient×input and integrated gradients.
  *
  * <p>Uses DJL's process-global {@link GradientCollector}: only one attribution may run at a time
- * in a process (a second collector opened meanwhile fails). The collector zeroes the gradients of
- * every array that has one before the backward pass. Parameters are not differentiated unless
- * they require a gradient themselves (only the embeddings are made to), so a frozen model serves
- * as well as a trained one. Results belong to the embeddings' manager.
+ * in a process (a second collector opened meanwhile fails). Parameters are not differentiated
+ * unless they require a gradient themselves (only the embeddings are made to), so a frozen model
+ * serves as well as a trained one; a parameter that does require one accumulates this backward's
+ * gradient, so a trainer switches that off while it attributes. Results belong to the
+ * embeddings' manager.
  */
 public final class InputGradients {
   private InputGradients() {}
@@ -54,8 +55,9 @@ public final class InputGradients {
     NDArray x = embeds.duplicate();
     x.setRequiresGradient(true);
     float[] values;
+    // x is fresh, so nothing needs zeroing (the collector's zeroGradients would walk every array
+    // of the process and leave a gradient handle per parameter that requires gradients)
     try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-      collector.zeroGradients();
       NDArray logits = model.forwardEmbeddings(x, attentionMask, null);
       NDArray perRow = target.perRow(logits);
       values = perRow.stopGradient().toFloatArray();
