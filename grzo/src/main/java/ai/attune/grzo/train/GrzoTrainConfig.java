@@ -1,6 +1,8 @@
 package ai.attune.grzo.train;
 
 import ai.attune.core.config.ConfigException;
+import ai.attune.core.config.ConfigYaml;
+import ai.attune.core.config.InvalidSettingException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The settings of one GRZO/MeZO fine-tuning run, read from a YAML file (see {@code docs/grzo.md}
@@ -104,7 +104,8 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
       throw ConfigException.forSource(source, "expected a YAML mapping of sections (model,"
           + " task, optimizer, train, output) at the top level", null);
     }
-    GrzoTrainConfig config = ConfigYaml.bind(source, merge(defaults(), (ObjectNode) tree));
+    GrzoTrainConfig config = ConfigYaml.bind(source,
+        ConfigYaml.merge(defaults(), (ObjectNode) tree), GrzoTrainConfig.class);
     Path base = file.toAbsolutePath().getParent();
     return config.resolvedAgainst(base);
   }
@@ -120,7 +121,8 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
     if (tree == null || !tree.isObject()) {
       throw ConfigException.forSource(source, "expected a YAML mapping at the top level", null);
     }
-    return ConfigYaml.bind(source, merge(defaults(), (ObjectNode) tree));
+    return ConfigYaml.bind(source, ConfigYaml.merge(defaults(), (ObjectNode) tree),
+        GrzoTrainConfig.class);
   }
 
   /** The defaults as a tree. */
@@ -130,22 +132,6 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the built-in defaults are not valid YAML", e);
     }
-  }
-
-  /** {@code over} laid over {@code base}: objects merge key by key, anything else replaces. */
-  static ObjectNode merge(ObjectNode base, ObjectNode over) {
-    ObjectNode out = base.deepCopy();
-    Iterator<Map.Entry<String, JsonNode>> fields = over.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> e = fields.next();
-      JsonNode current = out.get(e.getKey());
-      if (current != null && current.isObject() && e.getValue().isObject()) {
-        out.set(e.getKey(), merge((ObjectNode) current, (ObjectNode) e.getValue()));
-      } else {
-        out.set(e.getKey(), e.getValue().deepCopy());
-      }
-    }
-    return out;
   }
 
   /** A copy whose relative paths are resolved against {@code base}. */

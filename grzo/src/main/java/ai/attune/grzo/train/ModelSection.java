@@ -1,7 +1,8 @@
 package ai.attune.grzo.train;
 
-import static ai.attune.grzo.train.InvalidSettingException.requireText;
+import static ai.attune.core.config.InvalidSettingException.requireText;
 
+import ai.attune.core.config.InvalidSettingException;
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

@@ -1,8 +1,8 @@
 package ai.attune.grzo.train;
 
-import static ai.attune.grzo.train.InvalidSettingException.nonNegative;
-import static ai.attune.grzo.train.InvalidSettingException.positive;
-import static ai.attune.grzo.train.InvalidSettingException.require;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.require;
 
 import ai.attune.grzo.estimator.EstimatorMode;
 import ai.attune.grzo.estimator.GroupRelativeEstimator;

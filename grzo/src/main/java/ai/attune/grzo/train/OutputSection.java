@@ -1,6 +1,6 @@
 package ai.attune.grzo.train;
 
-import static ai.attune.grzo.train.InvalidSettingException.requireText;
+import static ai.attune.core.config.InvalidSettingException.requireText;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -1,9 +1,10 @@
 package ai.attune.grzo.train;
 
-import static ai.attune.grzo.train.InvalidSettingException.nonNegative;
-import static ai.attune.grzo.train.InvalidSettingException.require;
-import static ai.attune.grzo.train.InvalidSettingException.requireText;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.require;
+import static ai.attune.core.config.InvalidSettingException.requireText;
 
+import ai.attune.core.config.InvalidSettingException;
 import ai.attune.grzo.tasks.MezoTask;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -1,7 +1,7 @@
 package ai.attune.grzo.train;
 
-import static ai.attune.grzo.train.InvalidSettingException.positive;
-import static ai.attune.grzo.train.InvalidSettingException.require;
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.require;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -1,5 +1,6 @@
 package ai.attune.grzo.train;
 
+import ai.attune.core.config.ConfigYaml;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -54,7 +55,7 @@ final class TrainFixtures {
   private static String merge(String base, String extra) {
     try {
       var mapper = ConfigYaml.MAPPER;
-      var merged = GrzoTrainConfig.merge(
+      var merged = ai.attune.core.config.ConfigYaml.merge(
           (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(base),
           (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(extra));
       return mapper.writeValueAsString(merged);

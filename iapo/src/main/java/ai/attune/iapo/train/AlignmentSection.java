@@ -1,14 +1,15 @@
 package ai.attune.iapo.train;
 
-import static ai.attune.iapo.train.InvalidSettingException.nonNegative;
-import static ai.attune.iapo.train.InvalidSettingException.positive;
-import static ai.attune.iapo.train.InvalidSettingException.require;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.require;
 
+import ai.attune.core.config.InvalidSettingException;
 import ai.attune.iapo.attribution.AlignmentConfig;
-import ai.attune.iapo.attribution.AttributionConfig;
 import ai.attune.iapo.attribution.AttributionConfig.Normalization;
 import ai.attune.iapo.attribution.AttributionConfig.ScoreSign;
 import ai.attune.iapo.attribution.AttributionConfig.TargetKind;
+import ai.attune.iapo.attribution.AttributionConfig;
 import ai.attune.iapo.attribution.Baseline;
 import ai.attune.iapo.attribution.Divergence;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,14 +1,14 @@
 package ai.attune.iapo.train;
 
-import static ai.attune.iapo.train.InvalidSettingException.nonNegative;
-import static ai.attune.iapo.train.InvalidSettingException.require;
-import static ai.attune.iapo.train.InvalidSettingException.requireText;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.require;
+import static ai.attune.core.config.InvalidSettingException.requireText;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import ai.attune.iapo.data.RefocusDatasets;
 import ai.attune.iapo.data.VqaDatasets;
 import ai.attune.iapo.data.VqaExample;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

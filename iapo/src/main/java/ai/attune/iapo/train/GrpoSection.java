@@ -1,8 +1,8 @@
 package ai.attune.iapo.train;
 
-import static ai.attune.iapo.train.InvalidSettingException.nonNegative;
-import static ai.attune.iapo.train.InvalidSettingException.positive;
-import static ai.attune.iapo.train.InvalidSettingException.require;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.require;
 
 import ai.attune.iapo.grpo.GrpoLossConfig;
 import ai.attune.iapo.grpo.LossType;

@@ -1,8 +1,9 @@
 package ai.attune.iapo.train;
 
-import static ai.attune.iapo.train.InvalidSettingException.require;
+import static ai.attune.core.config.InvalidSettingException.require;
 
 import ai.attune.core.config.ConfigException;
+import ai.attune.core.config.ConfigYaml;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

@@ -1,8 +1,9 @@
 package ai.attune.iapo.train;
 
-import static ai.attune.iapo.train.InvalidSettingException.positive;
-import static ai.attune.iapo.train.InvalidSettingException.require;
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.require;
 
+import ai.attune.core.config.InvalidSettingException;
 import ai.attune.models.adapters.LoraConfig;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -1,5 +1,6 @@
 package ai.attune.iapo.train;
 
+import ai.attune.core.config.InvalidSettingException;
 import ai.attune.core.device.ComputeDtype;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -1,8 +1,8 @@
 package ai.attune.iapo.train;
 
-import static ai.attune.iapo.train.InvalidSettingException.nonNegative;
-import static ai.attune.iapo.train.InvalidSettingException.positive;
-import static ai.attune.iapo.train.InvalidSettingException.unit;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.unit;
 
 import ai.attune.iapo.optim.AdamWConfig;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

@@ -1,7 +1,7 @@
 package ai.attune.iapo.train;
 
-import static ai.attune.iapo.train.InvalidSettingException.finite;
-import static ai.attune.iapo.train.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.finite;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
 
 import ai.attune.iapo.reward.AnswerCorrectnessReward;
 import ai.attune.iapo.reward.FormatReward;

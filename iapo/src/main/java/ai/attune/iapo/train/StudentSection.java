@@ -1,7 +1,7 @@
 package ai.attune.iapo.train;
 
-import static ai.attune.iapo.train.InvalidSettingException.require;
-import static ai.attune.iapo.train.InvalidSettingException.requireText;
+import static ai.attune.core.config.InvalidSettingException.require;
+import static ai.attune.core.config.InvalidSettingException.requireText;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;

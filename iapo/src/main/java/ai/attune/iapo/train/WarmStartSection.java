@@ -1,8 +1,9 @@
 package ai.attune.iapo.train;
 
-import static ai.attune.iapo.train.InvalidSettingException.nonNegative;
-import static ai.attune.iapo.train.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.positive;
 
+import ai.attune.core.config.InvalidSettingException;
 import ai.attune.iapo.warmstart.WarmStartConfig.Schedule;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -1,5 +1,6 @@
 package ai.attune.iapo.train;
 
+import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.device.Engines;
 import ai.attune.core.params.Parameter;
 import ai.attune.iapo.data.IapoTestData;

@@ -1,7 +1,5 @@
-package ai.attune.iapo.train;
+package ai.attune.core.config;
 
-import ai.attune.core.config.ConfigException;
-import ai.attune.core.config.Mappers;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -22,13 +20,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Binds a config tree to {@link IapoTrainConfig} and turns Jackson's errors into {@link
+ * Binds a YAML config tree to its record type (the GRZO and IAPO trainer configs) and turns
+ * Jackson's errors into {@link
  * ConfigException}s that name the file and the dotted field: unknown keys, missing required
  * fields, values of the wrong type, unknown enum values and out-of-range settings.
  */
-final class ConfigYaml {
+public final class ConfigYaml {
   /** The shared strict YAML mapper, reading enums case-insensitively and writing them lower. */
-  static final ObjectMapper MAPPER = mapper();
+  public static final ObjectMapper MAPPER = mapper();
   private static final Pattern MISSING =
       Pattern.compile("Missing (?:required )?creator property '([^']+)'");
 
@@ -44,7 +43,8 @@ final class ConfigYaml {
     return m;
   }
 
-  static <T> T bind(String source, ObjectNode tree, Class<T> type) {
+  /** {@code tree} bound to {@code type}; errors name {@code source} and the dotted field. */
+  public static <T> T bind(String source, ObjectNode tree, Class<T> type) {
     try {
       return MAPPER.treeToValue(tree, type);
     } catch (ValueInstantiationException e) {
@@ -72,7 +72,7 @@ final class ConfigYaml {
   }
 
   /** {@code over} laid over {@code base}: objects merge key by key, anything else replaces. */
-  static ObjectNode merge(ObjectNode base, ObjectNode over) {
+  public static ObjectNode merge(ObjectNode base, ObjectNode over) {
     ObjectNode out = base.deepCopy();
     Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = over.fields();
     while (fields.hasNext()) {

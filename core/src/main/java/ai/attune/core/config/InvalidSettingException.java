@@ -1,9 +1,9 @@
-package ai.attune.iapo.train;
+package ai.attune.core.config;
 
 /**
- * A training setting out of range, thrown by the config sections when they are built. The
- * message is {@code field: problem} with the full dotted field name ({@code optim.lr: must be a
- * finite number > 0, got -0.1}); {@link IapoTrainConfig#read} adds the file in front.
+ * A setting out of range, thrown by a config record when it is built. The message is {@code
+ * field: problem} with the full dotted field name ({@code optim.lr: must be a finite number > 0,
+ * got -0.1}); {@link ConfigYaml#bind} adds the file in front.
  */
 public class InvalidSettingException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -11,7 +11,7 @@ public class InvalidSettingException extends IllegalArgumentException {
   private final String field;
   private final String problem;
 
-  InvalidSettingException(String field, String problem) {
+  public InvalidSettingException(String field, String problem) {
     super(field + ": " + problem);
     this.field = field;
     this.problem = problem;
@@ -27,40 +27,40 @@ public class InvalidSettingException extends IllegalArgumentException {
     return problem;
   }
 
-  static void require(boolean ok, String field, String problem) {
+  public static void require(boolean ok, String field, String problem) {
     if (!ok) {
       throw new InvalidSettingException(field, problem);
     }
   }
 
-  static String requireText(String value, String field) {
+  public static String requireText(String value, String field) {
     require(value != null && !value.isBlank(), field, "required field is missing or empty");
     return value;
   }
 
-  static void positive(long value, String field) {
+  public static void positive(long value, String field) {
     require(value >= 1, field, "must be >= 1, got " + value);
   }
 
-  static void nonNegative(long value, String field) {
+  public static void nonNegative(long value, String field) {
     require(value >= 0, field, "must be >= 0 (0 = off), got " + value);
   }
 
-  static void positive(double value, String field) {
+  public static void positive(double value, String field) {
     require(value > 0 && Double.isFinite(value), field,
         "must be a finite number > 0, got " + value);
   }
 
-  static void nonNegative(double value, String field) {
+  public static void nonNegative(double value, String field) {
     require(value >= 0 && Double.isFinite(value), field,
         "must be a finite number >= 0, got " + value);
   }
 
-  static void finite(double value, String field) {
+  public static void finite(double value, String field) {
     require(Double.isFinite(value), field, "must be a finite number, got " + value);
   }
 
-  static void unit(double value, String field) {
+  public static void unit(double value, String field) {
     require(value >= 0 && value < 1, field, "must be in [0, 1), got " + value);
   }
 }
