@@ -43,6 +43,15 @@ public final class ConfigYaml {
     return m;
   }
 
+  /** A config record as YAML (snake_case keys, lower-case enum values). */
+  public static String write(Object config) {
+    try {
+      return MAPPER.writeValueAsString(config);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the config as YAML", e);
+    }
+  }
+
   /** {@code tree} bound to {@code type}; errors name {@code source} and the dotted field. */
   public static <T> T bind(String source, ObjectNode tree, Class<T> type) {
     try {

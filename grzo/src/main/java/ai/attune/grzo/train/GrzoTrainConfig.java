@@ -162,11 +162,7 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
 
   /** The config as YAML (snake_case keys, lower-case enum values). */
   public String toYaml() {
-    try {
-      return ConfigYaml.MAPPER.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the config as YAML", e);
-    }
+    return ConfigYaml.write(this);
   }
 
   /** The config as a JSON tree (for the run record). */

@@ -208,11 +208,7 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
 
   /** The config as YAML (snake_case keys, lower-case enum values). */
   public String toYaml() {
-    try {
-      return ConfigYaml.MAPPER.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the config as YAML", e);
-    }
+    return ConfigYaml.write(this);
   }
 
   /** The config as a tree (for the run record). */
