@@ -18,6 +18,18 @@ final class BatchArrays {
     return tile(a, copies, a.getManager());
   }
 
+  /** The labels of a batch repeated {@code copies} times (at least 1), copy-major. */
+  static int[] tileLabels(int[] labels, int copies) {
+    if (copies < 1) {
+      throw new IllegalArgumentException("copies must be >= 1, got " + copies);
+    }
+    int[] tiled = new int[labels.length * copies];
+    for (int c = 0; c < copies; c++) {
+      System.arraycopy(labels, 0, tiled, c * labels.length, labels.length);
+    }
+    return tiled;
+  }
+
   /** {@code copies} copies of {@code a} stacked along axis 0, attached to {@code manager}. */
   static NDArray tile(NDArray a, int copies, NDManager manager) {
     NDArray out = copies == 1 ? a.duplicate()

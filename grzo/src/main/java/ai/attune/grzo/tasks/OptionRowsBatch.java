@@ -1,6 +1,7 @@
 package ai.attune.grzo.tasks;
 
 import static ai.attune.grzo.tasks.BatchArrays.tile;
+import static ai.attune.grzo.tasks.BatchArrays.tileLabels;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -142,13 +143,7 @@ public final class OptionRowsBatch implements EncodedBatch {
 
   @Override
   public OptionRowsBatch repeat(int copies, NDManager manager) {
-    if (copies < 1) {
-      throw new IllegalArgumentException("copies must be >= 1, got " + copies);
-    }
-    int[] tiled = new int[labels.length * copies];
-    for (int c = 0; c < copies; c++) {
-      System.arraycopy(labels, 0, tiled, c * labels.length, labels.length);
-    }
+    int[] tiled = tileLabels(labels, copies);
     return new OptionRowsBatch(tile(inputIds, copies, manager),
         tile(attentionMask, copies, manager), tile(optionMask, copies, manager),
         tile(labelIndex, copies, manager), objective, optionsPerExample, optionSpan, tiled);
