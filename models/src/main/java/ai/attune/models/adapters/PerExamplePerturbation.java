@@ -120,6 +120,25 @@ public record PerExamplePerturbation(
   }
 
   /**
+   * The perturbed part of a norm layer's output, {@code c σ (x̂ ⊙ u_i)} for every row, in x̂'s
+   * type (grzo.md §2: the gain γ of example i is perturbed along the signs u_i).
+   *
+   * @param layer the layer's name, for the row check's message
+   * @param xhat the normalised input before the gain, {@code [rows, ..., dim]}
+   * @param perExampleSigns u, {@code [examples, dim]} (not closed here)
+   */
+  public NDArray gainTerm(String layer, NDArray xhat, NDArray perExampleSigns) {
+    checkRows(layer, xhat);
+    DataType type = xhat.getDataType();
+    int rank = xhat.getShape().dimension();
+    try (Temporaries tmp = new Temporaries()) {
+      NDArray u = tmp.track(perRow(perExampleSigns, rank, type));
+      NDArray scaled = tmp.track(u.mul(tmp.track(rowScale(xhat.getManager(), type, rank))));
+      return xhat.mul(scaled);
+    }
+  }
+
+  /**
    * {@code c_r σ} of every row as an array of {@code type} in {@code m}, shaped {@code [rows, 1,
    * ..., 1]} of rank {@code rank} so that it broadcasts against activations of that rank.
    */

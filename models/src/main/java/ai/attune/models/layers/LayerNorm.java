@@ -56,18 +56,13 @@ public class LayerNorm implements Perturbable {
 
   /** {@code c σ (x̂ ⊙ u_i)} in float32 for every row. */
   private NDArray perturbationTerm(NDArray x32, PerExamplePerturbation p) {
-    p.checkRows(name, x32);
     NDManager m = x32.getManager();
-    int rank = x32.getShape().dimension();
     try (Temporaries tmp = new Temporaries()) {
       NDArray ones = tmp.track(m.ones(new Shape(dim)));
       NDArray zeros = tmp.track(m.zeros(new Shape(dim)));
       NDArray xhat = tmp.track(x32.getNDArrayInternal()
           .layerNorm(x32, new Shape(dim), ones, zeros, eps).singletonOrThrow());
-      NDArray u = tmp.track(p.perRow(
-          tmp.track(signsU(m, p.stepSeed(), p.examples())), rank, DataType.FLOAT32));
-      NDArray scaled = tmp.track(u.mul(tmp.track(p.rowScale(m, DataType.FLOAT32, rank))));
-      return xhat.mul(scaled);
+      return p.gainTerm(name, xhat, tmp.track(signsU(m, p.stepSeed(), p.examples())));
     }
   }
 

@@ -7,7 +7,6 @@ import ai.attune.models.adapters.PerExamplePerturbation;
 import ai.attune.models.adapters.Perturbable;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.adapters.PerturbationNoise;
-import ai.attune.models.adapters.Temporaries;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -56,15 +55,8 @@ public class RmsNorm implements Perturbable {
 
   /** {@code c σ (x̂ ⊙ u_i)} in x̂'s type for every row. */
   private NDArray perturbationTerm(NDArray xhat, PerExamplePerturbation p) {
-    p.checkRows(name, xhat);
-    NDManager m = xhat.getManager();
-    DataType type = xhat.getDataType();
-    int rank = xhat.getShape().dimension();
-    try (Temporaries tmp = new Temporaries()) {
-      NDArray u = tmp.track(p.perRow(tmp.track(signsU(m, p.stepSeed(), p.examples())), rank,
-          type));
-      NDArray scaled = tmp.track(u.mul(tmp.track(p.rowScale(m, type, rank))));
-      return xhat.mul(scaled);
+    try (NDArray signs = signsU(xhat.getManager(), p.stepSeed(), p.examples())) {
+      return p.gainTerm(name, xhat, signs);
     }
   }
 
