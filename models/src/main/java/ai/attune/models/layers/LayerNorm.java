@@ -7,7 +7,6 @@ import ai.attune.models.adapters.PerExamplePerturbation;
 import ai.attune.models.adapters.Perturbable;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.adapters.PerturbationNoise;
-import ai.attune.models.adapters.Temporaries;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -46,24 +45,22 @@ public class LayerNorm implements Perturbable {
     NDManager m = x32.getManager();
     NDArray gamma = weight == null ? m.ones(new Shape(dim)) : Tensors.float32(weight.value(), m);
     NDArray beta = bias == null ? m.zeros(new Shape(dim)) : Tensors.float32(bias.value(), m);
-    NDArray y = x32.getNDArrayInternal()
-        .layerNorm(x32, new Shape(dim), gamma, beta, eps).singletonOrThrow();
-    if (perturbation != null) {
-      y = y.add(perturbationTerm(x32, perturbation));
+    NDArray y;
+    if (perturbation == null) {
+      y = layerNorm(x32, gamma, beta);
+    } else {
+      // normalise once: x̂ serves both the affine output and the perturbed term c σ (x̂ ⊙ u_i)
+      NDArray xhat = layerNorm(x32, m.ones(new Shape(dim)), m.zeros(new Shape(dim)));
+      try (NDArray signs = signsU(m, perturbation.stepSeed(), perturbation.examples())) {
+        y = xhat.mul(gamma).add(beta).add(perturbation.gainTerm(name, xhat, signs));
+      }
     }
     return Tensors.as(y, in, y.getManager());
   }
 
-  /** {@code c σ (x̂ ⊙ u_i)} in float32 for every row. */
-  private NDArray perturbationTerm(NDArray x32, PerExamplePerturbation p) {
-    NDManager m = x32.getManager();
-    try (Temporaries tmp = new Temporaries()) {
-      NDArray ones = tmp.track(m.ones(new Shape(dim)));
-      NDArray zeros = tmp.track(m.zeros(new Shape(dim)));
-      NDArray xhat = tmp.track(x32.getNDArrayInternal()
-          .layerNorm(x32, new Shape(dim), ones, zeros, eps).singletonOrThrow());
-      return p.gainTerm(name, xhat, tmp.track(signsU(m, p.stepSeed(), p.examples())));
-    }
+  private NDArray layerNorm(NDArray x32, NDArray gamma, NDArray beta) {
+    return x32.getNDArrayInternal().layerNorm(x32, new Shape(dim), gamma, beta, eps)
+        .singletonOrThrow();
   }
 
   /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */
