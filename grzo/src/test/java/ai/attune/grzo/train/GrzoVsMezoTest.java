@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which it stays stable on this task (GRZO 2e-4, MeZO 1e-3; MeZO at 2e-3 oscillates and at 1e-2
  * diverges to NaN), σ = 0.01 for both.
  */
+@Tag("slow")
 class GrzoVsMezoTest {
   static final double TARGET = 0.66;
   static final int BUDGET = 700;

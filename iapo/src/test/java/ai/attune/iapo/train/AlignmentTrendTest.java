@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * version of the demonstrations) seeds 7, 8 and 10 all fell at lr 5e-4 (by 0.18 to 0.49), seeds
  * 7 to 10 fell less at lr 3e-4, and at lr 1e-3 the student gave up tool calls within 35 steps.
  */
+@Tag("slow")
 class AlignmentTrendTest {
   static final int STEPS = 30;
   static final int WINDOW = 10;

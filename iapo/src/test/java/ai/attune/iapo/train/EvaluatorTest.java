@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on, and held-out ones): per set, the accuracy, tool-call rate and tool success rate agree with
  * the rollouts it wrote out (every rollout is a sample here).
  */
+@Tag("slow")
 class EvaluatorTest {
   @TempDir
   Path tmp;

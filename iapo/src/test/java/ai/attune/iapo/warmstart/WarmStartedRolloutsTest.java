@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * 46 of 48 sampled rollouts write a parseable tool call and 25 to 31 one that runs; with 200
  * steps 32 to 39 parse, and with a constant learning rate and 300 steps 26 to 41.
  */
+@Tag("slow")
 class WarmStartedRolloutsTest {
   static final int STEPS = 300;
   static TinyVl vl;
