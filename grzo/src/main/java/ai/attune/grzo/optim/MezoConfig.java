@@ -8,8 +8,11 @@ package ai.attune.grzo.optim;
  * @param exactRestore keep each parameter's pre-step value (one extra copy of the trainable
  *     weights) and restore it after the two passes, instead of the +σ/−2σ/+σ sequence, which does
  *     not restore float16 weights exactly
+ * @param trainHead also perturb and update the output head ({@link OutputHead}) and an
+ *     embedding tied to it; off by default, so MeZO trains the same body as GRZO's default
  */
-public record MezoConfig(double sigma, double weightDecay, boolean exactRestore) {
+public record MezoConfig(double sigma, double weightDecay, boolean exactRestore,
+    boolean trainHead) {
   public MezoConfig {
     if (!(sigma > 0) || !Double.isFinite(sigma)) {
       throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
@@ -20,7 +23,14 @@ public record MezoConfig(double sigma, double weightDecay, boolean exactRestore)
     }
   }
 
-  /** MeZO's defaults: σ = 1e-3, no weight decay, restore by the +σ/−2σ/+σ sequence. */
+  /** Settings with the output head frozen. */
+  public MezoConfig(double sigma, double weightDecay, boolean exactRestore) {
+    this(sigma, weightDecay, exactRestore, false);
+  }
+
+  /**
+   * MeZO's defaults: σ = 1e-3, no weight decay, restore by the +σ/−2σ/+σ sequence, head frozen.
+   */
   public static MezoConfig defaults() {
     return new MezoConfig(1e-3, 0, false);
   }

@@ -19,7 +19,10 @@ import java.util.function.Supplier;
  * regenerated from the step seed instead of stored. θ += σz, L+; θ −= 2σz, L−; θ += σz (or an
  * exact restore); g = (L+ − L−)/(2σ); θ −= η (g z + λθ), λ skipped for biases and norms.
  *
- * <p>RNG contract: parameter k of the trainable parameters in declaration order draws {@code z_k
+ * <p>The perturbed parameters are the trainable ones, less the output head and an embedding tied
+ * to it unless {@link MezoConfig#trainHead}.
+ *
+ * <p>RNG contract: parameter k of the perturbed parameters in declaration order draws {@code z_k
  * = N(0, I)} from {@code SeededNoise.derive(stepSeed, k)}, so every pass of a step and a replay
  * see the same z. Memory: one parameter's z at a time (plus, with exact restore, a copy of the
  * trainable weights).
@@ -44,8 +47,10 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     this.store = store;
     this.config = config;
     this.noise = noise;
+    java.util.Set<String> head = config.trainHead() ? java.util.Set.of()
+        : OutputHead.parameterNames(store);
     for (Parameter p : store.parameters().values()) {
-      if (p.trainable()) {
+      if (p.trainable() && !head.contains(p.name())) {
         params.add(p);
       }
     }
@@ -92,7 +97,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
   /**
    * Re-applies a logged step. Without exact restore the +σ/−2σ/+σ sequence is re-run first (no
    * forward passes), because its rounding leaves the weights slightly off their pre-step values
-   * and the trained weights carry that drift.
+   * and the trained weights carry that drift; a skipped step (restore-only) re-runs only that.
    */
   @Override
   public void replay(StepResult logged) {
@@ -102,7 +107,9 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
       perturb(logged.seed(), -2 * config.sigma());
       perturb(logged.seed(), config.sigma());
     }
-    update(logged);
+    if (!logged.skipped()) {
+      update(logged);
+    }
   }
 
   private void update(StepResult logged) {
