@@ -25,8 +25,9 @@ import ai.djl.ndarray.types.Shape;
  * <p>where m is the estimator mode's multiple (2 for {@code two_norm}/{@code two}, 1 for {@code
  * one}/{@code uniform}).
  *
- * <p>Each rule allocates only that layer's temporaries (one weight-sized array at most) and frees
- * them before returning; the parameter is updated in place.
+ * <p>Each rule allocates only that layer's temporaries and frees them before returning; the step
+ * is computed in float32 and the parameter updated in place, rounded once to its type ({@link
+ * RoundedUpdate}).
  */
 final class GrzoUpdate {
   private GrzoUpdate() {}
@@ -47,10 +48,8 @@ final class GrzoUpdate {
       } else {
         throw new IllegalArgumentException("no GRZO update rule for " + layer.name());
       }
-      NDArray param = layer.perturbedParameter().value();
       NDArray scaled = tmp.track(step.mul((float) scale));
-      param.subi(scaled.getDataType() == param.getDataType() ? scaled
-          : tmp.track(scaled.toType(param.getDataType(), false)));
+      RoundedUpdate.subtract(layer.perturbedParameter().value(), scaled);
     }
   }
 

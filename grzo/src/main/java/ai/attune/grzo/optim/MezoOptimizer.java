@@ -24,8 +24,9 @@ import java.util.function.Supplier;
  *
  * <p>RNG contract: parameter k of the perturbed parameters in declaration order draws {@code z_k
  * = N(0, I)} from {@code SeededNoise.derive(stepSeed, k)}, so every pass of a step and a replay
- * see the same z. Memory: one parameter's z at a time (plus, with exact restore, a copy of the
- * trainable weights).
+ * see the same z. Every change of a weight (±σz and the update) is computed in float32 and rounded
+ * once to the weight's type. Memory: one parameter's z at a time (plus, with exact restore, a
+ * copy of the trainable weights).
  */
 public final class MezoOptimizer implements ZerothOrderOptimizer {
   private final ParameterStore store;
@@ -119,10 +120,10 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
       Parameter p = params.get(k);
       NDArray theta = p.value();
       try (NDManager m = store.manager().newSubManager()) {
-        if (config.weightDecay() > 0 && p.kind().decays()) {
-          theta.muli((float) (1 - lr * config.weightDecay()));
-        }
-        theta.subi(z(m, logged.seed(), k, theta, LinearNoise.Use.UPDATE).muli((float) (lr * g)));
+        float keep = config.weightDecay() > 0 && p.kind().decays()
+            ? (float) (1 - lr * config.weightDecay()) : 1f;
+        RoundedUpdate.apply(theta, keep,
+            z(m, logged.seed(), k, theta, LinearNoise.Use.UPDATE).muli((float) (lr * g)));
       }
     }
   }
@@ -132,19 +133,20 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     for (int k = 0; k < params.size(); k++) {
       NDArray theta = params.get(k).value();
       try (NDManager m = store.manager().newSubManager()) {
-        theta.addi(z(m, seed, k, theta, LinearNoise.Use.FORWARD).muli((float) scale));
+        RoundedUpdate.subtract(theta,
+            z(m, seed, k, theta, LinearNoise.Use.FORWARD).muli((float) -scale));
       }
     }
   }
 
-  /** z_k: Gaussian from derive(seed, k), shaped by the variant for linear weights. */
+  /** z_k (float32): Gaussian from derive(seed, k), shaped by the variant for linear weights. */
   private NDArray z(NDManager m, long seed, int k, NDArray theta, LinearNoise.Use use) {
     Supplier<NDArray> gaussian = () -> SeededNoise.gaussian(m, SeededNoise.derive(seed, k),
         theta.getShape(), DataType.FLOAT32);
     String linear = linearOfWeight.get(params.get(k).name());
     NDArray z = linear == null ? gaussian.get()
         : noise.direction(linear, theta, m, seed, use, gaussian);
-    return z.getDataType() == theta.getDataType() ? z : z.toType(theta.getDataType(), false);
+    return z.getDataType() == DataType.FLOAT32 ? z : z.toType(DataType.FLOAT32, false);
   }
 
   private List<NDArray> snapshot(NDManager into) {

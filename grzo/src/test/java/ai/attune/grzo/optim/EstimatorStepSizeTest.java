@@ -62,7 +62,7 @@ class EstimatorStepSizeTest {
       GrzoConfig config = new GrzoConfig(SIGMA, new GroupRelativeEstimator(mode, 0, 0), false,
           EnumSet.of(PerturbationKind.NORM));
       StepResult r = new GrzoOptimizer(store, config).step(0, SEED, LR, new FixedLosses());
-      assertThat(r.coefficients()).containsExactly(a, within(1e-9));
+      assertThat(r.coefficients()).containsExactly(a, within(1e-6)); // a_i carry the 1e-8
       float[] u;
       try (NDManager m = root.newSubManager()) {
         u = norm.signsU(m, SEED, 4).toFloatArray();
