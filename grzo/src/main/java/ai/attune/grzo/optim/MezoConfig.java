@@ -1,5 +1,10 @@
 package ai.attune.grzo.optim;
 
+import ai.attune.models.adapters.PerturbationKind;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Settings of {@link MezoOptimizer} (grzo.md §1).
  *
@@ -9,10 +14,13 @@ package ai.attune.grzo.optim;
  *     weights) and restore it after the two passes, instead of the +σ/−2σ/+σ sequence, which does
  *     not restore float16 weights exactly
  * @param trainHead also perturb and update the output head ({@link OutputHead}) and an
- *     embedding tied to it; off by default, so MeZO trains the same body as GRZO's default
+ *     embedding tied to it; off by default
+ * @param layerKinds null (MeZO's own setting): every trainable parameter; otherwise only the
+ *     parameters GRZO would perturb with these kinds and {@code trainHead} (linear weights, norm
+ *     gains, untied embedding tables; no biases), so a comparison trains the same parameters
  */
 public record MezoConfig(double sigma, double weightDecay, boolean exactRestore,
-    boolean trainHead) {
+    boolean trainHead, Set<PerturbationKind> layerKinds) {
   public MezoConfig {
     if (!(sigma > 0) || !Double.isFinite(sigma)) {
       throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
@@ -21,11 +29,22 @@ public record MezoConfig(double sigma, double weightDecay, boolean exactRestore,
       throw new IllegalArgumentException("weight decay must be finite and >= 0, got "
           + weightDecay);
     }
+    if (layerKinds != null) {
+      if (layerKinds.isEmpty()) {
+        throw new IllegalArgumentException("layerKinds must be null or name at least one kind");
+      }
+      layerKinds = Collections.unmodifiableSet(EnumSet.copyOf(layerKinds));
+    }
   }
 
   /** Settings with the output head frozen. */
   public MezoConfig(double sigma, double weightDecay, boolean exactRestore) {
-    this(sigma, weightDecay, exactRestore, false);
+    this(sigma, weightDecay, exactRestore, false, null);
+  }
+
+  /** Settings over every trainable parameter. */
+  public MezoConfig(double sigma, double weightDecay, boolean exactRestore, boolean trainHead) {
+    this(sigma, weightDecay, exactRestore, trainHead, null);
   }
 
   /**

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * regenerated from the step seed instead of stored. θ += σz, L+; θ −= 2σz, L−; θ += σz (or an
  * exact restore); g = (L+ − L−)/(2σ); θ −= η (g z + λθ), λ skipped for biases and norms.
  *
- * <p>The perturbed parameters are the trainable ones, less the output head and an embedding tied
- * to it unless {@link MezoConfig#trainHead}.
+ * <p>The perturbed parameters are the trainable ones (or, with {@link MezoConfig#layerKinds}, those
+ * GRZO perturbs), less the output head and an embedding tied to it unless {@link
+ * MezoConfig#trainHead}, in declaration order.
  *
  * <p>RNG contract: parameter k of the perturbed parameters in declaration order draws {@code z_k
  * = N(0, I)} from {@code SeededNoise.derive(stepSeed, k)}, so every pass of a step and a replay
@@ -50,8 +51,12 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     this.noise = noise;
     java.util.Set<String> head = config.trainHead() ? java.util.Set.of()
         : OutputHead.parameterNames(store);
+    java.util.Set<String> grzo = config.layerKinds() == null ? null
+        : GrzoOptimizer.selectLayers(store, config.layerKinds(), config.trainHead()).stream()
+            .map(l -> l.perturbedParameter().name()).collect(java.util.stream.Collectors.toSet());
     for (Parameter p : store.parameters().values()) {
-      if (p.trainable() && !head.contains(p.name())) {
+      if (p.trainable() && !head.contains(p.name())
+          && (grzo == null || grzo.contains(p.name()))) {
         params.add(p);
       }
     }

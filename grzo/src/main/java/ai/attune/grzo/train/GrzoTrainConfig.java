@@ -57,6 +57,7 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
         fused: false
         kinds: [linear, norm, embedding]
         train_head: false
+        mezo_params: all
         exact_restore: false
         variant:
           name: none

@@ -35,6 +35,9 @@ import java.util.Locale;
  *     embedding tied to the output head stays frozen
  * @param trainHead perturb and update the output head too (GRZO: an untied head only; MeZO: the
  *     head and an embedding tied to it); default false, the paper's setting
+ * @param mezoParams MeZO: {@code all} (default, MeZO's setting: every trainable parameter but the
+ *     head) or {@code grzo} (only the parameters GRZO perturbs under {@code kinds}, no biases), to
+ *     compare the two on the same parameters
  * @param exactRestore MeZO: restore the weights after the two passes from a copy (one extra copy
  *     of the trainable weights) instead of the +σ/−2σ/+σ sequence, whose float rounding drifts
  *     the weights slightly; with it, a replay of the seed log is bit-exact (default false)
@@ -43,7 +46,7 @@ import java.util.Locale;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OptimizerSection(OptimizerName name, double sigma, double lr, LrSchedule schedule,
     double weightDecay, EstimatorMode estimator, double stdFloor, double clip, boolean fused,
-    List<PerturbationKind> kinds, boolean trainHead, boolean exactRestore,
+    List<PerturbationKind> kinds, boolean trainHead, String mezoParams, boolean exactRestore,
     VariantSection variant) {
 
   public OptimizerSection {
@@ -63,6 +66,8 @@ public record OptimizerSection(OptimizerName name, double sigma, double lr, LrSc
         "list at least one of linear, norm, embedding");
     require(!kinds.contains(null), "optimizer.kinds", "must not contain null");
     kinds = List.copyOf(EnumSet.copyOf(kinds));
+    require("all".equals(mezoParams) || "grzo".equals(mezoParams), "optimizer.mezo_params",
+        "must be all or grzo, got " + mezoParams);
     require(variant != null, "optimizer.variant", "required section is missing");
   }
 
@@ -74,6 +79,7 @@ public record OptimizerSection(OptimizerName name, double sigma, double lr, LrSc
 
   /** The MeZO settings of this section. */
   public MezoConfig mezo() {
-    return new MezoConfig(sigma, weightDecay, exactRestore, trainHead);
+    return new MezoConfig(sigma, weightDecay, exactRestore, trainHead,
+        "grzo".equals(mezoParams) ? EnumSet.copyOf(kinds) : null);
   }
 }
