@@ -45,7 +45,7 @@ public record CompareConfig(String base, List<String> optimizers, List<Double> l
     for (Double lr : lrs) {
       require(lr != null && lr > 0 && Double.isFinite(lr), "lrs", "every rate must be > 0");
     }
-    require(seeds != null && !seeds.isEmpty() && !seeds.contains(null), "seeds",
+    require(seeds != null && !seeds.isEmpty() && seeds.stream().allMatch(x -> x != null), "seeds",
         "list at least one seed");
     positive(steps, "steps");
     positive(evalEvery, "eval_every");

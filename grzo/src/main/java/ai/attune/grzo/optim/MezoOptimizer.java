@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * MezoConfig#trainHead}, in declaration order.
  *
  * <p>RNG contract: parameter k of the perturbed parameters in declaration order draws {@code z_k
- * = N(0, I)} from {@code SeededNoise.derive(stepSeed, k)}, so every pass of a step and a replay
+ * = N(0, I)} from the engine stream {@code SeededNoise.stream(stepSeed, k)} (distinct for every
+ * k, so no two parameters share noise), so every pass of a step and a replay
  * see the same z. Every change of a weight (±σz and the update) is computed in float32 and rounded
  * once to the weight's type. Memory: one parameter's z at a time (plus, with exact restore, a
  * copy of the trainable weights).
@@ -144,9 +145,9 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     }
   }
 
-  /** z_k (float32): Gaussian from derive(seed, k), shaped by the variant for linear weights. */
+  /** z_k (float32): Gaussian from stream k of the seed, shaped by the variant for linear ones. */
   private NDArray z(NDManager m, long seed, int k, NDArray theta, LinearNoise.Use use) {
-    Supplier<NDArray> gaussian = () -> SeededNoise.gaussian(m, SeededNoise.derive(seed, k),
+    Supplier<NDArray> gaussian = () -> SeededNoise.gaussianAt(m, SeededNoise.stream(seed, k),
         theta.getShape(), DataType.FLOAT32);
     String linear = linearOfWeight.get(params.get(k).name());
     NDArray z = linear == null ? gaussian.get()
