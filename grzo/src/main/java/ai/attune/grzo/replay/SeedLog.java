@@ -19,7 +19,9 @@ import java.util.Map;
  * The log of a zeroth-order run from which its weights can be rebuilt: one JSONL line per
  * applied step with the step seed, the learning rate and the step's coefficients (GRZO: the B
  * values a_i, plus the row coefficients of a perturbed embedding table; MeZO: the projected
- * gradient g). Skipped steps are not logged. A fine-tune of
+ * gradient g). A step skipped for a non-finite loss is logged as a restore-only line ({@code
+ * "restore_only": true}, no coefficients): MeZO's +σ/−2σ/+σ sequence ran and left its float
+ * rounding in the weights, so a replay re-runs it there without an update. A fine-tune of
  * 20 000 steps at B = 16 is a few megabytes.
  *
  * <p>Lifecycle: opened for append by a trainer (a resumed run continues the same file after
@@ -44,14 +46,16 @@ public final class SeedLog implements AutoCloseable {
     }
   }
 
-  /** Records an applied step. */
+  /** Records a step: an applied one, or a skipped one as a restore-only line. */
   public void append(StepResult step) {
-    if (step.skipped()) {
-      throw new IllegalArgumentException("skipped step " + step.step() + " has no update to log");
-    }
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("seed", step.seed());
     values.put("lr", step.learningRate());
+    if (step.skipped()) {
+      values.put("restore_only", true);
+      writer.log(step.step(), values);
+      return;
+    }
     values.put("coefficients", step.coefficients());
     if (!step.embeddingRows().isEmpty()) {
       values.put("embedding_rows", step.embeddingRows());
@@ -75,6 +79,14 @@ public final class SeedLog implements AutoCloseable {
   }
 
   private static StepResult parse(Path file, ObjectNode line) {
+    if (line.path("restore_only").asBoolean(false)) {
+      if (!line.hasNonNull("step") || !line.hasNonNull("seed") || !line.hasNonNull("lr")) {
+        throw new IllegalArgumentException(
+            file + ": restore-only seed log line lacks step, seed or lr: " + line);
+      }
+      return new StepResult(line.get("step").asLong(), line.get("seed").asLong(),
+          line.get("lr").asDouble(), new double[0], new double[0], new double[0], Map.of(), true);
+    }
     JsonNode coefficients = line.get("coefficients");
     if (!line.hasNonNull("step") || !line.hasNonNull("seed") || !line.hasNonNull("lr")
         || coefficients == null || !coefficients.isArray()) {

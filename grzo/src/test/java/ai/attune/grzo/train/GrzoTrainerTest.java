@@ -208,7 +208,10 @@ class GrzoTrainerTest {
     TrainResult r = train(c, nanAt(6));
     assertThat(r.step()).isEqualTo(12);
     assertThat(r.skippedSteps()).isEqualTo(1);
-    assertThat(lines(r.files().seedLog())).hasSize(11);
+    List<ObjectNode> seedLines = MetricsWriter.readAll(r.files().seedLog());
+    assertThat(seedLines).hasSize(12);
+    assertThat(seedLines.stream().filter(l -> l.path("restore_only").asBoolean()))
+        .singleElement().satisfies(l -> assertThat(l.get("step").asLong()).isEqualTo(6));
     List<ObjectNode> skipped = MetricsWriter.readAll(r.files().metrics()).stream()
         .filter(l -> l.get("event").asText().equals("skipped")).toList();
     assertThat(skipped).hasSize(1);
@@ -218,11 +221,31 @@ class GrzoTrainerTest {
   }
 
   @Test
+  void mezoReplaysBitwiseAfterASkippedStep() throws IOException {
+    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("mezo-skip"),
+        shortRun("nan_policy: skip, ") + "optimizer: {name: mezo, lr: 1.0e-3}\n");
+    TrainResult r = train(c, nanAt(6));
+    assertThat(r.skippedSteps()).isEqualTo(1);
+    Path replayed = tmp.resolve("replayed-mezo-skip");
+    SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
+    TrainerWeights.assertBitwiseEqual(TrainerWeights.read(replayed),
+        TrainerWeights.read(r.files().checkpoint()));
+  }
+
+  @Test
   void positionEmbeddingsTrainAndReplayExactly() throws Exception {
     GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("emb"),
         SHORT + "optimizer: {kinds: [linear, embedding]}\n");
     TrainResult r = train(c, TrainerHooks.NONE);
     assertThat(r.skippedSteps()).isZero();
     assertThat(lines(r.files().seedLog())).allMatch(l -> l.contains("embed_positions"));
+    Map<String, float[]> base = TrainerWeights.read(TrainFixtures.data("opt-tiny"));
+    Map<String, float[]> trained = TrainerWeights.read(r.files().checkpoint());
+    String positions = "model.decoder.embed_positions.weight";
+    assertThat(Arrays.equals(base.get(positions), trained.get(positions)))
+        .as("position embeddings trained").isFalse();
+    Path replayed = tmp.resolve("replayed-emb");
+    SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
+    TrainerWeights.assertBitwiseEqual(TrainerWeights.read(replayed), trained);
   }
 }
