@@ -96,14 +96,14 @@ public final class SeedLog implements AutoCloseable {
   public static List<StepResult> read(Path file) {
     List<String> lines = lines(file);
     List<StepResult> steps = new ArrayList<>(lines.size());
-    long previous = 0;
+    long previous = Long.MIN_VALUE;
     for (int i = 0; i < lines.size(); i++) {
       ObjectNode line = parseLine(file, lines, i);
       if (line == null || line.has(SeedLogHeader.MARKER)) {
         continue;
       }
       StepResult step = parse(file, i + 1, line);
-      if (step.step() <= previous) {
+      if (steps.size() > 0 && step.step() <= previous) {
         throw new SeedLogException(file + ":" + (i + 1) + ": step " + step.step()
             + " follows step " + previous + "; a seed log's steps only increase (was it edited"
             + " or concatenated?)");
