@@ -133,18 +133,6 @@ public final class GrzoTrainer {
   }
 
   /**
-   * Fails unless {@code config} describes the run whose resolved config is {@code savedFile}, up
-   * to the fields that may change on resumption.
-   */
-  static void requireSameRun(GrzoTrainConfig config, Path savedFile) {
-    String change = changedTrajectory(config, savedFile);
-    if (change != null) {
-      throw new IllegalArgumentException(change + ": start afresh in another output.dir, or"
-          + " with --fresh to replace the old run");
-    }
-  }
-
-  /**
    * What in {@code config} would change the trajectory of the run whose resolved config is
    * {@code savedFile}, in words, or null when nothing does.
    */

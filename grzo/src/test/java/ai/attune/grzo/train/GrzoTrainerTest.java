@@ -208,7 +208,7 @@ class GrzoTrainerTest {
     TrainResult r = train(c, nanAt(6));
     assertThat(r.step()).isEqualTo(12);
     assertThat(r.skippedSteps()).isEqualTo(1);
-    assertThat(lines(r.files().seedLog())).hasSize(11);
+    assertThat(lines(r.files().seedLog())).hasSize(12); // the header and the 11 applied steps
     List<ObjectNode> skipped = MetricsWriter.readAll(r.files().metrics()).stream()
         .filter(l -> l.get("event").asText().equals("skipped")).toList();
     assertThat(skipped).hasSize(1);
