@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,17 +173,30 @@ class InputFuzzTest {
     return out;
   }
 
+  /** 240 cases in the default tier (about 10% of them load a model, the slow part). */
   @Test
   @Timeout(120)
   void mutatedModelConfigsFailWithTheProjectsOwnErrors() throws IOException {
-    Random random = new Random(9);
+    fuzzConfigs(60, 9);
+  }
+
+  /** 1,040 cases, another seed. */
+  @Test
+  @Tag("slow")
+  @Timeout(600)
+  void manyMoreMutatedModelConfigsFailWithTheProjectsOwnErrors() throws IOException {
+    fuzzConfigs(260, 10);
+  }
+
+  private void fuzzConfigs(int perModel, long seed) throws IOException {
+    Random random = new Random(seed);
     Map<String, Integer> outcomes = new TreeMap<>();
     int cases = 0;
     try (NDManager root = Engines.newManager(DevicePolicy.CPU)) {
       for (String model : List.of("opt-tiny", "llama3-tiny", "qwen2-tiny", "roberta-tiny")) {
-        Path dir = copy(TestData.dir(model), tmp.resolve(model));
+        Path dir = copy(TestData.dir(model), tmp.resolve(model + "-" + seed));
         String original = Files.readString(dir.resolve("config.json"));
-        for (int c = 0; c < 260; c++, cases++) {
+        for (int c = 0; c < perModel; c++, cases++) {
           String mutated = mutateConfig(original, random);
           Files.writeString(dir.resolve("config.json"), mutated);
           String outcome;
@@ -201,7 +215,8 @@ class InputFuzzTest {
       }
     }
     System.out.printf("config.json fuzz, %d cases: %s%n", cases, outcomes);
-    assertThat(cases).isGreaterThanOrEqualTo(1000);
+    assertThat(cases).isEqualTo(4 * perModel);
+    assertThat(outcomes.getOrDefault("ConfigException", 0)).isGreaterThan(cases / 3);
   }
 
   private static Path copy(Path from, Path to) throws IOException {
