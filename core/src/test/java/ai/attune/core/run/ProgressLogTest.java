@@ -41,6 +41,19 @@ class ProgressLogTest {
   }
 
   @Test
+  void aResumedLogCountsAbsoluteItemsButRatesOnlyTheNewOnes() {
+    ProgressLog p = log(1500, Duration.ZERO, 50).resumedAt(1200);
+    now += 25 * SECOND;
+    p.update(1249);
+    assertThat(lines).isEmpty();
+    now += SECOND;
+    p.update(1250);
+    assertThat(lines).containsExactly("step 1250/1500 (83.3%) 1.9 it/s, ETA 2m10s");
+    assertThatThrownBy(() -> log(10, Duration.ZERO, 1).resumedAt(11))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void finishLogsTotalTimeOnce() {
     ProgressLog p = log(100, Duration.ofMinutes(1), 0);
     now += 3726 * SECOND;

@@ -100,14 +100,14 @@ class GrzoTrainerTest {
     assertThatThrownBy(() -> train(bConfig, killAt10)).hasMessage("killed");
     RunFiles b = new RunFiles(tmp.resolve("b"));
     assertThat(TrainerState.read(b.checkpoint()).step()).isEqualTo(8);
-    assertThat(lines(b.seedLog())).hasSize(9); // step 9 was logged after the checkpoint
+    assertThat(lines(b.seedLog())).hasSize(10); // the header, and step 9 logged after the checkpoint
     Files.writeString(b.metrics(), "{\"step\":10,\"ev", StandardOpenOption.APPEND); // torn line
     TrainResult resumed = train(bConfig, TrainerHooks.NONE);
 
     assertThat(resumed.step()).isEqualTo(12);
     TrainerWeights.assertBitwiseEqual(TrainerWeights.read(b.checkpoint()),
         TrainerWeights.read(a.files().checkpoint()));
-    assertThat(withoutTimes(b.seedLog())).hasSize(12)
+    assertThat(withoutTimes(b.seedLog())).hasSize(13)
         .isEqualTo(withoutTimes(a.files().seedLog()));
     List<ObjectNode> ma = withoutTimes(a.files().metrics());
     List<ObjectNode> mb = withoutTimes(b.metrics());
@@ -209,7 +209,7 @@ class GrzoTrainerTest {
     assertThat(r.step()).isEqualTo(12);
     assertThat(r.skippedSteps()).isEqualTo(1);
     List<ObjectNode> seedLines = MetricsWriter.readAll(r.files().seedLog());
-    assertThat(seedLines).hasSize(12);
+    assertThat(seedLines).hasSize(13); // the header, 11 applied steps and the skipped one (restore-only)
     assertThat(seedLines.stream().filter(l -> l.path("restore_only").asBoolean()))
         .singleElement().satisfies(l -> assertThat(l.get("step").asLong()).isEqualTo(6));
     List<ObjectNode> skipped = MetricsWriter.readAll(r.files().metrics()).stream()

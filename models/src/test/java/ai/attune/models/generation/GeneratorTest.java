@@ -151,7 +151,8 @@ class GeneratorTest {
       assertThatThrownBy(() -> generator.generate(ids, mask, GenerationConfig.greedy(2)))
           .hasMessageContaining("attentionMask row 2 is not left-padded");
       assertThatThrownBy(() -> generator.generate(ids, mask.get(":2"),
-          GenerationConfig.greedy(2))).hasMessageContaining("differs from inputIds shape");
+          GenerationConfig.greedy(2)))
+          .hasMessageContaining("attention_mask has shape (2, 12)");
       GenerationResult r = generator.generate(ids, mask.onesLike(), GenerationConfig.greedy(2));
       assertThatThrownBy(r::logprobs).hasMessageContaining("set returnLogprobs");
     }
