@@ -2,6 +2,7 @@ package ai.attune.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.attune.testsupport.FixturePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,14 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class InstalledModulesTest {
   private static final Path M2 = Paths.get(System.getProperty("user.home"), ".m2", "repository");
-  private static final List<String> MODULES = List.of("core", "models", "grzo", "iapo", "examples");
+  private static final List<String> MODULES = List.of("test-support", "core", "models", "grzo", "iapo",
+      "examples");
 
   @TempDir Path tmp;
 
   @Test
   void anExternalProjectBuildsAndRunsAgainstTheInstalledModules() throws Exception {
     long started = System.currentTimeMillis() - 1000;
-    Path root = projectRoot();
+    Path root = FixturePaths.projectRoot();
     Path copy = tmp.resolve("attune");
     copySources(root, copy);
     Path repo = tmp.resolve("repo");
@@ -59,7 +61,7 @@ class InstalledModulesTest {
     Path external = tmp.resolve("external");
     copyTree(root.resolve("examples/src/test/resources/external-project"), external);
     maven(copy, external, repo, "test", "-Dattune.version=" + version,
-        "-Dmodel=" + Paths.get(System.getProperty("attune.testData"), "opt-tiny"));
+        "-Dmodel=" + FixturePaths.of("opt-tiny"));
     assertThat(external.resolve("target/surefire-reports/TEST-demo.TinyOptLossTest.xml"))
         .content().contains("tests=\"1\"").contains("failures=\"0\"").contains("errors=\"0\"");
   }
@@ -77,12 +79,6 @@ class InstalledModulesTest {
       }
       return recent;
     }
-  }
-
-  /** The checkout: the folder above {@code src-test-data}. */
-  private static Path projectRoot() {
-    return Paths.get(System.getProperty("attune.testData")).toAbsolutePath().normalize()
-        .getParent();
   }
 
   /** The build files and main sources, without targets, tests or fixtures. */

@@ -10,8 +10,8 @@ import ai.attune.grzo.estimator.GroupRelativeEstimator;
 import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Paths;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,8 +25,7 @@ class EmbeddingRowsTest {
   @Test
   void positionTableMovesAtThePositionIdsOfTheBatch() {
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
-        CausalLM model = Models.load(Paths.get(System.getProperty("attune.testData",
-            "../src-test-data"), "opt-tiny"), ComputeDtype.FLOAT32, root)) {
+        CausalLM model = Models.load(FixturePaths.of("opt-tiny"), ComputeDtype.FLOAT32, root)) {
       Parameter positions = model.parameters().get("model.decoder.embed_positions.weight");
       float[] before = positions.value().toFloatArray();
       GrzoOptimizer grzo = new GrzoOptimizer(model.parameters(), new GrzoConfig(1e-2,

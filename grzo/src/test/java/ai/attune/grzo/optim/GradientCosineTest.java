@@ -13,12 +13,12 @@ import ai.attune.models.LanguageModelLoss;
 import ai.attune.models.Models;
 import ai.attune.models.adapters.Perturbable;
 import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,7 +41,7 @@ class GradientCosineTest {
   @BeforeAll
   static void load() {
     root = Engines.newManager(DevicePolicy.CPU);
-    Path dir = Paths.get(System.getProperty("attune.testData", "../src-test-data"), "opt-tiny");
+    Path dir = FixturePaths.of("opt-tiny");
     model = Models.load(dir, ComputeDtype.FLOAT32, root);
     params = new ArrayList<>();
     for (Perturbable l : grzo(1).layers()) {

@@ -13,9 +13,9 @@ import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -34,7 +34,7 @@ class ReplayTest {
   @TempDir Path tmp;
 
   static Path model(String name) {
-    return Paths.get(System.getProperty("attune.testData", "../src-test-data"), name);
+    return FixturePaths.of(name);
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.iapo.tools.Box;
+import ai.attune.testsupport.FixturePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ class RefocusDatasetsTest {
 
   @BeforeEach
   void images() throws Exception {
-    Path charts = IapoTestData.dir("charts-synth");
+    Path charts = FixturePaths.of("charts-synth");
     Files.createDirectories(root.resolve("data/ChartQA/png"));
     Files.copy(charts.resolve("images/chart-000.png"), root.resolve("data/ChartQA/png/1.png"));
     Files.copy(charts.resolve("images/chart-003.png"), root.resolve("data/ChartQA/png/2.png"));

@@ -6,6 +6,7 @@ import ai.attune.iapo.data.BarChart.Orientation;
 import ai.attune.iapo.data.SyntheticCharts.ChartSample;
 import ai.attune.iapo.data.SyntheticCharts.Options;
 import ai.attune.iapo.tools.Box;
+import ai.attune.testsupport.FixturePaths;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class SyntheticChartsTest {
 
   @Test
   void theCommittedSetIsWhatTheSeedGives(@TempDir Path tmp) throws Exception {
-    Path committed = IapoTestData.dir("charts-synth");
+    Path committed = FixturePaths.of("charts-synth");
     SyntheticCharts.write(tmp, 24, 6, 20260611L, Options.DEFAULT);
     for (String f : List.of("train.jsonl", "test.jsonl")) {
       assertThat(Files.readString(tmp.resolve(f))).as(f)
