@@ -6,9 +6,11 @@ import ai.djl.pytorch.jni.LibUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code attune env} on the CPU libtorch the CLI bundles. */
+@Tag("e2e")
 class EnvCommandTest {
 
   @Test

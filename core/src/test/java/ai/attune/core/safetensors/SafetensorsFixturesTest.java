@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Files written by HF transformers ({@code save_pretrained}), read in place. */
+@Tag("engine")
 class SafetensorsFixturesTest {
   @TempDir Path dir;
 

@@ -15,12 +15,14 @@ import ai.djl.ndarray.NDManager;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * GRZO updates the embedding rows each table looked up: OPT's learned positions move at the
  * position ids of the batch (2 .. T+1), not at its token ids.
  */
+@Tag("engine")
 class EmbeddingRowsTest {
   @Test
   void positionTableMovesAtThePositionIdsOfTheBatch() {

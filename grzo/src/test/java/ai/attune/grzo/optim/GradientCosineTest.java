@@ -24,6 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * estimate and the exact backprop gradient of the batch loss, averaged over trials, grows with
  * the batch size B for GRZO and stays flat for MeZO, on opt-tiny's linear layers.
  */
+@Tag("engine")
 class GradientCosineTest {
   static final int TRIALS = 128;
   static final int LENGTH = 8;

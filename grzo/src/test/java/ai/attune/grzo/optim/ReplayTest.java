@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A trained model is rebuilt exactly from its base weights and the seed log alone: the weights
  * after replaying every logged step are bitwise equal to the trained ones.
  */
+@Tag("engine")
 class ReplayTest {
   @TempDir Path tmp;
 

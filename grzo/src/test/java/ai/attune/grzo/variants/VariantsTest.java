@@ -27,11 +27,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The drop-in variants (grzo.md §3): their directions, and both cores replay exactly. */
+@Tag("engine")
 class VariantsTest {
   static final Path OPT =
       FixturePaths.of("opt-tiny");

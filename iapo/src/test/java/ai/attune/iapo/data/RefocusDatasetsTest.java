@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ReFocus' test-set JSON and training JSONL, in the shapes its released code reads. */
+@Tag("pure")
 class RefocusDatasetsTest {
   @TempDir
   Path root;

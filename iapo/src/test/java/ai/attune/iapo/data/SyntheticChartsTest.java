@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The generator is reproducible, its boxes are where its pixels are, its answers are right. */
+@Tag("pure")
 class SyntheticChartsTest {
   static final List<ChartSample> SAMPLES = SyntheticCharts.generate(40, 7L, Options.DEFAULT);
 

@@ -19,12 +19,14 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the environment does with one generated turn, without a model: turns are given as text,
  * tokenised, and fed to {@link RolloutState#applyTurn} as a sampler would.
  */
+@Tag("engine")
 class RolloutStateTest {
   static TextTokenizer tokenizer;
   static Qwen2VlImageProcessor processor;

@@ -20,9 +20,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Demonstrations: the call each question gets, and trajectories built like rollouts. */
+@Tag("engine")
 class DemonstrationsTest {
   static TextTokenizer tokenizer;
   static Qwen2VlImageProcessor processor;
