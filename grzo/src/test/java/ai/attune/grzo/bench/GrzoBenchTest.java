@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark runs end to end on a tiny shape and reports every phase (no timing asserts). */
-@Tag("pure")
+@Tag("engine")
 class GrzoBenchTest {
   @Test
   void tinyBenchReportsEveryPhase() {
