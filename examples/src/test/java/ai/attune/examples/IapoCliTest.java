@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code attune iapo train|eval|bench} on the tiny Qwen2.5-VL fixture and the synthetic charts,
  * and the paper-setting example's refusal to start without its folders.
  */
+@Tag("e2e")
 class IapoCliTest {
   @TempDir Path tmp;
 

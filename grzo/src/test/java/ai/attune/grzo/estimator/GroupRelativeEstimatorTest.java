@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The estimator formulas of grzo.md §2 against values computed by hand. */
+@Tag("pure")
 class GroupRelativeEstimatorTest {
   static final double[] PLUS = {1.0, 2.0, 0.5, 1.5};
   static final double[] MINUS = {0.8, 2.4, 0.5, 1.1};

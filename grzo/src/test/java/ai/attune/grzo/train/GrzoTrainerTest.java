@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The trainer end to end on opt-tiny and the synthetic SST-2 set: replay of the seed log,
  * resumption after a kill, and the NaN policies.
  */
+@Tag("e2e")
 class GrzoTrainerTest {
   /** Short runs: 12 steps, a 32-example dev set, no test set. */
   static final String SHORT = shortRun("");

@@ -18,9 +18,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Generation on opt-tiny: seeds, greedy against HF, left-padded batches against single rows. */
+@Tag("engine")
 class GeneratorTest {
   static final String MODEL = "opt-tiny";
   static final int PAD = 1;
