@@ -150,4 +150,28 @@ class GrzoCliTest {
     assertThat(r.out()).contains("trained 10 of 10 steps")
         .contains("test accuracy (100 examples): 0.4600 -> ");
   }
+
+  @Test
+  void compareRunsATinyGridAndPrintsTheTable() throws IOException {
+    config(AttuneCliTest.data("tasks/sst2-synth/train.jsonl").toAbsolutePath().toString(), "");
+    Path compare = tmp.resolve("compare.yaml");
+    Files.writeString(compare, """
+        base: run.yaml
+        optimizers: [grzo, mezo]
+        lrs: [1.0e-3]
+        seeds: [1, 2]
+        steps: 3
+        eval_every: 3
+        target_loss: 0.5
+        target_dev_accuracy: 0.9
+        output: compare-out
+        overrides: {optimizer: {fused: false, mezo_params: grzo}, task: {test: null}}
+        """);
+    Run r = run("grzo", "compare", "--config", compare.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Learning-rate grid (both optimizers): [0.001]; seeds [1, 2]")
+        .contains("| grzo | 0.00100 | ").contains("| mezo | 0.00100 | ")
+        .contains("Tuned mezo: lr 0.00100")
+        .contains("wrote " + tmp.resolve("compare-out").resolve("comparison.md"));
+  }
 }

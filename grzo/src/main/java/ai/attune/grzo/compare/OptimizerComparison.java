@@ -10,6 +10,7 @@ import ai.attune.grzo.train.GrzoTrainer;
 import ai.attune.grzo.train.TrainResult;
 import ai.attune.grzo.train.TrainerHooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,8 @@ public final class OptimizerComparison {
       throws IOException {
     StringBuilder jsonl = new StringBuilder();
     for (RunOutcome o : outcomes) {
-      jsonl.append(Mappers.json().writeValueAsString(o)).append('\n');
+      jsonl.append(Mappers.json().writer().without(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(o)).append('\n');
     }
     Path dir = Path.of(c.output());
     AtomicFiles.write(dir.resolve("runs.jsonl"), jsonl.toString().getBytes(StandardCharsets.UTF_8));

@@ -55,13 +55,27 @@ class GrzoTrainConfigTest {
     assertThat(c.optimizer().lr()).isEqualTo(1e-3);
     assertThat(c.optimizer().estimator()).isEqualTo(EstimatorMode.TWO_NORM);
     assertThat(c.optimizer().schedule()).isEqualTo(LrSchedule.CONSTANT);
-    assertThat(c.optimizer().kinds())
-        .containsExactly(PerturbationKind.LINEAR, PerturbationKind.NORM);
+    // one default per setting: the YAML's kinds are GrzoConfig.paperDefault()'s
+    assertThat(c.optimizer().kinds()).containsExactlyElementsOf(
+        ai.attune.grzo.optim.GrzoConfig.paperDefault().kinds());
+    assertThat(c.optimizer().grzo()).isEqualTo(ai.attune.grzo.optim.GrzoConfig.paperDefault());
+    assertThat(c.optimizer().trainHead()).isFalse();
+    assertThat(c.optimizer().mezo().layerKinds()).isNull();
     assertThat(c.train().batchSize()).isEqualTo(16);
     assertThat(c.train().steps()).isEqualTo(20000);
     assertThat(c.train().nanPolicy()).isEqualTo(NanPolicy.STOP);
     assertThat(c.train().targetLoss()).isNull();
     assertThat(c.output().dir()).isEqualTo(base.resolve("runs/a").toString());
+  }
+
+  @Test
+  void aBatchOfOneIsRefusedForNormalisingEstimatorsWithoutAStdFloor() throws IOException {
+    Path one = write(MINIMAL + "train:\n  batch_size: 1\n");
+    assertThatThrownBy(() -> GrzoTrainConfig.read(one))
+        .hasMessageContaining("train.batch_size").hasMessageContaining("std_floor");
+    Path floored = write(MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n  std_floor: 0.1")
+        + "train:\n  batch_size: 1\n");
+    assertThat(GrzoTrainConfig.read(floored).train().batchSize()).isEqualTo(1);
   }
 
   @Test
