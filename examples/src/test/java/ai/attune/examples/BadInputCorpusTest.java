@@ -64,6 +64,24 @@ class BadInputCorpusTest {
     return r;
   }
 
+  /**
+   * Runs the command line in a child JVM with INFO logging (the build runs tests at WARN, and
+   * SLF4J fixes a logger's level when it is created), for the rows about progress lines.
+   */
+  static Run runWithInfoLogs(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", AttuneCli.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    var out = p.getInputStream().readAllBytes();
+    var err = p.getErrorStream().readAllBytes();
+    int code = p.waitFor();
+    return new Run(code, new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
+  }
+
   Path inputs(HostTensor... tensors) {
     Path file = tmp.resolve("in.safetensors");
     SafetensorsWriter.write(file, List.of(tensors), Map.of());
@@ -308,8 +326,8 @@ class BadInputCorpusTest {
   }
 
   @Test
-  void replayShowsProgressAndSucceedsOnTheRunsOwnSettings() {
-    Run r = GrzoCliTest.run("grzo", "replay", "--base", opt().toString(), "--log",
+  void replayShowsProgressAndSucceedsOnTheRunsOwnSettings() throws Exception {
+    Run r = runWithInfoLogs("grzo", "replay", "--base", opt().toString(), "--log",
         run.resolve("seed_log.jsonl").toString(), "--out", tmp.resolve("re").toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("replayed 4 steps");
@@ -356,13 +374,14 @@ class BadInputCorpusTest {
   }
 
   @Test
-  void progressAfterResumeCountsAbsoluteSteps() throws IOException {
+  void progressAfterResumeCountsAbsoluteSteps() throws Exception {
     Path dir = tmp.resolve("resumed");
     Path cfg = config(tmp, dir, "");
     assertThat(GrzoCliTest.run("grzo", "train", "--config", cfg.toString(), "--steps", "2")
         .code()).isZero();
-    Run r = GrzoCliTest.run("grzo", "train", "--config", cfg.toString());
+    Run r = runWithInfoLogs("grzo", "train", "--config", cfg.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err()).contains("step 4/4 (100.0%)").doesNotContain("step 2/2");
+    assertThat(r.err()).contains("resuming " + dir + " at step 2 of 4")
+        .contains("step 4/4 (100.0%)").doesNotContain("step 2/2");
   }
 }

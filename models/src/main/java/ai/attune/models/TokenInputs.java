@@ -15,7 +15,7 @@ import ai.djl.ndarray.types.Shape;
  * positions come first) of 0 and 1 with at least one 1 per row; no row holds more tokens than the
  * model's position table ({@link LanguageModel#maxPositions}); and, for generation, no row's
  * prompt plus the new tokens outgrows it. Reads the ids and the mask to the host once (a few
- * kilobytes for a batch of prompts).
+ * kilobytes for a batch of prompts) and leaves no array behind.
  */
 public final class TokenInputs {
   private TokenInputs() {}
@@ -53,8 +53,14 @@ public final class TokenInputs {
       throw new InvalidInputException("input_ids has shape " + s + ": every row needs at least"
           + " one token (batch and length must be > 0)");
     }
-    long[] values = type == DataType.INT64 ? ids.toLongArray()
-        : ids.toType(DataType.INT64, false).toLongArray();
+    long[] values;
+    if (type == DataType.INT64) {
+      values = ids.toLongArray();
+    } else {
+      try (NDArray wide = ids.toType(DataType.INT64, true)) {
+        values = wide.toLongArray();
+      }
+    }
     long vocab = model.info().vocabSize();
     long t = s.get(1);
     for (int i = 0; i < values.length; i++) {
@@ -74,7 +80,14 @@ public final class TokenInputs {
       throw new InvalidInputException("attention_mask has shape " + m + "; input_ids " + ids
           + " needs [" + ids.get(0) + ", " + ids.get(1) + "] (or longer, with a cache)");
     }
-    float[] values = mask.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] values;
+    if (mask.getDataType() == DataType.FLOAT32) {
+      values = mask.toFloatArray();
+    } else {
+      try (NDArray asFloat = mask.toType(DataType.FLOAT32, true)) {
+        values = asFloat.toFloatArray();
+      }
+    }
     long width = m.get(1);
     long limit = model.maxPositions();
     for (int row = 0; row < m.get(0); row++) {

@@ -112,6 +112,11 @@ public final class GrzoTrainer {
           || saved.step() >= config.train().steps())) {
         return complete(saved, files, t0);
       }
+      if (saved.step() > config.train().steps()) {
+        throw new IllegalArgumentException("train.steps is " + config.train().steps()
+            + " but the checkpoint in " + files.checkpoint() + " is already at step "
+            + saved.step() + ": a run cannot be resumed to fewer steps than it has done");
+      }
       LOG.info("resuming {} at step {} of {}", files.dir(), saved.step(),
           config.train().steps());
     }
