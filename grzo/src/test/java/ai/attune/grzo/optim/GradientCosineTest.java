@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * estimate and the exact backprop gradient of the batch loss, averaged over trials, grows with
  * the batch size B for GRZO and stays flat for MeZO, on opt-tiny's linear layers.
  */
-@Tag("engine")
+@Tag("slow")
 class GradientCosineTest {
   static final int TRIALS = 128;
   static final int LENGTH = 8;
