@@ -3,6 +3,7 @@ package ai.attune.models.qwen2vl;
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.CausalLM;
+import ai.attune.models.HiddenStateLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.KvCache;
 import ai.attune.models.llama.LlamaForCausalLM;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * {@code model.layers.0.mlp.up_proj.weight}); transformers-5 names ({@code model.visual.*},
  * {@code model.language_model.*}) load through {@link #mapCheckpointName}.
  */
-public final class Qwen25VlForConditionalGeneration implements CausalLM {
+public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
   private final Qwen25VlConfig config;
   private final ComputeDtype dtype;
   private final ParameterStore store;
@@ -102,6 +103,17 @@ public final class Qwen25VlForConditionalGeneration implements CausalLM {
     return decoder.forwardEmbeddings(inputsEmbeds, attentionMask, cache);
   }
 
+  /** Text-only final hidden states, the positions of {@link #forwardEmbeddings}. */
+  @Override
+  public NDArray forwardHidden(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
+    return decoder.forwardHidden(inputsEmbeds, attentionMask, cache);
+  }
+
+  @Override
+  public NDArray headLogits(NDArray hidden) {
+    return decoder.headLogits(hidden);
+  }
+
   /**
    * The merged image tokens, {@code [Σ t·h·w / 4, hidden]} in the compute type, in the manager
    * of {@code pixelValues}.
@@ -127,6 +139,22 @@ public final class Qwen25VlForConditionalGeneration implements CausalLM {
   public CausalLM withImages(NDArray inputIds, NDArray attentionMask, NDArray pixelValues,
       long[][] gridThw) {
     return Qwen25VlImagePrompt.of(this, inputIds, attentionMask, pixelValues, gridThw);
+  }
+
+  /**
+   * As {@link #withImages}, typed as a {@link HiddenStateLM} so that a loss can apply the output
+   * head at the positions it needs only.
+   */
+  public HiddenStateLM bindImages(NDArray inputIds, NDArray attentionMask, NDArray pixelValues,
+      long[][] gridThw) {
+    return Qwen25VlImagePrompt.of(this, inputIds, attentionMask, pixelValues, gridThw);
+  }
+
+  /** Final hidden states for the given multimodal positions {@code [3][B][T]} of this pass. */
+  NDArray forwardHiddenAt(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
+      long[][][] positions) {
+    NDArray[] cosSin = mrope.cosSin(inputsEmbeds.getManager(), positions);
+    return decoder.forwardHidden(inputsEmbeds, attentionMask, cache, cosSin);
   }
 
   /** Logits for the given multimodal positions {@code [3][B][T]} of this pass. */

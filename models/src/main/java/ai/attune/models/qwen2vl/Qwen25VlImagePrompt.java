@@ -2,7 +2,7 @@ package ai.attune.models.qwen2vl;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
-import ai.attune.models.CausalLM;
+import ai.attune.models.HiddenStateLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.KvCache;
 import ai.attune.models.layers.Tensors;
@@ -27,7 +27,7 @@ import ai.djl.ndarray.types.Shape;
  * manager of the pixel values, so use the view within that manager's life. Closing the view
  * frees nothing (the parameters belong to the model).
  */
-final class Qwen25VlImagePrompt implements CausalLM {
+final class Qwen25VlImagePrompt implements HiddenStateLM {
   private final Qwen25VlForConditionalGeneration model;
   private final NDArray imageTokens;
   private final MropePositions positions;
@@ -106,6 +106,19 @@ final class Qwen25VlImagePrompt implements CausalLM {
     Shape s = inputsEmbeds.getShape();
     long[][][] at = positions.window(past, (int) s.get(1), (int) s.get(0));
     return model.forwardAt(inputsEmbeds, attentionMask, cache, at);
+  }
+
+  @Override
+  public NDArray forwardHidden(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
+    long past = cache == null ? 0 : cache.length();
+    Shape s = inputsEmbeds.getShape();
+    long[][][] at = positions.window(past, (int) s.get(1), (int) s.get(0));
+    return model.forwardHiddenAt(inputsEmbeds, attentionMask, cache, at);
+  }
+
+  @Override
+  public NDArray headLogits(NDArray hidden) {
+    return model.headLogits(hidden);
   }
 
   @Override
