@@ -66,7 +66,8 @@ public final class IapoStep {
     int maxCompletion = config.rollout().maxTurns() * config.rollout().maxNewTokens();
     this.update = new PolicyUpdate(models.student(), models.reference(), optimizer,
         config.grpo().toConfig(maxCompletion), config.grpo().updatesPerBatch(),
-        runner.specialTokens().endOfText());
+        runner.specialTokens().endOfText(), config.grpo().microBatchSize(),
+        PolicyUpdate.HEAD_CHUNK);
   }
 
   /** Runs step {@code step} on {@code prompts}. */
