@@ -53,7 +53,7 @@ public final class TokenLoss {
       NDArray x = logp.sub(refLogp);
       NDArray k3 = x.neg().exp().add(x).sub(1);
       perToken = perToken.add(k3.mul(config.beta()));
-      klSum = k3.stopGradient().sum().getFloat();
+      klSum = k3.stopGradient().toType(DataType.FLOAT64, false).sum().getDouble();
     }
     NDArray loss = perToken.mul(weights).sum();
     NDArray r = ratio.stopGradient();

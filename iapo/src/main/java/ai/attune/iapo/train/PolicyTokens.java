@@ -104,7 +104,7 @@ final class PolicyTokens {
         NDArray part = logSoftmax.gather(tg, 1).squeeze(1);
         if (entropy) {
           NDArray lp = logSoftmax.stopGradient();
-          entropySum += lp.exp().mul(lp).sum().neg().getDouble();
+          entropySum += lp.exp().mul(lp).sum().neg().getFloat();
         }
         NDScope.unregister(part);
         parts.add(part);
