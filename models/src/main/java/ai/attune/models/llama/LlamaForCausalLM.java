@@ -18,6 +18,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The Llama-family decoder as HF's {@code LlamaForCausalLM} and {@code Qwen2ForCausalLM} define
@@ -154,6 +155,43 @@ public final class LlamaForCausalLM implements HiddenStateLM {
       h = Scopes.keepOnly(() -> layer.forward(in, mask, cosSin, cache));
     }
     return finalNorm.forward(h);
+  }
+
+  @Override
+  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+      Function<NDArray, NDArray> lossOfHidden) {
+    long queries = inputsEmbeds.getShape().get(1);
+    NDArray[] cosSin = rotary.cosSin(inputsEmbeds.getManager(), 0, queries);
+    return backwardRecomputing(inputsEmbeds, attentionMask, cosSin, lossOfHidden);
+  }
+
+  /**
+   * As {@link #backwardRecomputing(NDArray, NDArray, Function)} with the caller's rotary tables
+   * (see {@link #forwardEmbeddings(NDArray, NDArray, KvCache, NDArray[])}).
+   */
+  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+      NDArray[] cosSin, Function<NDArray, NDArray> lossOfHidden) {
+    AttentionMask mask = AttentionMasks.causal(attentionMask, inputsEmbeds.getShape().get(1));
+    List<NDArray> inputs = new ArrayList<>();
+    NDArray h = inputsEmbeds.stopGradient();
+    for (LlamaDecoderLayer layer : layers) {
+      inputs.add(h);
+      NDArray in = h;
+      h = Scopes.keepOnly(() -> layer.forward(in, mask, cosSin, null));
+    }
+    NDArray g = LayerGradient.of(h, x -> lossOfHidden.apply(finalNorm.forward(x)));
+    h.close();
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      LlamaDecoderLayer layer = layers.get(i);
+      NDArray above = g;
+      g = LayerGradient.of(inputs.get(i), x -> LayerGradient.dot(
+          layer.forward(x, mask, cosSin, null), above));
+      above.close();
+      if (i > 0) {
+        inputs.get(i).close();
+      }
+    }
+    return g;
   }
 
   @Override

@@ -114,6 +114,20 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
     return decoder.headLogits(hidden);
   }
 
+  /** Text positions; see {@link HiddenStateLM#backwardRecomputing}. */
+  @Override
+  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+      java.util.function.Function<NDArray, NDArray> lossOfHidden) {
+    return decoder.backwardRecomputing(inputsEmbeds, attentionMask, lossOfHidden);
+  }
+
+  /** {@link #backwardRecomputing} at the given multimodal positions {@code [3][B][T]}. */
+  NDArray backwardRecomputingAt(NDArray inputsEmbeds, NDArray attentionMask,
+      long[][][] positions, java.util.function.Function<NDArray, NDArray> lossOfHidden) {
+    NDArray[] cosSin = mrope.cosSin(inputsEmbeds.getManager(), positions);
+    return decoder.backwardRecomputing(inputsEmbeds, attentionMask, cosSin, lossOfHidden);
+  }
+
   /**
    * The merged image tokens, {@code [Σ t·h·w / 4, hidden]} in the compute type, in the manager
    * of {@code pixelValues}.

@@ -122,6 +122,14 @@ final class Qwen25VlImagePrompt implements HiddenStateLM {
   }
 
   @Override
+  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+      java.util.function.Function<NDArray, NDArray> lossOfHidden) {
+    Shape s = inputsEmbeds.getShape();
+    long[][][] at = positions.window(0, (int) s.get(1), (int) s.get(0));
+    return model.backwardRecomputingAt(inputsEmbeds, attentionMask, at, lossOfHidden);
+  }
+
+  @Override
   public void close() {
     // the parameters belong to the model, the image tokens to the caller's manager
   }
