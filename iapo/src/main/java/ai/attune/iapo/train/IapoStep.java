@@ -67,7 +67,7 @@ public final class IapoStep {
     this.update = new PolicyUpdate(models.student(), models.reference(), optimizer,
         config.grpo().toConfig(maxCompletion), config.grpo().updatesPerBatch(),
         runner.specialTokens().endOfText(), config.grpo().microBatchSize(),
-        PolicyUpdate.HEAD_CHUNK);
+        PolicyUpdate.HEAD_CHUNK, config.grpo().recomputeActivations());
   }
 
   /** Runs step {@code step} on {@code prompts}. */

@@ -87,7 +87,11 @@ final class PolicyTokens {
    * saved for the backward pass stays alive in the engine).
    */
   Logprobs logprobs(HiddenStateLM bound, int chunk, boolean entropy) {
-    NDArray hidden = batch.hiddenStates(bound);
+    return logprobs(bound, batch.hiddenStates(bound), chunk, entropy);
+  }
+
+  /** As {@link #logprobs(HiddenStateLM, int, boolean)} from the batch's hidden states. */
+  Logprobs logprobs(HiddenStateLM bound, NDArray hidden, int chunk, boolean entropy) {
     Shape s = hidden.getShape();
     NDManager m = hidden.getManager();
     NDArray rows = hidden.reshape(s.get(0) * s.get(1), s.get(2));

@@ -14,6 +14,7 @@ import ai.attune.models.HiddenStateLM;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,7 @@ final class PolicyUpdate {
   private final long padId;
   private final int microBatchSize;
   private final int headChunk;
+  private final boolean recompute;
   private final DynamicLossScaler scaler;
 
   /** What the update did, read back as Java values. */
@@ -60,11 +62,13 @@ final class PolicyUpdate {
 
   /**
    * An update over micro-batches of {@code microBatchSize} rollouts (0 = the whole batch at
-   * once), the head applied {@code headChunk} positions at a time.
+   * once), the head applied {@code headChunk} positions at a time; with {@code recompute} each
+   * micro-batch's backward recomputes the decoder layer by layer ({@link
+   * HiddenStateLM#backwardRecomputing}).
    */
   PolicyUpdate(Qwen25VlForConditionalGeneration student,
       Qwen25VlForConditionalGeneration reference, AdamW optimizer, GrpoLossConfig loss,
-      int updatesPerBatch, long padId, int microBatchSize, int headChunk) {
+      int updatesPerBatch, long padId, int microBatchSize, int headChunk, boolean recompute) {
     if (microBatchSize < 0 || headChunk < 1) {
       throw new IllegalArgumentException("micro-batch size must be >= 0 and head chunk >= 1, got "
           + microBatchSize + " and " + headChunk);
@@ -77,6 +81,7 @@ final class PolicyUpdate {
     this.padId = padId;
     this.microBatchSize = microBatchSize;
     this.headChunk = headChunk;
+    this.recompute = recompute;
     this.scaler = student.dtype() == ComputeDtype.FLOAT16
         ? DynamicLossScaler.pytorchDefaults() : null;
   }
@@ -186,26 +191,47 @@ final class PolicyUpdate {
         for (int i = 0; i < adv.length; i++) {
           adv[i] = advantages[plan.first(k) + tokens.row[i]];
         }
-        try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
-          HiddenStateLM bound = tokens.batch.bind(student);
-          PolicyTokens.Logprobs lp = tokens.logprobs(bound, headChunk, onPolicy);
-          NDArray logp = lp.logp();
-          NDArray old = onPolicy ? logp.stopGradient() : m.create(tokens.oldLogprobs);
-          TokenLoss.Output out = TokenLoss.compute(logp, old, ref == null ? null : m.create(ref),
-              m.create(adv), m.create(plan.weights(k, tokens)), PolicyUpdate.this.loss);
-          double value = out.loss().getFloat();
-          if (!Double.isFinite(value)) {
-            throw new NonFiniteLossException(step, "the policy loss is " + value, null);
+        float[] weights = plan.weights(k, tokens);
+        if (!recompute) {
+          try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+            HiddenStateLM bound = tokens.batch.bind(student);
+            NDArray hidden = tokens.batch.hiddenStates(bound);
+            gc.backward(scaledLoss(step, tokens, bound, hidden, adv, weights, ref, s));
           }
-          peakLiveBytes = Math.max(peakLiveBytes, LiveArrays.bytes(s));
-          gc.backward(scaler == null ? out.loss() : out.loss().mul(scaler.scale()));
-          loss += value;
-          entropySum += lp.entropySum();
-          klSum += Double.isNaN(out.klSum()) ? 0 : out.klSum();
-          clipLow += out.clipLow();
-          clipHigh += out.clipHigh();
+          return;
+        }
+        HiddenStateLM bound = tokens.batch.bind(student);
+        NDArray embeds = bound.embed(tokens.batch.inputIds());
+        NDArray g = bound.backwardRecomputing(embeds, tokens.batch.attentionMask(),
+            hidden -> scaledLoss(step, tokens, bound, hidden, adv, weights, ref, s));
+        try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+          HiddenStateLM again = tokens.batch.bind(student); // the vision tower, recorded
+          NDArray e = again.embed(tokens.batch.inputIds()).toType(DataType.FLOAT32, false);
+          gc.backward(e.mul(g.toType(DataType.FLOAT32, false)).sum());
         }
       }
+    }
+
+    /** The micro-batch's loss share (times the loss scale), its statistics pooled here. */
+    private NDArray scaledLoss(long step, PolicyTokens tokens, HiddenStateLM bound,
+        NDArray hidden, float[] adv, float[] weights, float[] ref, NDManager s) {
+      NDManager m = hidden.getManager();
+      PolicyTokens.Logprobs lp = tokens.logprobs(bound, hidden, headChunk, onPolicy);
+      NDArray logp = lp.logp();
+      NDArray old = onPolicy ? logp.stopGradient() : m.create(tokens.oldLogprobs);
+      TokenLoss.Output out = TokenLoss.compute(logp, old, ref == null ? null : m.create(ref),
+          m.create(adv), m.create(weights), PolicyUpdate.this.loss);
+      double value = out.loss().getFloat();
+      if (!Double.isFinite(value)) {
+        throw new NonFiniteLossException(step, "the policy loss is " + value, null);
+      }
+      peakLiveBytes = Math.max(peakLiveBytes, LiveArrays.bytes(s));
+      loss += value;
+      entropySum += lp.entropySum();
+      klSum += Double.isNaN(out.klSum()) ? 0 : out.klSum();
+      clipLow += out.clipLow();
+      clipHigh += out.clipHigh();
+      return scaler == null ? out.loss() : out.loss().mul(scaler.scale());
     }
   }
 }
