@@ -42,9 +42,20 @@ import java.util.Objects;
  */
 public final class BlockAttribution {
   private final AttributionConfig config;
+  private final boolean recompute;
 
   public BlockAttribution(AttributionConfig config) {
+    this(config, false);
+  }
+
+  /**
+   * With {@code recompute}, each gradient pass recomputes the decoder layer by layer ({@link
+   * ai.attune.models.HiddenStateLM#backwardRecomputing}) instead of keeping every layer's
+   * activations; the scores are the same.
+   */
+  public BlockAttribution(AttributionConfig config, boolean recompute) {
     this.config = Objects.requireNonNull(config, "config");
+    this.recompute = recompute;
   }
 
   public AttributionConfig config() {
@@ -86,7 +97,7 @@ public final class BlockAttribution {
       NDArray embeds = view.embed(input);
       InputGradients.PathAttribution ig = InputGradients.integratedGradientsWithTarget(view,
           embeds, baseline(view, end, step), mask, target, config.steps(),
-          config.stepsPerPass());
+          config.stepsPerPass(), recompute);
       scores = ig.scores().toFloatArray();
       targetValue = ig.targetAtInput();
     }

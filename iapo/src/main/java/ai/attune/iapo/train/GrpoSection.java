@@ -25,14 +25,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     gradients accumulate into one optimizer step equal to a pass over the whole batch; the
  *     activation memory of the update grows with this, not with prompts × G; 0 (default) = the
  *     whole batch in one pass
- * @param recomputeActivations recompute the decoder layer by layer in the policy update's
- *     backward instead of keeping every layer's activations (one more forward pass; activation
- *     memory of one layer plus every layer's input); default false
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GrpoSection(LossType lossType, double epsilon, Double epsilonHigh, double beta,
-    boolean scaleRewards, int updatesPerBatch, double advantageEpsilon, int microBatchSize,
-    boolean recomputeActivations) {
+    boolean scaleRewards, int updatesPerBatch, double advantageEpsilon, int microBatchSize) {
   public GrpoSection {
     require(lossType != null, "grpo.loss_type", "expected one of grpo, dr_grpo, dapo");
     require(epsilon > 0 && epsilon < 1, "grpo.epsilon", "must be in (0, 1), got " + epsilon);

@@ -59,7 +59,8 @@ public final class IapoStep {
         config.rollout().registry(), config.rollout().toConfig(false), sampler);
     this.rewards = config.rewards().toRewardSet();
     this.alignment = config.alignment().toConfig();
-    this.attribution = new BlockAttribution(alignment.attribution());
+    this.attribution = new BlockAttribution(alignment.attribution(),
+        config.train().recomputeActivations());
     if (models.teacher() != null) {
       new TeacherAlignment(models.student(), models.teacher(), alignment); // checks vocab, frozen
     }
@@ -67,7 +68,7 @@ public final class IapoStep {
     this.update = new PolicyUpdate(models.student(), models.reference(), optimizer,
         config.grpo().toConfig(maxCompletion), config.grpo().updatesPerBatch(),
         runner.specialTokens().endOfText(), config.grpo().microBatchSize(),
-        PolicyUpdate.HEAD_CHUNK, config.grpo().recomputeActivations());
+        PolicyUpdate.HEAD_CHUNK, config.train().recomputeActivations());
   }
 
   /** Runs step {@code step} on {@code prompts}. */

@@ -25,11 +25,15 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param gpuMemoryGb the GPU memory a step may use, in GB (10^9 bytes); the trainer refuses a
  *     config whose memory plan ({@code iapo plan}) exceeds it; 0 (default) = the total memory of
  *     the GPU the run uses, and no check on the CPU
+ * @param recomputeActivations recompute the decoder layer by layer in the backward passes of
+ *     the policy update and of the attributions instead of keeping every layer's activations
+ *     (one more forward pass; the activation memory of one layer plus every layer's input);
+ *     default false
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainSection(int steps, int promptsPerStep, long seed, int evalEvery,
     int checkpointEvery, int keepCheckpoints, int samplesPerEval,
-    WarmStartSection warmStart, double gpuMemoryGb) {
+    WarmStartSection warmStart, double gpuMemoryGb, boolean recomputeActivations) {
   public TrainSection {
     positive(steps, "train.steps");
     positive(promptsPerStep, "train.prompts_per_step");
@@ -42,6 +46,6 @@ public record TrainSection(int steps, int promptsPerStep, long seed, int evalEve
 
   TrainSection withSteps(int n) {
     return new TrainSection(n, promptsPerStep, seed, evalEvery, checkpointEvery,
-        keepCheckpoints, samplesPerEval, warmStart, gpuMemoryGb);
+        keepCheckpoints, samplesPerEval, warmStart, gpuMemoryGb, recomputeActivations);
   }
 }

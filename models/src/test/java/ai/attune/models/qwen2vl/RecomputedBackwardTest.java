@@ -11,6 +11,8 @@ import ai.attune.core.device.Engines;
 import ai.attune.core.params.Parameter;
 import ai.attune.models.HiddenStateLM;
 import ai.attune.models.Models;
+import ai.attune.models.attribution.AttributionTarget;
+import ai.attune.models.attribution.InputGradients;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -101,6 +103,35 @@ class RecomputedBackwardTest {
           + " over the input and %d parameters%n", diff, scale, plain.length);
       assertThat(scale).isGreaterThan(1e-2);
       assertThat(diff).isLessThan(1e-5);
+    }
+  }
+
+  @Test
+  void integratedGradientsWithRecomputationEqualThePlainOnes() {
+    try (NDManager step = root.newSubManager()) {
+      for (Parameter p : trained) {
+        p.value().setRequiresGradient(false); // as a trainer attributes: parameters frozen
+      }
+      NDArray ids = ids(step);
+      NDArray mask = ids.onesLike();
+      HiddenStateLM prompt = vl.bindImages(ids, mask, pixels(step), GRID);
+      AttributionTarget target = AttributionTarget.tokenLogProb(ids.toLongArray(), 17, 21);
+      NDArray embeds = prompt.embed(ids);
+      InputGradients.PathAttribution plain = InputGradients.integratedGradientsWithTarget(
+          prompt, embeds, null, mask, target, 4, 2, false);
+      InputGradients.PathAttribution recomputed = InputGradients.integratedGradientsWithTarget(
+          prompt, embeds, null, mask, target, 4, 2, true);
+      float[] a = plain.scores().toFloatArray();
+      double diff = maxDiff(a, recomputed.scores().toFloatArray());
+      System.out.printf("IG scores, recomputed vs plain: max abs diff %.3g (scores up to %.3g)%n",
+          diff, maxAbs(a));
+      assertThat(maxAbs(a)).isGreaterThan(1e-3);
+      assertThat(diff).isLessThan(1e-6);
+      assertThat(recomputed.targetAtInput()).isEqualTo(plain.targetAtInput());
+    } finally {
+      for (Parameter p : trained) {
+        p.value().setRequiresGradient(true);
+      }
     }
   }
 
