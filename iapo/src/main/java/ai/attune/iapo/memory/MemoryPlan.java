@@ -9,10 +9,11 @@ import java.util.Locale;
 /**
  * An estimate of the GPU memory one IAPO step needs, component by component, and whether it fits
  * a budget. Resident: the student's weights, AdamW's state (float32 moments, and float32 masters
- * when the weights are float16), the gradients, the frozen teacher and reference, the optimizer's
- * per-parameter temporaries and a fixed runtime allowance. On top, the largest of the step's three
+ * when the weights are float16), the gradients, the frozen teacher and reference and a fixed
+ * runtime allowance. On top, the largest of the step's four
  * phases (they do not overlap): the policy update's activations at the configured micro-batch,
- * the integrated-gradients pass of the larger of student and teacher, and generation's KV cache.
+ * the integrated-gradients pass of the larger of student and teacher, generation's KV cache and
+ * the optimizer step's per-parameter temporaries.
  *
  * <p>The activation model follows this project's code: per layer and token the tensors autograd
  * keeps for the backward pass ({@code 7·hidden + 3·kv + 4·intermediate} values: the norms'
@@ -90,8 +91,6 @@ public record MemoryPlan(List<Component> components, String peakPhase, long budg
             masters ? " and master" : "")));
     c.add(new Component("gradients", trainable * b, true, "one per trainable parameter, "
         + studentDtype));
-    c.add(new Component("optimizer step temporaries", student.largestParameter() * 16, true,
-        "one parameter at a time (float32 gradient copy and update terms)"));
     if (teacher != null) {
       c.add(new Component("teacher weights", teacher.parameters() * bytes(teacherDtype), true,
           String.format(Locale.ROOT, "%,d parameters, %s, frozen", teacher.parameters(),
@@ -104,25 +103,30 @@ public record MemoryPlan(List<Component> components, String peakPhase, long budg
     c.add(new Component("runtime allowance", run.runtimeBytes(), true,
         "CUDA context, cuBLAS workspace, allocator slack (assumed)"));
     int t = run.sequenceTokens();
-    long update = run.microBatchSize() * (decoderActivations(student.text(), t, b)
+    long update = run.microBatchSize() * (decoderActivations(student.text(), t, b,
+        run.recompute())
         + (long) run.policyTokens() * student.text().vocabSize() * 4L)
         + (long) PlanSettings.HEAD_CHUNK * student.text().vocabSize() * (b + 8L);
     c.add(new Component("policy update activations", update, false, String.format(Locale.ROOT,
-        "micro-batch %d × %d tokens (%d policy tokens each)", run.microBatchSize(), t,
-        run.policyTokens())));
+        "micro-batch %d × %d tokens (%d policy tokens each)%s", run.microBatchSize(), t,
+        run.policyTokens(), run.recompute() ? ", recomputed per layer" : "")));
+    long optimizer = student.largestParameter() * 20;
+    c.add(new Component("optimizer step", optimizer, false,
+        "one parameter at a time: float32 gradient copy and update terms"));
     long attribution = 0;
     String who = "student";
     if (run.attributes()) {
       int tp = run.attributionTokens();
-      long s = run.igRowsPerPass() * (decoderActivations(student.text(), tp, b)
+      long s = run.igRowsPerPass() * (decoderActivations(student.text(), tp, b, run.recompute())
           + (long) tp * student.text().vocabSize() * 4L);
       long tch = teacher == null ? 0 : run.igRowsPerPass() * (decoderActivations(
-          teacher.text(), tp, bytes(teacherDtype)) + (long) tp * teacher.text().vocabSize() * 4L);
+          teacher.text(), tp, bytes(teacherDtype), run.recompute())
+          + (long) tp * teacher.text().vocabSize() * 4L);
       attribution = Math.max(s, tch);
       who = tch > s ? "teacher" : "student";
       c.add(new Component("attribution activations", attribution, false, String.format(
-          Locale.ROOT, "%s, %d IG rows × %d tokens, full-vocabulary logits", who,
-          run.igRowsPerPass(), tp)));
+          Locale.ROOT, "%s, %d IG rows × %d tokens, full-vocabulary logits%s", who,
+          run.igRowsPerPass(), tp, run.recompute() ? ", recomputed per layer" : "")));
     }
     LlamaConfig x = student.text();
     long kv = (long) run.generationRows() * t * x.numLayers() * 2L * x.numKvHeads() * x.headDim()
@@ -139,17 +143,25 @@ public record MemoryPlan(List<Component> components, String peakPhase, long budg
     }
     if (kv + prefill > most) {
       peak = "generation";
+      most = kv + prefill;
+    }
+    if (optimizer > most) {
+      peak = "optimizer step";
     }
     return new MemoryPlan(List.copyOf(c), peak, budgetBytes);
   }
 
-  /** What one row of {@code t} tokens leaves for the backward pass in every decoder layer. */
-  static long decoderActivations(LlamaConfig x, long t, int b) {
+  /**
+   * What one row of {@code t} tokens keeps for the backward pass: every decoder layer's
+   * activations, or with {@code recompute} every layer's input and one layer's activations.
+   */
+  static long decoderActivations(LlamaConfig x, long t, int b, boolean recompute) {
     long d = x.hiddenSize();
     long kv = (long) x.numKvHeads() * x.headDim();
     long perToken = (7 * d + 3 * kv + 4L * x.intermediateSize()) * b;
     long attention = x.numHeads() * t * t * (4L + 2L * b);
-    return x.numLayers() * (t * perToken + attention);
+    long layer = t * perToken + attention;
+    return recompute ? x.numLayers() * t * d * b + layer : x.numLayers() * layer;
   }
 
   static int bytes(ComputeDtype d) {

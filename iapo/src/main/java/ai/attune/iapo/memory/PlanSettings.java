@@ -14,10 +14,11 @@ package ai.attune.iapo.memory;
  *     alignment.steps_per_pass})
  * @param attributes whether attributions run (a teacher is configured)
  * @param runtimeBytes the allowance for the CUDA context and allocator slack
+ * @param recompute whether backward passes recompute the decoder layer by layer
  */
 public record PlanSettings(int microBatchSize, int generationRows, int maxTurns,
     int maxNewTokens, int promptTokens, int toolOutputTokens, int igRowsPerPass,
-    boolean attributes, long runtimeBytes) {
+    boolean attributes, long runtimeBytes, boolean recompute) {
   /** Positions whose logits the policy update holds at once (PolicyUpdate.HEAD_CHUNK). */
   static final int HEAD_CHUNK = 512;
 

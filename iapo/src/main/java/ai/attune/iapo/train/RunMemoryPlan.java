@@ -35,7 +35,8 @@ public final class RunMemoryPlan {
         : Math.min(rollouts, config.grpo().microBatchSize());
     PlanSettings run = new PlanSettings(micro, r.groupSize(), r.maxTurns(), r.maxNewTokens(),
         PlanSettings.DEFAULT_PROMPT_TOKENS, PlanSettings.DEFAULT_TOOL_OUTPUT_TOKENS,
-        config.alignment().stepsPerPass(), teacher != null, PlanSettings.DEFAULT_RUNTIME_BYTES);
+        config.alignment().stepsPerPass(), teacher != null, PlanSettings.DEFAULT_RUNTIME_BYTES,
+        config.train().recomputeActivations());
     return MemoryPlan.of(student, s.computeDtype(), trainable, teacher,
         config.teacher() == null ? null : config.teacher().computeDtype(), reference,
         config.reference() == null ? null : config.reference().computeDtype(), run, budgetBytes);
