@@ -170,6 +170,7 @@ public final class IapoStep {
     m.put("entropy", u.entropy());
     m.put("loss", u.loss());
     m.put("grad_norm", u.gradNorm());
+    m.put("skipped_updates", u.skipped());
     m.put("lr", config.optim().lr());
     m.put("completion_length", stats.meanPolicyTokens());
     double gen = times.seconds(Phase.GENERATION);
