@@ -164,6 +164,19 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
     return Qwen25VlImagePrompt.of(this, inputIds, attentionMask, pixelValues, gridThw);
   }
 
+  /**
+   * As {@link #bindImages} with the images' {@link #visionEmbeddings} computed once by the
+   * caller, so that several prompts with the same images (a group's rollouts) run the vision
+   * tower once; {@code imageTokens} must outlive the view.
+   *
+   * @throws IllegalArgumentException when the prompt's image tokens, the grids and the features
+   *     do not agree in number
+   */
+  public HiddenStateLM withVisionEmbeddings(NDArray inputIds, NDArray attentionMask,
+      NDArray imageTokens, long[][] gridThw) {
+    return Qwen25VlImagePrompt.ofTokens(this, inputIds, attentionMask, imageTokens, gridThw);
+  }
+
   /** Final hidden states for the given multimodal positions {@code [3][B][T]} of this pass. */
   NDArray forwardHiddenAt(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
       long[][][] positions) {

@@ -55,6 +55,21 @@ final class Qwen25VlImagePrompt implements HiddenStateLM {
     return new Qwen25VlImagePrompt(model, tokens, pos);
   }
 
+  /** As {@link #of} with the vision tower's output already computed for these images. */
+  static Qwen25VlImagePrompt ofTokens(Qwen25VlForConditionalGeneration model, NDArray inputIds,
+      NDArray attentionMask, NDArray imageTokens, long[][] gridThw) {
+    Qwen25VlConfig c = model.config();
+    long[][] ids = rows(inputIds);
+    long features = 0;
+    for (long[] g : gridThw) {
+      features += g[0] * g[1] * g[2] / c.vision().mergeUnit();
+    }
+    requireCount(imageTokens.getShape().get(0), features);
+    requireCount(count(ids, c.imageTokenId()), features);
+    MropePositions pos = MropePositions.of(ids, rows(attentionMask), gridThw, c);
+    return new Qwen25VlImagePrompt(model, imageTokens, pos);
+  }
+
   /** The prompts' multimodal positions. */
   MropePositions positions() {
     return positions;
