@@ -3,6 +3,8 @@ package ai.attune.iapo.optim;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -194,16 +196,7 @@ public final class AdamW implements AutoCloseable {
    */
   private Optional<StepStats> update(Function<Slot, NDArray> gradient, boolean own,
       double unscale) {
-    double sumSquares = 0;
-    for (Slot slot : slots) {
-      try (NDManager s = state.newSubManager()) {
-        NDArray g = gradient(gradient, slot, own, s);
-        if (g != null) {
-          sumSquares += squaredNorm(float32(g, slot, s), s);
-        }
-      }
-    }
-    double norm = Math.sqrt(sumSquares) * unscale;
+    double norm = Math.sqrt(sumOfSquares(gradient, own)) * unscale;
     if (!Double.isFinite(norm)) {
       return Optional.empty();
     }
@@ -239,8 +232,28 @@ public final class AdamW implements AutoCloseable {
     return local(g.toType(DataType.FLOAT32, true), s);
   }
 
-  private static double squaredNorm(NDArray g32, NDManager s) {
-    return local(g32.toType(DataType.FLOAT64, false), s).square().sum().getDouble();
+  /**
+   * Σ ‖g‖² over the gradients present: each parameter's float32 copy lives in its own
+   * sub-manager; only its sum of squares is kept, and they are added in float64 and read back
+   * once.
+   */
+  private double sumOfSquares(Function<Slot, NDArray> gradient, boolean own) {
+    try (NDManager norms = state.newSubManager()) {
+      NDList squares = new NDList();
+      for (Slot slot : slots) {
+        try (NDManager s = norms.newSubManager()) {
+          NDArray g = gradient(gradient, slot, own, s);
+          if (g != null) {
+            NDArray g32 = float32(g, slot, s);
+            NDArray sq = g32.mul(g32).sum().reshape(1); // float32 per parameter, as before
+            sq.attach(norms);
+            squares.add(sq);
+          }
+        }
+      }
+      return squares.isEmpty() ? 0
+          : NDArrays.concat(squares).toType(DataType.FLOAT64, false).sum().getDouble();
+    }
   }
 
   private void apply(Slot slot, NDArray g, double bc1, double bc2, NDManager s) {
