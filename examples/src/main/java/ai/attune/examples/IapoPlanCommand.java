@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         + " 0 when it fits, 1 when it does not. Model sizes come from each checkpoint's"
         + " config.json, or from --shapes when the folder is absent.")
 final class IapoPlanCommand implements Callable<Integer> {
-  private static final Pattern SIZE = Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(gb|gib)?\\s*");
+  private static final Pattern SIZE =
+      Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(gb|gib)?\\s*");
 
   @Spec CommandSpec spec;
 

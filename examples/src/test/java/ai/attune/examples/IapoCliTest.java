@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code attune iapo train|eval|bench|plan} on the tiny Qwen2.5-VL fixture and the synthetic charts,
+ * {@code attune iapo train|eval|bench|plan} on the tiny Qwen2.5-VL fixture and the synthetic
+ * charts,
  * and the paper-setting example's refusal to start without its folders.
  */
 class IapoCliTest {
