@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code attune iapo train|eval|bench|plan} on the tiny Qwen2.5-VL fixture and the synthetic
- * charts,
- * and the paper-setting example's refusal to start without its folders.
+ * charts, the paper-setting example's refusal to start without its folders, and the memory plan
+ * of the paper config.
  */
 class IapoCliTest {
   @TempDir Path tmp;
