@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "iapo", mixinStandardHelpOptions = true,
     description = "Input attribution-aware policy optimisation (IAPO) of a Qwen2.5-VL tool-using"
         + " agent: train from a YAML config, evaluate on chart/table VQA sets, benchmark a step.",
-    subcommands = {IapoTrainCommand.class, IapoEvalCommand.class, IapoBenchCommand.class})
+    subcommands = {IapoTrainCommand.class, IapoEvalCommand.class, IapoBenchCommand.class,
+        IapoPlanCommand.class})
 final class IapoCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code attune iapo train|eval|bench} on the tiny Qwen2.5-VL fixture and the synthetic charts,
- * and the paper-setting example's refusal to start without its folders.
+ * {@code attune iapo train|eval|bench|plan} on the tiny Qwen2.5-VL fixture and the synthetic
+ * charts, the paper-setting example's refusal to start without its folders, and the memory plan
+ * of the paper config.
  */
 @Tag("e2e")
 class IapoCliTest {
@@ -106,6 +107,25 @@ class IapoCliTest {
         .hasMessageContaining("student.dir: no folder /models/Qwen2.5-VL-3B-Instruct")
         .hasMessageContaining("teacher.dir: no folder /models/Qwen2.5-VL-7B-Instruct")
         .hasMessageContaining("data.eval[5]: no file");
+  }
+
+  @Test
+  void planPrintsThePaperConfigsMemoryAndWhetherItFits() {
+    String config = Path.of("").toAbsolutePath().getParent()
+        .resolve("configs/iapo-qwen2.5-vl-3b-7b.yaml").toString();
+    String out = capture("iapo", "plan", "--config", config);
+    assertThat(out).contains("student weights", "7.51", "optimizer state (AdamW)", "37.03",
+        "teacher weights", "16.58", "policy update activations", "FITS");
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      assertThat(AttuneCli.run(new String[] {"iapo", "plan", "--config", config,
+          "--gpu-memory", "60GB"})).isEqualTo(1);
+      assertThat(AttuneCli.run(new String[] {"iapo", "plan", "--config", config,
+          "--gpu-memory", "lots"})).isEqualTo(2);
+    } finally {
+      System.setOut(old);
+    }
   }
 
   private static Path charts(String file) {

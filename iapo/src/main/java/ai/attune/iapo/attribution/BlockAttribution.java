@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -42,9 +43,20 @@ import java.util.Objects;
  */
 public final class BlockAttribution {
   private final AttributionConfig config;
+  private final boolean recompute;
 
   public BlockAttribution(AttributionConfig config) {
+    this(config, false);
+  }
+
+  /**
+   * With {@code recompute}, each gradient pass recomputes the decoder layer by layer ({@link
+   * ai.attune.models.HiddenStateLM#backwardRecomputing}) instead of keeping every layer's
+   * activations; the scores are the same.
+   */
+  public BlockAttribution(AttributionConfig config, boolean recompute) {
     this.config = Objects.requireNonNull(config, "config");
+    this.recompute = recompute;
   }
 
   public AttributionConfig config() {
@@ -72,8 +84,43 @@ public final class BlockAttribution {
     return run(model, checked.ids(), checked.blocks(), targets, List.of(), parent);
   }
 
+  /**
+   * Attributes each of {@code inputs} as {@link #attribute(CausalLM, AttributionInput,
+   * NDManager)} does, running the vision tower once for every run of consecutive inputs with the
+   * same images (the rollouts of one group share their prompt's) instead of once per input. The
+   * results are those of attributing one input at a time.
+   */
+  public List<AttributionResult> attributeAll(CausalLM model, List<AttributionInput> inputs,
+      NDManager parent) {
+    List<AttributionResult> out = new ArrayList<>();
+    int i = 0;
+    while (i < inputs.size()) {
+      List<ProcessedImage> images = inputs.get(i).images();
+      int j = i + 1;
+      while (j < inputs.size() && sameImages(images, inputs.get(j).images())) {
+        j++;
+      }
+      try (NDManager group = parent.newSubManager()) {
+        NDArray tokens = images.isEmpty() ? null : visionTokens(model, images, group);
+        for (int k = i; k < j; k++) {
+          AttributionInput in = inputs.get(k);
+          out.add(run(model, in.ids(), in.blocks(), in.targets(config.target()), images, tokens,
+              group));
+        }
+      }
+      i = j;
+    }
+    return out;
+  }
+
   private AttributionResult run(CausalLM model, long[] ids, List<TokenSpan> blocks,
       List<TokenRange> targets, List<ProcessedImage> images, NDManager parent) {
+    return run(model, ids, blocks, targets, images, null, parent);
+  }
+
+  private AttributionResult run(CausalLM model, long[] ids, List<TokenSpan> blocks,
+      List<TokenRange> targets, List<ProcessedImage> images, NDArray imageTokens,
+      NDManager parent) {
     int end = targets.stream().mapToInt(TokenRange::to).max().orElseThrow();
     long[] seq = Arrays.copyOf(ids, end);
     AttributionTarget target = AttributionTarget.tokenLogProb(seq, targets);
@@ -82,11 +129,14 @@ public final class BlockAttribution {
     try (NDManager step = parent.newSubManager()) {
       NDArray input = step.create(seq).reshape(1, end);
       NDArray mask = step.ones(new Shape(1, end), DataType.INT64);
-      CausalLM view = images.isEmpty() ? model : bind(model, input, mask, images, step);
+      CausalLM view = images.isEmpty() ? model : imageTokens != null
+          ? ((Qwen25VlForConditionalGeneration) model).withVisionEmbeddings(input, mask,
+              imageTokens, grids(images))
+          : bind(model, input, mask, images, step);
       NDArray embeds = view.embed(input);
       InputGradients.PathAttribution ig = InputGradients.integratedGradientsWithTarget(view,
           embeds, baseline(view, end, step), mask, target, config.steps(),
-          config.stepsPerPass());
+          config.stepsPerPass(), recompute);
       scores = ig.scores().toFloatArray();
       targetValue = ig.targetAtInput();
     }
@@ -125,17 +175,53 @@ public final class BlockAttribution {
 
   private static CausalLM bind(CausalLM model, NDArray input, NDArray mask,
       List<ProcessedImage> images, NDManager step) {
+    return vision(model, images).withImages(input, mask, pixels(images, step), grids(images));
+  }
+
+  /** The merged image tokens of {@code images} under {@code model}'s vision tower. */
+  private static NDArray visionTokens(CausalLM model, List<ProcessedImage> images,
+      NDManager group) {
+    return vision(model, images).visionEmbeddings(pixels(images, group), grids(images));
+  }
+
+  private static Qwen25VlForConditionalGeneration vision(CausalLM model,
+      List<ProcessedImage> images) {
     if (!(model instanceof Qwen25VlForConditionalGeneration vl)) {
       throw new IllegalArgumentException("the rollout has " + images.size() + " image(s) but "
           + model.info().modelType() + " is not a vision-language model (Qwen2.5-VL)");
     }
+    return vl;
+  }
+
+  private static NDArray pixels(List<ProcessedImage> images, NDManager m) {
     NDList pixels = new NDList();
+    for (ProcessedImage image : images) {
+      pixels.add(image.toNDArray(m));
+    }
+    return pixels.size() == 1 ? pixels.get(0) : NDArrays.concat(pixels, 0);
+  }
+
+  private static long[][] grids(List<ProcessedImage> images) {
     long[][] grids = new long[images.size()][];
     for (int i = 0; i < images.size(); i++) {
-      pixels.add(images.get(i).toNDArray(step));
       grids[i] = images.get(i).gridThw().clone();
     }
-    NDArray all = pixels.size() == 1 ? pixels.get(0) : NDArrays.concat(pixels, 0);
-    return vl.withImages(input, mask, all, grids);
+    return grids;
+  }
+
+  /** Same images in the same order: the same objects, or equal grids and pixel values. */
+  static boolean sameImages(List<ProcessedImage> a, List<ProcessedImage> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      ProcessedImage x = a.get(i);
+      ProcessedImage y = b.get(i);
+      if (x != y && !(Arrays.equals(x.gridThw(), y.gridThw())
+          && Arrays.equals(x.pixelValues(), y.pixelValues()))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -62,6 +62,32 @@ public enum LossType {
 
   abstract NDArray reduce(NDArray masked, NDArray mask, int maxCompletionLength);
 
+  /**
+   * The weight of one policy token in the batch loss, so that {@code Σ weight · perTokenLoss}
+   * over the policy tokens equals {@link #aggregate}: the form a loss takes when the batch is
+   * split into micro-batches (each contributes its tokens' weighted sum, the gradients add up).
+   *
+   * @param rowPolicyTokens policy tokens of the token's rollout
+   * @param rows rollouts in the whole batch (B)
+   * @param batchPolicyTokens policy tokens in the whole batch
+   * @param maxCompletionLength {@link #DR_GRPO}'s constant; at least {@code rowPolicyTokens}
+   */
+  public double tokenWeight(int rowPolicyTokens, int rows, long batchPolicyTokens,
+      int maxCompletionLength) {
+    return switch (this) {
+      case GRPO -> 1.0 / ((double) Math.max(1, rowPolicyTokens) * rows);
+      case DR_GRPO -> {
+        if (rowPolicyTokens > maxCompletionLength) {
+          throw new IllegalArgumentException("dr_grpo: max completion length "
+              + maxCompletionLength + " is shorter than a rollout's " + rowPolicyTokens
+              + " policy tokens");
+        }
+        yield 1.0 / ((double) rows * maxCompletionLength);
+      }
+      case DAPO -> 1.0 / Math.max(1, batchPolicyTokens);
+    };
+  }
+
   /** The name in configs and logs: {@code grpo}, {@code dr_grpo}, {@code dapo}. */
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -14,6 +14,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * AdamW over our own {@link Parameter}s (DJL's optimizers update DJL blocks, not these), with
@@ -26,6 +28,12 @@ import java.util.Objects;
  * view, so the array the model reads stays the same); any other type (float16 on a GPU) keeps a
  * float32 master copy here, which is updated and then cast into a fresh model copy that requires
  * a gradient. Moments are float32.
+ *
+ * <p>Memory: a step walks the parameters twice (global norm, then update), each parameter in its
+ * own sub-manager, so at most one parameter's float32 gradient copy and update temporaries exist
+ * at a time, never a float32 copy of every gradient. For float16 training {@link
+ * #stepUnscaling} divides by the loss scale and reports an inf/NaN gradient instead of applying
+ * it ({@link DynamicLossScaler}).
  *
  * <p>Lifecycle: construct over the parameters to train (each is marked as requiring a gradient
  * and its moments, zeros, are allocated in a sub-manager of the parameters' manager); per step:
@@ -136,15 +144,21 @@ public final class AdamW implements AutoCloseable {
    * @throws IllegalStateException if the global gradient norm is not finite (nothing is changed)
    */
   public StepStats step() {
-    try (NDManager s = state.newSubManager()) {
-      List<NDArray> grads = new ArrayList<>(slots.size());
-      for (Slot slot : slots) {
-        NDArray g = slot.parameter.value().getGradient();
-        g.attach(s);
-        grads.add(g);
-      }
-      return update(grads, s);
+    return stepUnscaling(1.0).orElseThrow(() -> nonFinite(Double.NaN));
+  }
+
+  /**
+   * One update from the gradients autograd left on the parameters, divided by {@code gradScale}
+   * first (the loss scale of float16 training: the loss was multiplied by it before backward),
+   * or none when the unscaled gradients hold an inf or NaN: then nothing is changed and empty is
+   * returned, for a loss scaler to back off and skip the step.
+   */
+  public Optional<StepStats> stepUnscaling(double gradScale) {
+    if (!(gradScale > 0) || Double.isInfinite(gradScale)) {
+      throw new IllegalArgumentException("gradient scale must be finite and > 0, got "
+          + gradScale);
     }
+    return update(slot -> slot.parameter.value().getGradient(), true, 1.0 / gradScale);
   }
 
   /**
@@ -159,41 +173,87 @@ public final class AdamW implements AutoCloseable {
             + ", which this optimizer does not train");
       }
     }
-    try (NDManager s = state.newSubManager()) {
-      List<NDArray> grads = new ArrayList<>(slots.size());
-      for (Slot slot : slots) {
-        NDArray g = gradients.get(slot.parameter);
-        if (g != null && !g.getShape().equals(slot.parameter.shape())) {
-          throw new IllegalArgumentException("gradient of " + slot.parameter.name() + " has shape "
-              + g.getShape() + ", expected " + slot.parameter.shape());
-        }
-        grads.add(g);
+    for (Slot slot : slots) {
+      NDArray g = gradients.get(slot.parameter);
+      if (g != null && !g.getShape().equals(slot.parameter.shape())) {
+        throw new IllegalArgumentException("gradient of " + slot.parameter.name() + " has shape "
+            + g.getShape() + ", expected " + slot.parameter.shape());
       }
-      return update(grads, s);
     }
+    return update(slot -> gradients.get(slot.parameter), false, 1.0)
+        .orElseThrow(() -> nonFinite(Double.NaN));
   }
 
-  private StepStats update(List<NDArray> grads, NDManager s) {
-    List<NDArray> g32 = new ArrayList<>(grads.size());
-    for (NDArray g : grads) {
-      g32.add(g == null ? null : float32Copy(g, s));
-    }
-    double norm = globalNorm(g32, s);
+  private IllegalStateException nonFinite(double norm) {
+    return new IllegalStateException("gradient norm is " + (Double.isNaN(norm) ? "not finite"
+        : norm) + " at step " + (step + 1) + "; no parameter was changed");
+  }
+
+  /**
+   * Two passes over the parameters, each parameter inside its own sub-manager: the squared norm
+   * of its float32 gradient, then (norm finite) its update. At most one parameter's float32
+   * gradient copy and temporaries exist at any time, never a float32 copy of every gradient.
+   */
+  private Optional<StepStats> update(Function<Slot, NDArray> gradient, boolean own,
+      double unscale) {
+    double norm = Math.sqrt(sumOfSquares(gradient, own)) * unscale;
     if (!Double.isFinite(norm)) {
-      throw new IllegalStateException("gradient norm is " + norm + " at step " + (step + 1)
-          + "; no parameter was changed");
+      return Optional.empty();
     }
     double coef = config.clips() ? Math.min(1.0, config.maxGradNorm() / (norm + 1e-6)) : 1.0;
     step++;
     double bc1 = 1 - Math.pow(config.beta1(), step);
     double bc2 = 1 - Math.pow(config.beta2(), step);
-    for (int i = 0; i < slots.size(); i++) {
-      if (g32.get(i) != null) {
-        NDArray g = coef < 1 ? g32.get(i).muli(coef) : g32.get(i);
-        apply(slots.get(i), g, bc1, bc2, s);
+    double factor = coef * unscale;
+    for (Slot slot : slots) {
+      try (NDManager s = state.newSubManager()) {
+        NDArray g = gradient(gradient, slot, own, s);
+        if (g != null) {
+          NDArray g32 = float32(g, slot, s);
+          apply(slot, factor == 1 ? g32 : g32.muli(factor), bc1, bc2, s);
+        }
       }
     }
-    return new StepStats(step, norm, coef);
+    return Optional.of(new StepStats(step, norm, coef));
+  }
+
+  /** The slot's gradient; a parameter's own gradient handle is closed with {@code s}. */
+  private static NDArray gradient(Function<Slot, NDArray> gradient, Slot slot, boolean own,
+      NDManager s) {
+    NDArray g = gradient.apply(slot);
+    if (own && g != null) {
+      g.attach(s);
+    }
+    return g;
+  }
+
+  /** A float32 copy of {@code g} in {@code s}. */
+  private static NDArray float32(NDArray g, Slot slot, NDManager s) {
+    return local(g.toType(DataType.FLOAT32, true), s);
+  }
+
+  /**
+   * Σ ‖g‖² over the gradients present: each parameter's float32 copy lives in its own
+   * sub-manager; only its sum of squares is kept, and they are added in float64 and read back
+   * once.
+   */
+  private double sumOfSquares(Function<Slot, NDArray> gradient, boolean own) {
+    try (NDManager norms = state.newSubManager()) {
+      NDList squares = new NDList();
+      for (Slot slot : slots) {
+        try (NDManager s = norms.newSubManager()) {
+          NDArray g = gradient(gradient, slot, own, s);
+          if (g != null) {
+            NDArray g32 = float32(g, slot, s);
+            NDArray sq = g32.mul(g32).sum().reshape(1); // float32 per parameter, as before
+            sq.attach(norms);
+            squares.add(sq);
+          }
+        }
+      }
+      return squares.isEmpty() ? 0
+          : NDArrays.concat(squares).toType(DataType.FLOAT64, false).sum().getDouble();
+    }
   }
 
   private void apply(Slot slot, NDArray g, double bc1, double bc2, NDManager s) {
@@ -202,8 +262,8 @@ public final class AdamW implements AutoCloseable {
     if (p.kind().decays() && config.weightDecay() > 0) {
       w.muli(1 - lr * config.weightDecay());
     }
-    slot.expAvg.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
-    slot.expAvgSq.muli(config.beta2()).addi(g.mul(g).muli(1 - config.beta2()));
+    slot.expAvg.muli(config.beta1()).addi(local(g.mul(1 - config.beta1()), s));
+    slot.expAvgSq.muli(config.beta2()).addi(local(g.mul(g), s).muli(1 - config.beta2()));
     NDArray denom = local(slot.expAvgSq.sqrt(), s).divi(Math.sqrt(bc2)).addi(config.eps());
     NDArray delta = local(slot.expAvg.div(denom), s).muli(lr / bc1);
     w.subi(delta);
@@ -258,25 +318,6 @@ public final class AdamW implements AutoCloseable {
   @Override
   public void close() {
     state.close();
-  }
-
-  /** √(Σ ‖g‖²) over the gradients present, read back once. */
-  static double globalNorm(List<NDArray> grads, NDManager s) {
-    List<NDArray> squares = new ArrayList<>();
-    for (NDArray g : grads) {
-      if (g != null) {
-        squares.add(g.mul(g).sum().reshape(1));
-      }
-    }
-    if (squares.isEmpty()) {
-      return 0;
-    }
-    NDArray total = NDArrays.concat(new NDList(squares)).toType(DataType.FLOAT64, false).sum();
-    return Math.sqrt(local(total, s).getDouble());
-  }
-
-  private static NDArray float32Copy(NDArray g, NDManager s) {
-    return local(g.toType(DataType.FLOAT32, true), s);
   }
 
   /** Moves an op's result (made in its first operand's manager) into the step manager. */

@@ -1,6 +1,7 @@
 package ai.attune.iapo.rollout;
 
 import ai.attune.models.CausalLM;
+import ai.attune.models.HiddenStateLM;
 import ai.attune.models.qwen2vl.ProcessedImage;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.djl.ndarray.NDArray;
@@ -75,6 +76,11 @@ final class ImageBatch {
       grid[i] = all.get(i).gridThw().clone();
     }
     return manager.create(flat, new Shape(patches, patchLength));
+  }
+
+  /** As {@link #bind}, typed so that the output head can be applied apart. */
+  HiddenStateLM bindHidden(Qwen25VlForConditionalGeneration model) {
+    return pixels == null ? model : model.bindImages(ids, mask, pixels, grid);
   }
 
   /** The model bound to this batch's images (the model itself when there are none). */

@@ -2,6 +2,7 @@ package ai.attune.iapo.rollout;
 
 import ai.attune.iapo.grpo.TokenMasks.TokenRole;
 import ai.attune.models.CausalLM;
+import ai.attune.models.HiddenStateLM;
 import ai.attune.models.qwen2vl.ProcessedImage;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.djl.ndarray.NDArray;
@@ -130,6 +131,20 @@ public final class TeacherForcedBatch {
   public NDArray logits(Qwen25VlForConditionalGeneration model) {
     CausalLM bound = inputs.bind(model);
     return bound.forward(inputs.ids, inputs.mask, null);
+  }
+
+  /** {@code model} bound to this batch's images, for {@link #hiddenStates}. */
+  public HiddenStateLM bind(Qwen25VlForConditionalGeneration model) {
+    return inputs.bindHidden(model);
+  }
+
+  /**
+   * {@code [B, W, hidden]}: the final hidden states of one forward pass of {@code bound} (from
+   * {@link #bind}) over the batch, without the output head (see {@link
+   * HiddenStateLM#headLogits}).
+   */
+  public NDArray hiddenStates(HiddenStateLM bound) {
+    return bound.forwardHidden(bound.embed(inputs.ids), inputs.mask, null);
   }
 
   /** float32 {@code [B, W]}: {@code log_softmax(logits)} of each target. */

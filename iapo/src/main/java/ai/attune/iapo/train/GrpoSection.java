@@ -21,10 +21,14 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param updatesPerBatch μ, optimizer steps on each batch of rollouts; default 1 (the first
  *     uses ratio 1 exactly; later ones compare with the sampling log-probabilities)
  * @param advantageEpsilon added to the std before dividing; default 1e-6
+ * @param microBatchSize rollouts per forward/backward pass of the policy update; their
+ *     gradients accumulate into one optimizer step equal to a pass over the whole batch; the
+ *     activation memory of the update grows with this, not with prompts × G; 0 (default) = the
+ *     whole batch in one pass
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GrpoSection(LossType lossType, double epsilon, Double epsilonHigh, double beta,
-    boolean scaleRewards, int updatesPerBatch, double advantageEpsilon) {
+    boolean scaleRewards, int updatesPerBatch, double advantageEpsilon, int microBatchSize) {
   public GrpoSection {
     require(lossType != null, "grpo.loss_type", "expected one of grpo, dr_grpo, dapo");
     require(epsilon > 0 && epsilon < 1, "grpo.epsilon", "must be in (0, 1), got " + epsilon);
@@ -34,6 +38,7 @@ public record GrpoSection(LossType lossType, double epsilon, Double epsilonHigh,
     nonNegative(beta, "grpo.beta");
     positive(updatesPerBatch, "grpo.updates_per_batch");
     nonNegative(advantageEpsilon, "grpo.advantage_epsilon");
+    nonNegative(microBatchSize, "grpo.micro_batch_size");
   }
 
   /** The loss settings; {@code maxCompletionLength} is dr_grpo's constant. */

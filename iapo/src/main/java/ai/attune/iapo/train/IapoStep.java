@@ -3,8 +3,6 @@ package ai.attune.iapo.train;
 import ai.attune.core.noise.SeededNoise;
 import ai.attune.core.params.Parameter;
 import ai.attune.iapo.attribution.AlignmentConfig;
-import ai.attune.iapo.attribution.AttributionInput;
-import ai.attune.iapo.attribution.AttributionResult;
 import ai.attune.iapo.attribution.BlockAttribution;
 import ai.attune.iapo.attribution.TeacherAlignment;
 import ai.attune.iapo.data.VqaExample;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One IAPO step (iapo.md §2): for each question G rollouts of the student; their outcome
@@ -59,14 +56,16 @@ public final class IapoStep {
         config.rollout().registry(), config.rollout().toConfig(false), sampler);
     this.rewards = config.rewards().toRewardSet();
     this.alignment = config.alignment().toConfig();
-    this.attribution = new BlockAttribution(alignment.attribution());
+    this.attribution = new BlockAttribution(alignment.attribution(),
+        config.train().recomputeActivations());
     if (models.teacher() != null) {
       new TeacherAlignment(models.student(), models.teacher(), alignment); // checks vocab, frozen
     }
     int maxCompletion = config.rollout().maxTurns() * config.rollout().maxNewTokens();
     this.update = new PolicyUpdate(models.student(), models.reference(), optimizer,
         config.grpo().toConfig(maxCompletion), config.grpo().updatesPerBatch(),
-        runner.specialTokens().endOfText());
+        runner.specialTokens().endOfText(), config.grpo().microBatchSize(),
+        PolicyUpdate.HEAD_CHUNK, config.train().recomputeActivations());
   }
 
   /** Runs step {@code step} on {@code prompts}. */
@@ -114,9 +113,8 @@ public final class IapoStep {
     List<Parameter> trainable = models.trainable();
     requireGradients(trainable, false);
     try {
-      for (int i = 0; i < d.length; i++) {
-        d[i] = divergence(rollouts.get(i), times, parent);
-      }
+      d = RolloutAttribution.divergences(rollouts, models.student(), models.teacher(),
+          attribution, alignment, times, parent);
     } finally {
       requireGradients(trainable, true);
     }
@@ -132,19 +130,6 @@ public final class IapoStep {
     for (Parameter p : params) {
       p.value().setRequiresGradient(on);
     }
-  }
-
-  private double divergence(Rollout rollout, PhaseTimes times, NDManager parent) {
-    Optional<AttributionInput> in = RolloutAttribution.of(rollout);
-    if (in.isEmpty()) {
-      return Double.NaN;
-    }
-    AttributionResult s = times.time(Phase.ATTRIBUTION,
-        () -> attribution.attribute(models.student(), in.get(), parent));
-    AttributionResult t = times.time(Phase.TEACHER,
-        () -> attribution.attribute(models.teacher(), in.get(), parent));
-    return alignment.divergence().between(t.distribution(), s.distribution(),
-        alignment.epsilon());
   }
 
   private Map<String, Object> metrics(List<Rollout> rollouts, RewardScores scores,
@@ -168,6 +153,7 @@ public final class IapoStep {
     m.put("entropy", u.entropy());
     m.put("loss", u.loss());
     m.put("grad_norm", u.gradNorm());
+    m.put("skipped_updates", u.skipped());
     m.put("lr", config.optim().lr());
     m.put("completion_length", stats.meanPolicyTokens());
     double gen = times.seconds(Phase.GENERATION);

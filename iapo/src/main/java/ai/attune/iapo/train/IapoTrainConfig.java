@@ -68,10 +68,11 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
         divergence: kl_teacher_student, normalization: abs_sum, scores: absolute,
         target: tool_call, epsilon: 1.0e-6}
       grpo: {loss_type: dapo, epsilon: 0.2, epsilon_high: null, beta: 0.0, scale_rewards: true,
-        updates_per_batch: 1, advantage_epsilon: 1.0e-6}
+        updates_per_batch: 1, advantage_epsilon: 1.0e-6, micro_batch_size: 0}
       optim: {beta1: 0.9, beta2: 0.999, eps: 1.0e-8, weight_decay: 0.01, max_grad_norm: 1.0}
       train: {steps: 100, prompts_per_step: 2, seed: 42, eval_every: 0, checkpoint_every: 0,
-        keep_checkpoints: 2, samples_per_eval: 4, warm_start: null}
+        keep_checkpoints: 2, samples_per_eval: 4, warm_start: null, gpu_memory_gb: 0,
+        recompute_activations: false}
       output: {plots: true, final_model: true}
       """;
 

@@ -72,6 +72,7 @@ public final class IapoTrainer implements AutoCloseable {
     this.evalSets = config.data().loadEval();
     this.root = Engines.newManager(config.student().device());
     try {
+      RunMemoryPlan.requireFits(config, root.getDevice());
       this.models = TrainingModels.load(config, root);
     } catch (RuntimeException e) {
       root.close();

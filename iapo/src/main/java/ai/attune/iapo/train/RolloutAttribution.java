@@ -9,7 +9,13 @@ import ai.attune.models.attribution.TokenRange;
 import ai.attune.models.qwen2vl.BlockKind;
 import ai.attune.models.qwen2vl.ProcessedImage;
 import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
+import ai.attune.iapo.attribution.AlignmentConfig;
+import ai.attune.iapo.attribution.AttributionResult;
+import ai.attune.iapo.attribution.BlockAttribution;
+import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
+import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,9 +53,43 @@ public final class RolloutAttribution {
       }
     }
     long[] ids = rollout.ids();
-    long[] upToTurn = java.util.Arrays.copyOf(ids, turn.tokenEnd());
+    long[] upToTurn = Arrays.copyOf(ids, turn.tokenEnd());
     return Optional.of(new AttributionInput(upToTurn, blockSpans(rollout.blocks(), cut), calls,
         List.of(new TokenRange(turn.tokenStart(), turn.tokenEnd())), images));
+  }
+
+  /**
+   * The divergence D of each rollout (NaN when it attempted no tool call): the student's and
+   * the teacher's attributions of every attributed rollout, each model's vision tower run once
+   * per group of rollouts with the same images ({@link BlockAttribution#attributeAll}), timed as
+   * the {@code attribution} and {@code teacher} phases.
+   */
+  static double[] divergences(List<Rollout> rollouts, Qwen25VlForConditionalGeneration student,
+      Qwen25VlForConditionalGeneration teacher, BlockAttribution attribution,
+      AlignmentConfig alignment, PhaseTimes times, NDManager parent) {
+    double[] d = new double[rollouts.size()];
+    Arrays.fill(d, Double.NaN);
+    List<Integer> attributed = new ArrayList<>();
+    List<AttributionInput> inputs = new ArrayList<>();
+    for (int i = 0; i < rollouts.size(); i++) {
+      Optional<AttributionInput> in = of(rollouts.get(i));
+      if (in.isPresent()) {
+        attributed.add(i);
+        inputs.add(in.get());
+      }
+    }
+    if (inputs.isEmpty()) {
+      return d;
+    }
+    List<AttributionResult> s = times.time(Phase.ATTRIBUTION,
+        () -> attribution.attributeAll(student, inputs, parent));
+    List<AttributionResult> t = times.time(Phase.TEACHER,
+        () -> attribution.attributeAll(teacher, inputs, parent));
+    for (int k = 0; k < inputs.size(); k++) {
+      d[attributed.get(k)] = alignment.divergence().between(t.get(k).distribution(),
+          s.get(k).distribution(), alignment.epsilon());
+    }
+    return d;
   }
 
   /** Maximal runs of equal non-null block kinds among tokens {@code [0, end)}. */

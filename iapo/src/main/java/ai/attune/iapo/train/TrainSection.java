@@ -22,11 +22,18 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param samplesPerEval rollouts written for people to read at each evaluation (or, without
  *     evaluation sets, of the training batch at each checkpoint); 0 = none; default 4
  * @param warmStart supervised warm start before the first step; absent (default) = none
+ * @param gpuMemoryGb the GPU memory a step may use, in GB (10^9 bytes); the trainer refuses a
+ *     config whose memory plan ({@code iapo plan}) exceeds it; 0 (default) = the total memory of
+ *     the GPU the run uses, and no check on the CPU
+ * @param recomputeActivations recompute the decoder layer by layer in the backward passes of
+ *     the policy update and of the attributions instead of keeping every layer's activations
+ *     (one more forward pass; the activation memory of one layer plus every layer's input);
+ *     default false
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainSection(int steps, int promptsPerStep, long seed, int evalEvery,
     int checkpointEvery, int keepCheckpoints, int samplesPerEval,
-    WarmStartSection warmStart) {
+    WarmStartSection warmStart, double gpuMemoryGb, boolean recomputeActivations) {
   public TrainSection {
     positive(steps, "train.steps");
     positive(promptsPerStep, "train.prompts_per_step");
@@ -34,10 +41,11 @@ public record TrainSection(int steps, int promptsPerStep, long seed, int evalEve
     nonNegative(checkpointEvery, "train.checkpoint_every");
     positive(keepCheckpoints, "train.keep_checkpoints");
     nonNegative(samplesPerEval, "train.samples_per_eval");
+    nonNegative(gpuMemoryGb, "train.gpu_memory_gb");
   }
 
   TrainSection withSteps(int n) {
     return new TrainSection(n, promptsPerStep, seed, evalEvery, checkpointEvery,
-        keepCheckpoints, samplesPerEval, warmStart);
+        keepCheckpoints, samplesPerEval, warmStart, gpuMemoryGb, recomputeActivations);
   }
 }

@@ -1,6 +1,7 @@
 package ai.attune.models.attribution;
 
 import ai.attune.models.CausalLM;
+import ai.attune.models.HiddenStateLM;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -68,6 +69,32 @@ public final class InputGradients {
     return new TargetGradient(grad, values);
   }
 
+  /**
+   * {@link #gradientWithValues}, with {@code recompute} through {@link
+   * HiddenStateLM#backwardRecomputing} (the model must be a {@link HiddenStateLM}): the same
+   * gradient, with one decoder layer's activations alive at a time.
+   */
+  public static TargetGradient gradientWithValues(CausalLM model, NDArray embeds,
+      NDArray attentionMask, AttributionTarget target, boolean recompute) {
+    if (!recompute) {
+      return gradientWithValues(model, embeds, attentionMask, target);
+    }
+    if (!(model instanceof HiddenStateLM lm)) {
+      throw new IllegalArgumentException("activation recomputation needs a HiddenStateLM, got "
+          + model.info().modelType());
+    }
+    float[][] values = new float[1][];
+    NDArray g = lm.backwardRecomputing(embeds, attentionMask, hidden -> {
+      NDArray perRow = target.perRow(lm.headLogits(hidden));
+      values[0] = perRow.stopGradient().toFloatArray();
+      return perRow.sum();
+    });
+    NDArray grad = g.toType(DataType.FLOAT32, true);
+    grad.attach(embeds.getManager());
+    g.close();
+    return new TargetGradient(grad, values[0]);
+  }
+
   /** Σ over the hidden axis of gradient·embedding per token: float32 {@code [B, T]}. */
   public static NDArray gradientTimesInput(CausalLM model, NDArray embeds,
       NDArray attentionMask, AttributionTarget target) {
@@ -99,6 +126,19 @@ public final class InputGradients {
   public static PathAttribution integratedGradientsWithTarget(CausalLM model, NDArray embeds,
       NDArray baseline, NDArray attentionMask, AttributionTarget target, int steps,
       int stepsPerPass) {
+    return integratedGradientsWithTarget(model, embeds, baseline, attentionMask, target, steps,
+        stepsPerPass, false);
+  }
+
+  /**
+   * {@link #integratedGradientsWithTarget(CausalLM, NDArray, NDArray, NDArray,
+   * AttributionTarget, int, int)}, each pass's backward with per-layer recomputation when
+   * {@code recompute} (see {@link #gradientWithValues(CausalLM, NDArray, NDArray,
+   * AttributionTarget, boolean)}).
+   */
+  public static PathAttribution integratedGradientsWithTarget(CausalLM model, NDArray embeds,
+      NDArray baseline, NDArray attentionMask, AttributionTarget target, int steps,
+      int stepsPerPass, boolean recompute) {
     if (embeds.getShape().get(0) != 1) {
       throw new IllegalArgumentException("integrated gradients take one sequence [1, T, D], got "
           + embeds.getShape());
@@ -121,7 +161,7 @@ public final class InputGradients {
         NDArray path = alphas.mul(delta).add(x0).toType(embeds.getDataType(), false);
         NDArray masks = attentionMask.repeat(0, last - first + 1);
         masks.attach(pass);
-        TargetGradient g = gradientWithValues(model, path, masks, target); // [S, T, D]
+        TargetGradient g = gradientWithValues(model, path, masks, target, recompute); // [S,T,D]
         NDArray passSum = g.gradient().sum(new int[] {0});
         if (gradSum == null) {
           passSum.attach(m);

@@ -2,7 +2,7 @@ package ai.attune.models.llama;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
-import ai.attune.models.CausalLM;
+import ai.attune.models.HiddenStateLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.AttentionMask;
 import ai.attune.models.layers.AttentionMasks;
@@ -18,6 +18,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The Llama-family decoder as HF's {@code LlamaForCausalLM} and {@code Qwen2ForCausalLM} define
@@ -35,7 +36,7 @@ import java.util.Optional;
  * from the bare {@code LlamaModel} (names without {@code model.}) load through
  * {@link #mapCheckpointName}.
  */
-public final class LlamaForCausalLM implements CausalLM {
+public final class LlamaForCausalLM implements HiddenStateLM {
   private final LlamaConfig config;
   private final ComputeDtype dtype;
   private final ParameterStore store;
@@ -124,6 +125,23 @@ public final class LlamaForCausalLM implements CausalLM {
    */
   public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
       NDArray[] cosSin) {
+    return headLogits(forwardHidden(inputsEmbeds, attentionMask, cache, cosSin));
+  }
+
+  @Override
+  public NDArray forwardHidden(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
+    long queries = inputsEmbeds.getShape().get(1);
+    long past = cache == null ? 0 : cache.length();
+    NDArray[] cosSin = rotary.cosSin(inputsEmbeds.getManager(), past, queries);
+    return forwardHidden(inputsEmbeds, attentionMask, cache, cosSin);
+  }
+
+  /**
+   * As {@link #forwardHidden(NDArray, NDArray, KvCache)} with the caller's rotary tables (see
+   * {@link #forwardEmbeddings(NDArray, NDArray, KvCache, NDArray[])}).
+   */
+  public NDArray forwardHidden(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
+      NDArray[] cosSin) {
     long queries = inputsEmbeds.getShape().get(1);
     long past = cache == null ? 0 : cache.length();
     if (attentionMask.getShape().get(1) != past + queries) {
@@ -136,7 +154,49 @@ public final class LlamaForCausalLM implements CausalLM {
       NDArray in = h;
       h = Scopes.keepOnly(() -> layer.forward(in, mask, cosSin, cache));
     }
-    NDArray logits = lmHead.forward(finalNorm.forward(h));
+    return finalNorm.forward(h);
+  }
+
+  @Override
+  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+      Function<NDArray, NDArray> lossOfHidden) {
+    long queries = inputsEmbeds.getShape().get(1);
+    NDArray[] cosSin = rotary.cosSin(inputsEmbeds.getManager(), 0, queries);
+    return backwardRecomputing(inputsEmbeds, attentionMask, cosSin, lossOfHidden);
+  }
+
+  /**
+   * As {@link #backwardRecomputing(NDArray, NDArray, Function)} with the caller's rotary tables
+   * (see {@link #forwardEmbeddings(NDArray, NDArray, KvCache, NDArray[])}).
+   */
+  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+      NDArray[] cosSin, Function<NDArray, NDArray> lossOfHidden) {
+    AttentionMask mask = AttentionMasks.causal(attentionMask, inputsEmbeds.getShape().get(1));
+    List<NDArray> inputs = new ArrayList<>();
+    NDArray h = inputsEmbeds.stopGradient();
+    for (LlamaDecoderLayer layer : layers) {
+      inputs.add(h);
+      NDArray in = h;
+      h = Scopes.keepOnly(() -> layer.forward(in, mask, cosSin, null));
+    }
+    NDArray g = LayerGradient.of(h, x -> lossOfHidden.apply(finalNorm.forward(x)));
+    h.close();
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      LlamaDecoderLayer layer = layers.get(i);
+      NDArray above = g;
+      g = LayerGradient.of(inputs.get(i), x -> LayerGradient.dot(
+          layer.forward(x, mask, cosSin, null), above));
+      above.close();
+      if (i > 0) {
+        inputs.get(i).close();
+      }
+    }
+    return g;
+  }
+
+  @Override
+  public NDArray headLogits(NDArray hidden) {
+    NDArray logits = lmHead.forward(hidden);
     return logits.getDataType() == DataType.FLOAT32 ? logits
         : logits.toType(DataType.FLOAT32, false);
   }

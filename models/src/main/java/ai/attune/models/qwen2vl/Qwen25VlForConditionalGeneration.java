@@ -3,6 +3,7 @@ package ai.attune.models.qwen2vl;
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.CausalLM;
+import ai.attune.models.HiddenStateLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.KvCache;
 import ai.attune.models.llama.LlamaForCausalLM;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * {@code model.layers.0.mlp.up_proj.weight}); transformers-5 names ({@code model.visual.*},
  * {@code model.language_model.*}) load through {@link #mapCheckpointName}.
  */
-public final class Qwen25VlForConditionalGeneration implements CausalLM {
+public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
   private final Qwen25VlConfig config;
   private final ComputeDtype dtype;
   private final ParameterStore store;
@@ -102,6 +103,31 @@ public final class Qwen25VlForConditionalGeneration implements CausalLM {
     return decoder.forwardEmbeddings(inputsEmbeds, attentionMask, cache);
   }
 
+  /** Text-only final hidden states, the positions of {@link #forwardEmbeddings}. */
+  @Override
+  public NDArray forwardHidden(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
+    return decoder.forwardHidden(inputsEmbeds, attentionMask, cache);
+  }
+
+  @Override
+  public NDArray headLogits(NDArray hidden) {
+    return decoder.headLogits(hidden);
+  }
+
+  /** Text positions; see {@link HiddenStateLM#backwardRecomputing}. */
+  @Override
+  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+      java.util.function.Function<NDArray, NDArray> lossOfHidden) {
+    return decoder.backwardRecomputing(inputsEmbeds, attentionMask, lossOfHidden);
+  }
+
+  /** {@link #backwardRecomputing} at the given multimodal positions {@code [3][B][T]}. */
+  NDArray backwardRecomputingAt(NDArray inputsEmbeds, NDArray attentionMask,
+      long[][][] positions, java.util.function.Function<NDArray, NDArray> lossOfHidden) {
+    NDArray[] cosSin = mrope.cosSin(inputsEmbeds.getManager(), positions);
+    return decoder.backwardRecomputing(inputsEmbeds, attentionMask, cosSin, lossOfHidden);
+  }
+
   /**
    * The merged image tokens, {@code [Σ t·h·w / 4, hidden]} in the compute type, in the manager
    * of {@code pixelValues}.
@@ -127,6 +153,35 @@ public final class Qwen25VlForConditionalGeneration implements CausalLM {
   public CausalLM withImages(NDArray inputIds, NDArray attentionMask, NDArray pixelValues,
       long[][] gridThw) {
     return Qwen25VlImagePrompt.of(this, inputIds, attentionMask, pixelValues, gridThw);
+  }
+
+  /**
+   * As {@link #withImages}, typed as a {@link HiddenStateLM} so that a loss can apply the output
+   * head at the positions it needs only.
+   */
+  public HiddenStateLM bindImages(NDArray inputIds, NDArray attentionMask, NDArray pixelValues,
+      long[][] gridThw) {
+    return Qwen25VlImagePrompt.of(this, inputIds, attentionMask, pixelValues, gridThw);
+  }
+
+  /**
+   * As {@link #bindImages} with the images' {@link #visionEmbeddings} computed once by the
+   * caller, so that several prompts with the same images (a group's rollouts) run the vision
+   * tower once; {@code imageTokens} must outlive the view.
+   *
+   * @throws IllegalArgumentException when the prompt's image tokens, the grids and the features
+   *     do not agree in number
+   */
+  public HiddenStateLM withVisionEmbeddings(NDArray inputIds, NDArray attentionMask,
+      NDArray imageTokens, long[][] gridThw) {
+    return Qwen25VlImagePrompt.ofTokens(this, inputIds, attentionMask, imageTokens, gridThw);
+  }
+
+  /** Final hidden states for the given multimodal positions {@code [3][B][T]} of this pass. */
+  NDArray forwardHiddenAt(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
+      long[][][] positions) {
+    NDArray[] cosSin = mrope.cosSin(inputsEmbeds.getManager(), positions);
+    return decoder.forwardHidden(inputsEmbeds, attentionMask, cache, cosSin);
   }
 
   /** Logits for the given multimodal positions {@code [3][B][T]} of this pass. */

@@ -2,7 +2,7 @@ package ai.attune.models.qwen2vl;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
-import ai.attune.models.CausalLM;
+import ai.attune.models.HiddenStateLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.KvCache;
 import ai.attune.models.layers.Tensors;
@@ -27,7 +27,7 @@ import ai.djl.ndarray.types.Shape;
  * manager of the pixel values, so use the view within that manager's life. Closing the view
  * frees nothing (the parameters belong to the model).
  */
-final class Qwen25VlImagePrompt implements CausalLM {
+final class Qwen25VlImagePrompt implements HiddenStateLM {
   private final Qwen25VlForConditionalGeneration model;
   private final NDArray imageTokens;
   private final MropePositions positions;
@@ -53,6 +53,21 @@ final class Qwen25VlImagePrompt implements CausalLM {
     MropePositions pos = MropePositions.of(ids, mask, gridThw, c);
     NDArray tokens = model.visionEmbeddings(pixelValues, gridThw);
     return new Qwen25VlImagePrompt(model, tokens, pos);
+  }
+
+  /** As {@link #of} with the vision tower's output already computed for these images. */
+  static Qwen25VlImagePrompt ofTokens(Qwen25VlForConditionalGeneration model, NDArray inputIds,
+      NDArray attentionMask, NDArray imageTokens, long[][] gridThw) {
+    Qwen25VlConfig c = model.config();
+    long[][] ids = rows(inputIds);
+    long features = 0;
+    for (long[] g : gridThw) {
+      features += g[0] * g[1] * g[2] / c.vision().mergeUnit();
+    }
+    requireCount(imageTokens.getShape().get(0), features);
+    requireCount(count(ids, c.imageTokenId()), features);
+    MropePositions pos = MropePositions.of(ids, rows(attentionMask), gridThw, c);
+    return new Qwen25VlImagePrompt(model, imageTokens, pos);
   }
 
   /** The prompts' multimodal positions. */
@@ -106,6 +121,27 @@ final class Qwen25VlImagePrompt implements CausalLM {
     Shape s = inputsEmbeds.getShape();
     long[][][] at = positions.window(past, (int) s.get(1), (int) s.get(0));
     return model.forwardAt(inputsEmbeds, attentionMask, cache, at);
+  }
+
+  @Override
+  public NDArray forwardHidden(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
+    long past = cache == null ? 0 : cache.length();
+    Shape s = inputsEmbeds.getShape();
+    long[][][] at = positions.window(past, (int) s.get(1), (int) s.get(0));
+    return model.forwardHiddenAt(inputsEmbeds, attentionMask, cache, at);
+  }
+
+  @Override
+  public NDArray headLogits(NDArray hidden) {
+    return model.headLogits(hidden);
+  }
+
+  @Override
+  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+      java.util.function.Function<NDArray, NDArray> lossOfHidden) {
+    Shape s = inputsEmbeds.getShape();
+    long[][][] at = positions.window(0, (int) s.get(1), (int) s.get(0));
+    return model.backwardRecomputingAt(inputsEmbeds, attentionMask, at, lossOfHidden);
   }
 
   @Override
