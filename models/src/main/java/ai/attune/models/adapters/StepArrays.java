@@ -2,6 +2,7 @@ package ai.attune.models.adapters;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -47,6 +48,7 @@ public final class StepArrays implements AutoCloseable {
     NDArray a = arrays.get(key);
     if (a == null || a.isReleased()) {
       a = make.apply(manager);
+      NDScope.unregister(a); // a layer's NDScope must not close what outlives the layer
       arrays.put(key, a);
     }
     return a;
