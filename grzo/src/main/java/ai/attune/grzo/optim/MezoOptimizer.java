@@ -115,7 +115,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
         if (config.weightDecay() > 0 && p.kind().decays()) {
           theta.muli((float) (1 - lr * config.weightDecay()));
         }
-        theta.subi(z(m, logged.seed(), k, theta, LinearNoise.Use.UPDATE).muli((float) (lr * g)));
+        addScaled(theta, m, logged.seed(), k, -lr * g, LinearNoise.Use.UPDATE);
       }
     }
   }
@@ -125,8 +125,30 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     for (int k = 0; k < params.size(); k++) {
       NDArray theta = params.get(k).value();
       try (NDManager m = store.manager().newSubManager()) {
-        theta.addi(z(m, seed, k, theta, LinearNoise.Use.FORWARD).muli((float) scale));
+        addScaled(theta, m, seed, k, scale, LinearNoise.Use.FORWARD);
       }
+    }
+  }
+
+  /**
+   * θ_k += scale · z_k. A float32 Gaussian z is drawn already scaled (one pass instead of two;
+   * {@link SeededNoise#scaledGaussian}); the sign goes into the add, as −(z·c) = z·(−c) exactly.
+   */
+  private void addScaled(NDArray theta, NDManager m, long seed, int k, double scale,
+      LinearNoise.Use use) {
+    boolean gaussian = noise == LinearNoise.GAUSSIAN || !linearOfWeight.containsKey(
+        params.get(k).name());
+    if (gaussian && theta.getDataType() == DataType.FLOAT32) {
+      float magnitude = (float) Math.abs(scale);
+      NDArray z = SeededNoise.scaledGaussian(m, SeededNoise.derive(seed, k), theta.getShape(),
+          magnitude);
+      if (scale >= 0) {
+        theta.addi(z);
+      } else {
+        theta.subi(z);
+      }
+    } else {
+      theta.addi(z(m, seed, k, theta, use).muli((float) scale));
     }
   }
 

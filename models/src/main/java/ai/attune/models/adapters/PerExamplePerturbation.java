@@ -167,7 +167,10 @@ public record PerExamplePerturbation(
    */
   public NDArray rows(String layer, long purpose, Function<NDManager, NDArray> make, int rank,
       DataType type, boolean scaled, NDManager m, Temporaries tmp) {
-    return arrays.get(new RowsKey(layer, purpose, this, rank, type, scaled), m, tmp, cm -> {
+    // the unscaled rows depend on the rows' examples only: the + and - passes share them
+    String pass = Arrays.toString(rowExamples)
+        + (scaled ? Arrays.toString(rowSigns) + " x " + sigma : "");
+    return arrays.get(new RowsKey(layer, purpose, pass, rank, type), m, tmp, cm -> {
       try (Temporaries inner = new Temporaries()) {
         NDArray rows = perRow(perExample(layer, purpose, make, cm, inner), rank, type);
         if (!scaled) {
@@ -180,8 +183,7 @@ public record PerExamplePerturbation(
     });
   }
 
-  private record RowsKey(String layer, long purpose, PerExamplePerturbation pass, int rank,
-      DataType type, boolean scaled) {}
+  private record RowsKey(String layer, long purpose, String pass, int rank, DataType type) {}
 
   /**
    * {@code c_r σ} of every row as an array of {@code type} in {@code m}, shaped {@code [rows, 1,
@@ -233,7 +235,9 @@ public record PerExamplePerturbation(
     Arrays.fill(shape, 1L);
     shape[0] = rowSigns.length;
     shape[rank - 1] = perExample.getShape().get(1);
-    try (NDArray rows = gatherRows(perExample)) {
+    boolean identity = rowsAreExamples();
+    NDArray rows = identity ? perExample : gatherRows(perExample);
+    try {
       NDArray shaped = rows.reshape(shape);
       if (shaped.getDataType() == type) {
         return shaped;
@@ -241,7 +245,24 @@ public record PerExamplePerturbation(
       try (shaped) {
         return shaped.toType(type, false);
       }
+    } finally {
+      if (!identity) {
+        rows.close();
+      }
     }
+  }
+
+  /** Whether row r is example r for every row (no gather needed). */
+  private boolean rowsAreExamples() {
+    if (rowExamples.length != examples) {
+      return false;
+    }
+    for (int r = 0; r < rowExamples.length; r++) {
+      if (rowExamples[r] != r) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Fails naming {@code layer} unless {@code x}'s first axis has one entry per row. */
