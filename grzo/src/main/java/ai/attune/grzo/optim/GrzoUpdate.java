@@ -20,24 +20,28 @@ import ai.djl.ndarray.types.SparseFormat;
  * regenerating the step's noise (grzo.md §2):
  *
  * <ul>
- *   <li>linear: {@code W -= η · U ⊙ (Rᵀ diag(a) S) / (2σB)} (U as the {@link LinearNoise}
+ *   <li>linear: {@code W -= η · U ⊙ (Rᵀ diag(a) S) / (mσB)} (U as the {@link LinearNoise}
  *       variant shapes it for the update);
- *   <li>norm gain: {@code γ -= η · Σ_i a_i u_i / (2σB)};
- *   <li>embedding rows: {@code W[v] -= η · u_v · Σ_{(i,t): id = v} a_i s_{i,t} / (2σB)}, for the
- *       rows the batch looked up only.
+ *   <li>norm gain: {@code γ -= η · Σ_i a_i u_i / (mσB)};
+ *   <li>embedding rows: {@code W[v] -= η · u_v · Σ_{(i,t): id = v} a_i s_{i,t} / (mσB)}, for the
+ *       rows the batch looked up only,
  * </ul>
+ *
+ * <p>where m is the estimator mode's multiple (2 for {@code two_norm}/{@code two}, 1 for {@code
+ * one}/{@code uniform}).
  *
  * <p>A linear update holds two weight-sized arrays (U and the rank-B matrix, U scaled in place);
  * an embedding update only arrays of the rows seen. The sign vectors come from the step's {@link
- * StepArrays} when the forward passes already made them. Every temporary is freed before
- * returning; the parameter is updated in place.
+ * StepArrays} when the forward passes already made them. The step is computed in float32 and the
+ * parameter updated in place, rounded once to its type ({@link RoundedUpdate}); every temporary
+ * is freed before returning.
  */
 final class GrzoUpdate {
   private GrzoUpdate() {}
 
   /**
    * Applies the update of {@code layer}; {@code a} is {@code [B, 1]} float32 and {@code scale}
-   * η / (2σB).
+   * η / (mσB).
    */
   static void apply(Perturbable layer, NDManager m, long seed, NDArray a, double scale,
       TokenCoefficients rows, LinearNoise noise, StepArrays arrays) {
@@ -60,8 +64,7 @@ final class GrzoUpdate {
         throw new IllegalArgumentException("no GRZO update rule for " + layer.name());
       }
       step.muli((float) scale);
-      param.subi(step.getDataType() == param.getDataType() ? step
-          : tmp.track(step.toType(param.getDataType(), false)));
+      RoundedUpdate.subtract(param, step);
     }
   }
 
@@ -104,8 +107,7 @@ final class GrzoUpdate {
     NDArray index = tmp.track(m.create(ids));
     NDArray current = tmp.track(index.getNDArrayInternal()
         .embedding(index, param, SparseFormat.DENSE).singletonOrThrow());
-    current.subi(step.getDataType() == param.getDataType() ? step
-        : tmp.track(step.toType(param.getDataType(), false)));
+    RoundedUpdate.subtract(current, step);
     param.set(new NDIndex("{}", index), current);
   }
 

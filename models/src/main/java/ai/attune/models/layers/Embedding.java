@@ -26,6 +26,7 @@ import java.util.Arrays;
  */
 public class Embedding implements Perturbable {
   private final String name;
+  private final int streamIndex;
   private final Parameter weight;
   private PerExamplePerturbation perturbation;
   private long[][] perturbedRows;
@@ -33,6 +34,7 @@ public class Embedding implements Perturbable {
   public Embedding(ParameterStore store, String name, int rows, int dim) {
     this.name = name;
     this.weight = store.declare(name + ".weight", new Shape(rows, dim), ParamKind.EMBEDDING);
+    this.streamIndex = store.modules(Perturbable.class).size();
     store.register(this);
   }
 
@@ -122,8 +124,8 @@ public class Embedding implements Perturbable {
    */
   public NDArray signRows(NDManager m, long stepSeed, long[] rows) {
     int dim = (int) weight.shape().get(1);
-    return m.create(PerturbationNoise.rowSigns(stepSeed, name, PerturbationNoise.PURPOSE_EMBED_U,
-        rows, dim), new Shape(rows.length, dim));
+    return m.create(PerturbationNoise.rowSigns(stepSeed, streamIndex,
+        PerturbationNoise.PURPOSE_EMBED_U, rows, dim), new Shape(rows.length, dim));
   }
 
   /** The ±1 direction of every table row ({@code [rows, dim]}, float32) of a step (for checks). */
@@ -135,8 +137,13 @@ public class Embedding implements Perturbable {
 
   /** The ±1 scalar per example and position ({@code [examples, positions]}, float32). */
   public NDArray positionSigns(NDManager m, long stepSeed, int examples, long positions) {
-    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_EMBED_S,
+    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_EMBED_S,
         new Shape(examples, positions));
+  }
+
+  @Override
+  public int streamIndex() {
+    return streamIndex;
   }
 
   @Override
