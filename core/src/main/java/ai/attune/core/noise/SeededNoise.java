@@ -100,6 +100,25 @@ public final class SeededNoise {
     }
   }
 
+  /**
+   * {@code N(0, std²)} float32 noise of {@code shape} in one engine draw: the same generator
+   * stream as {@link #gaussianAt}, each value the standard draw times {@code std} (on the CPU and
+   * CUDA kernels bit for bit the float32 product {@code gaussian(...) * std} for arrays of 16 or
+   * more entries; smaller arrays are drawn in double and may differ in the last bit). Saves the
+   * separate scaling pass of a perturbation {@code θ += std · z}.
+   *
+   * @param std the scale, finite and {@code >= 0}
+   */
+  public static NDArray scaledGaussianAt(NDManager m, long engineSeed, Shape shape, float std) {
+    if (!(std >= 0) || !Float.isFinite(std)) {
+      throw new IllegalArgumentException("gaussian scale must be finite and >= 0, got " + std);
+    }
+    synchronized (ENGINE_RNG) {
+      seedEngine(m, engineSeed);
+      return m.randomNormal(0f, std, shape, DataType.FLOAT32);
+    }
+  }
+
   /** Independent ±1 signs of {@code shape}, each with probability 1/2, as {@code type}. */
   public static NDArray rademacher(NDManager m, long seed, Shape shape, DataType type) {
     return rademacherAt(m, engineSeed(seed), shape, type);

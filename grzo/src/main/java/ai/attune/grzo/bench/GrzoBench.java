@@ -1,5 +1,6 @@
 package ai.attune.grzo.bench;
 
+import ai.attune.core.device.ArrayCounter;
 import ai.attune.core.device.Engines;
 import ai.attune.grzo.estimator.GroupRelativeEstimator;
 import ai.attune.grzo.optim.GrzoConfig;
@@ -24,13 +25,16 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code grzo bench}: times forward-only passes, MeZO steps, GRZO steps and fused GRZO steps on
  * a random-weight model of a given shape, and reports the median milliseconds per step after
- * warm-up and each phase's peak memory. Figures for people to read, not a test.
+ * warm-up, each phase's peak memory, and the arrays (about one per engine op) and array bytes
+ * one more, untimed step of the phase creates ({@link ArrayCounter}). Figures for people to read,
+ * not a test.
  */
 public final class GrzoBench {
   private static final Logger LOG = LoggerFactory.getLogger(GrzoBench.class);
 
   /** One measured phase. */
-  public record Row(String phase, double medianMs, double minMs, long peakBytes) {}
+  public record Row(String phase, double medianMs, double minMs, long peakBytes,
+      ArrayCounter.Counts counts) {}
 
   /** The measured phases and what their memory column means. */
   public record Report(BenchConfig config, String device, String memoryKind, long parameters,
@@ -45,12 +49,16 @@ public final class GrzoBench {
           config.arch(), config.hidden(), config.layers(), config.heads(), config.vocab(),
           parameters / 1e6, config.batch(), config.seq(), config.dtype(), device,
           config.steps(), config.warmup()));
-      sb.append(String.format(Locale.ROOT, "%-16s %12s %12s %16s%n", "phase", "median ms",
-          "min ms", "peak " + memoryKind));
+      sb.append(String.format(Locale.ROOT, "%-16s %12s %12s %16s %10s %14s%n", "phase",
+          "median ms", "min ms", "peak " + memoryKind, "arrays", "array MiB"));
       for (Row r : rows) {
-        sb.append(String.format(Locale.ROOT, "%-16s %12.1f %12.1f %13.2f GiB%n", r.phase(),
-            r.medianMs(), r.minMs(), r.peakBytes() / (double) (1L << 30)));
+        sb.append(String.format(Locale.ROOT, "%-16s %12.1f %12.1f %13.2f GiB %10d %14.1f%n",
+            r.phase(), r.medianMs(), r.minMs(), r.peakBytes() / (double) (1L << 30),
+            r.counts().arrays(), r.counts().bytes() / (double) (1L << 20)));
       }
+      sb.append("arrays, array MiB: one extra untimed step per phase; arrays attached to a manager"
+          + " (about one per engine op returning an array) and their size x element bytes, views"
+          + " included, in-place ops not counted (ArrayCounter)").append(System.lineSeparator());
       return sb.toString();
     }
   }
@@ -62,20 +70,26 @@ public final class GrzoBench {
     OptConfig shape = new OptConfig(c.vocab(), c.hidden(), c.hidden(), c.layers(), c.heads(),
         4 * c.hidden(), Math.max(2048, c.seq()), true, false, true, true, Activations.RELU, true,
         1, 2, List.of(2));
-    try (NDManager root = Engines.newManager(c.device());
-        OptForCausalLM model = new OptForCausalLM(shape, c.dtype(), root);
+    try (NDManager root = Engines.newManager(c.device())) {
+      ArrayCounter counter = ArrayCounter.watch(root);
+      return run(c, shape, root, counter);
+    }
+  }
+
+  private static Report run(BenchConfig c, OptConfig shape, NDManager root, ArrayCounter counter) {
+    try (OptForCausalLM model = new OptForCausalLM(shape, c.dtype(), root);
         RandomTokensLoss loss = new RandomTokensLoss(model, root, c.batch(), c.seq(), c.seed())) {
       RandomInit.fill(model.parameters(), 0.02, c.seed(), c.dtype().dataType());
       PeakMemory memory = new PeakMemory(root.getDevice());
       List<Row> rows = new ArrayList<>();
-      rows.add(phase("forward", c, memory, step -> loss.evaluate(1)));
+      rows.add(phase("forward", c, memory, counter, step -> loss.evaluate(1)));
       MezoOptimizer mezo = new MezoOptimizer(model.parameters(), MezoConfig.defaults());
-      rows.add(phase("mezo step", c, memory, step -> mezo.step(step, c.seed() + step, 1e-7,
-          loss)));
+      rows.add(phase("mezo step", c, memory, counter, step -> mezo.step(step, c.seed() + step,
+          1e-7, loss)));
       for (boolean fused : new boolean[] {false, true}) {
         GrzoOptimizer grzo = new GrzoOptimizer(model.parameters(), new GrzoConfig(1e-3,
             GroupRelativeEstimator.paperDefault(), fused, EnumSet.allOf(PerturbationKind.class)));
-        rows.add(phase(fused ? "grzo fused step" : "grzo step", c, memory,
+        rows.add(phase(fused ? "grzo fused step" : "grzo step", c, memory, counter,
             step -> grzo.step(step, c.seed() + step, 1e-7, loss)));
       }
       return new Report(c, root.getDevice().toString(), memory.kind(),
@@ -83,7 +97,8 @@ public final class GrzoBench {
     }
   }
 
-  private static Row phase(String name, BenchConfig c, PeakMemory memory, LongConsumer step) {
+  private static Row phase(String name, BenchConfig c, PeakMemory memory, ArrayCounter counter,
+      LongConsumer step) {
     memory.reset();
     for (int i = 0; i < c.warmup(); i++) {
       step.accept(i);
@@ -97,7 +112,11 @@ public final class GrzoBench {
       memory.sample();
     }
     Arrays.sort(ms);
-    Row row = new Row(name, ms[ms.length / 2], ms[0], memory.peakBytes());
+    long peak = memory.peakBytes();
+    counter.start();
+    step.accept(c.warmup() + c.steps());
+    ArrayCounter.Counts counts = counter.stop();
+    Row row = new Row(name, ms[ms.length / 2], ms[0], peak, counts);
     LOG.info("{}: median {} ms", name, String.format(Locale.ROOT, "%.1f", row.medianMs()));
     return row;
   }

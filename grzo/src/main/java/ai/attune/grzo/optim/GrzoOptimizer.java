@@ -6,6 +6,7 @@ import ai.attune.models.adapters.PerExamplePerturbation;
 import ai.attune.models.adapters.Perturbable;
 import ai.attune.models.adapters.Perturbations;
 import ai.attune.models.adapters.Perturbations.AppliedPerturbation;
+import ai.attune.models.adapters.StepArrays;
 import ai.attune.models.layers.Embedding;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -77,18 +78,25 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   @Override
   public StepResult step(long step, long seed, double learningRate, BatchLoss loss) {
     noise.beginStep(step);
+    try (StepArrays arrays = StepArrays.open(store.manager())) {
+      return step(step, seed, learningRate, loss, arrays);
+    }
+  }
+
+  private StepResult step(long step, long seed, double learningRate, BatchLoss loss,
+      StepArrays arrays) {
     int b = loss.examples();
     int[] rows = loss.rowExamples();
     double[] plus;
     double[] minus = new double[0];
     if (config.fused()) {
-      double[] both = evaluate(loss, fusedPerturbation(seed, b, rows), 2);
+      double[] both = evaluate(loss, fusedPerturbation(seed, b, rows, arrays), 2);
       plus = Arrays.copyOfRange(both, 0, b);
       minus = Arrays.copyOfRange(both, b, 2 * b);
     } else {
-      plus = evaluate(loss, signed(seed, b, rows, 1), 1);
+      plus = evaluate(loss, signed(seed, b, rows, 1, arrays), 1);
       if (config.estimator().mode().needsMinusPass()) {
-        minus = evaluate(loss, signed(seed, b, rows, -1), 1);
+        minus = evaluate(loss, signed(seed, b, rows, -1, arrays), 1);
       }
     }
     StepResult probe = new StepResult(step, seed, learningRate, plus, minus, new double[0],
@@ -97,10 +105,10 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       return probe;
     }
     double[] a = config.estimator().advantages(plus, minus, config.sigma());
-    Map<String, TokenCoefficients> embeddingRows = embeddingRows(seed, a, rows, loss);
+    Map<String, TokenCoefficients> embeddingRows = embeddingRows(seed, a, rows, loss, arrays);
     StepResult result =
         new StepResult(step, seed, learningRate, plus, minus, a, embeddingRows, false);
-    update(result);
+    update(result, arrays);
     return result;
   }
 
@@ -120,13 +128,13 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   }
 
   private Map<String, TokenCoefficients> embeddingRows(long seed, double[] a, int[] rows,
-      BatchLoss loss) {
+      BatchLoss loss, StepArrays arrays) {
     Map<String, TokenCoefficients> out = new LinkedHashMap<>();
     for (Perturbable layer : layers) {
       if (layer instanceof Embedding embedding) {
         try (NDManager m = store.manager().newSubManager()) {
           out.put(layer.name(), GrzoUpdate.tokenCoefficients(embedding, m, seed, a, rows,
-              lookedUp(embedding, loss.rowTokens())));
+              lookedUp(embedding, loss.rowTokens()), arrays));
         }
       }
     }
@@ -165,29 +173,33 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       return; // the passes never touch the weights: nothing to restore
     }
     noise.beginStep(logged.step());
-    update(logged);
+    try (StepArrays arrays = StepArrays.open(store.manager())) {
+      update(logged, arrays);
+    }
   }
 
-  private void update(StepResult logged) {
+  private void update(StepResult logged, StepArrays arrays) {
     double[] a = logged.coefficients();
     double scale = config.estimator().stepScale(logged.learningRate(), config.sigma(), a.length);
-    for (Perturbable layer : layers) {
-      try (NDManager m = store.manager().newSubManager()) {
-        NDArray coefficients = GrzoUpdate.coefficients(m, a);
+    try (NDManager m = store.manager().newSubManager()) {
+      NDArray coefficients = GrzoUpdate.coefficients(m, a);
+      for (Perturbable layer : layers) {
         GrzoUpdate.apply(layer, m, logged.seed(), coefficients, scale,
-            logged.embeddingRows().get(layer.name()), noise);
+            logged.embeddingRows().get(layer.name()), noise, arrays);
       }
     }
   }
 
-  private PerExamplePerturbation signed(long seed, int b, int[] rows, int sign) {
+  private PerExamplePerturbation signed(long seed, int b, int[] rows, int sign,
+      StepArrays arrays) {
     float[] signs = new float[rows.length];
     Arrays.fill(signs, sign);
     return new PerExamplePerturbation(seed, (float) config.sigma(), b, signs, rows,
-        config.kinds(), noise);
+        config.kinds(), noise, arrays);
   }
 
-  private PerExamplePerturbation fusedPerturbation(long seed, int b, int[] rows) {
+  private PerExamplePerturbation fusedPerturbation(long seed, int b, int[] rows,
+      StepArrays arrays) {
     int n = rows.length;
     float[] signs = new float[2 * n];
     int[] examples = new int[2 * n];
@@ -196,6 +208,6 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       examples[r] = rows[r % n];
     }
     return new PerExamplePerturbation(seed, (float) config.sigma(), b, signs, examples,
-        config.kinds(), noise);
+        config.kinds(), noise, arrays);
   }
 }

@@ -128,8 +128,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
       try (NDManager m = store.manager().newSubManager()) {
         float keep = config.weightDecay() > 0 && p.kind().decays()
             ? (float) (1 - lr * config.weightDecay()) : 1f;
-        RoundedUpdate.apply(theta, keep,
-            z(m, logged.seed(), k, theta, LinearNoise.Use.UPDATE).muli((float) (lr * g)));
+        addScaled(theta, m, logged.seed(), k, keep, -lr * g, LinearNoise.Use.UPDATE);
       }
     }
   }
@@ -139,9 +138,34 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     for (int k = 0; k < params.size(); k++) {
       NDArray theta = params.get(k).value();
       try (NDManager m = store.manager().newSubManager()) {
-        RoundedUpdate.subtract(theta,
-            z(m, seed, k, theta, LinearNoise.Use.FORWARD).muli((float) -scale));
+        addScaled(theta, m, seed, k, 1f, scale, LinearNoise.Use.FORWARD);
       }
+    }
+  }
+
+  /**
+   * θ_k ← round(f32(θ_k) · keep + scale · z_k) ({@link RoundedUpdate}). A float32 parameter with
+   * a Gaussian z draws z already scaled by |scale| ({@link SeededNoise#scaledGaussianAt}: one pass
+   * instead of two, the same bits for arrays of 16 entries or more) and puts the sign into the
+   * add, as −(z·c) = z·(−c) exactly.
+   */
+  private void addScaled(NDArray theta, NDManager m, long seed, int k, float keep, double scale,
+      LinearNoise.Use use) {
+    boolean gaussian = noise == LinearNoise.GAUSSIAN || !linearOfWeight.containsKey(
+        params.get(k).name());
+    if (gaussian && theta.getDataType() == DataType.FLOAT32) {
+      if (keep != 1f) {
+        theta.muli(keep);
+      }
+      NDArray z = SeededNoise.scaledGaussianAt(m, SeededNoise.stream(seed, k), theta.getShape(),
+          (float) Math.abs(scale));
+      if (scale >= 0) {
+        theta.addi(z);
+      } else {
+        theta.subi(z);
+      }
+    } else {
+      RoundedUpdate.apply(theta, keep, z(m, seed, k, theta, use).muli((float) -scale));
     }
   }
 

@@ -20,8 +20,10 @@ class GrzoBenchTest {
     assertThat(report.rows()).allSatisfy(r -> {
       assertThat(r.medianMs()).isPositive();
       assertThat(r.peakBytes()).isPositive();
+      assertThat(r.counts().arrays()).isPositive();
+      assertThat(r.counts().bytes()).isPositive();
     });
-    assertThat(report.table()).contains("grzo fused step").contains("GiB");
+    assertThat(report.table()).contains("grzo fused step").contains("GiB").contains("arrays");
   }
 
   @Test

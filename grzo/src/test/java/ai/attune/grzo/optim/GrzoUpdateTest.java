@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.StepArrays;
 import ai.attune.models.layers.Linear;
 import ai.attune.models.layers.RmsNorm;
 import ai.djl.ndarray.NDArray;
@@ -40,7 +41,7 @@ class GrzoUpdateTest {
         r = layer.signsR(m, SEED, 3).toFloatArray();
         s = layer.signsS(m, SEED, 3).toFloatArray();
         GrzoUpdate.apply(layer, m, SEED, GrzoUpdate.coefficients(m, A), scale, null,
-            ai.attune.models.adapters.LinearNoise.GAUSSIAN);
+            ai.attune.models.adapters.LinearNoise.GAUSSIAN, StepArrays.NONE);
       }
       float[] w1 = layer.weight().value().toFloatArray();
       for (int o = 0; o < 3; o++) {
@@ -68,7 +69,7 @@ class GrzoUpdateTest {
       try (NDManager m = root.newSubManager()) {
         u = norm.signsU(m, SEED, 3).toFloatArray();
         GrzoUpdate.apply(norm, m, SEED, GrzoUpdate.coefficients(m, A), scale, null,
-            ai.attune.models.adapters.LinearNoise.GAUSSIAN);
+            ai.attune.models.adapters.LinearNoise.GAUSSIAN, StepArrays.NONE);
       }
       float[] g1 = norm.weight().value().toFloatArray();
       for (int d = 0; d < 5; d++) {
@@ -91,13 +92,46 @@ class GrzoUpdateTest {
       float[] s;
       try (NDManager m = root.newSubManager()) {
         s = emb.positionSigns(m, SEED, 3, 3).toFloatArray();
-        TokenCoefficients c = GrzoUpdate.tokenCoefficients(emb, m, SEED, A, rows, tokens);
+        TokenCoefficients c = GrzoUpdate.tokenCoefficients(emb, m, SEED, A, rows, tokens,
+            StepArrays.NONE);
         assertThat(c.ids()).containsExactly(2, 3, 5, 7);
         double c3 = A[0] * s[1] + A[1] * s[3] + A[1] * s[4];
         double c5 = A[0] * s[2] + A[2] * s[6];
         assertThat(c.coefficients()[1]).isCloseTo(c3, within(1e-12));
         assertThat(c.coefficients()[2]).isCloseTo(c5, within(1e-12));
         assertThat(c.coefficients()[0]).isCloseTo(A[2] * s[8], within(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void embeddingUpdateMovesOnlyTheRowsSeen() {
+    try (NDManager root = Engines.newManager(DevicePolicy.CPU);
+        ParameterStore store = new ParameterStore(root)) {
+      var emb = new ai.attune.models.layers.Embedding(store, "e", 10, 4);
+      float[] w0 = new float[40];
+      for (int i = 0; i < w0.length; i++) {
+        w0[i] = 0.01f * i;
+      }
+      emb.weight().set(store.manager().create(w0, new Shape(10, 4)));
+      TokenCoefficients rows = new TokenCoefficients(new long[] {2, 7}, new double[] {0.5, -2});
+      double scale = 0.1;
+      float[] table;
+      try (NDManager m = root.newSubManager()) {
+        table = emb.signTable(m, SEED).toFloatArray();
+        try (StepArrays arrays = StepArrays.open(m)) {
+          GrzoUpdate.apply(emb, m, SEED, GrzoUpdate.coefficients(m, A), scale, rows,
+              ai.attune.models.adapters.LinearNoise.GAUSSIAN, arrays);
+        }
+      }
+      float[] w1 = emb.weight().value().toFloatArray();
+      for (int v = 0; v < 10; v++) {
+        for (int d = 0; d < 4; d++) {
+          int k = v * 4 + d;
+          float c = v == 2 ? 0.5f : v == 7 ? -2f : 0f;
+          float expected = c == 0 ? w0[k] : w0[k] - table[k] * c * (float) scale;
+          assertThat(w1[k]).as("row %d col %d", v, d).isEqualTo(expected);
+        }
       }
     }
   }

@@ -29,7 +29,8 @@ class HalfPrecisionUpdateTest {
     double[] a = {0.7, -1.3, 0.4};
     double scale = 0.004;
     assertRoundedOnce((h, m) -> GrzoUpdate.apply(h.linear(), m, 31,
-        GrzoUpdate.coefficients(m, a), scale, null, LinearNoise.GAUSSIAN));
+        GrzoUpdate.coefficients(m, a), scale, null, LinearNoise.GAUSSIAN,
+        ai.attune.models.adapters.StepArrays.NONE));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One GRZO perturbation of a model for one forward pass: example {@code i} sees the weights
@@ -27,10 +28,18 @@ import java.util.Set;
  * @param rowExamples the example (0 to B-1) of each batch row
  * @param kinds the layer kinds that are perturbed (at least one)
  * @param linearNoise the base direction of linear weights (Gaussian unless a variant is used)
+ * @param arrays where the step's small arrays (sign vectors, per-row layouts) are made once and
+ *     kept ({@link StepArrays#NONE} to make them on every use); not part of equality
  */
 public record PerExamplePerturbation(
     long stepSeed, float sigma, int examples, float[] rowSigns, int[] rowExamples,
-    Set<PerturbationKind> kinds, LinearNoise linearNoise) {
+    Set<PerturbationKind> kinds, LinearNoise linearNoise, StepArrays arrays) {
+
+  /** A perturbation that caches nothing between layer calls. */
+  public PerExamplePerturbation(long stepSeed, float sigma, int examples, float[] rowSigns,
+      int[] rowExamples, Set<PerturbationKind> kinds, LinearNoise linearNoise) {
+    this(stepSeed, sigma, examples, rowSigns, rowExamples, kinds, linearNoise, StepArrays.NONE);
+  }
 
   /** A perturbation with Gaussian linear directions. */
   public PerExamplePerturbation(long stepSeed, float sigma, int examples, float[] rowSigns,
@@ -64,6 +73,7 @@ public record PerExamplePerturbation(
       throw new IllegalArgumentException("perturbation needs at least one kind of layer");
     }
     java.util.Objects.requireNonNull(linearNoise, "linearNoise");
+    java.util.Objects.requireNonNull(arrays, "arrays");
     rowSigns = rowSigns.clone();
     rowExamples = rowExamples.clone();
     kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
@@ -123,20 +133,57 @@ public record PerExamplePerturbation(
    * The perturbed part of a norm layer's output, {@code c σ (x̂ ⊙ u_i)} for every row, in x̂'s
    * type (grzo.md §2: the gain γ of example i is perturbed along the signs u_i).
    *
-   * @param layer the layer's name, for the row check's message
+   * @param layer the layer's name, for the row check's message and the cache key
    * @param xhat the normalised input before the gain, {@code [rows, ..., dim]}
-   * @param perExampleSigns u, {@code [examples, dim]} (not closed here)
+   * @param perExampleSigns makes u, {@code [examples, dim]}, in the manager it is given
    */
-  public NDArray gainTerm(String layer, NDArray xhat, NDArray perExampleSigns) {
+  public NDArray gainTerm(String layer, NDArray xhat,
+      Function<NDManager, NDArray> perExampleSigns) {
     checkRows(layer, xhat);
-    DataType type = xhat.getDataType();
-    int rank = xhat.getShape().dimension();
     try (Temporaries tmp = new Temporaries()) {
-      NDArray u = tmp.track(perRow(perExampleSigns, rank, type));
-      NDArray scaled = tmp.track(u.mul(tmp.track(rowScale(xhat.getManager(), type, rank))));
+      NDArray scaled = rows(layer, PerturbationNoise.PURPOSE_NORM_U, perExampleSigns,
+          xhat.getShape().dimension(), xhat.getDataType(), true, xhat.getManager(), tmp);
       return xhat.mul(scaled);
     }
   }
+
+  /**
+   * A per-example array {@code [B, d]} of this step ({@code make} draws it from the step seed),
+   * made once per step when {@link #arrays} caches. The result belongs to the cache, or with
+   * {@link StepArrays#NONE} is made in {@code m} and tracked in {@code tmp}: never close it.
+   *
+   * @param layer the layer's name and {@code purpose} the noise purpose: together with the step
+   *     seed and B they must determine what {@code make} draws
+   */
+  public NDArray perExample(String layer, long purpose, Function<NDManager, NDArray> make,
+      NDManager m, Temporaries tmp) {
+    return arrays.perExample(layer, purpose, stepSeed, examples, m, tmp, make);
+  }
+
+  /**
+   * {@link #perRow} of the per-example array {@link #perExample} gives, times {@code c_r σ} when
+   * {@code scaled}: {@code [rows, 1, ..., 1, d]} of rank {@code rank} and type {@code type}, made
+   * once per pass when {@link #arrays} caches. Ownership as for {@link #perExample}.
+   */
+  public NDArray rows(String layer, long purpose, Function<NDManager, NDArray> make, int rank,
+      DataType type, boolean scaled, NDManager m, Temporaries tmp) {
+    // the unscaled rows depend on the rows' examples only: the + and - passes share them
+    String pass = Arrays.toString(rowExamples)
+        + (scaled ? Arrays.toString(rowSigns) + " x " + sigma : "");
+    return arrays.get(new RowsKey(layer, purpose, pass, rank, type), m, tmp, cm -> {
+      try (Temporaries inner = new Temporaries()) {
+        NDArray rows = perRow(perExample(layer, purpose, make, cm, inner), rank, type);
+        if (!scaled) {
+          return rows;
+        }
+        try (rows; NDArray scale = rowScale(cm, type, rank)) {
+          return rows.mul(scale);
+        }
+      }
+    });
+  }
+
+  private record RowsKey(String layer, long purpose, String pass, int rank, DataType type) {}
 
   /**
    * {@code c_r σ} of every row as an array of {@code type} in {@code m}, shaped {@code [rows, 1,
@@ -188,7 +235,9 @@ public record PerExamplePerturbation(
     Arrays.fill(shape, 1L);
     shape[0] = rowSigns.length;
     shape[rank - 1] = perExample.getShape().get(1);
-    try (NDArray rows = gatherRows(perExample)) {
+    boolean identity = rowsAreExamples();
+    NDArray rows = identity ? perExample : gatherRows(perExample);
+    try {
       NDArray shaped = rows.reshape(shape);
       if (shaped.getDataType() == type) {
         return shaped;
@@ -196,7 +245,24 @@ public record PerExamplePerturbation(
       try (shaped) {
         return shaped.toType(type, false);
       }
+    } finally {
+      if (!identity) {
+        rows.close();
+      }
     }
+  }
+
+  /** Whether row r is example r for every row (no gather needed). */
+  private boolean rowsAreExamples() {
+    if (rowExamples.length != examples) {
+      return false;
+    }
+    for (int r = 0; r < rowExamples.length; r++) {
+      if (rowExamples[r] != r) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Fails naming {@code layer} unless {@code x}'s first axis has one entry per row. */

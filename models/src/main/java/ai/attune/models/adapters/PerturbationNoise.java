@@ -28,7 +28,10 @@ public final class PerturbationNoise {
   public static final long PURPOSE_S = 3;
   /** The per-example gain signs {@code u_i} of a norm layer, {@code [B, D]}. */
   public static final long PURPOSE_NORM_U = 4;
-  /** The sign direction {@code u_v} of every embedding row, {@code [rows, D]}. */
+  /**
+   * The sign direction {@code u_v} of an embedding row, {@code [D]}: hashed per row on the host
+   * ({@link #rowSigns}) so that only the rows a batch looks up are ever made.
+   */
   public static final long PURPOSE_EMBED_U = 5;
   /** The per-(example, position) embedding sign {@code s_{i,t}}, {@code [B, T]}. */
   public static final long PURPOSE_EMBED_S = 6;
@@ -76,6 +79,31 @@ public final class PerturbationNoise {
       Shape shape) {
     return SeededNoise.gaussianAt(m, engineSeed(stepSeed, streamIndex, purpose), shape,
         DataType.FLOAT32);
+  }
+
+  /**
+   * The ±1 signs of the given rows of a {@code [tableRows, dim]} sign table, {@code [rows.length,
+   * dim]} float32 row-major on the host: entry {@code (v, d)} is {@code +1} where bit {@code d mod
+   * 64} of {@code SeededNoise.derive(engineSeed(stepSeed, streamIndex, purpose), v, d / 64)} is
+   * set and {@code -1} otherwise. A pure function of (step seed, layer, purpose, row, column): the
+   * same on every device and whichever other rows are asked for, so a batch draws only its own
+   * rows and a replay regenerates them exactly.
+   */
+  public static float[] rowSigns(long stepSeed, int streamIndex, long purpose, long[] rows,
+      int dim) {
+    long base = engineSeed(stepSeed, streamIndex, purpose);
+    float[] out = new float[rows.length * dim];
+    for (int k = 0; k < rows.length; k++) {
+      int at = k * dim;
+      for (int word = 0; word * 64 < dim; word++) {
+        long bits = SeededNoise.derive(base, rows[k], word);
+        int end = Math.min(64, dim - word * 64);
+        for (int bit = 0; bit < end; bit++) {
+          out[at + word * 64 + bit] = ((bits >>> bit) & 1L) != 0 ? 1f : -1f;
+        }
+      }
+    }
+    return out;
   }
 
   /** ±1 float32 signs of {@code shape} for this layer and purpose. */

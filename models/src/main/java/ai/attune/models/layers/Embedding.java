@@ -10,8 +10,10 @@ import ai.attune.models.adapters.PerturbationNoise;
 import ai.attune.models.adapters.Temporaries;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import java.util.Arrays;
 
 /**
  * A lookup table of {@code rows x dim} vectors declared as {@code name.weight}; registers itself
@@ -20,8 +22,7 @@ import ai.djl.ndarray.types.SparseFormat;
  * <p>With a per-example perturbation set (row-sparse), token t of example i gets {@code c σ
  * s_{i,t} u_{id(t)}}: u_v is the ±1 direction of table row v ({@link #signTable}) and s_{i,t} a
  * ±1 scalar per example and position ({@link #positionSigns}); only the rows of the batch's ids
- * move. The sign table is generated for the whole table on every perturbed forward and freed at
- * once.
+ * move. Only the sign rows of the ids a batch looks up are made ({@link #signRows}).
  */
 public class Embedding implements Perturbable {
   private final String name;
@@ -57,18 +58,30 @@ public class Embedding implements Perturbable {
           "perturbed embedding " + name + " needs ids [rows, T], got " + ids.getShape());
     }
     NDManager m = ids.getManager();
-    long positions = ids.getShape().get(1);
+    int n = (int) ids.getShape().get(0);
+    int positions = (int) ids.getShape().get(1);
     perturbedRows = rows(ids);
+    long[] flat = new long[n * positions];
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(perturbedRows[r], 0, flat, r * positions, positions);
+    }
+    long[] seen = Arrays.stream(flat).distinct().sorted().toArray();
+    long[] local = new long[flat.length];
+    for (int k = 0; k < flat.length; k++) {
+      local[k] = Arrays.binarySearch(seen, flat[k]);
+    }
+    long seed = p.stepSeed();
     try (Temporaries tmp = new Temporaries()) {
-      NDArray table = tmp.track(signTable(m, p.stepSeed()));
+      NDArray table = tmp.track(signRows(m, seed, seen));
       if (table.getDataType() != y.getDataType()) {
         table = tmp.track(table.toType(y.getDataType(), false));
       }
-      NDArray u = tmp.track(ids.getNDArrayInternal()
-          .embedding(ids, table, SparseFormat.DENSE).singletonOrThrow());
-      NDArray s = tmp.track(p.gatherRows(
-          tmp.track(positionSigns(m, p.stepSeed(), p.examples(), positions))));
-      NDArray scale = tmp.track(s.mul(tmp.track(p.rowScale(m, s.getDataType(), 2))));
+      NDArray index = tmp.track(m.create(local, new Shape(n, positions)));
+      NDArray u = tmp.track(index.getNDArrayInternal()
+          .embedding(index, table, SparseFormat.DENSE).singletonOrThrow());
+      NDArray scale = p.rows(name, PerturbationNoise.PURPOSE_EMBED_S,
+          mm -> positionSigns(mm, seed, p.examples(), positions), 2, DataType.FLOAT32, true, m,
+          tmp);
       NDArray scale3 = tmp.track(scale.expandDims(2));
       if (scale3.getDataType() != y.getDataType()) {
         scale3 = tmp.track(scale3.toType(y.getDataType(), false));
@@ -78,7 +91,14 @@ public class Embedding implements Perturbable {
   }
 
   private static long[][] rows(NDArray ids) {
-    long[] flat = ids.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+    long[] flat;
+    if (ids.getDataType() == DataType.INT64) {
+      flat = ids.toLongArray();
+    } else {
+      try (NDArray longs = ids.toType(DataType.INT64, false)) {
+        flat = longs.toLongArray();
+      }
+    }
     int n = (int) ids.getShape().get(0);
     int t = (int) ids.getShape().get(1);
     long[][] out = new long[n][t];
@@ -97,10 +117,22 @@ public class Embedding implements Perturbable {
     return perturbedRows;
   }
 
-  /** The ±1 direction of every table row ({@code [rows, dim]}, float32) of a step. */
+  /**
+   * The ±1 directions u_v of the given table rows ({@code [rows.length, dim]}, float32) of a
+   * step, hashed on the host ({@link PerturbationNoise#rowSigns}): only the rows asked for are
+   * made.
+   */
+  public NDArray signRows(NDManager m, long stepSeed, long[] rows) {
+    int dim = (int) weight.shape().get(1);
+    return m.create(PerturbationNoise.rowSigns(stepSeed, streamIndex,
+        PerturbationNoise.PURPOSE_EMBED_U, rows, dim), new Shape(rows.length, dim));
+  }
+
+  /** The ±1 direction of every table row ({@code [rows, dim]}, float32) of a step (for checks). */
   public NDArray signTable(NDManager m, long stepSeed) {
-    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_EMBED_U,
-        weight.shape());
+    long[] all = new long[(int) weight.shape().get(0)];
+    Arrays.setAll(all, v -> v);
+    return signRows(m, stepSeed, all);
   }
 
   /** The ±1 scalar per example and position ({@code [examples, positions]}, float32). */

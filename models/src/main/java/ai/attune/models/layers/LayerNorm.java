@@ -53,8 +53,9 @@ public class LayerNorm implements Perturbable {
     } else {
       // normalise once: x̂ serves both the affine output and the perturbed term c σ (x̂ ⊙ u_i)
       NDArray xhat = layerNorm(x32, m.ones(new Shape(dim)), m.zeros(new Shape(dim)));
-      try (NDArray signs = signsU(m, perturbation.stepSeed(), perturbation.examples())) {
-        y = xhat.mul(gamma).add(beta).add(perturbation.gainTerm(name, xhat, signs));
+      PerExamplePerturbation p = perturbation;
+      try (NDArray term = p.gainTerm(name, xhat, mm -> signsU(mm, p.stepSeed(), p.examples()))) {
+        y = xhat.mul(gamma).add(beta).addi(term);
       }
     }
     return Tensors.as(y, in, y.getManager());

@@ -73,7 +73,9 @@ public class Linear implements Perturbable, LoraTarget {
       y = y.add(lora.delta(x));
     }
     if (perturbation != null) {
-      y = y.add(flipout(x, perturbation));
+      try (NDArray term = flipout(x, perturbation)) {
+        y = y.addi(term); // y is this call's own result: adding in place is safe
+      }
     }
     return y;
   }
@@ -91,17 +93,17 @@ public class Linear implements Perturbable, LoraTarget {
     long seed = p.stepSeed();
     try (Temporaries tmp = new Temporaries()) {
       LinearNoise noise = p.linearNoise();
-      NDArray s = tmp.track(p.perRow(tmp.track(inputSigns(m, seed, p.examples(), noise)), rank,
-          type));
-      NDArray r = tmp.track(p.perRow(tmp.track(signsR(m, seed, p.examples())), rank, type));
-      NDArray rowScale = tmp.track(p.rowScale(m, type, rank));
+      int b = p.examples();
+      NDArray s = p.rows(name, PerturbationNoise.PURPOSE_S,
+          mm -> inputSigns(mm, seed, b, noise), rank, type, false, m, tmp);
+      NDArray signs = p.rows(name, PerturbationNoise.PURPOSE_R, mm -> signsR(mm, seed, b), rank,
+          type, true, m, tmp);
       NDArray u = tmp.track(direction(m, seed, noise, LinearNoise.Use.FORWARD));
       if (u.getDataType() != type) {
         u = tmp.track(u.toType(type, false));
       }
       NDArray xs = tmp.track(x.mul(s));
       NDArray xu = tmp.track(xs.getNDArrayInternal().linear(xs, u, null).singletonOrThrow());
-      NDArray signs = tmp.track(r.mul(rowScale));
       return xu.mul(signs);
     }
   }

@@ -57,9 +57,7 @@ public class RmsNorm implements Perturbable {
 
   /** {@code c σ (x̂ ⊙ u_i)} in x̂'s type for every row. */
   private NDArray perturbationTerm(NDArray xhat, PerExamplePerturbation p) {
-    try (NDArray signs = signsU(xhat.getManager(), p.stepSeed(), p.examples())) {
-      return p.gainTerm(name, xhat, signs);
-    }
+    return p.gainTerm(name, xhat, mm -> signsU(mm, p.stepSeed(), p.examples()));
   }
 
   /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */
