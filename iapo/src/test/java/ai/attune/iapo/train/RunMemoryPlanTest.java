@@ -3,7 +3,7 @@ package ai.attune.iapo.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.attune.iapo.data.IapoTestData;
+import ai.attune.testsupport.FixturePaths;
 import ai.attune.iapo.memory.MemoryPlan;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class RunMemoryPlanTest {
 
   @Test
   void trainerRefusesAConfigOverItsMemoryBudgetWithTheNumbers(@TempDir Path out) {
-    Path charts = IapoTestData.dir("charts-synth");
+    Path charts = FixturePaths.of("charts-synth");
     IapoTrainConfig c = IapoTrainConfig.parse("""
         student: {dir: %s}
         teacher: {dir: %s}
@@ -71,7 +71,7 @@ class RunMemoryPlanTest {
         optim: {lr: 1.0e-4}
         train: {gpu_memory_gb: 0.001}
         output: {dir: %s}
-        """.formatted(IapoTestData.dir("qwen2_5_vl-tiny"), TinyRuns.teacher(),
+        """.formatted(FixturePaths.of("qwen2_5_vl-tiny"), TinyRuns.teacher(),
         charts.resolve("train.jsonl"), out), "test");
     assertThatThrownBy(() -> new IapoTrainer(c).close())
         .isInstanceOf(IllegalArgumentException.class)
