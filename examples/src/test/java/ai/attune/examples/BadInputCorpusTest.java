@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on the bundled tiny OPT and asserting the exit code and the message a user sees. A short GRZO
  * run trained once serves the replay and resume rows.
  */
+@Tag("e2e")
 class BadInputCorpusTest {
   @TempDir static Path shared;
   @TempDir Path tmp;

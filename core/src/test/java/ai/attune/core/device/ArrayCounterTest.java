@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The counter sees arrays created in sub-managers made after it started watching. */
+@Tag("engine")
 class ArrayCounterTest {
   @Test
   void countsArraysAndBytesOnlyWhileOn() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code grzo compare}: the scoring of a run from its metrics, the table's medians, and a tiny
  * grid run end to end on opt-tiny (it asserts what a comparison writes, not who wins).
  */
+@Tag("pure")
 class OptimizerComparisonTest {
   @TempDir Path tmp;
 

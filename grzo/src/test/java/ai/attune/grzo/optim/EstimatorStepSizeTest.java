@@ -13,6 +13,7 @@ import ai.attune.models.layers.RmsNorm;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * (grzo.md §2): a norm gain moves by η Σ_i a_i u_i / (mσB), m = 2 for {@code two_norm} and
  * {@code two}, m = 1 for {@code one} and {@code uniform}.
  */
+@Tag("engine")
 class EstimatorStepSizeTest {
   static final double[] PLUS = {1.0, 2.0, 0.5, 1.5};
   static final double[] MINUS = {0.8, 2.4, 0.5, 1.1};

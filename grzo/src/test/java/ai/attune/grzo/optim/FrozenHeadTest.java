@@ -10,12 +10,14 @@ import ai.attune.models.Models;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The untied output head of llama3-tiny ({@code lm_head.weight}) is left bit for bit as it was by
  * GRZO and MeZO training unless their config asks to train it (grzo.md §2).
  */
+@Tag("e2e")
 class FrozenHeadTest {
 
   @Test

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * the float16 result equals, bit for bit, the float32 twin's result rounded to float16. The
  * update is made as large as the weights so that rounding twice would differ.
  */
+@Tag("engine")
 class HalfPrecisionUpdateTest {
   static final int IN = 12;
   static final int OUT = 10;

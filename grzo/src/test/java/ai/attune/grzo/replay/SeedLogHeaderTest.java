@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The seed log's header: what a replay must match, and the reason it gives when it does not. */
+@Tag("pure")
 class SeedLogHeaderTest {
   @TempDir Path tmp;
 

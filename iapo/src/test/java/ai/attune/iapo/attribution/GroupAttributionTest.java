@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * the results of attributing each input on its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("engine")
 class GroupAttributionTest {
   private static final List<TokenSpan> BLOCKS = List.of(new TokenSpan(QUESTION, 0, 3),
       new TokenSpan(IMAGE, 4, 16), new TokenSpan(QUESTION, 16, 17));

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * value, the same clip fractions, the same KL, and the sum over any split of the rows equals the
  * whole.
  */
+@Tag("engine")
 class TokenLossTest {
   static final int B = 5;
   static final int T = 7;

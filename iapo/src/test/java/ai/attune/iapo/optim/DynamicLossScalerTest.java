@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * skips the step (weights and moments unchanged), backs the scale off and counts the skip; good
  * steps grow the scale after the interval.
  */
+@Tag("engine")
 class DynamicLossScalerTest {
   static final float[] W0 = {0.5f, -1.0f, 2.0f, 0.25f, -0.75f, 1.5f};
   static final float[] C = {0.3f, -0.2f, 1e-6f, 0.05f, -0.4f, 0.25f};

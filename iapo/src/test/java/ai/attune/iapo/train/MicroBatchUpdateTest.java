@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * AdamW step as one pass over the batch, and the update's working memory grows with the
  * micro-batch size, not with the number of rollouts.
  */
+@Tag("engine")
 class MicroBatchUpdateTest {
   static final int GROUP = 4;
 

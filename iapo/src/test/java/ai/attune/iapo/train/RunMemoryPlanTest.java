@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.testsupport.FixturePaths;
 import ai.attune.iapo.memory.MemoryPlan;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The memory plan of the paper's config (3B student, 7B teacher) from the hub shapes, and the
  * trainer's refusal of a config over its budget.
  */
+@Tag("e2e")
 class RunMemoryPlanTest {
   static final Path CONFIGS = Path.of("").toAbsolutePath().getParent().resolve("configs");
 

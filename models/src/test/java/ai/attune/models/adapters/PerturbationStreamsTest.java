@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * numbered in registration order, and their engine seeds for one step are distinct in all 64 bits
  * and in the low 32 bits a CPU generator keeps.
  */
+@Tag("engine")
 class PerturbationStreamsTest {
   static final long STEP_SEED = SeededNoise.derive(42, 7);
 

@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /** The head applied apart from the decoder, at chosen positions, equals the full forward. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("engine")
 class HiddenStateHeadTest {
   private NDManager root;
   private Qwen25VlForConditionalGeneration vl;

@@ -20,6 +20,7 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  * the input embeddings and to every decoder parameter, through the image view's M-RoPE.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("engine")
 class RecomputedBackwardTest {
   private NDManager root;
   private Qwen25VlForConditionalGeneration vl;
