@@ -66,7 +66,7 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
         exact_match: false}
       alignment: {lambda: 1.0, method: ig, steps: 8, steps_per_pass: 8, baseline: zeros,
         divergence: kl_teacher_student, normalization: abs_sum, scores: absolute,
-        target: tool_call, epsilon: 1.0e-6}
+        target: tool_call, epsilon: 1.0e-6, no_tool_divergence: group_max, placebo: false}
       grpo: {loss_type: dapo, epsilon: 0.2, epsilon_high: null, beta: 0.0, scale_rewards: true,
         updates_per_batch: 1, advantage_epsilon: 1.0e-6}
       optim: {beta1: 0.9, beta2: 0.999, eps: 1.0e-8, weight_decay: 0.01, max_grad_norm: 1.0}

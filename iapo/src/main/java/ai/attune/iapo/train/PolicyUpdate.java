@@ -24,7 +24,9 @@ import java.util.List;
  *
  * <p>The first of the {@code updatesPerBatch} updates compares the policy with itself (ratio 1
  * exactly, the on-policy case of TRL); later ones compare it with the log-probabilities the
- * rollouts were sampled with, so the ratio moves and clipping applies. Everything runs in a
+ * rollouts were sampled with, so the ratio moves and clipping applies. The logged clip
+ * fractions are therefore the mean over updates 2..μ when μ > 1 (with μ = 1 they come from the
+ * one update and are 0 by construction). Everything runs in a
  * sub-manager closed before {@link #apply} returns. Uses the process-global gradient collector;
  * gradients are zeroed first (attribution passes leave theirs on the parameters).
  */
@@ -91,8 +93,12 @@ final class PolicyUpdate {
           gc.backward(out.loss());
           if (u == 0) {
             first = value;
-            clip = out.clip();
             kl = out.kl();
+          }
+          if (u == 0 || u == 1) {
+            clip = out.clip();
+          } else {
+            clip = sumOf(clip, out.clip());
           }
         }
         if (u == 0) {
@@ -110,8 +116,19 @@ final class PolicyUpdate {
       for (int i = 0; i < a.length; i++) {
         advantages[i] = a[i];
       }
-      return new Result(first, entropy, clip, kl, norm, adv.rewardStd(),
+      return new Result(first, entropy, meanOfLater(clip, updatesPerBatch), kl, norm,
+          adv.rewardStd(),
           adv.fracRewardZeroStd(), advantages);
     }
+  }
+
+  private static ClipFractions sumOf(ClipFractions a, ClipFractions b) {
+    return new ClipFractions(a.low() + b.low(), a.high() + b.high(), a.region() + b.region());
+  }
+
+  /** The clip fractions summed over updates 2..μ, as their mean (μ = 1: update 1's). */
+  private static ClipFractions meanOfLater(ClipFractions sum, int updates) {
+    double n = Math.max(1, updates - 1);
+    return new ClipFractions(sum.low() / n, sum.high() / n, sum.region() / n);
   }
 }
