@@ -1,5 +1,6 @@
 package ai.attune.iapo.grpo;
 
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -34,7 +35,8 @@ public enum LossType {
             + maxCompletionLength + " is shorter than a completion of " + longest
             + " policy tokens");
       }
-      return masked.sum().div((double) masked.getShape().get(0) * maxCompletionLength);
+      return Tensors.divScalar(masked.sum(),
+          (double) masked.getShape().get(0) * maxCompletionLength);
     }
   },
   /**

@@ -8,7 +8,9 @@ import java.util.TreeMap;
 /**
  * Runs a short IAPO run on the tiny fixtures and prints one line per step with every metric
  * that does not measure time ({@code metrics <step> {...}}), for {@link CrossProcessReproducibilityTest}
- * to compare across two processes. Arguments: the seed and the number of steps.
+ * to compare across two processes. Arguments: the seed, the number of steps, and optionally
+ * {@code --gc-pressure} (a daemon thread requests a garbage collection every 5 ms, so memory
+ * the JVM owns but the engine still reads is freed early).
  */
 public final class ReproducibleRunMain {
   static final String PREFIX = "metrics ";
@@ -18,8 +20,10 @@ public final class ReproducibleRunMain {
   public static void main(String[] args) throws Exception {
     long seed = Long.parseLong(args[0]);
     int steps = Integer.parseInt(args[1]);
+    if (args.length > 2 && args[2].equals("--gc-pressure")) {
+      startGcPressure();
+    }
     Path out = Files.createTempDirectory("iapo-repro");
-    System.out.println("DEBUG warm " + TinyRuns.warmStudent());
     String settings = """
         data: {eval: []}
         train: {seed: %d, steps: %d, prompts_per_step: 2, samples_per_eval: 0,
@@ -41,5 +45,20 @@ public final class ReproducibleRunMain {
       }
     });
     return out;
+  }
+
+  private static void startGcPressure() {
+    Thread t = new Thread(() -> {
+      while (true) {
+        System.gc();
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "gc-pressure");
+    t.setDaemon(true);
+    t.start();
   }
 }
