@@ -159,7 +159,7 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
         teacher == null ? null : new ModelRef(resolve(base, teacher.dir()), teacher.dtype()),
         reference == null ? null
             : new ModelRef(resolve(base, reference.dir()), reference.dtype()),
-        data.withPaths(resolve(base, data.train()), eval,
+        data.withPaths(data.train().stream().map(p -> resolve(base, p)).toList(), eval,
             data.imageRoot() == null ? null : resolve(base, data.imageRoot())), rollout,
         rewards, alignment, grpo,
         optim, train, new OutputSection(resolve(base, output.dir()), output.plots(),
@@ -183,7 +183,10 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
     if (reference != null) {
       missing(out, "reference.dir", reference.dir(), true);
     }
-    missing(out, "data.train", data.train(), false);
+    for (int i = 0; i < data.train().size(); i++) {
+      missing(out, data.train().size() == 1 ? "data.train" : "data.train[" + i + "]",
+          data.train().get(i), false);
+    }
     for (int i = 0; i < data.eval().size(); i++) {
       missing(out, "data.eval[" + i + "]", data.eval().get(i), false);
     }
