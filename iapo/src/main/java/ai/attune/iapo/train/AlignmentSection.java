@@ -76,11 +76,15 @@ public record AlignmentSection(double lambda, Method method, int steps, int step
     require(scores != null, "alignment.scores", "required field is missing");
     require(target != null, "alignment.target", "required field is missing");
     nonNegative(epsilon, "alignment.epsilon");
-    noToolPolicy();
+    noToolPolicy(noToolDivergence); // fields are not assigned yet in a compact constructor
   }
 
   /** {@link #noToolDivergence} parsed. */
   ShapedRewards.NoToolDivergence noToolPolicy() {
+    return noToolPolicy(noToolDivergence);
+  }
+
+  private static ShapedRewards.NoToolDivergence noToolPolicy(String noToolDivergence) {
     try {
       return ShapedRewards.NoToolDivergence.parse(InvalidSettingException.requireText(
           noToolDivergence, "alignment.no_tool_divergence"));
