@@ -29,7 +29,8 @@ public enum LossType {
     NDArray reduce(NDArray masked, NDArray mask, int maxCompletionLength) {
       // the positions of a row hold prompt, image and tool-output tokens too: compare the
       // completion (policy tokens) of the longest row, not the padded width
-      long longest = (long) mask.sum(new int[] {1}).max().getFloat();
+      long longest = Math.round(mask.sum(new int[] {1}).max()
+          .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
       if (maxCompletionLength < longest) {
         throw new IllegalArgumentException("dr_grpo: max completion length "
             + maxCompletionLength + " is shorter than a completion of " + longest
