@@ -1,5 +1,6 @@
 package ai.attune.iapo.grpo;
 
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ public final class GrpoLoss {
             + " needs the reference log-probabilities");
       }
       NDArray k3 = KlPenalty.k3(logp, refLogp, m);
-      perToken = perToken.add(k3.mul(config.beta()));
+      perToken = perToken.add(Tensors.mulScalar(k3, config.beta()));
       kl = TokenMasks.maskedMean(k3.toType(DataType.FLOAT64, false), m);
     }
     NDArray loss = config.lossType().aggregate(perToken, m, config.maxCompletionLength());

@@ -1,5 +1,6 @@
 package ai.attune.iapo.grpo;
 
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -26,12 +27,17 @@ public enum LossType {
   DR_GRPO {
     @Override
     NDArray reduce(NDArray masked, NDArray mask, int maxCompletionLength) {
-      long t = masked.getShape().get(1);
-      if (maxCompletionLength < t) {
+      // the positions of a row hold prompt, image and tool-output tokens too: compare the
+      // completion (policy tokens) of the longest row, not the padded width
+      long longest = Math.round(mask.sum(new int[] {1}).max()
+          .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
+      if (maxCompletionLength < longest) {
         throw new IllegalArgumentException("dr_grpo: max completion length "
-            + maxCompletionLength + " is shorter than the " + t + " loss positions");
+            + maxCompletionLength + " is shorter than a completion of " + longest
+            + " policy tokens");
       }
-      return masked.sum().div((double) masked.getShape().get(0) * maxCompletionLength);
+      return Tensors.divScalar(masked.sum(),
+          (double) masked.getShape().get(0) * maxCompletionLength);
     }
   },
   /**
@@ -51,7 +57,8 @@ public enum LossType {
    *
    * @param perTokenLoss {@code [B, T]}
    * @param mask {@code [B, T]}, 1 for policy tokens (prompt, tool-output and padding tokens 0)
-   * @param maxCompletionLength the generation limit (used by {@link #DR_GRPO}; at least T)
+   * @param maxCompletionLength the generation limit (used by {@link #DR_GRPO}; at least the
+   *     policy tokens of every row)
    */
   public NDArray aggregate(NDArray perTokenLoss, NDArray mask, int maxCompletionLength) {
     Shapes.require2d("perTokenLoss", perTokenLoss);

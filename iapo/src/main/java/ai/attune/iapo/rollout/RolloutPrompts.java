@@ -1,5 +1,7 @@
 package ai.attune.iapo.rollout;
 
+import ai.attune.iapo.data.VqaExample;
+import ai.attune.iapo.tools.NamedBoxes;
 import ai.attune.iapo.tools.ToolResult;
 import ai.attune.models.qwen2vl.ChatMessage;
 import ai.attune.models.qwen2vl.ChatTemplate;
@@ -7,6 +9,7 @@ import ai.attune.models.qwen2vl.ContentPart;
 import ai.attune.models.qwen2vl.FunctionTool;
 import ai.attune.models.qwen2vl.ProcessedImage;
 import ai.attune.models.qwen2vl.RenderedPrompt;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +36,35 @@ public final class RolloutPrompts {
     List<ChatMessage> chat = List.of(ChatMessage.system(systemPrompt),
         new ChatMessage(ChatMessage.Role.USER, parts, List.of()));
     return ChatTemplate.renderWithTools(chat, tools, true);
+  }
+
+  /**
+   * The user turn's text: the question and, when tools are offered, what their arguments may
+   * refer to, as ReFocus and VTool-R1 put it in their prompts: the size of each input image in
+   * pixels (the frame of every {@code bbox}) and the example's named rows and columns (what the
+   * focus tools' {@code rows} / {@code columns} accept). Without tools, the question alone.
+   */
+  public static String userText(VqaExample example, List<BufferedImage> images,
+      boolean offerTools) {
+    if (!offerTools) {
+      return example.question();
+    }
+    StringBuilder b = new StringBuilder(example.question()).append("\n");
+    for (int i = 0; i < images.size(); i++) {
+      BufferedImage im = images.get(i);
+      b.append("\nImage ").append(i).append(" is ").append(im.getWidth()).append('x')
+          .append(im.getHeight()).append(" pixels (width x height); a bbox is [x1, y1, x2, y2]"
+              + " in these pixels.");
+    }
+    NamedBoxes boxes = example.boxes();
+    if (!boxes.rows().isEmpty()) {
+      b.append("\nNamed rows: ").append(String.join(", ", boxes.rows().keySet())).append('.');
+    }
+    if (!boxes.columns().isEmpty()) {
+      b.append("\nNamed columns: ").append(String.join(", ", boxes.columns().keySet()))
+          .append('.');
+    }
+    return b.toString();
   }
 
   /**

@@ -111,7 +111,8 @@ public final class RolloutRunner {
       processed.add(process(example, inputs.get(i), i));
     }
     TrajectoryBuilder prompt = new TrajectoryBuilder(env.tokenizer(), env.special());
-    prompt.appendRendered(RolloutPrompts.initial(example.question(), processed,
+    prompt.appendRendered(RolloutPrompts.initial(
+        RolloutPrompts.userText(example, inputs, env.config().offerTools()), processed,
         env.config().systemPrompt(),
         env.config().offerTools() ? env.registry().definitions() : List.of()), TokenRole.PROMPT);
     List<RolloutState> states = new ArrayList<>();

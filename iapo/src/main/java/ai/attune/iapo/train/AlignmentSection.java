@@ -34,11 +34,16 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param target what is attributed: {@code tool_call} tokens (default) or the whole {@code
  *     response} turn
  * @param epsilon smoothing of both distributions before the divergence; default 1e-6
+ * @param noToolDivergence the D of a rollout without a tool call (it has no attribution):
+ *     {@code group_max} (default: the largest D of its group, so skipping tools never lowers
+ *     the penalty) or a number D_max >= 0; see {@link ShapedRewards}
+ * @param placebo a control for experiments: shuffle D within each group before shaping (the
+ *     reward values stay, their link to the rollouts goes); default false
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AlignmentSection(double lambda, Method method, int steps, int stepsPerPass,
     String baseline, Divergence divergence, Normalization normalization, ScoreSign scores,
-    TargetKind target, double epsilon) {
+    TargetKind target, double epsilon, String noToolDivergence, boolean placebo) {
 
   /** The attribution method by its short name. */
   public enum Method {
@@ -71,6 +76,24 @@ public record AlignmentSection(double lambda, Method method, int steps, int step
     require(scores != null, "alignment.scores", "required field is missing");
     require(target != null, "alignment.target", "required field is missing");
     nonNegative(epsilon, "alignment.epsilon");
+    noToolPolicy(noToolDivergence); // fields are not assigned yet in a compact constructor
+  }
+
+  /** {@link #noToolDivergence} parsed. */
+  ShapedRewards.NoToolDivergence noToolPolicy() {
+    return noToolPolicy(noToolDivergence);
+  }
+
+  private static ShapedRewards.NoToolDivergence noToolPolicy(String noToolDivergence) {
+    try {
+      return ShapedRewards.NoToolDivergence.parse(InvalidSettingException.requireText(
+          noToolDivergence, "alignment.no_tool_divergence"));
+    } catch (IllegalArgumentException e) {
+      if (e instanceof InvalidSettingException) {
+        throw e;
+      }
+      throw new InvalidSettingException("alignment.no_tool_divergence", e.getMessage());
+    }
   }
 
   /** The alignment settings for {@code TeacherAlignment} / {@code BlockAttribution}. */

@@ -7,9 +7,11 @@ import static ai.attune.core.config.InvalidSettingException.requireText;
 import ai.attune.iapo.data.RefocusDatasets;
 import ai.attune.iapo.data.VqaDatasets;
 import ai.attune.iapo.data.VqaExample;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,8 @@ import java.util.Map;
  * object per line with {@code image} or {@code images}, {@code question}, {@code answer},
  * optional {@code boxes} of named rows/columns). Paths are relative to the config file.
  *
- * @param train the training questions. Required.
+ * @param train the training questions: one file, or a list of files read in order and
+ *     concatenated (ReFocus' chart set and its table set, for example). Required.
  * @param eval evaluation sets, each reported on its own (its file name without {@code .jsonl}
  *     names it); default none
  * @param maxTrainExamples read at most this many training questions; 0 (default) = all
@@ -33,7 +36,9 @@ import java.util.Map;
  *     relative to the config file; absent = each data file's folder. Not used by {@code vqa}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record DataSection(String train, List<String> eval, int maxTrainExamples,
+public record DataSection(
+    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> train,
+    List<String> eval, int maxTrainExamples,
     int maxEvalExamples, long shuffleSeed, Format format, String imageRoot) {
 
   /** How the data files are written. */
@@ -43,7 +48,11 @@ public record DataSection(String train, List<String> eval, int maxTrainExamples,
   }
 
   public DataSection {
-    requireText(train, "data.train");
+    require(train != null && !train.isEmpty(), "data.train", "give a file or a list of files");
+    train = List.copyOf(train);
+    for (int i = 0; i < train.size(); i++) {
+      requireText(train.get(i), "data.train[" + i + "]");
+    }
     require(eval != null, "data.eval", "give a list of files (may be empty)");
     eval = List.copyOf(eval);
     for (int i = 0; i < eval.size(); i++) {
@@ -56,7 +65,12 @@ public record DataSection(String train, List<String> eval, int maxTrainExamples,
 
   /** The training questions. */
   public List<VqaExample> loadTrain() {
-    return load(Path.of(train), true, maxTrainExamples);
+    List<VqaExample> all = new ArrayList<>();
+    for (String f : train) {
+      all.addAll(load(Path.of(f), true, 0));
+    }
+    return maxTrainExamples == 0 || all.size() <= maxTrainExamples ? all
+        : all.subList(0, maxTrainExamples);
   }
 
   /** Each evaluation set by name (its file name without the extension), in order. */
@@ -94,7 +108,7 @@ public record DataSection(String train, List<String> eval, int maxTrainExamples,
     return all.size() > limit ? all.subList(0, limit) : all;
   }
 
-  DataSection withPaths(String resolvedTrain, List<String> resolvedEval, String resolvedRoot) {
+  DataSection withPaths(List<String> resolvedTrain, List<String> resolvedEval, String resolvedRoot) {
     return new DataSection(resolvedTrain, resolvedEval, maxTrainExamples, maxEvalExamples,
         shuffleSeed, format, resolvedRoot);
   }

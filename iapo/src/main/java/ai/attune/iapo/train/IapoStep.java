@@ -15,6 +15,7 @@ import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.RolloutRunner;
 import ai.attune.iapo.rollout.TurnSampler;
 import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,9 @@ import java.util.Map;
 /**
  * One IAPO step (iapo.md §2): for each question G rollouts of the student; their outcome
  * rewards; for each rollout that attempted a tool call the student's and the teacher's block
- * attribution of that call and their divergence D; shaped rewards r = r_out − λ·D (D = NaN, no
- * tool call: r = r_out); then the GRPO update ({@link PolicyUpdate}).
+ * attribution of that call and their divergence D; shaped rewards r = r_out − λ·D (a rollout
+ * without a tool call gets its group's largest D or a configured D_max: {@link ShapedRewards});
+ * then the GRPO update ({@link PolicyUpdate}).
  *
  * <p>The attributions run before the policy backward, with the student's trainable parameters
  * not tracking gradients (a pass through the process-global gradient collector would otherwise
@@ -38,6 +40,7 @@ import java.util.Map;
  */
 public final class IapoStep {
   static final long ROLLOUTS = 0x524f4c4cL;
+  static final long PLACEBO = 0x504c4143L;
 
   private final TrainingModels models;
   private final IapoTrainConfig config;
@@ -58,8 +61,9 @@ public final class IapoStep {
     this.alignment = config.alignment().toConfig();
     this.attribution = new BlockAttribution(alignment.attribution(),
         config.train().recomputeActivations());
-    if (models.teacher() != null) {
-      new TeacherAlignment(models.student(), models.teacher(), alignment); // checks vocab, frozen
+    if (models.teacher() != null) { // checks the shared tokenizer (padding allowed), frozen
+      new TeacherAlignment(models.student(), models.teacher(), alignment,
+          Path.of(config.student().dir()), Path.of(config.teacher().dir()));
     }
     int maxCompletion = config.rollout().maxTurns() * config.rollout().maxNewTokens();
     this.update = new PolicyUpdate(models.student(), models.reference(), optimizer,
@@ -76,12 +80,8 @@ public final class IapoStep {
     List<RolloutView> views = rollouts.stream().map(Rollout::view).toList();
     RewardScores scores = times.time(Phase.REWARDS, () -> rewards.score(views));
     double[] d = divergences(rollouts, times, parent);
-    double lambda = config.alignment().lambda();
-    double[] shaped = new double[rollouts.size()];
-    for (int i = 0; i < shaped.length; i++) {
-      double rOut = scores.total()[i];
-      shaped[i] = Double.isNaN(d[i]) ? rOut : TeacherAlignment.shapedReward(rOut, lambda, d[i]);
-    }
+    double[] shaped = ShapedRewards.shape(scores.total(), penalties(step, d),
+        config.alignment().lambda());
     PolicyUpdate.Result u = times.time(Phase.POLICY_UPDATE, () -> update.apply(step, rollouts,
         shaped, config.rollout().groupSize(), parent));
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -101,6 +101,22 @@ public final class IapoStep {
     long total = System.nanoTime() - start;
     times.add(Phase.TOOLS, total - Math.round(times.seconds(Phase.GENERATION) * 1e9));
     return out;
+  }
+
+  /**
+   * The D each rollout's reward is shaped with ({@link ShapedRewards}): the measured D, the
+   * configured D for rollouts without a tool call, shuffled within groups for the placebo; all
+   * NaN without a teacher.
+   */
+  private double[] penalties(long step, double[] d) {
+    if (models.teacher() == null) {
+      return d;
+    }
+    AlignmentSection a = config.alignment();
+    int g = config.rollout().groupSize();
+    double[] out = ShapedRewards.effectiveDivergences(d, g, a.noToolPolicy());
+    return a.placebo() ? ShapedRewards.shuffledWithinGroups(out, g,
+        SeededNoise.derive(config.train().seed(), PLACEBO, step)) : out;
   }
 
   /** D per rollout: NaN without a teacher or a tool call. */

@@ -66,7 +66,7 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
         exact_match: false}
       alignment: {lambda: 1.0, method: ig, steps: 8, steps_per_pass: 8, baseline: zeros,
         divergence: kl_teacher_student, normalization: abs_sum, scores: absolute,
-        target: tool_call, epsilon: 1.0e-6}
+        target: tool_call, epsilon: 1.0e-6, no_tool_divergence: group_max, placebo: false}
       grpo: {loss_type: dapo, epsilon: 0.2, epsilon_high: null, beta: 0.0, scale_rewards: true,
         updates_per_batch: 1, advantage_epsilon: 1.0e-6, micro_batch_size: 0}
       optim: {beta1: 0.9, beta2: 0.999, eps: 1.0e-8, weight_decay: 0.01, max_grad_norm: 1.0}
@@ -160,7 +160,7 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
         teacher == null ? null : new ModelRef(resolve(base, teacher.dir()), teacher.dtype()),
         reference == null ? null
             : new ModelRef(resolve(base, reference.dir()), reference.dtype()),
-        data.withPaths(resolve(base, data.train()), eval,
+        data.withPaths(data.train().stream().map(p -> resolve(base, p)).toList(), eval,
             data.imageRoot() == null ? null : resolve(base, data.imageRoot())), rollout,
         rewards, alignment, grpo,
         optim, train, new OutputSection(resolve(base, output.dir()), output.plots(),
@@ -184,7 +184,10 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
     if (reference != null) {
       missing(out, "reference.dir", reference.dir(), true);
     }
-    missing(out, "data.train", data.train(), false);
+    for (int i = 0; i < data.train().size(); i++) {
+      missing(out, data.train().size() == 1 ? "data.train" : "data.train[" + i + "]",
+          data.train().get(i), false);
+    }
     for (int i = 0; i < data.eval().size(); i++) {
       missing(out, "data.eval[" + i + "]", data.eval().get(i), false);
     }

@@ -36,9 +36,11 @@ import java.util.Optional;
  *
  * <p>The first of the {@code updatesPerBatch} updates compares the policy with itself (ratio 1
  * exactly, the on-policy case of TRL); later ones compare it with the log-probabilities the
- * rollouts were sampled with. Everything runs in sub-managers closed before {@link #apply}
- * returns. Uses the process-global gradient collector; gradients are zeroed first (attribution
- * passes leave theirs on the parameters).
+ * rollouts were sampled with, so the ratio moves and clipping applies. The logged clip
+ * fractions are therefore the mean over updates 2..μ when μ > 1 (with μ = 1 they come from the
+ * one update and are 0 by construction). Everything runs in a
+ * sub-manager closed before {@link #apply} returns. Uses the process-global gradient collector;
+ * gradients are zeroed first (attribution passes leave theirs on the parameters).
  */
 final class PolicyUpdate {
   /** Policy-token positions whose logits exist at once: 512 × 152k float32 ≈ 311 MB. */
@@ -112,6 +114,8 @@ final class PolicyUpdate {
       MicroBatches plan = MicroBatches.of(rows, microBatchSize, loss);
       float[][] ref = reference == null || loss.beta() == 0 ? null : referenceLogprobs(plan, s);
       Pass first = null;
+      long laterLow = 0; // clipped tokens of updates 2..μ, where the ratio can move
+      long laterHigh = 0;
       double norm = Double.NaN;
       int skipped = 0;
       long peak = 0;
@@ -124,6 +128,9 @@ final class PolicyUpdate {
         peak = Math.max(peak, pass.peakLiveBytes);
         if (u == 0) {
           first = pass;
+        } else {
+          laterLow += pass.clipLow;
+          laterHigh += pass.clipHigh;
         }
         Optional<AdamW.StepStats> st = optimizerStep(step);
         if (st.isEmpty()) {
@@ -137,8 +144,13 @@ final class PolicyUpdate {
         a[i] = advantages[i];
       }
       long n = Math.max(1, plan.policyTokens());
-      ClipFractions clip = new ClipFractions((double) first.clipLow / n,
-          (double) first.clipHigh / n, (double) (first.clipLow + first.clipHigh) / n);
+      if (updatesPerBatch == 1) {
+        laterLow = first.clipLow;
+        laterHigh = first.clipHigh;
+      }
+      double d = (double) n * Math.max(1, updatesPerBatch - 1);
+      ClipFractions clip = new ClipFractions(laterLow / d, laterHigh / d,
+          (laterLow + laterHigh) / d);
       return new Result(first.loss, first.entropySum / n, clip,
           ref == null ? Double.NaN : first.klSum / n, norm, adv.rewardStd(),
           adv.fracRewardZeroStd(), a, peak, skipped);
@@ -234,4 +246,5 @@ final class PolicyUpdate {
       return scaler == null ? out.loss() : out.loss().mul(scaler.scale());
     }
   }
+
 }

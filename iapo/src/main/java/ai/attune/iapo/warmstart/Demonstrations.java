@@ -83,7 +83,8 @@ public final class Demonstrations {
     }
     List<ProcessedImage> processed = images.stream().map(processor::process).toList();
     TrajectoryBuilder b = new TrajectoryBuilder(tokenizer, special);
-    b.appendRendered(RolloutPrompts.initial(e.question(), processed, config.systemPrompt(),
+    b.appendRendered(RolloutPrompts.initial(
+        RolloutPrompts.userText(e, images, config.offerTools()), processed, config.systemPrompt(),
         config.offerTools() ? registry.definitions() : List.of()), TokenRole.PROMPT);
     policy(b, tokenizer, SpecialTokens.TOOL_CALL_OPEN + "\n" + call.toQwenJson() + "\n"
         + SpecialTokens.TOOL_CALL_CLOSE);

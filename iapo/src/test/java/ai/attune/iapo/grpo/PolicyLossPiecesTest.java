@@ -111,8 +111,12 @@ class PolicyLossPiecesTest {
     NDArray emptyRow = d2(m, new double[][] {{1, 1, 1, 0}, {0, 0, 0, 0}});
     assertThat(scalar(LossType.GRPO.aggregate(loss, emptyRow, 4))).isCloseTo(1.0,
         within(1e-12));
-    assertThatThrownBy(() -> LossType.DR_GRPO.aggregate(loss, mask, 3))
-        .hasMessage("dr_grpo: max completion length 3 is shorter than the 4 loss positions");
+    assertThat(scalar(LossType.DR_GRPO.aggregate(loss, mask, 3)))
+        .as("the constant bounds the policy tokens of a row (3), not its width (4)")
+        .isCloseTo(11.0 / 6, within(1e-12));
+    assertThatThrownBy(() -> LossType.DR_GRPO.aggregate(loss, mask, 2))
+        .hasMessage("dr_grpo: max completion length 2 is shorter than a completion of 3"
+            + " policy tokens");
   }
 
   @Test

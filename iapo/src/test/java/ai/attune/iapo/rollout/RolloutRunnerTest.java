@@ -137,6 +137,9 @@ class RolloutRunnerTest {
     assertThat(toolTokens).isGreaterThan(500);
     assertThat(r.fullText()).contains("<tools>\n{\"type\": \"function\", \"function\": {\"name\":"
         + " \"highlight\"");
+    assertThat(r.fullText()).as("what the tools' arguments may name, after the question")
+        .containsPattern("What is the value of 2014\\?\n\nImage 0 is \\d+x\\d+ pixels")
+        .contains("\nNamed columns: 2011, 2012, 2013, 2014, 2015.");
     System.out.printf("prompt with highlight, zoom_in and speck offered: %d tokens, %d of them"
         + " tool definitions%n", r.promptLength(), toolTokens);
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.core.config.ConfigException;
 import ai.attune.iapo.attribution.AttributionConfig.Method;
 import ai.attune.iapo.attribution.Divergence;
+import ai.attune.iapo.data.IapoTestData;
 import ai.attune.iapo.grpo.LossType;
 import ai.attune.iapo.warmstart.WarmStartConfig;
 import java.nio.file.Files;
@@ -116,5 +117,33 @@ class IapoTrainConfigTest {
         .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo(field))
         .hasMessageStartingWith("run.yaml: " + field + ": ")
         .hasMessageContaining(problem);
+  }
+
+  @Test
+  void thePapersTwoStagesParse() {
+    Path configs = IapoTestData.dir("charts-synth").getParent().getParent().resolve("configs");
+    IapoTrainConfig grpo = IapoTrainConfig.read(configs.resolve(
+        "iapo-qwen2.5-vl-7b-grpo-teacher.yaml"));
+    IapoTrainConfig iapo = IapoTrainConfig.read(configs.resolve("iapo-qwen2.5-vl-3b-7b.yaml"));
+    assertThat(grpo.teacher()).isNull();
+    assertThat(grpo.alignment().lambda()).isZero();
+    assertThat(iapo.teacher().dir()).isEqualTo(grpo.output().dir() + "/final");
+    assertThat(iapo.alignment().lambda()).isEqualTo(1.0);
+    assertThat(iapo.alignment().noToolDivergence()).isEqualTo("group_max");
+    for (IapoTrainConfig c : new IapoTrainConfig[] {grpo, iapo}) {
+      assertThat(c.data().train()).containsExactly("/data/refocus/chartqa_vcot/train.jsonl",
+          "/data/refocus/tablevqa_vcot/train.jsonl");
+      assertThat(c.data().eval()).hasSize(6);
+    }
+    assertThat(grpo.rollout()).isEqualTo(iapo.rollout());
+    assertThat(grpo.grpo()).isEqualTo(iapo.grpo());
+  }
+
+  @Test
+  void noToolDivergenceIsGroupMaxOrANumber() {
+    assertThat(IapoTrainConfig.parse(MINIMAL + "alignment: {no_tool_divergence: 2.5}\n", "t")
+        .alignment().noToolPolicy().fixed()).isEqualTo(2.5);
+    assertField(MINIMAL + "alignment: {no_tool_divergence: biggest}\n",
+        "alignment.no_tool_divergence", "group_max");
   }
 }

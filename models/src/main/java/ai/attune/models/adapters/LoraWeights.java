@@ -2,6 +2,7 @@ package ai.attune.models.adapters;
 
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -62,7 +63,7 @@ public final class LoraWeights {
   /** {@code (alpha/r) (x Aᵀ) Bᵀ}, in {@code x}'s manager; only meaningful while unmerged. */
   public NDArray delta(NDArray x) {
     NDArray xa = x.getNDArrayInternal().linear(x, a.value(), null).singletonOrThrow();
-    NDArray scaled = xa.mul(scale);
+    NDArray scaled = Tensors.mulScalar(xa, scale); // not mul(Number): autograd keeps it
     return scaled.getNDArrayInternal().linear(scaled, b.value(), null).singletonOrThrow();
   }
 

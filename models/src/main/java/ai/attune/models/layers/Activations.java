@@ -12,7 +12,9 @@ public enum Activations {
   GELU(Activation::gelu),
   /** tanh-approximated GELU ({@code gelu_new}, {@code gelu_pytorch_tanh}). */
   GELU_TANH(Activations::geluTanh),
-  SILU(x -> Activation.swish(x, 1f));
+  // x · sigmoid(x): DJL's swish(x, 1) computes x.mul(1f), whose scalar autograd would keep in
+  // freed memory (see Tensors#mulScalar)
+  SILU(x -> x.mul(Activation.sigmoid(x)));
 
   private final UnaryOperator<NDArray> fn;
 
@@ -47,7 +49,10 @@ public enum Activations {
 
   private static NDArray geluTanh(NDArray x) {
     // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-    NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2 / Math.PI));
-    return inner.tanh().add(1f).mul(x).mul(0.5f);
+    // scalars engine-owned (Tensors#mulScalar): autograd keeps the factors of each product
+    NDArray cube = x.mul(x).mul(x);
+    NDArray inner = Tensors.mulScalar(Tensors.mulScalar(cube, 0.044715).add(x),
+        Math.sqrt(2 / Math.PI));
+    return Tensors.mulScalar(inner.tanh().add(1f).mul(x), 0.5);
   }
 }

@@ -44,7 +44,7 @@ public final class Attention {
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     NDArray s32 = Tensors.float32(scores, m);
     if (scale != 1f) {
-      s32 = s32.mul(scale);
+      s32 = Tensors.mulScalar(s32, scale); // not mul(Number): autograd keeps the scalar
     }
     NDArray probs = s32.add(mask.additive()).softmax(-1).mul(mask.rowVisible());
     return Tensors.as(probs, v.getDataType(), m).matMul(v);

@@ -3,6 +3,7 @@ package ai.attune.models.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /** Small array helpers that keep every temporary in the caller's manager. */
 public final class Tensors {
@@ -24,5 +25,26 @@ public final class Tensors {
   /** {@code a} in float32, converted into {@code into} when needed. */
   public static NDArray float32(NDArray a, NDManager into) {
     return as(a, DataType.FLOAT32, into);
+  }
+
+  /**
+   * {@code a · value} with the scalar held in engine-owned memory, for arrays that track
+   * gradients. DJL's {@code mul(Number)} wraps the number in an array over a Java direct buffer
+   * and closes that array after the op, while PyTorch's autograd keeps the operand for the
+   * backward pass; once the JVM frees the buffer the backward multiplies by whatever the memory
+   * then holds (gradients that differ between processes, or NaN). {@code full} allocates in
+   * libtorch, so the saved scalar stays valid after its handle closes.
+   */
+  public static NDArray mulScalar(NDArray a, double value) {
+    try (NDArray s = a.getManager().full(new Shape(), (float) value, a.getDataType())) {
+      return a.mul(s);
+    }
+  }
+
+  /** {@code a / value}, the scalar engine-owned (see {@link #mulScalar}). */
+  public static NDArray divScalar(NDArray a, double value) {
+    try (NDArray s = a.getManager().full(new Shape(), (float) value, a.getDataType())) {
+      return a.div(s);
+    }
   }
 }
