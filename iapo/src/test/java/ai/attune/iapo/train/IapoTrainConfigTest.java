@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.core.config.ConfigException;
 import ai.attune.iapo.attribution.AttributionConfig.Method;
 import ai.attune.iapo.attribution.Divergence;
-import ai.attune.iapo.data.IapoTestData;
+import ai.attune.testsupport.FixturePaths;
 import ai.attune.iapo.grpo.LossType;
 import ai.attune.iapo.warmstart.WarmStartConfig;
 import java.nio.file.Files;
@@ -121,7 +121,7 @@ class IapoTrainConfigTest {
 
   @Test
   void thePapersTwoStagesParse() {
-    Path configs = IapoTestData.dir("charts-synth").getParent().getParent().resolve("configs");
+    Path configs = FixturePaths.of("charts-synth").getParent().getParent().resolve("configs");
     IapoTrainConfig grpo = IapoTrainConfig.read(configs.resolve(
         "iapo-qwen2.5-vl-7b-grpo-teacher.yaml"));
     IapoTrainConfig iapo = IapoTrainConfig.read(configs.resolve("iapo-qwen2.5-vl-3b-7b.yaml"));
