@@ -51,14 +51,26 @@ public final class IapoBench {
    * @param offerTools render the tool definitions into the prompts of the IAPO steps (they are
    *     long: with the tiny fixture's small vocabulary they make the prompt thousands of tokens)
    * @param work a scratch folder (run outputs)
+   * @param randomShape when not null, benchmark a random-weight model of this decoder shape
+   *     built from {@code model} as the template (tokenizer, vision tower, vocabulary) instead
+   * @param randomDir where random-weight models are kept (built once per shape)
    */
   public record Options(Path model, Path teacher, Path data, int group, int maxNewTokens,
       int maxTurns, int steps, int prompts, String dtype, DevicePolicy device,
-      boolean offerTools, Path work) {}
+      boolean offerTools, Path work, RandomCheckpoint.Shape randomShape, Path randomDir) {
+
+    /** Options without a random-weight model. */
+    public Options(Path model, Path teacher, Path data, int group, int maxNewTokens,
+        int maxTurns, int steps, int prompts, String dtype, DevicePolicy device,
+        boolean offerTools, Path work) {
+      this(model, teacher, data, group, maxNewTokens, maxTurns, steps, prompts, dtype, device,
+          offerTools, work, null, null);
+    }
+  }
 
   /** The figures. */
-  public record Result(int group, int maxNewTokens, long generatedTokens,
-      double generationSeconds, List<StepResult> steps) {
+  public record Result(Path model, int prompts, int group, int maxNewTokens,
+      long generatedTokens, double generationSeconds, List<StepResult> steps) {
 
     public double tokensPerSecond() {
       return generatedTokens / generationSeconds;
@@ -66,9 +78,10 @@ public final class IapoBench {
 
     /** A report for people. */
     public String report() {
-      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-          "rollout throughput: %d rollouts x %d new tokens: %d tokens in %.3f s = %.1f tokens/s%n",
-          group, maxNewTokens, generatedTokens, generationSeconds, tokensPerSecond()));
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "model: %s%n", model));
+      sb.append(String.format(Locale.ROOT, "rollout throughput: %d prompts x %d rollouts x %d"
+          + " new tokens: %d tokens in %.3f s = %.1f tokens/s%n", prompts, group, maxNewTokens,
+          generatedTokens, generationSeconds, tokensPerSecond()));
       sb.append(String.format(Locale.ROOT, "%-6s %9s", "step", "total_s"));
       for (Phase p : Phase.values()) {
         sb.append(String.format(Locale.ROOT, " %14s", p.metric().substring(5)));
@@ -89,7 +102,14 @@ public final class IapoBench {
     }
   }
 
-  public static Result run(Options o) throws IOException {
+  public static Result run(Options given) throws IOException {
+    Options o = given;
+    if (o.randomShape() != null) {
+      Path dir = RandomCheckpoint.ensure(o.model(), o.randomShape(), o.randomDir(), 20260611L);
+      o = new Options(dir, null, o.data(), o.group(),
+          o.maxNewTokens(), o.maxTurns(), o.steps(), o.prompts(), o.dtype(), o.device(),
+          o.offerTools(), o.work(), null, null);
+    }
     Path data = o.data();
     if (data == null) {
       SyntheticCharts.write(o.work().resolve("charts"), 8, 0, 20260611L,
@@ -97,18 +117,26 @@ public final class IapoBench {
       data = o.work().resolve("charts/train.jsonl");
     }
     List<VqaExample> examples = VqaDatasets.load(data);
-    long[] generated = throughput(o, examples.get(0));
+    if (examples.size() < o.prompts()) {
+      throw new IllegalArgumentException(data + " holds " + examples.size()
+          + " examples, fewer than --prompts " + o.prompts());
+    }
+    long[] generated = throughput(o, examples.subList(0, o.prompts()));
     IapoTrainConfig config = config(o, data);
     List<StepResult> steps = new ArrayList<>();
     try (IapoTrainer trainer = new IapoTrainer(config)) {
       trainer.onStep(steps::add);
       trainer.train(false);
     }
-    return new Result(o.group(), o.maxNewTokens(), generated[0], generated[1] / 1e9, steps);
+    return new Result(o.model(), o.prompts(), o.group(), o.maxNewTokens(), generated[0],
+        generated[1] / 1e9, steps);
   }
 
-  /** {tokens, nanoseconds} of one turn of G rollouts that only vision placeholders stop. */
-  private static long[] throughput(Options o, VqaExample example) {
+  /**
+   * {tokens, nanoseconds} of one turn of G rollouts of each example that only vision
+   * placeholders stop.
+   */
+  private static long[] throughput(Options o, List<VqaExample> examples) {
     try (NDManager root = Engines.newManager(o.device());
         CausalLM lm = Models.load(o.model(), ai.attune.core.device.ComputeDtype.parse(o.dtype()),
             root);
@@ -128,9 +156,12 @@ public final class IapoBench {
       RolloutRunner runner = new RolloutRunner((Qwen25VlForConditionalGeneration) lm,
           tokenizer, Qwen2VlImageProcessor.load(o.model()), new RolloutSection(2, 1, 1, 1, 0, 1,
               false, null, RolloutSection.TOOL_NAMES, 224, 0).registry(), rc, full);
-      runner.run(example, o.group(), 1, root); // warm-up
+      runner.run(examples.get(0), o.group(), 1, root); // warm-up
       nanos[0] = 0;
-      List<Rollout> rollouts = runner.run(example, o.group(), 2, root);
+      List<Rollout> rollouts = new ArrayList<>();
+      for (int p = 0; p < examples.size(); p++) {
+        rollouts.addAll(runner.run(examples.get(p), o.group(), 2 + p, root));
+      }
       long tokens = rollouts.stream().mapToLong(r -> r.trajectory().policyTokens()).sum();
       return new long[] {tokens, nanos[0]};
     }
