@@ -37,7 +37,8 @@ final class IapoBenchCommand implements Callable<Integer> {
   int maxTurns;
 
   @Option(names = "--steps", defaultValue = "3",
-      description = "IAPO steps to time. Default: ${DEFAULT-VALUE}")
+      description = "IAPO steps to time (0: only the rollout throughput). Default:"
+          + " ${DEFAULT-VALUE}")
   int steps;
 
   @Option(names = "--prompts", defaultValue = "1",

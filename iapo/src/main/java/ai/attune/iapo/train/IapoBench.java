@@ -44,7 +44,7 @@ public final class IapoBench {
    * @param group G
    * @param maxNewTokens tokens per turn
    * @param maxTurns turns per rollout in the IAPO steps
-   * @param steps IAPO steps to time
+   * @param steps IAPO steps to time (0: only the rollout throughput)
    * @param prompts questions per step
    * @param dtype compute type
    * @param device where to run
@@ -82,6 +82,9 @@ public final class IapoBench {
       sb.append(String.format(Locale.ROOT, "rollout throughput: %d prompts x %d rollouts x %d"
           + " new tokens: %d tokens in %.3f s = %.1f tokens/s%n", prompts, group, maxNewTokens,
           generatedTokens, generationSeconds, tokensPerSecond()));
+      if (steps.isEmpty()) {
+        return sb.toString();
+      }
       sb.append(String.format(Locale.ROOT, "%-6s %9s", "step", "total_s"));
       for (Phase p : Phase.values()) {
         sb.append(String.format(Locale.ROOT, " %14s", p.metric().substring(5)));
@@ -122,11 +125,12 @@ public final class IapoBench {
           + " examples, fewer than --prompts " + o.prompts());
     }
     long[] generated = throughput(o, examples.subList(0, o.prompts()));
-    IapoTrainConfig config = config(o, data);
     List<StepResult> steps = new ArrayList<>();
-    try (IapoTrainer trainer = new IapoTrainer(config)) {
-      trainer.onStep(steps::add);
-      trainer.train(false);
+    if (o.steps() > 0) {
+      try (IapoTrainer trainer = new IapoTrainer(config(o, data))) {
+        trainer.onStep(steps::add);
+        trainer.train(false);
+      }
     }
     return new Result(o.model(), o.prompts(), o.group(), o.maxNewTokens(), generated[0],
         generated[1] / 1e9, steps);
