@@ -77,6 +77,14 @@ final class ImageBatch {
     return manager.create(flat, new Shape(patches, patchLength));
   }
 
+  /**
+   * The model bound to this batch as a chunk appended at cache index {@code origin} to rows
+   * whose next positions are {@code next} (see {@code continueWith}).
+   */
+  CausalLM continueWith(Qwen25VlForConditionalGeneration model, long origin, long[] next) {
+    return model.continueWith(ids, mask, pixels, grid, origin, next);
+  }
+
   /** The model bound to this batch's images (the model itself when there are none). */
   CausalLM bind(Qwen25VlForConditionalGeneration model) {
     return pixels == null ? model : model.withImages(ids, mask, pixels, grid);

@@ -9,7 +9,6 @@ import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.rollout.RolloutRunner;
 import ai.attune.iapo.rollout.SpecialTokens;
-import ai.attune.iapo.rollout.TurnSampler;
 import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
@@ -25,9 +24,9 @@ import java.util.Locale;
 
 /**
  * Figures for one model shape (not a timed test): rollout throughput, the generated tokens per
- * second of G rollouts of one turn of exactly {@code maxNewTokens} tokens (only vision
- * placeholders stop a row, and none is expected), through the rollout runner with its image
- * prompt; then {@code steps} IAPO steps of a real run (rollouts with tools, rewards, student and
+ * second of G rollouts of each of {@code prompts} questions, one turn of exactly {@code
+ * maxNewTokens} tokens (only vision placeholders stop a row, and none is expected), through the
+ * rollout runner with its image prompts (all prompts x G rows in one batch); then {@code steps} IAPO steps of a real run (rollouts with tools, rewards, student and
  * teacher attribution, policy update) with the time of each phase.
  *
  * @see Phase
@@ -146,28 +145,23 @@ public final class IapoBench {
             root);
         TextTokenizer tokenizer = TextTokenizer.load(o.model())) {
       SpecialTokens special = SpecialTokens.of(tokenizer);
-      List<Integer> pads = List.of(special.imagePad(), special.videoPad());
-      long[] nanos = {0};
-      TurnSampler full = (model, ids, mask, c) -> {
-        long t = System.nanoTime();
-        var r = TurnSampler.generator().sample(model, ids, mask,
-            c.toBuilder().optStopTokenIds(pads).build());
-        nanos[0] += System.nanoTime() - t;
-        return r;
-      };
       RolloutConfig rc = RolloutConfig.builder().optMaxTurns(1)
           .optMaxNewTokensPerTurn(o.maxNewTokens()).optOfferTools(false).build();
       RolloutRunner runner = new RolloutRunner((Qwen25VlForConditionalGeneration) lm,
           tokenizer, Qwen2VlImageProcessor.load(o.model()), new RolloutSection(2, 1, 1, 1, 0, 1,
-              false, null, RolloutSection.TOOL_NAMES, 224, 0).registry(), rc, full);
+              false, null, RolloutSection.TOOL_NAMES, 224, 0).registry(), rc)
+          .withStopTokens(List.of(special.imagePad(), special.videoPad()));
       runner.run(examples.get(0), o.group(), 1, root); // warm-up
-      nanos[0] = 0;
-      List<Rollout> rollouts = new ArrayList<>();
-      for (int p = 0; p < examples.size(); p++) {
-        rollouts.addAll(runner.run(examples.get(p), o.group(), 2 + p, root));
+      long before = runner.generationNanos();
+      long[] seeds = new long[examples.size()];
+      for (int p = 0; p < seeds.length; p++) {
+        seeds[p] = 2 + p;
       }
+      List<Rollout> rollouts = new ArrayList<>();
+      runner.runAll(examples, o.group(), seeds, root).forEach(rollouts::addAll);
+      long nanos = runner.generationNanos() - before;
       long tokens = rollouts.stream().mapToLong(r -> r.trajectory().policyTokens()).sum();
-      return new long[] {tokens, nanos[0]};
+      return new long[] {tokens, nanos};
     }
   }
 

@@ -129,6 +129,38 @@ public final class Qwen25VlForConditionalGeneration implements CausalLM {
     return Qwen25VlImagePrompt.of(this, inputIds, attentionMask, pixelValues, gridThw);
   }
 
+  /**
+   * A view for one chunk of tokens appended to sequences whose earlier tokens are in a KV cache
+   * (the next turn of multi-turn rollouts: tool outputs, their images, the next prompt), so
+   * that nothing before the chunk is computed again. The chunk's columns are the cache's
+   * sequence indexes from {@code origin} (the cache length when the chunk is fed); its image
+   * tokens (after a {@code <|vision_start|>}) are the chunk's own images, run through the vision
+   * tower now; row b's positions continue from {@code nextPositions[b]} as M-RoPE places them
+   * in one pass over the whole sequence. After the chunk, decoding steps at index {@code i} get
+   * position {@code i + delta} as with {@link #withImages}. {@link #nextPositions} of the view
+   * gives each row's position after the chunk.
+   *
+   * @param chunkIds int64 {@code [B, T]}, left-padded within the chunk
+   * @param chunkMask {@code [B, T]}: 1 for the chunk's tokens, 0 for its padding
+   * @param pixelValues the chunk's images in order, row after row; null when it has none
+   */
+  public CausalLM continueWith(NDArray chunkIds, NDArray chunkMask, NDArray pixelValues,
+      long[][] gridThw, long origin, long[] nextPositions) {
+    return Qwen25VlImagePrompt.continuation(this, chunkIds, chunkMask, pixelValues, gridThw,
+        origin, nextPositions);
+  }
+
+  /**
+   * Per row, the position after the largest one of the prompt or chunk of {@code view} (made by
+   * {@link #withImages} or {@link #continueWith}): the position of the first token after it.
+   */
+  public static long[] nextPositions(CausalLM view) {
+    if (!(view instanceof Qwen25VlImagePrompt p)) {
+      throw new IllegalArgumentException("not a Qwen2.5-VL prompt view: " + view);
+    }
+    return p.positions().nextPositions();
+  }
+
   /** Logits for the given multimodal positions {@code [3][B][T]} of this pass. */
   NDArray forwardAt(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
       long[][][] positions) {

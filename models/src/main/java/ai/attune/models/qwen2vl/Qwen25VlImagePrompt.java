@@ -41,6 +41,18 @@ final class Qwen25VlImagePrompt implements CausalLM {
 
   static Qwen25VlImagePrompt of(Qwen25VlForConditionalGeneration model, NDArray inputIds,
       NDArray attentionMask, NDArray pixelValues, long[][] gridThw) {
+    return continuation(model, inputIds, attentionMask, pixelValues, gridThw, 0,
+        new long[(int) inputIds.getShape().get(0)]);
+  }
+
+  /**
+   * A view for a chunk appended at sequence index {@code origin} to cached sequences whose next
+   * positions are {@code next} (see {@link MropePositions#continuation}); {@code pixelValues}
+   * null when the chunk holds no image.
+   */
+  static Qwen25VlImagePrompt continuation(Qwen25VlForConditionalGeneration model,
+      NDArray inputIds, NDArray attentionMask, NDArray pixelValues, long[][] gridThw,
+      long origin, long[] next) {
     Qwen25VlConfig c = model.config();
     long[][] ids = rows(inputIds);
     long[][] mask = rows(attentionMask);
@@ -50,8 +62,8 @@ final class Qwen25VlImagePrompt implements CausalLM {
       features += g[0] * g[1] * g[2] / merge;
     }
     requireCount(count(ids, c.imageTokenId()), features);
-    MropePositions pos = MropePositions.of(ids, mask, gridThw, c);
-    NDArray tokens = model.visionEmbeddings(pixelValues, gridThw);
+    MropePositions pos = MropePositions.continuation(ids, mask, gridThw, origin, next, c);
+    NDArray tokens = gridThw.length == 0 ? null : model.visionEmbeddings(pixelValues, gridThw);
     return new Qwen25VlImagePrompt(model, tokens, pos);
   }
 
@@ -87,7 +99,7 @@ final class Qwen25VlImagePrompt implements CausalLM {
     if (images == 0) {
       return text;
     }
-    long features = imageTokens.getShape().get(0);
+    long features = imageTokens == null ? 0 : imageTokens.getShape().get(0);
     requireCount(images, features);
     long[] rowOf = new long[flat.length]; // row of the table below for each token
     long next = flat.length;
