@@ -18,7 +18,9 @@ import java.util.List;
  * Turns generated with one KV cache kept across them: the first turn feeds the prompts, each
  * later turn only what each row appended since (the last sampled token when it was not fed,
  * the tool responses with their images, the next generation prompt), left-padded into one
- * chunk; the vision tower runs on the chunk's new images only.
+ * chunk; the vision tower runs on the chunk's new images only, once per distinct image. A
+ * prompt that several rows share (the G rollouts of a question) is fed once and its cache rows
+ * repeated.
  *
  * <p>Bookkeeping per row: the cache mask (1 for the row's real tokens, 0 for padding and for
  * the pad tokens a row that had stopped was fed while others decoded), how many of its tokens
@@ -62,6 +64,7 @@ final class CachedTurns implements TurnEngine {
       session = parent.newSubManager();
       cache = model.newCache(session);
       active.forEach(s -> rows.add(new Row(s)));
+      prefillSharedPrompts(parent);
     } else {
       keepOnly(active);
     }
@@ -85,6 +88,67 @@ final class CachedTurns implements TurnEngine {
       advance(chunk, next, result);
       return result;
     }
+  }
+
+  /**
+   * Feeds the prompts that several rows share (the G rollouts of a question) once: all but
+   * their last token, for one row per distinct prompt, whose cache rows are then repeated for
+   * every row that shares it; the first turn's chunk is then each row's last prompt token.
+   */
+  private void prefillSharedPrompts(NDManager parent) {
+    List<Integer> firstOf = new ArrayList<>(); // per distinct prompt, its first row
+    int[] group = new int[rows.size()];
+    for (int b = 0; b < rows.size(); b++) {
+      group[b] = -1;
+      for (int g = 0; g < firstOf.size() && group[b] < 0; g++) {
+        group[b] = samePrompt(rows.get(firstOf.get(g)).state, rows.get(b).state) ? g : -1;
+      }
+      if (group[b] < 0) {
+        group[b] = firstOf.size();
+        firstOf.add(b);
+      }
+    }
+    if (firstOf.size() == rows.size()) {
+      return;
+    }
+    List<long[]> prefixes = new ArrayList<>();
+    List<List<ProcessedImage>> images = new ArrayList<>();
+    for (int b : firstOf) {
+      long[] ids = rows.get(b).state.ids();
+      prefixes.add(Arrays.copyOf(ids, ids.length - 1));
+      images.add(rows.get(b).state.images().stream().map(TrajectoryImage::image).toList());
+    }
+    long[] next;
+    ImageBatch prefix;
+    try (NDManager m = parent.newSubManager()) {
+      prefix = ImageBatch.of(prefixes, images, padId, m);
+      CausalLM view = prefix.continueWith(model, 0, new long[firstOf.size()]);
+      next = Qwen25VlForConditionalGeneration.nextPositions(view);
+      new PrefillImageView(view, model, 0).forward(prefix.ids, prefix.mask, cache);
+      long[] expand = Arrays.stream(group).mapToLong(g -> g).toArray();
+      cache.select(m.create(expand));
+    }
+    for (int b = 0; b < rows.size(); b++) {
+      Row r = rows.get(b);
+      int g = group[b];
+      r.mask = new long[prefix.width];
+      Arrays.fill(r.mask, prefix.padding[g], prefix.width, 1);
+      r.fedTokens = r.state.ids().length - 1;
+      r.fedImages = r.state.images().size();
+      r.next = next[g];
+    }
+  }
+
+  private static boolean samePrompt(RolloutState a, RolloutState b) {
+    if (!Arrays.equals(a.ids(), b.ids()) || a.images().size() != b.images().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.images().size(); i++) {
+      if (a.images().get(i).image() != b.images().get(i).image()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Drops the rows whose rollout is no longer active, from the rows and the cache. */

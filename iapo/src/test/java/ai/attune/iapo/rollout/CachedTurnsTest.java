@@ -49,9 +49,14 @@ class CachedTurnsTest {
    */
   static List<long[][]> drive(TurnEngine engine, List<RolloutState> states,
       GenerationConfig base, List<int[]> stepsAndStopped, List<float[]> logprobs) {
-    List<long[][]> turns = new ArrayList<>();
+    return drive(engine, states, base, stepsAndStopped, logprobs, 3);
+  }
+
+  static List<long[][]> drive(TurnEngine engine, List<RolloutState> states,
+      GenerationConfig base, List<int[]> stepsAndStopped, List<float[]> logprobs, int turns) {
+    List<long[][]> out = new ArrayList<>();
     try (engine) {
-      for (int turn = 0; turn < 3; turn++) {
+      for (int turn = 0; turn < turns; turn++) {
         List<RolloutState> active = states.stream().filter(RolloutState::active).toList();
         int k = turn;
         GenerationResult r = engine.generate(active, base.toBuilder()
@@ -70,10 +75,10 @@ class CachedTurnsTest {
           active.get(b).applyTurn(tokens, lp, r.finishReasons().get(b));
         }
         stepsAndStopped.add(new int[] {r.steps(), stopped});
-        turns.add(generated);
+        out.add(generated);
       }
     }
-    return turns;
+    return out;
   }
 
   /**
@@ -142,7 +147,7 @@ class CachedTurnsTest {
         .optPadTokenId(special.endOfText()).optReturnLogprobs(true).build();
     // A stop token chosen from what the rows sample, so that rows stop at different steps.
     long[][] first = drive(new RepromptTurns(vl.model, TurnSampler.generator(),
-        special.endOfText()), states(), sampled, new ArrayList<>(), new ArrayList<>()).get(0);
+        special.endOfText()), states(), sampled, new ArrayList<>(), new ArrayList<>(), 1).get(0);
     List<int[]> steps = compare(sampled.toBuilder().optStopTokenIds(List.of(special.imagePad(),
         special.videoPad(), splittingStop(first))).build());
     assertThat(steps.get(0)[1] + steps.get(1)[1]).as("rows stopped early, then continued")

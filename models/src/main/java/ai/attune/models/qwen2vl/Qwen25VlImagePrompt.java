@@ -41,17 +41,18 @@ final class Qwen25VlImagePrompt implements CausalLM {
 
   static Qwen25VlImagePrompt of(Qwen25VlForConditionalGeneration model, NDArray inputIds,
       NDArray attentionMask, NDArray pixelValues, long[][] gridThw) {
-    return continuation(model, inputIds, attentionMask, pixelValues, gridThw, 0,
+    return continuation(model, inputIds, attentionMask,
+        gridThw.length == 0 ? null : model.visionEmbeddings(pixelValues, gridThw), gridThw, 0,
         new long[(int) inputIds.getShape().get(0)]);
   }
 
   /**
    * A view for a chunk appended at sequence index {@code origin} to cached sequences whose next
-   * positions are {@code next} (see {@link MropePositions#continuation}); {@code pixelValues}
-   * null when the chunk holds no image.
+   * positions are {@code next} (see {@link MropePositions#continuation}); {@code imageTokens}
+   * the chunk's merged image tokens in order, null when it holds no image.
    */
   static Qwen25VlImagePrompt continuation(Qwen25VlForConditionalGeneration model,
-      NDArray inputIds, NDArray attentionMask, NDArray pixelValues, long[][] gridThw,
+      NDArray inputIds, NDArray attentionMask, NDArray imageTokens, long[][] gridThw,
       long origin, long[] next) {
     Qwen25VlConfig c = model.config();
     long[][] ids = rows(inputIds);
@@ -63,8 +64,12 @@ final class Qwen25VlImagePrompt implements CausalLM {
     }
     requireCount(count(ids, c.imageTokenId()), features);
     MropePositions pos = MropePositions.continuation(ids, mask, gridThw, origin, next, c);
-    NDArray tokens = gridThw.length == 0 ? null : model.visionEmbeddings(pixelValues, gridThw);
-    return new Qwen25VlImagePrompt(model, tokens, pos);
+    long given = imageTokens == null ? 0 : imageTokens.getShape().get(0);
+    if (given != features) {
+      throw new IllegalArgumentException("the grids give " + features + " image tokens but "
+          + given + " were passed");
+    }
+    return new Qwen25VlImagePrompt(model, imageTokens, pos);
   }
 
   /** The prompts' multimodal positions. */
