@@ -1,6 +1,7 @@
 package ai.attune.examples;
 
 import ai.attune.iapo.train.IapoBench;
+import ai.attune.iapo.train.RandomCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,7 +37,8 @@ final class IapoBenchCommand implements Callable<Integer> {
   int maxTurns;
 
   @Option(names = "--steps", defaultValue = "3",
-      description = "IAPO steps to time. Default: ${DEFAULT-VALUE}")
+      description = "IAPO steps to time (0: only the rollout throughput). Default:"
+          + " ${DEFAULT-VALUE}")
   int steps;
 
   @Option(names = "--prompts", defaultValue = "1",
@@ -47,6 +49,18 @@ final class IapoBenchCommand implements Callable<Integer> {
       description = "leave the tool definitions out of the prompts of the steps")
   boolean noToolDefinitions;
 
+  @Option(names = "--random-shape", paramLabel = "SPEC",
+      description = "benchmark a random-weight Qwen2.5-VL with this decoder shape instead of"
+          + " --model's weights (--model gives the tokenizer, vision tower and vocabulary):"
+          + " hidden=H,layers=L,heads=A,kv_heads=K,intermediate=I (omitted keys: 512, 4, 8, 2,"
+          + " 1408). Built once into --random-dir.")
+  String randomShape;
+
+  @Option(names = "--random-dir", paramLabel = "DIR",
+      description = "where random-weight models are kept. Default: the temp folder's"
+          + " attune-random-models")
+  Path randomDir;
+
   @Mixin ComputeOptions compute;
 
   @Override
@@ -54,7 +68,10 @@ final class IapoBenchCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("iapo-bench");
     IapoBench.Result r = IapoBench.run(new IapoBench.Options(model, teacher, data, group,
         maxNewTokens, maxTurns, steps, prompts, compute.computeDtype().toString(),
-        compute.devicePolicy(), !noToolDefinitions, work));
+        compute.devicePolicy(), !noToolDefinitions, work,
+        randomShape == null ? null : RandomCheckpoint.Shape.parse(randomShape),
+        randomDir != null ? randomDir
+            : Path.of(System.getProperty("java.io.tmpdir"), "attune-random-models")));
     System.out.print(r.report());
     return 0;
   }

@@ -5,9 +5,14 @@ import ai.attune.models.HiddenStateLM;
 import ai.attune.models.qwen2vl.ProcessedImage;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Token rows of different lengths, left-padded into one batch, with every row's images in order
@@ -16,16 +21,16 @@ import java.util.List;
 final class ImageBatch {
   final NDArray ids;
   final NDArray mask;
-  final NDArray pixels; // null when no row has an image
   final long[][] grid;
   final int[] padding; // left padding of each row
   final int width;
+  private final List<ProcessedImage> images; // every row's, in order
 
-  private ImageBatch(NDArray ids, NDArray mask, NDArray pixels, long[][] grid, int[] padding,
-      int width) {
+  private ImageBatch(NDArray ids, NDArray mask, long[][] grid, int[] padding,
+      int width, List<ProcessedImage> images) {
+    this.images = images;
     this.ids = ids;
     this.mask = mask;
-    this.pixels = pixels;
     this.grid = grid;
     this.padding = padding;
     this.width = width;
@@ -52,12 +57,14 @@ final class ImageBatch {
     }
     List<ProcessedImage> all = images.stream().flatMap(List::stream).toList();
     long[][] grid = new long[all.size()][];
-    NDArray pixels = all.isEmpty() ? null : pixels(all, grid, manager);
+    for (int i = 0; i < all.size(); i++) {
+      grid[i] = all.get(i).gridThw().clone();
+    }
     return new ImageBatch(manager.create(ids, new Shape(b, width)),
-        manager.create(mask, new Shape(b, width)), pixels, grid, padding, width);
+        manager.create(mask, new Shape(b, width)), grid, padding, width, all);
   }
 
-  private static NDArray pixels(List<ProcessedImage> all, long[][] grid, NDManager manager) {
+  private static NDArray pixels(List<ProcessedImage> all, NDManager manager) {
     long patchLength = all.get(0).shape()[1];
     long patches = 0;
     for (ProcessedImage p : all) {
@@ -73,18 +80,48 @@ final class ImageBatch {
       float[] v = all.get(i).pixelValues();
       System.arraycopy(v, 0, flat, at, v.length);
       at += v.length;
-      grid[i] = all.get(i).gridThw().clone();
     }
     return manager.create(flat, new Shape(patches, patchLength));
   }
 
   /** As {@link #bind}, typed so that the output head can be applied apart. */
   HiddenStateLM bindHidden(Qwen25VlForConditionalGeneration model) {
-    return pixels == null ? model : model.bindImages(ids, mask, pixels, grid);
+    return images.isEmpty() ? model
+        : model.bindImages(ids, mask, pixels(images, ids.getManager()), grid);
+  }
+
+  /**
+   * The model bound to this batch as a chunk appended at cache index {@code origin} to rows
+   * whose next positions are {@code next} (see {@code continueWith}).
+   */
+  CausalLM continueWith(Qwen25VlForConditionalGeneration model, long origin, long[] next) {
+    return model.continueWith(ids, mask, imageTokens(model), grid, origin, next);
+  }
+
+  /**
+   * The merged image tokens of every row's images in order, the vision tower run once per
+   * distinct image (the G rollouts of a question share its input images) and one image at a
+   * time (its attention is block-diagonal over the images of a call, so one call over many
+   * images costs the square of their total patches); null without images.
+   */
+  private NDArray imageTokens(Qwen25VlForConditionalGeneration model) {
+    if (images.isEmpty()) {
+      return null;
+    }
+    NDManager m = ids.getManager();
+    Map<ProcessedImage, NDArray> once = new IdentityHashMap<>();
+    List<NDArray> inOrder = new ArrayList<>();
+    for (ProcessedImage p : images) {
+      inOrder.add(once.computeIfAbsent(p, k -> model.visionEmbeddings(
+          m.create(k.pixelValues(), new Shape(k.shape()[0], k.shape()[1])),
+          new long[][] {k.gridThw().clone()})));
+    }
+    return inOrder.size() == 1 ? inOrder.get(0) : NDArrays.concat(new NDList(inOrder), 0);
   }
 
   /** The model bound to this batch's images (the model itself when there are none). */
   CausalLM bind(Qwen25VlForConditionalGeneration model) {
-    return pixels == null ? model : model.withImages(ids, mask, pixels, grid);
+    return images.isEmpty() ? model
+        : model.withImages(ids, mask, pixels(images, ids.getManager()), grid);
   }
 }

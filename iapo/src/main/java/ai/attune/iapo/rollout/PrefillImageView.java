@@ -10,21 +10,25 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * An image-bound view for generation in which only the prompt pass scatters image features:
- * tokens fed in decoding steps (after the cache holds the prompt) are embedded as text, as HF
- * does when {@code pixel_values} are given only to the prefill. Without it, a row that just
+ * tokens fed in decoding steps (after the cache holds the prompt, or a continuation's chunk at
+ * cache index {@code origin}) are embedded as text, as HF does when {@code pixel_values} are
+ * given only to the prefill. Without it, a row that just
  * sampled {@code <|image_pad|>} (a stop token here) would break the next step of the whole batch.
  */
 final class PrefillImageView implements CausalLM {
   private final CausalLM view;
   private final CausalLM text;
+  private final long origin;
 
   /**
    * @param view the image-bound view of the batch
    * @param text the same model without images (text embeddings)
+   * @param origin the cache length when the view's prompt (or chunk) is fed
    */
-  PrefillImageView(CausalLM view, CausalLM text) {
+  PrefillImageView(CausalLM view, CausalLM text, long origin) {
     this.view = view;
     this.text = text;
+    this.origin = origin;
   }
 
   @Override
@@ -54,7 +58,7 @@ final class PrefillImageView implements CausalLM {
 
   @Override
   public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache) {
-    boolean decoding = cache != null && cache.length() > 0;
+    boolean decoding = cache != null && cache.length() > origin;
     NDArray embeds = decoding ? text.embed(inputIds) : view.embed(inputIds);
     return view.forwardEmbeddings(embeds, attentionMask, cache);
   }

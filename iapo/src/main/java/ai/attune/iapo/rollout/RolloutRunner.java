@@ -18,66 +18,85 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Samples groups of multi-turn tool-using rollouts from a Qwen2.5-VL policy.
  *
- * <p>For one example, {@link #run} starts G rollouts from the same prompt (system turn with the
- * tool definitions, the example's images and question). Each turn renders nothing anew: every
- * still-active rollout's token sequence so far becomes one row of a left-padded batch, the rows'
- * images (the inputs plus every image a tool returned) are bound with {@code withImages}, and
- * the {@link TurnSampler} generates until {@code </tool_call>}, {@code <|im_end|>}, an
- * end-of-text token or the turn's token limit. Each row's new text is then parsed and its tool
- * calls executed through the {@link ToolRegistry}: a malformed call, an unknown tool, bad
- * arguments, a tool that throws or returns an image the model cannot take all become an error
- * result fed back, never an exception. The results (text, and images processed for the next
- * turn) are appended as a {@code <tool_response>} user turn plus the next generation prompt. A
- * turn without a tool call ends the rollout ({@link RolloutEnd#FINAL_ANSWER} or {@link
- * RolloutEnd#NO_TOOL_CALL}), as does the turn limit ({@link RolloutEnd#TURN_LIMIT}: the last
- * calls run, nothing is fed back). Vision placeholders are stop tokens too: a rollout that
- * samples one ends with {@link RolloutEnd#INVALID_TOKEN}.
+ * <p>{@link #runAll} starts G rollouts of each given question from its prompt (system turn with
+ * the tool definitions, the example's images and question) and generates every turn of all
+ * still-active rollouts of all questions as the rows of one batch: the {@link TurnEngine}
+ * generates until {@code </tool_call>}, {@code <|im_end|>}, an end-of-text token or the turn's
+ * token limit. The default engine keeps one KV cache across the turns and feeds each row only
+ * what it appended since ({@link CachedTurns}); a runner built with a {@link TurnSampler}
+ * feeds every row's whole sequence again each turn ({@link RepromptTurns}). Each row's new text
+ * is then parsed and its tool calls executed through the {@link ToolRegistry}: a malformed call,
+ * an unknown tool, bad arguments, a tool that throws or returns an image the model cannot take
+ * all become an error result fed back, never an exception. The results (text, and images
+ * processed for the next turn) are appended as a {@code <tool_response>} user turn plus the
+ * next generation prompt. A turn without a tool call ends the rollout ({@link
+ * RolloutEnd#FINAL_ANSWER} or {@link RolloutEnd#NO_TOOL_CALL}), as does the turn limit ({@link
+ * RolloutEnd#TURN_LIMIT}: the last calls run, nothing is fed back). Vision placeholders are stop
+ * tokens too: a rollout that samples one ends with {@link RolloutEnd#INVALID_TOKEN}.
  *
- * <p>Randomness: turn k's generation is seeded with the k-th long of a {@link SplittableRandom}
- * seeded with {@code seed}; within a turn, row b (the b-th still-active rollout) draws from the
- * b-th split of that seed. The same seed, example and weights give the same rollouts.
+ * <p>Randomness: rollout i of a question with seed s draws turn k's uniforms from a generator
+ * seeded with {@code derive(s, k, i)}, whatever else shares its batch: the same seed, example
+ * and weights give the same rollouts alone or batched with other questions, with either engine.
  *
- * <p>Lifecycle: build once per policy, call {@link #run} any number of times. Every turn's arrays
- * live in a sub-manager of the caller's manager that is closed before the tools run; the
- * returned rollouts hold Java arrays only. Not thread-safe (generation uses the engine).
+ * <p>Lifecycle: build once per policy, call {@link #runAll} any number of times. Every array
+ * lives in sub-managers of the caller's manager closed before it returns; the returned
+ * rollouts hold Java arrays only. Not thread-safe (generation uses the engine).
  */
 public final class RolloutRunner {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutRunner.class);
 
   private final Qwen25VlForConditionalGeneration model;
   private final Environment env;
-  private final TurnSampler sampler;
+  private final TurnSampler sampler; // null: CachedTurns
   private final List<Integer> stopTokenIds;
+  private long generationNanos;
 
-  /** A runner that samples with {@link TurnSampler#generator()}. */
+  /** A runner that keeps the KV cache across turns ({@link CachedTurns}). */
   public RolloutRunner(Qwen25VlForConditionalGeneration model, TextTokenizer tokenizer,
       Qwen2VlImageProcessor processor, ToolRegistry registry, RolloutConfig config) {
-    this(model, tokenizer, processor, registry, config, TurnSampler.generator());
+    this(model, tokenizer, processor, registry, config, null);
   }
 
   /**
+   * A runner that feeds each rollout's whole sequence to {@code sampler} every turn (null: the
+   * cached default).
+   *
    * @throws IllegalArgumentException when the tokenizer's {@code <|image_pad|>} is not the
    *     model's image token, or a marker is not a single token
    */
   public RolloutRunner(Qwen25VlForConditionalGeneration model, TextTokenizer tokenizer,
       Qwen2VlImageProcessor processor, ToolRegistry registry, RolloutConfig config,
       TurnSampler sampler) {
+    this(model, new Environment(tokenizer, SpecialTokens.of(tokenizer), registry, processor,
+        config), sampler, null);
+  }
+
+  private RolloutRunner(Qwen25VlForConditionalGeneration model, Environment env,
+      TurnSampler sampler, List<Integer> stopTokenIds) {
     this.model = model;
-    SpecialTokens special = SpecialTokens.of(tokenizer);
-    if (special.imagePad() != model.config().imageTokenId()) {
-      throw new IllegalArgumentException("the tokenizer's <|image_pad|> is " + special.imagePad()
-          + " but the model's image_token_id is " + model.config().imageTokenId());
+    if (env.special().imagePad() != model.config().imageTokenId()) {
+      throw new IllegalArgumentException("the tokenizer's <|image_pad|> is "
+          + env.special().imagePad() + " but the model's image_token_id is "
+          + model.config().imageTokenId());
     }
-    this.env = new Environment(tokenizer, special, registry, processor, config);
+    this.env = env;
     this.sampler = sampler;
-    this.stopTokenIds = stopTokens(special, model.info());
+    this.stopTokenIds = stopTokenIds != null ? List.copyOf(stopTokenIds)
+        : stopTokens(env.special(), model.info());
+  }
+
+  /**
+   * This runner with turns that stop only on {@code ids} (a benchmark's turns of a fixed
+   * length stop only on the vision placeholders).
+   */
+  public RolloutRunner withStopTokens(List<Integer> ids) {
+    return new RolloutRunner(model, env, sampler, ids);
   }
 
   public RolloutConfig config() {
@@ -93,18 +112,65 @@ public final class RolloutRunner {
     return stopTokenIds;
   }
 
+  /** Nanoseconds spent generating (the engine's turns) since this runner was built. */
+  public long generationNanos() {
+    return generationNanos;
+  }
+
   /**
-   * Samples {@code groupSize} rollouts of {@code example}.
+   * Samples {@code groupSize} rollouts of {@code example}: {@link #runAll} of one question.
    *
    * @param parent the manager whose sub-managers hold each turn's arrays
    * @throws RolloutInputException before anything is generated when an image of the example
    *     cannot be read or processed
    */
   public List<Rollout> run(VqaExample example, int groupSize, long seed, NDManager parent) {
+    return runAll(List.of(example), groupSize, new long[] {seed}, parent).get(0);
+  }
+
+  /**
+   * Samples {@code groupSize} rollouts of each example, all in one batch per turn.
+   *
+   * @param seeds one seed per example
+   * @return per example, its rollouts in order
+   * @throws RolloutInputException before anything is generated when an image of an example
+   *     cannot be read or processed
+   */
+  public List<List<Rollout>> runAll(List<VqaExample> examples, int groupSize, long[] seeds,
+      NDManager parent) {
     if (groupSize < 1) {
       throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
     }
+    if (seeds.length != examples.size()) {
+      throw new IllegalArgumentException(seeds.length + " seeds for " + examples.size()
+          + " examples");
+    }
     long start = System.nanoTime();
+    List<List<RolloutState>> groups = new ArrayList<>();
+    for (int e = 0; e < examples.size(); e++) {
+      groups.add(start(examples.get(e), groupSize, seeds[e]));
+    }
+    List<RolloutState> states = groups.stream().flatMap(List::stream).toList();
+    try (TurnEngine engine = sampler == null
+        ? new CachedTurns(model, env.special().endOfText())
+        : new RepromptTurns(model, sampler, env.special().endOfText())) {
+      for (int turn = 0; turn < env.config().maxTurns(); turn++) {
+        List<RolloutState> active = states.stream().filter(RolloutState::active).toList();
+        if (active.isEmpty()) {
+          break;
+        }
+        runTurn(engine, turn, active, parent);
+      }
+    }
+    List<List<Rollout>> out = groups.stream()
+        .map(g -> g.stream().map(RolloutState::finish).toList()).toList();
+    LOG.debug("{} x {} rollouts in {} ms", examples.size(), groupSize,
+        (System.nanoTime() - start) / 1_000_000);
+    return out;
+  }
+
+  /** The G rollout states of one example, at its prompt. */
+  private List<RolloutState> start(VqaExample example, int groupSize, long seed) {
     List<BufferedImage> inputs = readImages(example);
     List<ProcessedImage> processed = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -117,32 +183,18 @@ public final class RolloutRunner {
         env.config().offerTools() ? env.registry().definitions() : List.of()), TokenRole.PROMPT);
     List<RolloutState> states = new ArrayList<>();
     for (int i = 0; i < groupSize; i++) {
-      states.add(new RolloutState(i, example, inputs, prompt, env));
+      states.add(new RolloutState(i, seed, example, inputs, prompt, env));
     }
-    SplittableRandom seeds = new SplittableRandom(seed);
-    for (int turn = 0; turn < env.config().maxTurns(); turn++) {
-      List<RolloutState> active = states.stream().filter(RolloutState::active).toList();
-      if (active.isEmpty()) {
-        break;
-      }
-      runTurn(active, seeds.nextLong(), parent);
-    }
-    List<Rollout> out = states.stream().map(RolloutState::finish).toList();
-    LOG.debug("{} rollouts of {} in {} ms", groupSize, example.id(),
-        (System.nanoTime() - start) / 1_000_000);
-    return out;
+    return states;
   }
 
   /** Generates one turn for every active rollout, then lets each take its turn. */
-  private void runTurn(List<RolloutState> active, long seed, NDManager parent) {
-    GenerationResult result;
-    try (NDManager turn = parent.newSubManager()) {
-      ImageBatch batch = ImageBatch.of(active.stream().map(RolloutState::ids).toList(),
-          active.stream().map(s -> s.images().stream().map(TrajectoryImage::image).toList())
-              .toList(), env.special().endOfText(), turn);
-      PrefillImageView view = new PrefillImageView(batch.bind(model), model);
-      result = sampler.sample(view, batch.ids, batch.mask, generationConfig(seed));
-    }
+  private void runTurn(TurnEngine engine, int turn, List<RolloutState> active,
+      NDManager parent) {
+    List<Long> rowSeeds = active.stream().map(s -> s.turnSeed(turn)).toList();
+    long t0 = System.nanoTime();
+    GenerationResult result = engine.generate(active, generationConfig(rowSeeds), parent);
+    generationNanos += System.nanoTime() - t0;
     for (int b = 0; b < active.size(); b++) {
       int n = result.newTokens()[b];
       active.get(b).applyTurn(result.newTokensOf(b), Arrays.copyOf(result.logprobs()[b], n),
@@ -150,12 +202,12 @@ public final class RolloutRunner {
     }
   }
 
-  private GenerationConfig generationConfig(long seed) {
+  private GenerationConfig generationConfig(List<Long> rowSeeds) {
     RolloutConfig c = env.config();
     return GenerationConfig.builder().setMaxNewTokens(c.maxNewTokensPerTurn())
-        .optTemperature(c.temperature()).optTopK(c.topK()).optTopP(c.topP()).optSeed(seed)
-        .optStopTokenIds(stopTokenIds).optPadTokenId(env.special().endOfText())
-        .optReturnLogprobs(true).build();
+        .optTemperature(c.temperature()).optTopK(c.topK()).optTopP(c.topP())
+        .optRowSeeds(rowSeeds).optStopTokenIds(stopTokenIds)
+        .optPadTokenId(env.special().endOfText()).optReturnLogprobs(true).build();
   }
 
   private static List<BufferedImage> readImages(VqaExample example) {

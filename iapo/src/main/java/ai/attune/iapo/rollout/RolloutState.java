@@ -1,5 +1,6 @@
 package ai.attune.iapo.rollout;
 
+import ai.attune.core.noise.SeededNoise;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.grpo.TokenMasks.TokenRole;
 import ai.attune.iapo.reward.RolloutView;
@@ -24,6 +25,7 @@ import java.util.List;
  */
 final class RolloutState {
   private final int index;
+  private final long seed;
   private final VqaExample example;
   private final Environment env;
   private final ToolContext ctx;
@@ -38,17 +40,25 @@ final class RolloutState {
   private record Outcome(ToolCallBlocks.Block block, ToolResult result, ProcessedImage image) {}
 
   /**
+   * @param index the rollout's index in its group
+   * @param seed the group's seed
    * @param prompt a builder holding the initial prompt (copied)
    * @param inputs the example's images, already read
    */
-  RolloutState(int index, VqaExample example, List<BufferedImage> inputs,
+  RolloutState(int index, long seed, VqaExample example, List<BufferedImage> inputs,
       TrajectoryBuilder prompt, Environment env) {
     this.index = index;
+    this.seed = seed;
     this.example = example;
     this.env = env;
     this.ctx = ToolContext.of(inputs, example.boxes());
     this.builder = prompt.copy();
     this.promptLength = builder.length();
+  }
+
+  /** The seed of this rollout's sampling in {@code turn}: {@code derive(seed, turn, index)}. */
+  long turnSeed(int turn) {
+    return SeededNoise.derive(seed, turn, index);
   }
 
   boolean active() {

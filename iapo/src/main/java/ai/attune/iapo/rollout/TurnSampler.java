@@ -7,8 +7,10 @@ import ai.attune.models.generation.Generator;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Produces one assistant turn for every row of a prompt batch. The default is {@link
- * #generator()}, seeded sampling with a KV cache; another implementation (an external engine, a
+ * Produces one assistant turn for every row of a prompt batch that holds each rollout's whole
+ * sequence so far ({@link RepromptTurns}; a {@link RolloutRunner} built without a sampler keeps
+ * the KV cache across turns instead). {@link #generator()} is seeded sampling with a KV cache
+ * within the turn; another implementation (an external engine, a
  * scripted policy in tests) must honour the contract of {@link Generator#generate}: rows end on
  * a stop token (kept) or at {@code maxNewTokens}, and {@link GenerationResult#logprobs()} holds
  * the raw log-probability the model gives each new token.

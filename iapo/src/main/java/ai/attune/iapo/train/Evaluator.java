@@ -24,10 +24,14 @@ import java.util.Map;
 /**
  * Accuracy, tool-call rate and tool success rate of a model on evaluation sets: one rollout per
  * question with the evaluation rollout settings (greedy by default), scored by the answer judge.
+ * The questions of a set are rolled out {@link #BATCH} at a time as the rows of one batch
+ * (question i seeded with {@code derive(seed, EVAL, i)}, so the batching changes no result).
  * Evaluation changes nothing in the model and draws no randomness a training step uses.
  */
 public final class Evaluator {
   static final long EVAL = 0x4556414cL;
+  /** Questions rolled out together. */
+  public static final int BATCH = 16;
 
   private final RolloutRunner runner;
   private final AnswerCorrectnessReward judge;
@@ -57,17 +61,22 @@ public final class Evaluator {
     List<Rollout> sampled = new ArrayList<>();
     List<VqaExample> sampledExamples = new ArrayList<>();
     for (Map.Entry<String, List<VqaExample>> set : sets.entrySet()) {
+      List<VqaExample> examples = set.getValue();
       List<Rollout> rollouts = new ArrayList<>();
-      ProgressLog progress = new ProgressLog("eval " + set.getKey(), set.getValue().size(),
+      ProgressLog progress = new ProgressLog("eval " + set.getKey(), examples.size(),
           Duration.ofSeconds(10));
-      for (int i = 0; i < set.getValue().size(); i++) {
-        VqaExample e = set.getValue().get(i);
-        rollouts.addAll(runner.run(e, 1, SeededNoise.derive(seed, EVAL, i), parent));
-        if (sampled.size() < samples) {
-          sampled.add(rollouts.get(rollouts.size() - 1));
-          sampledExamples.add(e);
+      for (int from = 0; from < examples.size(); from += BATCH) {
+        int to = Math.min(examples.size(), from + BATCH);
+        long[] seeds = new long[to - from];
+        for (int i = from; i < to; i++) {
+          seeds[i - from] = SeededNoise.derive(seed, EVAL, i);
         }
-        progress.update(i + 1);
+        runner.runAll(examples.subList(from, to), 1, seeds, parent).forEach(rollouts::addAll);
+        progress.update(to);
+      }
+      for (int i = 0; i < rollouts.size() && sampled.size() < samples; i++) {
+        sampled.add(rollouts.get(i));
+        sampledExamples.add(examples.get(i));
       }
       progress.finish();
       double[] scores = judge.score(rollouts.stream().map(Rollout::view).toList());

@@ -9,7 +9,6 @@ import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.rollout.RolloutRunner;
 import ai.attune.iapo.rollout.SpecialTokens;
-import ai.attune.iapo.rollout.TurnSampler;
 import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
@@ -25,9 +24,9 @@ import java.util.Locale;
 
 /**
  * Figures for one model shape (not a timed test): rollout throughput, the generated tokens per
- * second of G rollouts of one turn of exactly {@code maxNewTokens} tokens (only vision
- * placeholders stop a row, and none is expected), through the rollout runner with its image
- * prompt; then {@code steps} IAPO steps of a real run (rollouts with tools, rewards, student and
+ * second of G rollouts of each of {@code prompts} questions, one turn of exactly {@code
+ * maxNewTokens} tokens (only vision placeholders stop a row, and none is expected), through the
+ * rollout runner with its image prompts (all prompts x G rows in one batch); then {@code steps} IAPO steps of a real run (rollouts with tools, rewards, student and
  * teacher attribution, policy update) with the time of each phase.
  *
  * @see Phase
@@ -44,21 +43,33 @@ public final class IapoBench {
    * @param group G
    * @param maxNewTokens tokens per turn
    * @param maxTurns turns per rollout in the IAPO steps
-   * @param steps IAPO steps to time
+   * @param steps IAPO steps to time (0: only the rollout throughput)
    * @param prompts questions per step
    * @param dtype compute type
    * @param device where to run
    * @param offerTools render the tool definitions into the prompts of the IAPO steps (they are
    *     long: with the tiny fixture's small vocabulary they make the prompt thousands of tokens)
    * @param work a scratch folder (run outputs)
+   * @param randomShape when not null, benchmark a random-weight model of this decoder shape
+   *     built from {@code model} as the template (tokenizer, vision tower, vocabulary) instead
+   * @param randomDir where random-weight models are kept (built once per shape)
    */
   public record Options(Path model, Path teacher, Path data, int group, int maxNewTokens,
       int maxTurns, int steps, int prompts, String dtype, DevicePolicy device,
-      boolean offerTools, Path work) {}
+      boolean offerTools, Path work, RandomCheckpoint.Shape randomShape, Path randomDir) {
+
+    /** Options without a random-weight model. */
+    public Options(Path model, Path teacher, Path data, int group, int maxNewTokens,
+        int maxTurns, int steps, int prompts, String dtype, DevicePolicy device,
+        boolean offerTools, Path work) {
+      this(model, teacher, data, group, maxNewTokens, maxTurns, steps, prompts, dtype, device,
+          offerTools, work, null, null);
+    }
+  }
 
   /** The figures. */
-  public record Result(int group, int maxNewTokens, long generatedTokens,
-      double generationSeconds, List<StepResult> steps) {
+  public record Result(Path model, int prompts, int group, int maxNewTokens,
+      long generatedTokens, double generationSeconds, List<StepResult> steps) {
 
     public double tokensPerSecond() {
       return generatedTokens / generationSeconds;
@@ -66,9 +77,13 @@ public final class IapoBench {
 
     /** A report for people. */
     public String report() {
-      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-          "rollout throughput: %d rollouts x %d new tokens: %d tokens in %.3f s = %.1f tokens/s%n",
-          group, maxNewTokens, generatedTokens, generationSeconds, tokensPerSecond()));
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "model: %s%n", model));
+      sb.append(String.format(Locale.ROOT, "rollout throughput: %d prompts x %d rollouts x %d"
+          + " new tokens: %d tokens in %.3f s = %.1f tokens/s%n", prompts, group, maxNewTokens,
+          generatedTokens, generationSeconds, tokensPerSecond()));
+      if (steps.isEmpty()) {
+        return sb.toString();
+      }
       sb.append(String.format(Locale.ROOT, "%-6s %9s", "step", "total_s"));
       for (Phase p : Phase.values()) {
         sb.append(String.format(Locale.ROOT, " %14s", p.metric().substring(5)));
@@ -89,7 +104,14 @@ public final class IapoBench {
     }
   }
 
-  public static Result run(Options o) throws IOException {
+  public static Result run(Options given) throws IOException {
+    Options o = given;
+    if (o.randomShape() != null) {
+      Path dir = RandomCheckpoint.ensure(o.model(), o.randomShape(), o.randomDir(), 20260611L);
+      o = new Options(dir, null, o.data(), o.group(),
+          o.maxNewTokens(), o.maxTurns(), o.steps(), o.prompts(), o.dtype(), o.device(),
+          o.offerTools(), o.work(), null, null);
+    }
     Path data = o.data();
     if (data == null) {
       SyntheticCharts.write(o.work().resolve("charts"), 8, 0, 20260611L,
@@ -97,42 +119,49 @@ public final class IapoBench {
       data = o.work().resolve("charts/train.jsonl");
     }
     List<VqaExample> examples = VqaDatasets.load(data);
-    long[] generated = throughput(o, examples.get(0));
-    IapoTrainConfig config = config(o, data);
-    List<StepResult> steps = new ArrayList<>();
-    try (IapoTrainer trainer = new IapoTrainer(config)) {
-      trainer.onStep(steps::add);
-      trainer.train(false);
+    if (examples.size() < o.prompts()) {
+      throw new IllegalArgumentException(data + " holds " + examples.size()
+          + " examples, fewer than --prompts " + o.prompts());
     }
-    return new Result(o.group(), o.maxNewTokens(), generated[0], generated[1] / 1e9, steps);
+    long[] generated = throughput(o, examples.subList(0, o.prompts()));
+    List<StepResult> steps = new ArrayList<>();
+    if (o.steps() > 0) {
+      try (IapoTrainer trainer = new IapoTrainer(config(o, data))) {
+        trainer.onStep(steps::add);
+        trainer.train(false);
+      }
+    }
+    return new Result(o.model(), o.prompts(), o.group(), o.maxNewTokens(), generated[0],
+        generated[1] / 1e9, steps);
   }
 
-  /** {tokens, nanoseconds} of one turn of G rollouts that only vision placeholders stop. */
-  private static long[] throughput(Options o, VqaExample example) {
+  /**
+   * {tokens, nanoseconds} of one turn of G rollouts of each example that only vision
+   * placeholders stop.
+   */
+  private static long[] throughput(Options o, List<VqaExample> examples) {
     try (NDManager root = Engines.newManager(o.device());
         CausalLM lm = Models.load(o.model(), ai.attune.core.device.ComputeDtype.parse(o.dtype()),
             root);
         TextTokenizer tokenizer = TextTokenizer.load(o.model())) {
       SpecialTokens special = SpecialTokens.of(tokenizer);
-      List<Integer> pads = List.of(special.imagePad(), special.videoPad());
-      long[] nanos = {0};
-      TurnSampler full = (model, ids, mask, c) -> {
-        long t = System.nanoTime();
-        var r = TurnSampler.generator().sample(model, ids, mask,
-            c.toBuilder().optStopTokenIds(pads).build());
-        nanos[0] += System.nanoTime() - t;
-        return r;
-      };
       RolloutConfig rc = RolloutConfig.builder().optMaxTurns(1)
           .optMaxNewTokensPerTurn(o.maxNewTokens()).optOfferTools(false).build();
       RolloutRunner runner = new RolloutRunner((Qwen25VlForConditionalGeneration) lm,
           tokenizer, Qwen2VlImageProcessor.load(o.model()), new RolloutSection(2, 1, 1, 1, 0, 1,
-              false, null, RolloutSection.TOOL_NAMES, 224, 0).registry(), rc, full);
-      runner.run(example, o.group(), 1, root); // warm-up
-      nanos[0] = 0;
-      List<Rollout> rollouts = runner.run(example, o.group(), 2, root);
+              false, null, RolloutSection.TOOL_NAMES, 224, 0).registry(), rc)
+          .withStopTokens(List.of(special.imagePad(), special.videoPad()));
+      runner.run(examples.get(0), o.group(), 1, root); // warm-up
+      long before = runner.generationNanos();
+      long[] seeds = new long[examples.size()];
+      for (int p = 0; p < seeds.length; p++) {
+        seeds[p] = 2 + p;
+      }
+      List<Rollout> rollouts = new ArrayList<>();
+      runner.runAll(examples, o.group(), seeds, root).forEach(rollouts::addAll);
+      long nanos = runner.generationNanos() - before;
       long tokens = rollouts.stream().mapToLong(r -> r.trajectory().policyTokens()).sum();
-      return new long[] {tokens, nanos[0]};
+      return new long[] {tokens, nanos};
     }
   }
 

@@ -13,7 +13,6 @@ import ai.attune.iapo.reward.RewardSet;
 import ai.attune.iapo.reward.RolloutView;
 import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.RolloutRunner;
-import ai.attune.iapo.rollout.TurnSampler;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +43,6 @@ public final class IapoStep {
 
   private final TrainingModels models;
   private final IapoTrainConfig config;
-  private final TimedSampler sampler;
   private final RolloutRunner runner;
   private final RewardSet rewards;
   private final BlockAttribution attribution;
@@ -54,9 +52,8 @@ public final class IapoStep {
   public IapoStep(TrainingModels models, IapoTrainConfig config, AdamW optimizer) {
     this.models = models;
     this.config = config;
-    this.sampler = new TimedSampler(TurnSampler.generator());
     this.runner = new RolloutRunner(models.student(), models.tokenizer(), models.processor(),
-        config.rollout().registry(), config.rollout().toConfig(false), sampler);
+        config.rollout().registry(), config.rollout().toConfig(false));
     this.rewards = config.rewards().toRewardSet();
     this.alignment = config.alignment().toConfig();
     this.attribution = new BlockAttribution(alignment.attribution(),
@@ -91,15 +88,17 @@ public final class IapoStep {
 
   private List<Rollout> sample(long step, List<VqaExample> prompts, PhaseTimes times,
       NDManager parent) {
-    sampler.countInto(times);
     long start = System.nanoTime();
-    List<Rollout> out = new ArrayList<>();
+    long generating = runner.generationNanos();
+    long[] seeds = new long[prompts.size()];
     for (int p = 0; p < prompts.size(); p++) {
-      long seed = SeededNoise.derive(config.train().seed(), ROLLOUTS, step, p);
-      out.addAll(runner.run(prompts.get(p), config.rollout().groupSize(), seed, parent));
+      seeds[p] = SeededNoise.derive(config.train().seed(), ROLLOUTS, step, p);
     }
-    long total = System.nanoTime() - start;
-    times.add(Phase.TOOLS, total - Math.round(times.seconds(Phase.GENERATION) * 1e9));
+    List<Rollout> out = new ArrayList<>();
+    runner.runAll(prompts, config.rollout().groupSize(), seeds, parent).forEach(out::addAll);
+    long generation = runner.generationNanos() - generating;
+    times.add(Phase.GENERATION, generation);
+    times.add(Phase.TOOLS, System.nanoTime() - start - generation);
     return out;
   }
 

@@ -58,7 +58,7 @@ class RolloutStateTest {
     TrajectoryBuilder prompt = new TrajectoryBuilder(tokenizer, special);
     prompt.appendRendered(RolloutPrompts.initial(example.question(), images,
         config.systemPrompt(), List.of()), TokenRole.PROMPT);
-    return new RolloutState(0, example, inputs, prompt, env);
+    return new RolloutState(0, 0L, example, inputs, prompt, env);
   }
 
   /** Feeds {@code text} as one generated turn with made-up log-probabilities. */

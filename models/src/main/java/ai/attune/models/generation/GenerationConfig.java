@@ -22,10 +22,15 @@ import java.util.Objects;
  *     model's end-of-sequence ids, an empty list means rows end only at {@code maxNewTokens}
  * @param padTokenId the token a finished row continues with; null means the model's pad id
  * @param returnLogprobs whether the result carries the chosen tokens' log-probabilities
+ * @param rowSeeds null: row b samples from the b-th split of a generator seeded with {@code
+ *     seed}; else one seed per row, row b sampling from a generator seeded with {@code
+ *     rowSeeds.get(b)}, so that a row's tokens do not depend on which other rows share its
+ *     batch (rollouts of several questions in one batch)
  */
 public record GenerationConfig(
     int maxNewTokens, double temperature, int topK, double topP, long seed,
-    List<Integer> stopTokenIds, Integer padTokenId, boolean returnLogprobs) {
+    List<Integer> stopTokenIds, Integer padTokenId, boolean returnLogprobs,
+    List<Long> rowSeeds) {
 
   public GenerationConfig {
     if (maxNewTokens < 1) {
@@ -50,6 +55,9 @@ public record GenerationConfig(
     if (padTokenId != null) {
       requireTokenId("padTokenId", padTokenId);
     }
+    if (rowSeeds != null) {
+      rowSeeds = List.copyOf(rowSeeds);
+    }
   }
 
   /** Greedy decoding of up to {@code maxNewTokens} tokens, the model's stop and pad ids. */
@@ -71,7 +79,7 @@ public record GenerationConfig(
   public Builder toBuilder() {
     return new Builder().setMaxNewTokens(maxNewTokens).optTemperature(temperature).optTopK(topK)
         .optTopP(topP).optSeed(seed).optStopTokenIds(stopTokenIds).optPadTokenId(padTokenId)
-        .optReturnLogprobs(returnLogprobs);
+        .optReturnLogprobs(returnLogprobs).optRowSeeds(rowSeeds);
   }
 
   /** Whether tokens are chosen by argmax (temperature 0). */
@@ -139,6 +147,7 @@ public record GenerationConfig(
     private List<Integer> stopTokenIds;
     private Integer padTokenId;
     private boolean returnLogprobs;
+    private List<Long> rowSeeds;
 
     private Builder() {}
 
@@ -189,10 +198,16 @@ public record GenerationConfig(
       return this;
     }
 
+    /** Default null: every row's stream is split from {@code seed}. */
+    public Builder optRowSeeds(List<Long> seeds) {
+      this.rowSeeds = seeds;
+      return this;
+    }
+
     public GenerationConfig build() {
       Objects.requireNonNull(maxNewTokens, "maxNewTokens is required (setMaxNewTokens)");
       return new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, stopTokenIds,
-          padTokenId, returnLogprobs);
+          padTokenId, returnLogprobs, rowSeeds);
     }
   }
 }

@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * attending to it), decoding ends when every row has stopped or after {@code maxNewTokens}.
  *
  * <p>Randomness: row b draws its uniforms from the b-th {@link SplittableRandom#split()} of a
- * generator seeded with the config's seed, one per step, so a row's tokens depend only on the
+ * generator seeded with the config's seed (or from its own row seed), one per step, so a row's tokens depend only on the
  * seed, its index and the logits, never on the engine's global generator. Per step, the host
  * reads back only the B chosen tokens; the log-probabilities stay on the device until the end.
  */
@@ -46,16 +46,40 @@ public final class Generator {
   public GenerationResult generate(NDArray inputIds, NDArray attentionMask,
       GenerationConfig config) {
     TokenInputs.checkGeneration(model, inputIds, attentionMask, config.maxNewTokens());
-    long[][] prompt = PromptRows.ids(inputIds);
+    PromptRows.ids(inputIds);
     PromptRows.requireLeftPadded(attentionMask, inputIds.getShape());
+    try (NDManager gen = inputIds.getManager().newSubManager();
+        KvCache cache = model.newCache(gen)) {
+      return generate(cache, inputIds, attentionMask, config);
+    }
+  }
+
+  /**
+   * Generates continuations of sequences whose earlier tokens are already in {@code cache}
+   * (multi-turn decoding that keeps the cache between turns): feeds {@code inputIds} after the
+   * cached positions, then decodes as {@link #generate(NDArray, NDArray, GenerationConfig)}
+   * does. On return the cache holds {@code inputIds} and every step's tokens except the last
+   * step's ({@code past + T + steps - 1} positions; rows that had stopped hold pad tokens from
+   * there, which the caller masks out of later passes). The model must place the new positions
+   * after the cached ones (a view such as Qwen2.5-VL's {@code continueWith}).
+   *
+   * @param cache the cache to extend, empty or holding {@code past} positions
+   * @param inputIds int64 {@code [B, T]}, the tokens to feed, left-padded
+   * @param attentionMask {@code [B, past + T]}: the cached positions' mask (0 may appear
+   *     anywhere there, for masked-out positions) then the new tokens'; every row's last column
+   *     must be 1
+   */
+  public GenerationResult generate(KvCache cache, NDArray inputIds, NDArray attentionMask,
+      GenerationConfig config) {
+    long[][] prompt = PromptRows.ids(inputIds);
+    PromptRows.requireContinuation(attentionMask, inputIds.getShape(), cache.length());
     int batch = prompt.length;
     DecodeState state = new DecodeState(batch, config.maxNewTokens(),
         config.stopTokenIds(model.info()), config.padTokenId(model.info()));
-    SplittableRandom[] rows = rowStreams(config.seed(), batch);
+    SplittableRandom[] rows = rowStreams(config, batch);
     List<NDArray> raw = new ArrayList<>();
     List<NDArray> sampled = new ArrayList<>();
-    try (NDManager gen = inputIds.getManager().newSubManager();
-        KvCache cache = model.newCache(gen)) {
+    try (NDManager gen = inputIds.getManager().newSubManager()) {
       NDArray next = copy(inputIds, gen);
       NDArray mask = copy(attentionMask, gen);
       for (int step = 0; step < config.maxNewTokens(); step++) {
@@ -125,10 +149,23 @@ public final class Generator {
     return c;
   }
 
-  /** Row b's stream is the b-th split of the seeded generator, whatever the batch size. */
-  private static SplittableRandom[] rowStreams(long seed, int batch) {
-    SplittableRandom root = new SplittableRandom(seed);
+  /**
+   * Row b's stream: seeded with the config's row seed b when it has row seeds, else the b-th
+   * split of a generator seeded with its seed, whatever the batch size.
+   */
+  private static SplittableRandom[] rowStreams(GenerationConfig config, int batch) {
     SplittableRandom[] rows = new SplittableRandom[batch];
+    if (config.rowSeeds() != null) {
+      if (config.rowSeeds().size() != batch) {
+        throw new IllegalArgumentException("the config has " + config.rowSeeds().size()
+            + " row seeds for a batch of " + batch + " rows");
+      }
+      for (int b = 0; b < batch; b++) {
+        rows[b] = new SplittableRandom(config.rowSeeds().get(b));
+      }
+      return rows;
+    }
+    SplittableRandom root = new SplittableRandom(config.seed());
     for (int b = 0; b < batch; b++) {
       rows[b] = root.split();
     }

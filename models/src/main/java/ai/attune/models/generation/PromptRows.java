@@ -40,6 +40,32 @@ final class PromptRows {
     }
   }
 
+  /**
+   * Fails unless the mask is {@code [B, past + T]} of 0s and 1s whose every row ends with a 1:
+   * a continuation's cached part may hold masked positions anywhere.
+   */
+  static void requireContinuation(NDArray attentionMask, Shape idsShape, long past) {
+    Shape s = attentionMask.getShape();
+    if (s.dimension() != 2 || s.get(0) != idsShape.get(0)
+        || s.get(1) != past + idsShape.get(1)) {
+      throw new IllegalArgumentException("attentionMask shape " + s + " must be [B, cached "
+          + past + " + new " + idsShape.get(1) + "] for inputIds " + idsShape);
+    }
+    long[][] mask = rows(attentionMask);
+    for (int b = 0; b < mask.length; b++) {
+      for (long v : mask[b]) {
+        if (v != 0 && v != 1) {
+          throw new IllegalArgumentException("attentionMask row " + b + " holds " + v
+              + "; only 0 and 1 are allowed");
+        }
+      }
+      if (mask[b][mask[b].length - 1] != 1) {
+        throw new IllegalArgumentException("attentionMask row " + b + " does not end with a"
+            + " token: generation appends after the last column, so pad on the left");
+      }
+    }
+  }
+
   private static long[][] rows(NDArray a) {
     int b = (int) a.getShape().get(0);
     int t = (int) a.getShape().get(1);

@@ -49,4 +49,28 @@ public final class Attention {
     NDArray probs = s32.add(mask.additive()).softmax(-1).mul(mask.rowVisible());
     return Tensors.as(probs, v.getDataType(), m).matMul(v);
   }
+
+  /**
+   * {@link #scaledDotProduct} of one query position per row ({@code q [B, heads, 1, headDim]})
+   * against {@code kvHeads = heads / groups} key/value heads ({@code [B, kvHeads, Tk, headDim]})
+   * without {@link #repeatKv}: the queries of a group share their key/value head in one matmul,
+   * so a decoding step never copies the cache. The mask must be {@code [B, 1, 1, Tk]}.
+   */
+  public static NDArray groupedDecodeStep(NDArray q, NDArray k, NDArray v, int groups,
+      AttentionMask mask, float scale) {
+    Shape s = q.getShape();
+    if (s.get(2) != 1) {
+      throw new IllegalArgumentException("a decoding step has one query per row, got " + s);
+    }
+    NDManager m = q.getManager();
+    long kvHeads = s.get(1) / groups;
+    NDArray scores = q.reshape(s.get(0), kvHeads, groups, s.get(3))
+        .matMul(k.transpose(0, 1, 3, 2)); // [B, kvHeads, groups, Tk]
+    NDArray s32 = Tensors.float32(scores, m);
+    if (scale != 1f) {
+      s32 = s32.mul(scale);
+    }
+    NDArray probs = s32.add(mask.additive()).softmax(-1).mul(mask.rowVisible());
+    return Tensors.as(probs, v.getDataType(), m).matMul(v).reshape(s);
+  }
 }

@@ -69,9 +69,13 @@ final class LlamaDecoderLayer {
       ks = kv[0];
       vs = kv[1];
     }
+    float scale = (float) (1.0 / Math.sqrt(dim));
+    if (cache != null && qs.getShape().get(2) == 1) { // a decoding step: no copy of the cache
+      return o.forward(Attention.mergeHeads(
+          Attention.groupedDecodeStep(qs, ks, vs, config.groups(), mask, scale)));
+    }
     ks = Attention.repeatKv(ks, config.groups());
     vs = Attention.repeatKv(vs, config.groups());
-    float scale = (float) (1.0 / Math.sqrt(dim));
     NDArray ctx = Attention.scaledDotProduct(qs, ks, vs, mask, scale);
     return o.forward(Attention.mergeHeads(ctx));
   }

@@ -25,10 +25,12 @@ import java.util.stream.IntStream;
 public final class MropePositions {
   private final long[][][] prompt; // [3][B][T]
   private final long[] deltas;
+  private final long origin; // the sequence index of the prompt's first column
 
-  private MropePositions(long[][][] prompt, long[] deltas) {
+  private MropePositions(long[][][] prompt, long[] deltas, long origin) {
     this.prompt = prompt;
     this.deltas = deltas;
+    this.origin = origin;
   }
 
   /** Positions of the prompts of {@code config}'s special tokens and merge size. */
@@ -45,7 +47,32 @@ public final class MropePositions {
    */
   public static MropePositions of(long[][] inputIds, long[][] attentionMask, long[][] gridThw,
       int imageTokenId, int videoTokenId, int visionStartTokenId, int mergeSize) {
+    return continuation(inputIds, attentionMask, gridThw, 0, new long[inputIds.length],
+        imageTokenId, videoTokenId, visionStartTokenId, mergeSize);
+  }
+
+  /**
+   * Positions of a chunk of tokens appended to sequences whose earlier tokens are in a KV cache
+   * (a multi-turn rollout's tool output and next prompt): the chunk's columns are sequence
+   * indexes {@code origin ..}, and row b's first kept token continues from {@code next[b]}, the
+   * position after the largest one of the row so far ({@link #nextPositions()} of the previous
+   * chunk plus the decoded tokens). Appended images get their grid positions from there, as in
+   * one pass over the whole sequence. {@code of} is the chunk at origin 0 starting at 0.
+   */
+  public static MropePositions continuation(long[][] inputIds, long[][] attentionMask,
+      long[][] gridThw, long origin, long[] next, Qwen25VlConfig config) {
+    return continuation(inputIds, attentionMask, gridThw, origin, next, config.imageTokenId(),
+        config.videoTokenId(), config.visionStartTokenId(), config.vision().spatialMergeSize());
+  }
+
+  private static MropePositions continuation(long[][] inputIds, long[][] attentionMask,
+      long[][] gridThw, long origin, long[] next, int imageTokenId, int videoTokenId,
+      int visionStartTokenId, int mergeSize) {
     int rows = inputIds.length;
+    if (next.length != rows) {
+      throw new IllegalArgumentException("next positions for " + next.length + " rows, the ids"
+          + " have " + rows);
+    }
     int length = rows == 0 ? 0 : inputIds[0].length;
     long[][][] positions = new long[3][rows][length];
     long[] deltas = new long[rows];
@@ -61,21 +88,21 @@ public final class MropePositions {
         tokens[k] = inputIds[b][kept[k]];
       }
       long[][] row = rowPositions(tokens, b, images, imageTokenId, videoTokenId,
-          visionStartTokenId);
-      long max = -1;
+          visionStartTokenId, next[b]);
+      long max = next[b] - 1;
       for (int a = 0; a < 3; a++) {
         for (int k = 0; k < kept.length; k++) {
           positions[a][b][kept[k]] = row[a][k];
           max = Math.max(max, row[a][k]);
         }
       }
-      deltas[b] = max + 1 - length;
+      deltas[b] = max + 1 - length - origin;
     }
     if (images.next != gridThw.length) {
       throw new IllegalArgumentException("gridThw gives " + gridThw.length
           + " images but the prompts hold " + images.next);
     }
-    return new MropePositions(positions, deltas);
+    return new MropePositions(positions, deltas, origin);
   }
 
   private static int[] keptIndexes(long[] mask) {
@@ -84,11 +111,11 @@ public final class MropePositions {
 
   /** Positions {@code [3][n]} of the kept tokens of one row. */
   private static long[][] rowPositions(long[] tokens, int row, Cursor images, int imageTokenId,
-      int videoTokenId, int visionStartTokenId) {
+      int videoTokenId, int visionStartTokenId, long startPosition) {
     int n = tokens.length;
     long[][] pos = new long[3][n];
     int start = 0; // the first token not yet placed
-    long next = 0; // the position of that token if it is text
+    long next = startPosition; // the position of that token if it is text
     for (int k = 0; k + 1 < n; k++) {
       if (tokens[k] != visionStartTokenId) {
         continue;
@@ -191,10 +218,20 @@ public final class MropePositions {
     return deltas.clone();
   }
 
+  /** Per row, the position after the largest one of the prompt: the next token's. */
+  public long[] nextPositions() {
+    long[] next = new long[deltas.length];
+    for (int b = 0; b < next.length; b++) {
+      next[b] = origin + promptLength() + deltas[b];
+    }
+    return next;
+  }
+
   /**
    * Positions {@code [3][rows][length]} of sequence indexes {@code start .. start + length - 1}:
-   * the prompt's below T, {@code index + delta} from T on. With a one-row prompt any number of
-   * rows repeat it (an attribution's batch of interpolated inputs).
+   * the prompt's from its origin (0 unless a {@link #continuation}) below origin + T,
+   * {@code index + delta} from there on. With a one-row prompt any number of rows repeat it (an
+   * attribution's batch of interpolated inputs).
    */
   public long[][][] window(long start, int length, int rows) {
     int batch = batchSize();
@@ -209,7 +246,11 @@ public final class MropePositions {
         int src = batch == 1 ? 0 : b;
         for (int j = 0; j < length; j++) {
           long i = start + j;
-          out[a][b][j] = i < t ? prompt[a][src][(int) i] : i + deltas[src];
+          if (i < origin) {
+            throw new IllegalArgumentException("sequence index " + i + " lies before these"
+                + " positions, which start at " + origin);
+          }
+          out[a][b][j] = i < origin + t ? prompt[a][src][(int) (i - origin)] : i + deltas[src];
         }
       }
     }

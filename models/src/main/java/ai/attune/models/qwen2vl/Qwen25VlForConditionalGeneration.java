@@ -184,6 +184,42 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
     return decoder.forwardHidden(inputsEmbeds, attentionMask, cache, cosSin);
   }
 
+  /**
+   * A view for one chunk of tokens appended to sequences whose earlier tokens are in a KV cache
+   * (the next turn of multi-turn rollouts: tool outputs, their images, the next prompt), so
+   * that nothing before the chunk is computed again. The chunk's columns are the cache's
+   * sequence indexes from {@code origin} (the cache length when the chunk is fed); its image
+   * tokens (after a {@code <|vision_start|>}) take the given merged image tokens ({@link
+   * #visionEmbeddings} of the chunk's images, computed by the caller, who may compute an image
+   * shared by several rows once); row b's positions continue from {@code nextPositions[b]} as M-RoPE places them
+   * in one pass over the whole sequence. After the chunk, decoding steps at index {@code i} get
+   * position {@code i + delta} as with {@link #withImages}. {@link #nextPositions} of the view
+   * gives each row's position after the chunk.
+   *
+   * @param chunkIds int64 {@code [B, T]}, left-padded within the chunk
+   * @param chunkMask {@code [B, T]}: 1 for the chunk's tokens, 0 for its padding
+   * @param imageTokens the merged image tokens of the chunk's images in order, row after row
+   *     ({@code [Σ t·h·w / 4, hidden]}, in a manager that outlives the view); null when it has
+   *     none
+   * @param gridThw the grids of those images
+   */
+  public CausalLM continueWith(NDArray chunkIds, NDArray chunkMask, NDArray imageTokens,
+      long[][] gridThw, long origin, long[] nextPositions) {
+    return Qwen25VlImagePrompt.continuation(this, chunkIds, chunkMask, imageTokens, gridThw,
+        origin, nextPositions);
+  }
+
+  /**
+   * Per row, the position after the largest one of the prompt or chunk of {@code view} (made by
+   * {@link #withImages} or {@link #continueWith}): the position of the first token after it.
+   */
+  public static long[] nextPositions(CausalLM view) {
+    if (!(view instanceof Qwen25VlImagePrompt p)) {
+      throw new IllegalArgumentException("not a Qwen2.5-VL prompt view: " + view);
+    }
+    return p.positions().nextPositions();
+  }
+
   /** Logits for the given multimodal positions {@code [3][B][T]} of this pass. */
   NDArray forwardAt(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
       long[][][] positions) {

@@ -41,6 +41,19 @@ final class Qwen25VlImagePrompt implements HiddenStateLM {
 
   static Qwen25VlImagePrompt of(Qwen25VlForConditionalGeneration model, NDArray inputIds,
       NDArray attentionMask, NDArray pixelValues, long[][] gridThw) {
+    return continuation(model, inputIds, attentionMask,
+        gridThw.length == 0 ? null : model.visionEmbeddings(pixelValues, gridThw), gridThw, 0,
+        new long[(int) inputIds.getShape().get(0)]);
+  }
+
+  /**
+   * A view for a chunk appended at sequence index {@code origin} to cached sequences whose next
+   * positions are {@code next} (see {@link MropePositions#continuation}); {@code imageTokens}
+   * the chunk's merged image tokens in order, null when it holds no image.
+   */
+  static Qwen25VlImagePrompt continuation(Qwen25VlForConditionalGeneration model,
+      NDArray inputIds, NDArray attentionMask, NDArray imageTokens, long[][] gridThw,
+      long origin, long[] next) {
     Qwen25VlConfig c = model.config();
     long[][] ids = rows(inputIds);
     long[][] mask = rows(attentionMask);
@@ -50,9 +63,13 @@ final class Qwen25VlImagePrompt implements HiddenStateLM {
       features += g[0] * g[1] * g[2] / merge;
     }
     requireCount(count(ids, c.imageTokenId()), features);
-    MropePositions pos = MropePositions.of(ids, mask, gridThw, c);
-    NDArray tokens = model.visionEmbeddings(pixelValues, gridThw);
-    return new Qwen25VlImagePrompt(model, tokens, pos);
+    MropePositions pos = MropePositions.continuation(ids, mask, gridThw, origin, next, c);
+    long given = imageTokens == null ? 0 : imageTokens.getShape().get(0);
+    if (given != features) {
+      throw new IllegalArgumentException("the grids give " + features + " image tokens but "
+          + given + " were passed");
+    }
+    return new Qwen25VlImagePrompt(model, imageTokens, pos);
   }
 
   /** As {@link #of} with the vision tower's output already computed for these images. */
@@ -102,7 +119,7 @@ final class Qwen25VlImagePrompt implements HiddenStateLM {
     if (images == 0) {
       return text;
     }
-    long features = imageTokens.getShape().get(0);
+    long features = imageTokens == null ? 0 : imageTokens.getShape().get(0);
     requireCount(images, features);
     long[] rowOf = new long[flat.length]; // row of the table below for each token
     long next = flat.length;
