@@ -50,6 +50,7 @@ public final class GrzoTrainer {
   private final GrzoTrainConfig config;
   private final String command;
   private final TrainerHooks hooks;
+  private final TrainWorker worker;
 
   /**
    * @param config the resolved config
@@ -57,16 +58,27 @@ public final class GrzoTrainer {
    * @param hooks test hooks ({@link TrainerHooks#NONE} normally)
    */
   public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks) {
+    this(config, command, hooks, TrainWorker.SINGLE);
+  }
+
+  /**
+   * A trainer that is one worker of a data-parallel run ({@code attune-spark}); a worker that does
+   * not {@link TrainWorker#writesFiles() write files} returns null from {@link #run} and never
+   * clears the folder.
+   */
+  public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks,
+      TrainWorker worker) {
     this.config = config;
     this.command = command;
     this.hooks = hooks;
+    this.worker = worker;
   }
 
   /** Trains (or resumes, or reports a complete run) and returns what happened. */
   public TrainResult run(Start start) throws IOException {
     long t0 = System.nanoTime();
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
-    if (start == Start.FRESH) {
+    if (start == Start.FRESH && worker.writesFiles()) {
       files.clear();
     }
     boolean resume = files.hasCheckpoint();
@@ -80,14 +92,14 @@ public final class GrzoTrainer {
       saved = TrainerState.read(files.checkpoint());
       if (saved.finished() && (saved.targetReachedAt() > 0
           || saved.step() >= config.train().steps())) {
-        return complete(saved, files, t0);
+        return worker.writesFiles() ? complete(saved, files, t0) : null;
       }
       LOG.info("resuming {} at step {} of {}", files.dir(), saved.step(),
           config.train().steps());
     }
     Path weights = resume ? files.checkpoint() : Path.of(config.model().dir());
     try (TrainingSession session = TrainingSession.open(config, weights)) {
-      return new TrainLoop(config, session, files, hooks, command, saved).run(t0);
+      return new TrainLoop(config, session, files, hooks, command, saved, worker).run(t0);
     }
   }
 
