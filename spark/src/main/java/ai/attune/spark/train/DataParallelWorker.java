@@ -37,19 +37,28 @@ import java.util.zip.CRC32C;
 public final class DataParallelWorker implements TrainWorker {
   private final Exchange exchange;
   private final int checksumEvery;
+  private final long finalStep;
+  private long lastChecksum;
   private long exchangeNanos;
   private long rounds;
 
   /**
    * @param exchange the connected exchange (its rank and size are this worker's)
-   * @param checksumEvery compare the weights every this many steps (0: never)
+   * @param checksumEvery compare the weights every this many steps (0: only at {@code finalStep})
+   * @param finalStep the run's last step ({@code train.steps}), whose weights are always compared
    */
-  public DataParallelWorker(Exchange exchange, int checksumEvery) {
+  public DataParallelWorker(Exchange exchange, int checksumEvery, long finalStep) {
     if (checksumEvery < 0) {
       throw new IllegalArgumentException("checksumEvery must be >= 0, got " + checksumEvery);
     }
     this.exchange = exchange;
     this.checksumEvery = checksumEvery;
+    this.finalStep = finalStep;
+  }
+
+  /** The checksum of the weights at the last comparison (0 before the first). */
+  public long lastChecksum() {
+    return lastChecksum;
   }
 
   @Override
@@ -84,7 +93,7 @@ public final class DataParallelWorker implements TrainWorker {
       throw new IllegalArgumentException("no data-parallel step for optimizer "
           + optimizer.name());
     }
-    if (checksumEvery > 0 && step % checksumEvery == 0) {
+    if (step == finalStep || (checksumEvery > 0 && step % checksumEvery == 0)) {
       compareChecksums(step, model);
     }
     return r;
@@ -140,6 +149,7 @@ public final class DataParallelWorker implements TrainWorker {
 
   private void compareChecksums(long step, LanguageModel model) {
     long mine = checksum(model);
+    lastChecksum = mine;
     List<byte[]> all = gather(Wire.checksum(step, mine));
     for (int r = 0; r < all.size(); r++) {
       Wire.Checksum c = Wire.readChecksum(all.get(r));
