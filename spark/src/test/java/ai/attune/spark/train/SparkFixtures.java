@@ -16,10 +16,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /** Configs over the bundled tiny OPT and synthetic SST-2, a local Spark, and weight comparisons. */
-final class SparkFixtures {
+public final class SparkFixtures {
   private SparkFixtures() {}
 
-  static Path data(String name) {
+  public static Path data(String name) {
     return Paths.get(System.getProperty("attune.testData", "../src-test-data")).resolve(name)
         .toAbsolutePath().normalize();
   }
@@ -48,6 +48,21 @@ final class SparkFixtures {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }
+  }
+
+  private static JavaSparkContext shared;
+
+  /**
+   * The {@code local[2]} context every test class of the module shares (a context takes ~15 s to
+   * start on two cores); stopped when the test JVM exits.
+   */
+  public static synchronized JavaSparkContext shared() {
+    if (shared == null) {
+      shared = local(2);
+      JavaSparkContext sc = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(sc::stop));
+    }
+    return shared;
   }
 
   /** A {@code local[n]} context that logs warnings only and binds to loopback. */

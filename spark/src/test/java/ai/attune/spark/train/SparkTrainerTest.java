@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +28,7 @@ class SparkTrainerTest {
 
   @BeforeAll
   static void start() {
-    sc = SparkFixtures.local(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.stop();
+    sc = SparkFixtures.shared();
   }
 
   static TrainResult single(GrzoTrainConfig c) throws IOException {
