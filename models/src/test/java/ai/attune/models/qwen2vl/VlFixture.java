@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * The qwen2_5_vl-tiny fixture: {@code reference.safetensors} (HF called without
  * {@code mm_token_type_ids}, so with plain text positions) and {@code reference_mrope.safetensors}
- * (the same model with the multimodal positions; written by devcheck/gen_qwen2_5_vl_mrope.py).
+ * (the same model with the multimodal positions; written by src-test-data/generators/gen_qwen2_5_vl_mrope.py).
  */
 final class VlFixture {
   static final String MODEL = "qwen2_5_vl-tiny";

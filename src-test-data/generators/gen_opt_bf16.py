@@ -1,5 +1,5 @@
 # An HF-written bfloat16 copy of opt-tiny and the float32 logits of its widened weights.
-#   python3 devcheck/gen_opt_bf16.py src-test-data/opt-tiny $OUT/opt-tiny-bf16
+#   python3 src-test-data/generators/gen_opt_bf16.py src-test-data/opt-tiny $OUT/opt-tiny-bf16
 import os, sys, json
 import torch
 from safetensors.torch import load_file, save_file

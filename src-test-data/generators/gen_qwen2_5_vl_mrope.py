@@ -5,7 +5,7 @@
 # text positions (0..T-1 on every axis). This script computes what HF gives when the processor's
 # `mm_token_type_ids` (1 at image tokens) is passed, as a real prompt from the processor has it.
 # Run on a CPU with torch + transformers 5.17:
-#   python3 devcheck/gen_qwen2_5_vl_mrope.py src-test-data/qwen2_5_vl-tiny
+#   python3 src-test-data/generators/gen_qwen2_5_vl_mrope.py src-test-data/qwen2_5_vl-tiny
 import json, os, sys
 import torch
 import transformers

@@ -1,6 +1,6 @@
 # Reference outputs for OPT variants the shared fixtures lack, and a check that HF safetensors
 # reads files written by Attune's SafetensorsWriter. Run on the device machine:
-#   python3 devcheck/gen_opt_variants.py src-test-data/opt-tiny $OUT
+#   python3 src-test-data/generators/gen_opt_variants.py src-test-data/opt-tiny $OUT
 import json, os, sys
 import torch
 from safetensors.torch import load_file, save_file
@@ -54,7 +54,7 @@ for name, extra in variants.items():
     print(name, "logits", tuple(logits.shape), "gen", gen.tolist())
 
 # Attune-written files read by HF safetensors
-compat = "devcheck/compat"
+compat = "src-test-data/generators/compat"
 t = load_file(os.path.join(compat, "all-dtypes.safetensors"))
 with safe_open(os.path.join(compat, "all-dtypes.safetensors"), "pt") as f:
     print("metadata", f.metadata())

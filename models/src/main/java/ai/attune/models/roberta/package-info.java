@@ -1,0 +1,4 @@
+/**
+ * RoBERTa: configuration, encoder layers and the masked LM.
+ */
+package ai.attune.models.roberta;
