@@ -62,7 +62,7 @@ final class BarrierTrainTask extends
         };
         new GrzoTrainer(config, command, hooks, worker).run(GrzoTrainer.Start.AUTO);
         return new WorkerReport(rank, ctx.stageAttemptNumber(), worker.lastChecksum(), steps[0],
-            worker.exchangeNanos() / 1e6);
+            worker.stepNanos() / 1e6, worker.exchangeNanos() / 1e6);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("worker " + rank + ": " + e.getMessage(), e);

@@ -40,6 +40,7 @@ public final class DataParallelWorker implements TrainWorker {
   private final long finalStep;
   private long lastChecksum;
   private long exchangeNanos;
+  private long stepNanos;
   private long rounds;
 
   /**
@@ -71,6 +72,11 @@ public final class DataParallelWorker implements TrainWorker {
     return exchangeNanos;
   }
 
+  /** Total time spent in {@link #step} so far, in nanoseconds. */
+  public long stepNanos() {
+    return stepNanos;
+  }
+
   /** The number of exchange rounds so far. */
   public long rounds() {
     return rounds;
@@ -78,6 +84,17 @@ public final class DataParallelWorker implements TrainWorker {
 
   @Override
   public StepResult step(ZerothOrderOptimizer optimizer, LanguageModel model, long step,
+      long seed, double learningRate, List<TaskExample> batch,
+      Function<List<TaskExample>, BatchLoss> lossOf) {
+    long t0 = System.nanoTime();
+    try {
+      return shardStep(optimizer, model, step, seed, learningRate, batch, lossOf);
+    } finally {
+      stepNanos += System.nanoTime() - t0;
+    }
+  }
+
+  private StepResult shardStep(ZerothOrderOptimizer optimizer, LanguageModel model, long step,
       long seed, double learningRate, List<TaskExample> batch,
       Function<List<TaskExample>, BatchLoss> lossOf) {
     Shard shard = Shard.of(batch.size(), exchange.size(), exchange.rank());

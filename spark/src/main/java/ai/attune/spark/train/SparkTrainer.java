@@ -31,7 +31,10 @@ public final class SparkTrainer {
 
   private SparkTrainer() {}
 
-  /** What the run did: the run's result (read back from worker 0's folder) and every worker's. */
+  /**
+   * What the run did: the run's result (read back from worker 0's run folder, timed on the
+   * driver) and every worker's report.
+   */
   public record Outcome(TrainResult result, List<WorkerReport> workers) {}
 
   /**
@@ -40,6 +43,7 @@ public final class SparkTrainer {
    */
   public static Outcome run(JavaSparkContext sc, GrzoTrainConfig config, String command,
       GrzoTrainer.Start start, SparkTrainOptions options) throws IOException {
+    long t0 = System.nanoTime();
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
     Shard.of(config.train().batchSize(), options.workers(), 0);
     if (start == GrzoTrainer.Start.FRESH) {
@@ -65,8 +69,12 @@ public final class SparkTrainer {
         throw new IllegalStateException("the workers ended with different weights: " + reports);
       }
     }
-    TrainResult result = new GrzoTrainer(config, command, TrainerHooks.NONE)
+    TrainResult r = new GrzoTrainer(config, command, TrainerHooks.NONE)
         .run(GrzoTrainer.Start.RESUME);
+    boolean trained = reports.stream().anyMatch(w -> w.steps() > 0);
+    TrainResult result = new TrainResult(r.step(), r.steps(), !trained, r.targetReachedAt(),
+        r.skippedSteps(), r.split(), r.before(), r.after(), r.files(), r.plotted(),
+        (System.nanoTime() - t0) / 1e9);
     return new Outcome(result, reports);
   }
 }

@@ -9,7 +9,8 @@ import java.io.Serializable;
  * @param stageAttempt the attempt of the barrier stage that finished (0 unless a task failed)
  * @param checksum the CRC-32C of its weights at the last comparison
  * @param steps the steps this attempt ran
- * @param exchangeMillis the time it spent in exchange rounds
+ * @param stepMillis the time its steps took (forward passes, exchange rounds and updates)
+ * @param exchangeMillis the part of it spent in exchange rounds
  */
 public record WorkerReport(int rank, int stageAttempt, long checksum, long steps,
-    double exchangeMillis) implements Serializable {}
+    double stepMillis, double exchangeMillis) implements Serializable {}
