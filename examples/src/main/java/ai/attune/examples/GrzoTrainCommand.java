@@ -76,7 +76,7 @@ final class GrzoTrainCommand implements Callable<Integer> {
       result = new GrzoTrainer(c, command, TrainerHooks.NONE).run(mode);
     } else {
       SparkRuns.requireSpark();
-      int n = SparkRuns.workers(sparkMaster, workers);
+      int n = SparkRuns.workers(sparkMaster, workers, "--workers");
       result = SparkRuns.train(sparkMaster, n, checksumEvery, c,
           command + " --spark-master " + sparkMaster + " --workers " + n, mode);
     }

@@ -1,8 +1,11 @@
 package ai.attune.examples;
 
+import ai.attune.grzo.tasks.EvalMetrics;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.GrzoTrainer;
 import ai.attune.grzo.train.TrainResult;
+import ai.attune.spark.eval.EvalSpec;
+import ai.attune.spark.eval.SparkEvaluation;
 import ai.attune.spark.train.SparkTrainOptions;
 import ai.attune.spark.train.SparkTrainer;
 import ai.attune.spark.train.WorkerReport;
@@ -38,13 +41,13 @@ final class SparkRuns {
   }
 
   /**
-   * The number of workers: {@code --workers}, or N of {@code local[N]}; a cluster master needs
-   * {@code --workers}.
+   * The number of workers (or partitions): {@code --workers}, or N of {@code local[N]}; a
+   * cluster master needs {@code --workers}.
    */
-  static int workers(String master, Integer workers) {
+  static int workers(String master, Integer workers, String option) {
     if (workers != null) {
       if (workers < 1) {
-        throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+        throw new IllegalArgumentException(option + " must be >= 1, got " + workers);
       }
       return workers;
     }
@@ -52,20 +55,31 @@ final class SparkRuns {
     if (m.matches()) {
       return Integer.parseInt(m.group(1));
     }
-    throw new IllegalArgumentException("--spark-master " + master + " needs --workers N (one"
-        + " model per worker; the cluster must run N tasks at once)");
+    throw new IllegalArgumentException("--spark-master " + master + " needs " + option
+        + " N (one model per task; the cluster must run N tasks at once)");
   }
 
-  /** Trains on Spark and returns worker 0's result. */
-  static TrainResult train(String master, int workers, int checksumEvery, GrzoTrainConfig c,
-      String command, GrzoTrainer.Start start) throws IOException {
-    SparkConf conf = new SparkConf().setAppName("attune grzo train").setMaster(master);
+  /** {@code grzo eval} over {@code partitions} Spark partitions. */
+  static EvalMetrics evaluate(String master, int partitions, EvalSpec spec) {
+    try (JavaSparkContext sc = new JavaSparkContext(conf("attune grzo eval", master))) {
+      return SparkEvaluation.evaluate(sc, spec, partitions);
+    }
+  }
+
+  private static SparkConf conf(String app, String master) {
+    SparkConf conf = new SparkConf().setAppName(app).setMaster(master);
     Path jar = Path.of(SparkRuns.class.getProtectionDomain().getCodeSource().getLocation()
         .getPath());
     if (!conf.contains("spark.jars") && jar.toString().endsWith(".jar")) {
       conf.setJars(new String[] {jar.toString()});
     }
-    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+    return conf;
+  }
+
+  /** Trains on Spark and returns worker 0's result. */
+  static TrainResult train(String master, int workers, int checksumEvery, GrzoTrainConfig c,
+      String command, GrzoTrainer.Start start) throws IOException {
+    try (JavaSparkContext sc = new JavaSparkContext(conf("attune grzo train", master))) {
       SparkTrainOptions o = SparkTrainOptions.of(workers);
       o = new SparkTrainOptions(workers, checksumEvery, o.roundTimeoutMillis(), o.failOnce());
       SparkTrainer.Outcome outcome = SparkTrainer.run(sc, c, command, start, o);

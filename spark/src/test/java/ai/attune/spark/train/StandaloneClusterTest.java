@@ -50,6 +50,14 @@ class StandaloneClusterTest {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
     cmd.addAll(opens());
+    // the daemons log at info (the test's log4j2-test.properties says warn): the test waits on
+    // their "elected leader" and "registered" lines
+    Path log4j = tmp.resolve("log4j2-daemon.properties");
+    Files.writeString(log4j, String.join("\n", "rootLogger.level = info",
+        "rootLogger.appenderRef.stdout.ref = console", "appender.console.type = Console",
+        "appender.console.name = console", "appender.console.layout.type = PatternLayout",
+        "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %p %c{1}: %m%n", ""));
+    cmd.add("-Dlog4j2.configurationFile=" + log4j);
     cmd.addAll(List.of("-cp", classPath()));
     cmd.addAll(Arrays.asList(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
