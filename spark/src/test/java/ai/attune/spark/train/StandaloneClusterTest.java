@@ -98,6 +98,22 @@ class StandaloneClusterTest {
         + (Files.exists(log) ? Files.readString(log) : "(no log)"));
   }
 
+  /** The stderr of every executor the Worker launched. */
+  private String executorLogs() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    Path work = tmp.resolve("work");
+    if (Files.isDirectory(work)) {
+      try (var files = Files.walk(work)) {
+        for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+          String text = Files.readString(f);
+          sb.append("== ").append(f).append('\n')
+              .append(text, Math.max(0, text.length() - 3000), text.length()).append('\n');
+        }
+      }
+    }
+    return sb.toString();
+  }
+
   @Test
   void twoWorkersOnAStandaloneMasterAndWorkerMatchOneProcess() throws Exception {
     Path sparkHome = Files.createDirectories(tmp.resolve("spark-home/jars"));
@@ -127,6 +143,8 @@ class StandaloneClusterTest {
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       two = SparkTrainer.run(sc, c, "test", ai.attune.grzo.train.GrzoTrainer.Start.FRESH,
           SparkTrainOptions.of(2));
+    } catch (RuntimeException e) {
+      throw new AssertionError("the run failed; executor logs:\n" + executorLogs(), e);
     }
     TrainResult one = SparkTrainerTest.single(SparkFixtures.config(tmp.resolve("one"), ""));
     SparkTrainerTest.assertSameAsOneProcess("grzo on a standalone cluster", one, two);
