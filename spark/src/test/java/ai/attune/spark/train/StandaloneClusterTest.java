@@ -65,6 +65,7 @@ class StandaloneClusterTest {
     Map<String, String> env = pb.environment();
     env.put("SPARK_HOME", sparkHome.toString());
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    env.put("SPARK_SCALA_VERSION", "2.13"); // the executor launcher looks for build dirs without it
     env.put("SPARK_WORKER_DIR", tmp.resolve("work").toString());
     Process p = pb.start();
     daemons.add(p);
@@ -101,10 +102,10 @@ class StandaloneClusterTest {
   /** The stderr of every executor the Worker launched. */
   private String executorLogs() throws IOException {
     StringBuilder sb = new StringBuilder();
-    Path work = tmp.resolve("work");
-    if (Files.isDirectory(work)) {
-      try (var files = Files.walk(work)) {
-        for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+    try (var files = Files.walk(tmp)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")
+          || p.getFileName().toString().equals("worker.log")).toList()) {
+        {
           String text = Files.readString(f);
           sb.append("== ").append(f).append('\n')
               .append(text, Math.max(0, text.length() - 3000), text.length()).append('\n');
