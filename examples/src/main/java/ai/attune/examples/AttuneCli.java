@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AttuneCli.Version.class,
     description = "Fine-tune language and vision-language models on the JVM (DJL + PyTorch).",
-    subcommands = {ForwardCommand.class, GenerateCommand.class, GrzoCommand.class,
+    subcommands = {EnvCommand.class, ForwardCommand.class, GenerateCommand.class, GrzoCommand.class,
         IapoCommand.class,
         CommandLine.HelpCommand.class})
 public final class AttuneCli {

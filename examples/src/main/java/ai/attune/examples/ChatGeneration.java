@@ -24,7 +24,8 @@ import java.util.List;
  * One chat turn with a vision-language model from the command line: the user message (images
  * first, then the text) rendered with the Qwen2.5 chat template and a generation prompt, the
  * images preprocessed by the checkpoint's image processor, and the assistant's answer printed
- * (with any tool calls it made, parsed).
+ * (with any tool calls it made, parsed). The rendered prompt, with its image pad tokens, is
+ * printed only when asked for ({@code --show-prompt}).
  */
 final class ChatGeneration {
   private final Path modelDir;
@@ -35,7 +36,8 @@ final class ChatGeneration {
     this.model = model;
   }
 
-  void run(String prompt, List<Path> imageFiles, GenerationConfig config, NDManager m) {
+  void run(String prompt, List<Path> imageFiles, GenerationConfig config, boolean showPrompt,
+      NDManager m) {
     Qwen2VlImageProcessor processor = Qwen2VlImageProcessor.load(modelDir);
     List<ContentPart> parts = new ArrayList<>();
     List<ProcessedImage> images = new ArrayList<>();
@@ -54,7 +56,10 @@ final class ChatGeneration {
           : model.withImages(input, input.onesLike(), pixels(images, m), grids(images));
       GenerationResult r = new Generator(bound).generate(input, input.onesLike(), config);
       String answer = tokenizer.decode(r.newTokensOf(0));
-      System.out.println(rendered.text() + answer);
+      if (showPrompt) {
+        System.out.println("prompt:");
+        System.out.println(rendered.text());
+      }
       ParsedAssistantTurn turn = ToolCallParser.parse(answer);
       System.out.println("answer: " + answer.strip());
       if (!turn.calls().isEmpty() || !turn.errors().isEmpty()) {

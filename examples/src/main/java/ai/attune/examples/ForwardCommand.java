@@ -2,6 +2,7 @@ package ai.attune.examples;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.Engines;
+import ai.attune.core.run.OutputPaths;
 import ai.attune.core.safetensors.HostTensor;
 import ai.attune.core.safetensors.SafetensorsWriter;
 import ai.attune.models.CausalLM;
@@ -54,7 +55,9 @@ final class ForwardCommand implements Callable<Integer> {
     try (NDManager root = Engines.newManager(compute.devicePolicy());
         LanguageModel lm = Models.loadAny(model, dtype, root);
         NDManager step = root.newSubManager()) {
+      OutputPaths.requireFile(out, "--out");
       InputBatch batch = InputBatch.read(inputs, step);
+      batch.check(lm, 0);
       NDArray ids = batch.inputIds();
       NDArray mask = batch.attentionMask();
       NDArray logits;

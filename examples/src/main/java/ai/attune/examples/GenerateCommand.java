@@ -1,6 +1,7 @@
 package ai.attune.examples;
 
 import ai.attune.core.device.Engines;
+import ai.attune.core.run.OutputPaths;
 import ai.attune.core.safetensors.HostTensor;
 import ai.attune.core.safetensors.SafetensorsWriter;
 import ai.attune.models.CausalLM;
@@ -49,6 +50,10 @@ final class GenerateCommand implements Callable<Integer> {
       + " vision-language model; repeat for several")
   List<Path> images = new ArrayList<>();
 
+  @Option(names = "--show-prompt", description = "with a vision-language model, also print the"
+      + " prompt as rendered by the chat template (image pad tokens included)")
+  boolean showPrompt;
+
   @Option(names = "--max-new-tokens", defaultValue = "32",
       description = "tokens to generate. Default: ${DEFAULT-VALUE}")
   int maxNewTokens;
@@ -89,7 +94,9 @@ final class GenerateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--image goes with --prompt");
       }
       if (source.inputs != null) {
+        OutputPaths.requireFile(out, "--out");
         InputBatch batch = InputBatch.read(source.inputs, step);
+        batch.check(lm, maxNewTokens);
         GenerationResult r = new Generator(batch.bind(lm))
             .generate(batch.inputIds(), batch.attentionMask(), config);
         long[] seqShape = {r.sequences().length, r.promptLength() + r.steps()};
@@ -100,7 +107,8 @@ final class GenerateCommand implements Callable<Integer> {
         System.out.printf("wrote %s: sequences %s, logprobs %s, finish %s%n", out,
             Arrays.toString(seqShape), Arrays.toString(lpShape), r.finishReasons());
       } else if (lm instanceof Qwen25VlForConditionalGeneration vl) {
-        new ChatGeneration(model, vl).run(source.prompt, images, config, step);
+        new ChatGeneration(model, vl).run(source.prompt, images, config, showPrompt,
+            step);
       } else if (!images.isEmpty()) {
         throw new IllegalArgumentException("--image needs a vision-language model; "
             + lm.info().modelType() + " takes no images");

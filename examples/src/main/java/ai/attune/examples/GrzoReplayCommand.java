@@ -1,5 +1,7 @@
 package ai.attune.examples;
 
+import ai.attune.core.run.OutputPaths;
+import ai.attune.grzo.replay.SeedLog;
 import ai.attune.grzo.train.Checkpoints;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.SeedLogReplay;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Option;
     description = "Rebuilds fine-tuned weights from the base model and a run's seed log: builds"
         + " the run's optimizer from its resolved config and re-applies every logged step, then"
         + " writes an HF model folder. On the run's device and dtype the weights equal the"
-        + " trained ones bit for bit (MeZO: when trained with optimizer.exact_restore).")
+        + " trained ones bit for bit (MeZO: when trained with optimizer.exact_restore). A log"
+        + " written on another device type, engine version, dtype, optimizer setting or base"
+        + " model is refused, naming the difference.")
 final class GrzoReplayCommand implements Callable<Integer> {
   @Option(names = "--base", required = true, description = "the base model folder")
   Path base;
@@ -35,6 +39,8 @@ final class GrzoReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    SeedLog.header(log);
+    OutputPaths.requireFolder(out, "--out");
     Path file = config != null ? config
         : log.toAbsolutePath().resolveSibling(Checkpoints.CONFIG_FILE);
     GrzoTrainConfig c = GrzoTrainConfig.read(file);

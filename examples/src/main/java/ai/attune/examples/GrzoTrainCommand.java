@@ -36,6 +36,12 @@ final class GrzoTrainCommand implements Callable<Integer> {
     boolean fresh;
   }
 
+  @Option(names = "--allow-changed-config", description = "resume even when the config changes"
+      + " the run's trajectory (train.steps under a decaying schedule, the batch size, a seed,"
+      + " an optimizer setting); the change is logged and the run will not equal an"
+      + " uninterrupted one")
+  boolean allowChangedConfig;
+
   @Option(names = "--steps", description = "override train.steps")
   Integer steps;
 
@@ -70,10 +76,11 @@ final class GrzoTrainCommand implements Callable<Integer> {
         : start.resume ? GrzoTrainer.Start.RESUME : GrzoTrainer.Start.FRESH;
     String command = "attune grzo train --config " + config
         + (steps == null ? "" : " --steps " + steps)
-        + (output == null ? "" : " --output " + output);
+        + (output == null ? "" : " --output " + output)
+        + (allowChangedConfig ? " --allow-changed-config" : "");
     TrainResult result;
     if (sparkMaster == null) {
-      result = new GrzoTrainer(c, command, TrainerHooks.NONE).run(mode);
+      result = new GrzoTrainer(c, command, TrainerHooks.NONE, allowChangedConfig).run(mode);
     } else {
       SparkRuns.requireSpark();
       int n = SparkRuns.workers(sparkMaster, workers, "--workers");

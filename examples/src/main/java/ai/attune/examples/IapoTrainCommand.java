@@ -20,6 +20,11 @@ final class IapoTrainCommand implements Callable<Integer> {
       description = "continue from the newest checkpoint in output.dir (exact resume)")
   boolean resume;
 
+  @Option(names = "--allow-changed-config", description = "with --resume, continue even when"
+      + " the config changes the run's trajectory (logged; the run will not equal an"
+      + " uninterrupted one)")
+  boolean allowChangedConfig;
+
   @Option(names = "--steps", description = "override train.steps")
   Integer steps;
 
@@ -30,7 +35,12 @@ final class IapoTrainCommand implements Callable<Integer> {
       c = c.withSteps(steps);
     }
     try (IapoTrainer trainer = new IapoTrainer(c)) {
-      IapoTrainer.TrainResult r = trainer.train(resume);
+      IapoTrainer.TrainResult r = trainer.train(resume, allowChangedConfig);
+      if (r.firstStep() > r.lastStep()) {
+        System.out.printf("the run in %s is already finished (step %d of %d); nothing was"
+            + " trained or written%n", c.output().dir(), r.lastStep(), c.train().steps());
+        return 0;
+      }
       System.out.printf("trained steps %d..%d; run folder %s%n", r.firstStep(), r.lastStep(),
           c.output().dir());
       if (!r.lastEval().isEmpty()) {

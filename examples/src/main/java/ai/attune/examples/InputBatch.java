@@ -1,8 +1,11 @@
 package ai.attune.examples;
 
+import ai.attune.core.safetensors.HostTensor;
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
 import ai.attune.models.CausalLM;
+import ai.attune.models.InvalidInputException;
 import ai.attune.models.LanguageModel;
+import ai.attune.models.TokenInputs;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -20,15 +23,24 @@ record InputBatch(Path file, NDArray inputIds, NDArray attentionMask, NDArray pi
 
   static InputBatch read(Path file, NDManager manager) {
     try (SafetensorsCheckpoint in = SafetensorsCheckpoint.open(file)) {
-      NDArray ids = in.read("input_ids").toNDArray(manager, DataType.FLOAT32);
+      if (!in.contains("input_ids")) {
+        throw new InvalidInputException(file + ": no input_ids tensor (it holds "
+            + in.names() + ")");
+      }
+      HostTensor idsHost = in.read("input_ids");
+      if (idsHost.dtype().isFloating()) {
+        throw new InvalidInputException(file + ": input_ids is stored as " + idsHost.dtype()
+            + "; token ids must be an integer tensor (I64: torch.long, numpy.int64), since a"
+            + " float id would be truncated");
+      }
+      NDArray ids = idsHost.toNDArray(manager, DataType.FLOAT32);
       if (ids.getShape().dimension() != 2) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             file + ": input_ids must be [B, T], got " + ids.getShape());
       }
       ids = ids.toType(DataType.INT64, false);
       NDArray mask = in.contains("attention_mask")
-          ? in.read("attention_mask").toNDArray(manager, DataType.FLOAT32)
-              .toType(DataType.INT64, false)
+          ? mask(file, in.read("attention_mask"), manager)
           : manager.ones(ids.getShape(), DataType.INT64);
       if (!mask.getShape().equals(ids.getShape())) {
         throw new IllegalArgumentException(file + ": attention_mask shape " + mask.getShape()
@@ -44,6 +56,38 @@ record InputBatch(Path file, NDArray inputIds, NDArray attentionMask, NDArray pi
       NDArray pixels = in.read("pixel_values").toNDArray(manager, DataType.FLOAT32);
       return new InputBatch(file, ids, mask, pixels, grid(file, in.read("image_grid_thw")
           .toLongs(), in.info("image_grid_thw").shape()));
+    }
+  }
+
+  /** The mask as int64, refusing values other than 0 and 1 (a float 0.5 would truncate). */
+  private static NDArray mask(Path file, HostTensor mask, NDManager manager) {
+    if (mask.dtype().isFloating()) {
+      float[] values = mask.toFloats();
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] != 0f && values[i] != 1f) {
+          throw new InvalidInputException(file + ": attention_mask holds " + values[i]
+              + " at flat index " + i + "; the mask holds only 0 (padding) and 1 (token)");
+        }
+      }
+    }
+    return mask.toNDArray(manager, DataType.FLOAT32).toType(DataType.INT64, false);
+  }
+
+  /**
+   * Checks the ids and mask against {@code model} ({@link TokenInputs}), for generating {@code
+   * maxNewTokens} tokens when that is positive; the message starts with the file.
+   */
+  void check(LanguageModel model, int maxNewTokens) {
+    try {
+      if (maxNewTokens > 0) {
+        TokenInputs.checkGeneration(model, inputIds, attentionMask, maxNewTokens);
+      } else {
+        TokenInputs.check(model, inputIds, attentionMask);
+      }
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(file + ": " + e.getMessage()
+          + (maxNewTokens > 0 && e.getMessage().contains("new tokens") ? " (--max-new-tokens)"
+              : ""));
     }
   }
 

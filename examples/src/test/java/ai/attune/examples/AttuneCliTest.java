@@ -3,20 +3,22 @@ package ai.attune.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
+import ai.attune.testsupport.FixturePaths;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end on the bundled tiny OPT. */
+@Tag("e2e")
 class AttuneCliTest {
   @TempDir Path tmp;
 
   static Path data(String name) {
-    return Paths.get(System.getProperty("attune.testData", "../src-test-data")).resolve(name);
+    return FixturePaths.of(name);
   }
 
   static float maxAbsDiff(float[] a, float[] b) {

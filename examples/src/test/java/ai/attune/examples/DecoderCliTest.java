@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code attune forward} on the tiny Llama (sharded, llama3 rope) and Qwen2 (tied) fixtures. */
+@Tag("e2e")
 class DecoderCliTest {
   @TempDir Path tmp;
 

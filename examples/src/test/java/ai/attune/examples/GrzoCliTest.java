@@ -21,10 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code attune grzo train|eval|replay} end to end on the bundled tiny OPT and synthetic SST-2. */
+@Tag("e2e")
 class GrzoCliTest {
   @TempDir Path tmp;
 

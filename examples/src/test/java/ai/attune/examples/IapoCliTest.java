@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code attune iapo train|eval|bench} on the tiny Qwen2.5-VL fixture and the synthetic charts,
  * and the paper-setting example's refusal to start without its folders.
  */
+@Tag("e2e")
 class IapoCliTest {
   @TempDir Path tmp;
 
@@ -72,6 +74,13 @@ class IapoCliTest {
         .get("steps").asInt()).isEqualTo(5);
     assertThat(run.resolve("checkpoints/step-000002/trainable.safetensors")).isNotEmptyFile();
     assertThat(run.resolve("plots/reward.png")).isNotEmptyFile();
+    java.nio.file.attribute.FileTime written =
+        Files.getLastModifiedTime(run.resolve("final/model.safetensors"));
+    String again = capture("iapo", "train", "--config", config.toString(), "--resume");
+    assertThat(again).contains("the run in " + run + " is already finished (step 2 of 2);"
+        + " nothing was trained or written");
+    assertThat(Files.getLastModifiedTime(run.resolve("final/model.safetensors")))
+        .isEqualTo(written);
     String eval = capture("iapo", "eval", "--model", run.resolve("final").toString(), "--data",
         charts("test.jsonl").toString(), "--max-examples", "1", "--max-turns", "1",
         "--max-new-tokens", "8", "--no-tool-definitions", "--device", "cpu");

@@ -9,10 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line on the bundled tiny RoBERTa masked LM. */
+@Tag("e2e")
 class MaskedLmCliTest {
   @TempDir Path tmp;
 

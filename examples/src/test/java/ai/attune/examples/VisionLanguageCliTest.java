@@ -7,10 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** forward and generate with images on the tiny Qwen2.5-VL checkpoint. */
+@Tag("e2e")
 class VisionLanguageCliTest {
   @TempDir Path tmp;
 

@@ -23,8 +23,14 @@ public interface CausalLM extends LanguageModel {
    */
   NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache);
 
-  /** Logits for token ids: {@code forwardEmbeddings(embed(ids), mask, cache)}. */
+  /**
+   * Logits for token ids: {@code forwardEmbeddings(embed(ids), mask, cache)}, after {@link
+   * TokenInputs#check} has checked the ids and the mask.
+   *
+   * @throws InvalidInputException for ids or a mask the model cannot run on
+   */
   default NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache) {
+    TokenInputs.check(this, inputIds, attentionMask);
     return forwardEmbeddings(embed(inputIds), attentionMask, cache);
   }
 

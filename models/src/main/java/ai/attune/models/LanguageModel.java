@@ -26,6 +26,14 @@ public interface LanguageModel extends AutoCloseable {
   /** The input embeddings ({@code inputs_embeds} in HF) of int64 ids {@code [B, T]}. */
   NDArray embed(NDArray inputIds);
 
+  /**
+   * The most tokens one row may hold: the rows of a learned position table (OPT, RoBERTa), or
+   * {@link Long#MAX_VALUE} when positions are computed (rotary embeddings).
+   */
+  default long maxPositions() {
+    return Long.MAX_VALUE;
+  }
+
   /** Frees the parameters. */
   @Override
   default void close() {

@@ -24,8 +24,14 @@ public interface MaskedLM extends LanguageModel {
    */
   NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray inputIds, NDArray attentionMask);
 
-  /** Logits for token ids: {@code forwardEmbeddings(embed(ids), ids, mask)}. */
+  /**
+   * Logits for token ids: {@code forwardEmbeddings(embed(ids), ids, mask)}, after {@link
+   * TokenInputs#check} has checked the ids and the mask.
+   *
+   * @throws InvalidInputException for ids or a mask the model cannot run on
+   */
   default NDArray forward(NDArray inputIds, NDArray attentionMask) {
+    TokenInputs.check(this, inputIds, attentionMask);
     return forwardEmbeddings(embed(inputIds), inputIds, attentionMask);
   }
 }

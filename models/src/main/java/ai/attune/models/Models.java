@@ -49,10 +49,29 @@ public final class Models {
 
   /** Loads the model in {@code dir}, causal or masked, as its {@code model_type} says. */
   public static LanguageModel loadAny(Path dir, ComputeDtype dtype, NDManager parent) {
-    JsonConfig config = readConfig(dir);
-    String type = config.requireString("model_type");
-    return MASKED_LM_TYPES.contains(type) ? masked(dir, config, type, dtype, parent)
-        : causal(dir, config, type, dtype, parent);
+    return loading(dir, () -> {
+      JsonConfig config = readConfig(dir);
+      String type = config.requireString("model_type");
+      return MASKED_LM_TYPES.contains(type) ? masked(dir, config, type, dtype, parent)
+          : causal(dir, config, type, dtype, parent);
+    });
+  }
+
+  /**
+   * Runs a load, turning a failed check that is not already one of the project's exceptions
+   * (a record's validation, a shape assert) into a {@link ModelLoadException} naming the folder.
+   */
+  private static <T> T loading(Path dir, java.util.function.Supplier<T> load) {
+    try {
+      return load.get();
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      if (e.getClass().getName().startsWith("ai.attune.")) {
+        throw e;
+      }
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new ModelLoadException(m.contains(dir.toString()) ? m
+          : "cannot load the model in " + dir + ": " + m, e);
+    }
   }
 
   /**
@@ -60,6 +79,10 @@ public final class Models {
    * refuses a masked LM, naming it, before reading any weights.
    */
   public static CausalLM load(Path dir, ComputeDtype dtype, NDManager parent) {
+    return loading(dir, () -> loadCausal(dir, dtype, parent));
+  }
+
+  private static CausalLM loadCausal(Path dir, ComputeDtype dtype, NDManager parent) {
     JsonConfig config = readConfig(dir);
     String type = config.requireString("model_type");
     if (MASKED_LM_TYPES.contains(type)) {
@@ -72,6 +95,10 @@ public final class Models {
 
   /** Loads the masked LM in {@code dir}; refuses a causal LM, naming it. */
   public static MaskedLM loadMasked(Path dir, ComputeDtype dtype, NDManager parent) {
+    return loading(dir, () -> loadMaskedLm(dir, dtype, parent));
+  }
+
+  private static MaskedLM loadMaskedLm(Path dir, ComputeDtype dtype, NDManager parent) {
     JsonConfig config = readConfig(dir);
     String type = config.requireString("model_type");
     if (!MASKED_LM_TYPES.contains(type)) {

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
 import ai.attune.models.generation.GenerationConfig;
 import ai.attune.models.generation.Generator;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.ndarray.NDArray;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 
 /** Locates {@code src-test-data/} and reads reference tensors from it. */
@@ -17,10 +16,7 @@ public final class TestData {
 
   /** The folder {@code name} under {@code src-test-data/}. */
   public static Path dir(String name) {
-    String root = System.getProperty("attune.testData", "../src-test-data");
-    Path dir = Paths.get(root).resolve(name).toAbsolutePath().normalize();
-    assertThat(Files.exists(dir)).as("test data %s exists", dir).isTrue();
-    return dir;
+    return FixturePaths.of(name);
   }
 
   /** A float tensor of {@code model/reference.safetensors}, as float32 values. */

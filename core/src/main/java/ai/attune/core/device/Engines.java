@@ -1,6 +1,7 @@
 package ai.attune.core.device;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -20,7 +21,13 @@ public final class Engines {
     if (System.getProperty(OFFLINE) == null) {
       System.setProperty(OFFLINE, "true");
     }
-    return Engine.getEngine("PyTorch");
+    try {
+      return Engine.getEngine("PyTorch");
+    } catch (EngineException e) {
+      throw new EngineException("the PyTorch engine did not start (" + e.getMessage() + "): put"
+          + " ai.djl.pytorch:pytorch-native-cpu on the classpath, or point PYTORCH_LIBRARY_PATH,"
+          + " PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR at a libtorch 2.7.1 (docs/gpu.md)", e);
+    }
   }
 
   /** A new base manager on the device the policy resolves to. */

@@ -16,8 +16,11 @@ import ai.djl.ndarray.types.Shape;
  *       computes {@code h = next(seed)}, then {@code h = next(h ^ p)} for each element {@code p}
  *       of the path, where {@code next(x) = mix64(x + 0x9E3779B97F4A7C15)} is one SplitMix64 step
  *       ({@link #splitMix64}, the same function as the first {@code nextLong()} of {@code new
- *       SplittableRandom(x)}). Per-layer, per-purpose seeds come from one step seed this way, e.g.
- *       {@code derive(stepSeed, layerKey, PURPOSE_U)}; the order of the path matters.
+ *       SplittableRandom(x)}). The order of the path matters.
+ *   <li><b>Streams</b>: {@link #stream}{@code (seed, i)} = {@code next(seed) + i} is the engine
+ *       seed of stream i of a seed; the streams of one seed never share an engine seed (the
+ *       per-layer noise of a zeroth-order step is drawn this way, see the models module's
+ *       {@code PerturbationNoise}).
  *   <li><b>Draws</b> use the engine's generator: it is seeded with {@link #engineSeed}{@code
  *       (seed)} (the high 32 bits of {@code next(seed)}: the engine takes an int seed), then one
  *       array is drawn in float32 on the manager's device and cast to the requested type. Same
@@ -67,12 +70,30 @@ public final class SeededNoise {
     return (int) (splitMix64(seed) >>> 32);
   }
 
+  /**
+   * The engine seed of stream {@code index} of {@code seed}: {@code splitMix64(seed) + index}.
+   * The streams 0 to 2^32 − 1 of one seed have distinct engine seeds, even in the low 32 bits that
+   * a CPU generator keeps (a CUDA generator keeps all 64), so they never share a stream. Draw
+   * from one with {@link #gaussianAt} or {@link #rademacherAt}.
+   */
+  public static long stream(long seed, long index) {
+    return splitMix64(seed) + index;
+  }
+
   /** Standard normal noise of {@code shape}, drawn in float32 and cast to {@code type}. */
   public static NDArray gaussian(NDManager m, long seed, Shape shape, DataType type) {
+    return gaussianAt(m, engineSeed(seed), shape, type);
+  }
+
+  /**
+   * Standard normal noise drawn with the engine generator seeded by exactly {@code engineSeed}
+   * (all 64 bits reach the engine), in float32, cast to {@code type}.
+   */
+  public static NDArray gaussianAt(NDManager m, long engineSeed, Shape shape, DataType type) {
     checkType(type);
     synchronized (ENGINE_RNG) {
       try (NDManager tmp = m.newSubManager()) {
-        m.getEngine().setRandomSeed(engineSeed(seed));
+        seedEngine(m, engineSeed);
         NDArray z = tmp.randomNormal(0f, 1f, shape, DataType.FLOAT32);
         return into(z, type, m);
       }
@@ -81,10 +102,15 @@ public final class SeededNoise {
 
   /** Independent ±1 signs of {@code shape}, each with probability 1/2, as {@code type}. */
   public static NDArray rademacher(NDManager m, long seed, Shape shape, DataType type) {
+    return rademacherAt(m, engineSeed(seed), shape, type);
+  }
+
+  /** ±1 signs drawn with the engine generator seeded by exactly {@code engineSeed}. */
+  public static NDArray rademacherAt(NDManager m, long engineSeed, Shape shape, DataType type) {
     checkType(type);
     synchronized (ENGINE_RNG) {
       try (NDManager tmp = m.newSubManager()) {
-        m.getEngine().setRandomSeed(engineSeed(seed));
+        seedEngine(m, engineSeed);
         NDArray u = tmp.randomUniform(0f, 1f, shape, DataType.FLOAT32);
         NDArray signs = u.gte(0.5f).toType(DataType.FLOAT32, false).mul(2f).sub(1f);
         return into(signs, type, m);
@@ -106,6 +132,18 @@ public final class SeededNoise {
         NDArray u = tmp.randomUniform(low, high, shape, DataType.FLOAT32);
         return into(u, type, m);
       }
+    }
+  }
+
+  /**
+   * Seeds the engine generator: through the engine's int API, then, on PyTorch and for a seed
+   * outside the int range, with all 64 bits ({@code torch.manual_seed} takes a uint64; for an int
+   * seed both calls give the same state).
+   */
+  private static void seedEngine(NDManager m, long engineSeed) {
+    m.getEngine().setRandomSeed((int) engineSeed);
+    if (engineSeed != (int) engineSeed && "PyTorch".equals(m.getEngine().getEngineName())) {
+      ai.djl.pytorch.jni.JniUtils.setSeed(engineSeed);
     }
   }
 

@@ -36,6 +36,7 @@ public final class ProgressLog {
   private long lastLogNanos;
   private long lastLogDone;
   private long done;
+  private long startDone;
   private Map<String, Object> fields = Map.of();
   private boolean finished;
 
@@ -80,6 +81,21 @@ public final class ProgressLog {
     this.lastLogNanos = startNanos;
   }
 
+  /**
+   * Declares that {@code alreadyDone} items were done before this log started (a resumed run):
+   * lines then show the absolute count against the total, and the rate and ETA count only the
+   * items done since. Call before the first {@link #update}.
+   */
+  public ProgressLog resumedAt(long alreadyDone) {
+    if (alreadyDone < 0 || (total > 0 && alreadyDone > total)) {
+      throw new IllegalArgumentException("alreadyDone must be in 0.." + total + ": " + alreadyDone);
+    }
+    this.startDone = alreadyDone;
+    this.done = alreadyDone;
+    this.lastLogDone = alreadyDone;
+    return this;
+  }
+
   /** Records progress and logs a line when one is due. */
   public void update(long done, Map<String, ?> fields) {
     this.done = done;
@@ -114,7 +130,8 @@ public final class ProgressLog {
       sb.append(String.format(Locale.ROOT, " (%.1f%%)", 100.0 * done / total));
     }
     double seconds = (now - startNanos) / 1e9;
-    double rate = seconds > 0 && done > 0 ? done / seconds : Double.NaN;
+    long sinceStart = done - startDone;
+    double rate = seconds > 0 && sinceStart > 0 ? sinceStart / seconds : Double.NaN;
     sb.append(' ').append(formatRate(rate));
     if (last) {
       sb.append(", done in ").append(formatDuration(seconds));

@@ -14,9 +14,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The RNG contract of {@link SeededNoise}: derivation in Java, draws through the engine. */
+@Tag("engine")
 class SeededNoiseTest {
   private static final Shape SHAPE = new Shape(100, 100);
   private NDManager root;

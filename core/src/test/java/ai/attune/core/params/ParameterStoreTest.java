@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The layer registry of {@link ParameterStore}. */
+@Tag("engine")
 class ParameterStoreTest {
   record Dense(String name) {}
 

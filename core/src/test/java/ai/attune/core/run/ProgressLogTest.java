@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("pure")
 class ProgressLogTest {
   private static final long SECOND = 1_000_000_000L;
 
@@ -38,6 +40,19 @@ class ProgressLogTest {
     now += 5 * SECOND;
     p.update(135, Map.of());
     assertThat(lines).hasSize(1);
+  }
+
+  @Test
+  void aResumedLogCountsAbsoluteItemsButRatesOnlyTheNewOnes() {
+    ProgressLog p = log(1500, Duration.ZERO, 50).resumedAt(1200);
+    now += 25 * SECOND;
+    p.update(1249);
+    assertThat(lines).isEmpty();
+    now += SECOND;
+    p.update(1250);
+    assertThat(lines).containsExactly("step 1250/1500 (83.3%) 1.9 it/s, ETA 2m10s");
+    assertThatThrownBy(() -> log(10, Duration.ZERO, 1).resumedAt(11))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -2,8 +2,10 @@ package ai.attune.core.safetensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("pure")
 class HalfFloatsTest {
   @Test
   void bfloat16RoundsToNearestEven() {

@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Engine tier: host tensors to and from NDArrays on the CPU, never through bfloat16. */
+@Tag("engine")
 class HostTensorNDArrayTest {
   private static final float[] VALUES = {0f, 1f, -2.5f, 0.1f, 3.14159f, 100f};
   private static final long[] SHAPE = {2, 3};

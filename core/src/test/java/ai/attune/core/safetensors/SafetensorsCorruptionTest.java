@@ -14,10 +14,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every malformed input is a SafetensorsException naming the file (and tensor), never a crash. */
+@Tag("engine")
 class SafetensorsCorruptionTest {
   @TempDir Path dir;
 

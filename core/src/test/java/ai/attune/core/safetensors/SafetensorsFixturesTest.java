@@ -2,6 +2,7 @@ package ai.attune.core.safetensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.attune.testsupport.FixturePaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,16 +12,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Files written by HF transformers ({@code save_pretrained}), read in place. */
+@Tag("engine")
 class SafetensorsFixturesTest {
   @TempDir Path dir;
 
   @Test
   void readsOptTinyEmbeddings() {
-    Path file = Fixtures.hfTiny().resolve("opt-tiny/model.safetensors");
+    Path file = FixturePaths.root().resolve("opt-tiny/model.safetensors");
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       assertThat(f.metadata()).containsEntry("format", "pt");
       assertThat(f.dataStart() % 8).isZero();
@@ -41,7 +44,7 @@ class SafetensorsFixturesTest {
 
   @Test
   void opensShardedLlamaAndReadsEveryIndexedTensor() throws IOException {
-    Path folder = Fixtures.hfTiny().resolve("llama3-tiny");
+    Path folder = FixturePaths.root().resolve("llama3-tiny");
     JsonNode index = new ObjectMapper().readTree(folder.resolve("model.safetensors.index.json")
         .toFile());
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(folder)) {
@@ -68,7 +71,7 @@ class SafetensorsFixturesTest {
   @Test
   void rewritingHfFilesReproducesThemByteForByte() throws IOException {
     for (String model : List.of("opt-tiny", "qwen2-tiny", "roberta-tiny", "qwen2_5_vl-tiny")) {
-      Path original = Fixtures.hfTiny().resolve(model).resolve("model.safetensors");
+      Path original = FixturePaths.root().resolve(model).resolve("model.safetensors");
       Path copy = dir.resolve(model + ".safetensors");
       try (SafetensorsFile f = SafetensorsFile.open(original)) {
         List<HostTensor> tensors = new ArrayList<>();
@@ -81,7 +84,7 @@ class SafetensorsFixturesTest {
 
   @Test
   void readsReferenceOutputsWithIntegerIds() {
-    Path file = Fixtures.hfTiny().resolve("llama3-tiny/reference.safetensors");
+    Path file = FixturePaths.root().resolve("llama3-tiny/reference.safetensors");
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(file)) {
       HostTensor ids = ckpt.read("input_ids");
       assertThat(ids.dtype()).isEqualTo(SafetensorsDtype.I64);

@@ -14,9 +14,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("engine")
 class SafetensorsRoundTripTest {
   private static final float[] REPRESENTABLE = {0f, 1f, -2.5f, 0.15625f, 1024f, -0.0078125f};
   private static final long[] SHAPE = {2, 3};

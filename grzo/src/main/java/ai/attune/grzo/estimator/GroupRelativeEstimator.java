@@ -5,10 +5,13 @@ import java.util.Arrays;
 /**
  * Computes GRZO's per-example coefficients a_i from the per-example losses of the + and − passes
  * (grzo.md §2), with the optional safeguards: a floor on the standard deviation and a clip on
- * |a_i| (both off when 0).
+ * |a_i| (both off when 0), and owns the step size those coefficients go with ({@link
+ * #stepScale}: η / (2σB) for the two-sided modes, η / (σB) for the one-sided ones).
  *
- * <p>The standard deviation is the population one (divide by B), as {@code torch.std(...,
- * unbiased=False)}; a batch of one has std 0, so a_1 = δ_1 / 1e-8 unless a floor is set.
+ * <p>The standard deviation is the sample one (divide by B − 1), as the reference's {@code
+ * delta.std()} (torch's default, {@code unbiased=True}). It is undefined for a batch of one, so
+ * the normalising modes ({@code two_norm}, {@code one}) refuse B &lt; 2 unless a std floor is set
+ * (then std = 0 and the floor divides).
  */
 public record GroupRelativeEstimator(EstimatorMode mode, double stdFloor, double clip) {
   static final double EPS = 1e-8;
@@ -29,10 +32,17 @@ public record GroupRelativeEstimator(EstimatorMode mode, double stdFloor, double
    *
    * @param plus ℓ_i+ for each example
    * @param minus ℓ_i− for each example (ignored by {@code one} and {@code uniform}; may be null)
-   * @param sigma the perturbation scale σ (used by {@code one})
+   * @param sigma the perturbation scale σ (unused: kept for callers; the divisor is in {@link
+   *     #stepScale})
+   * @throws IllegalArgumentException for B &lt; 2 in a normalising mode without a std floor
    */
   public double[] advantages(double[] plus, double[] minus, double sigma) {
     int b = plus.length;
+    if (b < 2 && mode.normalises() && stdFloor == 0) {
+      throw new IllegalArgumentException("estimator " + mode + " divides by the sample std of"
+          + " the batch, which needs a batch of at least 2 examples (got " + b + "); raise"
+          + " train.batch_size or set optimizer.std_floor > 0");
+    }
     double[] a = new double[b];
     switch (mode) {
       case UNIFORM:
@@ -42,7 +52,7 @@ public record GroupRelativeEstimator(EstimatorMode mode, double stdFloor, double
         double mean = mean(plus);
         double std = floored(std(plus, mean));
         for (int i = 0; i < b; i++) {
-          a[i] = (plus[i] - mean) / std / sigma;
+          a[i] = (plus[i] - mean) / std;
         }
         break;
       }
@@ -60,6 +70,15 @@ public record GroupRelativeEstimator(EstimatorMode mode, double stdFloor, double
       }
     }
     return clip(a);
+  }
+
+  /**
+   * The factor the update multiplies Σ_i a_i (direction_i) by: η / (m σ B) with m = {@link
+   * EstimatorMode#sigmaMultiple()} (2 for {@code two_norm}, {@code two}; 1 for {@code one},
+   * {@code uniform}).
+   */
+  public double stepScale(double learningRate, double sigma, int examples) {
+    return learningRate / (mode.sigmaMultiple() * sigma * examples);
   }
 
   private double floored(double std) {
@@ -89,11 +108,15 @@ public record GroupRelativeEstimator(EstimatorMode mode, double stdFloor, double
     return s / x.length;
   }
 
+  /** The sample standard deviation (÷(n − 1)); 0 for n &lt; 2 (only reachable with a floor). */
   static double std(double[] x, double mean) {
+    if (x.length < 2) {
+      return 0;
+    }
     double s = 0;
     for (double v : x) {
       s += (v - mean) * (v - mean);
     }
-    return Math.sqrt(s / x.length);
+    return Math.sqrt(s / (x.length - 1));
   }
 }

@@ -12,11 +12,13 @@ import java.util.Set;
  * @param sigma the perturbation scale σ ({@code zo_eps}, paper: 1e-3)
  * @param estimator how losses become per-example coefficients (paper: {@code two_norm})
  * @param fused run the + and − passes as one batch of 2B rows
- * @param kinds the layer kinds perturbed and updated (linear, norm, embedding); the output head
- *     and any embedding tied to it stay frozen
+ * @param kinds the layer kinds perturbed and updated (paper: linear, norm and embedding)
+ * @param trainHead also perturb and update an untied output head ({@link OutputHead}); off in
+ *     the paper's setting. A tied head and the embedding it shares stay frozen either way (the
+ *     tied head is not a perturbable layer, so GRZO cannot perturb it consistently)
  */
-public record GrzoConfig(
-    double sigma, GroupRelativeEstimator estimator, boolean fused, Set<PerturbationKind> kinds) {
+public record GrzoConfig(double sigma, GroupRelativeEstimator estimator, boolean fused,
+    Set<PerturbationKind> kinds, boolean trainHead) {
 
   public GrzoConfig {
     if (!(sigma > 0) || !Double.isFinite(sigma)) {
@@ -33,9 +35,22 @@ public record GrzoConfig(
     kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
   }
 
-  /** The paper's setting: σ = 1e-3, {@code two_norm}, every kind, separate passes. */
+  /** Settings with the output head frozen (the paper's setting). */
+  public GrzoConfig(double sigma, GroupRelativeEstimator estimator, boolean fused,
+      Set<PerturbationKind> kinds) {
+    this(sigma, estimator, fused, kinds, false);
+  }
+
+  /** The paper's kinds: linear weights, norm gains and embedding tables (grzo.md §2). */
+  public static Set<PerturbationKind> paperKinds() {
+    return Collections.unmodifiableSet(EnumSet.allOf(PerturbationKind.class));
+  }
+
+  /**
+   * The paper's setting: σ = 1e-3, {@code two_norm}, {@link #paperKinds}, separate passes, head
+   * frozen. The YAML defaults of {@code grzo train} are the same.
+   */
   public static GrzoConfig paperDefault() {
-    return new GrzoConfig(1e-3, GroupRelativeEstimator.paperDefault(), false,
-        EnumSet.allOf(PerturbationKind.class));
+    return new GrzoConfig(1e-3, GroupRelativeEstimator.paperDefault(), false, paperKinds());
   }
 }

@@ -21,14 +21,15 @@ import java.util.Set;
  * per layer (Flipout), evaluated by one batched forward per sign (or one fused 2B forward), the
  * losses normalised within the group, and the update applied by regenerating the noise.
  *
- * <p>The perturbed layers are the registered, trainable, untied layers of the configured kinds
- * (the output head and an embedding tied to it stay frozen). Nothing weight-sized outlives one
- * layer's computation.
+ * <p>The perturbed layers are the registered, trainable, untied layers of the configured kinds,
+ * less the output head unless {@link GrzoConfig#trainHead} (an embedding tied to the head always
+ * stays frozen). Nothing weight-sized outlives one layer's computation.
  */
 public final class GrzoOptimizer implements ZerothOrderOptimizer {
   private final ParameterStore store;
   private final GrzoConfig config;
   private final List<Perturbable> layers;
+  private final Set<Perturbable> selected;
   private final LinearNoise noise;
 
   /** GRZO with Gaussian directions (the method itself). */
@@ -41,19 +42,25 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     this.store = store;
     this.config = config;
     this.noise = noise;
-    this.layers = selectLayers(store, config.kinds());
+    this.layers = selectLayers(store, config.kinds(), config.trainHead());
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("no trainable layer of kinds " + config.kinds());
     }
+    this.selected = Set.copyOf(layers);
   }
 
-  /** The layers Perturbations.apply perturbs by default, in registration order. */
-  static List<Perturbable> selectLayers(ParameterStore store, Set<?> kinds) {
+  /**
+   * The trainable, untied layers of {@code kinds} in registration order, less the output head
+   * unless {@code trainHead}.
+   */
+  static List<Perturbable> selectLayers(ParameterStore store, Set<?> kinds, boolean trainHead) {
     Set<String> tied = new HashSet<>(store.aliases().values());
+    Set<String> head = trainHead ? Set.of() : OutputHead.parameterNames(store);
     return store.modules(Perturbable.class).stream()
         .filter(l -> l.perturbedParameter() != null && kinds.contains(l.perturbationKind()))
         .filter(l -> l.perturbedParameter().trainable()
-            && !tied.contains(l.perturbedParameter().name()))
+            && !tied.contains(l.perturbedParameter().name())
+            && !head.contains(l.perturbedParameter().name()))
         .toList();
   }
 
@@ -98,7 +105,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   }
 
   private double[] evaluate(BatchLoss loss, PerExamplePerturbation p, int copies) {
-    try (AppliedPerturbation applied = Perturbations.apply(store, p)) {
+    try (AppliedPerturbation applied = Perturbations.apply(store, p, selected::contains)) {
       if (!applied.layers().equals(layers)) {
         throw new IllegalStateException("the perturbed layers changed since the optimizer was"
             + " built (a parameter was frozen or unfrozen?)");
@@ -154,13 +161,16 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
 
   @Override
   public void replay(StepResult logged) {
+    if (logged.skipped()) {
+      return; // the passes never touch the weights: nothing to restore
+    }
     noise.beginStep(logged.step());
     update(logged);
   }
 
   private void update(StepResult logged) {
     double[] a = logged.coefficients();
-    double scale = logged.learningRate() / (2 * config.sigma() * a.length);
+    double scale = config.estimator().stepScale(logged.learningRate(), config.sigma(), a.length);
     for (Perturbable layer : layers) {
       try (NDManager m = store.manager().newSubManager()) {
         NDArray coefficients = GrzoUpdate.coefficients(m, a);

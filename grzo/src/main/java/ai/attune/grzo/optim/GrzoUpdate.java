@@ -16,19 +16,23 @@ import ai.djl.ndarray.types.Shape;
  * regenerating the step's noise (grzo.md §2):
  *
  * <ul>
- *   <li>linear: {@code W -= η · U ⊙ (Rᵀ diag(a) S) / (2σB)} (U as the {@link LinearNoise}
+ *   <li>linear: {@code W -= η · U ⊙ (Rᵀ diag(a) S) / (mσB)} (U as the {@link LinearNoise}
  *       variant shapes it for the update);
- *   <li>norm gain: {@code γ -= η · Σ_i a_i u_i / (2σB)};
- *   <li>embedding rows: {@code W[v] -= η · u_v · Σ_{(i,t): id = v} a_i s_{i,t} / (2σB)}.
+ *   <li>norm gain: {@code γ -= η · Σ_i a_i u_i / (mσB)};
+ *   <li>embedding rows: {@code W[v] -= η · u_v · Σ_{(i,t): id = v} a_i s_{i,t} / (mσB)},
  * </ul>
  *
- * <p>Each rule allocates only that layer's temporaries (one weight-sized array at most) and frees
- * them before returning; the parameter is updated in place.
+ * <p>where m is the estimator mode's multiple (2 for {@code two_norm}/{@code two}, 1 for {@code
+ * one}/{@code uniform}).
+ *
+ * <p>Each rule allocates only that layer's temporaries and frees them before returning; the step
+ * is computed in float32 and the parameter updated in place, rounded once to its type ({@link
+ * RoundedUpdate}).
  */
 final class GrzoUpdate {
   private GrzoUpdate() {}
 
-  /** Applies the update of {@code layer}; {@code scale} is η / (2σB). */
+  /** Applies the update of {@code layer}; {@code scale} is η / (mσB). */
   static void apply(Perturbable layer, NDManager m, long seed, NDArray a, double scale,
       TokenCoefficients rows, LinearNoise noise) {
     try (Temporaries tmp = new Temporaries()) {
@@ -44,10 +48,8 @@ final class GrzoUpdate {
       } else {
         throw new IllegalArgumentException("no GRZO update rule for " + layer.name());
       }
-      NDArray param = layer.perturbedParameter().value();
       NDArray scaled = tmp.track(step.mul((float) scale));
-      param.subi(scaled.getDataType() == param.getDataType() ? scaled
-          : tmp.track(scaled.toType(param.getDataType(), false)));
+      RoundedUpdate.subtract(layer.perturbedParameter().value(), scaled);
     }
   }
 

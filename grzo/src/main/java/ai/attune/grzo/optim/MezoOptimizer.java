@@ -19,10 +19,16 @@ import java.util.function.Supplier;
  * regenerated from the step seed instead of stored. θ += σz, L+; θ −= 2σz, L−; θ += σz (or an
  * exact restore); g = (L+ − L−)/(2σ); θ −= η (g z + λθ), λ skipped for biases and norms.
  *
- * <p>RNG contract: parameter k of the trainable parameters in declaration order draws {@code z_k
- * = N(0, I)} from {@code SeededNoise.derive(stepSeed, k)}, so every pass of a step and a replay
- * see the same z. Memory: one parameter's z at a time (plus, with exact restore, a copy of the
- * trainable weights).
+ * <p>The perturbed parameters are the trainable ones (or, with {@link MezoConfig#layerKinds}, those
+ * GRZO perturbs), less the output head and an embedding tied to it unless {@link
+ * MezoConfig#trainHead}, in declaration order.
+ *
+ * <p>RNG contract: parameter k of the perturbed parameters in declaration order draws {@code z_k
+ * = N(0, I)} from the engine stream {@code SeededNoise.stream(stepSeed, k)} (distinct for every
+ * k, so no two parameters share noise), so every pass of a step and a replay
+ * see the same z. Every change of a weight (±σz and the update) is computed in float32 and rounded
+ * once to the weight's type. Memory: one parameter's z at a time (plus, with exact restore, a
+ * copy of the trainable weights).
  */
 public final class MezoOptimizer implements ZerothOrderOptimizer {
   private final ParameterStore store;
@@ -44,8 +50,14 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     this.store = store;
     this.config = config;
     this.noise = noise;
+    java.util.Set<String> head = config.trainHead() ? java.util.Set.of()
+        : OutputHead.parameterNames(store);
+    java.util.Set<String> grzo = config.layerKinds() == null ? null
+        : GrzoOptimizer.selectLayers(store, config.layerKinds(), config.trainHead()).stream()
+            .map(l -> l.perturbedParameter().name()).collect(java.util.stream.Collectors.toSet());
     for (Parameter p : store.parameters().values()) {
-      if (p.trainable()) {
+      if (p.trainable() && !head.contains(p.name())
+          && (grzo == null || grzo.contains(p.name()))) {
         params.add(p);
       }
     }
@@ -92,7 +104,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
   /**
    * Re-applies a logged step. Without exact restore the +σ/−2σ/+σ sequence is re-run first (no
    * forward passes), because its rounding leaves the weights slightly off their pre-step values
-   * and the trained weights carry that drift.
+   * and the trained weights carry that drift; a skipped step (restore-only) re-runs only that.
    */
   @Override
   public void replay(StepResult logged) {
@@ -102,7 +114,9 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
       perturb(logged.seed(), -2 * config.sigma());
       perturb(logged.seed(), config.sigma());
     }
-    update(logged);
+    if (!logged.skipped()) {
+      update(logged);
+    }
   }
 
   private void update(StepResult logged) {
@@ -112,10 +126,10 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
       Parameter p = params.get(k);
       NDArray theta = p.value();
       try (NDManager m = store.manager().newSubManager()) {
-        if (config.weightDecay() > 0 && p.kind().decays()) {
-          theta.muli((float) (1 - lr * config.weightDecay()));
-        }
-        theta.subi(z(m, logged.seed(), k, theta, LinearNoise.Use.UPDATE).muli((float) (lr * g)));
+        float keep = config.weightDecay() > 0 && p.kind().decays()
+            ? (float) (1 - lr * config.weightDecay()) : 1f;
+        RoundedUpdate.apply(theta, keep,
+            z(m, logged.seed(), k, theta, LinearNoise.Use.UPDATE).muli((float) (lr * g)));
       }
     }
   }
@@ -125,19 +139,20 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     for (int k = 0; k < params.size(); k++) {
       NDArray theta = params.get(k).value();
       try (NDManager m = store.manager().newSubManager()) {
-        theta.addi(z(m, seed, k, theta, LinearNoise.Use.FORWARD).muli((float) scale));
+        RoundedUpdate.subtract(theta,
+            z(m, seed, k, theta, LinearNoise.Use.FORWARD).muli((float) -scale));
       }
     }
   }
 
-  /** z_k: Gaussian from derive(seed, k), shaped by the variant for linear weights. */
+  /** z_k (float32): Gaussian from stream k of the seed, shaped by the variant for linear ones. */
   private NDArray z(NDManager m, long seed, int k, NDArray theta, LinearNoise.Use use) {
-    Supplier<NDArray> gaussian = () -> SeededNoise.gaussian(m, SeededNoise.derive(seed, k),
+    Supplier<NDArray> gaussian = () -> SeededNoise.gaussianAt(m, SeededNoise.stream(seed, k),
         theta.getShape(), DataType.FLOAT32);
     String linear = linearOfWeight.get(params.get(k).name());
     NDArray z = linear == null ? gaussian.get()
         : noise.direction(linear, theta, m, seed, use, gaussian);
-    return z.getDataType() == theta.getDataType() ? z : z.toType(theta.getDataType(), false);
+    return z.getDataType() == DataType.FLOAT32 ? z : z.toType(DataType.FLOAT32, false);
   }
 
   private List<NDArray> snapshot(NDManager into) {

@@ -26,6 +26,10 @@ public interface ZerothOrderOptimizer {
    */
   StepResult step(long step, long seed, double learningRate, BatchLoss loss);
 
-  /** Re-applies the update of a logged step (its seed, learning rate and coefficients). */
+  /**
+   * Re-applies the update of a logged step (its seed, learning rate and coefficients); for a
+   * logged skipped step, re-does only what its passes left in the weights (MeZO without exact
+   * restore: the +σ/−2σ/+σ rounding).
+   */
   void replay(StepResult logged);
 }

@@ -55,7 +55,9 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
         std_floor: 0
         clip: 0
         fused: false
-        kinds: [linear, norm]
+        kinds: [linear, norm, embedding]
+        train_head: false
+        mezo_params: all
         exact_restore: false
         variant:
           name: none
@@ -85,6 +87,11 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
         "required section is missing");
     InvalidSettingException.require(train != null, "train", "required section is missing");
     InvalidSettingException.require(output != null, "output", "required section is missing");
+    InvalidSettingException.require(optimizer.name() != OptimizerName.GRZO
+        || !optimizer.estimator().normalises() || optimizer.stdFloor() > 0
+        || train.batchSize() >= 2, "train.batch_size", "estimator " + optimizer.estimator()
+        + " divides by the sample std of the batch, which needs at least 2 examples; raise"
+        + " train.batch_size or set optimizer.std_floor > 0");
   }
 
   /** Reads and validates {@code file}, resolving relative paths against its folder. */

@@ -23,9 +23,13 @@ import org.slf4j.LoggerFactory;
  * with the same weights, bit for bit, as one that was never interrupted.
  *
  * <p>Starting ({@link Start}): by default a folder that holds a checkpoint is resumed, after
- * checking that the config describes the same run (only {@code train.steps}, the evaluation,
- * logging and checkpoint periods and the {@code output} section may differ); a folder whose run is
- * complete is reported, not retrained.
+ * checking that the config describes the same run: only the evaluation, logging and checkpoint
+ * periods, the {@code output} section and, under a constant learning rate, {@code train.steps}
+ * may differ (a decaying schedule depends on the total). Any other change would make the resumed
+ * run differ from an uninterrupted one and is refused, naming the field, unless the trainer was
+ * told to allow it ({@code --allow-changed-config}), in which case the change is logged as a
+ * warning. A folder whose run is complete is reported, not retrained; a folder whose previous run
+ * stopped before its first checkpoint starts again from step 0, and says so.
  */
 public final class GrzoTrainer {
   /** The number of steps the moving average of the training loss spans. */
@@ -50,6 +54,7 @@ public final class GrzoTrainer {
   private final GrzoTrainConfig config;
   private final String command;
   private final TrainerHooks hooks;
+  private final boolean allowChangedConfig;
   private final TrainWorker worker;
 
   /**
@@ -58,7 +63,16 @@ public final class GrzoTrainer {
    * @param hooks test hooks ({@link TrainerHooks#NONE} normally)
    */
   public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks) {
-    this(config, command, hooks, TrainWorker.SINGLE);
+    this(config, command, hooks, false);
+  }
+
+  /**
+   * @param allowChangedConfig resume even when the config changes the run's trajectory (logged
+   *     as a warning; the result will not equal an uninterrupted run's)
+   */
+  public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks,
+      boolean allowChangedConfig) {
+    this(config, command, hooks, allowChangedConfig, TrainWorker.SINGLE);
   }
 
   /**
@@ -67,10 +81,11 @@ public final class GrzoTrainer {
    * clears the folder.
    */
   public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks,
-      TrainWorker worker) {
+      boolean allowChangedConfig, TrainWorker worker) {
     this.config = config;
     this.command = command;
     this.hooks = hooks;
+    this.allowChangedConfig = allowChangedConfig;
     this.worker = worker;
   }
 
@@ -78,6 +93,7 @@ public final class GrzoTrainer {
   public TrainResult run(Start start) throws IOException {
     long t0 = System.nanoTime();
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
+    files.requireFolder();
     if (start == Start.FRESH && worker.writesFiles()) {
       files.clear();
     }
@@ -86,9 +102,23 @@ public final class GrzoTrainer {
       throw new IllegalStateException("nothing to resume: " + files.checkpoint()
           + " holds no checkpoint");
     }
+    if (!resume && files.hasLogs()) {
+      LOG.warn("{} holds the logs of a run that stopped before its first checkpoint: starting"
+          + " again from step 0 (its logs are replaced)", files.dir());
+    }
     TrainerState saved = null;
     if (resume) {
-      requireSameRun(config, files.checkpoint().resolve(Checkpoints.CONFIG_FILE));
+      String change = changedTrajectory(config,
+          files.checkpoint().resolve(Checkpoints.CONFIG_FILE));
+      if (change != null && !allowChangedConfig) {
+        throw new IllegalArgumentException(change + ": start afresh in another output.dir,"
+            + " with --fresh to replace the old run, or pass --allow-changed-config to continue"
+            + " this run with the new setting");
+      }
+      if (change != null) {
+        LOG.warn("{}; continuing with the new setting as --allow-changed-config asks: the run"
+            + " will not equal an uninterrupted one", change);
+      }
       saved = TrainerState.read(files.checkpoint());
       if (saved.finished() && (saved.targetReachedAt() > 0
           || saved.step() >= config.train().steps())) {
@@ -115,11 +145,19 @@ public final class GrzoTrainer {
   }
 
   /**
-   * Fails unless {@code config} describes the run whose resolved config is {@code savedFile}, up
-   * to the fields that may change on resumption.
+   * What in {@code config} would change the trajectory of the run whose resolved config is
+   * {@code savedFile}, in words, or null when nothing does.
    */
-  static void requireSameRun(GrzoTrainConfig config, Path savedFile) {
-    ObjectNode saved = GrzoTrainConfig.read(savedFile).toTree();
+  static String changedTrajectory(GrzoTrainConfig config, Path savedFile) {
+    GrzoTrainConfig before = GrzoTrainConfig.read(savedFile);
+    if (before.train().steps() != config.train().steps()
+        && config.optimizer().schedule() != LrSchedule.CONSTANT) {
+      return "train.steps changed from " + before.train().steps() + " to "
+          + config.train().steps() + " while resuming (" + savedFile + "), and the "
+          + config.optimizer().schedule().toString().toLowerCase(java.util.Locale.ROOT)
+          + " learning-rate schedule depends on it: every later step's rate would change";
+    }
+    ObjectNode saved = before.toTree();
     ObjectNode now = config.toTree();
     for (Map.Entry<String, Set<String>> e : MAY_CHANGE.entrySet()) {
       for (String field : e.getValue()) {
@@ -128,11 +166,8 @@ public final class GrzoTrainer {
       }
     }
     String diff = firstDifference("", saved, now);
-    if (diff != null) {
-      throw new IllegalArgumentException("the config differs from that of the run being resumed"
-          + " (" + savedFile + ") at " + diff + ": start afresh in another output.dir, or with"
-          + " --fresh to replace the old run");
-    }
+    return diff == null ? null : "the config differs from that of the run being resumed ("
+        + savedFile + ") at " + diff;
   }
 
   private static String firstDifference(String path, JsonNode a, JsonNode b) {

@@ -58,8 +58,29 @@ public final class LossPlot {
         new Color(31, 119, 180), false);
     add(chart, "dev loss", devLoss, 0, new Color(255, 127, 14), true);
     add(chart, "dev " + metric, devMetric, 1, new Color(44, 160, 44), true);
+    double last = 0;
+    for (Series s : List.of(train, devLoss, devMetric)) {
+      last = s.x.isEmpty() ? last : Math.max(last, s.x.get(s.x.size() - 1));
+    }
+    roundStepAxis(chart, last);
     byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG);
     AtomicFiles.write(png, bytes);
+  }
+
+  /**
+   * Puts the step axis on round numbers: from 0 to the smallest 1, 2 or 5 times a power of ten
+   * that holds {@code lastStep}, with whole-number labels (ticks fall on multiples of a round
+   * step from 0, not on the first logged step).
+   */
+  static void roundStepAxis(XYChart chart, double lastStep) {
+    double top = 1;
+    if (lastStep > 1) {
+      double p = Math.pow(10, Math.floor(Math.log10(lastStep)));
+      top = lastStep <= p ? p : lastStep <= 2 * p ? 2 * p : lastStep <= 5 * p ? 5 * p : 10 * p;
+    }
+    chart.getStyler().setXAxisMin(0.0).setXAxisMax(top);
+    chart.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v)
+        ? String.format(java.util.Locale.ROOT, "%,d", (long) (double) v) : "");
   }
 
   private static void add(XYChart chart, String name, Series s, int axis, Color color,

@@ -31,8 +31,13 @@ import java.util.Locale;
  * @param clip GRZO: a clip on |a_i| (default 0 = off)
  * @param fused GRZO: evaluate the + and − passes as one batch of 2B rows (default false)
  * @param kinds GRZO: the layer kinds perturbed and updated, any of {@code linear}, {@code norm},
- *     {@code embedding} (default {@code [linear, norm]}); the output head and an embedding tied
- *     to it stay frozen
+ *     {@code embedding} (default all three, the paper's, as {@link GrzoConfig#paperKinds}); an
+ *     embedding tied to the output head stays frozen
+ * @param trainHead perturb and update the output head too (GRZO: an untied head only; MeZO: the
+ *     head and an embedding tied to it); default false, the paper's setting
+ * @param mezoParams MeZO: {@code all} (default, MeZO's setting: every trainable parameter but the
+ *     head) or {@code grzo} (only the parameters GRZO perturbs under {@code kinds}, no biases), to
+ *     compare the two on the same parameters
  * @param exactRestore MeZO: restore the weights after the two passes from a copy (one extra copy
  *     of the trainable weights) instead of the +σ/−2σ/+σ sequence, whose float rounding drifts
  *     the weights slightly; with it, a replay of the seed log is bit-exact (default false)
@@ -41,7 +46,8 @@ import java.util.Locale;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OptimizerSection(OptimizerName name, double sigma, double lr, LrSchedule schedule,
     double weightDecay, EstimatorMode estimator, double stdFloor, double clip, boolean fused,
-    List<PerturbationKind> kinds, boolean exactRestore, VariantSection variant) {
+    List<PerturbationKind> kinds, boolean trainHead, String mezoParams, boolean exactRestore,
+    VariantSection variant) {
 
   public OptimizerSection {
     require(name != null, "optimizer.name", "required field is missing");
@@ -60,17 +66,20 @@ public record OptimizerSection(OptimizerName name, double sigma, double lr, LrSc
         "list at least one of linear, norm, embedding");
     require(!kinds.contains(null), "optimizer.kinds", "must not contain null");
     kinds = List.copyOf(EnumSet.copyOf(kinds));
+    require("all".equals(mezoParams) || "grzo".equals(mezoParams), "optimizer.mezo_params",
+        "must be all or grzo, got " + mezoParams);
     require(variant != null, "optimizer.variant", "required section is missing");
   }
 
   /** The GRZO settings of this section. */
   public GrzoConfig grzo() {
     return new GrzoConfig(sigma, new GroupRelativeEstimator(estimator, stdFloor, clip), fused,
-        EnumSet.copyOf(kinds));
+        EnumSet.copyOf(kinds), trainHead);
   }
 
   /** The MeZO settings of this section. */
   public MezoConfig mezo() {
-    return new MezoConfig(sigma, weightDecay, exactRestore);
+    return new MezoConfig(sigma, weightDecay, exactRestore, trainHead,
+        "grzo".equals(mezoParams) ? EnumSet.copyOf(kinds) : null);
   }
 }

@@ -1,6 +1,7 @@
 package ai.attune.grzo.train;
 
 import ai.attune.core.run.AtomicFiles;
+import ai.attune.core.run.OutputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,19 @@ public record RunFiles(Path dir) {
   /** Whether the folder holds a checkpoint with a trainer state. */
   public boolean hasCheckpoint() {
     return Files.isRegularFile(checkpoint().resolve(TrainerState.FILE));
+  }
+
+  /** Whether the folder holds the metrics or seed log of a run (with or without a checkpoint). */
+  public boolean hasLogs() {
+    return Files.exists(metrics()) || Files.exists(seedLog());
+  }
+
+  /**
+   * Fails with a clear message when {@code output.dir} (or a file the run writes in it) exists
+   * but is not what the run needs.
+   */
+  public void requireFolder() {
+    OutputPaths.requireFolder(dir, "output.dir");
   }
 
   /** Deletes every file of a previous run in the folder (other files are left alone). */

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The two logs of a run and their line counts: {@code metrics.jsonl} (one line per step, skipped
- * step and evaluation, told apart by {@code event}) and the seed log (one line per applied step).
+ * step and evaluation, told apart by {@code event}) and the seed log (one line per step; a skipped
+ * step's is restore-only).
  *
  * <p>Metric names of a {@code train} line: {@code loss} (the mean over both passes),
  * {@code loss_plus}, {@code loss_minus} (batch means; no {@code loss_minus} for one-sided
@@ -48,6 +49,8 @@ final class RunLogs {
   }
 
   void skippedStep(StepResult r) {
+    seeds.append(r);
+    p.seedLogLines++;
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("event", "skipped");
     v.put("loss_plus", mean(r.lossPlus()));

@@ -73,8 +73,13 @@ final class TrainLoop {
     Files.createDirectories(files.dir());
     Files.writeString(files.config(), config.toYaml(), StandardCharsets.UTF_8);
     record.write(files.runRecord());
+    if (!resume) {
+      SeedLog.create(files.seedLog(), SeedLogReplay.header(config, session.model, session.root))
+          .close();
+      p.seedLogLines = 1;
+    }
     try (MetricsWriter metrics = MetricsWriter.open(files.metrics(), resume);
-        SeedLog seeds = SeedLog.open(files.seedLog(), resume)) {
+        SeedLog seeds = SeedLog.open(files.seedLog(), true)) {
       RunLogs logs = new RunLogs(metrics, seeds, p);
       if (!resume) {
         EvalMetrics dev = evaluate(logs, 0, "dev", session.dev);
@@ -95,8 +100,8 @@ final class TrainLoop {
 
   private void loop(RunLogs logs) throws IOException {
     long first = p.step + 1;
-    ProgressLog progress = new ProgressLog("step", train.steps() - p.step, Duration.ZERO,
-        train.logEvery(), System::nanoTime, LOG::info);
+    ProgressLog progress = new ProgressLog("step", train.steps(), Duration.ZERO,
+        train.logEvery(), System::nanoTime, LOG::info).resumedAt(p.step);
     for (long t = first; t <= train.steps(); t++) {
       hooks.beforeStep(t);
       double lr = config.optimizer().schedule().at(config.optimizer().lr(), t, train.steps());
@@ -111,7 +116,7 @@ final class TrainLoop {
       double average = p.addLoss(r.loss(), GrzoTrainer.LOSS_WINDOW);
       if (logs != null) {
         logs.trainStep(r, average, seconds, train.batchSize());
-        progress.update(t - first + 1, Map.of("loss_avg", average, "lr", lr));
+        progress.update(t, Map.of("loss_avg", average, "lr", lr));
         if (train.evalEvery() > 0 && t % train.evalEvery() == 0) {
           evaluate(logs, t, "dev", session.dev);
         }

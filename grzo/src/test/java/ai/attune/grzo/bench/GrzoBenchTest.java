@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark runs end to end on a tiny shape and reports every phase (no timing asserts). */
+@Tag("engine")
 class GrzoBenchTest {
   @Test
   void tinyBenchReportsEveryPhase() {

@@ -10,23 +10,24 @@ import ai.attune.grzo.estimator.GroupRelativeEstimator;
 import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Paths;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * GRZO updates the embedding rows each table looked up: OPT's learned positions move at the
  * position ids of the batch (2 .. T+1), not at its token ids.
  */
+@Tag("engine")
 class EmbeddingRowsTest {
   @Test
   void positionTableMovesAtThePositionIdsOfTheBatch() {
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
-        CausalLM model = Models.load(Paths.get(System.getProperty("attune.testData",
-            "../src-test-data"), "opt-tiny"), ComputeDtype.FLOAT32, root)) {
+        CausalLM model = Models.load(FixturePaths.of("opt-tiny"), ComputeDtype.FLOAT32, root)) {
       Parameter positions = model.parameters().get("model.decoder.embed_positions.weight");
       float[] before = positions.value().toFloatArray();
       GrzoOptimizer grzo = new GrzoOptimizer(model.parameters(), new GrzoConfig(1e-2,

@@ -13,17 +13,18 @@ import ai.attune.models.LanguageModelLoss;
 import ai.attune.models.Models;
 import ai.attune.models.adapters.Perturbable;
 import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * estimate and the exact backprop gradient of the batch loss, averaged over trials, grows with
  * the batch size B for GRZO and stays flat for MeZO, on opt-tiny's linear layers.
  */
+@Tag("engine")
 class GradientCosineTest {
   static final int TRIALS = 128;
   static final int LENGTH = 8;
@@ -41,7 +43,7 @@ class GradientCosineTest {
   @BeforeAll
   static void load() {
     root = Engines.newManager(DevicePolicy.CPU);
-    Path dir = Paths.get(System.getProperty("attune.testData", "../src-test-data"), "opt-tiny");
+    Path dir = FixturePaths.of("opt-tiny");
     model = Models.load(dir, ComputeDtype.FLOAT32, root);
     params = new ArrayList<>();
     for (Perturbable l : grzo(1).layers()) {

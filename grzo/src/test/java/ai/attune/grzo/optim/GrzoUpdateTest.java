@@ -11,9 +11,11 @@ import ai.attune.models.layers.RmsNorm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** GRZO's update rules against the formulas of grzo.md §2 evaluated by hand from U, R, S. */
+@Tag("engine")
 class GrzoUpdateTest {
   static final long SEED = 77;
   static final double[] A = {0.5, -1.25, 2.0};

@@ -13,15 +13,16 @@ import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.PerturbationKind;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,11 +31,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A trained model is rebuilt exactly from its base weights and the seed log alone: the weights
  * after replaying every logged step are bitwise equal to the trained ones.
  */
+@Tag("engine")
 class ReplayTest {
   @TempDir Path tmp;
 
   static Path model(String name) {
-    return Paths.get(System.getProperty("attune.testData", "../src-test-data"), name);
+    return FixturePaths.of(name);
   }
 
   @ParameterizedTest

@@ -15,9 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Evaluation on opt-tiny against hand argmax, hand losses and a cache-free greedy decode. */
+@Tag("engine")
 class OptEvaluatorTest {
   static final int MAX_NEW = 8;
   static NDManager root;

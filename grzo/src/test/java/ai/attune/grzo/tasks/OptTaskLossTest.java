@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Per-example losses of option-row batches on opt-tiny against a row-by-row hand computation. */
+@Tag("engine")
 class OptTaskLossTest {
   static NDManager root;
   static CausalLM lm;

@@ -15,9 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The LM-BFF masked-LM form on roberta-tiny against the logits at the mask position. */
+@Tag("engine")
 class RobertaMaskedLmLossTest {
   static NDManager root;
   static MaskedLM lm;

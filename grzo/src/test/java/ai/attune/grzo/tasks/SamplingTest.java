@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Seeded shuffles and the MeZO / LM-BFF selections. */
+@Tag("pure")
 class SamplingTest {
   static List<TaskExample> examples(int n, int classes) {
     List<TaskExample> out = new ArrayList<>();

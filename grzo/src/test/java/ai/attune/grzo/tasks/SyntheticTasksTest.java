@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The committed synthetic sets are exactly what their seed generates, and load as tasks. */
+@Tag("pure")
 class SyntheticTasksTest {
   static final List<String> FILES = List.of("sst2-synth/train.jsonl", "sst2-synth/dev.jsonl",
       "sst2-synth/test.jsonl", "rte-synth/train.jsonl", "rte-synth/dev.jsonl",

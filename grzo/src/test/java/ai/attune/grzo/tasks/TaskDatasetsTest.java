@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every loader reads the HF fields of its dataset and applies MeZO's template verbatim. */
+@Tag("pure")
 class TaskDatasetsTest {
   @TempDir
   Path dir;

@@ -1,12 +1,10 @@
 package ai.attune.grzo.tasks;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import ai.attune.testsupport.FixturePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /** Locates {@code src-test-data/} and writes inline JSONL samples. */
 final class TaskTestData {
@@ -14,10 +12,7 @@ final class TaskTestData {
 
   /** The file or folder {@code name} under {@code src-test-data/}. */
   static Path dir(String name) {
-    String root = System.getProperty("attune.testData", "../src-test-data");
-    Path dir = Paths.get(root).resolve(name).toAbsolutePath().normalize();
-    assertThat(Files.exists(dir)).as("test data %s exists", dir).isTrue();
-    return dir;
+    return FixturePaths.of(name);
   }
 
   /** Writes {@code lines} (one JSON object each) to {@code dir/name}. */

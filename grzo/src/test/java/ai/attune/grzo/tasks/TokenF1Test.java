@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** SQuAD token F1, worked by hand. */
+@Tag("pure")
 class TokenF1Test {
   @Test
   void exactMatchIsOne() {

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The batch order is a pure function of (seed, step): epochs are permutations. */
+@Tag("pure")
 class BatchOrderTest {
 
   @Test

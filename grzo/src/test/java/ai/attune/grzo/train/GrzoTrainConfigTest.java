@@ -10,10 +10,12 @@ import ai.attune.models.adapters.PerturbationKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading, defaults, path resolution and the errors of the YAML training config. */
+@Tag("pure")
 class GrzoTrainConfigTest {
   static final String MINIMAL = """
       model:

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The trainer end to end on opt-tiny and the synthetic SST-2 set: replay of the seed log,
  * resumption after a kill, and the NaN policies.
  */
+@Tag("e2e")
 class GrzoTrainerTest {
   /** Short runs: 12 steps, a 32-example dev set, no test set. */
   static final String SHORT = shortRun("");
@@ -100,14 +102,14 @@ class GrzoTrainerTest {
     assertThatThrownBy(() -> train(bConfig, killAt10)).hasMessage("killed");
     RunFiles b = new RunFiles(tmp.resolve("b"));
     assertThat(TrainerState.read(b.checkpoint()).step()).isEqualTo(8);
-    assertThat(lines(b.seedLog())).hasSize(9); // step 9 was logged after the checkpoint
+    assertThat(lines(b.seedLog())).hasSize(10); // the header, and step 9 logged after the checkpoint
     Files.writeString(b.metrics(), "{\"step\":10,\"ev", StandardOpenOption.APPEND); // torn line
     TrainResult resumed = train(bConfig, TrainerHooks.NONE);
 
     assertThat(resumed.step()).isEqualTo(12);
     TrainerWeights.assertBitwiseEqual(TrainerWeights.read(b.checkpoint()),
         TrainerWeights.read(a.files().checkpoint()));
-    assertThat(withoutTimes(b.seedLog())).hasSize(12)
+    assertThat(withoutTimes(b.seedLog())).hasSize(13)
         .isEqualTo(withoutTimes(a.files().seedLog()));
     List<ObjectNode> ma = withoutTimes(a.files().metrics());
     List<ObjectNode> mb = withoutTimes(b.metrics());
@@ -208,7 +210,10 @@ class GrzoTrainerTest {
     TrainResult r = train(c, nanAt(6));
     assertThat(r.step()).isEqualTo(12);
     assertThat(r.skippedSteps()).isEqualTo(1);
-    assertThat(lines(r.files().seedLog())).hasSize(11);
+    List<ObjectNode> seedLines = MetricsWriter.readAll(r.files().seedLog());
+    assertThat(seedLines).hasSize(13); // the header, 11 applied steps and the skipped one (restore-only)
+    assertThat(seedLines.stream().filter(l -> l.path("restore_only").asBoolean()))
+        .singleElement().satisfies(l -> assertThat(l.get("step").asLong()).isEqualTo(6));
     List<ObjectNode> skipped = MetricsWriter.readAll(r.files().metrics()).stream()
         .filter(l -> l.get("event").asText().equals("skipped")).toList();
     assertThat(skipped).hasSize(1);
@@ -218,11 +223,31 @@ class GrzoTrainerTest {
   }
 
   @Test
+  void mezoReplaysBitwiseAfterASkippedStep() throws IOException {
+    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("mezo-skip"),
+        shortRun("nan_policy: skip, ") + "optimizer: {name: mezo, lr: 1.0e-3}\n");
+    TrainResult r = train(c, nanAt(6));
+    assertThat(r.skippedSteps()).isEqualTo(1);
+    Path replayed = tmp.resolve("replayed-mezo-skip");
+    SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
+    TrainerWeights.assertBitwiseEqual(TrainerWeights.read(replayed),
+        TrainerWeights.read(r.files().checkpoint()));
+  }
+
+  @Test
   void positionEmbeddingsTrainAndReplayExactly() throws Exception {
     GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("emb"),
         SHORT + "optimizer: {kinds: [linear, embedding]}\n");
     TrainResult r = train(c, TrainerHooks.NONE);
     assertThat(r.skippedSteps()).isZero();
     assertThat(lines(r.files().seedLog())).allMatch(l -> l.contains("embed_positions"));
+    Map<String, float[]> base = TrainerWeights.read(TrainFixtures.data("opt-tiny"));
+    Map<String, float[]> trained = TrainerWeights.read(r.files().checkpoint());
+    String positions = "model.decoder.embed_positions.weight";
+    assertThat(Arrays.equals(base.get(positions), trained.get(positions)))
+        .as("position embeddings trained").isFalse();
+    Path replayed = tmp.resolve("replayed-emb");
+    SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
+    TrainerWeights.assertBitwiseEqual(TrainerWeights.read(replayed), trained);
   }
 }

@@ -17,9 +17,11 @@ import ai.attune.models.Models;
 import ai.attune.models.text.TextTokenizer;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The task batch as the optimizers see it, on opt-tiny and five synthetic SST-2 examples. */
+@Tag("engine")
 class TaskBatchLossTest {
 
   @Test

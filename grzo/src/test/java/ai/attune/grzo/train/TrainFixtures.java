@@ -1,16 +1,15 @@
 package ai.attune.grzo.train;
 
 import ai.attune.core.config.ConfigYaml;
+import ai.attune.testsupport.FixturePaths;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /** Configs over the bundled tiny OPT and the synthetic SST-2 set, for trainer tests. */
 final class TrainFixtures {
   private TrainFixtures() {}
 
   static Path data(String name) {
-    return Paths.get(System.getProperty("attune.testData", "../src-test-data")).resolve(name)
-        .toAbsolutePath().normalize();
+    return FixturePaths.of(name);
   }
 
   /**

@@ -18,23 +18,25 @@ import ai.attune.models.Models;
 import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.layers.Linear;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The drop-in variants (grzo.md §3): their directions, and both cores replay exactly. */
+@Tag("engine")
 class VariantsTest {
   static final Path OPT =
-      Paths.get(System.getProperty("attune.testData", "../src-test-data"), "opt-tiny");
+      FixturePaths.of("opt-tiny");
 
   static LinearNoise noise(String variant, CausalLM model, boolean mezo) {
     return switch (variant) {

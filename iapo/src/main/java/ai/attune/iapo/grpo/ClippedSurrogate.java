@@ -52,8 +52,8 @@ public final class ClippedSurrogate {
   }
 
   /**
-   * The fractions of policy tokens where the clip bound is the one taken: {@code low} where ρ <
-   * 1 - ε_low with A < 0, {@code high} where ρ > 1 + ε_high with A > 0, {@code region} either
+   * The fractions of policy tokens where the clip bound is the one taken: {@code low} where ρ &lt;
+   * 1 - ε_low with A &lt; 0, {@code high} where ρ &gt; 1 + ε_high with A &gt; 0, {@code region} either
    * (TRL's {@code clip_ratio/low_mean}, {@code clip_ratio/high_mean}, {@code
    * clip_ratio/region_mean}). 0 when there are no policy tokens.
    */

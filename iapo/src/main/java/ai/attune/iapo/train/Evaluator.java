@@ -1,6 +1,7 @@
 package ai.attune.iapo.train;
 
 import ai.attune.core.noise.SeededNoise;
+import ai.attune.core.run.ProgressLog;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.reward.AnswerCorrectnessReward;
 import ai.attune.iapo.rollout.Rollout;
@@ -14,6 +15,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +58,8 @@ public final class Evaluator {
     List<VqaExample> sampledExamples = new ArrayList<>();
     for (Map.Entry<String, List<VqaExample>> set : sets.entrySet()) {
       List<Rollout> rollouts = new ArrayList<>();
+      ProgressLog progress = new ProgressLog("eval " + set.getKey(), set.getValue().size(),
+          Duration.ofSeconds(10));
       for (int i = 0; i < set.getValue().size(); i++) {
         VqaExample e = set.getValue().get(i);
         rollouts.addAll(runner.run(e, 1, SeededNoise.derive(seed, EVAL, i), parent));
@@ -63,7 +67,9 @@ public final class Evaluator {
           sampled.add(rollouts.get(rollouts.size() - 1));
           sampledExamples.add(e);
         }
+        progress.update(i + 1);
       }
+      progress.finish();
       double[] scores = judge.score(rollouts.stream().map(Rollout::view).toList());
       out.put(set.getKey(), new EvalSetResult(set.getKey(), rollouts.size(),
           IapoStep.mean(scores), RolloutStats.of(rollouts)));

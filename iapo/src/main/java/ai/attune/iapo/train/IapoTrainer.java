@@ -3,6 +3,7 @@ package ai.attune.iapo.train;
 import ai.attune.core.device.Engines;
 import ai.attune.core.run.AtomicFiles;
 import ai.attune.core.run.MetricsWriter;
+import ai.attune.core.run.OutputPaths;
 import ai.attune.core.run.ProgressLog;
 import ai.attune.core.run.RunRecord;
 import ai.attune.iapo.data.VqaExample;
@@ -94,24 +95,58 @@ public final class IapoTrainer implements AutoCloseable {
 
   /**
    * Trains. With {@code resume}, continues from the newest checkpoint in {@code output.dir}
-   * (starting afresh when there is none); without, refuses a folder that already holds a run.
+   * (starting afresh from step 0, and saying so, when there is none); without, refuses a folder
+   * that already holds a run. A resume refuses a config that would change the run's trajectory.
    */
   public TrainResult train(boolean resume) {
+    return train(resume, false);
+  }
+
+  /**
+   * As {@link #train(boolean)}; with {@code allowChangedConfig}, a resume continues even when
+   * the config changes the trajectory (logged as a warning). A run that already finished (its
+   * newest checkpoint is of the last step) is reported and left as it is: the result's {@code
+   * firstStep} is then past its {@code lastStep}.
+   */
+  public TrainResult train(boolean resume, boolean allowChangedConfig) {
     try {
-      return run(resume);
+      return run(resume, allowChangedConfig);
     } catch (IOException e) {
       throw new UncheckedIOException("run folder " + config.output().dir() + ": " + e, e);
     }
   }
 
-  private TrainResult run(boolean resume) throws IOException {
+  private TrainResult run(boolean resume, boolean allowChangedConfig) throws IOException {
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
+    OutputPaths.requireFolder(files.dir, "output.dir");
     if (!resume && files.hasRun()) {
       throw new IllegalStateException("output.dir " + files.dir + " already holds a run;"
           + " resume it (--resume) or choose another output.dir");
     }
     Files.createDirectories(files.dir);
     Optional<Path> checkpoint = resume ? Checkpoints.latest(files.dir) : Optional.empty();
+    if (resume && checkpoint.isEmpty()) {
+      LOG.warn("{} holds no checkpoint{}: starting from step 0", files.dir, files.hasRun()
+          ? " (the previous run stopped before its first one; its logs are replaced)" : "");
+    }
+    if (checkpoint.isPresent()) {
+      TrainerState last = TrainerState.read(checkpoint.get());
+      if (last.step() >= config.train().steps()) {
+        LOG.info("{} holds a finished run (step {} of {}); nothing to train, {} is left as it"
+            + " is (raise train.steps or --steps to continue it)", files.dir, last.step(),
+            config.train().steps(), files.dir.resolve("final"));
+        return new TrainResult(last.step() + 1, last.step(), new double[0], Map.of());
+      }
+      String change = ResumeCheck.changedTrajectory(config, checkpoint.get());
+      if (change != null && !allowChangedConfig) {
+        throw new IllegalArgumentException(change + ": start afresh in another output.dir, or"
+            + " pass --allow-changed-config to continue this run with the new setting");
+      }
+      if (change != null) {
+        LOG.warn("{}; continuing with the new setting as --allow-changed-config asks: the run"
+            + " will not equal an uninterrupted one", change);
+      }
+    }
     RunRecord record = RunRecord.capture(resume ? "iapo train --resume" : "iapo train",
         config.toTree(), config.train().seed(), root.getDevice().toString(),
         RunRecord.describe(Engines.pytorch()));
@@ -144,7 +179,7 @@ public final class IapoTrainer implements AutoCloseable {
     long metricsLines = state.metricsLines();
     long evalLines = state.evalLines();
     Map<String, EvalSetResult> lastEval = Map.of();
-    ProgressLog progress = new ProgressLog("iapo step", t.steps(), 1);
+    ProgressLog progress = new ProgressLog("iapo step", t.steps(), 1).resumedAt(state.step());
     try (MetricsWriter metrics = MetricsWriter.open(files.metrics(), true);
         MetricsWriter evals = MetricsWriter.open(files.eval(), true)) {
       for (long s = state.step() + 1; s <= t.steps(); s++) {
@@ -156,6 +191,7 @@ public final class IapoTrainer implements AutoCloseable {
         boolean last = s == t.steps();
         boolean checkpointDue = last || (t.checkpointEvery() > 0 && s % t.checkpointEvery() == 0);
         if (!evalSets.isEmpty() && (last || (t.evalEvery() > 0 && s % t.evalEvery() == 0))) {
+          LOG.info("step {}: evaluating on {}", s, describe(evalSets));
           lastEval = evaluator.run(evalSets, t.samplesPerEval(), files.rollouts(s), root);
           for (EvalSetResult e : lastEval.values()) {
             evals.log(s, e.metrics());
@@ -177,6 +213,8 @@ public final class IapoTrainer implements AutoCloseable {
     }
     progress.finish();
     if (config.output().finalModel()) {
+      LOG.info("writing the trained student to {}{}", files.dir.resolve("final"),
+          models.lora() != null ? " (LoRA adapters merged in)" : "");
       writeFinal(files.dir.resolve("final"));
     }
     return new TrainResult(state.step() + 1, t.steps(), warm, lastEval);
@@ -197,6 +235,15 @@ public final class IapoTrainer implements AutoCloseable {
       }
     }
     LOG.info("wrote the trained student to {}", dir);
+  }
+
+  private static String describe(Map<String, List<VqaExample>> sets) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, List<VqaExample>> e : sets.entrySet()) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(" (")
+          .append(e.getValue().size()).append(" examples)");
+    }
+    return sb.toString();
   }
 
   private static Map<String, Object> progressFields(StepResult r) {

@@ -90,10 +90,33 @@ public final class Plots {
     series.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
   }
 
+  /**
+   * Puts the step axis on round numbers: from 0 to the smallest 1, 2 or 5 times a power of ten
+   * that holds {@code lastStep}, with whole-number labels (ticks fall on multiples of a round
+   * step from 0, not on the first logged step).
+   */
+  static void roundStepAxis(XYChart chart, double lastStep) {
+    double top = 1;
+    if (lastStep > 1) {
+      double p = Math.pow(10, Math.floor(Math.log10(lastStep)));
+      top = lastStep <= p ? p : lastStep <= 2 * p ? 2 * p : lastStep <= 5 * p ? 5 * p : 10 * p;
+    }
+    chart.getStyler().setXAxisMin(0.0).setXAxisMax(top);
+    chart.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v)
+        ? String.format(java.util.Locale.ROOT, "%,d", (long) (double) v) : "");
+  }
+
   private static void save(XYChart chart, Path png) throws IOException {
     if (chart.getSeriesMap().isEmpty()) {
       chart.addSeries("(no finite values yet)", new double[] {0}, new double[] {0});
     }
+    double last = 0;
+    for (XYSeries s : chart.getSeriesMap().values()) {
+      for (double x : s.getXData()) {
+        last = Math.max(last, x);
+      }
+    }
+    roundStepAxis(chart, last);
     AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG));
   }
 

@@ -12,9 +12,11 @@ import ai.attune.iapo.attribution.AttributionConfig.TargetKind;
 import ai.attune.models.attribution.TokenRange;
 import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Config defaults and validation, baselines, rollout inputs and tool-call search. */
+@Tag("pure")
 class AttributionConfigTest {
 
   @Test

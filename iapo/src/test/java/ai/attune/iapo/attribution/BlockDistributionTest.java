@@ -14,9 +14,11 @@ import ai.attune.models.qwen2vl.BlockKind;
 import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Block sums and their normalisation, on scores chosen by hand. */
+@Tag("pure")
 class BlockDistributionTest {
   // Tokens 0..7; SYSTEM = {0, 1}, QUESTION = {3} and {5, 6} (two spans), token 2, 4, 7 in none.
   private static final float[] SCORES = {0.5f, -1.5f, 9f, 2f, 9f, -0.25f, 0.75f, 9f};

@@ -35,6 +35,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.TestInstance;
  * and the tool call attributed to the prompt's blocks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("engine")
 class ChatAttributionTest {
   private static final long IMAGE_PAD = 5;
 

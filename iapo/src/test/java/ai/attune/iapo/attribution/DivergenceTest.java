@@ -10,9 +10,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The divergences against values worked out by hand (natural logarithms, nats). */
+@Tag("pure")
 class DivergenceTest {
   private static final BlockDistribution HALVES =
       new BlockDistribution(Map.of(SYSTEM, 0.5, QUESTION, 0.5));

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
 import ai.attune.models.qwen2vl.ProcessedImage;
-import java.nio.file.Files;
+import ai.attune.testsupport.FixturePaths;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 
 /** The HF fixtures under {@code src-test-data/} and the comparisons the tests make on them. */
@@ -17,10 +16,7 @@ final class Fixtures {
 
   /** The folder {@code name} under {@code src-test-data/}. */
   static Path dir(String name) {
-    String root = System.getProperty("attune.testData", "../src-test-data");
-    Path dir = Paths.get(root).resolve(name).toAbsolutePath().normalize();
-    assertThat(Files.exists(dir)).as("test data %s exists", dir).isTrue();
-    return dir;
+    return FixturePaths.of(name);
   }
 
   /** A float tensor of {@code model/file}. */

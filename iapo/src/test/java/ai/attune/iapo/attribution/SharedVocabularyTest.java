@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The tokenizer assumption: same vocabularies, model sizes that differ only by padding. */
+@Tag("engine")
 class SharedVocabularyTest {
   private static final Path TOKENIZER = Fixtures.dir(Fixtures.VL).resolve("tokenizer.json");
 

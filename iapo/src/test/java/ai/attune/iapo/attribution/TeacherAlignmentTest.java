@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  * added to every weight.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("engine")
 class TeacherAlignmentTest {
   private static final List<TokenSpan> BLOCKS = List.of(new TokenSpan(QUESTION, 0, 3),
       new TokenSpan(IMAGE, 4, 16), new TokenSpan(QUESTION, 16, 17));

@@ -22,6 +22,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Block attribution of the text fixtures against HF: row 0 of the reference input ids, target
  * Σ_{j=6..11} log p(ids[j] | ids[:j]), arbitrary blocks over the first six tokens.
  */
+@Tag("engine")
 class TextFixtureAttributionTest {
   private static final String REF = "reference.safetensors";
   private static final List<TokenSpan> BLOCKS = List.of(new TokenSpan(SYSTEM, 0, 2),

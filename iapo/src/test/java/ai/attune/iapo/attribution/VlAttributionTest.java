@@ -20,6 +20,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
  * Σ_{j=17..20} log p(ids[j] | ids[:j]).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("engine")
 class VlAttributionTest {
   private static final String MROPE = "reference_mrope.safetensors";
   private static final List<TokenSpan> BLOCKS = List.of(new TokenSpan(QUESTION, 0, 3),

@@ -4,21 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.iapo.tools.Box;
+import ai.attune.testsupport.FixturePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ReFocus' test-set JSON and training JSONL, in the shapes its released code reads. */
+@Tag("pure")
 class RefocusDatasetsTest {
   @TempDir
   Path root;
 
   @BeforeEach
   void images() throws Exception {
-    Path charts = IapoTestData.dir("charts-synth");
+    Path charts = FixturePaths.of("charts-synth");
     Files.createDirectories(root.resolve("data/ChartQA/png"));
     Files.copy(charts.resolve("images/chart-000.png"), root.resolve("data/ChartQA/png/1.png"));
     Files.copy(charts.resolve("images/chart-003.png"), root.resolve("data/ChartQA/png/2.png"));

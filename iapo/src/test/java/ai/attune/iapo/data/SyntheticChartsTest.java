@@ -6,16 +6,19 @@ import ai.attune.iapo.data.BarChart.Orientation;
 import ai.attune.iapo.data.SyntheticCharts.ChartSample;
 import ai.attune.iapo.data.SyntheticCharts.Options;
 import ai.attune.iapo.tools.Box;
+import ai.attune.testsupport.FixturePaths;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The generator is reproducible, its boxes are where its pixels are, its answers are right. */
+@Tag("pure")
 class SyntheticChartsTest {
   static final List<ChartSample> SAMPLES = SyntheticCharts.generate(40, 7L, Options.DEFAULT);
 
@@ -57,7 +60,7 @@ class SyntheticChartsTest {
 
   @Test
   void theCommittedSetIsWhatTheSeedGives(@TempDir Path tmp) throws Exception {
-    Path committed = IapoTestData.dir("charts-synth");
+    Path committed = FixturePaths.of("charts-synth");
     SyntheticCharts.write(tmp, 24, 6, 20260611L, Options.DEFAULT);
     for (String f : List.of("train.jsonl", "test.jsonl")) {
       assertThat(Files.readString(tmp.resolve(f))).as(f)

@@ -9,15 +9,18 @@ import ai.attune.iapo.tools.ToolContext;
 import ai.attune.iapo.tools.ToolResult;
 import ai.attune.iapo.tools.image.ImageTools;
 import ai.attune.models.qwen2vl.ToolCall;
+import ai.attune.testsupport.FixturePaths;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("pure")
 class VqaDatasetsTest {
-  static final Path CHARTS = IapoTestData.dir("charts-synth");
+  static final Path CHARTS = FixturePaths.of("charts-synth");
 
   @Test
   void loadsTheCommittedChartSet() throws Exception {

@@ -11,8 +11,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("engine")
 class GroupAdvantagesTest {
   static final double EPS = 1e-6;
   final NDManager m = Engines.newManager(DevicePolicy.CPU);

@@ -17,9 +17,11 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The full loss differentiated by autograd, checked against central finite differences. */
+@Tag("engine")
 class GrpoLossGradientTest {
   static final double H = 1e-6;
   /** logp - old per token; kept well away from the clip edges ln 0.8 and ln 1.28. */

@@ -14,9 +14,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Ratios, clipping, masks, aggregation, k3 and entropy against hand-computed values. */
+@Tag("engine")
 class PolicyLossPiecesTest {
   static final double OLD = -1.0;
   /** Ratios per token; row 0 has A = 2, row 1 has A = -1. */

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.core.config.JsonConfig;
 import ai.attune.core.config.Mappers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** HF TrainingArguments' field names, defaults and validation. */
+@Tag("pure")
 class AdamWConfigTest {
   @Test
   void readsHfFieldNamesWithPyTorchDefaults() throws Exception {

@@ -22,10 +22,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** AdamW against the update computed by hand in doubles, element by element. */
+@Tag("engine")
 class AdamWTest {
   static final float[] W0 = {0.5f, -1.0f, 2.0f, 0.25f, -0.75f, 1.5f};
   static final float[] B0 = {0.1f, -0.2f, 0.3f};

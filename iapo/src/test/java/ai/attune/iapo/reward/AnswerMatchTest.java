@@ -3,8 +3,10 @@ package ai.attune.iapo.reward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("pure")
 class AnswerMatchTest {
 
   @Test

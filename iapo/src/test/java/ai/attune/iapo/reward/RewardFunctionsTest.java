@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.iapo.tools.ToolCallStats;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("pure")
 class RewardFunctionsTest {
   static final String CALL = "<tool_call>\n{\"name\": \"crop\", \"arguments\": {\"bbox\": [0, 0,"
       + " 4, 4]}}\n</tool_call>";

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import ai.attune.iapo.tools.ToolCallStats;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("pure")
 class RewardSetTest {
   static final double NAN = Double.NaN;
 

@@ -14,10 +14,12 @@ import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The runner on the untrained tiny student: scripted turns, sampled turns, bad inputs. */
+@Tag("engine")
 class RolloutRunnerTest {
   static TinyVl vl;
   static VqaExample example;

@@ -3,7 +3,6 @@ package ai.attune.iapo.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.attune.iapo.data.IapoTestData;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.grpo.TokenMasks.TokenRole;
 import ai.attune.iapo.tools.ToolRegistry;
@@ -13,18 +12,21 @@ import ai.attune.models.qwen2vl.ProcessedImage;
 import ai.attune.models.qwen2vl.Qwen2VlImageProcessor;
 import ai.attune.models.qwen2vl.ToolCallParseError;
 import ai.attune.models.text.TextTokenizer;
+import ai.attune.testsupport.FixturePaths;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the environment does with one generated turn, without a model: turns are given as text,
  * tokenised, and fed to {@link RolloutState#applyTurn} as a sampler would.
  */
+@Tag("engine")
 class RolloutStateTest {
   static TextTokenizer tokenizer;
   static Qwen2VlImageProcessor processor;
@@ -34,7 +36,7 @@ class RolloutStateTest {
 
   @BeforeAll
   static void load() {
-    Path dir = IapoTestData.dir(TinyVl.MODEL);
+    Path dir = FixturePaths.of(TinyVl.MODEL);
     tokenizer = TextTokenizer.load(dir);
     processor = Qwen2VlImageProcessor.load(dir);
     special = SpecialTokens.of(tokenizer);

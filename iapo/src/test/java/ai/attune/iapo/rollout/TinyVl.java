@@ -3,7 +3,6 @@ package ai.attune.iapo.rollout;
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
-import ai.attune.iapo.data.IapoTestData;
 import ai.attune.iapo.data.VqaDatasets;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.tools.ToolRegistry;
@@ -13,6 +12,7 @@ import ai.attune.models.Models;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.attune.models.qwen2vl.Qwen2VlImageProcessor;
 import ai.attune.models.text.TextTokenizer;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public final class TinyVl implements AutoCloseable {
     root = Engines.newManager(DevicePolicy.CPU);
     threads = JniUtils.getNumThreads();
     JniUtils.setNumThreads(1);
-    Path dir = IapoTestData.dir(MODEL);
+    Path dir = FixturePaths.of(MODEL);
     model = (Qwen25VlForConditionalGeneration) Models.load(dir, ComputeDtype.FLOAT32, root);
     tokenizer = TextTokenizer.load(dir);
     processor = Qwen2VlImageProcessor.load(dir);
@@ -54,11 +54,11 @@ public final class TinyVl implements AutoCloseable {
   }
 
   public static List<VqaExample> train() {
-    return VqaDatasets.load(IapoTestData.dir("charts-synth").resolve("train.jsonl"));
+    return VqaDatasets.load(FixturePaths.of("charts-synth").resolve("train.jsonl"));
   }
 
   public static List<VqaExample> test() {
-    return VqaDatasets.load(IapoTestData.dir("charts-synth").resolve("test.jsonl"));
+    return VqaDatasets.load(FixturePaths.of("charts-synth").resolve("test.jsonl"));
   }
 
   /** Short turns, no tool definitions in the prompt. */

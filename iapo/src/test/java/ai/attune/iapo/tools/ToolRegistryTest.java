@@ -14,10 +14,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every bad call becomes an error result that says what is wrong, and is counted. */
+@Tag("pure")
 class ToolRegistryTest {
   final ToolRegistry registry = ImageTools.registry();
   final ToolContext ctx = ToolContext.of(List.of(pattern()), NamedBoxes.EMPTY);

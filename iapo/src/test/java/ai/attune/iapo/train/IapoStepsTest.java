@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * move, and the run writes its metrics, evaluation, samples, plots and checkpoints without
  * leaking arrays from step to step.
  */
+@Tag("e2e")
 class IapoStepsTest {
   static final List<String> LOGGED = List.of("reward", "rewards/accuracy/mean",
       "rewards/format/mean", "rewards/tool_penalty/mean", "reward_shaped", "reward_std",

@@ -10,10 +10,12 @@ import ai.attune.iapo.grpo.LossType;
 import ai.attune.iapo.warmstart.WarmStartConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading, defaults, path resolution and field-named errors of the IAPO run config. */
+@Tag("pure")
 class IapoTrainConfigTest {
   static final String MINIMAL = """
       student: {dir: models/student}

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted run ends: the same trainable weights and optimizer state, bit for bit, and the
  * same metrics lines (the killed run's line for step 3 is replaced by the resumed run's).
  */
+@Tag("e2e")
 class ResumeTest {
   static final String SETTINGS = """
       data: {eval: []}

@@ -3,7 +3,6 @@ package ai.attune.iapo.train;
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.device.Engines;
 import ai.attune.core.params.Parameter;
-import ai.attune.iapo.data.IapoTestData;
 import ai.attune.iapo.optim.AdamWConfig;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.rollout.SpecialTokens;
@@ -12,6 +11,7 @@ import ai.attune.iapo.warmstart.Demonstrations;
 import ai.attune.iapo.warmstart.SupervisedWarmStart;
 import ai.attune.iapo.warmstart.WarmStartConfig;
 import ai.attune.iapo.warmstart.WarmStartResult;
+import ai.attune.testsupport.FixturePaths;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,7 +59,7 @@ final class TinyRuns {
       System.out.printf("warm start: loss %.3f -> %.3f in %.1f s%n", r.firstMean(5),
           r.lastMean(5), r.seconds());
       Path dir = Files.createTempDirectory("iapo-warm-tiny");
-      HfExport.write(vl.model, IapoTestData.dir(TinyVl.MODEL), dir);
+      HfExport.write(vl.model, FixturePaths.of(TinyVl.MODEL), dir);
       warm = dir;
       JniUtils.setNumThreads(1);
       return warm;
@@ -69,11 +69,11 @@ final class TinyRuns {
   }
 
   static Path teacher() {
-    return IapoTestData.dir("qwen2_5_vl-tiny-teacher");
+    return FixturePaths.of("qwen2_5_vl-tiny-teacher");
   }
 
   static Path charts() {
-    return IapoTestData.dir("charts-synth");
+    return FixturePaths.of("charts-synth");
   }
 
   /**

@@ -3,7 +3,6 @@ package ai.attune.iapo.warmstart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.attune.iapo.data.IapoTestData;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.grpo.TokenMasks.TokenRole;
 import ai.attune.iapo.rollout.RolloutConfig;
@@ -15,14 +14,17 @@ import ai.attune.iapo.tools.image.HighlightTool;
 import ai.attune.models.qwen2vl.BlockKind;
 import ai.attune.models.qwen2vl.Qwen2VlImageProcessor;
 import ai.attune.models.text.TextTokenizer;
+import ai.attune.testsupport.FixturePaths;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Demonstrations: the call each question gets, and trajectories built like rollouts. */
+@Tag("engine")
 class DemonstrationsTest {
   static TextTokenizer tokenizer;
   static Qwen2VlImageProcessor processor;
@@ -30,7 +32,7 @@ class DemonstrationsTest {
 
   @BeforeAll
   static void load() {
-    Path dir = IapoTestData.dir(TinyVl.MODEL);
+    Path dir = FixturePaths.of(TinyVl.MODEL);
     tokenizer = TextTokenizer.load(dir);
     processor = Qwen2VlImageProcessor.load(dir);
     train = TinyVl.train();

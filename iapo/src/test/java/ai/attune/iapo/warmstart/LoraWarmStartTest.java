@@ -10,9 +10,11 @@ import ai.attune.iapo.rollout.Trajectory;
 import ai.attune.models.adapters.Lora;
 import ai.attune.models.adapters.LoraConfig;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The warm start trains only the adapters once LoRA (all linear layers, r = 8) froze the rest. */
+@Tag("engine")
 class LoraWarmStartTest {
   @Test
   void loraWarmStartLowersTheLossAndLeavesTheBaseWeights() {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.attune.iapo.optim.AdamWConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Learning-rate schedules as HF computes them, and validation. */
+@Tag("pure")
 class WarmStartConfigTest {
   static final AdamWConfig OPT = AdamWConfig.builder(0.01).build();
 

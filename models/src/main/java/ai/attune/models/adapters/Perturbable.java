@@ -14,6 +14,12 @@ public interface Perturbable {
   /** The layer's HF name (its noise streams are keyed by it). */
   String name();
 
+  /**
+   * The layer's noise stream index: its place among the perturbable layers registered in its
+   * store (see {@link PerturbationNoise}); -1 for a layer that is not registered.
+   */
+  int streamIndex();
+
   /** Which kind of perturbation the layer takes. */
   PerturbationKind perturbationKind();
 

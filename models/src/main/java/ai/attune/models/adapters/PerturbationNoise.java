@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
  * Where every random array of a per-example perturbation comes from, so that an optimizer can
  * regenerate it from the step seed alone.
  *
- * <p>A layer's noise for one purpose is drawn (float32, see {@link SeededNoise}) from {@code
- * SeededNoise.derive(stepSeed, layerKey(layerName), purpose)}. Keying by the layer's HF name
- * rather than its position keeps the streams stable when layers are added (LoRA) or a model is
- * rebuilt, and identical on every data-parallel worker.
+ * <p>Layer {@code i} (its {@link Perturbable#streamIndex}: its place among the perturbable layers
+ * registered in its store) draws its noise for {@code purpose} (float32, see {@link SeededNoise})
+ * from the engine stream {@code SeededNoise.stream(stepSeed, i · PURPOSES + purpose)}: the step
+ * seed is a 64-bit mix of the run seed and the step, and every (layer, purpose) of a step takes a
+ * stream of its own from it, so two layers never share noise (the engine seeds of one step are
+ * distinct even in the 32 bits a CPU generator keeps). The index is fixed by the model's
+ * construction order, the same on every data-parallel worker and for a rebuilt model.
  */
 public final class PerturbationNoise {
   /** The Gaussian base {@code U} of a linear weight's shape. */
@@ -32,6 +35,9 @@ public final class PerturbationNoise {
   /** The initial values of a LoRA {@code A} matrix (derived from the LoRA init seed). */
   public static final long PURPOSE_LORA_A = 7;
 
+  /** The number of purposes a layer's streams are spaced by. */
+  public static final long PURPOSES = 8;
+
   private static final long FNV_OFFSET = 0xCBF29CE484222325L;
   private static final long FNV_PRIME = 0x100000001B3L;
 
@@ -46,20 +52,36 @@ public final class PerturbationNoise {
     return h;
   }
 
-  /** The seed of {@code layerName}'s noise for {@code purpose} at step seed {@code stepSeed}. */
-  public static long seed(long stepSeed, String layerName, long purpose) {
-    return SeededNoise.derive(stepSeed, layerKey(layerName), purpose);
+  /**
+   * The engine seed of layer {@code streamIndex}'s noise for {@code purpose} at step seed {@code
+   * stepSeed}.
+   *
+   * @throws IllegalArgumentException for a negative index (a layer not registered in a store,
+   *     such as a tied output head, has no noise stream)
+   */
+  public static long engineSeed(long stepSeed, int streamIndex, long purpose) {
+    if (streamIndex < 0) {
+      throw new IllegalArgumentException("a layer that is not registered in a parameter store"
+          + " (a tied head) has no noise stream");
+    }
+    if (purpose < 1 || purpose >= PURPOSES) {
+      throw new IllegalArgumentException("noise purpose must be in [1, " + PURPOSES + "), got "
+          + purpose);
+    }
+    return SeededNoise.stream(stepSeed, streamIndex * PURPOSES + purpose);
   }
 
   /** Standard normal float32 noise of {@code shape} for this layer and purpose. */
-  public static NDArray gaussian(NDManager m, long stepSeed, String layerName, long purpose,
+  public static NDArray gaussian(NDManager m, long stepSeed, int streamIndex, long purpose,
       Shape shape) {
-    return SeededNoise.gaussian(m, seed(stepSeed, layerName, purpose), shape, DataType.FLOAT32);
+    return SeededNoise.gaussianAt(m, engineSeed(stepSeed, streamIndex, purpose), shape,
+        DataType.FLOAT32);
   }
 
   /** ±1 float32 signs of {@code shape} for this layer and purpose. */
-  public static NDArray signs(NDManager m, long stepSeed, String layerName, long purpose,
+  public static NDArray signs(NDManager m, long stepSeed, int streamIndex, long purpose,
       Shape shape) {
-    return SeededNoise.rademacher(m, seed(stepSeed, layerName, purpose), shape, DataType.FLOAT32);
+    return SeededNoise.rademacherAt(m, engineSeed(stepSeed, streamIndex, purpose), shape,
+        DataType.FLOAT32);
   }
 }

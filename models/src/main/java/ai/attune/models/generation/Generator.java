@@ -1,6 +1,7 @@
 package ai.attune.models.generation;
 
 import ai.attune.models.CausalLM;
+import ai.attune.models.TokenInputs;
 import ai.attune.models.layers.KvCache;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -39,9 +40,12 @@ public final class Generator {
    *
    * @param inputIds int64 {@code [B, T]}, left-padded
    * @param attentionMask {@code [B, T]}, 1 for tokens, 0 for the left padding
+   * @throws ai.attune.models.InvalidInputException for prompts the model cannot run on, or that
+   *     leave no room in its position table for {@code maxNewTokens}
    */
   public GenerationResult generate(NDArray inputIds, NDArray attentionMask,
       GenerationConfig config) {
+    TokenInputs.checkGeneration(model, inputIds, attentionMask, config.maxNewTokens());
     long[][] prompt = PromptRows.ids(inputIds);
     PromptRows.requireLeftPadded(attentionMask, inputIds.getShape());
     int batch = prompt.length;

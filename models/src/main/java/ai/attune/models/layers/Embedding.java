@@ -25,6 +25,7 @@ import ai.djl.ndarray.types.SparseFormat;
  */
 public class Embedding implements Perturbable {
   private final String name;
+  private final int streamIndex;
   private final Parameter weight;
   private PerExamplePerturbation perturbation;
   private long[][] perturbedRows;
@@ -32,6 +33,7 @@ public class Embedding implements Perturbable {
   public Embedding(ParameterStore store, String name, int rows, int dim) {
     this.name = name;
     this.weight = store.declare(name + ".weight", new Shape(rows, dim), ParamKind.EMBEDDING);
+    this.streamIndex = store.modules(Perturbable.class).size();
     store.register(this);
   }
 
@@ -97,14 +99,19 @@ public class Embedding implements Perturbable {
 
   /** The ±1 direction of every table row ({@code [rows, dim]}, float32) of a step. */
   public NDArray signTable(NDManager m, long stepSeed) {
-    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_EMBED_U,
+    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_EMBED_U,
         weight.shape());
   }
 
   /** The ±1 scalar per example and position ({@code [examples, positions]}, float32). */
   public NDArray positionSigns(NDManager m, long stepSeed, int examples, long positions) {
-    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_EMBED_S,
+    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_EMBED_S,
         new Shape(examples, positions));
+  }
+
+  @Override
+  public int streamIndex() {
+    return streamIndex;
   }
 
   @Override

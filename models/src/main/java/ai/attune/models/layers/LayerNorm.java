@@ -23,6 +23,7 @@ import ai.djl.ndarray.types.Shape;
  */
 public class LayerNorm implements Perturbable {
   private final String name;
+  private final int streamIndex;
   private final int dim;
   private final float eps;
   private final Parameter weight;
@@ -36,6 +37,7 @@ public class LayerNorm implements Perturbable {
     this.weight = affine ? store.declare(name + ".weight", new Shape(dim), ParamKind.NORM_WEIGHT)
         : null;
     this.bias = affine ? store.declare(name + ".bias", new Shape(dim), ParamKind.NORM_BIAS) : null;
+    this.streamIndex = store.modules(Perturbable.class).size();
     store.register(this);
   }
 
@@ -65,8 +67,13 @@ public class LayerNorm implements Perturbable {
 
   /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */
   public NDArray signsU(NDManager m, long stepSeed, int examples) {
-    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_NORM_U,
+    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_NORM_U,
         new Shape(examples, dim));
+  }
+
+  @Override
+  public int streamIndex() {
+    return streamIndex;
   }
 
   @Override

@@ -33,6 +33,7 @@ import ai.djl.ndarray.types.Shape;
  */
 public class Linear implements Perturbable, LoraTarget {
   private final String name;
+  private final int streamIndex;
   private final int inFeatures;
   private final int outFeatures;
   private final Parameter weight;
@@ -50,6 +51,7 @@ public class Linear implements Perturbable, LoraTarget {
         store.declare(name + ".weight", new Shape(outFeatures, inFeatures), ParamKind.LINEAR_WEIGHT);
     this.bias = withBias ? store.declare(name + ".bias", new Shape(outFeatures), ParamKind.BIAS)
         : null;
+    this.streamIndex = store.modules(Perturbable.class).size();
     store.register(this);
   }
 
@@ -60,6 +62,7 @@ public class Linear implements Perturbable, LoraTarget {
     this.inFeatures = (int) tiedWeight.shape().get(1);
     this.weight = tiedWeight;
     this.bias = null;
+    this.streamIndex = -1;
   }
 
   /** {@code x Wᵀ + b} over the last axis of {@code x}, plus the adapters' terms. */
@@ -119,20 +122,25 @@ public class Linear implements Perturbable, LoraTarget {
 
   /** The Gaussian base U (out x in, float32) of step {@code stepSeed}. */
   public NDArray noiseU(NDManager m, long stepSeed) {
-    return PerturbationNoise.gaussian(m, stepSeed, name, PerturbationNoise.PURPOSE_U,
+    return PerturbationNoise.gaussian(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_U,
         weight.shape());
   }
 
   /** The output signs r ({@code [examples, out]}, float32 ±1) of step {@code stepSeed}. */
   public NDArray signsR(NDManager m, long stepSeed, int examples) {
-    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_R,
+    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_R,
         new Shape(examples, outFeatures));
   }
 
   /** The input signs s ({@code [examples, in]}, float32 ±1) of step {@code stepSeed}. */
   public NDArray signsS(NDManager m, long stepSeed, int examples) {
-    return PerturbationNoise.signs(m, stepSeed, name, PerturbationNoise.PURPOSE_S,
+    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_S,
         new Shape(examples, inFeatures));
+  }
+
+  @Override
+  public int streamIndex() {
+    return streamIndex;
   }
 
   @Override

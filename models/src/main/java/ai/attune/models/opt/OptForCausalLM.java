@@ -88,6 +88,11 @@ public final class OptForCausalLM implements CausalLM {
   }
 
   @Override
+  public long maxPositions() {
+    return config.maxPositions();
+  }
+
+  @Override
   public ParameterStore parameters() {
     return store;
   }

@@ -102,6 +102,11 @@ public final class RobertaForMaskedLM implements MaskedLM {
   }
 
   @Override
+  public long maxPositions() {
+    return config.maxPositions() - config.padTokenId() - 1L;
+  }
+
+  @Override
   public ParameterStore parameters() {
     return store;
   }

@@ -20,11 +20,13 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The flipout identity of a perturbed {@link Linear}, checked row by row against explicit W. */
+@Tag("engine")
 class FlipoutLinearTest {
   static final int B = 4;
   static final int T = 3;

@@ -19,9 +19,11 @@ import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** LoRA on one linear layer: autograd against finite differences, and with a perturbation. */
+@Tag("engine")
 class LoraLinearTest {
   static final int B = 2;
   static final int T = 3;

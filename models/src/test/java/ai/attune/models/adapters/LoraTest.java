@@ -24,9 +24,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** LoRA on opt-tiny: parameters, exact identity at init, merge and unmerge. */
+@Tag("engine")
 class LoraTest {
   static final String MODEL = "opt-tiny";
   static final LoraConfig QV = new LoraConfig(4, 8f, List.of("q_proj", "v_proj"), 7L);

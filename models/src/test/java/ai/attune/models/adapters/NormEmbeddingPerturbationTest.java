@@ -24,9 +24,11 @@ import java.util.function.Function;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Perturbed norm gains and embedding rows against explicitly perturbed parameters. */
+@Tag("engine")
 class NormEmbeddingPerturbationTest {
   static final int B = 4;
   static final int T = 3;

@@ -26,9 +26,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The layer registry and per-example perturbations through a whole model (opt-tiny). */
+@Tag("engine")
 class OptPerturbationTest {
   static final String MODEL = "opt-tiny";
   static final int B = 3;

@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ids[:j]) (row 0) with respect to the input embeddings, as gradient×input and as 8-step
  * integrated gradients with a zero baseline.
  */
+@Tag("engine")
 class InputGradientsTest {
 
   /** |got - want| <= 1e-4 |want| + 1e-7 for every element (per-token attributions). */

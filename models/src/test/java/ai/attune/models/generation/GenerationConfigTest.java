@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.models.ModelInfo;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Defaults, validation and model-dependent defaults of {@link GenerationConfig}. */
+@Tag("pure")
 class GenerationConfigTest {
   static final ModelInfo MODEL = new ModelInfo("opt", 512, 2, 64, List.of(2, 5), 1, 2);
 

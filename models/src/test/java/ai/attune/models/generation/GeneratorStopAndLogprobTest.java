@@ -18,9 +18,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stop tokens end rows (padded afterwards); log-probabilities match a full forward pass. */
+@Tag("engine")
 class GeneratorStopAndLogprobTest {
   static NDManager root;
   static CausalLM lm;

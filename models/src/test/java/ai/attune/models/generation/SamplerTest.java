@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sampler against known distributions: 10 000 draws per case, judged by a chi-square
  * goodness-of-fit test at p = 0.001, and the kept sets of top-k and top-p computed by hand.
  */
+@Tag("engine")
 class SamplerTest {
   static final int DRAWS = 10_000;
   /** Upper 0.001 quantiles of chi-square with 1..7 degrees of freedom. */

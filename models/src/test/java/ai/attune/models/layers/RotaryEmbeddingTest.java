@@ -8,9 +8,11 @@ import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Inverse frequencies of each rope type against hand-computed values, and the rotation. */
+@Tag("engine")
 class RotaryEmbeddingTest {
 
   private static void assertRelativelyClose(float[] got, double[] expected) {

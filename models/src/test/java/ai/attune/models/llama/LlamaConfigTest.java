@@ -17,10 +17,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Both rope layouts of Llama configs, and errors that name config.json and the field. */
+@Tag("engine")
 class LlamaConfigTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

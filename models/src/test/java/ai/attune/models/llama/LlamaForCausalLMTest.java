@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.attune.models.DecoderReferenceChecks;
 import ai.attune.models.layers.RopeParameters;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Llama (GQA 4/2, llama3 rope, untied head, 12 shards) against HF's llama3-tiny outputs. */
+@Tag("engine")
 class LlamaForCausalLMTest extends DecoderReferenceChecks {
   @Override
   protected String model() {

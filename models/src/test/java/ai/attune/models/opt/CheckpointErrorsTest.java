@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A broken checkpoint folder gives an error that names the file, tensor or field. */
+@Tag("engine")
 class CheckpointErrorsTest {
   @TempDir Path tmp;
 

@@ -13,9 +13,11 @@ import ai.attune.models.generation.GenerationConfig;
 import ai.attune.models.generation.Generator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Forward passes in per-step managers leave nothing behind. */
+@Tag("engine")
 class ForwardScopeTest {
   @Test
   void twoHundredForwardPassesDoNotGrowTheLiveArrays() {

@@ -18,11 +18,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** OPT against the logits, losses and generations HF transformers computed for opt-tiny. */
+@Tag("engine")
 class OptForCausalLMTest {
   static final String MODEL = "opt-tiny";
   static NDManager root;

@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Qwen2's config in the hub's flat layout, and what it refuses. */
+@Tag("pure")
 class Qwen2ConfigReaderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

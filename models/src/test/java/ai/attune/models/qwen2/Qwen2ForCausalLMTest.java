@@ -6,9 +6,11 @@ import ai.attune.models.DecoderReferenceChecks;
 import ai.attune.models.layers.RopeParameters;
 import ai.attune.models.llama.LlamaConfig;
 import ai.attune.models.llama.LlamaForCausalLM;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Qwen2 (q/k/v biases, theta 1e6, tied head) against HF's qwen2-tiny outputs. */
+@Tag("engine")
 class Qwen2ForCausalLMTest extends DecoderReferenceChecks {
   @Override
   protected String model() {

@@ -3,6 +3,7 @@ package ai.attune.models.qwen2vl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * 90x60 RGB image (R = (37x + 11y) mod 256, G = (x² + 3y) mod 256, B = 3(x xor y) mod 256): the
  * channel sums and four pixels of each output, as Pillow printed them.
  */
+@Tag("pure")
 class BicubicResamplerTest {
   private static final int W = 90;
   private static final int H = 60;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.core.config.Mappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Qwen2.5-Instruct's tool-use template ({@code # Tools} section, {@code tool | tojson} lines,
  * {@code <tool_call>} turns, {@code <tool_response>} grouping).
  */
+@Tag("pure")
 class ChatTemplateTest {
   static final String PAD = "<|image_pad|>";
 

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Rendered prompts through the tiny Qwen2.5-VL tokenizer: special tokens become their ids, and
  * block spans map onto the right token ranges.
  */
+@Tag("engine")
 class ChatTokenizationTest {
   private static final long IM_START = 1;
   private static final long IM_END = 2;

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Loading into RGB, and clear errors that name the file. */
+@Tag("pure")
 class ImageLoaderTest {
   @Test
   void fixturePngLoadsAsRgb() {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** M-RoPE positions derived by hand, as HF's get_rope_index gives them. */
+@Tag("pure")
 class MropePositionsTest {
   // the fixture's special ids: vision start 3, vision end 4, image pad 5, video pad 6
   private static final int START = 3;

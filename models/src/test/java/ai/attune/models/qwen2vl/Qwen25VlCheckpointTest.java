@@ -30,10 +30,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Both checkpoint namings and both config layouts load the same model; bad shapes fail. */
+@Tag("engine")
 class Qwen25VlCheckpointTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -14,9 +14,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Both layouts of Qwen2.5-VL configs read into the same record. */
+@Tag("pure")
 class Qwen25VlConfigTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

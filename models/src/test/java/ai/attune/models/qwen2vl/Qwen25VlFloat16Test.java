@@ -17,9 +17,11 @@ import ai.attune.models.Models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** float16 compute (norms, rotary and softmax in float32) stays close to HF's float32 outputs. */
+@Tag("engine")
 class Qwen25VlFloat16Test {
   @Test
   void float16VisionAndLogitsStayCloseToFloat32() {

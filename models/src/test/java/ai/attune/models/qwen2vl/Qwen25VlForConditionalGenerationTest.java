@@ -30,11 +30,13 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** Qwen2.5-VL against the outputs HF transformers computed for the qwen2_5_vl-tiny fixture. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("engine")
 class Qwen25VlForConditionalGenerationTest {
   private NDManager root;
   private Qwen25VlForConditionalGeneration vl;

@@ -12,9 +12,11 @@ import ai.attune.models.Models;
 import ai.attune.models.TestData;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Passes with images in per-step managers leave nothing behind in the model's manager. */
+@Tag("engine")
 class Qwen25VlForwardScopeTest {
   @Test
   void fiftyPassesWithImagesDoNotGrowTheLiveArrays() {

@@ -10,10 +10,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading {@code preprocessor_config.json} as HF writes it, and the NDArray view. */
+@Tag("engine")
 class Qwen2VlImageProcessorConfigTest {
   @Test
   void qwen25VlCheckpointFileIsRead(@TempDir Path dir) throws Exception {

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pixel_values and image_grid_thw against HF's Qwen2-VL image processor on the fixture image. */
+@Tag("engine")
 class Qwen2VlImageProcessorTest {
   private static final String MODEL = "qwen2_5_vl-tiny";
 

@@ -3,12 +3,14 @@ package ai.attune.models.qwen2vl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * HF's {@code smart_resize} on sizes computed by hand (factor 28, min 56² = 3136, max 28²·1280 =
  * 1003520 unless stated).
  */
+@Tag("pure")
 class SmartResizeTest {
   private static int[] resize(int h, int w) {
     return Qwen2VlImageProcessor.smartResize(h, w, 28, 3136, 1003520);

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.attune.models.qwen2vl.ToolCallParseError.Kind;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Tool calls and final answers out of generated assistant text; errors as results. */
+@Tag("pure")
 class ToolCallParserTest {
   @Test
   void oneGoodCall() {

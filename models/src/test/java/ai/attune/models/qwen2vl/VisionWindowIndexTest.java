@@ -2,9 +2,11 @@ package ai.attune.models.qwen2vl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The window order of HF's get_window_index, derived by hand. */
+@Tag("pure")
 class VisionWindowIndexTest {
   @Test
   void twoImagesCutIntoWindowsOfTwoByTwoMergedTokens() {

@@ -28,10 +28,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** RoBERTa against the masked-LM logits HF transformers computed for roberta-tiny. */
+@Tag("engine")
 class RobertaForMaskedLMTest {
   static final String MODEL = "roberta-tiny";
   static final int VOCAB = 512;

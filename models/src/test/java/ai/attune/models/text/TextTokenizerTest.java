@@ -6,9 +6,11 @@ import ai.attune.models.TestData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** DJL's HF tokenizer gives the ids HF gave for every case of tokenizer_cases.json. */
+@Tag("engine")
 class TextTokenizerTest {
   @Test
   void idsEqualTheHfCases() throws IOException {

@@ -60,7 +60,7 @@ final class BarrierTrainTask extends
             options.failOnce().check(rank, ctx.stageAttemptNumber(), step);
           }
         };
-        new GrzoTrainer(config, command, hooks, worker).run(GrzoTrainer.Start.AUTO);
+        new GrzoTrainer(config, command, hooks, false, worker).run(GrzoTrainer.Start.AUTO);
         return new WorkerReport(rank, ctx.stageAttemptNumber(), worker.lastChecksum(), steps[0],
             worker.stepNanos() / 1e6, worker.exchangeNanos() / 1e6);
       }

@@ -19,9 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Each image tool's output, pixel by pixel, and that the input image is never modified. */
+@Tag("pure")
 class ImageToolsTest {
   static final Box ROW_TOTAL = new Box(0, 30, 64, 36);
   static final Box COL_2021 = new Box(40, 0, 48, 48);
