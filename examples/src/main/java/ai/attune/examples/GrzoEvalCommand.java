@@ -57,8 +57,27 @@ final class GrzoEvalCommand implements Callable<Integer> {
 
   @Mixin ComputeOptions compute;
 
+  @Option(names = "--spark-master", paramLabel = "MASTER",
+      description = "evaluate over Spark partitions of whole batches (local[N] or"
+          + " spark://HOST:PORT); the result equals one process's. Needs Spark on the class"
+          + " path (spark-submit; docs/scale-out.md)")
+  String sparkMaster;
+
+  @Option(names = "--partitions", description = "Spark partitions (default: N of local[N])")
+  Integer partitions;
+
   @Override
   public Integer call() {
+    if (sparkMaster != null) {
+      SparkRuns.requireSpark();
+      int n = SparkRuns.workers(sparkMaster, partitions, "--partitions");
+      EvalMetrics m = SparkRuns.evaluate(sparkMaster, n,
+          new ai.attune.spark.eval.EvalSpec(model.toString(), task, data.toString(), maxExamples,
+              seed, maxLength, !noBos, batchSize, compute.devicePolicy(),
+              compute.computeDtype()));
+      print(MezoTask.fromName(task), m);
+      return 0;
+    }
     MezoTask t = MezoTask.fromName(task);
     List<TaskExample> examples = TaskDatasets.load(t, data);
     if (maxExamples > 0) {
@@ -71,10 +90,13 @@ final class GrzoEvalCommand implements Callable<Integer> {
         LanguageModel lm = Models.loadAny(model, compute.computeDtype(), root);
         TextTokenizer tokenizer = TextTokenizer.load(model)) {
       TaskSetup setup = TaskSetup.of(lm, tokenizer, t, !noBos, maxLength, batchSize);
-      EvalMetrics m = setup.evaluator().evaluate(examples, root);
-      System.out.printf(Locale.ROOT, "%s %s: %.4f (loss %.4f, %d examples of %s)%n", t.id(),
-          m.metric(), m.value(), m.loss(), m.n(), data);
+      print(t, setup.evaluator().evaluate(examples, root));
     }
     return 0;
+  }
+
+  private void print(MezoTask t, EvalMetrics m) {
+    System.out.printf(Locale.ROOT, "%s %s: %.4f (loss %.4f, %d examples of %s)%n", t.id(),
+        m.metric(), m.value(), m.loss(), m.n(), data);
   }
 }

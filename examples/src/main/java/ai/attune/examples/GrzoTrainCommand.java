@@ -48,6 +48,21 @@ final class GrzoTrainCommand implements Callable<Integer> {
   @Option(names = "--output", description = "override output.dir")
   Path output;
 
+  @Option(names = "--spark-master", paramLabel = "MASTER",
+      description = "train data-parallel on Spark (local[N] or spark://HOST:PORT): the global"
+          + " batch train.batch_size is split over the workers, one model each; the result"
+          + " equals the one-process run's. Needs Spark on the class path (spark-submit;"
+          + " docs/scale-out.md)")
+  String sparkMaster;
+
+  @Option(names = "--workers", description = "data-parallel workers (default: N of local[N])")
+  Integer workers;
+
+  @Option(names = "--checksum-every", defaultValue = "10",
+      description = "compare the workers' weights every K steps (and at the end)."
+          + " Default: ${DEFAULT-VALUE}")
+  int checksumEvery;
+
   @Override
   public Integer call() throws IOException {
     GrzoTrainConfig c = GrzoTrainConfig.read(config);
@@ -63,8 +78,15 @@ final class GrzoTrainCommand implements Callable<Integer> {
         + (steps == null ? "" : " --steps " + steps)
         + (output == null ? "" : " --output " + output)
         + (allowChangedConfig ? " --allow-changed-config" : "");
-    TrainResult result = new GrzoTrainer(c, command, TrainerHooks.NONE,
-        allowChangedConfig).run(mode);
+    TrainResult result;
+    if (sparkMaster == null) {
+      result = new GrzoTrainer(c, command, TrainerHooks.NONE, allowChangedConfig).run(mode);
+    } else {
+      SparkRuns.requireSpark();
+      int n = SparkRuns.workers(sparkMaster, workers, "--workers");
+      result = SparkRuns.train(sparkMaster, n, checksumEvery, c,
+          command + " --spark-master " + sparkMaster + " --workers " + n, mode);
+    }
     System.out.print(result.summary());
     return 0;
   }

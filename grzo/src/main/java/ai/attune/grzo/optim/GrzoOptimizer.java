@@ -210,4 +210,81 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     return new PerExamplePerturbation(seed, (float) config.sigma(), b, signs, examples,
         config.kinds(), noise, arrays);
   }
+
+  /**
+   * Data parallel, first half: the + and − losses of this worker's examples, which are examples
+   * {@code offset} to {@code offset + local.examples() - 1} of a global batch of {@code
+   * globalExamples}. Every worker draws the global batch's signs from the step seed and perturbs
+   * its own rows with its examples' signs, so the losses are those a single process would measure
+   * on the same rows of the whole batch. The weights are left as they were.
+   */
+  public ShardLosses evaluateShard(long step, long seed, BatchLoss local, int globalExamples,
+      int offset) {
+    if (offset < 0 || offset + local.examples() > globalExamples) {
+      throw new IllegalArgumentException("examples " + offset + ".." + (offset + local.examples())
+          + " are not inside a global batch of " + globalExamples);
+    }
+    noise.beginStep(step);
+    int n = local.examples();
+    int[] rows = globalRows(local, offset);
+    if (config.fused()) {
+      double[] both = evaluate(local, fusedPerturbation(seed, globalExamples, rows), 2);
+      return new ShardLosses(Arrays.copyOfRange(both, 0, n), Arrays.copyOfRange(both, n, 2 * n));
+    }
+    double[] plus = evaluate(local, signed(seed, globalExamples, rows, 1), 1);
+    double[] minus = config.estimator().mode().needsMinusPass()
+        ? evaluate(local, signed(seed, globalExamples, rows, -1), 1) : new double[0];
+    return new ShardLosses(plus, minus);
+  }
+
+  /**
+   * Data parallel: the coefficients a_i of the whole global batch from its gathered losses (as
+   * {@link #step} computes them), or null when a loss is not finite (the step is skipped).
+   */
+  public double[] gatheredCoefficients(double[] plus, double[] minus) {
+    if (!StepResult.allFinite(plus) || !StepResult.allFinite(minus)) {
+      return null;
+    }
+    return config.estimator().advantages(plus, minus, config.sigma());
+  }
+
+  /**
+   * Data parallel: this worker's share of the embedding rows' coefficients (see {@link
+   * GrzoUpdate#tokenCoefficients}), from the global batch's coefficients {@code a} and the rows
+   * its last {@link #evaluateShard} looked up. The workers sum their shares by table row.
+   */
+  public Map<String, TokenCoefficients> shardEmbeddingRows(long seed, double[] a, BatchLoss local,
+      int offset) {
+    return embeddingRows(seed, a, globalRows(local, offset), local);
+  }
+
+  /** Whether a step updates an embedding table (and data-parallel workers must share rows). */
+  public boolean updatesEmbeddings() {
+    return layers.stream().anyMatch(l -> l instanceof Embedding);
+  }
+
+  /**
+   * Data parallel, second half: applies the step from the whole global batch's gathered losses,
+   * its coefficients and summed embedding rows, exactly as {@link #step} does with them; every
+   * worker calls it with the same values and so reaches the same weights. Call it after
+   * {@link #evaluateShard} of the same step (which begins the step's noise).
+   */
+  public StepResult applyGathered(long step, long seed, double learningRate, double[] plus,
+      double[] minus, double[] a, Map<String, TokenCoefficients> embeddingRows) {
+    if (a == null) {
+      return new StepResult(step, seed, learningRate, plus, minus, new double[0], Map.of(), true);
+    }
+    StepResult result =
+        new StepResult(step, seed, learningRate, plus, minus, a, embeddingRows, false);
+    update(result);
+    return result;
+  }
+
+  private static int[] globalRows(BatchLoss local, int offset) {
+    int[] rows = local.rowExamples();
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] += offset;
+    }
+    return rows;
+  }
 }

@@ -202,4 +202,47 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     }
     return s / values.length;
   }
+
+  /**
+   * Data parallel, first half: this worker's per-example + and − losses under the step's
+   * perturbation (every worker derives the same z from the step seed); the weights are put back
+   * as {@link #step} puts them back.
+   */
+  public ShardLosses evaluateShard(long step, long seed, BatchLoss local) {
+    noise.beginStep(step);
+    double sigma = config.sigma();
+    try (NDManager saved = store.manager().newSubManager()) {
+      List<NDArray> copies = config.exactRestore() ? snapshot(saved) : null;
+      perturb(seed, sigma);
+      double[] plus = local.evaluate(1);
+      perturb(seed, -2 * sigma);
+      double[] minus = local.evaluate(1);
+      if (copies != null) {
+        restore(copies);
+      } else {
+        perturb(seed, sigma);
+      }
+      return new ShardLosses(plus, minus);
+    }
+  }
+
+  /**
+   * Data parallel, second half: the step from the whole global batch's gathered per-example
+   * losses: g = (mean ℓ+ − mean ℓ−)/(2σ) and the update, exactly as {@link #step} does with the
+   * batch means. Call it after {@link #evaluateShard} of the same step.
+   */
+  public StepResult applyGathered(long step, long seed, double learningRate, double[] plus,
+      double[] minus) {
+    double meanPlus = mean(plus);
+    double meanMinus = mean(minus);
+    double g = (meanPlus - meanMinus) / (2 * config.sigma());
+    StepResult result = new StepResult(step, seed, learningRate, new double[] {meanPlus},
+        new double[] {meanMinus}, new double[] {g}, Map.of(), false);
+    if (!result.finite()) {
+      return new StepResult(step, seed, learningRate, result.lossPlus(), result.lossMinus(),
+          new double[0], Map.of(), true);
+    }
+    update(result);
+    return result;
+  }
 }

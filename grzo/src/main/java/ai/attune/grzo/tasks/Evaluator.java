@@ -51,31 +51,64 @@ public final class Evaluator {
 
   /** Accuracy or F1, mean loss and count over {@code examples}. */
   public EvalMetrics evaluate(List<TaskExample> examples, NDManager parent) {
+    return combine(TaskExample.commonObjective(examples), evaluateChunks(examples, parent));
+  }
+
+  /**
+   * The per-batch results of {@link #evaluate}, one per {@code batchSize} examples in order; the
+   * results of consecutive parts of a list that start at batch boundaries, concatenated and
+   * {@link #combine combined}, are those of the whole list bit for bit (distributed evaluation).
+   */
+  public List<ChunkResult> evaluateChunks(List<TaskExample> examples, NDManager parent) {
     TaskObjective objective = TaskExample.commonObjective(examples);
-    double lossSum = 0;
-    double scoreSum = 0;
+    List<ChunkResult> out = new ArrayList<>();
     for (List<TaskExample> chunk : chunks(examples)) {
+      double lossSum;
+      double[] scores = new double[chunk.size()];
       try (NDManager m = parent.newSubManager()) {
         EncodedBatch batch = encoder.forScoring(chunk, m);
-        NDArray scores = TaskLosses.optionScores(batch, forward(batch));
-        lossSum += sum(TaskLosses.fromScores(batch, scores).toFloatArray());
+        NDArray optionScores = TaskLosses.optionScores(batch, forward(batch));
+        lossSum = sum(TaskLosses.fromScores(batch, optionScores).toFloatArray());
         if (objective != TaskObjective.GENERATION) {
-          int[] predicted = argmax(scores.toFloatArray(), batch.optionsPerExample());
+          int[] predicted = argmax(optionScores.toFloatArray(), batch.optionsPerExample());
           for (int i = 0; i < predicted.length; i++) {
-            scoreSum += predicted[i] == chunk.get(i).label() ? 1 : 0;
+            scores[i] = predicted[i] == chunk.get(i).label() ? 1 : 0;
           }
         }
       }
       if (objective == TaskObjective.GENERATION) {
         List<String> answers = generator().answers(chunk, parent);
         for (int i = 0; i < chunk.size(); i++) {
-          scoreSum += TokenF1.maxF1(answers.get(i), chunk.get(i).answers());
+          scores[i] = TokenF1.maxF1(answers.get(i), chunk.get(i).answers());
         }
       }
+      out.add(new ChunkResult(lossSum, scores));
     }
-    int n = examples.size();
+    return out;
+  }
+
+  /** The metrics of the examples whose per-batch results are {@code chunks}, in order. */
+  public static EvalMetrics combine(TaskObjective objective, List<ChunkResult> chunks) {
+    double lossSum = 0;
+    double scoreSum = 0;
+    int n = 0;
+    for (ChunkResult c : chunks) {
+      lossSum += c.lossSum();
+      for (double s : c.scores()) {
+        scoreSum += s;
+      }
+      n += c.scores().length;
+    }
     return new EvalMetrics(objective.metric(), scoreSum / n, lossSum / n, n);
   }
+
+  /**
+   * One batch's results.
+   *
+   * @param lossSum the sum of its examples' losses
+   * @param scores each example's score (1 or 0 for a right or wrong choice, F1 for generation)
+   */
+  public record ChunkResult(double lossSum, double[] scores) implements java.io.Serializable {}
 
   /** The option each example's scores rank first (ties: the lowest index). */
   public int[] predictOptions(List<TaskExample> examples, NDManager parent) {

@@ -48,7 +48,7 @@ public record TaskExample(String source, TaskObjective objective, String prompt,
   }
 
   /** The objective all {@code examples} share; fails on an empty list or a mixed one. */
-  static TaskObjective commonObjective(List<TaskExample> examples) {
+  public static TaskObjective commonObjective(List<TaskExample> examples) {
     if (examples.isEmpty()) {
       throw new IllegalArgumentException("a batch needs at least one example");
     }

@@ -55,6 +55,7 @@ public final class GrzoTrainer {
   private final String command;
   private final TrainerHooks hooks;
   private final boolean allowChangedConfig;
+  private final TrainWorker worker;
 
   /**
    * @param config the resolved config
@@ -71,10 +72,21 @@ public final class GrzoTrainer {
    */
   public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks,
       boolean allowChangedConfig) {
+    this(config, command, hooks, allowChangedConfig, TrainWorker.SINGLE);
+  }
+
+  /**
+   * A trainer that is one worker of a data-parallel run ({@code attune-spark}); a worker that does
+   * not {@link TrainWorker#writesFiles() write files} returns null from {@link #run} and never
+   * clears the folder.
+   */
+  public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks,
+      boolean allowChangedConfig, TrainWorker worker) {
     this.config = config;
     this.command = command;
     this.hooks = hooks;
     this.allowChangedConfig = allowChangedConfig;
+    this.worker = worker;
   }
 
   /** Trains (or resumes, or reports a complete run) and returns what happened. */
@@ -82,7 +94,7 @@ public final class GrzoTrainer {
     long t0 = System.nanoTime();
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
     files.requireFolder();
-    if (start == Start.FRESH) {
+    if (start == Start.FRESH && worker.writesFiles()) {
       files.clear();
     }
     boolean resume = files.hasCheckpoint();
@@ -110,7 +122,7 @@ public final class GrzoTrainer {
       saved = TrainerState.read(files.checkpoint());
       if (saved.finished() && (saved.targetReachedAt() > 0
           || saved.step() >= config.train().steps())) {
-        return complete(saved, files, t0);
+        return worker.writesFiles() ? complete(saved, files, t0) : null;
       }
       if (saved.step() > config.train().steps()) {
         throw new IllegalArgumentException("train.steps is " + config.train().steps()
@@ -122,7 +134,7 @@ public final class GrzoTrainer {
     }
     Path weights = resume ? files.checkpoint() : Path.of(config.model().dir());
     try (TrainingSession session = TrainingSession.open(config, weights)) {
-      return new TrainLoop(config, session, files, hooks, command, saved).run(t0);
+      return new TrainLoop(config, session, files, hooks, command, saved, worker).run(t0);
     }
   }
 

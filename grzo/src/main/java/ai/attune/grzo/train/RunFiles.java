@@ -61,7 +61,7 @@ public record RunFiles(Path dir) {
   }
 
   /** Deletes every file of a previous run in the folder (other files are left alone). */
-  void clear() throws IOException {
+  public void clear() throws IOException {
     for (Path p : new Path[] {metrics(), seedLog(), plot(), config(), runRecord()}) {
       Files.deleteIfExists(p);
     }

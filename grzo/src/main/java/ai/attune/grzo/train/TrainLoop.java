@@ -4,7 +4,6 @@ import ai.attune.core.noise.SeededNoise;
 import ai.attune.core.run.MetricsWriter;
 import ai.attune.core.run.ProgressLog;
 import ai.attune.core.run.RunRecord;
-import ai.attune.grzo.optim.BatchLoss;
 import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
 import ai.attune.grzo.replay.SeedLog;
@@ -38,13 +37,15 @@ final class TrainLoop {
   private final TrainingSession session;
   private final RunFiles files;
   private final TrainerHooks hooks;
+  private final TrainWorker worker;
   private final ZerothOrderOptimizer optimizer;
   private final BatchOrder order;
   private final RunRecord record;
   private final RunProgress p;
 
   TrainLoop(GrzoTrainConfig config, TrainingSession session, RunFiles files, TrainerHooks hooks,
-      String command, TrainerState saved) {
+      String command, TrainerState saved, TrainWorker worker) {
+    this.worker = worker;
     this.config = config;
     this.train = config.train();
     this.session = session;
@@ -61,6 +62,10 @@ final class TrainLoop {
 
   TrainResult run(long t0) throws IOException {
     boolean resume = p.step > 0 || p.metricsLines > 0;
+    if (!worker.writesFiles()) {
+      loop(null);
+      return null;
+    }
     if (resume) {
       JsonlFiles.keepLines(files.seedLog(), p.seedLogLines);
       JsonlFiles.keepLines(files.metrics(), p.metricsLines);
@@ -109,10 +114,12 @@ final class TrainLoop {
         continue;
       }
       double average = p.addLoss(r.loss(), GrzoTrainer.LOSS_WINDOW);
-      logs.trainStep(r, average, seconds, train.batchSize());
-      progress.update(t, Map.of("loss_avg", average, "lr", lr));
-      if (train.evalEvery() > 0 && t % train.evalEvery() == 0) {
-        evaluate(logs, t, "dev", session.dev);
+      if (logs != null) {
+        logs.trainStep(r, average, seconds, train.batchSize());
+        progress.update(t, Map.of("loss_avg", average, "lr", lr));
+        if (train.evalEvery() > 0 && t % train.evalEvery() == 0) {
+          evaluate(logs, t, "dev", session.dev);
+        }
       }
       if (train.targetLoss() != null && p.recentLosses.size() == GrzoTrainer.LOSS_WINDOW
           && average <= train.targetLoss()) {
@@ -121,7 +128,7 @@ final class TrainLoop {
             train.targetLoss());
         break;
       }
-      if (train.checkpointEvery() > 0 && t % train.checkpointEvery() == 0
+      if (logs != null && train.checkpointEvery() > 0 && t % train.checkpointEvery() == 0
           && t < train.steps()) {
         checkpoint();
         hooks.afterCheckpoint(t);
@@ -136,15 +143,17 @@ final class TrainLoop {
       for (int i : order.batch(t)) {
         examples.add(session.train.get(i));
       }
-      BatchLoss loss = new TaskBatchLoss(session.model,
-          session.encoder.forTraining(examples, m), PerExampleLoss.standard());
-      return optimizer.step(t, SeededNoise.derive(train.seed(), t), lr, hooks.wrapLoss(t, loss));
+      return worker.step(optimizer, session.model, t, SeededNoise.derive(train.seed(), t), lr,
+          examples, batch -> hooks.wrapLoss(t, new TaskBatchLoss(session.model,
+              session.encoder.forTraining(batch, m), PerExampleLoss.standard())));
     }
   }
 
   private void skipped(RunLogs logs, StepResult r, long t) {
     p.skippedSteps++;
-    logs.skippedStep(r);
+    if (logs != null) {
+      logs.skippedStep(r);
+    }
     String losses = "loss+ " + RunLogs.mean(r.lossPlus()) + ", loss- "
         + RunLogs.mean(r.lossMinus());
     if (train.nanPolicy() == NanPolicy.STOP) {

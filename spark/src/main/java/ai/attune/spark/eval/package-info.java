@@ -1,0 +1,2 @@
+/** {@code grzo eval} over Spark partitions of whole batches, with one process's result. */
+package ai.attune.spark.eval;
