@@ -227,14 +227,18 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     noise.beginStep(step);
     int n = local.examples();
     int[] rows = globalRows(local, offset);
-    if (config.fused()) {
-      double[] both = evaluate(local, fusedPerturbation(seed, globalExamples, rows), 2);
-      return new ShardLosses(Arrays.copyOfRange(both, 0, n), Arrays.copyOfRange(both, n, 2 * n));
+    try (StepArrays arrays = StepArrays.open(store.manager())) {
+      if (config.fused()) {
+        double[] both =
+            evaluate(local, fusedPerturbation(seed, globalExamples, rows, arrays), 2);
+        return new ShardLosses(Arrays.copyOfRange(both, 0, n),
+            Arrays.copyOfRange(both, n, 2 * n));
+      }
+      double[] plus = evaluate(local, signed(seed, globalExamples, rows, 1, arrays), 1);
+      double[] minus = config.estimator().mode().needsMinusPass()
+          ? evaluate(local, signed(seed, globalExamples, rows, -1, arrays), 1) : new double[0];
+      return new ShardLosses(plus, minus);
     }
-    double[] plus = evaluate(local, signed(seed, globalExamples, rows, 1), 1);
-    double[] minus = config.estimator().mode().needsMinusPass()
-        ? evaluate(local, signed(seed, globalExamples, rows, -1), 1) : new double[0];
-    return new ShardLosses(plus, minus);
   }
 
   /**
@@ -255,7 +259,9 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
    */
   public Map<String, TokenCoefficients> shardEmbeddingRows(long seed, double[] a, BatchLoss local,
       int offset) {
-    return embeddingRows(seed, a, globalRows(local, offset), local);
+    try (StepArrays arrays = StepArrays.open(store.manager())) {
+      return embeddingRows(seed, a, globalRows(local, offset), local, arrays);
+    }
   }
 
   /** Whether a step updates an embedding table (and data-parallel workers must share rows). */
@@ -276,7 +282,9 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     }
     StepResult result =
         new StepResult(step, seed, learningRate, plus, minus, a, embeddingRows, false);
-    update(result);
+    try (StepArrays arrays = StepArrays.open(store.manager())) {
+      update(result, arrays);
+    }
     return result;
   }
 

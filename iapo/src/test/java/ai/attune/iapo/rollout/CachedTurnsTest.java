@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * at different steps (a stop token is chosen so they do), so the pads of stopped rows are
  * masked out of the kept cache.
  */
+@Tag("engine")
 class CachedTurnsTest {
   static final String ZOOM = "<tool_call>\n{\"name\": \"zoom_in\", \"arguments\": {\"bbox\":"
       + " [100, 6, 179, 168]}}\n</tool_call>";

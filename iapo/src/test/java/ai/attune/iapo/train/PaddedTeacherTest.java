@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * embedding rows: Qwen2.5-VL-3B has 151936, 7B 152064) is accepted and trains: the tiny teacher
  * with its tied embedding padded from 512 to {@value #PADDED} rows.
  */
+@Tag("e2e")
 class PaddedTeacherTest {
   static final int PADDED = 640;
 

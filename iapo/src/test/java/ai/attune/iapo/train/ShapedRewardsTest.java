@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.attune.iapo.train.ShapedRewards.NoToolDivergence;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Shaped rewards of mixed groups: skipping the tool call never lowers the penalty. */
+@Tag("pure")
 class ShapedRewardsTest {
   static final double NAN = Double.NaN;
 

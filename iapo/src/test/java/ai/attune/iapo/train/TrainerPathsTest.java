@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on the warm tiny student (one question × 4 rollouts per step): {@code dr_grpo}, μ > 1, β > 0
  * with a reference model, {@code offer_tools: true}, and LoRA.
  */
+@Tag("slow")
 class TrainerPathsTest {
   static final String SHORT = """
       data: {eval: []}

@@ -14,9 +14,11 @@ import ai.attune.models.text.TextTokenizer;
 import ai.attune.spark.train.SparkFixtures;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code grzo eval} over Spark partitions gives the one-process metrics, bit for bit. */
+@Tag("e2e")
 class SparkEvaluationTest {
 
   private static EvalMetrics oneProcess(EvalSpec spec) {

@@ -10,9 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Both exchanges gather every worker's message in rank order, round after round, and fail fast. */
+@Tag("pure")
 class ExchangeTest {
 
   /** Three TCP workers on loopback, connected as the barrier task connects them. */

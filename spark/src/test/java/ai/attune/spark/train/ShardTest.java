@@ -3,8 +3,10 @@ package ai.attune.spark.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("engine")
 class ShardTest {
   @Test
   void sharesAreContiguousInRankOrderAndCoverTheBatch() {

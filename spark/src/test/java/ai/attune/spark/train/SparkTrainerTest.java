@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same weights, worker 0's seed log replays them, and a run whose task failed once resumes from
  * its checkpoint to the uninterrupted run's weights.
  */
+@Tag("e2e")
 class SparkTrainerTest {
   private static JavaSparkContext sc;
 
