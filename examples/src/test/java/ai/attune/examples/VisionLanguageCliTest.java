@@ -39,7 +39,7 @@ class VisionLanguageCliTest {
     int code;
     try {
       code = AttuneCli.run("generate", "--model", model.toString(), "--prompt",
-          "which bar is highest?", "--image", model.resolve("image.png").toString(),
+          "which bar is highest?", "--image", model.resolve("image.png").toString(), "--show-prompt",
           "--max-new-tokens", "4");
     } finally {
       System.setOut(old);
