@@ -1,5 +1,6 @@
 package ai.attune.iapo.grpo;
 
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -52,7 +53,7 @@ public final class TokenLoss {
       Shapes.requireSame("refLogp", refLogp, logp);
       NDArray x = logp.sub(refLogp);
       NDArray k3 = x.neg().exp().add(x).sub(1);
-      perToken = perToken.add(k3.mul(config.beta()));
+      perToken = perToken.add(Tensors.mulScalar(k3, config.beta()));
       klSum = k3.stopGradient().toType(DataType.FLOAT64, false).sum().getDouble();
     }
     NDArray loss = perToken.mul(weights).sum();

@@ -12,6 +12,7 @@ import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.Trajectory;
 import ai.attune.models.HiddenStateLM;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -243,7 +244,7 @@ final class PolicyUpdate {
       klSum += Double.isNaN(out.klSum()) ? 0 : out.klSum();
       clipLow += out.clipLow();
       clipHigh += out.clipHigh();
-      return scaler == null ? out.loss() : out.loss().mul(scaler.scale());
+      return scaler == null ? out.loss() : Tensors.mulScalar(out.loss(), scaler.scale());
     }
   }
 

@@ -81,11 +81,24 @@ public final class RunMemoryPlan {
     if (Files.isRegularFile(own)) {
       return own;
     }
-    Path fallback = shapes.resolve(Path.of(dir).getFileName().toString()).resolve("config.json");
+    Path fallback = shapes.resolve(shapeName(Path.of(dir))).resolve("config.json");
     if (Files.isRegularFile(fallback)) {
       return fallback;
     }
     throw new IllegalArgumentException(field + ": no config.json at " + own + " nor at "
         + fallback);
+  }
+
+  /**
+   * The folder name a checkpoint's shape is filed under: its own name, or for a run's {@code
+   * final/} export (the paper's stage-1 teacher) the run folder's name.
+   */
+  private static String shapeName(Path dir) {
+    Path name = dir.getFileName();
+    if (name.toString().equals("final") && dir.getParent() != null
+        && dir.getParent().getFileName() != null) {
+      return dir.getParent().getFileName().toString();
+    }
+    return name.toString();
   }
 }
