@@ -9,9 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AttuneCli.Version.class,
     description = "Fine-tune language and vision-language models on the JVM (DJL + PyTorch).",
-    subcommands = {EnvCommand.class, ForwardCommand.class, GenerateCommand.class, GrzoCommand.class,
-        IapoCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      EnvCommand.class,
+      ForwardCommand.class,
+      GenerateCommand.class,
+      GrzoCommand.class,
+      IapoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class AttuneCli {
 
   public static void main(String[] args) {

@@ -21,11 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One chat turn with a vision-language model from the command line: the user message (images
- * first, then the text) rendered with the Qwen2.5 chat template and a generation prompt, the
- * images preprocessed by the checkpoint's image processor, and the assistant's answer printed
- * (with any tool calls it made, parsed). The rendered prompt, with its image pad tokens, is
- * printed only when asked for ({@code --show-prompt}).
+ * One chat turn with a vision-language model from the command line: the user message (images first,
+ * then the text) rendered with the Qwen2.5 chat template and a generation prompt, the images
+ * preprocessed by the checkpoint's image processor, and the assistant's answer printed (with any
+ * tool calls it made, parsed). The rendered prompt, with its image pad tokens, is printed only when
+ * asked for ({@code --show-prompt}).
  */
 final class ChatGeneration {
   private final Path modelDir;
@@ -36,7 +36,11 @@ final class ChatGeneration {
     this.model = model;
   }
 
-  void run(String prompt, List<Path> imageFiles, GenerationConfig config, boolean showPrompt,
+  void run(
+      String prompt,
+      List<Path> imageFiles,
+      GenerationConfig config,
+      boolean showPrompt,
       NDManager m) {
     Qwen2VlImageProcessor processor = Qwen2VlImageProcessor.load(modelDir);
     List<ContentPart> parts = new ArrayList<>();
@@ -47,13 +51,15 @@ final class ChatGeneration {
       parts.add(ContentPart.image(image));
     }
     parts.add(ContentPart.text(prompt));
-    RenderedPrompt rendered = ChatTemplate.render(
-        List.of(ChatMessage.user(parts.toArray(ContentPart[]::new))), true);
+    RenderedPrompt rendered =
+        ChatTemplate.render(List.of(ChatMessage.user(parts.toArray(ContentPart[]::new))), true);
     try (TextTokenizer tokenizer = TextTokenizer.load(modelDir)) {
       long[] ids = tokenizer.encode(rendered.text());
       NDArray input = m.create(ids).reshape(1, ids.length);
-      CausalLM bound = images.isEmpty() ? model
-          : model.withImages(input, input.onesLike(), pixels(images, m), grids(images));
+      CausalLM bound =
+          images.isEmpty()
+              ? model
+              : model.withImages(input, input.onesLike(), pixels(images, m), grids(images));
       GenerationResult r = new Generator(bound).generate(input, input.onesLike(), config);
       String answer = tokenizer.decode(r.newTokensOf(0));
       if (showPrompt) {
@@ -63,8 +69,10 @@ final class ChatGeneration {
       ParsedAssistantTurn turn = ToolCallParser.parse(answer);
       System.out.println("answer: " + answer.strip());
       if (!turn.calls().isEmpty() || !turn.errors().isEmpty()) {
-        System.out.println("tool calls: " + turn.calls() + (turn.errors().isEmpty() ? ""
-            : ", errors: " + turn.errors()));
+        System.out.println(
+            "tool calls: "
+                + turn.calls()
+                + (turn.errors().isEmpty() ? "" : ", errors: " + turn.errors()));
       }
     }
   }

@@ -5,7 +5,6 @@ import ai.attune.core.device.Engines;
 import ai.attune.core.run.OutputPaths;
 import ai.attune.core.safetensors.HostTensor;
 import ai.attune.core.safetensors.SafetensorsWriter;
-import ai.attune.models.CausalLM;
 import ai.attune.models.LanguageModel;
 import ai.attune.models.LanguageModelLoss;
 import ai.attune.models.MaskedLM;
@@ -27,16 +26,19 @@ import picocli.CommandLine.Option;
  *
  * <p>{@code per_example_loss} is the token-mean cross-entropy of each row over unpadded targets:
  * for a causal LM the next token ({@link LanguageModelLoss#perExample}), for a masked LM each
- * unpadded input token predicted at its own position, with nothing masked out of the input
- * ({@link LanguageModelLoss#perExampleAtOwnPosition}).
+ * unpadded input token predicted at its own position, with nothing masked out of the input ({@link
+ * LanguageModelLoss#perExampleAtOwnPosition}).
  */
-@Command(name = "forward", mixinStandardHelpOptions = true,
-    description = "Runs one forward pass of a causal or masked LM. Reads input_ids (int64 [B,T])"
-        + " and optional attention_mask (and, for Qwen2.5-VL, pixel_values and image_grid_thw)"
-        + " from a safetensors file; writes logits (float32 [B,T,V])"
-        + " and per_example_loss (float32 [B]): the token-mean cross-entropy over unpadded"
-        + " tokens, of the next token for a causal LM, and of each input token predicted at its"
-        + " own position for a masked LM.")
+@Command(
+    name = "forward",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs one forward pass of a causal or masked LM. Reads input_ids (int64 [B,T])"
+            + " and optional attention_mask (and, for Qwen2.5-VL, pixel_values and image_grid_thw)"
+            + " from a safetensors file; writes logits (float32 [B,T,V])"
+            + " and per_example_loss (float32 [B]): the token-mean cross-entropy over unpadded"
+            + " tokens, of the next token for a causal LM, and of each input token predicted at its"
+            + " own position for a masked LM.")
 final class ForwardCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "HF checkpoint folder")
   Path model;
@@ -69,10 +71,13 @@ final class ForwardCommand implements Callable<Integer> {
         logits = batch.bind(lm).forward(ids, mask, null);
         loss = LanguageModelLoss.perExample(logits, ids, mask);
       }
-      SafetensorsWriter.write(out, List.of(HostTensor.of("logits", logits),
-          HostTensor.of("per_example_loss", loss)), Map.of());
-      System.out.printf("wrote %s: logits %s, per_example_loss %s%n", out, logits.getShape(),
-          Arrays.toString(loss.toFloatArray()));
+      SafetensorsWriter.write(
+          out,
+          List.of(HostTensor.of("logits", logits), HostTensor.of("per_example_loss", loss)),
+          Map.of());
+      System.out.printf(
+          "wrote %s: logits %s, per_example_loss %s%n",
+          out, logits.getShape(), Arrays.toString(loss.toFloatArray()));
     }
     return 0;
   }

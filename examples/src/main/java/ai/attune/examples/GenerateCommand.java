@@ -9,11 +9,11 @@ import ai.attune.models.Models;
 import ai.attune.models.generation.GenerationConfig;
 import ai.attune.models.generation.GenerationResult;
 import ai.attune.models.generation.Generator;
+import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.attune.models.text.TextTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,11 +25,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code attune generate}: greedy or seeded sampled continuation of token ids or of a text. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Generation with a KV cache, greedy unless --temperature > 0. With --inputs,"
-        + " writes sequences (prompt + new tokens, int64 [B, T+n]) and logprobs (float32 [B, n],"
-        + " raw model log-probabilities of the new tokens, 0 after a row stopped) to --out; with"
-        + " --prompt, tokenizes with the model folder's tokenizer.json and prints the text.")
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Generation with a KV cache, greedy unless --temperature > 0. With --inputs,"
+            + " writes sequences (prompt + new tokens, int64 [B, T+n]) and logprobs (float32 [B, n],"
+            + " raw model log-probabilities of the new tokens, 0 after a row stopped) to --out; with"
+            + " --prompt, tokenizes with the model folder's tokenizer.json and prints the text.")
 final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "HF checkpoint folder")
   Path model;
@@ -41,41 +44,62 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--inputs", description = "safetensors file with input_ids (left-padded)")
     Path inputs;
 
-    @Option(names = "--prompt", description = "text to continue; for a vision-language model,"
-        + " the user message of a chat (rendered with the chat template)")
+    @Option(
+        names = "--prompt",
+        description =
+            "text to continue; for a vision-language model,"
+                + " the user message of a chat (rendered with the chat template)")
     String prompt;
   }
 
-  @Option(names = "--image", description = "an image (PNG or JPEG) shown with --prompt to a"
-      + " vision-language model; repeat for several")
+  @Option(
+      names = "--image",
+      description =
+          "an image (PNG or JPEG) shown with --prompt to a"
+              + " vision-language model; repeat for several")
   List<Path> images = new ArrayList<>();
 
-  @Option(names = "--show-prompt", description = "with a vision-language model, also print the"
-      + " prompt as rendered by the chat template (image pad tokens included)")
+  @Option(
+      names = "--show-prompt",
+      description =
+          "with a vision-language model, also print the"
+              + " prompt as rendered by the chat template (image pad tokens included)")
   boolean showPrompt;
 
-  @Option(names = "--max-new-tokens", defaultValue = "32",
+  @Option(
+      names = "--max-new-tokens",
+      defaultValue = "32",
       description = "tokens to generate. Default: ${DEFAULT-VALUE}")
   int maxNewTokens;
 
-  @Option(names = "--temperature", defaultValue = "0",
+  @Option(
+      names = "--temperature",
+      defaultValue = "0",
       description = "sampling temperature; 0 = greedy. Default: ${DEFAULT-VALUE}")
   double temperature;
 
-  @Option(names = "--top-k", defaultValue = "0",
+  @Option(
+      names = "--top-k",
+      defaultValue = "0",
       description = "sample only from the k most likely tokens; 0 = off. Default: ${DEFAULT-VALUE}")
   int topK;
 
-  @Option(names = "--top-p", defaultValue = "1",
-      description = "sample only from the smallest set of likeliest tokens of probability >= p;"
-          + " 1 = off. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--top-p",
+      defaultValue = "1",
+      description =
+          "sample only from the smallest set of likeliest tokens of probability >= p;"
+              + " 1 = off. Default: ${DEFAULT-VALUE}")
   double topP;
 
-  @Option(names = "--seed", defaultValue = "0",
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
       description = "seed of the sampling uniforms. Default: ${DEFAULT-VALUE}")
   long seed;
 
-  @Option(names = "--out",
+  @Option(
+      names = "--out",
       description = "safetensors file for sequences and logprobs (required with --inputs)")
   Path out;
 
@@ -97,21 +121,24 @@ final class GenerateCommand implements Callable<Integer> {
         OutputPaths.requireFile(out, "--out");
         InputBatch batch = InputBatch.read(source.inputs, step);
         batch.check(lm, maxNewTokens);
-        GenerationResult r = new Generator(batch.bind(lm))
-            .generate(batch.inputIds(), batch.attentionMask(), config);
+        GenerationResult r =
+            new Generator(batch.bind(lm)).generate(batch.inputIds(), batch.attentionMask(), config);
         long[] seqShape = {r.sequences().length, r.promptLength() + r.steps()};
         long[] lpShape = {r.sequences().length, r.steps()};
-        SafetensorsWriter.write(out, List.of(
-            HostTensor.ofLongs("sequences", seqShape, flatten(r.sequences())),
-            HostTensor.ofFloats("logprobs", lpShape, flatten(r.logprobs()))), Map.of());
-        System.out.printf("wrote %s: sequences %s, logprobs %s, finish %s%n", out,
-            Arrays.toString(seqShape), Arrays.toString(lpShape), r.finishReasons());
+        SafetensorsWriter.write(
+            out,
+            List.of(
+                HostTensor.ofLongs("sequences", seqShape, flatten(r.sequences())),
+                HostTensor.ofFloats("logprobs", lpShape, flatten(r.logprobs()))),
+            Map.of());
+        System.out.printf(
+            "wrote %s: sequences %s, logprobs %s, finish %s%n",
+            out, Arrays.toString(seqShape), Arrays.toString(lpShape), r.finishReasons());
       } else if (lm instanceof Qwen25VlForConditionalGeneration vl) {
-        new ChatGeneration(model, vl).run(source.prompt, images, config, showPrompt,
-            step);
+        new ChatGeneration(model, vl).run(source.prompt, images, config, showPrompt, step);
       } else if (!images.isEmpty()) {
-        throw new IllegalArgumentException("--image needs a vision-language model; "
-            + lm.info().modelType() + " takes no images");
+        throw new IllegalArgumentException(
+            "--image needs a vision-language model; " + lm.info().modelType() + " takes no images");
       } else {
         generateText(new Generator(lm), config, step);
       }
@@ -121,8 +148,14 @@ final class GenerateCommand implements Callable<Integer> {
 
   /** The generation settings from the options; validated by {@link GenerationConfig}. */
   GenerationConfig config() {
-    return GenerationConfig.builder().setMaxNewTokens(maxNewTokens).optTemperature(temperature)
-        .optTopK(topK).optTopP(topP).optSeed(seed).optReturnLogprobs(true).build();
+    return GenerationConfig.builder()
+        .setMaxNewTokens(maxNewTokens)
+        .optTemperature(temperature)
+        .optTopK(topK)
+        .optTopP(topP)
+        .optSeed(seed)
+        .optReturnLogprobs(true)
+        .build();
   }
 
   private static long[] flatten(long[][] rows) {

@@ -8,10 +8,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code attune grzo bench}: per-step time and peak memory of MeZO and GRZO on a given shape. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Builds a random-weight model of the given shape and prints, for forward-only"
-        + " passes, MeZO steps, GRZO steps and fused GRZO steps, the median ms per step after"
-        + " warm-up and the peak memory (device memory on a GPU, native RSS on the CPU).")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Builds a random-weight model of the given shape and prints, for forward-only"
+            + " passes, MeZO steps, GRZO steps and fused GRZO steps, the median ms per step after"
+            + " warm-up and the peak memory (device memory on a GPU, native RSS on the CPU).")
 final class GrzoBenchCommand implements Callable<Integer> {
   @Option(names = "--arch", defaultValue = "opt", description = "architecture. Default: opt")
   String arch;
@@ -25,7 +28,9 @@ final class GrzoBenchCommand implements Callable<Integer> {
   @Option(names = "--heads", description = "attention heads. Default: hidden / 64 (at least 1)")
   Integer heads;
 
-  @Option(names = "--vocab", defaultValue = "50272",
+  @Option(
+      names = "--vocab",
+      defaultValue = "50272",
       description = "vocabulary size. Default: 50272 (OPT's)")
   int vocab;
 
@@ -49,8 +54,20 @@ final class GrzoBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int h = heads == null ? Math.max(1, hidden / 64) : heads;
-    BenchConfig config = new BenchConfig(arch, hidden, layers, h, vocab, batch, seq, warmup,
-        steps, compute.devicePolicy(), compute.computeDtype(), seed);
+    BenchConfig config =
+        new BenchConfig(
+            arch,
+            hidden,
+            layers,
+            h,
+            vocab,
+            batch,
+            seq,
+            warmup,
+            steps,
+            compute.devicePolicy(),
+            compute.computeDtype(),
+            seed);
     System.out.print(GrzoBench.run(config).table());
     return 0;
   }

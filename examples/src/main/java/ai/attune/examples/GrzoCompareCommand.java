@@ -15,14 +15,19 @@ import picocli.CommandLine.Option;
  * {@code attune grzo compare}: trains GRZO and MeZO on one learning-rate grid over several seeds
  * and prints how fast and how far each gets (see docs/grzo.md).
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-    description = "Compares optimizers: trains each at every learning rate of one grid and every"
-        + " seed from the same base config, then prints medians and spreads of the steps to a"
-        + " training-loss and a dev-accuracy target and of the final metrics, and each"
-        + " optimizer's tuned rate with its per-seed steps. Writes runs.jsonl and comparison.md"
-        + " to the config's output folder.")
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compares optimizers: trains each at every learning rate of one grid and every"
+            + " seed from the same base config, then prints medians and spreads of the steps to a"
+            + " training-loss and a dev-accuracy target and of the final metrics, and each"
+            + " optimizer's tuned rate with its per-seed steps. Writes runs.jsonl and comparison.md"
+            + " to the config's output folder.")
 final class GrzoCompareCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true,
+  @Option(
+      names = "--config",
+      required = true,
       description = "the comparison's YAML (e.g. configs/grzo-compare-opt-tiny-sst2.yaml)")
   Path config;
 

@@ -20,35 +20,48 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code attune grzo eval}: accuracy (or F1) and mean task loss of a model on a JSONL file. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluates a model on a task's JSONL file the MeZO way: accuracy by the argmax"
-        + " of the length-normalised option log-likelihood (F1 of greedy answers for squad and"
-        + " drop), and the mean per-example training loss.")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluates a model on a task's JSONL file the MeZO way: accuracy by the argmax"
+            + " of the length-normalised option log-likelihood (F1 of greedy answers for squad and"
+            + " drop), and the mean per-example training loss.")
 final class GrzoEvalCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "HF checkpoint folder")
   Path model;
 
-  @Option(names = "--task", required = true,
+  @Option(
+      names = "--task",
+      required = true,
       description = "sst2, rte, cb, boolq, wic, wsc, multirc, copa, squad or drop")
   String task;
 
   @Option(names = "--data", required = true, description = "JSONL file of the task's examples")
   Path data;
 
-  @Option(names = "--batch-size", defaultValue = "32",
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
       description = "examples per forward. Default: ${DEFAULT-VALUE}")
   int batchSize;
 
-  @Option(names = "--max-examples", defaultValue = "0",
-      description = "evaluate a seeded sample of this many examples; 0 = all."
-          + " Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-examples",
+      defaultValue = "0",
+      description =
+          "evaluate a seeded sample of this many examples; 0 = all." + " Default: ${DEFAULT-VALUE}")
   int maxExamples;
 
-  @Option(names = "--seed", defaultValue = "42",
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
       description = "seed of the --max-examples sample. Default: ${DEFAULT-VALUE}")
   long seed;
 
-  @Option(names = "--max-length", defaultValue = "256",
+  @Option(
+      names = "--max-length",
+      defaultValue = "256",
       description = "longest token row. Default: ${DEFAULT-VALUE}")
   int maxLength;
 
@@ -57,10 +70,13 @@ final class GrzoEvalCommand implements Callable<Integer> {
 
   @Mixin ComputeOptions compute;
 
-  @Option(names = "--spark-master", paramLabel = "MASTER",
-      description = "evaluate over Spark partitions of whole batches (local[N] or"
-          + " spark://HOST:PORT); the result equals one process's. Needs Spark on the class"
-          + " path (spark-submit; docs/scale-out.md)")
+  @Option(
+      names = "--spark-master",
+      paramLabel = "MASTER",
+      description =
+          "evaluate over Spark partitions of whole batches (local[N] or"
+              + " spark://HOST:PORT); the result equals one process's. Needs Spark on the class"
+              + " path (spark-submit; docs/scale-out.md)")
   String sparkMaster;
 
   @Option(names = "--partitions", description = "Spark partitions (default: N of local[N])")
@@ -71,10 +87,21 @@ final class GrzoEvalCommand implements Callable<Integer> {
     if (sparkMaster != null) {
       SparkRuns.requireSpark();
       int n = SparkRuns.workers(sparkMaster, partitions, "--partitions");
-      EvalMetrics m = SparkRuns.evaluate(sparkMaster, n,
-          new ai.attune.spark.eval.EvalSpec(model.toString(), task, data.toString(), maxExamples,
-              seed, maxLength, !noBos, batchSize, compute.devicePolicy(),
-              compute.computeDtype()));
+      EvalMetrics m =
+          SparkRuns.evaluate(
+              sparkMaster,
+              n,
+              new ai.attune.spark.eval.EvalSpec(
+                  model.toString(),
+                  task,
+                  data.toString(),
+                  maxExamples,
+                  seed,
+                  maxLength,
+                  !noBos,
+                  batchSize,
+                  compute.devicePolicy(),
+                  compute.computeDtype()));
       print(MezoTask.fromName(task), m);
       return 0;
     }
@@ -96,7 +123,14 @@ final class GrzoEvalCommand implements Callable<Integer> {
   }
 
   private void print(MezoTask t, EvalMetrics m) {
-    System.out.printf(Locale.ROOT, "%s %s: %.4f (loss %.4f, %d examples of %s)%n", t.id(),
-        m.metric(), m.value(), m.loss(), m.n(), data);
+    System.out.printf(
+        Locale.ROOT,
+        "%s %s: %.4f (loss %.4f, %d examples of %s)%n",
+        t.id(),
+        m.metric(),
+        m.value(),
+        m.loss(),
+        m.n(),
+        data);
   }
 }

@@ -15,10 +15,13 @@ import picocli.CommandLine.Option;
  * {@code attune grzo train}: runs {@link GrzoTrainer} on a YAML config and prints the summary
  * (accuracy before and after, the metrics file, the plot, the checkpoint).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Fine-tunes a model with GRZO or MeZO as the YAML config says (docs/grzo.md)."
-        + " A run folder that already holds a checkpoint is resumed (the config must describe"
-        + " the same run); a complete one is reported, not retrained.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Fine-tunes a model with GRZO or MeZO as the YAML config says (docs/grzo.md)."
+            + " A run folder that already holds a checkpoint is resumed (the config must describe"
+            + " the same run); a complete one is reported, not retrained.")
 final class GrzoTrainCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "the YAML training config")
   Path config;
@@ -27,19 +30,24 @@ final class GrzoTrainCommand implements Callable<Integer> {
   StartMode start;
 
   static final class StartMode {
-    @Option(names = "--resume", description = "resume the run in output.dir; fail if there is"
-        + " no checkpoint")
+    @Option(
+        names = "--resume",
+        description = "resume the run in output.dir; fail if there is" + " no checkpoint")
     boolean resume;
 
-    @Option(names = "--fresh", description = "delete the previous run in output.dir and start"
-        + " afresh")
+    @Option(
+        names = "--fresh",
+        description = "delete the previous run in output.dir and start" + " afresh")
     boolean fresh;
   }
 
-  @Option(names = "--allow-changed-config", description = "resume even when the config changes"
-      + " the run's trajectory (train.steps under a decaying schedule, the batch size, a seed,"
-      + " an optimizer setting); the change is logged and the run will not equal an"
-      + " uninterrupted one")
+  @Option(
+      names = "--allow-changed-config",
+      description =
+          "resume even when the config changes"
+              + " the run's trajectory (train.steps under a decaying schedule, the batch size, a seed,"
+              + " an optimizer setting); the change is logged and the run will not equal an"
+              + " uninterrupted one")
   boolean allowChangedConfig;
 
   @Option(names = "--steps", description = "override train.steps")
@@ -48,19 +56,25 @@ final class GrzoTrainCommand implements Callable<Integer> {
   @Option(names = "--output", description = "override output.dir")
   Path output;
 
-  @Option(names = "--spark-master", paramLabel = "MASTER",
-      description = "train data-parallel on Spark (local[N] or spark://HOST:PORT): the global"
-          + " batch train.batch_size is split over the workers, one model each; the result"
-          + " equals the one-process run's. Needs Spark on the class path (spark-submit;"
-          + " docs/scale-out.md)")
+  @Option(
+      names = "--spark-master",
+      paramLabel = "MASTER",
+      description =
+          "train data-parallel on Spark (local[N] or spark://HOST:PORT): the global"
+              + " batch train.batch_size is split over the workers, one model each; the result"
+              + " equals the one-process run's. Needs Spark on the class path (spark-submit;"
+              + " docs/scale-out.md)")
   String sparkMaster;
 
   @Option(names = "--workers", description = "data-parallel workers (default: N of local[N])")
   Integer workers;
 
-  @Option(names = "--checksum-every", defaultValue = "10",
-      description = "compare the workers' weights every K steps (and at the end)."
-          + " Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--checksum-every",
+      defaultValue = "10",
+      description =
+          "compare the workers' weights every K steps (and at the end)."
+              + " Default: ${DEFAULT-VALUE}")
   int checksumEvery;
 
   @Override
@@ -72,20 +86,30 @@ final class GrzoTrainCommand implements Callable<Integer> {
     if (output != null) {
       c = c.withOutputDir(output);
     }
-    GrzoTrainer.Start mode = start == null ? GrzoTrainer.Start.AUTO
-        : start.resume ? GrzoTrainer.Start.RESUME : GrzoTrainer.Start.FRESH;
-    String command = "attune grzo train --config " + config
-        + (steps == null ? "" : " --steps " + steps)
-        + (output == null ? "" : " --output " + output)
-        + (allowChangedConfig ? " --allow-changed-config" : "");
+    GrzoTrainer.Start mode =
+        start == null
+            ? GrzoTrainer.Start.AUTO
+            : start.resume ? GrzoTrainer.Start.RESUME : GrzoTrainer.Start.FRESH;
+    String command =
+        "attune grzo train --config "
+            + config
+            + (steps == null ? "" : " --steps " + steps)
+            + (output == null ? "" : " --output " + output)
+            + (allowChangedConfig ? " --allow-changed-config" : "");
     TrainResult result;
     if (sparkMaster == null) {
       result = new GrzoTrainer(c, command, TrainerHooks.NONE, allowChangedConfig).run(mode);
     } else {
       SparkRuns.requireSpark();
       int n = SparkRuns.workers(sparkMaster, workers, "--workers");
-      result = SparkRuns.train(sparkMaster, n, checksumEvery, c,
-          command + " --spark-master " + sparkMaster + " --workers " + n, mode);
+      result =
+          SparkRuns.train(
+              sparkMaster,
+              n,
+              checksumEvery,
+              c,
+              command + " --spark-master " + sparkMaster + " --workers " + n,
+              mode);
     }
     System.out.print(result.summary());
     return 0;

@@ -10,11 +10,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code attune iapo bench}: rollout throughput and the time split of IAPO steps. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Prints rollout throughput (generated tokens/s of G one-turn rollouts of"
-        + " exactly --max-new-tokens tokens) and the time of each phase of --steps IAPO steps"
-        + " (generation, tool execution, rewards, student attribution, teacher attribution,"
-        + " policy update) for a model. Figures, not a test.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints rollout throughput (generated tokens/s of G one-turn rollouts of"
+            + " exactly --max-new-tokens tokens) and the time of each phase of --steps IAPO steps"
+            + " (generation, tool execution, rewards, student attribution, teacher attribution,"
+            + " policy update) for a model. Figures, not a test.")
 final class IapoBenchCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Qwen2.5-VL checkpoint folder")
   Path model;
@@ -28,37 +31,52 @@ final class IapoBenchCommand implements Callable<Integer> {
   @Option(names = "--group", defaultValue = "4", description = "G. Default: ${DEFAULT-VALUE}")
   int group;
 
-  @Option(names = "--max-new-tokens", defaultValue = "64",
+  @Option(
+      names = "--max-new-tokens",
+      defaultValue = "64",
       description = "tokens per turn. Default: ${DEFAULT-VALUE}")
   int maxNewTokens;
 
-  @Option(names = "--max-turns", defaultValue = "2",
+  @Option(
+      names = "--max-turns",
+      defaultValue = "2",
       description = "turns per rollout in the steps. Default: ${DEFAULT-VALUE}")
   int maxTurns;
 
-  @Option(names = "--steps", defaultValue = "3",
-      description = "IAPO steps to time (0: only the rollout throughput). Default:"
-          + " ${DEFAULT-VALUE}")
+  @Option(
+      names = "--steps",
+      defaultValue = "3",
+      description =
+          "IAPO steps to time (0: only the rollout throughput). Default:" + " ${DEFAULT-VALUE}")
   int steps;
 
-  @Option(names = "--prompts", defaultValue = "1",
+  @Option(
+      names = "--prompts",
+      defaultValue = "1",
       description = "questions per step. Default: ${DEFAULT-VALUE}")
   int prompts;
 
-  @Option(names = "--no-tool-definitions",
+  @Option(
+      names = "--no-tool-definitions",
       description = "leave the tool definitions out of the prompts of the steps")
   boolean noToolDefinitions;
 
-  @Option(names = "--random-shape", paramLabel = "SPEC",
-      description = "benchmark a random-weight Qwen2.5-VL with this decoder shape instead of"
-          + " --model's weights (--model gives the tokenizer, vision tower and vocabulary):"
-          + " hidden=H,layers=L,heads=A,kv_heads=K,intermediate=I (omitted keys: 512, 4, 8, 2,"
-          + " 1408). Built once into --random-dir.")
+  @Option(
+      names = "--random-shape",
+      paramLabel = "SPEC",
+      description =
+          "benchmark a random-weight Qwen2.5-VL with this decoder shape instead of"
+              + " --model's weights (--model gives the tokenizer, vision tower and vocabulary):"
+              + " hidden=H,layers=L,heads=A,kv_heads=K,intermediate=I (omitted keys: 512, 4, 8, 2,"
+              + " 1408). Built once into --random-dir.")
   String randomShape;
 
-  @Option(names = "--random-dir", paramLabel = "DIR",
-      description = "where random-weight models are kept. Default: the temp folder's"
-          + " attune-random-models")
+  @Option(
+      names = "--random-dir",
+      paramLabel = "DIR",
+      description =
+          "where random-weight models are kept. Default: the temp folder's"
+              + " attune-random-models")
   Path randomDir;
 
   @Mixin ComputeOptions compute;
@@ -66,12 +84,25 @@ final class IapoBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("iapo-bench");
-    IapoBench.Result r = IapoBench.run(new IapoBench.Options(model, teacher, data, group,
-        maxNewTokens, maxTurns, steps, prompts, compute.computeDtype().toString(),
-        compute.devicePolicy(), !noToolDefinitions, work,
-        randomShape == null ? null : RandomCheckpoint.Shape.parse(randomShape),
-        randomDir != null ? randomDir
-            : Path.of(System.getProperty("java.io.tmpdir"), "attune-random-models")));
+    IapoBench.Result r =
+        IapoBench.run(
+            new IapoBench.Options(
+                model,
+                teacher,
+                data,
+                group,
+                maxNewTokens,
+                maxTurns,
+                steps,
+                prompts,
+                compute.computeDtype().toString(),
+                compute.devicePolicy(),
+                !noToolDefinitions,
+                work,
+                randomShape == null ? null : RandomCheckpoint.Shape.parse(randomShape),
+                randomDir != null
+                    ? randomDir
+                    : Path.of(System.getProperty("java.io.tmpdir"), "attune-random-models")));
     System.out.print(r.report());
     return 0;
   }

@@ -6,11 +6,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code attune iapo}: IAPO training, evaluation and benchmark. */
-@Command(name = "iapo", mixinStandardHelpOptions = true,
-    description = "Input attribution-aware policy optimisation (IAPO) of a Qwen2.5-VL tool-using"
-        + " agent: train from a YAML config, evaluate on chart/table VQA sets, benchmark a step.",
-    subcommands = {IapoTrainCommand.class, IapoEvalCommand.class, IapoBenchCommand.class,
-        IapoPlanCommand.class})
+@Command(
+    name = "iapo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Input attribution-aware policy optimisation (IAPO) of a Qwen2.5-VL tool-using"
+            + " agent: train from a YAML config, evaluate on chart/table VQA sets, benchmark a step.",
+    subcommands = {
+      IapoTrainCommand.class,
+      IapoEvalCommand.class,
+      IapoBenchCommand.class,
+      IapoPlanCommand.class
+    })
 final class IapoCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -14,12 +14,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code attune iapo plan}: the GPU memory one step of a config needs, and whether it fits. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
-    description = "Estimates the GPU memory of one IAPO step of a config, component by component"
-        + " (student weights, AdamW state, gradients, teacher, activations at the configured"
-        + " grpo.micro_batch_size, attribution, generation), and says whether it fits. Exit code"
-        + " 0 when it fits, 1 when it does not. Model sizes come from each checkpoint's"
-        + " config.json, or from --shapes when the folder is absent.")
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description =
+        "Estimates the GPU memory of one IAPO step of a config, component by component"
+            + " (student weights, AdamW state, gradients, teacher, activations at the configured"
+            + " grpo.micro_batch_size, attribution, generation), and says whether it fits. Exit code"
+            + " 0 when it fits, 1 when it does not. Model sizes come from each checkpoint's"
+            + " config.json, or from --shapes when the folder is absent.")
 final class IapoPlanCommand implements Callable<Integer> {
   private static final Pattern SIZE =
       Pattern.compile("(?i)\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(gb|gib)?\\s*");
@@ -29,21 +32,28 @@ final class IapoPlanCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "IAPO YAML config")
   Path config;
 
-  @Option(names = "--gpu-memory", description = "memory of the GPU, e.g. 80GB or 141GiB"
-      + " (default: the config's train.gpu_memory_gb, else 80GB)")
+  @Option(
+      names = "--gpu-memory",
+      description =
+          "memory of the GPU, e.g. 80GB or 141GiB"
+              + " (default: the config's train.gpu_memory_gb, else 80GB)")
   String gpuMemory;
 
-  @Option(names = "--shapes", description = "folder of <model folder name>/config.json used"
-      + " when a checkpoint folder is absent (default: shapes/ beside the config)")
+  @Option(
+      names = "--shapes",
+      description =
+          "folder of <model folder name>/config.json used"
+              + " when a checkpoint folder is absent (default: shapes/ beside the config)")
   Path shapes;
 
   @Override
   public Integer call() {
     IapoTrainConfig c = IapoTrainConfig.read(config);
-    long budget = gpuMemory != null ? parse(gpuMemory)
-        : Math.round((c.train().gpuMemoryGb() > 0 ? c.train().gpuMemoryGb() : 80) * 1e9);
-    Path shapeDir = shapes != null ? shapes
-        : config.toAbsolutePath().getParent().resolve("shapes");
+    long budget =
+        gpuMemory != null
+            ? parse(gpuMemory)
+            : Math.round((c.train().gpuMemoryGb() > 0 ? c.train().gpuMemoryGb() : 80) * 1e9);
+    Path shapeDir = shapes != null ? shapes : config.toAbsolutePath().getParent().resolve("shapes");
     MemoryPlan plan = RunMemoryPlan.of(c, budget, shapeDir);
     System.out.printf(Locale.ROOT, "memory plan of %s%n", config);
     System.out.print(plan.render());
@@ -53,8 +63,8 @@ final class IapoPlanCommand implements Callable<Integer> {
   private long parse(String text) {
     Matcher m = SIZE.matcher(text);
     if (!m.matches()) {
-      throw IapoCommand.usage(spec, "--gpu-memory: expected a size such as 80GB or 141GiB, got '"
-          + text + "'");
+      throw IapoCommand.usage(
+          spec, "--gpu-memory: expected a size such as 80GB or 141GiB, got '" + text + "'");
     }
     double v = Double.parseDouble(m.group(1));
     boolean gib = m.group(2) != null && m.group(2).equalsIgnoreCase("gib");

@@ -7,11 +7,11 @@ import java.util.List;
 
 /**
  * The paper's setting: a Qwen2.5-VL-3B-Instruct student trained with IAPO against a
- * Qwen2.5-VL-7B-Instruct teacher on ReFocus' chart training data, evaluated on its six
- * chart/table test sets ({@code configs/iapo-qwen2.5-vl-3b-7b.yaml}). The config points at local
- * folders ({@code /models/...}, {@code /data/refocus/...}); download them first (nothing is
- * fetched here). With a missing folder or file the example stops before loading anything and
- * names each missing path with its config field.
+ * Qwen2.5-VL-7B-Instruct teacher on ReFocus' chart training data, evaluated on its six chart/table
+ * test sets ({@code configs/iapo-qwen2.5-vl-3b-7b.yaml}). The config points at local folders
+ * ({@code /models/...}, {@code /data/refocus/...}); download them first (nothing is fetched here).
+ * With a missing folder or file the example stops before loading anything and names each missing
+ * path with its config field.
  *
  * <p>Usage: {@code IapoQwen25VlExample [config.yaml] [--resume]}.
  */
@@ -34,14 +34,20 @@ public final class IapoQwen25VlExample {
   public static IapoTrainer.TrainResult runExample(String... args) {
     List<String> a = List.of(args);
     boolean resume = a.contains("--resume");
-    Path file = a.stream().filter(s -> !s.startsWith("--")).findFirst().map(Path::of)
-        .orElse(DEFAULT_CONFIG);
+    Path file =
+        a.stream()
+            .filter(s -> !s.startsWith("--"))
+            .findFirst()
+            .map(Path::of)
+            .orElse(DEFAULT_CONFIG);
     IapoTrainConfig config = IapoTrainConfig.read(file);
     List<String> missing = config.missingPaths();
     if (!missing.isEmpty()) {
-      throw new IllegalStateException(file + " names paths that are not on this machine;"
-          + " download the checkpoints and the ReFocus data and fix the paths:\n  "
-          + String.join("\n  ", missing));
+      throw new IllegalStateException(
+          file
+              + " names paths that are not on this machine;"
+              + " download the checkpoints and the ReFocus data and fix the paths:\n  "
+              + String.join("\n  ", missing));
     }
     try (IapoTrainer trainer = new IapoTrainer(config)) {
       IapoTrainer.TrainResult r = trainer.train(resume);

@@ -8,21 +8,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code attune iapo train --config FILE [--resume]}. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Trains a Qwen2.5-VL student with IAPO as a YAML config describes it (see"
-        + " docs/iapo.md): metrics.jsonl, eval.jsonl, plots/, rollouts/, checkpoints/ and"
-        + " final/ in output.dir.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Trains a Qwen2.5-VL student with IAPO as a YAML config describes it (see"
+            + " docs/iapo.md): metrics.jsonl, eval.jsonl, plots/, rollouts/, checkpoints/ and"
+            + " final/ in output.dir.")
 final class IapoTrainCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "the run's YAML config")
   Path config;
 
-  @Option(names = "--resume",
+  @Option(
+      names = "--resume",
       description = "continue from the newest checkpoint in output.dir (exact resume)")
   boolean resume;
 
-  @Option(names = "--allow-changed-config", description = "with --resume, continue even when"
-      + " the config changes the run's trajectory (logged; the run will not equal an"
-      + " uninterrupted one)")
+  @Option(
+      names = "--allow-changed-config",
+      description =
+          "with --resume, continue even when"
+              + " the config changes the run's trajectory (logged; the run will not equal an"
+              + " uninterrupted one)")
   boolean allowChangedConfig;
 
   @Option(names = "--steps", description = "override train.steps")
@@ -37,17 +44,18 @@ final class IapoTrainCommand implements Callable<Integer> {
     try (IapoTrainer trainer = new IapoTrainer(c)) {
       IapoTrainer.TrainResult r = trainer.train(resume, allowChangedConfig);
       if (r.firstStep() > r.lastStep()) {
-        System.out.printf("the run in %s is already finished (step %d of %d); nothing was"
-            + " trained or written%n", c.output().dir(), r.lastStep(), c.train().steps());
+        System.out.printf(
+            "the run in %s is already finished (step %d of %d); nothing was"
+                + " trained or written%n",
+            c.output().dir(), r.lastStep(), c.train().steps());
         return 0;
       }
-      System.out.printf("trained steps %d..%d; run folder %s%n", r.firstStep(), r.lastStep(),
-          c.output().dir());
+      System.out.printf(
+          "trained steps %d..%d; run folder %s%n", r.firstStep(), r.lastStep(), c.output().dir());
       if (!r.lastEval().isEmpty()) {
         System.out.print(IapoEvalCommand.table(r.lastEval().values()));
       }
     }
     return 0;
   }
-
 }

@@ -13,38 +13,45 @@ import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 
 /**
- * A batch read from a safetensors inputs file: {@code input_ids} (int64 [B, T]),
- * {@code attention_mask} (all ones when absent) and, for a vision-language model,
- * {@code pixel_values} (float32 [patches, 3*2*14*14]) with {@code image_grid_thw} (int64
- * [images, 3]) as HF's Qwen2-VL processor writes them.
+ * A batch read from a safetensors inputs file: {@code input_ids} (int64 [B, T]), {@code
+ * attention_mask} (all ones when absent) and, for a vision-language model, {@code pixel_values}
+ * (float32 [patches, 3*2*14*14]) with {@code image_grid_thw} (int64 [images, 3]) as HF's Qwen2-VL
+ * processor writes them.
  */
-record InputBatch(Path file, NDArray inputIds, NDArray attentionMask, NDArray pixelValues,
-    long[][] gridThw) {
+record InputBatch(
+    Path file, NDArray inputIds, NDArray attentionMask, NDArray pixelValues, long[][] gridThw) {
 
   static InputBatch read(Path file, NDManager manager) {
     try (SafetensorsCheckpoint in = SafetensorsCheckpoint.open(file)) {
       if (!in.contains("input_ids")) {
-        throw new InvalidInputException(file + ": no input_ids tensor (it holds "
-            + in.names() + ")");
+        throw new InvalidInputException(
+            file + ": no input_ids tensor (it holds " + in.names() + ")");
       }
       HostTensor idsHost = in.read("input_ids");
       if (idsHost.dtype().isFloating()) {
-        throw new InvalidInputException(file + ": input_ids is stored as " + idsHost.dtype()
-            + "; token ids must be an integer tensor (I64: torch.long, numpy.int64), since a"
-            + " float id would be truncated");
+        throw new InvalidInputException(
+            file
+                + ": input_ids is stored as "
+                + idsHost.dtype()
+                + "; token ids must be an integer tensor (I64: torch.long, numpy.int64), since a"
+                + " float id would be truncated");
       }
       NDArray ids = idsHost.toNDArray(manager, DataType.FLOAT32);
       if (ids.getShape().dimension() != 2) {
-        throw new InvalidInputException(
-            file + ": input_ids must be [B, T], got " + ids.getShape());
+        throw new InvalidInputException(file + ": input_ids must be [B, T], got " + ids.getShape());
       }
       ids = ids.toType(DataType.INT64, false);
-      NDArray mask = in.contains("attention_mask")
-          ? mask(file, in.read("attention_mask"), manager)
-          : manager.ones(ids.getShape(), DataType.INT64);
+      NDArray mask =
+          in.contains("attention_mask")
+              ? mask(file, in.read("attention_mask"), manager)
+              : manager.ones(ids.getShape(), DataType.INT64);
       if (!mask.getShape().equals(ids.getShape())) {
-        throw new IllegalArgumentException(file + ": attention_mask shape " + mask.getShape()
-            + " differs from input_ids shape " + ids.getShape());
+        throw new IllegalArgumentException(
+            file
+                + ": attention_mask shape "
+                + mask.getShape()
+                + " differs from input_ids shape "
+                + ids.getShape());
       }
       if (in.contains("pixel_values") != in.contains("image_grid_thw")) {
         throw new IllegalArgumentException(
@@ -54,8 +61,12 @@ record InputBatch(Path file, NDArray inputIds, NDArray attentionMask, NDArray pi
         return new InputBatch(file, ids, mask, null, null);
       }
       NDArray pixels = in.read("pixel_values").toNDArray(manager, DataType.FLOAT32);
-      return new InputBatch(file, ids, mask, pixels, grid(file, in.read("image_grid_thw")
-          .toLongs(), in.info("image_grid_thw").shape()));
+      return new InputBatch(
+          file,
+          ids,
+          mask,
+          pixels,
+          grid(file, in.read("image_grid_thw").toLongs(), in.info("image_grid_thw").shape()));
     }
   }
 
@@ -65,8 +76,13 @@ record InputBatch(Path file, NDArray inputIds, NDArray attentionMask, NDArray pi
       float[] values = mask.toFloats();
       for (int i = 0; i < values.length; i++) {
         if (values[i] != 0f && values[i] != 1f) {
-          throw new InvalidInputException(file + ": attention_mask holds " + values[i]
-              + " at flat index " + i + "; the mask holds only 0 (padding) and 1 (token)");
+          throw new InvalidInputException(
+              file
+                  + ": attention_mask holds "
+                  + values[i]
+                  + " at flat index "
+                  + i
+                  + "; the mask holds only 0 (padding) and 1 (token)");
         }
       }
     }
@@ -85,16 +101,20 @@ record InputBatch(Path file, NDArray inputIds, NDArray attentionMask, NDArray pi
         TokenInputs.check(model, inputIds, attentionMask);
       }
     } catch (InvalidInputException e) {
-      throw new InvalidInputException(file + ": " + e.getMessage()
-          + (maxNewTokens > 0 && e.getMessage().contains("new tokens") ? " (--max-new-tokens)"
-              : ""));
+      throw new InvalidInputException(
+          file
+              + ": "
+              + e.getMessage()
+              + (maxNewTokens > 0 && e.getMessage().contains("new tokens")
+                  ? " (--max-new-tokens)"
+                  : ""));
     }
   }
 
   private static long[][] grid(Path file, long[] values, long[] shape) {
     if (shape.length != 2 || shape[1] != 3) {
-      throw new IllegalArgumentException(file + ": image_grid_thw must be [images, 3], got "
-          + java.util.Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          file + ": image_grid_thw must be [images, 3], got " + java.util.Arrays.toString(shape));
     }
     long[][] grid = new long[(int) shape[0]][3];
     for (int i = 0; i < grid.length; i++) {
@@ -114,14 +134,17 @@ record InputBatch(Path file, NDArray inputIds, NDArray attentionMask, NDArray pi
   CausalLM bind(LanguageModel model) {
     if (!hasImages()) {
       if (!(model instanceof CausalLM causal)) {
-        throw new IllegalArgumentException("model " + model.info().modelType()
-            + " is not a causal LM");
+        throw new IllegalArgumentException(
+            "model " + model.info().modelType() + " is not a causal LM");
       }
       return causal;
     }
     if (!(model instanceof Qwen25VlForConditionalGeneration vl)) {
-      throw new IllegalArgumentException(file + " has pixel_values but model "
-          + model.info().modelType() + " takes no images (use a qwen2_5_vl checkpoint)");
+      throw new IllegalArgumentException(
+          file
+              + " has pixel_values but model "
+              + model.info().modelType()
+              + " takes no images (use a qwen2_5_vl checkpoint)");
     }
     return vl.withImages(inputIds, attentionMask, pixelValues, gridThw);
   }

@@ -32,17 +32,18 @@ final class SparkRuns {
     try {
       Class.forName("org.apache.spark.SparkContext", false, SparkRuns.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("--spark-master needs Apache Spark 4.x on the class path,"
-          + " and attune.jar does not bundle it: run the jar through spark-submit (see"
-          + " docs/scale-out.md), e.g. spark-submit --master local[2] --class"
-          + " ai.attune.examples.AttuneCli attune.jar grzo train --config FILE"
-          + " --spark-master local[2]");
+      throw new IllegalStateException(
+          "--spark-master needs Apache Spark 4.x on the class path,"
+              + " and attune.jar does not bundle it: run the jar through spark-submit (see"
+              + " docs/scale-out.md), e.g. spark-submit --master local[2] --class"
+              + " ai.attune.examples.AttuneCli attune.jar grzo train --config FILE"
+              + " --spark-master local[2]");
     }
   }
 
   /**
-   * The number of workers (or partitions): {@code --workers}, or N of {@code local[N]}; a
-   * cluster master needs {@code --workers}.
+   * The number of workers (or partitions): {@code --workers}, or N of {@code local[N]}; a cluster
+   * master needs {@code --workers}.
    */
   static int workers(String master, Integer workers, String option) {
     if (workers != null) {
@@ -55,8 +56,12 @@ final class SparkRuns {
     if (m.matches()) {
       return Integer.parseInt(m.group(1));
     }
-    throw new IllegalArgumentException("--spark-master " + master + " needs " + option
-        + " N (one model per task; the cluster must run N tasks at once)");
+    throw new IllegalArgumentException(
+        "--spark-master "
+            + master
+            + " needs "
+            + option
+            + " N (one model per task; the cluster must run N tasks at once)");
   }
 
   /** {@code grzo eval} over {@code partitions} Spark partitions. */
@@ -68,8 +73,8 @@ final class SparkRuns {
 
   private static SparkConf conf(String app, String master) {
     SparkConf conf = new SparkConf().setAppName(app).setMaster(master);
-    Path jar = Path.of(SparkRuns.class.getProtectionDomain().getCodeSource().getLocation()
-        .getPath());
+    Path jar =
+        Path.of(SparkRuns.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     if (!conf.contains("spark.jars") && jar.toString().endsWith(".jar")) {
       conf.setJars(new String[] {jar.toString()});
     }
@@ -77,15 +82,26 @@ final class SparkRuns {
   }
 
   /** Trains on Spark and returns worker 0's result. */
-  static TrainResult train(String master, int workers, int checksumEvery, GrzoTrainConfig c,
-      String command, GrzoTrainer.Start start) throws IOException {
+  static TrainResult train(
+      String master,
+      int workers,
+      int checksumEvery,
+      GrzoTrainConfig c,
+      String command,
+      GrzoTrainer.Start start)
+      throws IOException {
     try (JavaSparkContext sc = new JavaSparkContext(conf("attune grzo train", master))) {
       SparkTrainOptions o = SparkTrainOptions.of(workers);
       o = new SparkTrainOptions(workers, checksumEvery, o.roundTimeoutMillis(), o.failOnce());
       SparkTrainer.Outcome outcome = SparkTrainer.run(sc, c, command, start, o);
       for (WorkerReport w : outcome.workers()) {
-        System.out.printf(Locale.ROOT, "worker %d: %d steps, weights checksum %08x, exchange"
-            + " %.1f ms in all%n", w.rank(), w.steps(), w.checksum(), w.exchangeMillis());
+        System.out.printf(
+            Locale.ROOT,
+            "worker %d: %d steps, weights checksum %08x, exchange" + " %.1f ms in all%n",
+            w.rank(),
+            w.steps(),
+            w.checksum(),
+            w.exchangeMillis());
       }
       return outcome.result();
     }

@@ -34,18 +34,28 @@ class AttuneCliTest {
   void forwardWritesLogitsAndLossesOfTheReference() {
     Path model = data("opt-tiny");
     Path out = tmp.resolve("out.safetensors");
-    int code = AttuneCli.run("forward", "--model", model.toString(), "--inputs",
-        model.resolve("reference.safetensors").toString(), "--out", out.toString(),
-        "--device", "cpu");
+    int code =
+        AttuneCli.run(
+            "forward",
+            "--model",
+            model.toString(),
+            "--inputs",
+            model.resolve("reference.safetensors").toString(),
+            "--out",
+            out.toString(),
+            "--device",
+            "cpu");
     assertThat(code).isZero();
     try (SafetensorsCheckpoint got = SafetensorsCheckpoint.open(out);
-        SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
-            model.resolve("reference.safetensors"))) {
+        SafetensorsCheckpoint ref =
+            SafetensorsCheckpoint.open(model.resolve("reference.safetensors"))) {
       assertThat(got.info("logits").shape()).containsExactly(3, 12, 512);
       assertThat(maxAbsDiff(got.read("logits").toFloats(), ref.read("logits").toFloats()))
           .isLessThan(1e-4f);
-      assertThat(maxAbsDiff(got.read("per_example_loss").toFloats(),
-          ref.read("per_example_loss").toFloats())).isLessThan(1e-5f);
+      assertThat(
+              maxAbsDiff(
+                  got.read("per_example_loss").toFloats(), ref.read("per_example_loss").toFloats()))
+          .isLessThan(1e-5f);
     }
   }
 
@@ -53,17 +63,29 @@ class AttuneCliTest {
   void generateWritesTheGreedySequences() {
     Path model = data("opt-tiny");
     Path prompt = tmp.resolve("prompt.safetensors");
-    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
-        model.resolve("reference.safetensors"))) {
-      ai.attune.core.safetensors.SafetensorsWriter.write(prompt,
-          java.util.List.of(ref.read("generate_prompt").withName("input_ids")), java.util.Map.of());
+    try (SafetensorsCheckpoint ref =
+        SafetensorsCheckpoint.open(model.resolve("reference.safetensors"))) {
+      ai.attune.core.safetensors.SafetensorsWriter.write(
+          prompt,
+          java.util.List.of(ref.read("generate_prompt").withName("input_ids")),
+          java.util.Map.of());
     }
     Path out = tmp.resolve("seq.safetensors");
-    assertThat(AttuneCli.run("generate", "--model", model.toString(), "--inputs",
-        prompt.toString(), "--max-new-tokens", "8", "--out", out.toString())).isZero();
+    assertThat(
+            AttuneCli.run(
+                "generate",
+                "--model",
+                model.toString(),
+                "--inputs",
+                prompt.toString(),
+                "--max-new-tokens",
+                "8",
+                "--out",
+                out.toString()))
+        .isZero();
     try (SafetensorsCheckpoint got = SafetensorsCheckpoint.open(out);
-        SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
-            model.resolve("reference.safetensors"))) {
+        SafetensorsCheckpoint ref =
+            SafetensorsCheckpoint.open(model.resolve("reference.safetensors"))) {
       assertThat(got.read("sequences").toLongs())
           .containsExactly(ref.read("generate_greedy").toLongs());
       assertThat(got.info("logprobs").shape()).containsExactly(1, 8);
@@ -77,18 +99,37 @@ class AttuneCliTest {
   void seededSamplingIsReproducibleFromTheCommandLine() {
     Path model = data("opt-tiny");
     Path prompt = tmp.resolve("prompt.safetensors");
-    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
-        model.resolve("reference.safetensors"))) {
-      ai.attune.core.safetensors.SafetensorsWriter.write(prompt,
-          java.util.List.of(ref.read("generate_prompt").withName("input_ids")), java.util.Map.of());
+    try (SafetensorsCheckpoint ref =
+        SafetensorsCheckpoint.open(model.resolve("reference.safetensors"))) {
+      ai.attune.core.safetensors.SafetensorsWriter.write(
+          prompt,
+          java.util.List.of(ref.read("generate_prompt").withName("input_ids")),
+          java.util.Map.of());
     }
     long[][] seqs = new long[3][];
     for (int i = 0; i < 3; i++) {
       Path out = tmp.resolve("sampled" + i + ".safetensors");
       String seed = i < 2 ? "5" : "6";
-      assertThat(AttuneCli.run("generate", "--model", model.toString(), "--inputs",
-          prompt.toString(), "--max-new-tokens", "8", "--temperature", "1", "--top-k", "50",
-          "--top-p", "0.95", "--seed", seed, "--out", out.toString())).isZero();
+      assertThat(
+              AttuneCli.run(
+                  "generate",
+                  "--model",
+                  model.toString(),
+                  "--inputs",
+                  prompt.toString(),
+                  "--max-new-tokens",
+                  "8",
+                  "--temperature",
+                  "1",
+                  "--top-k",
+                  "50",
+                  "--top-p",
+                  "0.95",
+                  "--seed",
+                  seed,
+                  "--out",
+                  out.toString()))
+          .isZero();
       try (SafetensorsCheckpoint got = SafetensorsCheckpoint.open(out)) {
         seqs[i] = got.read("sequences").toLongs();
       }
@@ -104,24 +145,50 @@ class AttuneCliTest {
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = AttuneCli.run("generate", "--model", data("opt-tiny").toString(), "--prompt",
-          "the chart shows", "--max-new-tokens", "4");
+      code =
+          AttuneCli.run(
+              "generate",
+              "--model",
+              data("opt-tiny").toString(),
+              "--prompt",
+              "the chart shows",
+              "--max-new-tokens",
+              "4");
     } finally {
       System.setOut(old);
     }
     assertThat(code).isZero();
-    assertThat(buf.toString(StandardCharsets.UTF_8)).startsWith("the chart shows")
+    assertThat(buf.toString(StandardCharsets.UTF_8))
+        .startsWith("the chart shows")
         .contains("new tokens: [");
   }
 
   @Test
   void badInputsGiveClearErrorsAndExitCodes() {
-    assertThat(AttuneCli.run("forward", "--model", tmp.toString(), "--inputs", "x", "--out",
-        "y")).isEqualTo(1);
-    assertThat(AttuneCli.run("forward", "--model", data("opt-tiny").toString(), "--inputs",
-        "x", "--out", "y", "--dtype", "bfloat16")).isEqualTo(1);
+    assertThat(AttuneCli.run("forward", "--model", tmp.toString(), "--inputs", "x", "--out", "y"))
+        .isEqualTo(1);
+    assertThat(
+            AttuneCli.run(
+                "forward",
+                "--model",
+                data("opt-tiny").toString(),
+                "--inputs",
+                "x",
+                "--out",
+                "y",
+                "--dtype",
+                "bfloat16"))
+        .isEqualTo(1);
     assertThat(AttuneCli.run("generate", "--model", "m")).isEqualTo(2); // usage error
-    assertThat(AttuneCli.run("generate", "--model", data("opt-tiny").toString(), "--prompt",
-        "hi", "--top-p", "0")).isEqualTo(1);
+    assertThat(
+            AttuneCli.run(
+                "generate",
+                "--model",
+                data("opt-tiny").toString(),
+                "--prompt",
+                "hi",
+                "--top-p",
+                "0"))
+        .isEqualTo(1);
   }
 }

@@ -22,17 +22,27 @@ class DecoderCliTest {
     Path model = data(name);
     Path reference = model.resolve("reference.safetensors");
     Path out = tmp.resolve(name + ".safetensors");
-    int code = AttuneCli.run("forward", "--model", model.toString(), "--inputs",
-        reference.toString(), "--out", out.toString(), "--device", "cpu");
+    int code =
+        AttuneCli.run(
+            "forward",
+            "--model",
+            model.toString(),
+            "--inputs",
+            reference.toString(),
+            "--out",
+            out.toString(),
+            "--device",
+            "cpu");
     assertThat(code).isZero();
     try (SafetensorsCheckpoint got = SafetensorsCheckpoint.open(out);
         SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(reference)) {
       assertThat(got.info("logits").shape()).containsExactly(3, 12, 512);
       float logits = maxAbsDiff(got.read("logits").toFloats(), ref.read("logits").toFloats());
-      float loss = maxAbsDiff(got.read("per_example_loss").toFloats(),
-          ref.read("per_example_loss").toFloats());
-      System.out.printf("%s forward CLI: logits max abs diff %.3g, loss %.3g%n", name, logits,
-          loss);
+      float loss =
+          maxAbsDiff(
+              got.read("per_example_loss").toFloats(), ref.read("per_example_loss").toFloats());
+      System.out.printf(
+          "%s forward CLI: logits max abs diff %.3g, loss %.3g%n", name, logits, loss);
       assertThat(logits).isLessThan(1e-4f);
       assertThat(loss).isLessThan(1e-5f);
     }

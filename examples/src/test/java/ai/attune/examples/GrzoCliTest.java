@@ -47,14 +47,16 @@ class GrzoCliTest {
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
-    return new Run(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   Path config(String train, String extra) throws IOException {
     Path file = tmp.resolve("run.yaml");
     Path sst2 = AttuneCliTest.data("tasks/sst2-synth").toAbsolutePath();
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         model: {dir: %s, device: cpu}
         task:
           name: sst2
@@ -67,8 +69,13 @@ class GrzoCliTest {
         optimizer: {name: grzo, lr: 2.0e-4, sigma: 0.01, fused: true}
         train: {steps: 6, eval_every: 3, checkpoint_every: 3, log_every: 2}
         output: {dir: out}
-        %s""".formatted(AttuneCliTest.data("opt-tiny").toAbsolutePath(), train,
-        sst2.resolve("dev.jsonl"), sst2.resolve("test.jsonl"), extra));
+        %s"""
+            .formatted(
+                AttuneCliTest.data("opt-tiny").toAbsolutePath(),
+                train,
+                sst2.resolve("dev.jsonl"),
+                sst2.resolve("test.jsonl"),
+                extra));
     return file;
   }
 
@@ -78,12 +85,17 @@ class GrzoCliTest {
     Run r = run("grzo", "train", "--config", config(train.toString(), "").toString());
     assertThat(r.code()).as(r.err()).isZero();
     Path out = tmp.resolve("out");
-    assertThat(r.out()).contains("trained 6 of 6 steps").contains("test accuracy (32 examples)")
+    assertThat(r.out())
+        .contains("trained 6 of 6 steps")
+        .contains("test accuracy (32 examples)")
         .contains("metrics:    " + out.resolve("metrics.jsonl"))
         .contains("plot:       " + out.resolve("loss.png"))
         .contains("checkpoint: " + out.resolve("checkpoint"));
-    assertThat(MetricsWriter.readAll(out.resolve("metrics.jsonl")).stream()
-        .filter(l -> l.get("event").asText().equals("train")).count()).isEqualTo(6);
+    assertThat(
+            MetricsWriter.readAll(out.resolve("metrics.jsonl")).stream()
+                .filter(l -> l.get("event").asText().equals("train"))
+                .count())
+        .isEqualTo(6);
     BufferedImage png = ImageIO.read(out.resolve("loss.png").toFile());
     assertThat(png).isNotNull();
     assertThat(png.getWidth()).isEqualTo(900);
@@ -91,9 +103,16 @@ class GrzoCliTest {
     assertThat(record.command()).startsWith("attune grzo train --config");
     assertThat(record.config().get("train").get("steps").asInt()).isEqualTo(6);
 
-    Run replay = run("grzo", "replay", "--base", AttuneCliTest.data("opt-tiny").toString(),
-        "--log", out.resolve("seed_log.jsonl").toString(), "--out",
-        tmp.resolve("replayed").toString());
+    Run replay =
+        run(
+            "grzo",
+            "replay",
+            "--base",
+            AttuneCliTest.data("opt-tiny").toString(),
+            "--log",
+            out.resolve("seed_log.jsonl").toString(),
+            "--out",
+            tmp.resolve("replayed").toString());
     assertThat(replay.code()).as(replay.err()).isZero();
     assertThat(replay.out()).startsWith("replayed 6 steps");
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
@@ -111,11 +130,25 @@ class GrzoCliTest {
 
     Run again = run("grzo", "train", "--config", tmp.resolve("run.yaml").toString());
     assertThat(again.code()).isZero();
-    assertThat(again.out()).contains("was already complete (6 of 6 steps)")
+    assertThat(again.out())
+        .contains("was already complete (6 of 6 steps)")
         .contains("test accuracy (32 examples)");
-    Run eval = run("grzo", "eval", "--model", out.resolve("checkpoint").toString(), "--task",
-        "sst2", "--data", AttuneCliTest.data("tasks/sst2-synth/test.jsonl").toString(),
-        "--max-examples", "32", "--max-length", "32", "--device", "cpu");
+    Run eval =
+        run(
+            "grzo",
+            "eval",
+            "--model",
+            out.resolve("checkpoint").toString(),
+            "--task",
+            "sst2",
+            "--data",
+            AttuneCliTest.data("tasks/sst2-synth/test.jsonl").toString(),
+            "--max-examples",
+            "32",
+            "--max-length",
+            "32",
+            "--device",
+            "cpu");
     assertThat(eval.code()).as(eval.err()).isZero();
     assertThat(eval.out()).startsWith("sst2 accuracy: ").contains("32 examples");
   }
@@ -123,8 +156,10 @@ class GrzoCliTest {
   @Test
   void aMalformedDataLineFailsNamingTheFileAndLine() throws IOException {
     Path bad = tmp.resolve("bad.jsonl");
-    Files.writeString(bad, "{\"sentence\": \"great\", \"label\": 1}\n"
-        + "{\"sentence\": \"dull\", \"label\": 0}\n{\"sentence\": \"oops\", \"label\": 1\n");
+    Files.writeString(
+        bad,
+        "{\"sentence\": \"great\", \"label\": 1}\n"
+            + "{\"sentence\": \"dull\", \"label\": 0}\n{\"sentence\": \"oops\", \"label\": 1\n");
     Run r = run("grzo", "train", "--config", config(bad.toString(), "").toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).startsWith("error: " + bad + ":3: not valid JSON");
@@ -142,12 +177,25 @@ class GrzoCliTest {
 
   @Test
   void theBundledMainJobConfigRunsShortened() {
-    Path config = AttuneCliTest.data("").toAbsolutePath().normalize().getParent()
-        .resolve("configs/grzo-opt-tiny-sst2.yaml");
-    Run r = run("grzo", "train", "--config", config.toString(), "--steps", "10", "--output",
-        tmp.resolve("main").toString());
+    Path config =
+        AttuneCliTest.data("")
+            .toAbsolutePath()
+            .normalize()
+            .getParent()
+            .resolve("configs/grzo-opt-tiny-sst2.yaml");
+    Run r =
+        run(
+            "grzo",
+            "train",
+            "--config",
+            config.toString(),
+            "--steps",
+            "10",
+            "--output",
+            tmp.resolve("main").toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("trained 10 of 10 steps")
+    assertThat(r.out())
+        .contains("trained 10 of 10 steps")
         .contains("test accuracy (100 examples): 0.4600 -> ");
   }
 
@@ -155,7 +203,9 @@ class GrzoCliTest {
   void compareRunsATinyGridAndPrintsTheTable() throws IOException {
     config(AttuneCliTest.data("tasks/sst2-synth/train.jsonl").toAbsolutePath().toString(), "");
     Path compare = tmp.resolve("compare.yaml");
-    Files.writeString(compare, """
+    Files.writeString(
+        compare,
+        """
         base: run.yaml
         optimizers: [grzo, mezo]
         lrs: [1.0e-3]
@@ -169,8 +219,10 @@ class GrzoCliTest {
         """);
     Run r = run("grzo", "compare", "--config", compare.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("Learning-rate grid (both optimizers): [0.001]; seeds [1, 2]")
-        .contains("| grzo | 0.00100 | ").contains("| mezo | 0.00100 | ")
+    assertThat(r.out())
+        .contains("Learning-rate grid (both optimizers): [0.001]; seeds [1, 2]")
+        .contains("| grzo | 0.00100 | ")
+        .contains("| mezo | 0.00100 | ")
         .contains("Tuned mezo: lr 0.00100")
         .contains("wrote " + tmp.resolve("compare-out").resolve("comparison.md"));
   }

@@ -19,21 +19,32 @@ class GrzoSparkCliTest {
   private Path config() throws IOException {
     Path file = tmp.resolve("run.yaml");
     Path sst2 = AttuneCliTest.data("tasks/sst2-synth").toAbsolutePath();
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         model: {dir: %s, device: cpu}
         task: {name: sst2, train: %s, dev: %s, test: null, dev_examples: 16, max_length: 32}
         optimizer: {name: grzo, lr: 0.05, sigma: 0.01}
         train: {steps: 4, batch_size: 8, eval_every: 0, checkpoint_every: 2, log_every: 100}
         output: {dir: out, plot: false}
-        """.formatted(AttuneCliTest.data("opt-tiny").toAbsolutePath(),
-        sst2.resolve("train.jsonl"), sst2.resolve("dev.jsonl")));
+        """
+            .formatted(
+                AttuneCliTest.data("opt-tiny").toAbsolutePath(),
+                sst2.resolve("train.jsonl"),
+                sst2.resolve("dev.jsonl")));
     return file;
   }
 
   @Test
   void aClusterMasterWithoutWorkersIsRefusedWithWhatToAdd() throws IOException {
-    Run r = GrzoCliTest.run("grzo", "train", "--config", config().toString(),
-        "--spark-master", "spark://127.0.0.1:7077");
+    Run r =
+        GrzoCliTest.run(
+            "grzo",
+            "train",
+            "--config",
+            config().toString(),
+            "--spark-master",
+            "spark://127.0.0.1:7077");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("--spark-master spark://127.0.0.1:7077 needs --workers N");
   }
@@ -41,12 +52,20 @@ class GrzoSparkCliTest {
   @Test
   @Tag("slow")
   void trainsOnLocalTwoWithBothWorkersEndingOnTheSameWeights() throws IOException {
-    Run r = GrzoCliTest.run("grzo", "train", "--config", config().toString(),
-        "--spark-master", "local[2]", "--checksum-every", "2");
+    Run r =
+        GrzoCliTest.run(
+            "grzo",
+            "train",
+            "--config",
+            config().toString(),
+            "--spark-master",
+            "local[2]",
+            "--checksum-every",
+            "2");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("trained 4 of 4 steps").contains("dev accuracy (16 examples)");
-    Matcher m = Pattern.compile("worker (\\d): 4 steps, weights checksum ([0-9a-f]{8})")
-        .matcher(r.out());
+    Matcher m =
+        Pattern.compile("worker (\\d): 4 steps, weights checksum ([0-9a-f]{8})").matcher(r.out());
     assertThat(m.find()).as(r.out()).isTrue();
     String first = m.group(2);
     assertThat(m.find()).as(r.out()).isTrue();

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code attune iapo train|eval|bench|plan} on the tiny Qwen2.5-VL fixture and the synthetic
- * charts, the paper-setting example's refusal to start without its folders, and the memory plan
- * of the paper config.
+ * charts, the paper-setting example's refusal to start without its folders, and the memory plan of
+ * the paper config.
  */
 @Tag("e2e")
 class IapoCliTest {
@@ -38,12 +38,25 @@ class IapoCliTest {
   void evalPrintsAccuracyAndToolRatesPerSet() throws Exception {
     Path a = subset("train.jsonl", "a.jsonl", 2);
     Path b = subset("test.jsonl", "b.jsonl", 3);
-    String out = capture("iapo", "eval", "--model", AttuneCliTest.data("qwen2_5_vl-tiny")
-        .toString(), "--data", a.toString(), b.toString(), "--max-turns", "1",
-        "--max-new-tokens", "8", "--no-tool-definitions", "--device", "cpu");
+    String out =
+        capture(
+            "iapo",
+            "eval",
+            "--model",
+            AttuneCliTest.data("qwen2_5_vl-tiny").toString(),
+            "--data",
+            a.toString(),
+            b.toString(),
+            "--max-turns",
+            "1",
+            "--max-new-tokens",
+            "8",
+            "--no-tool-definitions",
+            "--device",
+            "cpu");
     List<String> lines = out.lines().toList();
-    assertThat(lines.get(0)).contains("set", "questions", "accuracy", "tool_call_rate",
-        "tool_success_rate");
+    assertThat(lines.get(0))
+        .contains("set", "questions", "accuracy", "tool_call_rate", "tool_success_rate");
     assertThat(lines.get(1).split("\\s+")).startsWith("a", "2");
     assertThat(lines.get(2).split("\\s+")).startsWith("b", "3");
     double accuracy = Double.parseDouble(lines.get(2).split("\\s+")[2]);
@@ -53,7 +66,9 @@ class IapoCliTest {
   @Test
   void trainRunsATinyConfigWhoseFinalModelEvaluates() throws Exception {
     Path config = tmp.resolve("run.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         student: {dir: %s, device: cpu}
         teacher: {dir: %s}
         data: {train: %s, eval: [%s], max_train_examples: 4, max_eval_examples: 2}
@@ -64,38 +79,74 @@ class IapoCliTest {
         train: {steps: 2, prompts_per_step: 1, checkpoint_every: 1, samples_per_eval: 1,
           warm_start: {steps: 5, lr: 1.0e-2}}
         output: {dir: out}
-        """.formatted(AttuneCliTest.data("qwen2_5_vl-tiny"),
-        AttuneCliTest.data("qwen2_5_vl-tiny-teacher"), charts("train.jsonl"),
-        charts("test.jsonl")));
+        """
+            .formatted(
+                AttuneCliTest.data("qwen2_5_vl-tiny"),
+                AttuneCliTest.data("qwen2_5_vl-tiny-teacher"),
+                charts("train.jsonl"),
+                charts("test.jsonl")));
     String out = capture("iapo", "train", "--config", config.toString());
     assertThat(out).contains("trained steps 1..2").contains("test");
     Path run = tmp.resolve("out");
     assertThat(MetricsWriter.readAll(run.resolve("metrics.jsonl"))).hasSize(2);
-    assertThat(Mappers.json().readTree(run.resolve("warm_start.json").toFile())
-        .get("steps").asInt()).isEqualTo(5);
+    assertThat(
+            Mappers.json().readTree(run.resolve("warm_start.json").toFile()).get("steps").asInt())
+        .isEqualTo(5);
     assertThat(run.resolve("checkpoints/step-000002/trainable.safetensors")).isNotEmptyFile();
     assertThat(run.resolve("plots/reward.png")).isNotEmptyFile();
     java.nio.file.attribute.FileTime written =
         Files.getLastModifiedTime(run.resolve("final/model.safetensors"));
     String again = capture("iapo", "train", "--config", config.toString(), "--resume");
-    assertThat(again).contains("the run in " + run + " is already finished (step 2 of 2);"
-        + " nothing was trained or written");
+    assertThat(again)
+        .contains(
+            "the run in "
+                + run
+                + " is already finished (step 2 of 2);"
+                + " nothing was trained or written");
     assertThat(Files.getLastModifiedTime(run.resolve("final/model.safetensors")))
         .isEqualTo(written);
-    String eval = capture("iapo", "eval", "--model", run.resolve("final").toString(), "--data",
-        charts("test.jsonl").toString(), "--max-examples", "1", "--max-turns", "1",
-        "--max-new-tokens", "8", "--no-tool-definitions", "--device", "cpu");
+    String eval =
+        capture(
+            "iapo",
+            "eval",
+            "--model",
+            run.resolve("final").toString(),
+            "--data",
+            charts("test.jsonl").toString(),
+            "--max-examples",
+            "1",
+            "--max-turns",
+            "1",
+            "--max-new-tokens",
+            "8",
+            "--no-tool-definitions",
+            "--device",
+            "cpu");
     assertThat(eval.lines().toList().get(1).split("\\s+")).startsWith("test", "1");
   }
 
   @Test
   void benchPrintsThroughputAndTheTimeOfEachPhase() throws Exception {
-    String out = capture("iapo", "bench", "--model", AttuneCliTest.data("qwen2_5_vl-tiny")
-        .toString(), "--teacher", AttuneCliTest.data("qwen2_5_vl-tiny-teacher").toString(),
-        "--group", "2", "--max-new-tokens", "8", "--steps", "1", "--no-tool-definitions",
-        "--device", "cpu");
+    String out =
+        capture(
+            "iapo",
+            "bench",
+            "--model",
+            AttuneCliTest.data("qwen2_5_vl-tiny").toString(),
+            "--teacher",
+            AttuneCliTest.data("qwen2_5_vl-tiny-teacher").toString(),
+            "--group",
+            "2",
+            "--max-new-tokens",
+            "8",
+            "--steps",
+            "1",
+            "--no-tool-definitions",
+            "--device",
+            "cpu");
     System.out.println(out);
-    assertThat(out).contains("rollout throughput: 2 rollouts x 8 new tokens: 16 tokens")
+    assertThat(out)
+        .contains("rollout throughput: 2 rollouts x 8 new tokens: 16 tokens")
         .contains("generation", "tools", "attribution", "teacher", "policy_update");
   }
 
@@ -111,18 +162,34 @@ class IapoCliTest {
 
   @Test
   void planPrintsThePaperConfigsMemoryAndWhetherItFits() {
-    String config = Path.of("").toAbsolutePath().getParent()
-        .resolve("configs/iapo-qwen2.5-vl-3b-7b.yaml").toString();
+    String config =
+        Path.of("")
+            .toAbsolutePath()
+            .getParent()
+            .resolve("configs/iapo-qwen2.5-vl-3b-7b.yaml")
+            .toString();
     String out = capture("iapo", "plan", "--config", config);
-    assertThat(out).contains("student weights", "7.51", "optimizer state (AdamW)", "37.03",
-        "teacher weights", "16.58", "policy update activations", "FITS");
+    assertThat(out)
+        .contains(
+            "student weights",
+            "7.51",
+            "optimizer state (AdamW)",
+            "37.03",
+            "teacher weights",
+            "16.58",
+            "policy update activations",
+            "FITS");
     PrintStream old = System.out;
     System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     try {
-      assertThat(AttuneCli.run(new String[] {"iapo", "plan", "--config", config,
-          "--gpu-memory", "60GB"})).isEqualTo(1);
-      assertThat(AttuneCli.run(new String[] {"iapo", "plan", "--config", config,
-          "--gpu-memory", "lots"})).isEqualTo(2);
+      assertThat(
+              AttuneCli.run(
+                  new String[] {"iapo", "plan", "--config", config, "--gpu-memory", "60GB"}))
+          .isEqualTo(1);
+      assertThat(
+              AttuneCli.run(
+                  new String[] {"iapo", "plan", "--config", config, "--gpu-memory", "lots"}))
+          .isEqualTo(2);
     } finally {
       System.setOut(old);
     }

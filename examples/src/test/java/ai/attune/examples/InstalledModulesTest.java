@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class InstalledModulesTest {
   private static final Path M2 = Paths.get(System.getProperty("user.home"), ".m2", "repository");
-  private static final List<String> MODULES = List.of("test-support", "core", "models", "grzo", "iapo",
-      "examples");
+  private static final List<String> MODULES =
+      List.of("test-support", "core", "models", "grzo", "iapo", "examples");
 
   @TempDir Path tmp;
 
@@ -56,14 +56,23 @@ class InstalledModulesTest {
           .doesNotContain("pytorch-native-cpu");
     }
     assertThat(writtenSince(M2.resolve("ai/attune"), started))
-        .as("Attune files written into ~/.m2 by this test").isEmpty();
+        .as("Attune files written into ~/.m2 by this test")
+        .isEmpty();
 
     Path external = tmp.resolve("external");
     copyTree(root.resolve("examples/src/test/resources/external-project"), external);
-    maven(copy, external, repo, "test", "-Dattune.version=" + version,
+    maven(
+        copy,
+        external,
+        repo,
+        "test",
+        "-Dattune.version=" + version,
         "-Dmodel=" + FixturePaths.of("opt-tiny"));
     assertThat(external.resolve("target/surefire-reports/TEST-demo.TinyOptLossTest.xml"))
-        .content().contains("tests=\"1\"").contains("failures=\"0\"").contains("errors=\"0\"");
+        .content()
+        .contains("tests=\"1\"")
+        .contains("failures=\"0\"")
+        .contains("errors=\"0\"");
   }
 
   private static List<Path> writtenSince(Path dir, long millis) throws IOException {
@@ -111,27 +120,41 @@ class InstalledModulesTest {
   }
 
   private static String parentVersion(Path pom) throws IOException {
-    Matcher m = Pattern.compile("<artifactId>attune-parent</artifactId>\\s*<version>([^<]+)</version>")
-        .matcher(Files.readString(pom));
+    Matcher m =
+        Pattern.compile("<artifactId>attune-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(Files.readString(pom));
     assertThat(m.find()).as("version of attune-parent in %s", pom).isTrue();
     return m.group(1);
   }
 
   /** Runs the copy's Maven wrapper offline in {@code dir}, installing into {@code repo} only. */
   private static void maven(Path copy, Path dir, Path repo, String... goals) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(copy.resolve("mvnw").toString(), "-B", "-q", "-o",
-        "-f", dir.resolve("pom.xml").toString(), "-Dmaven.repo.local=" + repo,
-        "-Dmaven.repo.local.tail=" + M2));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                copy.resolve("mvnw").toString(),
+                "-B",
+                "-q",
+                "-o",
+                "-f",
+                dir.resolve("pom.xml").toString(),
+                "-Dmaven.repo.local=" + repo,
+                "-Dmaven.repo.local.tail=" + M2));
     cmd.addAll(List.of(goals));
     Path log = dir.getParent().resolve(dir.getFileName() + "-maven.log");
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     boolean done = p.waitFor(20, TimeUnit.MINUTES);
     if (!done) {
       p.destroyForcibly();
     }
     assertThat(done && p.exitValue() == 0)
-        .as("%s failed:%n%s", String.join(" ", cmd), tail(log)).isTrue();
+        .as("%s failed:%n%s", String.join(" ", cmd), tail(log))
+        .isTrue();
   }
 
   private static String tail(Path log) throws IOException {

@@ -23,8 +23,18 @@ class MaskedLmCliTest {
     Path model = data("roberta-tiny");
     Path ref = model.resolve("reference.safetensors");
     Path out = tmp.resolve("out.safetensors");
-    assertThat(AttuneCli.run("forward", "--model", model.toString(), "--inputs", ref.toString(),
-        "--out", out.toString(), "--device", "cpu")).isZero();
+    assertThat(
+            AttuneCli.run(
+                "forward",
+                "--model",
+                model.toString(),
+                "--inputs",
+                ref.toString(),
+                "--out",
+                out.toString(),
+                "--device",
+                "cpu"))
+        .isZero();
     try (SafetensorsCheckpoint got = SafetensorsCheckpoint.open(out);
         SafetensorsCheckpoint want = SafetensorsCheckpoint.open(ref)) {
       assertThat(got.info("logits").shape()).containsExactly(3, 12, 512);
@@ -37,8 +47,11 @@ class MaskedLmCliTest {
         // a random 512-token model: near ln(512) = 6.24, and certainly finite and positive
         assertThat(l).isFinite().isBetween(1f, 12f);
       }
-      float[] expected = ownPositionLoss(want.read("logits").toFloats(),
-          want.read("input_ids").toLongs(), want.read("attention_mask").toLongs());
+      float[] expected =
+          ownPositionLoss(
+              want.read("logits").toFloats(),
+              want.read("input_ids").toLongs(),
+              want.read("attention_mask").toLongs());
       assertThat(maxAbsDiff(loss, expected)).isLessThan(1e-4f);
     }
   }
@@ -80,13 +93,21 @@ class MaskedLmCliTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = AttuneCli.run("generate", "--model", data("roberta-tiny").toString(), "--prompt",
-          "the chart shows", "--max-new-tokens", "2");
+      code =
+          AttuneCli.run(
+              "generate",
+              "--model",
+              data("roberta-tiny").toString(),
+              "--prompt",
+              "the chart shows",
+              "--max-new-tokens",
+              "2");
     } finally {
       System.setErr(old);
     }
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("error:")
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("error:")
         .contains("model_type 'roberta' is a masked LM");
   }
 }

@@ -20,13 +20,23 @@ class VisionLanguageCliTest {
   void forwardTakesPixelValuesAndGridAndGivesHfMropeLogits() {
     Path model = AttuneCliTest.data("qwen2_5_vl-tiny");
     Path out = tmp.resolve("out.safetensors");
-    assertThat(AttuneCli.run("forward", "--model", model.toString(), "--inputs",
-        model.resolve("reference.safetensors").toString(), "--out", out.toString())).isZero();
+    assertThat(
+            AttuneCli.run(
+                "forward",
+                "--model",
+                model.toString(),
+                "--inputs",
+                model.resolve("reference.safetensors").toString(),
+                "--out",
+                out.toString()))
+        .isZero();
     try (SafetensorsCheckpoint got = SafetensorsCheckpoint.open(out);
-        SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
-            model.resolve("reference_mrope.safetensors"))) {
-      assertThat(AttuneCliTest.maxAbsDiff(got.read("logits").toFloats(),
-          ref.read("mrope_logits").toFloats())).isLessThan(1e-4f);
+        SafetensorsCheckpoint ref =
+            SafetensorsCheckpoint.open(model.resolve("reference_mrope.safetensors"))) {
+      assertThat(
+              AttuneCliTest.maxAbsDiff(
+                  got.read("logits").toFloats(), ref.read("mrope_logits").toFloats()))
+          .isLessThan(1e-4f);
     }
   }
 
@@ -38,23 +48,42 @@ class VisionLanguageCliTest {
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = AttuneCli.run("generate", "--model", model.toString(), "--prompt",
-          "which bar is highest?", "--image", model.resolve("image.png").toString(), "--show-prompt",
-          "--max-new-tokens", "4");
+      code =
+          AttuneCli.run(
+              "generate",
+              "--model",
+              model.toString(),
+              "--prompt",
+              "which bar is highest?",
+              "--image",
+              model.resolve("image.png").toString(),
+              "--show-prompt",
+              "--max-new-tokens",
+              "4");
     } finally {
       System.setOut(old);
     }
     String text = buf.toString(StandardCharsets.UTF_8);
     assertThat(code).isZero();
-    assertThat(text).contains("<|im_start|>user\n<|vision_start|>")
+    assertThat(text)
+        .contains("<|im_start|>user\n<|vision_start|>")
         .contains("<|image_pad|>".repeat(12) + "<|vision_end|>which bar is highest?")
-        .contains("<|im_start|>assistant\n").contains("answer: ");
+        .contains("<|im_start|>assistant\n")
+        .contains("answer: ");
   }
 
   @Test
   void imagesOnATextModelAreRefused() {
     Path opt = AttuneCliTest.data("opt-tiny");
-    assertThat(AttuneCli.run("generate", "--model", opt.toString(), "--prompt", "x", "--image",
-        AttuneCliTest.data("qwen2_5_vl-tiny").resolve("image.png").toString())).isEqualTo(1);
+    assertThat(
+            AttuneCli.run(
+                "generate",
+                "--model",
+                opt.toString(),
+                "--prompt",
+                "x",
+                "--image",
+                AttuneCliTest.data("qwen2_5_vl-tiny").resolve("image.png").toString()))
+        .isEqualTo(1);
   }
 }

@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDManager;
  * A decoder language model built from an HF checkpoint folder.
  *
  * <p>Lifecycle: built and loaded by {@link Models#load} (parameters live in the model's own
- * manager), then used for any number of forward passes, each inside a per-step manager or scope
- * of the caller's (all activations and results belong to the manager of the input arrays), and
- * closed when done, which frees the parameters. A forward pass never modifies the parameters.
+ * manager), then used for any number of forward passes, each inside a per-step manager or scope of
+ * the caller's (all activations and results belong to the manager of the input arrays), and closed
+ * when done, which frees the parameters. A forward pass never modifies the parameters.
  */
 public interface CausalLM extends LanguageModel {
 

@@ -24,8 +24,8 @@ public final class HfConfigs {
     } else if (node.isArray()) {
       node.forEach(n -> ids.add(requireInt(c, n)));
     } else {
-      throw ConfigException.forField(c.source(), "eos_token_id",
-          "must be an int or a list of ints, got " + node);
+      throw ConfigException.forField(
+          c.source(), "eos_token_id", "must be an int or a list of ints, got " + node);
     }
     return ids;
   }
@@ -41,21 +41,26 @@ public final class HfConfigs {
   public static final double DEFAULT_ROPE_THETA = 10_000.0;
 
   /**
-   * The rotary embedding of a decoder config, in either layout HF writes: transformers 5's
-   * {@code rope_parameters} object (holding {@code rope_theta} and {@code rope_type}) or the
-   * older top-level {@code rope_theta} with an optional {@code rope_scaling} object (whose type
-   * is {@code rope_type} or, older still, {@code type}). Supported types: {@code default},
-   * {@code linear} and {@code llama3}; any other fails naming the field.
+   * The rotary embedding of a decoder config, in either layout HF writes: transformers 5's {@code
+   * rope_parameters} object (holding {@code rope_theta} and {@code rope_type}) or the older
+   * top-level {@code rope_theta} with an optional {@code rope_scaling} object (whose type is {@code
+   * rope_type} or, older still, {@code type}). Supported types: {@code default}, {@code linear} and
+   * {@code llama3}; any other fails naming the field.
    *
    * @param dim the rotated width (the head dimension)
    */
   public static RopeParameters rope(JsonConfig c, int dim) {
     Optional<JsonConfig> params = c.optObject("rope_parameters");
     JsonConfig scaling = params.or(() -> c.optObject("rope_scaling")).orElse(null);
-    double theta = params.filter(p -> p.has("rope_theta"))
-        .map(p -> p.requirePositiveDouble("rope_theta"))
-        .orElseGet(() -> c.has("rope_theta") ? c.requirePositiveDouble("rope_theta")
-            : DEFAULT_ROPE_THETA);
+    double theta =
+        params
+            .filter(p -> p.has("rope_theta"))
+            .map(p -> p.requirePositiveDouble("rope_theta"))
+            .orElseGet(
+                () ->
+                    c.has("rope_theta")
+                        ? c.requirePositiveDouble("rope_theta")
+                        : DEFAULT_ROPE_THETA);
     if (scaling == null) {
       return RopeParameters.standard(theta, dim);
     }
@@ -68,12 +73,17 @@ public final class HfConfigs {
         case "linear":
           return RopeParameters.linear(theta, dim, scaling.requirePositiveDouble("factor"));
         case "llama3":
-          return RopeParameters.llama3(theta, dim, scaling.requirePositiveDouble("factor"),
+          return RopeParameters.llama3(
+              theta,
+              dim,
+              scaling.requirePositiveDouble("factor"),
               scaling.requirePositiveDouble("low_freq_factor"),
               scaling.requirePositiveDouble("high_freq_factor"),
               scaling.requirePositiveInt("original_max_position_embeddings"));
         default:
-          throw ConfigException.forField(c.source(), scaling.path() + "." + typeField,
+          throw ConfigException.forField(
+              c.source(),
+              scaling.path() + "." + typeField,
               "unsupported rope type '" + type + "' (supported: default, linear, llama3)");
       }
     } catch (IllegalArgumentException e) { // a RopeParameters check; ConfigException passes

@@ -9,8 +9,8 @@ import ai.djl.ndarray.NDArray;
  * the next token ({@link CausalLM}) or the token at each position ({@link MaskedLM}).
  *
  * <p>Lifecycle: built and loaded by {@link Models#loadAny} (parameters live in the model's own
- * manager), then used for any number of forward passes, each inside a per-step manager or scope
- * of the caller's, and closed when done, which frees the parameters.
+ * manager), then used for any number of forward passes, each inside a per-step manager or scope of
+ * the caller's, and closed when done, which frees the parameters.
  */
 public interface LanguageModel extends AutoCloseable {
 

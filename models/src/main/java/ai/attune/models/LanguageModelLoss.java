@@ -12,8 +12,8 @@ public final class LanguageModelLoss {
 
   /**
    * Token-mean next-token cross-entropy of each row: position t predicts token t+1 wherever both
-   * are real tokens ({@code mask[b, t] == mask[b, t+1] == 1}), which is what HF's reference
-   * losses for padded rows count.
+   * are real tokens ({@code mask[b, t] == mask[b, t+1] == 1}), which is what HF's reference losses
+   * for padded rows count.
    *
    * @param logits float32 {@code [B, T, V]}
    * @param inputIds int64 {@code [B, T]}
@@ -41,8 +41,8 @@ public final class LanguageModelLoss {
    * @param attentionMask {@code [B, T]}, 1 for tokens, 0 for padding
    * @return float32 {@code [B]}
    */
-  public static NDArray perExampleAtOwnPosition(NDArray logits, NDArray inputIds,
-      NDArray attentionMask) {
+  public static NDArray perExampleAtOwnPosition(
+      NDArray logits, NDArray inputIds, NDArray attentionMask) {
     NDArray targets = inputIds.toType(DataType.INT64, false).expandDims(2);
     NDArray tokenLogp = logits.logSoftmax(-1).gather(targets, 2).squeeze(2); // [B, T]
     NDArray weights = attentionMask.toType(DataType.FLOAT32, false);

@@ -7,8 +7,13 @@ import java.util.List;
  * depth and special token ids.
  */
 public record ModelInfo(
-    String modelType, int vocabSize, int numLayers, int hiddenSize, List<Integer> eosTokenIds,
-    int padTokenId, int bosTokenId) {
+    String modelType,
+    int vocabSize,
+    int numLayers,
+    int hiddenSize,
+    List<Integer> eosTokenIds,
+    int padTokenId,
+    int bosTokenId) {
 
   public ModelInfo {
     eosTokenIds = List.copyOf(eosTokenIds);

@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a model from an HF checkpoint folder: {@code config.json} picks the class by its
- * {@code model_type}; the safetensors weights (single file or sharded) fill its parameters.
- * {@link #load} gives causal LMs (generation, next-token losses), {@link #loadMasked} masked LMs,
- * {@link #loadAny} either.
+ * Builds a model from an HF checkpoint folder: {@code config.json} picks the class by its {@code
+ * model_type}; the safetensors weights (single file or sharded) fill its parameters. {@link #load}
+ * gives causal LMs (generation, next-token losses), {@link #loadMasked} masked LMs, {@link
+ * #loadAny} either.
  */
 public final class Models {
   private static final Logger LOG = LoggerFactory.getLogger(Models.class);
@@ -49,17 +49,20 @@ public final class Models {
 
   /** Loads the model in {@code dir}, causal or masked, as its {@code model_type} says. */
   public static LanguageModel loadAny(Path dir, ComputeDtype dtype, NDManager parent) {
-    return loading(dir, () -> {
-      JsonConfig config = readConfig(dir);
-      String type = config.requireString("model_type");
-      return MASKED_LM_TYPES.contains(type) ? masked(dir, config, type, dtype, parent)
-          : causal(dir, config, type, dtype, parent);
-    });
+    return loading(
+        dir,
+        () -> {
+          JsonConfig config = readConfig(dir);
+          String type = config.requireString("model_type");
+          return MASKED_LM_TYPES.contains(type)
+              ? masked(dir, config, type, dtype, parent)
+              : causal(dir, config, type, dtype, parent);
+        });
   }
 
   /**
-   * Runs a load, turning a failed check that is not already one of the project's exceptions
-   * (a record's validation, a shape assert) into a {@link ModelLoadException} naming the folder.
+   * Runs a load, turning a failed check that is not already one of the project's exceptions (a
+   * record's validation, a shape assert) into a {@link ModelLoadException} naming the folder.
    */
   private static <T> T loading(Path dir, java.util.function.Supplier<T> load) {
     try {
@@ -69,8 +72,8 @@ public final class Models {
         throw e;
       }
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new ModelLoadException(m.contains(dir.toString()) ? m
-          : "cannot load the model in " + dir + ": " + m, e);
+      throw new ModelLoadException(
+          m.contains(dir.toString()) ? m : "cannot load the model in " + dir + ": " + m, e);
     }
   }
 
@@ -86,9 +89,12 @@ public final class Models {
     JsonConfig config = readConfig(dir);
     String type = config.requireString("model_type");
     if (MASKED_LM_TYPES.contains(type)) {
-      throw new IllegalArgumentException(config.source() + ": model_type '" + type
-          + "' is a masked LM, not a causal LM, so it cannot generate or score next tokens;"
-          + " use Models.loadMasked (on the command line: the forward command)");
+      throw new IllegalArgumentException(
+          config.source()
+              + ": model_type '"
+              + type
+              + "' is a masked LM, not a causal LM, so it cannot generate or score next tokens;"
+              + " use Models.loadMasked (on the command line: the forward command)");
     }
     return causal(dir, config, type, dtype, parent);
   }
@@ -102,72 +108,86 @@ public final class Models {
     JsonConfig config = readConfig(dir);
     String type = config.requireString("model_type");
     if (!MASKED_LM_TYPES.contains(type)) {
-      throw new IllegalArgumentException(config.source() + ": model_type '" + type
-          + "' is not a masked LM (masked LMs: " + String.join(", ", MASKED_LM_TYPES)
-          + "); use Models.load");
+      throw new IllegalArgumentException(
+          config.source()
+              + ": model_type '"
+              + type
+              + "' is not a masked LM (masked LMs: "
+              + String.join(", ", MASKED_LM_TYPES)
+              + "); use Models.load");
     }
     return masked(dir, config, type, dtype, parent);
   }
 
-  private static CausalLM causal(Path dir, JsonConfig config, String type, ComputeDtype dtype,
-      NDManager parent) {
+  private static CausalLM causal(
+      Path dir, JsonConfig config, String type, ComputeDtype dtype, NDManager parent) {
     switch (type) {
-      case "opt": {
-        OptForCausalLM model = new OptForCausalLM(OptConfig.from(config), dtype, parent);
-        fill(model, dir, OptForCausalLM::mapCheckpointName);
-        return model;
-      }
+      case "opt":
+        {
+          OptForCausalLM model = new OptForCausalLM(OptConfig.from(config), dtype, parent);
+          fill(model, dir, OptForCausalLM::mapCheckpointName);
+          return model;
+        }
       case "llama":
         return llamaFamily(LlamaConfigReader.read(config), dir, dtype, parent);
       case "qwen2":
         return llamaFamily(Qwen2ConfigReader.read(config), dir, dtype, parent);
-      case "qwen2_5_vl": {
-        Qwen25VlForConditionalGeneration model =
-            new Qwen25VlForConditionalGeneration(Qwen25VlConfig.read(config), dtype, parent);
-        fill(model, dir, Qwen25VlForConditionalGeneration::mapCheckpointName,
-            model.checkpointShapes());
-        return model;
-      }
+      case "qwen2_5_vl":
+        {
+          Qwen25VlForConditionalGeneration model =
+              new Qwen25VlForConditionalGeneration(Qwen25VlConfig.read(config), dtype, parent);
+          fill(
+              model,
+              dir,
+              Qwen25VlForConditionalGeneration::mapCheckpointName,
+              model.checkpointShapes());
+          return model;
+        }
       default:
         throw unsupported(config, type);
     }
   }
 
-  private static CausalLM llamaFamily(LlamaConfig c, Path dir, ComputeDtype dtype,
-      NDManager parent) {
+  private static CausalLM llamaFamily(
+      LlamaConfig c, Path dir, ComputeDtype dtype, NDManager parent) {
     LlamaForCausalLM model = new LlamaForCausalLM(c, dtype, parent);
     fill(model, dir, LlamaForCausalLM::mapCheckpointName);
     return model;
   }
 
-  private static MaskedLM masked(Path dir, JsonConfig config, String type, ComputeDtype dtype,
-      NDManager parent) {
+  private static MaskedLM masked(
+      Path dir, JsonConfig config, String type, ComputeDtype dtype, NDManager parent) {
     switch (type) {
-      case "roberta": {
-        RobertaForMaskedLM model =
-            new RobertaForMaskedLM(RobertaConfig.from(config), dtype, parent);
-        fill(model, dir, RobertaForMaskedLM::mapCheckpointName);
-        return model;
-      }
+      case "roberta":
+        {
+          RobertaForMaskedLM model =
+              new RobertaForMaskedLM(RobertaConfig.from(config), dtype, parent);
+          fill(model, dir, RobertaForMaskedLM::mapCheckpointName);
+          return model;
+        }
       default:
         throw unsupported(config, type);
     }
   }
 
   private static IllegalArgumentException unsupported(JsonConfig config, String type) {
-    return new IllegalArgumentException(config.source() + ": unsupported model_type '" + type
-        + "' (supported: " + SUPPORTED + ")");
+    return new IllegalArgumentException(
+        config.source() + ": unsupported model_type '" + type + "' (supported: " + SUPPORTED + ")");
   }
 
   private static void fill(LanguageModel model, Path dir, CheckpointLoader.NameMap names) {
     fill(model, dir, names, Map.of());
   }
 
-  private static void fill(LanguageModel model, Path dir, CheckpointLoader.NameMap names,
+  private static void fill(
+      LanguageModel model,
+      Path dir,
+      CheckpointLoader.NameMap names,
       Map<String, Shape> checkpointShapes) {
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
-      LoadReport report = CheckpointLoader.load(
-          model.parameters(), ckpt, names, checkpointShapes, model.dtype().dataType());
+      LoadReport report =
+          CheckpointLoader.load(
+              model.parameters(), ckpt, names, checkpointShapes, model.dtype().dataType());
       report.requireNoMissing();
       LOG.info("{}", report);
     } catch (RuntimeException e) {

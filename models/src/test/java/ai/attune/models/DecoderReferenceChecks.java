@@ -107,15 +107,16 @@ public abstract class DecoderReferenceChecks {
 
   @Test
   void cachedTokenByTokenPassGivesTheLogitsOfTheFullPass() {
-    try (NDManager step = root.newSubManager(); KvCache cache = lm.newCache(step)) {
+    try (NDManager step = root.newSubManager();
+        KvCache cache = lm.newCache(step)) {
       NDArray ids = ids(step);
       NDArray mask = mask(step);
       float[] full = lm.forward(ids, mask, null).get(":, 5:, :").toFloatArray();
       lm.forward(ids.get(":, :5"), mask.get(":, :5"), cache);
       NDArray[] steps = new NDArray[7];
       for (int t = 5; t < 12; t++) {
-        steps[t - 5] = lm.forward(ids.get(":, " + t + ":" + (t + 1)), mask.get(":, :" + (t + 1)),
-            cache);
+        steps[t - 5] =
+            lm.forward(ids.get(":, " + t + ":" + (t + 1)), mask.get(":, :" + (t + 1)), cache);
       }
       float[] cached = NDArrays.concat(new NDList(steps), 1).toFloatArray();
       double diff = maxAbsDiff(full, cached);
@@ -134,8 +135,8 @@ public abstract class DecoderReferenceChecks {
         pad++;
       }
       assertThat(pad).as("row 1 of the fixture is left-padded").isEqualTo(3);
-      float[] padded = lm.forward(ids(step), mask(step), null).get("1:2, " + pad + ":, :")
-          .toFloatArray();
+      float[] padded =
+          lm.forward(ids(step), mask(step), null).get("1:2, " + pad + ":, :").toFloatArray();
       NDArray alone = ids(step).get("1:2, " + pad + ":");
       float[] unpadded = lm.forward(alone, alone.onesLike(), null).toFloatArray();
       double diff = maxAbsDiff(padded, unpadded);
@@ -150,8 +151,12 @@ public abstract class DecoderReferenceChecks {
       long[] a = referenceLongs(model(), "generate_prompt"); // 6 tokens
       long[] b = ids(step).get("2, :4").toLongArray(); // 4 real tokens of row 2
       long padId = lm.info().padTokenId();
-      NDArray batch = step.create(new long[] {a[0], a[1], a[2], a[3], a[4], a[5],
-          padId, padId, b[0], b[1], b[2], b[3]}).reshape(2, 6);
+      NDArray batch =
+          step.create(
+                  new long[] {
+                    a[0], a[1], a[2], a[3], a[4], a[5], padId, padId, b[0], b[1], b[2], b[3]
+                  })
+              .reshape(2, 6);
       NDArray mask = step.create(new long[] {1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1}).reshape(2, 6);
       long[] together = greedy(batch, mask);
       long[] aloneA = greedy(batch.get(":1"), mask.get(":1"));
@@ -169,14 +174,16 @@ public abstract class DecoderReferenceChecks {
     int params = lm.parameters().parameters().size();
     assertThat(root.getManagedArrays()).hasSize(params);
     long[] ids = referenceLongs(model(), "input_ids");
-    try (NDManager gen = root.newSubManager(); KvCache cache = lm.newCache(gen)) {
+    try (NDManager gen = root.newSubManager();
+        KvCache cache = lm.newCache(gen)) {
       for (int t = 0; t < 12; t++) {
         try (NDManager step = gen.newSubManager()) {
           NDArray token = step.create(new long[] {ids[t], ids[12 + t], ids[24 + t]}).reshape(3, 1);
           NDArray mask = step.ones(new Shape(3, t + 1), DataType.INT64);
           lm.forward(token, mask, cache).toFloatArray();
         }
-        assertThat(root.getManagedArrays()).as("live arrays after step %d", t)
+        assertThat(root.getManagedArrays())
+            .as("live arrays after step %d", t)
             .hasSize(params + 2 * lm.info().numLayers()); // the cached keys and values
       }
     }

@@ -37,15 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded fuzzing of the files a user hands the library: safetensors headers and {@code
- * config.json}. Every mutated case must either load or fail with one of the project's own
- * exception types ({@code ai.attune.*}) carrying a message that names the file; never an engine
- * (libtorch) error, a JVM error or a hang. The tallies printed per outcome show what the cases
- * exercised.
+ * config.json}. Every mutated case must either load or fail with one of the project's own exception
+ * types ({@code ai.attune.*}) carrying a message that names the file; never an engine (libtorch)
+ * error, a JVM error or a hang. The tallies printed per outcome show what the cases exercised.
  */
 class InputFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long[] NUMBERS = {-1, 0, 1, 2, 3, 7, 63, 4096, 1L << 31, 1L << 40,
-      Long.MAX_VALUE};
+  private static final long[] NUMBERS = {
+    -1, 0, 1, 2, 3, 7, 63, 4096, 1L << 31, 1L << 40, Long.MAX_VALUE
+  };
 
   @TempDir Path tmp;
 
@@ -94,11 +94,14 @@ class InputFuzzTest {
       values[i] = i * 0.25f - 2;
     }
     HostTensor w = HostTensor.ofFloats("model.layers.0.weight", new long[] {4, 6}, values);
-    SafetensorsWriter.write(file, List.of(w,
-        w.convert(SafetensorsDtype.F16).withName("model.layers.1.weight"),
-        w.convert(SafetensorsDtype.BF16).withName("model.layers.2.weight"),
-        HostTensor.ofFloats("model.norm.bias", new long[] {6}, Arrays.copyOf(values, 6)),
-        HostTensor.ofLongs("position_ids", new long[] {2, 3}, new long[] {0, 1, 2, 3, 4, 5})),
+    SafetensorsWriter.write(
+        file,
+        List.of(
+            w,
+            w.convert(SafetensorsDtype.F16).withName("model.layers.1.weight"),
+            w.convert(SafetensorsDtype.BF16).withName("model.layers.2.weight"),
+            HostTensor.ofFloats("model.norm.bias", new long[] {6}, Arrays.copyOf(values, 6)),
+            HostTensor.ofLongs("position_ids", new long[] {2, 3}, new long[] {0, 1, 2, 3, 4, 5})),
         Map.of("format", "pt"));
     return Files.readAllBytes(file);
   }
@@ -107,41 +110,52 @@ class InputFuzzTest {
     byte[] b = original.clone();
     int kind = random.nextInt(6);
     switch (kind) {
-      case 0: { // flip bytes of the header
-        for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
-          b[8 + random.nextInt(headerLength)] ^= (byte) (1 + random.nextInt(255));
+      case 0:
+        { // flip bytes of the header
+          for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
+            b[8 + random.nextInt(headerLength)] ^= (byte) (1 + random.nextInt(255));
+          }
+          return b;
         }
-        return b;
-      }
-      case 1: { // replace a number of the header (offsets, shapes) by an edge value
-        String header = new String(b, 8, headerLength, StandardCharsets.UTF_8);
-        List<int[]> spans = numberSpans(header);
-        int[] span = spans.get(random.nextInt(spans.size()));
-        long v = NUMBERS[random.nextInt(NUMBERS.length)];
-        String replaced = header.substring(0, span[0]) + v + header.substring(span[1]);
-        return withHeader(b, headerLength, replaced, random.nextBoolean());
-      }
-      case 2: { // replace a dtype
-        String header = new String(b, 8, headerLength, StandardCharsets.UTF_8);
-        String[] dtypes = {"\"F32\"", "\"BF16\"", "\"I8\"", "\"X9\"", "\"\"", "\"f32\"",
-            "\"BOOL\"", "\"F64\""};
-        String replaced = header.replaceFirst("\"F32\"", dtypes[random.nextInt(dtypes.length)]);
-        return withHeader(b, headerLength, replaced, random.nextBoolean());
-      }
-      case 3: { // delete a span of the header
-        String header = new String(b, 8, headerLength, StandardCharsets.UTF_8);
-        int from = random.nextInt(header.length());
-        int to = Math.min(header.length(), from + 1 + random.nextInt(40));
-        return withHeader(b, headerLength, header.substring(0, from) + header.substring(to),
-            random.nextBoolean());
-      }
-      case 4: { // an implausible header length
-        long[] lengths = {0, 1, 7, headerLength - 1, headerLength + 1, b.length, b.length - 8,
-            1L << 40, -1};
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)
-            .putLong(0, lengths[random.nextInt(lengths.length)]);
-        return b;
-      }
+      case 1:
+        { // replace a number of the header (offsets, shapes) by an edge value
+          String header = new String(b, 8, headerLength, StandardCharsets.UTF_8);
+          List<int[]> spans = numberSpans(header);
+          int[] span = spans.get(random.nextInt(spans.size()));
+          long v = NUMBERS[random.nextInt(NUMBERS.length)];
+          String replaced = header.substring(0, span[0]) + v + header.substring(span[1]);
+          return withHeader(b, headerLength, replaced, random.nextBoolean());
+        }
+      case 2:
+        { // replace a dtype
+          String header = new String(b, 8, headerLength, StandardCharsets.UTF_8);
+          String[] dtypes = {
+            "\"F32\"", "\"BF16\"", "\"I8\"", "\"X9\"", "\"\"", "\"f32\"", "\"BOOL\"", "\"F64\""
+          };
+          String replaced = header.replaceFirst("\"F32\"", dtypes[random.nextInt(dtypes.length)]);
+          return withHeader(b, headerLength, replaced, random.nextBoolean());
+        }
+      case 3:
+        { // delete a span of the header
+          String header = new String(b, 8, headerLength, StandardCharsets.UTF_8);
+          int from = random.nextInt(header.length());
+          int to = Math.min(header.length(), from + 1 + random.nextInt(40));
+          return withHeader(
+              b,
+              headerLength,
+              header.substring(0, from) + header.substring(to),
+              random.nextBoolean());
+        }
+      case 4:
+        { // an implausible header length
+          long[] lengths = {
+            0, 1, 7, headerLength - 1, headerLength + 1, b.length, b.length - 8, 1L << 40, -1
+          };
+          ByteBuffer.wrap(b)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .putLong(0, lengths[random.nextInt(lengths.length)]);
+          return b;
+        }
       default: // truncated
         return Arrays.copyOf(b, random.nextInt(b.length));
     }
@@ -206,7 +220,9 @@ class InputFuzzTest {
             if (!e.getClass().getName().startsWith("ai.attune.")) {
               fail("%s case %d ended in %s for config %s", model, c, e, mutated, e);
             }
-            assertThat(e.getMessage()).as("%s case %d", model, c).isNotBlank()
+            assertThat(e.getMessage())
+                .as("%s case %d", model, c)
+                .isNotBlank()
                 .doesNotContain("index out of range in self");
             outcome = e.getClass().getSimpleName();
           }
@@ -234,7 +250,8 @@ class InputFuzzTest {
   private static String mutateConfig(String original, Random random) throws IOException {
     if (random.nextInt(8) == 0) { // a torn or garbled file
       int at = random.nextInt(original.length());
-      return random.nextBoolean() ? original.substring(0, at)
+      return random.nextBoolean()
+          ? original.substring(0, at)
           : original.substring(0, at) + "\u0000{" + original.substring(at);
     }
     ObjectNode tree = (ObjectNode) JSON.readTree(original);

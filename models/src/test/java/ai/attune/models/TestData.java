@@ -21,24 +21,24 @@ public final class TestData {
 
   /** A float tensor of {@code model/reference.safetensors}, as float32 values. */
   public static float[] referenceFloats(String model, String tensor) {
-    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(dir(model).resolve(
-        "reference.safetensors"))) {
+    try (SafetensorsCheckpoint ref =
+        SafetensorsCheckpoint.open(dir(model).resolve("reference.safetensors"))) {
       return ref.read(tensor).toFloats();
     }
   }
 
   /** An integer tensor of {@code model/reference.safetensors}. */
   public static long[] referenceLongs(String model, String tensor) {
-    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(dir(model).resolve(
-        "reference.safetensors"))) {
+    try (SafetensorsCheckpoint ref =
+        SafetensorsCheckpoint.open(dir(model).resolve("reference.safetensors"))) {
       return ref.read(tensor).toLongs();
     }
   }
 
   /** Greedy generation of {@code n} tokens: every row's sequence (prompt + new), concatenated. */
   public static long[] greedy(CausalLM model, NDArray ids, NDArray mask, int n) {
-    long[][] rows = new Generator(model).generate(ids, mask, GenerationConfig.greedy(n))
-        .sequences();
+    long[][] rows =
+        new Generator(model).generate(ids, mask, GenerationConfig.greedy(n)).sequences();
     return Arrays.stream(rows).flatMapToLong(Arrays::stream).toArray();
   }
 

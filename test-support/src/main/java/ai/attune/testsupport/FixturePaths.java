@@ -6,8 +6,9 @@ import java.nio.file.Paths;
 
 /**
  * The one way tests find the fixtures under {@code src-test-data/}: the folder named by the system
- * property {@value #PROPERTY}, which the parent pom sets for every module's tests. Run outside Maven
- * (an IDE), the nearest {@code src-test-data} folder at or above the working directory is used.
+ * property {@value #PROPERTY}, which the parent pom sets for every module's tests. Run outside
+ * Maven (an IDE), the nearest {@code src-test-data} folder at or above the working directory is
+ * used.
  */
 public final class FixturePaths {
   /** The system property that names the fixtures folder. */
@@ -23,17 +24,20 @@ public final class FixturePaths {
     Path dir = configured != null ? Paths.get(configured) : nearestAbove(workingDir());
     dir = dir.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("fixtures folder " + dir + " does not exist (from "
-          + (configured != null ? "-D" + PROPERTY : "the working directory " + workingDir())
-          + ")");
+      throw new IllegalStateException(
+          "fixtures folder "
+              + dir
+              + " does not exist (from "
+              + (configured != null ? "-D" + PROPERTY : "the working directory " + workingDir())
+              + ")");
     }
     return dir;
   }
 
   /**
    * The file or folder {@code first/more...} under the fixtures folder, such as {@code
-   * of("opt-tiny")} or {@code of("tasks", "sst2-synth", "train.jsonl")}; fails naming the path
-   * when it does not exist.
+   * of("opt-tiny")} or {@code of("tasks", "sst2-synth", "train.jsonl")}; fails naming the path when
+   * it does not exist.
    */
   public static Path of(String first, String... more) {
     Path p = root().resolve(Paths.get(first, more)).normalize();

@@ -14,7 +14,9 @@ class FixturePathsTest {
   @Test
   void theRootIsTheFolderThePomNames() {
     Path root = FixturePaths.root();
-    assertThat(root).isAbsolute().isDirectory()
+    assertThat(root)
+        .isAbsolute()
+        .isDirectory()
         .isEqualTo(Path.of(System.getProperty(FixturePaths.PROPERTY)).toAbsolutePath().normalize());
     assertThat(root.getFileName()).hasToString("src-test-data");
     assertThat(FixturePaths.projectRoot().resolve("pom.xml")).isRegularFile();
@@ -23,13 +25,15 @@ class FixturePathsTest {
   @Test
   void ofResolvesNestedNamesUnderTheRoot() {
     assertThat(FixturePaths.of("opt-tiny", "config.json"))
-        .isEqualTo(FixturePaths.root().resolve("opt-tiny/config.json")).isRegularFile();
+        .isEqualTo(FixturePaths.root().resolve("opt-tiny/config.json"))
+        .isRegularFile();
   }
 
   @Test
   void aMissingFixtureIsNamed() {
     assertThatThrownBy(() -> FixturePaths.of("no-such-model"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("no-such-model").hasMessageContaining("does not exist");
+        .hasMessageContaining("no-such-model")
+        .hasMessageContaining("does not exist");
   }
 }

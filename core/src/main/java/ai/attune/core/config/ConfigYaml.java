@@ -21,13 +21,14 @@ import java.util.stream.Collectors;
 
 /**
  * Binds a YAML config tree to its record type (the GRZO and IAPO trainer configs) and turns
- * Jackson's errors into {@link
- * ConfigException}s that name the file and the dotted field: unknown keys, missing required
- * fields, values of the wrong type, unknown enum values and out-of-range settings.
+ * Jackson's errors into {@link ConfigException}s that name the file and the dotted field: unknown
+ * keys, missing required fields, values of the wrong type, unknown enum values and out-of-range
+ * settings.
  */
 public final class ConfigYaml {
   /** The shared strict YAML mapper, reading enums case-insensitively and writing them lower. */
   public static final ObjectMapper MAPPER = mapper();
+
   private static final Pattern MISSING =
       Pattern.compile("Missing (?:required )?creator property '([^']+)'");
 
@@ -62,16 +63,23 @@ public final class ConfigYaml {
       }
       throw ConfigException.forField(source, path(e), message(e.getCause()));
     } catch (UnrecognizedPropertyException e) {
-      String known = e.getKnownPropertyIds() == null ? "" : " (known keys: "
-          + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-              .collect(Collectors.joining(", ")) + ")";
+      String known =
+          e.getKnownPropertyIds() == null
+              ? ""
+              : " (known keys: "
+                  + e.getKnownPropertyIds().stream()
+                      .map(String::valueOf)
+                      .sorted()
+                      .collect(Collectors.joining(", "))
+                  + ")";
       throw ConfigException.forField(source, path(e), "unknown key" + known);
     } catch (InvalidFormatException e) {
       throw ConfigException.forField(source, path(e), invalidValue(e));
     } catch (MismatchedInputException e) {
-      String problem = MISSING.matcher(String.valueOf(e.getOriginalMessage())).lookingAt()
-          ? "required field is missing"
-          : "wrong type: " + firstLine(e.getOriginalMessage());
+      String problem =
+          MISSING.matcher(String.valueOf(e.getOriginalMessage())).lookingAt()
+              ? "required field is missing"
+              : "wrong type: " + firstLine(e.getOriginalMessage());
       throw ConfigException.forField(source, path(e), problem);
     } catch (JsonMappingException e) {
       throw ConfigException.forField(source, path(e), firstLine(e.getOriginalMessage()));
@@ -99,9 +107,10 @@ public final class ConfigYaml {
   private static String invalidValue(InvalidFormatException e) {
     Class<?> type = e.getTargetType();
     if (type != null && type.isEnum()) {
-      String allowed = Arrays.stream(type.getEnumConstants())
-          .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
-          .collect(Collectors.joining(", "));
+      String allowed =
+          Arrays.stream(type.getEnumConstants())
+              .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+              .collect(Collectors.joining(", "));
       return "unknown value '" + e.getValue() + "', expected one of " + allowed;
     }
     String expected = type == null ? "another type" : type.getSimpleName();

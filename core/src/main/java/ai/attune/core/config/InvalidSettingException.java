@@ -1,9 +1,9 @@
 package ai.attune.core.config;
 
 /**
- * A setting out of range, thrown by a config record when it is built. The message is {@code
- * field: problem} with the full dotted field name ({@code optim.lr: must be a finite number > 0,
- * got -0.1}); {@link ConfigYaml#bind} adds the file in front.
+ * A setting out of range, thrown by a config record when it is built. The message is {@code field:
+ * problem} with the full dotted field name ({@code optim.lr: must be a finite number > 0, got
+ * -0.1}); {@link ConfigYaml#bind} adds the file in front.
  */
 public class InvalidSettingException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -47,13 +47,13 @@ public class InvalidSettingException extends IllegalArgumentException {
   }
 
   public static void positive(double value, String field) {
-    require(value > 0 && Double.isFinite(value), field,
-        "must be a finite number > 0, got " + value);
+    require(
+        value > 0 && Double.isFinite(value), field, "must be a finite number > 0, got " + value);
   }
 
   public static void nonNegative(double value, String field) {
-    require(value >= 0 && Double.isFinite(value), field,
-        "must be a finite number >= 0, got " + value);
+    require(
+        value >= 0 && Double.isFinite(value), field, "must be a finite number >= 0, got " + value);
   }
 
   public static void finite(double value, String field) {

@@ -9,20 +9,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
 /**
- * Counts the arrays created under a manager while counting is on, and their bytes: a cheap
- * stand-in for an engine op counter, so that a benchmark can show op-count and allocation
- * regressions.
+ * Counts the arrays created under a manager while counting is on, and their bytes: a cheap stand-in
+ * for an engine op counter, so that a benchmark can show op-count and allocation regressions.
  *
  * <p>What is counted: every attachment of an {@link NDArray} to the watched manager or to any
  * manager created under it after {@link #watch}. DJL attaches each op's result to a manager, so
  * this is about one count per engine op that returns an array, plus arrays created from host data,
  * plus arrays moved to another manager ({@code attach}, counted again). DJL turns the scalar
- * operand of {@code mul(2f)} and the like into an array first, so such an op counts twice.
- * Bytes are {@code size × element size} of each such array, views (reshape, transpose) included
- * as if they owned storage; in-place ops ({@code addi}, {@code muli}) and ops returning nothing
- * are not counted, nor is the engine's own scratch memory. The hook replaces the managers'
- * resource maps (a protected field of DJL's {@code BaseNDManager}) with counting ones, so it
- * needs DJL's {@code BaseNDManager} managers; {@link #watch} fails clearly otherwise.
+ * operand of {@code mul(2f)} and the like into an array first, so such an op counts twice. Bytes
+ * are {@code size × element size} of each such array, views (reshape, transpose) included as if
+ * they owned storage; in-place ops ({@code addi}, {@code muli}) and ops returning nothing are not
+ * counted, nor is the engine's own scratch memory. The hook replaces the managers' resource maps (a
+ * protected field of DJL's {@code BaseNDManager}) with counting ones, so it needs DJL's {@code
+ * BaseNDManager} managers; {@link #watch} fails clearly otherwise.
  *
  * <p>Counting reads each new array's shape (one engine call): turn it on only for steps that are
  * not timed.
@@ -58,8 +57,8 @@ public final class ArrayCounter {
 
   private void install(NDManager manager) {
     if (!(manager instanceof BaseNDManager base)) {
-      throw new IllegalArgumentException("ArrayCounter needs a DJL BaseNDManager, got "
-          + manager.getClass().getName());
+      throw new IllegalArgumentException(
+          "ArrayCounter needs a DJL BaseNDManager, got " + manager.getClass().getName());
     }
     try {
       @SuppressWarnings("unchecked")
@@ -92,7 +91,8 @@ public final class ArrayCounter {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public AutoCloseable compute(String key,
+    public AutoCloseable compute(
+        String key,
         BiFunction<? super String, ? super AutoCloseable, ? extends AutoCloseable> remap) {
       AutoCloseable value = super.compute(key, remap);
       if (value != null) {
@@ -114,8 +114,10 @@ public final class ArrayCounter {
       f.setAccessible(true);
       return f;
     } catch (NoSuchFieldException e) {
-      throw new IllegalStateException("DJL's BaseNDManager has no 'resources' field: the array"
-          + " counter does not support this DJL version", e);
+      throw new IllegalStateException(
+          "DJL's BaseNDManager has no 'resources' field: the array"
+              + " counter does not support this DJL version",
+          e);
     }
   }
 }

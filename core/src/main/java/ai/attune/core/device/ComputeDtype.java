@@ -7,8 +7,8 @@ import java.util.Locale;
  * The floating-point type of weights and activations during compute.
  *
  * <p>Only float32 and float16 exist: the DJL PyTorch engine aborts the JVM on any bfloat16 NDArray,
- * so bfloat16 checkpoints are widened to float32 while loading and bfloat16 compute is refused here,
- * before anything reaches the engine. Norms, softmax and losses always run in float32.
+ * so bfloat16 checkpoints are widened to float32 while loading and bfloat16 compute is refused
+ * here, before anything reaches the engine. Norms, softmax and losses always run in float32.
  */
 public enum ComputeDtype {
   FLOAT32(DataType.FLOAT32),
@@ -24,7 +24,9 @@ public enum ComputeDtype {
     return dataType;
   }
 
-  /** Parses {@code float32|float16} (aliases fp32, fp16, half); refuses bfloat16 with the reason. */
+  /**
+   * Parses {@code float32|float16} (aliases fp32, fp16, half); refuses bfloat16 with the reason.
+   */
   public static ComputeDtype parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     switch (t) {
@@ -44,8 +46,7 @@ public enum ComputeDtype {
                 + " tensors. bfloat16 checkpoints load fine (widened to float32); compute with"
                 + " --dtype float16 on a GPU or --dtype float32 on the CPU");
       default:
-        throw new IllegalArgumentException(
-            "unknown dtype '" + text + "': use float32 or float16");
+        throw new IllegalArgumentException("unknown dtype '" + text + "': use float32 or float16");
     }
   }
 

@@ -46,14 +46,21 @@ public record EngineReport(
     Map<String, String> environment) {
 
   /** The variables that point the engine at a libtorch or size its thread pools. */
-  public static final List<String> VARIABLES = List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION",
-      "PYTORCH_FLAVOR", "PYTORCH_PRECXX11", "OMP_NUM_THREADS", "CUDA_VISIBLE_DEVICES");
+  public static final List<String> VARIABLES =
+      List.of(
+          "PYTORCH_LIBRARY_PATH",
+          "PYTORCH_VERSION",
+          "PYTORCH_FLAVOR",
+          "PYTORCH_PRECXX11",
+          "OMP_NUM_THREADS",
+          "CUDA_VISIBLE_DEVICES");
 
-  private static final Pattern FLAVOR = Pattern.compile(
-      "(?:^|-)(cpu(?:-precxx11)?|cu\\d+(?:-precxx11)?|rocm[\\d.]*)(?:-|$)");
-  private static final Pattern NATIVE = Pattern.compile(
-      "(?:[\\w.]+-)?lib(?:torch|c10|djl_torch|tokenizers|gomp|cuda|cudart|cudnn|cublas|cufft|curand|cusparse"
-          + "|cusolver|nccl|nvrtc|nvToolsExt|nvJitLink)[^/]*\\.(?:so|dylib)[^/]*");
+  private static final Pattern FLAVOR =
+      Pattern.compile("(?:^|-)(cpu(?:-precxx11)?|cu\\d+(?:-precxx11)?|rocm[\\d.]*)(?:-|$)");
+  private static final Pattern NATIVE =
+      Pattern.compile(
+          "(?:[\\w.]+-)?lib(?:torch|c10|djl_torch|tokenizers|gomp|cuda|cudart|cudnn|cublas|cufft|curand|cusparse"
+              + "|cusolver|nccl|nvrtc|nvToolsExt|nvJitLink)[^/]*\\.(?:so|dylib)[^/]*");
   private static final Path MAPS = Paths.get("/proc/self/maps");
 
   /** Copies the lists and map, so a report never changes. */
@@ -135,9 +142,13 @@ public record EngineReport(
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       MemoryUsage memory = CudaUtils.getGpuMemory(Device.gpu(i));
-      lines.add(String.format("gpu(%d): compute capability %s, %d MiB, CUDA %s", i,
-          CudaUtils.getComputeCapability(i), memory.getMax() >> 20,
-          CudaUtils.getCudaVersionString()));
+      lines.add(
+          String.format(
+              "gpu(%d): compute capability %s, %d MiB, CUDA %s",
+              i,
+              CudaUtils.getComputeCapability(i),
+              memory.getMax() >> 20,
+              CudaUtils.getCudaVersionString()));
     }
     return lines;
   }

@@ -9,7 +9,8 @@ import ai.djl.ndarray.NDManager;
  *
  * <p>The first call to {@link #pytorch()} switches DJL to offline mode (unless the user set {@code
  * ai.djl.offline} explicitly) so that the engine loads the libtorch bundled in the {@code
- * pytorch-native-cpu} jar, or one named by {@code PYTORCH_LIBRARY_PATH}, and never tries to download.
+ * pytorch-native-cpu} jar, or one named by {@code PYTORCH_LIBRARY_PATH}, and never tries to
+ * download.
  */
 public final class Engines {
   private static final String OFFLINE = "ai.djl.offline";
@@ -24,9 +25,13 @@ public final class Engines {
     try {
       return Engine.getEngine("PyTorch");
     } catch (EngineException e) {
-      throw new EngineException("the PyTorch engine did not start (" + e.getMessage() + "): put"
-          + " ai.djl.pytorch:pytorch-native-cpu on the classpath, or point PYTORCH_LIBRARY_PATH,"
-          + " PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR at a libtorch 2.7.1 (docs/gpu.md)", e);
+      throw new EngineException(
+          "the PyTorch engine did not start ("
+              + e.getMessage()
+              + "): put"
+              + " ai.djl.pytorch:pytorch-native-cpu on the classpath, or point PYTORCH_LIBRARY_PATH,"
+              + " PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR at a libtorch 2.7.1 (docs/gpu.md)",
+          e);
     }
   }
 

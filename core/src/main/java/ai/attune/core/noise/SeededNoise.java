@@ -6,29 +6,29 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Noise that is regenerated from a 64-bit seed instead of stored: the basis of every
- * zeroth-order method (MeZO, GRZO) and of seeded initialisation.
+ * Noise that is regenerated from a 64-bit seed instead of stored: the basis of every zeroth-order
+ * method (MeZO, GRZO) and of seeded initialisation.
  *
  * <h2>RNG contract</h2>
  *
  * <ul>
  *   <li><b>Seed derivation</b> is pure Java and identical on every machine: {@link #derive}
- *       computes {@code h = next(seed)}, then {@code h = next(h ^ p)} for each element {@code p}
- *       of the path, where {@code next(x) = mix64(x + 0x9E3779B97F4A7C15)} is one SplitMix64 step
+ *       computes {@code h = next(seed)}, then {@code h = next(h ^ p)} for each element {@code p} of
+ *       the path, where {@code next(x) = mix64(x + 0x9E3779B97F4A7C15)} is one SplitMix64 step
  *       ({@link #splitMix64}, the same function as the first {@code nextLong()} of {@code new
  *       SplittableRandom(x)}). The order of the path matters.
  *   <li><b>Streams</b>: {@link #stream}{@code (seed, i)} = {@code next(seed) + i} is the engine
  *       seed of stream i of a seed; the streams of one seed never share an engine seed (the
- *       per-layer noise of a zeroth-order step is drawn this way, see the models module's
- *       {@code PerturbationNoise}).
+ *       per-layer noise of a zeroth-order step is drawn this way, see the models module's {@code
+ *       PerturbationNoise}).
  *   <li><b>Draws</b> use the engine's generator: it is seeded with {@link #engineSeed}{@code
  *       (seed)} (the high 32 bits of {@code next(seed)}: the engine takes an int seed), then one
  *       array is drawn in float32 on the manager's device and cast to the requested type. Same
  *       seed, shape and device type give bit-identical arrays across managers, runs and thread
  *       counts. CPU and CUDA generators differ, so the same seed gives different values there.
- *   <li>{@link #gaussian}: {@code N(0, 1)} entries. {@link #rademacher}: {@code -1} where a
- *       uniform {@code [0, 1)} draw is below 0.5, {@code +1} otherwise (never 0). {@link
- *       #uniform}: uniform on {@code [low, high)}.
+ *   <li>{@link #gaussian}: {@code N(0, 1)} entries. {@link #rademacher}: {@code -1} where a uniform
+ *       {@code [0, 1)} draw is below 0.5, {@code +1} otherwise (never 0). {@link #uniform}: uniform
+ *       on {@code [low, high)}.
  * </ul>
  *
  * <p><b>The engine generator is global to the process.</b> Seeding and drawing are done under one
@@ -71,10 +71,10 @@ public final class SeededNoise {
   }
 
   /**
-   * The engine seed of stream {@code index} of {@code seed}: {@code splitMix64(seed) + index}.
-   * The streams 0 to 2^32 − 1 of one seed have distinct engine seeds, even in the low 32 bits that
-   * a CPU generator keeps (a CUDA generator keeps all 64), so they never share a stream. Draw
-   * from one with {@link #gaussianAt} or {@link #rademacherAt}.
+   * The engine seed of stream {@code index} of {@code seed}: {@code splitMix64(seed) + index}. The
+   * streams 0 to 2^32 − 1 of one seed have distinct engine seeds, even in the low 32 bits that a
+   * CPU generator keeps (a CUDA generator keeps all 64), so they never share a stream. Draw from
+   * one with {@link #gaussianAt} or {@link #rademacherAt}.
    */
   public static long stream(long seed, long index) {
     return splitMix64(seed) + index;
@@ -86,8 +86,8 @@ public final class SeededNoise {
   }
 
   /**
-   * Standard normal noise drawn with the engine generator seeded by exactly {@code engineSeed}
-   * (all 64 bits reach the engine), in float32, cast to {@code type}.
+   * Standard normal noise drawn with the engine generator seeded by exactly {@code engineSeed} (all
+   * 64 bits reach the engine), in float32, cast to {@code type}.
    */
   public static NDArray gaussianAt(NDManager m, long engineSeed, Shape shape, DataType type) {
     checkType(type);
@@ -101,11 +101,11 @@ public final class SeededNoise {
   }
 
   /**
-   * {@code N(0, std²)} float32 noise of {@code shape} in one engine draw: the same generator
-   * stream as {@link #gaussianAt}, each value the standard draw times {@code std} (on the CPU and
-   * CUDA kernels bit for bit the float32 product {@code gaussian(...) * std} for arrays of 16 or
-   * more entries; smaller arrays are drawn in double and may differ in the last bit). Saves the
-   * separate scaling pass of a perturbation {@code θ += std · z}.
+   * {@code N(0, std²)} float32 noise of {@code shape} in one engine draw: the same generator stream
+   * as {@link #gaussianAt}, each value the standard draw times {@code std} (on the CPU and CUDA
+   * kernels bit for bit the float32 product {@code gaussian(...) * std} for arrays of 16 or more
+   * entries; smaller arrays are drawn in double and may differ in the last bit). Saves the separate
+   * scaling pass of a perturbation {@code θ += std · z}.
    *
    * @param std the scale, finite and {@code >= 0}
    */
@@ -138,8 +138,8 @@ public final class SeededNoise {
   }
 
   /** Uniform noise on {@code [low, high)} of {@code shape}, drawn in float32, as {@code type}. */
-  public static NDArray uniform(NDManager m, long seed, Shape shape, DataType type, float low,
-      float high) {
+  public static NDArray uniform(
+      NDManager m, long seed, Shape shape, DataType type, float low, float high) {
     checkType(type);
     if (!(low < high)) {
       throw new IllegalArgumentException(
@@ -175,7 +175,8 @@ public final class SeededNoise {
   private static void checkType(DataType type) {
     if (type != DataType.FLOAT32 && type != DataType.FLOAT16 && type != DataType.FLOAT64) {
       throw new IllegalArgumentException(
-          "seeded noise is drawn as float32, float16 or float64, not " + type
+          "seeded noise is drawn as float32, float16 or float64, not "
+              + type
               + (type == DataType.BFLOAT16 ? " (bfloat16 arrays abort the engine)" : ""));
     }
   }

@@ -25,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * compute type on the way in (bfloat16 always widened in Java first); a tensor that maps onto a
  * parameter already filled (the second copy of a tied weight) is checked for shape and skipped.
  *
- * <p>A parameter a model holds in another layout than the checkpoint (a convolution kernel over
- * one patch used as a linear weight) is named with the exact shape the checkpoint must hold; its
- * tensor is asserted to have that shape and is read as the parameter's shape, in the same
- * C order.
+ * <p>A parameter a model holds in another layout than the checkpoint (a convolution kernel over one
+ * patch used as a linear weight) is named with the exact shape the checkpoint must hold; its tensor
+ * is asserted to have that shape and is read as the parameter's shape, in the same C order.
  */
 public final class CheckpointLoader {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointLoader.class);
@@ -53,8 +52,12 @@ public final class CheckpointLoader {
    *
    * @param checkpointShapes parameter name to the shape its checkpoint tensor must have
    */
-  public static LoadReport load(ParameterStore store, SafetensorsCheckpoint checkpoint,
-      NameMap nameMap, Map<String, Shape> checkpointShapes, DataType floatType) {
+  public static LoadReport load(
+      ParameterStore store,
+      SafetensorsCheckpoint checkpoint,
+      NameMap nameMap,
+      Map<String, Shape> checkpointShapes,
+      DataType floatType) {
     checkReshapes(store, checkpointShapes);
     List<String> unexpected = new ArrayList<>();
     List<String> tied = new ArrayList<>();
@@ -72,8 +75,15 @@ public final class CheckpointLoader {
       Shape expected = checkpointShapes.getOrDefault(p.name(), p.shape());
       if (!shape.equals(expected)) {
         throw new IllegalArgumentException(
-            checkpoint.fileOf(name) + ": tensor " + name + " has shape " + shape
-                + " but parameter " + p.name() + " expects " + expected
+            checkpoint.fileOf(name)
+                + ": tensor "
+                + name
+                + " has shape "
+                + shape
+                + " but parameter "
+                + p.name()
+                + " expects "
+                + expected
                 + (expected.equals(p.shape()) ? "" : " (held as " + p.shape() + ")"));
       }
       if (!filled.add(p.name())) {
@@ -106,9 +116,14 @@ public final class CheckpointLoader {
     for (Map.Entry<String, Shape> e : checkpointShapes.entrySet()) {
       Parameter p = store.get(e.getKey());
       if (e.getValue().size() != p.shape().size()) {
-        throw new IllegalArgumentException("parameter " + p.name() + " " + p.shape()
-            + " cannot be read from a checkpoint tensor of shape " + e.getValue()
-            + ": the sizes differ");
+        throw new IllegalArgumentException(
+            "parameter "
+                + p.name()
+                + " "
+                + p.shape()
+                + " cannot be read from a checkpoint tensor of shape "
+                + e.getValue()
+                + ": the sizes differ");
       }
     }
   }

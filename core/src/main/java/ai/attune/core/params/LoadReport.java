@@ -20,7 +20,11 @@ public record LoadReport(
   public LoadReport requireNoMissing() {
     if (!missing.isEmpty()) {
       throw new IllegalStateException(
-          source + ": missing " + missing.size() + " parameter(s): " + abbreviate(missing)
+          source
+              + ": missing "
+              + missing.size()
+              + " parameter(s): "
+              + abbreviate(missing)
               + (unexpected.isEmpty() ? "" : "; unexpected tensors: " + abbreviate(unexpected)));
     }
     return this;
@@ -34,7 +38,15 @@ public record LoadReport(
 
   @Override
   public String toString() {
-    return "loaded " + loaded + " tensors from " + source + ", missing " + missing.size()
-        + ", unexpected " + unexpected.size() + ", tied duplicates " + tied.size();
+    return "loaded "
+        + loaded
+        + " tensors from "
+        + source
+        + ", missing "
+        + missing.size()
+        + ", unexpected "
+        + unexpected.size()
+        + ", tied duplicates "
+        + tied.size();
   }
 }

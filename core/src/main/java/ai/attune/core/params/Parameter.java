@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * One named model parameter: its HF name, its declared shape, its kind, whether it trains, and
- * its current value.
+ * One named model parameter: its HF name, its declared shape, its kind, whether it trains, and its
+ * current value.
  *
  * <p>Lifecycle: declared by a model when it is built (no value yet), given its value once by a
  * checkpoint load or an initialiser (the shape is asserted then), read by layers on every forward
@@ -59,8 +59,8 @@ public final class Parameter {
   }
 
   /**
-   * Sets the value after asserting its shape; the previous value, if any, is closed. The array
-   * must already belong to the store's manager.
+   * Sets the value after asserting its shape; the previous value, if any, is closed. The array must
+   * already belong to the store's manager.
    */
   public void set(NDArray newValue) {
     if (!newValue.getShape().equals(shape)) {

@@ -21,8 +21,8 @@ import java.util.Set;
  *
  * <p>The store also keeps a registry of the layer objects (modules) built over it: a layer
  * registers itself when it is constructed ({@link #register}), so {@link #modules(Class)} lists
- * every layer of a given type in construction order without the model class having to expose
- * them. Adapters (per-example perturbations, LoRA) find the layers they act on this way.
+ * every layer of a given type in construction order without the model class having to expose them.
+ * Adapters (per-example perturbations, LoRA) find the layers they act on this way.
  */
 public final class ParameterStore implements AutoCloseable {
   private final NDManager manager;
@@ -74,8 +74,7 @@ public final class ParameterStore implements AutoCloseable {
 
   /** The parameter of this name or alias; fails naming it. */
   public Parameter get(String name) {
-    return find(name)
-        .orElseThrow(() -> new IllegalArgumentException("no parameter named " + name));
+    return find(name).orElseThrow(() -> new IllegalArgumentException("no parameter named " + name));
   }
 
   /** The parameter of this name or alias, if declared. */

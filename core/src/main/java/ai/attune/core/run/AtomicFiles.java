@@ -44,12 +44,14 @@ public final class AtomicFiles {
    * writer may close it, which only flushes.
    */
   public static void write(Path target, IoConsumer<OutputStream> writer) throws IOException {
-    writeChannel(target, channel -> {
-      OutputStream out =
-          new KeepOpen(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER));
-      writer.accept(out);
-      out.flush();
-    });
+    writeChannel(
+        target,
+        channel -> {
+          OutputStream out =
+              new KeepOpen(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER));
+          writer.accept(out);
+          out.flush();
+        });
   }
 
   /**
@@ -57,8 +59,7 @@ public final class AtomicFiles {
    * positioned or bulk writes such as safetensors). The file gets mode {@code rw-r--r--} where the
    * file system has POSIX permissions.
    */
-  public static void writeChannel(Path target, IoConsumer<FileChannel> writer)
-      throws IOException {
+  public static void writeChannel(Path target, IoConsumer<FileChannel> writer) throws IOException {
     Path file = target.toAbsolutePath();
     Path parent = file.getParent();
     Files.createDirectories(parent);

@@ -13,15 +13,18 @@ public final class OutputPaths {
   private OutputPaths() {}
 
   /**
-   * Fails unless {@code dir} is a folder or can be created as one: it must not be a file, and
-   * the nearest existing folder above it must not be a file either.
+   * Fails unless {@code dir} is a folder or can be created as one: it must not be a file, and the
+   * nearest existing folder above it must not be a file either.
    *
    * @param setting the setting or option that named it ({@code output.dir}, {@code --out})
    */
   public static void requireFolder(Path dir, String setting) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new InvalidSettingException(setting, dir + " is a file, not a folder: name a folder"
-          + " (it is created when missing) for the run's outputs");
+      throw new InvalidSettingException(
+          setting,
+          dir
+              + " is a file, not a folder: name a folder"
+              + " (it is created when missing) for the run's outputs");
     }
     requireParents(dir, setting);
     if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
@@ -44,8 +47,8 @@ public final class OutputPaths {
     for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) {
-          throw new InvalidSettingException(setting, path + " cannot be created: " + p
-              + " is a file, not a folder");
+          throw new InvalidSettingException(
+              setting, path + " cannot be created: " + p + " is a file, not a folder");
         }
         return;
       }

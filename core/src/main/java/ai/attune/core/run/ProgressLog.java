@@ -83,8 +83,8 @@ public final class ProgressLog {
 
   /**
    * Declares that {@code alreadyDone} items were done before this log started (a resumed run):
-   * lines then show the absolute count against the total, and the rate and ETA count only the
-   * items done since. Call before the first {@link #update}.
+   * lines then show the absolute count against the total, and the rate and ETA count only the items
+   * done since. Call before the first {@link #update}.
    */
   public ProgressLog resumedAt(long alreadyDone) {
     if (alreadyDone < 0 || (total > 0 && alreadyDone > total)) {

@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * The parsed and fully validated header of one safetensors file.
  *
- * <p>Validation is complete: every tensor's range lies inside the data section of the file as it
- * is on disk, so mapping any of them later cannot fault.
+ * <p>Validation is complete: every tensor's range lies inside the data section of the file as it is
+ * on disk, so mapping any of them later cannot fault.
  *
  * @param tensors the entries in header order
  * @param metadata the {@code __metadata__} strings (empty when absent)
@@ -48,12 +48,20 @@ record Header(Map<String, TensorInfo> tensors, Map<String, String> metadata, lon
     long n = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     if (n < 2 || n > MAX_HEADER_BYTES) {
       throw new SafetensorsException(
-          file, "header length " + Long.toUnsignedString(n) + " is not plausible (at most "
-              + MAX_HEADER_BYTES + " bytes); not a safetensors file?");
+          file,
+          "header length "
+              + Long.toUnsignedString(n)
+              + " is not plausible (at most "
+              + MAX_HEADER_BYTES
+              + " bytes); not a safetensors file?");
     }
     if (8 + n > fileSize) {
       throw new SafetensorsException(
-          file, "header length " + n + " runs past the end of the file (" + fileSize
+          file,
+          "header length "
+              + n
+              + " runs past the end of the file ("
+              + fileSize
               + " bytes); truncated?");
     }
     ByteBuffer json = readFully(channel, 8, (int) n);
@@ -136,14 +144,35 @@ record Header(Map<String, TensorInfo> tensors, Map<String, String> metadata, lon
     }
     if (end > dataSize) {
       throw new SafetensorsException(
-          file, name, "data_offsets [" + begin + ", " + end + "] run past the end of the data"
-              + " section (" + dataSize + " bytes); truncated file?", null);
+          file,
+          name,
+          "data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] run past the end of the data"
+              + " section ("
+              + dataSize
+              + " bytes); truncated file?",
+          null);
     }
     long bytes = byteLength(file, name, dtype, shape);
     if (end - begin != bytes) {
       throw new SafetensorsException(
-          file, name, "shape " + Arrays.toString(shape) + " of " + dtype + " needs " + bytes
-              + " bytes but data_offsets [" + begin + ", " + end + "] span " + (end - begin),
+          file,
+          name,
+          "shape "
+              + Arrays.toString(shape)
+              + " of "
+              + dtype
+              + " needs "
+              + bytes
+              + " bytes but data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] span "
+              + (end - begin),
           null);
     }
     return new TensorInfo(name, dtype, shape, begin, end);
@@ -162,8 +191,13 @@ record Header(Map<String, TensorInfo> tensors, Map<String, String> metadata, lon
     JsonNode node = entry.get(key);
     if (node == null || !node.isArray() || (size >= 0 && node.size() != size)) {
       throw new SafetensorsException(
-          file, name, "header entry has no '" + key + "' array"
-              + (size >= 0 ? " of " + size + " integers" : ""), null);
+          file,
+          name,
+          "header entry has no '"
+              + key
+              + "' array"
+              + (size >= 0 ? " of " + size + " integers" : ""),
+          null);
     }
     long[] out = new long[node.size()];
     for (int i = 0; i < out.length; i++) {

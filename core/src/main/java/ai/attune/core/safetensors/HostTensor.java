@@ -27,22 +27,29 @@ public record HostTensor(String name, SafetensorsDtype dtype, long[] shape, Byte
     long bytes = Math.multiplyExact(Shapes.numel(shape), dtype.byteSize());
     if (data.remaining() != bytes) {
       throw new IllegalArgumentException(
-          "tensor '" + name + "': " + dtype + Arrays.toString(shape) + " needs " + bytes
-              + " bytes, got " + data.remaining());
+          "tensor '"
+              + name
+              + "': "
+              + dtype
+              + Arrays.toString(shape)
+              + " needs "
+              + bytes
+              + " bytes, got "
+              + data.remaining());
     }
     data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /** A float32 tensor holding {@code values} in C order. */
   public static HostTensor ofFloats(String name, long[] shape, float[] values) {
-    return new HostTensor(name, SafetensorsDtype.F32, shape, Codec.encodeFloats(
-        SafetensorsDtype.F32, values));
+    return new HostTensor(
+        name, SafetensorsDtype.F32, shape, Codec.encodeFloats(SafetensorsDtype.F32, values));
   }
 
   /** An int64 tensor holding {@code values} in C order. */
   public static HostTensor ofLongs(String name, long[] shape, long[] values) {
-    return new HostTensor(name, SafetensorsDtype.I64, shape, Codec.encodeLongs(
-        SafetensorsDtype.I64, values));
+    return new HostTensor(
+        name, SafetensorsDtype.I64, shape, Codec.encodeLongs(SafetensorsDtype.I64, values));
   }
 
   /**
@@ -119,9 +126,9 @@ public record HostTensor(String name, SafetensorsDtype dtype, long[] shape, Byte
   }
 
   /**
-   * The same values in another dtype. Floating targets go through float32 and round to nearest
-   * even (float32 to BF16 keeps the top 16 bits, rounded); integer targets accept integer sources
-   * only and refuse values out of range.
+   * The same values in another dtype. Floating targets go through float32 and round to nearest even
+   * (float32 to BF16 keeps the top 16 bits, rounded); integer targets accept integer sources only
+   * and refuse values out of range.
    */
   public HostTensor convert(SafetensorsDtype target) {
     if (target == dtype) {

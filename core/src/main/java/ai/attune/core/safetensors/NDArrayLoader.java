@@ -83,7 +83,8 @@ final class NDArrayLoader {
   static void checkTarget(DataType floatTarget) {
     if (floatTarget != DataType.FLOAT32 && floatTarget != DataType.FLOAT16) {
       throw new IllegalArgumentException(
-          "float target must be FLOAT32 or FLOAT16, not " + floatTarget
+          "float target must be FLOAT32 or FLOAT16, not "
+              + floatTarget
               + (floatTarget == DataType.BFLOAT16
                   ? " (bfloat16 arrays abort the PyTorch engine)"
                   : ""));
@@ -101,27 +102,28 @@ final class NDArrayLoader {
   private static NDArray part(
       SafetensorsDtype dtype, ByteBuffer src, Shape shape, NDManager manager, DataType target) {
     int n = (int) shape.size();
-    NDArray staged = switch (dtype) {
-      case BF16 -> {
-        ByteBuffer buf = direct((long) n * 4);
-        Codec.decodeFloats(dtype, src, buf.asFloatBuffer());
-        yield manager.create(buf, shape, DataType.FLOAT32);
-      }
-      case I16 -> {
-        ShortBuffer values = src.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
-        ByteBuffer buf = direct((long) n * 4);
-        IntBuffer widened = buf.asIntBuffer();
-        while (values.hasRemaining()) {
-          widened.put(values.get());
-        }
-        yield manager.create(buf, shape, DataType.INT32);
-      }
-      default -> {
-        ByteBuffer buf = direct((long) n * dtype.byteSize());
-        Codec.copy(dtype.byteSize(), src, buf);
-        yield manager.create(buf, shape, dtype.djlType());
-      }
-    };
+    NDArray staged =
+        switch (dtype) {
+          case BF16 -> {
+            ByteBuffer buf = direct((long) n * 4);
+            Codec.decodeFloats(dtype, src, buf.asFloatBuffer());
+            yield manager.create(buf, shape, DataType.FLOAT32);
+          }
+          case I16 -> {
+            ShortBuffer values = src.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+            ByteBuffer buf = direct((long) n * 4);
+            IntBuffer widened = buf.asIntBuffer();
+            while (values.hasRemaining()) {
+              widened.put(values.get());
+            }
+            yield manager.create(buf, shape, DataType.INT32);
+          }
+          default -> {
+            ByteBuffer buf = direct((long) n * dtype.byteSize());
+            Codec.copy(dtype.byteSize(), src, buf);
+            yield manager.create(buf, shape, dtype.djlType());
+          }
+        };
     NDArray result = dtype.isFloating() ? cast(staged, target) : staged;
     return result == staged ? detach(staged) : result;
   }

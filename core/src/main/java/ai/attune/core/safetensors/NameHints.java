@@ -17,7 +17,8 @@ final class NameHints {
     }
     String near =
         names.stream()
-            .sorted(Comparator.comparingInt((String n) -> distance(wanted, n)).thenComparing(n -> n))
+            .sorted(
+                Comparator.comparingInt((String n) -> distance(wanted, n)).thenComparing(n -> n))
             .limit(MAX_HINTS)
             .collect(Collectors.joining(", "));
     return " (" + names.size() + " tensors; nearest names: " + near + ")";

@@ -86,8 +86,10 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
         SafetensorsFile shard = shard(index, e.getKey(), e.getValue(), shards);
         if (!shard.contains(e.getKey())) {
           throw new SafetensorsException(
-              shard.path(), e.getKey(), "index " + index + " places the tensor in this shard,"
-                  + " which does not hold it", null);
+              shard.path(),
+              e.getKey(),
+              "index " + index + " places the tensor in this shard," + " which does not hold it",
+              null);
         }
         fileOf.put(e.getKey(), shard);
       }
@@ -222,7 +224,12 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SafetensorsCheckpoint[" + path + ", " + fileOf.size() + " tensors in " + files.size()
+    return "SafetensorsCheckpoint["
+        + path
+        + ", "
+        + fileOf.size()
+        + " tensors in "
+        + files.size()
         + " file(s)]";
   }
 }

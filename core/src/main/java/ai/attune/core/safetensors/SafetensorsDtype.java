@@ -97,7 +97,8 @@ public enum SafetensorsDtype {
         return BOOL;
       default:
         throw new IllegalArgumentException(
-            "no safetensors dtype for DJL type " + type
+            "no safetensors dtype for DJL type "
+                + type
                 + (type == DataType.BFLOAT16 ? " (bfloat16 arrays abort the PyTorch engine)" : ""));
     }
   }

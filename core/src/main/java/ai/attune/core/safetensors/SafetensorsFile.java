@@ -16,9 +16,9 @@ import java.util.Map;
  * One open safetensors file: its header, and its tensors mapped from disk on demand.
  *
  * <p>Lifecycle: {@link #open} reads and validates the whole header (no tensor data) so that every
- * later read lies inside the file; {@link #read} maps just one tensor's byte range read-only; {@link
- * #close} releases the channel. Mappings already handed out stay valid after close. Reads are safe
- * from several threads.
+ * later read lies inside the file; {@link #read} maps just one tensor's byte range read-only;
+ * {@link #close} releases the channel. Mappings already handed out stay valid after close. Reads
+ * are safe from several threads.
  */
 public final class SafetensorsFile implements AutoCloseable {
   private final Path path;
@@ -103,8 +103,15 @@ public final class SafetensorsFile implements AutoCloseable {
     TensorInfo info = info(name);
     if (first < 0 || count < 0 || first > info.numel() - count) {
       throw new SafetensorsException(
-          path, name, count + " elements from element " + first + " are not all inside its "
-              + info.numel() + " elements", null);
+          path,
+          name,
+          count
+              + " elements from element "
+              + first
+              + " are not all inside its "
+              + info.numel()
+              + " elements",
+          null);
     }
     return new HostTensor(name, info.dtype(), new long[] {count}, map(info, first, count));
   }
@@ -129,15 +136,25 @@ public final class SafetensorsFile implements AutoCloseable {
     long length = count * width;
     if (length > Integer.MAX_VALUE) {
       throw new SafetensorsException(
-          path, info.name(), length + " bytes are more than one buffer holds (2 GiB);"
-              + " use toNDArray or readElements", null);
+          path,
+          info.name(),
+          length
+              + " bytes are more than one buffer holds (2 GiB);"
+              + " use toNDArray or readElements",
+          null);
     }
     long position = header.dataStart() + info.begin() + first * width;
     try {
       if (position + length > channel.size()) {
         throw new SafetensorsException(
-            path, info.name(), "file shrank to " + channel.size() + " bytes since it was opened;"
-                + " the tensor ends at " + (position + length), null);
+            path,
+            info.name(),
+            "file shrank to "
+                + channel.size()
+                + " bytes since it was opened;"
+                + " the tensor ends at "
+                + (position + length),
+            null);
       }
       if (length == 0) {
         return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);

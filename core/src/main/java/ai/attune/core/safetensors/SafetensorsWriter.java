@@ -41,19 +41,21 @@ public final class SafetensorsWriter {
    */
   public static void write(Path file, List<HostTensor> tensors, Map<String, String> metadata) {
     byte[] header = header(file, tensors, metadata);
-    atomicWrite(file, channel -> {
-      ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
-      prefix.putLong(header.length).put(header).flip();
-      writeFully(channel, prefix);
-      for (HostTensor t : tensors) {
-        writeFully(channel, t.data());
-      }
-    });
+    atomicWrite(
+        file,
+        channel -> {
+          ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+          prefix.putLong(header.length).put(header).flip();
+          writeFully(channel, prefix);
+          for (HostTensor t : tensors) {
+            writeFully(channel, t.data());
+          }
+        });
   }
 
   /**
-   * Writes {@code model-0000k-of-0000n.safetensors} shards of at most {@code maxShardBytes} each
-   * (a larger tensor gets a shard of its own) plus {@code model.safetensors.index.json}, as HF's
+   * Writes {@code model-0000k-of-0000n.safetensors} shards of at most {@code maxShardBytes} each (a
+   * larger tensor gets a shard of its own) plus {@code model.safetensors.index.json}, as HF's
    * {@code save_pretrained} does. Shard files of an earlier save in the folder that the new index
    * does not name are deleted, as HF does, so the folder never mixes two saves.
    */

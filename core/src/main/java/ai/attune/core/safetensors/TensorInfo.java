@@ -20,8 +20,17 @@ public record TensorInfo(String name, SafetensorsDtype dtype, long[] shape, long
     long bytes = Math.multiplyExact(Shapes.numel(shape), dtype.byteSize());
     if (begin < 0 || end - begin != bytes) {
       throw new IllegalArgumentException(
-          "tensor '" + name + "': data range [" + begin + ", " + end + ") does not hold "
-              + bytes + " bytes of " + dtype + Arrays.toString(shape));
+          "tensor '"
+              + name
+              + "': data range ["
+              + begin
+              + ", "
+              + end
+              + ") does not hold "
+              + bytes
+              + " bytes of "
+              + dtype
+              + Arrays.toString(shape));
     }
   }
 

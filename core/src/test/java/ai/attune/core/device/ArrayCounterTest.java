@@ -15,7 +15,8 @@ class ArrayCounterTest {
   void countsArraysAndBytesOnlyWhileOn() {
     try (NDManager root = NDManager.newBaseManager()) {
       ArrayCounter counter = ArrayCounter.watch(root);
-      try (NDManager step = root.newSubManager(); NDManager inner = step.newSubManager()) {
+      try (NDManager step = root.newSubManager();
+          NDManager inner = step.newSubManager()) {
         NDArray a = inner.ones(new Shape(3, 4));
         a.add(1f);
         counter.start();

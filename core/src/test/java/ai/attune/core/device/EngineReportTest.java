@@ -26,19 +26,21 @@ class EngineReportTest {
 
   @Test
   void nativesAreTheTorchAndCudaLibrariesOfTheMapsOnce() {
-    List<String> maps = List.of(
-        "7f00-7f10 r--p 00000000 08:01 1 /root/.djl.ai/pytorch/x/libtorch_cpu.so",
-        "7f10-7f20 r-xp 00010000 08:01 1 /root/.djl.ai/pytorch/x/libtorch_cpu.so",
-        "7f20-7f30 r-xp 00000000 08:01 2 /root/.djl.ai/pytorch/x/0.36.0-libdjl_torch.so",
-        "7f30-7f40 r-xp 00000000 08:01 3 /usr/lib/x86_64-linux-gnu/libc.so.6",
-        "7f40-7f50 r-xp 00000000 08:01 4 /usr/lib/x86_64-linux-gnu/libcudart.so.12",
-        "7f50-7f60 rw-p 00000000 00:00 0 [heap]",
-        "7f60-7f70 r-xp 00000000 08:01 5 /tmp/libtokenizers.so");
-    assertThat(EngineReport.nativesIn(maps)).containsExactly(
-        "/root/.djl.ai/pytorch/x/0.36.0-libdjl_torch.so",
-        "/root/.djl.ai/pytorch/x/libtorch_cpu.so",
-        "/tmp/libtokenizers.so",
-        "/usr/lib/x86_64-linux-gnu/libcudart.so.12");
+    List<String> maps =
+        List.of(
+            "7f00-7f10 r--p 00000000 08:01 1 /root/.djl.ai/pytorch/x/libtorch_cpu.so",
+            "7f10-7f20 r-xp 00010000 08:01 1 /root/.djl.ai/pytorch/x/libtorch_cpu.so",
+            "7f20-7f30 r-xp 00000000 08:01 2 /root/.djl.ai/pytorch/x/0.36.0-libdjl_torch.so",
+            "7f30-7f40 r-xp 00000000 08:01 3 /usr/lib/x86_64-linux-gnu/libc.so.6",
+            "7f40-7f50 r-xp 00000000 08:01 4 /usr/lib/x86_64-linux-gnu/libcudart.so.12",
+            "7f50-7f60 rw-p 00000000 00:00 0 [heap]",
+            "7f60-7f70 r-xp 00000000 08:01 5 /tmp/libtokenizers.so");
+    assertThat(EngineReport.nativesIn(maps))
+        .containsExactly(
+            "/root/.djl.ai/pytorch/x/0.36.0-libdjl_torch.so",
+            "/root/.djl.ai/pytorch/x/libtorch_cpu.so",
+            "/tmp/libtokenizers.so",
+            "/usr/lib/x86_64-linux-gnu/libcudart.so.12");
   }
 
   @Test
@@ -56,7 +58,8 @@ class EngineReportTest {
     assertThat(r.nativeLibraries())
         .contains(libtorch.resolve("libtorch_cpu.so").toString())
         .anyMatch(p -> p.endsWith("libdjl_torch.so"));
-    assertThat(r.lines()).contains("engine: PyTorch 2.7.1", "libtorch: " + r.libtorchPath())
+    assertThat(r.lines())
+        .contains("engine: PyTorch 2.7.1", "libtorch: " + r.libtorchPath())
         .anyMatch(l -> l.startsWith("  PYTORCH_LIBRARY_PATH="));
   }
 }

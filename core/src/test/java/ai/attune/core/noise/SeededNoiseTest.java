@@ -44,8 +44,8 @@ class SeededNoiseTest {
   void deriveIsStableAndSensitiveToEveryPathElementAndItsOrder() {
     // pinned values: the contract must not change silently (checkpointed runs replay with it)
     assertThat(SeededNoise.derive(42L)).isEqualTo(SeededNoise.splitMix64(42L));
-    long expected = SeededNoise.splitMix64(SeededNoise.splitMix64(
-        SeededNoise.splitMix64(42L) ^ 3L) ^ 1L);
+    long expected =
+        SeededNoise.splitMix64(SeededNoise.splitMix64(SeededNoise.splitMix64(42L) ^ 3L) ^ 1L);
     assertThat(SeededNoise.derive(42L, 3L, 1L)).isEqualTo(expected);
     assertThat(SeededNoise.derive(42L, 3L, 1L)).isNotEqualTo(SeededNoise.derive(42L, 1L, 3L));
     // step 0 / layer 1 must not collide with step 1 / layer 0 (sequential step seeds)
@@ -143,9 +143,11 @@ class SeededNoiseTest {
   void refusesBfloat16AndIntegerTypes() {
     try (NDManager m = root.newSubManager()) {
       assertThatThrownBy(() -> SeededNoise.gaussian(m, 1L, SHAPE, DataType.BFLOAT16))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bfloat16");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("bfloat16");
       assertThatThrownBy(() -> SeededNoise.rademacher(m, 1L, SHAPE, DataType.INT32))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("int32");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("int32");
     }
   }
 }

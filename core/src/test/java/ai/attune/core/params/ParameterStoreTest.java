@@ -34,7 +34,8 @@ class ParameterStoreTest {
       store.register(new Dense("a"));
       assertThat(store.modules(Dense.class)).hasSize(3);
       assertThatThrownBy(() -> store.register(a))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("twice");
       assertThatThrownBy(() -> store.modules(Dense.class).add(a))
           .isInstanceOf(UnsupportedOperationException.class);
     }

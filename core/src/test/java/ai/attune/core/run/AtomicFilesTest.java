@@ -31,12 +31,16 @@ class AtomicFilesTest {
   void filesAndDirectoriesAreReadableByOthersNotJustTheOwner() throws IOException {
     Path file = dir.resolve("model.safetensors");
     AtomicFiles.write(file, new byte[] {1});
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-        java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
     Path ckpt = dir.resolve("checkpoint");
     AtomicFiles.writeDirectory(ckpt, d -> AtomicFiles.write(d.resolve("x"), new byte[] {2}));
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-        java.nio.file.Files.getPosixFilePermissions(ckpt))).isEqualTo("rwxr-xr-x");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(ckpt)))
+        .isEqualTo("rwxr-xr-x");
   }
 
   @Test

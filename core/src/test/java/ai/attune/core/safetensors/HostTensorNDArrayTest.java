@@ -95,12 +95,16 @@ class HostTensorNDArrayTest {
     assertThat(i16.toIntArray()).containsExactly(-3, 0, 7, 255, 2, 9);
     NDArray i32 = base.convert(SafetensorsDtype.I32).toNDArray(manager, DataType.FLOAT32);
     assertThat(i32.toIntArray()).containsExactly(-3, 0, 7, 255, 2, 9);
-    NDArray u8 = HostTensor.ofLongs("u", SHAPE, new long[] {0, 1, 128, 255, 2, 9})
-        .convert(SafetensorsDtype.U8).toNDArray(manager, DataType.FLOAT32);
+    NDArray u8 =
+        HostTensor.ofLongs("u", SHAPE, new long[] {0, 1, 128, 255, 2, 9})
+            .convert(SafetensorsDtype.U8)
+            .toNDArray(manager, DataType.FLOAT32);
     assertThat(u8.getDataType()).isEqualTo(DataType.UINT8);
     assertThat(u8.toUint8Array()).containsExactly(0, 1, 128, 255, 2, 9);
-    NDArray bool = HostTensor.ofLongs("m", SHAPE, new long[] {1, 0, 0, 1, 1, 0})
-        .convert(SafetensorsDtype.BOOL).toNDArray(manager, DataType.FLOAT32);
+    NDArray bool =
+        HostTensor.ofLongs("m", SHAPE, new long[] {1, 0, 0, 1, 1, 0})
+            .convert(SafetensorsDtype.BOOL)
+            .toNDArray(manager, DataType.FLOAT32);
     assertThat(bool.getDataType()).isEqualTo(DataType.BOOLEAN);
     assertThat(bool.toBooleanArray()).containsExactly(true, false, false, true, true, false);
   }
@@ -112,8 +116,12 @@ class HostTensorNDArrayTest {
       values[i] = i * 0.5f - 3f;
     }
     HostTensor f32 = HostTensor.ofFloats("e", new long[] {5, 3}, values);
-    for (SafetensorsDtype d : List.of(SafetensorsDtype.F32, SafetensorsDtype.BF16,
-        SafetensorsDtype.F16, SafetensorsDtype.F64)) {
+    for (SafetensorsDtype d :
+        List.of(
+            SafetensorsDtype.F32,
+            SafetensorsDtype.BF16,
+            SafetensorsDtype.F16,
+            SafetensorsDtype.F64)) {
       HostTensor t = f32.convert(d);
       NDArray chunked = t.toNDArray(manager, DataType.FLOAT32, 12); // 3 elements per chunk
       assertThat(chunked.getShape()).as(d.name()).isEqualTo(new Shape(5, 3));
@@ -124,19 +132,23 @@ class HostTensorNDArrayTest {
           .containsExactly(f32.convert(SafetensorsDtype.F16).toFloats());
     }
     HostTensor ids = HostTensor.ofLongs("i", new long[] {7}, new long[] {1, 2, 3, 4, 5, 6, 7});
-    assertThat(ids.convert(SafetensorsDtype.I16).toNDArray(manager, DataType.FLOAT32, 8)
-        .toIntArray()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(
+            ids.convert(SafetensorsDtype.I16).toNDArray(manager, DataType.FLOAT32, 8).toIntArray())
+        .containsExactly(1, 2, 3, 4, 5, 6, 7);
     assertThat(requested).doesNotContain(DataType.BFLOAT16);
   }
 
   @Test
   void scalarsAndEmptyTensorsLoad() {
-    NDArray scalar = HostTensor.ofFloats("s", new long[] {}, new float[] {2f})
-        .toNDArray(manager, DataType.FLOAT32);
+    NDArray scalar =
+        HostTensor.ofFloats("s", new long[] {}, new float[] {2f})
+            .toNDArray(manager, DataType.FLOAT32);
     assertThat(scalar.getShape().dimension()).isZero();
     assertThat(scalar.getFloat()).isEqualTo(2f);
-    NDArray empty = HostTensor.ofFloats("e", new long[] {0, 4}, new float[0])
-        .convert(SafetensorsDtype.BF16).toNDArray(manager, DataType.FLOAT16);
+    NDArray empty =
+        HostTensor.ofFloats("e", new long[] {0, 4}, new float[0])
+            .convert(SafetensorsDtype.BF16)
+            .toNDArray(manager, DataType.FLOAT16);
     assertThat(empty.getShape()).isEqualTo(new Shape(0, 4));
     assertThat(empty.getDataType()).isEqualTo(DataType.FLOAT16);
   }
@@ -144,9 +156,12 @@ class HostTensorNDArrayTest {
   @Test
   void fileTensorsLoadIntoWritableArraysDetachedFromTheMapping() {
     Path file = dir.resolve("m.safetensors");
-    SafetensorsWriter.write(file, List.of(
-        HostTensor.ofFloats("w", SHAPE, VALUES).convert(SafetensorsDtype.BF16),
-        HostTensor.ofFloats("x", SHAPE, VALUES)), null);
+    SafetensorsWriter.write(
+        file,
+        List.of(
+            HostTensor.ofFloats("w", SHAPE, VALUES).convert(SafetensorsDtype.BF16),
+            HostTensor.ofFloats("x", SHAPE, VALUES)),
+        null);
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       NDArray x = f.toNDArray("x", manager, DataType.FLOAT32);
       x.addi(1f); // would fault if the array aliased the read-only mapping
@@ -168,8 +183,9 @@ class HostTensorNDArrayTest {
     assertThat(f.toFloats()).containsExactly(VALUES);
     HostTensor h = HostTensor.of("h", floats.toType(DataType.FLOAT16, false));
     assertThat(h.dtype()).isEqualTo(SafetensorsDtype.F16);
-    assertThat(h.toFloats()).containsExactly(
-        HostTensor.ofFloats("x", SHAPE, VALUES).convert(SafetensorsDtype.F16).toFloats());
+    assertThat(h.toFloats())
+        .containsExactly(
+            HostTensor.ofFloats("x", SHAPE, VALUES).convert(SafetensorsDtype.F16).toFloats());
     HostTensor l = HostTensor.of("l", manager.create(new long[] {5, -6, 1L << 50}));
     assertThat(l.toLongs()).containsExactly(5, -6, 1L << 50);
     HostTensor b = HostTensor.of("b", manager.create(new boolean[] {true, false}));
@@ -179,14 +195,17 @@ class HostTensorNDArrayTest {
 
   @Test
   void refusesBfloat16ArraysWithoutTouchingThem() {
-    NDArray fake = (NDArray) Proxy.newProxyInstance(
-        NDArray.class.getClassLoader(), new Class<?>[] {NDArray.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("getDataType")) {
-            return DataType.BFLOAT16;
-          }
-          throw new AssertionError("touched a bfloat16 array: " + method.getName());
-        });
+    NDArray fake =
+        (NDArray)
+            Proxy.newProxyInstance(
+                NDArray.class.getClassLoader(),
+                new Class<?>[] {NDArray.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getDataType")) {
+                    return DataType.BFLOAT16;
+                  }
+                  throw new AssertionError("touched a bfloat16 array: " + method.getName());
+                });
     assertThatThrownBy(() -> HostTensor.of("w", fake))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bfloat16");
@@ -194,21 +213,23 @@ class HostTensorNDArrayTest {
 
   /** A manager that records every DataType passed to it, delegating everything else. */
   private NDManager recording(NDManager real) {
-    return (NDManager) Proxy.newProxyInstance(
-        NDManager.class.getClassLoader(), new Class<?>[] {NDManager.class},
-        (proxy, method, args) -> {
-          if (args != null) {
-            for (Object a : args) {
-              if (a instanceof DataType type) {
-                requested.add(type);
+    return (NDManager)
+        Proxy.newProxyInstance(
+            NDManager.class.getClassLoader(),
+            new Class<?>[] {NDManager.class},
+            (proxy, method, args) -> {
+              if (args != null) {
+                for (Object a : args) {
+                  if (a instanceof DataType type) {
+                    requested.add(type);
+                  }
+                }
               }
-            }
-          }
-          try {
-            return method.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }

@@ -42,8 +42,7 @@ class SafetensorsCorruptionTest {
 
   @Test
   void headerNotJsonOrNotAnObject() throws IOException {
-    openFails(raw("garbage.safetensors", "{\"a\": nope", 0))
-        .hasMessageContaining("not valid JSON");
+    openFails(raw("garbage.safetensors", "{\"a\": nope", 0)).hasMessageContaining("not valid JSON");
     openFails(raw("array.safetensors", "[1, 2]", 0)).hasMessageContaining("not a JSON object");
     openFails(raw("trailing.safetensors", "{} {}", 0)).hasMessageContaining("not valid JSON");
     openFails(raw("dup.safetensors", "{\"__metadata__\":{},\"__metadata__\":{}}", 0))
@@ -54,10 +53,13 @@ class SafetensorsCorruptionTest {
 
   @Test
   void entryMissingFields() throws IOException {
-    tensorFails(raw("nodtype.safetensors", "{\"w\":{\"shape\":[1],\"data_offsets\":[0,4]}}", 4),
-        "w").hasMessageContaining("'dtype'");
-    tensorFails(raw("noshape.safetensors", "{\"w\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}",
-        4), "w").hasMessageContaining("'shape'");
+    tensorFails(
+            raw("nodtype.safetensors", "{\"w\":{\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "w")
+        .hasMessageContaining("'dtype'");
+    tensorFails(
+            raw("noshape.safetensors", "{\"w\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}", 4),
+            "w")
+        .hasMessageContaining("'shape'");
     tensorFails(raw("nooffsets.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1]}}", 4), "w")
         .hasMessageContaining("'data_offsets'");
     tensorFails(raw("notobj.safetensors", "{\"w\":[1]}", 4), "w")
@@ -82,8 +84,9 @@ class SafetensorsCorruptionTest {
         .hasMessageContaining("-1");
     tensorFails(raw("fraction.safetensors", entry("w", "F32", "[1.5]", 0, 8), 16), "w")
         .hasMessageContaining("1.5");
-    tensorFails(raw("huge.safetensors", entry("w", "F32", "[4294967296, 4294967296]", 0, 8),
-        16), "w").hasMessageContaining("overflows");
+    tensorFails(
+            raw("huge.safetensors", entry("w", "F32", "[4294967296, 4294967296]", 0, 8), 16), "w")
+        .hasMessageContaining("overflows");
   }
 
   @Test
@@ -97,9 +100,10 @@ class SafetensorsCorruptionTest {
 
   @Test
   void missingShardAndIndexShardMismatch() throws IOException {
-    List<HostTensor> tensors = List.of(
-        HostTensor.ofFloats("a", new long[] {4}, new float[4]),
-        HostTensor.ofFloats("b", new long[] {4}, new float[4]));
+    List<HostTensor> tensors =
+        List.of(
+            HostTensor.ofFloats("a", new long[] {4}, new float[4]),
+            HostTensor.ofFloats("b", new long[] {4}, new float[4]));
     SafetensorsWriter.writeSharded(dir, tensors, 16, null);
     Path shard2 = dir.resolve("model-00002-of-00002.safetensors");
     Path moved = Files.move(shard2, dir.resolve("elsewhere.bin"));
@@ -109,7 +113,9 @@ class SafetensorsCorruptionTest {
         .hasMessageContaining("'b'")
         .hasMessageContaining("missing");
     Files.move(moved, shard2);
-    Files.copy(dir.resolve("model-00001-of-00002.safetensors"), shard2,
+    Files.copy(
+        dir.resolve("model-00001-of-00002.safetensors"),
+        shard2,
         StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> SafetensorsCheckpoint.open(dir))
         .isInstanceOf(SafetensorsException.class)
@@ -165,9 +171,12 @@ class SafetensorsCorruptionTest {
 
   private Path good(String name) {
     Path file = dir.resolve(name);
-    SafetensorsWriter.write(file, List.of(
-        HostTensor.ofFloats("first", new long[] {2}, new float[] {1, 2}),
-        HostTensor.ofFloats("second", new long[] {2}, new float[] {3, 4})), null);
+    SafetensorsWriter.write(
+        file,
+        List.of(
+            HostTensor.ofFloats("first", new long[] {2}, new float[] {1, 2}),
+            HostTensor.ofFloats("second", new long[] {2}, new float[] {3, 4})),
+        null);
     return file;
   }
 
@@ -178,13 +187,23 @@ class SafetensorsCorruptionTest {
   }
 
   private static String entry(String name, String dtype, String shape, long begin, long end) {
-    return "{\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape
-        + ",\"data_offsets\":[" + begin + "," + end + "]}}";
+    return "{\""
+        + name
+        + "\":{\"dtype\":\""
+        + dtype
+        + "\",\"shape\":"
+        + shape
+        + ",\"data_offsets\":["
+        + begin
+        + ","
+        + end
+        + "]}}";
   }
 
   private Path raw(String name, String header, int dataBytes) throws IOException {
     byte[] json = header.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer buf = ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
     buf.putLong(json.length).put(json);
     return Files.write(dir.resolve(name), buf.array());
   }

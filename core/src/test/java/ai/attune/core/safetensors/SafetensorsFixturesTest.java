@@ -34,19 +34,25 @@ class SafetensorsFixturesTest {
       assertThat(values).hasSize(512 * 64);
       // first and last four values as Python's struct.unpack('<4f', ...) reads them
       assertThat(Arrays.copyOf(values, 4))
-          .containsExactly(0.03406444564461708f, 0.02691020630300045f,
-              0.007716056425124407f, -0.01654989831149578f);
+          .containsExactly(
+              0.03406444564461708f,
+              0.02691020630300045f,
+              0.007716056425124407f,
+              -0.01654989831149578f);
       assertThat(Arrays.copyOfRange(values, values.length - 4, values.length))
-          .containsExactly(0.007632175460457802f, -0.002382912440225482f,
-              -0.021788310259580612f, 0.001643343479372561f);
+          .containsExactly(
+              0.007632175460457802f,
+              -0.002382912440225482f,
+              -0.021788310259580612f,
+              0.001643343479372561f);
     }
   }
 
   @Test
   void opensShardedLlamaAndReadsEveryIndexedTensor() throws IOException {
     Path folder = FixturePaths.root().resolve("llama3-tiny");
-    JsonNode index = new ObjectMapper().readTree(folder.resolve("model.safetensors.index.json")
-        .toFile());
+    JsonNode index =
+        new ObjectMapper().readTree(folder.resolve("model.safetensors.index.json").toFile());
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(folder)) {
       assertThat(ckpt.files()).hasSize(12);
       assertThat(ckpt.names()).hasSize(index.get("weight_map").size());

@@ -77,10 +77,11 @@ class SafetensorsRoundTripTest {
     for (int i = 0; i < values.length; i++) {
       values[i] = Float.intBitsToFloat(random.nextInt() & 0x7f7fffff);
     }
-    List<HostTensor> written = List.of(
-        HostTensor.ofFloats("random", new long[] {10, 100}, values),
-        HostTensor.ofFloats("scalar", new long[] {}, new float[] {3.5f}),
-        HostTensor.ofFloats("empty", new long[] {0, 4}, new float[0]));
+    List<HostTensor> written =
+        List.of(
+            HostTensor.ofFloats("random", new long[] {10, 100}, values),
+            HostTensor.ofFloats("scalar", new long[] {}, new float[] {3.5f}),
+            HostTensor.ofFloats("empty", new long[] {0, 4}, new float[0]));
     Path file = dir.resolve("misc.safetensors");
     SafetensorsWriter.write(file, written, null);
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
@@ -97,12 +98,12 @@ class SafetensorsRoundTripTest {
   @Test
   void tensorsPastTwoGigabytesUseLongOffsetsAndStreamInSlices() throws IOException {
     long n = 3_000_000_000L;
-    byte[] json = ("{\"big\":{\"dtype\":\"U8\",\"shape\":[" + n + "],\"data_offsets\":[0,"
-        + n + "]}}").getBytes(StandardCharsets.UTF_8);
+    byte[] json =
+        ("{\"big\":{\"dtype\":\"U8\",\"shape\":[" + n + "],\"data_offsets\":[0," + n + "]}}")
+            .getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve("big.safetensors");
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length)
-          .array());
+      raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
       raf.write(json);
       raf.seek(8 + json.length + n - 1);
       raf.write(42); // the file is sparse: only the last byte is stored
@@ -121,14 +122,14 @@ class SafetensorsRoundTripTest {
   @Test
   void float32ToBfloat16RoundsAndWidensBack() {
     float[] in = {1.0f, -2.5f, 3.14159f, 0.1f, 65504f};
-    float[] back = HostTensor.ofFloats("x", new long[] {5}, in)
-        .convert(SafetensorsDtype.BF16)
-        .convert(SafetensorsDtype.F32)
-        .toFloats();
+    float[] back =
+        HostTensor.ofFloats("x", new long[] {5}, in)
+            .convert(SafetensorsDtype.BF16)
+            .convert(SafetensorsDtype.F32)
+            .toFloats();
     assertThat(back).containsExactly(1.0f, -2.5f, 3.140625f, 0.10009765625f, 65536f);
-    float[] half = HostTensor.ofFloats("x", new long[] {5}, in)
-        .convert(SafetensorsDtype.F16)
-        .toFloats();
+    float[] half =
+        HostTensor.ofFloats("x", new long[] {5}, in).convert(SafetensorsDtype.F16).toFloats();
     assertThat(half).containsExactly(1.0f, -2.5f, 3.140625f, 0.0999755859375f, 65504f);
   }
 

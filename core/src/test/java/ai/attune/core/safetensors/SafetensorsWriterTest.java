@@ -28,11 +28,12 @@ class SafetensorsWriterTest {
   @Test
   void layoutMatchesTheSafetensorsFormat() throws IOException {
     Path file = dir.resolve("m.safetensors");
-    List<HostTensor> tensors = List.of(
-        HostTensor.ofFloats("a", new long[] {3}, new float[] {1, 2, 3}),
-        HostTensor.ofLongs("b", new long[] {1, 2}, new long[] {-1, 7}),
-        HostTensor.ofFloats("c", new long[] {2}, new float[] {0.5f, 4f}).convert(
-            SafetensorsDtype.BF16));
+    List<HostTensor> tensors =
+        List.of(
+            HostTensor.ofFloats("a", new long[] {3}, new float[] {1, 2, 3}),
+            HostTensor.ofLongs("b", new long[] {1, 2}, new long[] {-1, 7}),
+            HostTensor.ofFloats("c", new long[] {2}, new float[] {0.5f, 4f})
+                .convert(SafetensorsDtype.BF16));
     SafetensorsWriter.write(file, tensors, Map.of("step", "10"));
 
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
@@ -75,16 +76,16 @@ class SafetensorsWriterTest {
     // 40, 80, 120 | 160 (alone: over the limit with the next) | 200, 16
     SafetensorsWriter.writeSharded(dir, tensors, 250, Map.of());
 
-    JsonNode index = new ObjectMapper().readTree(dir.resolve("model.safetensors.index.json")
-        .toFile());
+    JsonNode index =
+        new ObjectMapper().readTree(dir.resolve("model.safetensors.index.json").toFile());
     long total = tensors.stream().mapToLong(HostTensor::byteLength).sum();
     assertThat(index.get("metadata").get("total_size").asLong()).isEqualTo(total);
     assertThat(index.get("weight_map").get("layer.0.w").asText())
         .isEqualTo("model-00001-of-00003.safetensors");
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
       assertThat(ckpt.files()).hasSize(3);
-      assertThat(ckpt.names()).containsExactlyInAnyOrderElementsOf(
-          tensors.stream().map(HostTensor::name).toList());
+      assertThat(ckpt.names())
+          .containsExactlyInAnyOrderElementsOf(tensors.stream().map(HostTensor::name).toList());
       for (HostTensor t : tensors) {
         assertThat(ckpt.read(t.name())).isEqualTo(t);
         assertThat(Files.size(ckpt.fileOf(t.name()))).isGreaterThan(t.byteLength());
@@ -93,22 +94,23 @@ class SafetensorsWriterTest {
           .hasToString("model-00001-of-00003.safetensors");
       assertThat(ckpt.fileOf("layer.3.w").getFileName())
           .hasToString("model-00002-of-00003.safetensors");
-      assertThat(ckpt.fileOf("ids").getFileName())
-          .hasToString("model-00003-of-00003.safetensors");
+      assertThat(ckpt.fileOf("ids").getFileName()).hasToString("model-00003-of-00003.safetensors");
     }
     assertThat(dirFiles()).noneMatch(f -> f.endsWith(".tmp"));
   }
 
   @Test
   void resavingWithFewerShardsRemovesStaleOnes() throws IOException {
-    List<HostTensor> tensors = List.of(
-        HostTensor.ofFloats("a", new long[] {8}, new float[8]),
-        HostTensor.ofFloats("b", new long[] {8}, new float[8]));
+    List<HostTensor> tensors =
+        List.of(
+            HostTensor.ofFloats("a", new long[] {8}, new float[8]),
+            HostTensor.ofFloats("b", new long[] {8}, new float[8]));
     SafetensorsWriter.writeSharded(dir, tensors, 32, null);
     assertThat(dirFiles()).contains("model-00002-of-00002.safetensors");
     SafetensorsWriter.writeSharded(dir, tensors, 1 << 20, null);
-    assertThat(dirFiles()).containsExactlyInAnyOrder(
-        "model-00001-of-00001.safetensors", "model.safetensors.index.json");
+    assertThat(dirFiles())
+        .containsExactlyInAnyOrder(
+            "model-00001-of-00001.safetensors", "model.safetensors.index.json");
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
       assertThat(ckpt.names()).containsExactly("a", "b");
     }
@@ -117,20 +119,20 @@ class SafetensorsWriterTest {
   @Test
   void overwritesAtomicallyAndRefusesDuplicateNames() throws IOException {
     Path file = dir.resolve("x.safetensors");
-    SafetensorsWriter.write(file, List.of(HostTensor.ofFloats("a", new long[] {1},
-        new float[] {1})), null);
+    SafetensorsWriter.write(
+        file, List.of(HostTensor.ofFloats("a", new long[] {1}, new float[] {1})), null);
     try (SafetensorsFile open = SafetensorsFile.open(file)) {
       HostTensor mapped = open.read("a");
-      SafetensorsWriter.write(file, List.of(HostTensor.ofFloats("a", new long[] {1},
-          new float[] {2})), null);
+      SafetensorsWriter.write(
+          file, List.of(HostTensor.ofFloats("a", new long[] {1}, new float[] {2})), null);
       assertThat(mapped.toFloats()).containsExactly(1f); // old mapping still intact
     }
     try (SafetensorsFile reopened = SafetensorsFile.open(file)) {
       assertThat(reopened.read("a").toFloats()).containsExactly(2f);
     }
     HostTensor a = HostTensor.ofFloats("a", new long[] {1}, new float[] {1});
-    assertThatThrownBy(() -> SafetensorsWriter.write(dir.resolve("dup.safetensors"),
-        List.of(a, a), null))
+    assertThatThrownBy(
+            () -> SafetensorsWriter.write(dir.resolve("dup.safetensors"), List.of(a, a), null))
         .isInstanceOf(SafetensorsException.class)
         .hasMessageContaining("dup.safetensors")
         .hasMessageContaining("'a'");

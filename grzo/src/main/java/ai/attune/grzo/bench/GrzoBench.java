@@ -23,42 +23,69 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code grzo bench}: times forward-only passes, MeZO steps, GRZO steps and fused GRZO steps on
- * a random-weight model of a given shape, and reports the median milliseconds per step after
- * warm-up, each phase's peak memory, and the arrays (about one per engine op) and array bytes
- * one more, untimed step of the phase creates ({@link ArrayCounter}). Figures for people to read,
- * not a test.
+ * {@code grzo bench}: times forward-only passes, MeZO steps, GRZO steps and fused GRZO steps on a
+ * random-weight model of a given shape, and reports the median milliseconds per step after warm-up,
+ * each phase's peak memory, and the arrays (about one per engine op) and array bytes one more,
+ * untimed step of the phase creates ({@link ArrayCounter}). Figures for people to read, not a test.
  */
 public final class GrzoBench {
   private static final Logger LOG = LoggerFactory.getLogger(GrzoBench.class);
 
   /** One measured phase. */
-  public record Row(String phase, double medianMs, double minMs, long peakBytes,
-      ArrayCounter.Counts counts) {}
+  public record Row(
+      String phase, double medianMs, double minMs, long peakBytes, ArrayCounter.Counts counts) {}
 
   /** The measured phases and what their memory column means. */
-  public record Report(BenchConfig config, String device, String memoryKind, long parameters,
-      List<Row> rows) {
+  public record Report(
+      BenchConfig config, String device, String memoryKind, long parameters, List<Row> rows) {
 
     /** The table as printed by the command. */
     public String table() {
       StringBuilder sb = new StringBuilder();
-      sb.append(String.format(Locale.ROOT,
-          "grzo bench: %s hidden=%d layers=%d heads=%d vocab=%d params=%.1fM batch=%d seq=%d"
-              + " dtype=%s device=%s, median of %d steps after %d warm-up%n",
-          config.arch(), config.hidden(), config.layers(), config.heads(), config.vocab(),
-          parameters / 1e6, config.batch(), config.seq(), config.dtype(), device,
-          config.steps(), config.warmup()));
-      sb.append(String.format(Locale.ROOT, "%-16s %12s %12s %16s %10s %14s%n", "phase",
-          "median ms", "min ms", "peak " + memoryKind, "arrays", "array MiB"));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "grzo bench: %s hidden=%d layers=%d heads=%d vocab=%d params=%.1fM batch=%d seq=%d"
+                  + " dtype=%s device=%s, median of %d steps after %d warm-up%n",
+              config.arch(),
+              config.hidden(),
+              config.layers(),
+              config.heads(),
+              config.vocab(),
+              parameters / 1e6,
+              config.batch(),
+              config.seq(),
+              config.dtype(),
+              device,
+              config.steps(),
+              config.warmup()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-16s %12s %12s %16s %10s %14s%n",
+              "phase",
+              "median ms",
+              "min ms",
+              "peak " + memoryKind,
+              "arrays",
+              "array MiB"));
       for (Row r : rows) {
-        sb.append(String.format(Locale.ROOT, "%-16s %12.1f %12.1f %13.2f GiB %10d %14.1f%n",
-            r.phase(), r.medianMs(), r.minMs(), r.peakBytes() / (double) (1L << 30),
-            r.counts().arrays(), r.counts().bytes() / (double) (1L << 20)));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%-16s %12.1f %12.1f %13.2f GiB %10d %14.1f%n",
+                r.phase(),
+                r.medianMs(),
+                r.minMs(),
+                r.peakBytes() / (double) (1L << 30),
+                r.counts().arrays(),
+                r.counts().bytes() / (double) (1L << 20)));
       }
-      sb.append("arrays, array MiB: one extra untimed step per phase; arrays attached to a manager"
-          + " (about one per engine op returning an array) and their size x element bytes, views"
-          + " included, in-place ops not counted (ArrayCounter)").append(System.lineSeparator());
+      sb.append(
+              "arrays, array MiB: one extra untimed step per phase; arrays attached to a manager"
+                  + " (about one per engine op returning an array) and their size x element bytes, views"
+                  + " included, in-place ops not counted (ArrayCounter)")
+          .append(System.lineSeparator());
       return sb.toString();
     }
   }
@@ -67,9 +94,24 @@ public final class GrzoBench {
 
   /** Builds the model, runs the four phases and returns their figures. */
   public static Report run(BenchConfig c) {
-    OptConfig shape = new OptConfig(c.vocab(), c.hidden(), c.hidden(), c.layers(), c.heads(),
-        4 * c.hidden(), Math.max(2048, c.seq()), true, false, true, true, Activations.RELU, true,
-        1, 2, List.of(2));
+    OptConfig shape =
+        new OptConfig(
+            c.vocab(),
+            c.hidden(),
+            c.hidden(),
+            c.layers(),
+            c.heads(),
+            4 * c.hidden(),
+            Math.max(2048, c.seq()),
+            true,
+            false,
+            true,
+            true,
+            Activations.RELU,
+            true,
+            1,
+            2,
+            List.of(2));
     try (NDManager root = Engines.newManager(c.device())) {
       ArrayCounter counter = ArrayCounter.watch(root);
       return run(c, shape, root, counter);
@@ -84,21 +126,37 @@ public final class GrzoBench {
       List<Row> rows = new ArrayList<>();
       rows.add(phase("forward", c, memory, counter, step -> loss.evaluate(1)));
       MezoOptimizer mezo = new MezoOptimizer(model.parameters(), MezoConfig.defaults());
-      rows.add(phase("mezo step", c, memory, counter, step -> mezo.step(step, c.seed() + step,
-          1e-7, loss)));
+      rows.add(
+          phase(
+              "mezo step",
+              c,
+              memory,
+              counter,
+              step -> mezo.step(step, c.seed() + step, 1e-7, loss)));
       for (boolean fused : new boolean[] {false, true}) {
-        GrzoOptimizer grzo = new GrzoOptimizer(model.parameters(), new GrzoConfig(1e-3,
-            GroupRelativeEstimator.paperDefault(), fused, EnumSet.allOf(PerturbationKind.class)));
-        rows.add(phase(fused ? "grzo fused step" : "grzo step", c, memory, counter,
-            step -> grzo.step(step, c.seed() + step, 1e-7, loss)));
+        GrzoOptimizer grzo =
+            new GrzoOptimizer(
+                model.parameters(),
+                new GrzoConfig(
+                    1e-3,
+                    GroupRelativeEstimator.paperDefault(),
+                    fused,
+                    EnumSet.allOf(PerturbationKind.class)));
+        rows.add(
+            phase(
+                fused ? "grzo fused step" : "grzo step",
+                c,
+                memory,
+                counter,
+                step -> grzo.step(step, c.seed() + step, 1e-7, loss)));
       }
-      return new Report(c, root.getDevice().toString(), memory.kind(),
-          model.parameters().numel(), rows);
+      return new Report(
+          c, root.getDevice().toString(), memory.kind(), model.parameters().numel(), rows);
     }
   }
 
-  private static Row phase(String name, BenchConfig c, PeakMemory memory, ArrayCounter counter,
-      LongConsumer step) {
+  private static Row phase(
+      String name, BenchConfig c, PeakMemory memory, ArrayCounter counter, LongConsumer step) {
     memory.reset();
     for (int i = 0; i < c.warmup(); i++) {
       step.accept(i);

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Peak memory of one benchmark phase: on a GPU the device memory in use as the CUDA driver
- * reports it (sampled after every step, so it includes the caching allocator's reserve); on the
- * CPU the process's peak resident set (VmHWM, reset at the start of the phase through {@code
+ * Peak memory of one benchmark phase: on a GPU the device memory in use as the CUDA driver reports
+ * it (sampled after every step, so it includes the caching allocator's reserve); on the CPU the
+ * process's peak resident set (VmHWM, reset at the start of the phase through {@code
  * /proc/self/clear_refs} where Linux allows it).
  */
 final class PeakMemory {
@@ -38,8 +38,9 @@ final class PeakMemory {
 
   /** Records the current usage. */
   void sample() {
-    peakBytes = Math.max(peakBytes, device.isGpu()
-        ? CudaUtils.getGpuMemory(device).getUsed() : residentPeak());
+    peakBytes =
+        Math.max(
+            peakBytes, device.isGpu() ? CudaUtils.getGpuMemory(device).getUsed() : residentPeak());
   }
 
   long peakBytes() {

@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
 
 /**
- * A fixed batch of random token sequences scored by the token-mean next-token loss: the workload
- * of the benchmark. The ids live on the device for the whole run; each evaluation reads back only
- * the B (or 2B) losses.
+ * A fixed batch of random token sequences scored by the token-mean next-token loss: the workload of
+ * the benchmark. The ids live on the device for the whole run; each evaluation reads back only the
+ * B (or 2B) losses.
  */
 final class RandomTokensLoss implements BatchLoss, AutoCloseable {
   private final CausalLM model;

@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * The settings of {@code grzo compare}: every optimizer is trained from the same base config at
- * every learning rate of one grid and every seed, and the runs are scored against two targets
- * (see {@code docs/grzo.md}, "Comparing GRZO and MeZO").
+ * every learning rate of one grid and every seed, and the runs are scored against two targets (see
+ * {@code docs/grzo.md}, "Comparing GRZO and MeZO").
  *
  * @param base the training config every run starts from (relative to this file's folder)
  * @param optimizers the optimizer names compared ({@code grzo}, {@code mezo})
@@ -34,9 +34,17 @@ import java.util.List;
  * @param overrides YAML laid over the base config for every run (sections merge key by key)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record CompareConfig(String base, List<String> optimizers, List<Double> lrs,
-    List<Long> seeds, int steps, int evalEvery, double targetLoss, double targetDevAccuracy,
-    String output, ObjectNode overrides) {
+public record CompareConfig(
+    String base,
+    List<String> optimizers,
+    List<Double> lrs,
+    List<Long> seeds,
+    int steps,
+    int evalEvery,
+    double targetLoss,
+    double targetDevAccuracy,
+    String output,
+    ObjectNode overrides) {
 
   public CompareConfig {
     require(base != null, "base", "required field is missing");
@@ -45,12 +53,16 @@ public record CompareConfig(String base, List<String> optimizers, List<Double> l
     for (Double lr : lrs) {
       require(lr != null && lr > 0 && Double.isFinite(lr), "lrs", "every rate must be > 0");
     }
-    require(seeds != null && !seeds.isEmpty() && seeds.stream().allMatch(x -> x != null), "seeds",
+    require(
+        seeds != null && !seeds.isEmpty() && seeds.stream().allMatch(x -> x != null),
+        "seeds",
         "list at least one seed");
     positive(steps, "steps");
     positive(evalEvery, "eval_every");
     positive(targetLoss, "target_loss");
-    require(targetDevAccuracy > 0 && targetDevAccuracy <= 1, "target_dev_accuracy",
+    require(
+        targetDevAccuracy > 0 && targetDevAccuracy <= 1,
+        "target_dev_accuracy",
         "must be in (0, 1]");
     require(output != null, "output", "required field is missing");
     optimizers = List.copyOf(optimizers);
@@ -77,8 +89,16 @@ public record CompareConfig(String base, List<String> optimizers, List<Double> l
     }
     CompareConfig c = ConfigYaml.bind(source, (ObjectNode) tree, CompareConfig.class);
     Path dir = file.toAbsolutePath().getParent();
-    return new CompareConfig(dir.resolve(c.base).normalize().toString(), c.optimizers, c.lrs,
-        c.seeds, c.steps, c.evalEvery, c.targetLoss, c.targetDevAccuracy,
-        dir.resolve(c.output).normalize().toString(), c.overrides);
+    return new CompareConfig(
+        dir.resolve(c.base).normalize().toString(),
+        c.optimizers,
+        c.lrs,
+        c.seeds,
+        c.steps,
+        c.evalEvery,
+        c.targetLoss,
+        c.targetDevAccuracy,
+        dir.resolve(c.output).normalize().toString(),
+        c.overrides);
   }
 }

@@ -51,19 +51,25 @@ public final class OptimizerComparison {
     return out;
   }
 
-  private static RunOutcome runOne(CompareConfig c, GrzoTrainConfig base, String optimizer,
-      double lr, long seed) throws IOException {
-    Path dir = Path.of(c.output(), String.format(Locale.ROOT, "%s-lr%.3g-seed%d", optimizer, lr,
-        seed));
+  private static RunOutcome runOne(
+      CompareConfig c, GrzoTrainConfig base, String optimizer, double lr, long seed)
+      throws IOException {
+    Path dir =
+        Path.of(c.output(), String.format(Locale.ROOT, "%s-lr%.3g-seed%d", optimizer, lr, seed));
     ObjectNode over = c.overrides().deepCopy();
     over.withObject("/optimizer").put("name", optimizer).put("lr", lr);
-    over.withObject("/train").put("steps", c.steps()).put("seed", seed)
-        .put("eval_every", c.evalEvery()).put("checkpoint_every", 0).putNull("target_loss");
+    over.withObject("/train")
+        .put("steps", c.steps())
+        .put("seed", seed)
+        .put("eval_every", c.evalEvery())
+        .put("checkpoint_every", 0)
+        .putNull("target_loss");
     over.withObject("/output").put("dir", dir.toString()).put("plot", false);
-    GrzoTrainConfig config = GrzoTrainConfig.parse(
-        merged(base.toYaml(), over), c.base() + " with the comparison's overrides");
-    TrainResult r = new GrzoTrainer(config, "compare", TrainerHooks.NONE)
-        .run(GrzoTrainer.Start.FRESH);
+    GrzoTrainConfig config =
+        GrzoTrainConfig.parse(
+            merged(base.toYaml(), over), c.base() + " with the comparison's overrides");
+    TrainResult r =
+        new GrzoTrainer(config, "compare", TrainerHooks.NONE).run(GrzoTrainer.Start.FRESH);
     return score(c, optimizer, lr, seed, MetricsWriter.readAll(r.files().metrics()));
   }
 
@@ -73,8 +79,8 @@ public final class OptimizerComparison {
   }
 
   /** Scores one run from the lines of its {@code metrics.jsonl}. */
-  static RunOutcome score(CompareConfig c, String optimizer, double lr, long seed,
-      List<ObjectNode> lines) {
+  static RunOutcome score(
+      CompareConfig c, String optimizer, double lr, long seed, List<ObjectNode> lines) {
     long lossStep = -1;
     long accStep = -1;
     double start = Double.NaN;
@@ -101,16 +107,21 @@ public final class OptimizerComparison {
     return new RunOutcome(optimizer, lr, seed, start, lossStep, accStep, lastLoss, lastAcc, best);
   }
 
-  private static void writeResults(CompareConfig c, List<RunOutcome> outcomes)
-      throws IOException {
+  private static void writeResults(CompareConfig c, List<RunOutcome> outcomes) throws IOException {
     StringBuilder jsonl = new StringBuilder();
     for (RunOutcome o : outcomes) {
-      jsonl.append(Mappers.json().writer().without(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(o)).append('\n');
+      jsonl
+          .append(
+              Mappers.json()
+                  .writer()
+                  .without(SerializationFeature.INDENT_OUTPUT)
+                  .writeValueAsString(o))
+          .append('\n');
     }
     Path dir = Path.of(c.output());
     AtomicFiles.write(dir.resolve("runs.jsonl"), jsonl.toString().getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(dir.resolve("comparison.md"),
+    AtomicFiles.write(
+        dir.resolve("comparison.md"),
         ComparisonTable.format(c, outcomes).getBytes(StandardCharsets.UTF_8));
   }
 }

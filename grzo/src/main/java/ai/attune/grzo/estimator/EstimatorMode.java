@@ -3,9 +3,9 @@ package ai.attune.grzo.estimator;
 import java.util.Locale;
 
 /**
- * How GRZO turns the two passes' per-example losses into per-example coefficients a_i
- * (grzo.md §2), and the divisor of the update that belongs to each. With δ_i = (ℓ_i+ − ℓ_i−)/2
- * and std the sample standard deviation over the batch (÷(B−1), as torch's {@code std()}):
+ * How GRZO turns the two passes' per-example losses into per-example coefficients a_i (grzo.md §2),
+ * and the divisor of the update that belongs to each. With δ_i = (ℓ_i+ − ℓ_i−)/2 and std the sample
+ * standard deviation over the batch (÷(B−1), as torch's {@code std()}):
  *
  * <ul>
  *   <li>{@link #TWO_NORM} (default, the paper's setting): a_i = δ_i / (std_j δ_j + 1e-8), no mean
@@ -30,8 +30,8 @@ public enum EstimatorMode {
   }
 
   /**
-   * The update divides by this multiple of σB: 2 for {@code two_norm} and {@code two}, 1 for
-   * {@code one} and {@code uniform}.
+   * The update divides by this multiple of σB: 2 for {@code two_norm} and {@code two}, 1 for {@code
+   * one} and {@code uniform}.
    */
   public int sigmaMultiple() {
     return needsMinusPass() ? 2 : 1;

@@ -4,14 +4,14 @@ import java.util.Arrays;
 
 /**
  * Computes GRZO's per-example coefficients a_i from the per-example losses of the + and − passes
- * (grzo.md §2), with the optional safeguards: a floor on the standard deviation and a clip on
- * |a_i| (both off when 0), and owns the step size those coefficients go with ({@link
- * #stepScale}: η / (2σB) for the two-sided modes, η / (σB) for the one-sided ones).
+ * (grzo.md §2), with the optional safeguards: a floor on the standard deviation and a clip on |a_i|
+ * (both off when 0), and owns the step size those coefficients go with ({@link #stepScale}: η /
+ * (2σB) for the two-sided modes, η / (σB) for the one-sided ones).
  *
  * <p>The standard deviation is the sample one (divide by B − 1), as the reference's {@code
- * delta.std()} (torch's default, {@code unbiased=True}). It is undefined for a batch of one, so
- * the normalising modes ({@code two_norm}, {@code one}) refuse B &lt; 2 unless a std floor is set
- * (then std = 0 and the floor divides).
+ * delta.std()} (torch's default, {@code unbiased=True}). It is undefined for a batch of one, so the
+ * normalising modes ({@code two_norm}, {@code one}) refuse B &lt; 2 unless a std floor is set (then
+ * std = 0 and the floor divides).
  */
 public record GroupRelativeEstimator(EstimatorMode mode, double stdFloor, double clip) {
   static final double EPS = 1e-8;
@@ -39,43 +39,50 @@ public record GroupRelativeEstimator(EstimatorMode mode, double stdFloor, double
   public double[] advantages(double[] plus, double[] minus, double sigma) {
     int b = plus.length;
     if (b < 2 && mode.normalises() && stdFloor == 0) {
-      throw new IllegalArgumentException("estimator " + mode + " divides by the sample std of"
-          + " the batch, which needs a batch of at least 2 examples (got " + b + "); raise"
-          + " train.batch_size or set optimizer.std_floor > 0");
+      throw new IllegalArgumentException(
+          "estimator "
+              + mode
+              + " divides by the sample std of"
+              + " the batch, which needs a batch of at least 2 examples (got "
+              + b
+              + "); raise"
+              + " train.batch_size or set optimizer.std_floor > 0");
     }
     double[] a = new double[b];
     switch (mode) {
       case UNIFORM:
         Arrays.fill(a, 1.0);
         return a;
-      case ONE: {
-        double mean = mean(plus);
-        double std = floored(std(plus, mean));
-        for (int i = 0; i < b; i++) {
-          a[i] = (plus[i] - mean) / std;
-        }
-        break;
-      }
-      default: {
-        requireSameLength(plus, minus);
-        for (int i = 0; i < b; i++) {
-          a[i] = (plus[i] - minus[i]) / 2;
-        }
-        if (mode == EstimatorMode.TWO_NORM) {
-          double denom = floored(std(a, mean(a))); // the numerator keeps its mean
+      case ONE:
+        {
+          double mean = mean(plus);
+          double std = floored(std(plus, mean));
           for (int i = 0; i < b; i++) {
-            a[i] = a[i] / denom;
+            a[i] = (plus[i] - mean) / std;
+          }
+          break;
+        }
+      default:
+        {
+          requireSameLength(plus, minus);
+          for (int i = 0; i < b; i++) {
+            a[i] = (plus[i] - minus[i]) / 2;
+          }
+          if (mode == EstimatorMode.TWO_NORM) {
+            double denom = floored(std(a, mean(a))); // the numerator keeps its mean
+            for (int i = 0; i < b; i++) {
+              a[i] = a[i] / denom;
+            }
           }
         }
-      }
     }
     return clip(a);
   }
 
   /**
    * The factor the update multiplies Σ_i a_i (direction_i) by: η / (m σ B) with m = {@link
-   * EstimatorMode#sigmaMultiple()} (2 for {@code two_norm}, {@code two}; 1 for {@code one},
-   * {@code uniform}).
+   * EstimatorMode#sigmaMultiple()} (2 for {@code two_norm}, {@code two}; 1 for {@code one}, {@code
+   * uniform}).
    */
   public double stepScale(double learningRate, double sigma, int examples) {
     return learningRate / (mode.sigmaMultiple() * sigma * examples);

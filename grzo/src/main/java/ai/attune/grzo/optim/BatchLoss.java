@@ -1,12 +1,12 @@
 package ai.attune.grzo.optim;
 
 /**
- * One fixed mini-batch and the per-example losses of the model on it, as the model is at the
- * moment of the call (perturbed or not). Supplied by a task for each step; a {@link
- * ZerothOrderOptimizer} calls {@link #evaluate} once per pass.
+ * One fixed mini-batch and the per-example losses of the model on it, as the model is at the moment
+ * of the call (perturbed or not). Supplied by a task for each step; a {@link ZerothOrderOptimizer}
+ * calls {@link #evaluate} once per pass.
  *
- * <p>The batch has {@link #examples()} examples laid out as rows of a token batch; several rows
- * may belong to one example (the option rows of a classification question).
+ * <p>The batch has {@link #examples()} examples laid out as rows of a token batch; several rows may
+ * belong to one example (the option rows of a classification question).
  */
 public interface BatchLoss {
 
@@ -23,10 +23,10 @@ public interface BatchLoss {
   long[][] rowTokens();
 
   /**
-   * Per-example losses of the batch repeated {@code copies} times along the row axis: {@code
-   * copies * B} values, copy-major (the losses of copy 0 first). {@code copies} is 1 for a plain
-   * pass and 2 for GRZO's fused ± pass, where the perturbation gives the first copy the sign +1
-   * and the second −1.
+   * Per-example losses of the batch repeated {@code copies} times along the row axis: {@code copies
+   * * B} values, copy-major (the losses of copy 0 first). {@code copies} is 1 for a plain pass and
+   * 2 for GRZO's fused ± pass, where the perturbation gives the first copy the sign +1 and the
+   * second −1.
    */
   double[] evaluate(int copies);
 }

@@ -13,12 +13,16 @@ import java.util.Set;
  * @param estimator how losses become per-example coefficients (paper: {@code two_norm})
  * @param fused run the + and − passes as one batch of 2B rows
  * @param kinds the layer kinds perturbed and updated (paper: linear, norm and embedding)
- * @param trainHead also perturb and update an untied output head ({@link OutputHead}); off in
- *     the paper's setting. A tied head and the embedding it shares stay frozen either way (the
- *     tied head is not a perturbable layer, so GRZO cannot perturb it consistently)
+ * @param trainHead also perturb and update an untied output head ({@link OutputHead}); off in the
+ *     paper's setting. A tied head and the embedding it shares stay frozen either way (the tied
+ *     head is not a perturbable layer, so GRZO cannot perturb it consistently)
  */
-public record GrzoConfig(double sigma, GroupRelativeEstimator estimator, boolean fused,
-    Set<PerturbationKind> kinds, boolean trainHead) {
+public record GrzoConfig(
+    double sigma,
+    GroupRelativeEstimator estimator,
+    boolean fused,
+    Set<PerturbationKind> kinds,
+    boolean trainHead) {
 
   public GrzoConfig {
     if (!(sigma > 0) || !Double.isFinite(sigma)) {
@@ -29,15 +33,16 @@ public record GrzoConfig(double sigma, GroupRelativeEstimator estimator, boolean
     }
     if (fused && !estimator.mode().needsMinusPass()) {
       throw new IllegalArgumentException(
-          "fused runs the + and − passes together; estimator " + estimator.mode()
+          "fused runs the + and − passes together; estimator "
+              + estimator.mode()
               + " has no − pass");
     }
     kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
   }
 
   /** Settings with the output head frozen (the paper's setting). */
-  public GrzoConfig(double sigma, GroupRelativeEstimator estimator, boolean fused,
-      Set<PerturbationKind> kinds) {
+  public GrzoConfig(
+      double sigma, GroupRelativeEstimator estimator, boolean fused, Set<PerturbationKind> kinds) {
     this(sigma, estimator, fused, kinds, false);
   }
 

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * GRZO (grzo.md §2): one pseudo-independent direction per example, built from one shared base
- * per layer (Flipout), evaluated by one batched forward per sign (or one fused 2B forward), the
- * losses normalised within the group, and the update applied by regenerating the noise.
+ * GRZO (grzo.md §2): one pseudo-independent direction per example, built from one shared base per
+ * layer (Flipout), evaluated by one batched forward per sign (or one fused 2B forward), the losses
+ * normalised within the group, and the update applied by regenerating the noise.
  *
  * <p>The perturbed layers are the registered, trainable, untied layers of the configured kinds,
  * less the output head unless {@link GrzoConfig#trainHead} (an embedding tied to the head always
@@ -59,9 +59,11 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     Set<String> head = trainHead ? Set.of() : OutputHead.parameterNames(store);
     return store.modules(Perturbable.class).stream()
         .filter(l -> l.perturbedParameter() != null && kinds.contains(l.perturbationKind()))
-        .filter(l -> l.perturbedParameter().trainable()
-            && !tied.contains(l.perturbedParameter().name())
-            && !head.contains(l.perturbedParameter().name()))
+        .filter(
+            l ->
+                l.perturbedParameter().trainable()
+                    && !tied.contains(l.perturbedParameter().name())
+                    && !head.contains(l.perturbedParameter().name()))
         .toList();
   }
 
@@ -83,8 +85,8 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     }
   }
 
-  private StepResult step(long step, long seed, double learningRate, BatchLoss loss,
-      StepArrays arrays) {
+  private StepResult step(
+      long step, long seed, double learningRate, BatchLoss loss, StepArrays arrays) {
     int b = loss.examples();
     int[] rows = loss.rowExamples();
     double[] plus;
@@ -99,8 +101,8 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
         minus = evaluate(loss, signed(seed, b, rows, -1, arrays), 1);
       }
     }
-    StepResult probe = new StepResult(step, seed, learningRate, plus, minus, new double[0],
-        Map.of(), true);
+    StepResult probe =
+        new StepResult(step, seed, learningRate, plus, minus, new double[0], Map.of(), true);
     if (!probe.finite()) {
       return probe;
     }
@@ -115,26 +117,35 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   private double[] evaluate(BatchLoss loss, PerExamplePerturbation p, int copies) {
     try (AppliedPerturbation applied = Perturbations.apply(store, p, selected::contains)) {
       if (!applied.layers().equals(layers)) {
-        throw new IllegalStateException("the perturbed layers changed since the optimizer was"
-            + " built (a parameter was frozen or unfrozen?)");
+        throw new IllegalStateException(
+            "the perturbed layers changed since the optimizer was"
+                + " built (a parameter was frozen or unfrozen?)");
       }
       double[] losses = loss.evaluate(copies);
       if (losses.length != copies * loss.examples()) {
-        throw new IllegalStateException("the loss gave " + losses.length + " values for "
-            + copies + " x " + loss.examples() + " examples");
+        throw new IllegalStateException(
+            "the loss gave "
+                + losses.length
+                + " values for "
+                + copies
+                + " x "
+                + loss.examples()
+                + " examples");
       }
       return losses;
     }
   }
 
-  private Map<String, TokenCoefficients> embeddingRows(long seed, double[] a, int[] rows,
-      BatchLoss loss, StepArrays arrays) {
+  private Map<String, TokenCoefficients> embeddingRows(
+      long seed, double[] a, int[] rows, BatchLoss loss, StepArrays arrays) {
     Map<String, TokenCoefficients> out = new LinkedHashMap<>();
     for (Perturbable layer : layers) {
       if (layer instanceof Embedding embedding) {
         try (NDManager m = store.manager().newSubManager()) {
-          out.put(layer.name(), GrzoUpdate.tokenCoefficients(embedding, m, seed, a, rows,
-              lookedUp(embedding, loss.rowTokens()), arrays));
+          out.put(
+              layer.name(),
+              GrzoUpdate.tokenCoefficients(
+                  embedding, m, seed, a, rows, lookedUp(embedding, loss.rowTokens()), arrays));
         }
       }
     }
@@ -148,14 +159,19 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   private static long[][] lookedUp(Embedding embedding, long[][] rowTokens) {
     long[][] seen = embedding.lastPerturbedRows();
     if (seen == null || seen.length < rowTokens.length) {
-      throw new IllegalStateException("embedding " + embedding.name()
-          + " was not looked up during the perturbed pass");
+      throw new IllegalStateException(
+          "embedding " + embedding.name() + " was not looked up during the perturbed pass");
     }
     long[][] out = new long[rowTokens.length][];
     for (int r = 0; r < out.length; r++) {
       if (seen[r].length != rowTokens[r].length) {
-        throw new IllegalStateException("embedding " + embedding.name() + " saw " + seen[r].length
-            + " positions per row, the batch has " + rowTokens[r].length);
+        throw new IllegalStateException(
+            "embedding "
+                + embedding.name()
+                + " saw "
+                + seen[r].length
+                + " positions per row, the batch has "
+                + rowTokens[r].length);
       }
       out[r] = seen[r].clone();
       for (int t = 0; t < out[r].length; t++) {
@@ -184,22 +200,28 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     try (NDManager m = store.manager().newSubManager()) {
       NDArray coefficients = GrzoUpdate.coefficients(m, a);
       for (Perturbable layer : layers) {
-        GrzoUpdate.apply(layer, m, logged.seed(), coefficients, scale,
-            logged.embeddingRows().get(layer.name()), noise, arrays);
+        GrzoUpdate.apply(
+            layer,
+            m,
+            logged.seed(),
+            coefficients,
+            scale,
+            logged.embeddingRows().get(layer.name()),
+            noise,
+            arrays);
       }
     }
   }
 
-  private PerExamplePerturbation signed(long seed, int b, int[] rows, int sign,
-      StepArrays arrays) {
+  private PerExamplePerturbation signed(long seed, int b, int[] rows, int sign, StepArrays arrays) {
     float[] signs = new float[rows.length];
     Arrays.fill(signs, sign);
-    return new PerExamplePerturbation(seed, (float) config.sigma(), b, signs, rows,
-        config.kinds(), noise, arrays);
+    return new PerExamplePerturbation(
+        seed, (float) config.sigma(), b, signs, rows, config.kinds(), noise, arrays);
   }
 
-  private PerExamplePerturbation fusedPerturbation(long seed, int b, int[] rows,
-      StepArrays arrays) {
+  private PerExamplePerturbation fusedPerturbation(
+      long seed, int b, int[] rows, StepArrays arrays) {
     int n = rows.length;
     float[] signs = new float[2 * n];
     int[] examples = new int[2 * n];
@@ -207,8 +229,8 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       signs[r] = r < n ? 1f : -1f;
       examples[r] = rows[r % n];
     }
-    return new PerExamplePerturbation(seed, (float) config.sigma(), b, signs, examples,
-        config.kinds(), noise, arrays);
+    return new PerExamplePerturbation(
+        seed, (float) config.sigma(), b, signs, examples, config.kinds(), noise, arrays);
   }
 
   /**
@@ -218,25 +240,30 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
    * its own rows with its examples' signs, so the losses are those a single process would measure
    * on the same rows of the whole batch. The weights are left as they were.
    */
-  public ShardLosses evaluateShard(long step, long seed, BatchLoss local, int globalExamples,
-      int offset) {
+  public ShardLosses evaluateShard(
+      long step, long seed, BatchLoss local, int globalExamples, int offset) {
     if (offset < 0 || offset + local.examples() > globalExamples) {
-      throw new IllegalArgumentException("examples " + offset + ".." + (offset + local.examples())
-          + " are not inside a global batch of " + globalExamples);
+      throw new IllegalArgumentException(
+          "examples "
+              + offset
+              + ".."
+              + (offset + local.examples())
+              + " are not inside a global batch of "
+              + globalExamples);
     }
     noise.beginStep(step);
     int n = local.examples();
     int[] rows = globalRows(local, offset);
     try (StepArrays arrays = StepArrays.open(store.manager())) {
       if (config.fused()) {
-        double[] both =
-            evaluate(local, fusedPerturbation(seed, globalExamples, rows, arrays), 2);
-        return new ShardLosses(Arrays.copyOfRange(both, 0, n),
-            Arrays.copyOfRange(both, n, 2 * n));
+        double[] both = evaluate(local, fusedPerturbation(seed, globalExamples, rows, arrays), 2);
+        return new ShardLosses(Arrays.copyOfRange(both, 0, n), Arrays.copyOfRange(both, n, 2 * n));
       }
       double[] plus = evaluate(local, signed(seed, globalExamples, rows, 1, arrays), 1);
-      double[] minus = config.estimator().mode().needsMinusPass()
-          ? evaluate(local, signed(seed, globalExamples, rows, -1, arrays), 1) : new double[0];
+      double[] minus =
+          config.estimator().mode().needsMinusPass()
+              ? evaluate(local, signed(seed, globalExamples, rows, -1, arrays), 1)
+              : new double[0];
       return new ShardLosses(plus, minus);
     }
   }
@@ -254,11 +281,11 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
 
   /**
    * Data parallel: this worker's share of the embedding rows' coefficients (see {@link
-   * GrzoUpdate#tokenCoefficients}), from the global batch's coefficients {@code a} and the rows
-   * its last {@link #evaluateShard} looked up. The workers sum their shares by table row.
+   * GrzoUpdate#tokenCoefficients}), from the global batch's coefficients {@code a} and the rows its
+   * last {@link #evaluateShard} looked up. The workers sum their shares by table row.
    */
-  public Map<String, TokenCoefficients> shardEmbeddingRows(long seed, double[] a, BatchLoss local,
-      int offset) {
+  public Map<String, TokenCoefficients> shardEmbeddingRows(
+      long seed, double[] a, BatchLoss local, int offset) {
     try (StepArrays arrays = StepArrays.open(store.manager())) {
       return embeddingRows(seed, a, globalRows(local, offset), local, arrays);
     }
@@ -270,13 +297,19 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   }
 
   /**
-   * Data parallel, second half: applies the step from the whole global batch's gathered losses,
-   * its coefficients and summed embedding rows, exactly as {@link #step} does with them; every
-   * worker calls it with the same values and so reaches the same weights. Call it after
-   * {@link #evaluateShard} of the same step (which begins the step's noise).
+   * Data parallel, second half: applies the step from the whole global batch's gathered losses, its
+   * coefficients and summed embedding rows, exactly as {@link #step} does with them; every worker
+   * calls it with the same values and so reaches the same weights. Call it after {@link
+   * #evaluateShard} of the same step (which begins the step's noise).
    */
-  public StepResult applyGathered(long step, long seed, double learningRate, double[] plus,
-      double[] minus, double[] a, Map<String, TokenCoefficients> embeddingRows) {
+  public StepResult applyGathered(
+      long step,
+      long seed,
+      double learningRate,
+      double[] plus,
+      double[] minus,
+      double[] a,
+      Map<String, TokenCoefficients> embeddingRows) {
     if (a == null) {
       return new StepResult(step, seed, learningRate, plus, minus, new double[0], Map.of(), true);
     }

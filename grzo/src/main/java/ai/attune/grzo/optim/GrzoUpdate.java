@@ -16,12 +16,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 
 /**
- * GRZO's update of one perturbed layer from the step seed and the coefficients a_i, by
- * regenerating the step's noise (grzo.md §2):
+ * GRZO's update of one perturbed layer from the step seed and the coefficients a_i, by regenerating
+ * the step's noise (grzo.md §2):
  *
  * <ul>
- *   <li>linear: {@code W -= η · U ⊙ (Rᵀ diag(a) S) / (mσB)} (U as the {@link LinearNoise}
- *       variant shapes it for the update);
+ *   <li>linear: {@code W -= η · U ⊙ (Rᵀ diag(a) S) / (mσB)} (U as the {@link LinearNoise} variant
+ *       shapes it for the update);
  *   <li>norm gain: {@code γ -= η · Σ_i a_i u_i / (mσB)};
  *   <li>embedding rows: {@code W[v] -= η · u_v · Σ_{(i,t): id = v} a_i s_{i,t} / (mσB)}, for the
  *       rows the batch looked up only,
@@ -30,21 +30,28 @@ import ai.djl.ndarray.types.SparseFormat;
  * <p>where m is the estimator mode's multiple (2 for {@code two_norm}/{@code two}, 1 for {@code
  * one}/{@code uniform}).
  *
- * <p>A linear update holds two weight-sized arrays (U and the rank-B matrix, U scaled in place);
- * an embedding update only arrays of the rows seen. The sign vectors come from the step's {@link
+ * <p>A linear update holds two weight-sized arrays (U and the rank-B matrix, U scaled in place); an
+ * embedding update only arrays of the rows seen. The sign vectors come from the step's {@link
  * StepArrays} when the forward passes already made them. The step is computed in float32 and the
- * parameter updated in place, rounded once to its type ({@link RoundedUpdate}); every temporary
- * is freed before returning.
+ * parameter updated in place, rounded once to its type ({@link RoundedUpdate}); every temporary is
+ * freed before returning.
  */
 final class GrzoUpdate {
   private GrzoUpdate() {}
 
   /**
-   * Applies the update of {@code layer}; {@code a} is {@code [B, 1]} float32 and {@code scale}
-   * η / (mσB).
+   * Applies the update of {@code layer}; {@code a} is {@code [B, 1]} float32 and {@code scale} η /
+   * (mσB).
    */
-  static void apply(Perturbable layer, NDManager m, long seed, NDArray a, double scale,
-      TokenCoefficients rows, LinearNoise noise, StepArrays arrays) {
+  static void apply(
+      Perturbable layer,
+      NDManager m,
+      long seed,
+      NDArray a,
+      double scale,
+      TokenCoefficients rows,
+      LinearNoise noise,
+      StepArrays arrays) {
     try (Temporaries tmp = new Temporaries()) {
       NDArray param = layer.perturbedParameter().value();
       if (layer instanceof Embedding embedding) {
@@ -55,11 +62,31 @@ final class GrzoUpdate {
       if (layer instanceof Linear linear) {
         step = linearStep(linear, m, seed, a, noise, arrays, tmp);
       } else if (layer instanceof LayerNorm norm) {
-        step = gainStep(arrays.perExample(norm.name(), PerturbationNoise.PURPOSE_NORM_U, seed,
-            (int) a.size(), m, tmp, mm -> norm.signsU(mm, seed, (int) a.size())), a, tmp);
+        step =
+            gainStep(
+                arrays.perExample(
+                    norm.name(),
+                    PerturbationNoise.PURPOSE_NORM_U,
+                    seed,
+                    (int) a.size(),
+                    m,
+                    tmp,
+                    mm -> norm.signsU(mm, seed, (int) a.size())),
+                a,
+                tmp);
       } else if (layer instanceof RmsNorm norm) {
-        step = gainStep(arrays.perExample(norm.name(), PerturbationNoise.PURPOSE_NORM_U, seed,
-            (int) a.size(), m, tmp, mm -> norm.signsU(mm, seed, (int) a.size())), a, tmp);
+        step =
+            gainStep(
+                arrays.perExample(
+                    norm.name(),
+                    PerturbationNoise.PURPOSE_NORM_U,
+                    seed,
+                    (int) a.size(),
+                    m,
+                    tmp,
+                    mm -> norm.signsU(mm, seed, (int) a.size())),
+                a,
+                tmp);
       } else {
         throw new IllegalArgumentException("no GRZO update rule for " + layer.name());
       }
@@ -69,13 +96,33 @@ final class GrzoUpdate {
   }
 
   /** {@code U ⊙ (Rᵀ diag(a) S)}, computed in U's storage (a temporary of {@code tmp}). */
-  private static NDArray linearStep(Linear layer, NDManager m, long seed, NDArray a,
-      LinearNoise noise, StepArrays arrays, Temporaries tmp) {
+  private static NDArray linearStep(
+      Linear layer,
+      NDManager m,
+      long seed,
+      NDArray a,
+      LinearNoise noise,
+      StepArrays arrays,
+      Temporaries tmp) {
     int b = (int) a.size();
-    NDArray r = arrays.perExample(layer.name(), PerturbationNoise.PURPOSE_R, seed, b, m, tmp,
-        mm -> layer.signsR(mm, seed, b)); // [B, out]
-    NDArray s = arrays.perExample(layer.name(), PerturbationNoise.PURPOSE_S, seed, b, m, tmp,
-        mm -> layer.inputSigns(mm, seed, b, noise)); // [B, in]
+    NDArray r =
+        arrays.perExample(
+            layer.name(),
+            PerturbationNoise.PURPOSE_R,
+            seed,
+            b,
+            m,
+            tmp,
+            mm -> layer.signsR(mm, seed, b)); // [B, out]
+    NDArray s =
+        arrays.perExample(
+            layer.name(),
+            PerturbationNoise.PURPOSE_S,
+            seed,
+            b,
+            m,
+            tmp,
+            mm -> layer.inputSigns(mm, seed, b, noise)); // [B, in]
     NDArray ra = tmp.track(r.mul(a));
     NDArray g = tmp.track(tmp.track(ra.transpose()).matMul(s)); // [out, in]
     NDArray u = tmp.track(layer.direction(m, seed, noise, LinearNoise.Use.UPDATE));
@@ -90,8 +137,13 @@ final class GrzoUpdate {
   }
 
   /** {@code W[v] -= scale · u_v · c_v} for the rows v of {@code rows} only. */
-  private static void updateRows(Embedding layer, NDManager m, long seed, TokenCoefficients rows,
-      double scale, Temporaries tmp) {
+  private static void updateRows(
+      Embedding layer,
+      NDManager m,
+      long seed,
+      TokenCoefficients rows,
+      double scale,
+      Temporaries tmp) {
     long[] ids = rows.ids();
     if (ids.length == 0) {
       return;
@@ -105,24 +157,43 @@ final class GrzoUpdate {
     step.muli(tmp.track(m.create(coef, new Shape(ids.length, 1))));
     step.muli((float) scale);
     NDArray index = tmp.track(m.create(ids));
-    NDArray current = tmp.track(index.getNDArrayInternal()
-        .embedding(index, param, SparseFormat.DENSE).singletonOrThrow());
+    NDArray current =
+        tmp.track(
+            index
+                .getNDArrayInternal()
+                .embedding(index, param, SparseFormat.DENSE)
+                .singletonOrThrow());
     RoundedUpdate.subtract(current, step);
     param.set(new NDIndex("{}", index), current);
   }
 
   /**
    * The embedding's row coefficients {@code Σ a_i s_{i,t}} over the unpadded occurrences of each
-   * table row in the batch (every row of an example counts); {@code rowTokens} holds the table
-   * row each position looked up, -1 at padding. Rows come out in increasing order.
+   * table row in the batch (every row of an example counts); {@code rowTokens} holds the table row
+   * each position looked up, -1 at padding. Rows come out in increasing order.
    */
-  static TokenCoefficients tokenCoefficients(Embedding layer, NDManager m, long seed,
-      double[] a, int[] rowExamples, long[][] rowTokens, StepArrays arrays) {
+  static TokenCoefficients tokenCoefficients(
+      Embedding layer,
+      NDManager m,
+      long seed,
+      double[] a,
+      int[] rowExamples,
+      long[][] rowTokens,
+      StepArrays arrays) {
     int positions = rowTokens.length == 0 ? 0 : rowTokens[0].length;
     float[] s;
     try (Temporaries tmp = new Temporaries()) {
-      s = arrays.perExample(layer.name(), PerturbationNoise.PURPOSE_EMBED_S, seed, a.length, m,
-          tmp, mm -> layer.positionSigns(mm, seed, a.length, positions)).toFloatArray();
+      s =
+          arrays
+              .perExample(
+                  layer.name(),
+                  PerturbationNoise.PURPOSE_EMBED_S,
+                  seed,
+                  a.length,
+                  m,
+                  tmp,
+                  mm -> layer.positionSigns(mm, seed, a.length, positions))
+              .toFloatArray();
     }
     java.util.TreeMap<Long, Double> sums = new java.util.TreeMap<>();
     for (int r = 0; r < rowTokens.length; r++) {

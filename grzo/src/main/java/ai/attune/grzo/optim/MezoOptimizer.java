@@ -3,11 +3,11 @@ package ai.attune.grzo.optim;
 import ai.attune.core.noise.SeededNoise;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.LinearNoise;
+import ai.attune.models.layers.Linear;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.attune.models.adapters.LinearNoise;
-import ai.attune.models.layers.Linear;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,19 +16,18 @@ import java.util.function.Supplier;
 
 /**
  * MeZO (Malladi et al., 2023; grzo.md §1): one Gaussian direction z for the whole batch,
- * regenerated from the step seed instead of stored. θ += σz, L+; θ −= 2σz, L−; θ += σz (or an
- * exact restore); g = (L+ − L−)/(2σ); θ −= η (g z + λθ), λ skipped for biases and norms.
+ * regenerated from the step seed instead of stored. θ += σz, L+; θ −= 2σz, L−; θ += σz (or an exact
+ * restore); g = (L+ − L−)/(2σ); θ −= η (g z + λθ), λ skipped for biases and norms.
  *
  * <p>The perturbed parameters are the trainable ones (or, with {@link MezoConfig#layerKinds}, those
  * GRZO perturbs), less the output head and an embedding tied to it unless {@link
  * MezoConfig#trainHead}, in declaration order.
  *
- * <p>RNG contract: parameter k of the perturbed parameters in declaration order draws {@code z_k
- * = N(0, I)} from the engine stream {@code SeededNoise.stream(stepSeed, k)} (distinct for every
- * k, so no two parameters share noise), so every pass of a step and a replay
- * see the same z. Every change of a weight (±σz and the update) is computed in float32 and rounded
- * once to the weight's type. Memory: one parameter's z at a time (plus, with exact restore, a
- * copy of the trainable weights).
+ * <p>RNG contract: parameter k of the perturbed parameters in declaration order draws {@code z_k =
+ * N(0, I)} from the engine stream {@code SeededNoise.stream(stepSeed, k)} (distinct for every k, so
+ * no two parameters share noise), so every pass of a step and a replay see the same z. Every change
+ * of a weight (±σz and the update) is computed in float32 and rounded once to the weight's type.
+ * Memory: one parameter's z at a time (plus, with exact restore, a copy of the trainable weights).
  */
 public final class MezoOptimizer implements ZerothOrderOptimizer {
   private final ParameterStore store;
@@ -43,21 +42,23 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
   }
 
   /**
-   * MeZO as the core of a drop-in variant (grzo.md §3): the directions of the weights of
-   * registered linear layers come from {@code noise}; every other parameter's is Gaussian.
+   * MeZO as the core of a drop-in variant (grzo.md §3): the directions of the weights of registered
+   * linear layers come from {@code noise}; every other parameter's is Gaussian.
    */
   public MezoOptimizer(ParameterStore store, MezoConfig config, LinearNoise noise) {
     this.store = store;
     this.config = config;
     this.noise = noise;
-    java.util.Set<String> head = config.trainHead() ? java.util.Set.of()
-        : OutputHead.parameterNames(store);
-    java.util.Set<String> grzo = config.layerKinds() == null ? null
-        : GrzoOptimizer.selectLayers(store, config.layerKinds(), config.trainHead()).stream()
-            .map(l -> l.perturbedParameter().name()).collect(java.util.stream.Collectors.toSet());
+    java.util.Set<String> head =
+        config.trainHead() ? java.util.Set.of() : OutputHead.parameterNames(store);
+    java.util.Set<String> grzo =
+        config.layerKinds() == null
+            ? null
+            : GrzoOptimizer.selectLayers(store, config.layerKinds(), config.trainHead()).stream()
+                .map(l -> l.perturbedParameter().name())
+                .collect(java.util.stream.Collectors.toSet());
     for (Parameter p : store.parameters().values()) {
-      if (p.trainable() && !head.contains(p.name())
-          && (grzo == null || grzo.contains(p.name()))) {
+      if (p.trainable() && !head.contains(p.name()) && (grzo == null || grzo.contains(p.name()))) {
         params.add(p);
       }
     }
@@ -90,11 +91,26 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
         perturb(seed, sigma);
       }
       double g = (plus - minus) / (2 * sigma);
-      StepResult result = new StepResult(step, seed, learningRate, new double[] {plus},
-          new double[] {minus}, new double[] {g}, Map.of(), false);
+      StepResult result =
+          new StepResult(
+              step,
+              seed,
+              learningRate,
+              new double[] {plus},
+              new double[] {minus},
+              new double[] {g},
+              Map.of(),
+              false);
       if (!result.finite()) {
-        return new StepResult(step, seed, learningRate, result.lossPlus(), result.lossMinus(),
-            new double[0], Map.of(), true);
+        return new StepResult(
+            step,
+            seed,
+            learningRate,
+            result.lossPlus(),
+            result.lossMinus(),
+            new double[0],
+            Map.of(),
+            true);
       }
       update(result);
       return result;
@@ -103,8 +119,8 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
 
   /**
    * Re-applies a logged step. Without exact restore the +σ/−2σ/+σ sequence is re-run first (no
-   * forward passes), because its rounding leaves the weights slightly off their pre-step values
-   * and the trained weights carry that drift; a skipped step (restore-only) re-runs only that.
+   * forward passes), because its rounding leaves the weights slightly off their pre-step values and
+   * the trained weights carry that drift; a skipped step (restore-only) re-runs only that.
    */
   @Override
   public void replay(StepResult logged) {
@@ -126,8 +142,10 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
       Parameter p = params.get(k);
       NDArray theta = p.value();
       try (NDManager m = store.manager().newSubManager()) {
-        float keep = config.weightDecay() > 0 && p.kind().decays()
-            ? (float) (1 - lr * config.weightDecay()) : 1f;
+        float keep =
+            config.weightDecay() > 0 && p.kind().decays()
+                ? (float) (1 - lr * config.weightDecay())
+                : 1f;
         addScaled(theta, m, logged.seed(), k, keep, -lr * g, LinearNoise.Use.UPDATE);
       }
     }
@@ -144,21 +162,22 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
   }
 
   /**
-   * θ_k ← round(f32(θ_k) · keep + scale · z_k) ({@link RoundedUpdate}). A float32 parameter with
-   * a Gaussian z draws z already scaled by |scale| ({@link SeededNoise#scaledGaussianAt}: one pass
-   * instead of two, the same bits for arrays of 16 entries or more) and puts the sign into the
-   * add, as −(z·c) = z·(−c) exactly.
+   * θ_k ← round(f32(θ_k) · keep + scale · z_k) ({@link RoundedUpdate}). A float32 parameter with a
+   * Gaussian z draws z already scaled by |scale| ({@link SeededNoise#scaledGaussianAt}: one pass
+   * instead of two, the same bits for arrays of 16 entries or more) and puts the sign into the add,
+   * as −(z·c) = z·(−c) exactly.
    */
-  private void addScaled(NDArray theta, NDManager m, long seed, int k, float keep, double scale,
-      LinearNoise.Use use) {
-    boolean gaussian = noise == LinearNoise.GAUSSIAN || !linearOfWeight.containsKey(
-        params.get(k).name());
+  private void addScaled(
+      NDArray theta, NDManager m, long seed, int k, float keep, double scale, LinearNoise.Use use) {
+    boolean gaussian =
+        noise == LinearNoise.GAUSSIAN || !linearOfWeight.containsKey(params.get(k).name());
     if (gaussian && theta.getDataType() == DataType.FLOAT32) {
       if (keep != 1f) {
         theta.muli(keep);
       }
-      NDArray z = SeededNoise.scaledGaussianAt(m, SeededNoise.stream(seed, k), theta.getShape(),
-          (float) Math.abs(scale));
+      NDArray z =
+          SeededNoise.scaledGaussianAt(
+              m, SeededNoise.stream(seed, k), theta.getShape(), (float) Math.abs(scale));
       if (scale >= 0) {
         theta.addi(z);
       } else {
@@ -171,11 +190,13 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
 
   /** z_k (float32): Gaussian from stream k of the seed, shaped by the variant for linear ones. */
   private NDArray z(NDManager m, long seed, int k, NDArray theta, LinearNoise.Use use) {
-    Supplier<NDArray> gaussian = () -> SeededNoise.gaussianAt(m, SeededNoise.stream(seed, k),
-        theta.getShape(), DataType.FLOAT32);
+    Supplier<NDArray> gaussian =
+        () ->
+            SeededNoise.gaussianAt(
+                m, SeededNoise.stream(seed, k), theta.getShape(), DataType.FLOAT32);
     String linear = linearOfWeight.get(params.get(k).name());
-    NDArray z = linear == null ? gaussian.get()
-        : noise.direction(linear, theta, m, seed, use, gaussian);
+    NDArray z =
+        linear == null ? gaussian.get() : noise.direction(linear, theta, m, seed, use, gaussian);
     return z.getDataType() == DataType.FLOAT32 ? z : z.toType(DataType.FLOAT32, false);
   }
 
@@ -205,8 +226,8 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
 
   /**
    * Data parallel, first half: this worker's per-example + and − losses under the step's
-   * perturbation (every worker derives the same z from the step seed); the weights are put back
-   * as {@link #step} puts them back.
+   * perturbation (every worker derives the same z from the step seed); the weights are put back as
+   * {@link #step} puts them back.
    */
   public ShardLosses evaluateShard(long step, long seed, BatchLoss local) {
     noise.beginStep(step);
@@ -227,20 +248,35 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
   }
 
   /**
-   * Data parallel, second half: the step from the whole global batch's gathered per-example
-   * losses: g = (mean ℓ+ − mean ℓ−)/(2σ) and the update, exactly as {@link #step} does with the
-   * batch means. Call it after {@link #evaluateShard} of the same step.
+   * Data parallel, second half: the step from the whole global batch's gathered per-example losses:
+   * g = (mean ℓ+ − mean ℓ−)/(2σ) and the update, exactly as {@link #step} does with the batch
+   * means. Call it after {@link #evaluateShard} of the same step.
    */
-  public StepResult applyGathered(long step, long seed, double learningRate, double[] plus,
-      double[] minus) {
+  public StepResult applyGathered(
+      long step, long seed, double learningRate, double[] plus, double[] minus) {
     double meanPlus = mean(plus);
     double meanMinus = mean(minus);
     double g = (meanPlus - meanMinus) / (2 * config.sigma());
-    StepResult result = new StepResult(step, seed, learningRate, new double[] {meanPlus},
-        new double[] {meanMinus}, new double[] {g}, Map.of(), false);
+    StepResult result =
+        new StepResult(
+            step,
+            seed,
+            learningRate,
+            new double[] {meanPlus},
+            new double[] {meanMinus},
+            new double[] {g},
+            Map.of(),
+            false);
     if (!result.finite()) {
-      return new StepResult(step, seed, learningRate, result.lossPlus(), result.lossMinus(),
-          new double[0], Map.of(), true);
+      return new StepResult(
+          step,
+          seed,
+          learningRate,
+          result.lossPlus(),
+          result.lossMinus(),
+          new double[0],
+          Map.of(),
+          true);
     }
     update(result);
     return result;

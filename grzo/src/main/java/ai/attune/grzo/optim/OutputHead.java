@@ -10,15 +10,15 @@ import java.util.Set;
  * {@code trainHead} says otherwise (grzo.md §2: perturbing the head costs (B, T, vocab)
  * activations, and the paper's setting trains the body only).
  *
- * <p>The head is the vocabulary projection under its HF names: {@code lm_head.weight} (OPT,
- * Llama, Qwen2), {@code lm_head.decoder.weight} and the vocabulary bias {@code lm_head.bias}
- * (RoBERTa). Where a name is tied to another parameter (a tied head shares the token
- * embeddings), the parameter it points to is part of the head too.
+ * <p>The head is the vocabulary projection under its HF names: {@code lm_head.weight} (OPT, Llama,
+ * Qwen2), {@code lm_head.decoder.weight} and the vocabulary bias {@code lm_head.bias} (RoBERTa).
+ * Where a name is tied to another parameter (a tied head shares the token embeddings), the
+ * parameter it points to is part of the head too.
  */
 public final class OutputHead {
   /** The HF names of the output head's parameters, or of their aliases. */
-  public static final List<String> NAMES = List.of("lm_head.weight", "lm_head.decoder.weight",
-      "lm_head.bias", "lm_head.decoder.bias");
+  public static final List<String> NAMES =
+      List.of("lm_head.weight", "lm_head.decoder.weight", "lm_head.bias", "lm_head.decoder.bias");
 
   private OutputHead() {}
 

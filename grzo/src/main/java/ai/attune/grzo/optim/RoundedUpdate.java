@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * In-place changes of a parameter computed in float32 and rounded once to the parameter's type,
- * as the reference does for float16 weights: {@code θ ← round(f32(θ) · keep − Δ)}. A float32
- * parameter is changed in place with no copy; a float16 one costs one float32 copy of it for the
- * duration of the call.
+ * In-place changes of a parameter computed in float32 and rounded once to the parameter's type, as
+ * the reference does for float16 weights: {@code θ ← round(f32(θ) · keep − Δ)}. A float32 parameter
+ * is changed in place with no copy; a float16 one costs one float32 copy of it for the duration of
+ * the call.
  */
 final class RoundedUpdate {
   private RoundedUpdate() {}
@@ -23,8 +23,8 @@ final class RoundedUpdate {
    */
   static void apply(NDArray param, float keep, NDArray delta) {
     if (delta.getDataType() != DataType.FLOAT32) {
-      throw new IllegalArgumentException("an update is computed in float32, got "
-          + delta.getDataType());
+      throw new IllegalArgumentException(
+          "an update is computed in float32, got " + delta.getDataType());
     }
     if (param.getDataType() == DataType.FLOAT32) {
       if (keep != 1f) {

@@ -13,8 +13,14 @@ import java.util.Map;
  * @param skipped true when a non-finite loss made the step leave the weights untouched
  */
 public record StepResult(
-    long step, long seed, double learningRate, double[] lossPlus, double[] lossMinus,
-    double[] coefficients, Map<String, TokenCoefficients> embeddingRows, boolean skipped) {
+    long step,
+    long seed,
+    double learningRate,
+    double[] lossPlus,
+    double[] lossMinus,
+    double[] coefficients,
+    Map<String, TokenCoefficients> embeddingRows,
+    boolean skipped) {
 
   public StepResult {
     embeddingRows = Map.copyOf(embeddingRows);

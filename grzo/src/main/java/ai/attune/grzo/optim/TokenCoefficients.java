@@ -1,9 +1,9 @@
 package ai.attune.grzo.optim;
 
 /**
- * The row-sparse part of a GRZO step for one embedding table: for each token id seen in the
- * batch, {@code Σ a_i s_{i,t}} over its (unpadded) occurrences. Logged with the step because it
- * depends on the batch's tokens, which a replay does not have.
+ * The row-sparse part of a GRZO step for one embedding table: for each token id seen in the batch,
+ * {@code Σ a_i s_{i,t}} over its (unpadded) occurrences. Logged with the step because it depends on
+ * the batch's tokens, which a replay does not have.
  */
 public record TokenCoefficients(long[] ids, double[] coefficients) {
   public TokenCoefficients {

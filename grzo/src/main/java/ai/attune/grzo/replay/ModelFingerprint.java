@@ -33,8 +33,8 @@ public record ModelFingerprint(Map<String, List<Long>> parameters, String conten
   }
 
   /**
-   * The fingerprint of {@code model} as it is now. Copies one parameter at a time to the host
-   * (on a GPU, one transfer of the whole model).
+   * The fingerprint of {@code model} as it is now. Copies one parameter at a time to the host (on a
+   * GPU, one transfer of the whole model).
    */
   public static ModelFingerprint of(LanguageModel model) {
     MessageDigest sha = sha256();
@@ -45,38 +45,53 @@ public record ModelFingerprint(Map<String, List<Long>> parameters, String conten
       ByteBuffer bytes = v.toByteBuffer();
       CRC32C crc = new CRC32C();
       crc.update(bytes);
-      sha.update((p.name() + "\0" + v.getDataType() + "\0" + crc.getValue() + "\n")
-          .getBytes(StandardCharsets.UTF_8));
+      sha.update(
+          (p.name() + "\0" + v.getDataType() + "\0" + crc.getValue() + "\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     return new ModelFingerprint(shapes, HexFormat.of().formatHex(sha.digest()));
   }
 
   /**
-   * The first difference between the model a log was trained from ({@code this}) and another,
-   * in words, or null when they are the same.
+   * The first difference between the model a log was trained from ({@code this}) and another, in
+   * words, or null when they are the same.
    */
   public String difference(ModelFingerprint other) {
     for (Map.Entry<String, List<Long>> e : parameters.entrySet()) {
       List<Long> shape = other.parameters.get(e.getKey());
       if (shape == null) {
-        return "the log's model has parameter " + e.getKey() + " " + e.getValue()
+        return "the log's model has parameter "
+            + e.getKey()
+            + " "
+            + e.getValue()
             + ", this model has none";
       }
       if (!shape.equals(e.getValue())) {
-        return "parameter " + e.getKey() + " is " + e.getValue() + " in the log's model, "
-            + shape + " in this one";
+        return "parameter "
+            + e.getKey()
+            + " is "
+            + e.getValue()
+            + " in the log's model, "
+            + shape
+            + " in this one";
       }
     }
     for (Map.Entry<String, List<Long>> e : other.parameters.entrySet()) {
       if (!parameters.containsKey(e.getKey())) {
-        return "this model has parameter " + e.getKey() + " " + e.getValue()
+        return "this model has parameter "
+            + e.getKey()
+            + " "
+            + e.getValue()
             + ", the log's model has none";
       }
     }
     if (!contentSha256.equals(other.contentSha256)) {
       return "the parameters have the same names and shapes but different values (content"
-          + " hash " + abbreviate(contentSha256) + " in the log, " + abbreviate(
-              other.contentSha256) + " for this model)";
+          + " hash "
+          + abbreviate(contentSha256)
+          + " in the log, "
+          + abbreviate(other.contentSha256)
+          + " for this model)";
     }
     return null;
   }

@@ -21,20 +21,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The log of a zeroth-order run from which its weights can be rebuilt: a {@link SeedLogHeader}
- * line (device, engine, dtype, seed, optimizer settings and the base model's fingerprint, which a
- * replay must match), then one JSONL line per
- * applied step with the step seed, the learning rate and the step's coefficients (GRZO: the B
- * values a_i, plus the row coefficients of a perturbed embedding table; MeZO: the projected
- * gradient g). A step skipped for a non-finite loss is logged as a restore-only line ({@code
- * "restore_only": true}, no coefficients): MeZO's +σ/−2σ/+σ sequence ran and left its float
- * rounding in the weights, so a replay re-runs it there without an update. A fine-tune of
- * 20 000 steps at B = 16 is a few megabytes.
+ * The log of a zeroth-order run from which its weights can be rebuilt: a {@link SeedLogHeader} line
+ * (device, engine, dtype, seed, optimizer settings and the base model's fingerprint, which a replay
+ * must match), then one JSONL line per applied step with the step seed, the learning rate and the
+ * step's coefficients (GRZO: the B values a_i, plus the row coefficients of a perturbed embedding
+ * table; MeZO: the projected gradient g). A step skipped for a non-finite loss is logged as a
+ * restore-only line ({@code "restore_only": true}, no coefficients): MeZO's +σ/−2σ/+σ sequence ran
+ * and left its float rounding in the weights, so a replay re-runs it there without an update. A
+ * fine-tune of 20 000 steps at B = 16 is a few megabytes.
  *
- * <p>Lifecycle: created with its header by a fresh run ({@link #create}) or opened for append by
- * a resumed one (which continues the same file after dropping any half-written last line), one
- * {@link #append} per applied step, closed with the run; read back whole by {@link #read} (and
- * {@link #header}) for replay. Every read error names the file and the line.
+ * <p>Lifecycle: created with its header by a fresh run ({@link #create}) or opened for append by a
+ * resumed one (which continues the same file after dropping any half-written last line), one {@link
+ * #append} per applied step, closed with the run; read back whole by {@link #read} (and {@link
+ * #header}) for replay. Every read error names the file and the line.
  */
 public final class SeedLog implements AutoCloseable {
   private static final TypeReference<Map<String, TokenCoefficients>> ROWS =
@@ -94,8 +93,8 @@ public final class SeedLog implements AutoCloseable {
    * Every logged step of {@code file}, in order, as replayable step results (the header line, if
    * any, is skipped).
    *
-   * @throws SeedLogException naming {@code file:line} for a missing file, a line that is not a
-   *     JSON object, a line cut off by a crash, a line that lacks a field, or steps out of order
+   * @throws SeedLogException naming {@code file:line} for a missing file, a line that is not a JSON
+   *     object, a line cut off by a crash, a line that lacks a field, or steps out of order
    */
   public static List<StepResult> read(Path file) {
     List<String> lines = lines(file);
@@ -108,9 +107,16 @@ public final class SeedLog implements AutoCloseable {
       }
       StepResult step = parse(file, i + 1, line);
       if (steps.size() > 0 && step.step() <= previous) {
-        throw new SeedLogException(file + ":" + (i + 1) + ": step " + step.step()
-            + " follows step " + previous + "; a seed log's steps only increase (was it edited"
-            + " or concatenated?)");
+        throw new SeedLogException(
+            file
+                + ":"
+                + (i + 1)
+                + ": step "
+                + step.step()
+                + " follows step "
+                + previous
+                + "; a seed log's steps only increase (was it edited"
+                + " or concatenated?)");
       }
       previous = step.step();
       steps.add(step);
@@ -128,14 +134,21 @@ public final class SeedLog implements AutoCloseable {
     List<String> lines = lines(file);
     ObjectNode first = lines.isEmpty() ? null : parseLine(file, lines, 0);
     if (first == null || !first.has(SeedLogHeader.MARKER)) {
-      throw new SeedLogException(file + ":1: no seed log header (the line naming the device,"
-          + " engine, dtype, optimizer settings and base model the run used); a log without one"
-          + " cannot be checked against the model it would be replayed onto");
+      throw new SeedLogException(
+          file
+              + ":1: no seed log header (the line naming the device,"
+              + " engine, dtype, optimizer settings and base model the run used); a log without one"
+              + " cannot be checked against the model it would be replayed onto");
     }
     int format = first.get(SeedLogHeader.MARKER).asInt();
     if (format != SeedLogHeader.FORMAT) {
-      throw new SeedLogException(file + ":1: seed log header format " + format + ", this"
-          + " version reads format " + SeedLogHeader.FORMAT);
+      throw new SeedLogException(
+          file
+              + ":1: seed log header format "
+              + format
+              + ", this"
+              + " version reads format "
+              + SeedLogHeader.FORMAT);
     }
     first.remove(SeedLogHeader.MARKER);
     try {
@@ -147,8 +160,10 @@ public final class SeedLog implements AutoCloseable {
 
   private static List<String> lines(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new SeedLogException(Files.isDirectory(file) ? file + " is a folder, not a seed log"
-          : "seed log " + file + " does not exist");
+      throw new SeedLogException(
+          Files.isDirectory(file)
+              ? file + " is a folder, not a seed log"
+              : "seed log " + file + " does not exist");
     }
     String text;
     try {
@@ -159,10 +174,14 @@ public final class SeedLog implements AutoCloseable {
     List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
     String last = lines.remove(lines.size() - 1);
     if (!last.isEmpty()) {
-      throw new SeedLogException(file + ":" + (lines.size() + 1) + ": the last line is cut off"
-          + " (no newline; the run was killed while writing it): the log is torn, and replaying"
-          + " it would miss a step. Use the checkpoint, or cut the line off if that step is not"
-          + " wanted");
+      throw new SeedLogException(
+          file
+              + ":"
+              + (lines.size() + 1)
+              + ": the last line is cut off"
+              + " (no newline; the run was killed while writing it): the log is torn, and replaying"
+              + " it would miss a step. Use the checkpoint, or cut the line off if that step is not"
+              + " wanted");
     }
     return lines;
   }
@@ -177,12 +196,18 @@ public final class SeedLog implements AutoCloseable {
     try {
       node = Mappers.json().readTree(text);
     } catch (JsonProcessingException e) {
-      throw new SeedLogException(file + ":" + (i + 1) + ": not valid JSON (a torn or edited"
-          + " log): " + e.getOriginalMessage(), e);
+      throw new SeedLogException(
+          file
+              + ":"
+              + (i + 1)
+              + ": not valid JSON (a torn or edited"
+              + " log): "
+              + e.getOriginalMessage(),
+          e);
     }
     if (node == null || !node.isObject()) {
-      throw new SeedLogException(file + ":" + (i + 1) + ": expected a JSON object, found "
-          + abbreviate(text));
+      throw new SeedLogException(
+          file + ":" + (i + 1) + ": expected a JSON object, found " + abbreviate(text));
     }
     return (ObjectNode) node;
   }
@@ -194,35 +219,64 @@ public final class SeedLog implements AutoCloseable {
   private static StepResult parse(Path file, int lineNumber, ObjectNode line) {
     if (line.path("restore_only").asBoolean(false)) {
       if (!line.hasNonNull("step") || !line.hasNonNull("seed") || !line.hasNonNull("lr")) {
-        throw new SeedLogException(file + ":" + lineNumber
-            + ": restore-only seed log line lacks step, seed or lr: " + abbreviate(line.toString()));
+        throw new SeedLogException(
+            file
+                + ":"
+                + lineNumber
+                + ": restore-only seed log line lacks step, seed or lr: "
+                + abbreviate(line.toString()));
       }
-      return new StepResult(line.get("step").asLong(), line.get("seed").asLong(),
-          line.get("lr").asDouble(), new double[0], new double[0], new double[0], Map.of(), true);
+      return new StepResult(
+          line.get("step").asLong(),
+          line.get("seed").asLong(),
+          line.get("lr").asDouble(),
+          new double[0],
+          new double[0],
+          new double[0],
+          Map.of(),
+          true);
     }
     JsonNode coefficients = line.get("coefficients");
-    if (!line.hasNonNull("step") || !line.hasNonNull("seed") || !line.hasNonNull("lr")
-        || coefficients == null || !coefficients.isArray()) {
-      throw new SeedLogException(file + ":" + lineNumber
-          + ": seed log line lacks step, seed, lr or coefficients: " + abbreviate(
-              line.toString()));
+    if (!line.hasNonNull("step")
+        || !line.hasNonNull("seed")
+        || !line.hasNonNull("lr")
+        || coefficients == null
+        || !coefficients.isArray()) {
+      throw new SeedLogException(
+          file
+              + ":"
+              + lineNumber
+              + ": seed log line lacks step, seed, lr or coefficients: "
+              + abbreviate(line.toString()));
     }
-    if (!line.get("step").canConvertToLong() || !line.get("seed").canConvertToLong()
+    if (!line.get("step").canConvertToLong()
+        || !line.get("seed").canConvertToLong()
         || !line.get("lr").isNumber()) {
-      throw new SeedLogException(file + ":" + lineNumber + ": step and seed must be integers"
-          + " and lr a number: " + abbreviate(line.toString()));
+      throw new SeedLogException(
+          file
+              + ":"
+              + lineNumber
+              + ": step and seed must be integers"
+              + " and lr a number: "
+              + abbreviate(line.toString()));
     }
     double[] a = new double[coefficients.size()];
     for (int i = 0; i < a.length; i++) {
       a[i] = coefficients.get(i).asDouble();
     }
-    return new StepResult(line.get("step").asLong(), line.get("seed").asLong(),
-        line.get("lr").asDouble(), new double[0], new double[0], a,
-        embeddingRows(file, lineNumber, line), false);
+    return new StepResult(
+        line.get("step").asLong(),
+        line.get("seed").asLong(),
+        line.get("lr").asDouble(),
+        new double[0],
+        new double[0],
+        a,
+        embeddingRows(file, lineNumber, line),
+        false);
   }
 
-  private static Map<String, TokenCoefficients> embeddingRows(Path file, int lineNumber,
-      ObjectNode line) {
+  private static Map<String, TokenCoefficients> embeddingRows(
+      Path file, int lineNumber, ObjectNode line) {
     JsonNode rows = line.get("embedding_rows");
     if (rows == null) {
       return Map.of();
@@ -230,9 +284,15 @@ public final class SeedLog implements AutoCloseable {
     try {
       return Mappers.json().convertValue(rows, ROWS);
     } catch (IllegalArgumentException e) {
-      throw new SeedLogException(file + ":" + lineNumber
-          + ": bad embedding_rows in the line of step " + line.get("step") + ": "
-          + e.getMessage(), e);
+      throw new SeedLogException(
+          file
+              + ":"
+              + lineNumber
+              + ": bad embedding_rows in the line of step "
+              + line.get("step")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

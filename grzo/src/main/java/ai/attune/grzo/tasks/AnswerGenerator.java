@@ -12,11 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Greedy answers to generation prompts, as MeZO decodes SQuAD and DROP: the prompts are
- * left-padded into one batch and decoded greedily for at most {@code maxNewTokens}; each answer is
- * the decoded text of the new tokens before the first end-of-sequence token, cut at its first
- * newline (MeZO stops at "\n") and stripped. The only user of the models' generation package in
- * this package.
+ * Greedy answers to generation prompts, as MeZO decodes SQuAD and DROP: the prompts are left-padded
+ * into one batch and decoded greedily for at most {@code maxNewTokens}; each answer is the decoded
+ * text of the new tokens before the first end-of-sequence token, cut at its first newline (MeZO
+ * stops at "\n") and stripped. The only user of the models' generation package in this package.
  */
 final class AnswerGenerator {
   private final CausalLM model;
@@ -24,8 +23,8 @@ final class AnswerGenerator {
   private final PromptEncoder encoder;
   private final int maxNewTokens;
 
-  AnswerGenerator(CausalLM model, TextTokenizer tokenizer, PromptEncoder encoder,
-      int maxNewTokens) {
+  AnswerGenerator(
+      CausalLM model, TextTokenizer tokenizer, PromptEncoder encoder, int maxNewTokens) {
     if (maxNewTokens < 1) {
       throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
     }
@@ -53,8 +52,8 @@ final class AnswerGenerator {
     try (NDManager m = parent.newSubManager()) {
       NDArray input = m.create(ids).reshape(prompts.length, t);
       NDArray attention = m.create(mask).reshape(prompts.length, t);
-      GenerationResult out = new Generator(model)
-          .generate(input, attention, GenerationConfig.greedy(maxNewTokens));
+      GenerationResult out =
+          new Generator(model).generate(input, attention, GenerationConfig.greedy(maxNewTokens));
       List<String> answers = new ArrayList<>();
       for (int i = 0; i < prompts.length; i++) {
         answers.add(text(out.newTokensOf(i)));
@@ -65,8 +64,7 @@ final class AnswerGenerator {
 
   private String text(long[] generated) {
     int end = 0;
-    while (end < generated.length
-        && !model.info().eosTokenIds().contains((int) generated[end])) {
+    while (end < generated.length && !model.info().eosTokenIds().contains((int) generated[end])) {
       end++;
     }
     String decoded = tokenizer.decode(Arrays.copyOf(generated, end));

@@ -32,8 +32,10 @@ final class BatchArrays {
 
   /** {@code copies} copies of {@code a} stacked along axis 0, attached to {@code manager}. */
   static NDArray tile(NDArray a, int copies, NDManager manager) {
-    NDArray out = copies == 1 ? a.duplicate()
-        : NDArrays.concat(new NDList(Collections.nCopies(copies, a)), 0);
+    NDArray out =
+        copies == 1
+            ? a.duplicate()
+            : NDArrays.concat(new NDList(Collections.nCopies(copies, a)), 0);
     out.attach(manager);
     return out;
   }

@@ -4,19 +4,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * A batch of {@code B} task examples as token rows, ready for a forward pass and for
- * {@link TaskLosses}: one loss per example, not per row.
+ * A batch of {@code B} task examples as token rows, ready for a forward pass and for {@link
+ * TaskLosses}: one loss per example, not per row.
  *
  * <p>Lifecycle: made by a {@link TaskEncoder} in a manager of the caller's (usually the step's);
  * every array, and every array of a forward pass over them, belongs to that manager and is freed
  * with it. The batch is immutable.
  *
  * <p>For the fused two-sided pass of a zeroth-order step, {@link #repeat} stacks whole copies of
- * the batch: example {@code e} of copy {@code c} is example {@code c * B + e} of the result and
- * the losses of copy {@code c} are {@code losses.get(c * B + ":" + (c + 1) * B)}. Rows are
- * example-major: example {@code e} owns rows {@code [e * r, (e + 1) * r)} with
- * {@code r = rowsPerExample()}, so per-example values expand to rows with
- * {@code values.repeat(0, r)}.
+ * the batch: example {@code e} of copy {@code c} is example {@code c * B + e} of the result and the
+ * losses of copy {@code c} are {@code losses.get(c * B + ":" + (c + 1) * B)}. Rows are
+ * example-major: example {@code e} owns rows {@code [e * r, (e + 1) * r)} with {@code r =
+ * rowsPerExample()}, so per-example values expand to rows with {@code values.repeat(0, r)}.
  */
 public sealed interface EncodedBatch permits OptionRowsBatch, MaskedSlotBatch {
 

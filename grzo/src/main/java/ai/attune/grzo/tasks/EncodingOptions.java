@@ -6,17 +6,16 @@ import ai.attune.models.ModelInfo;
  * How prompts become token rows for a causal LM.
  *
  * <p>The project's {@code TextTokenizer} adds no special tokens, while HF's OPT tokenizer puts
- * {@code </s>} (id 2) in front of every text and MeZO trains and scores with it there: set
- * {@code prependBos} for OPT (and Llama), with the model's {@code bos_token_id}. Rows longer than
- * {@code maxLength} lose prompt tokens from the left (the BOS token stays), as in MeZO.
+ * {@code </s>} (id 2) in front of every text and MeZO trains and scores with it there: set {@code
+ * prependBos} for OPT (and Llama), with the model's {@code bos_token_id}. Rows longer than {@code
+ * maxLength} lose prompt tokens from the left (the BOS token stays), as in MeZO.
  *
  * @param prependBos whether every row starts with {@code bosTokenId}
  * @param bosTokenId the id put first when {@code prependBos}
  * @param padTokenId the id of left padding (attention mask 0 there)
  * @param maxLength the longest row, BOS included
  */
-public record EncodingOptions(boolean prependBos, long bosTokenId, long padTokenId,
-    int maxLength) {
+public record EncodingOptions(boolean prependBos, long bosTokenId, long padTokenId, int maxLength) {
 
   public EncodingOptions {
     if (prependBos && bosTokenId < 0) {

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evaluates a model on a task's examples, MeZO's way: accuracy by the argmax of the option
- * scores (length-normalised log-likelihood, or label-word logits for a masked LM), F1 of greedy
- * answers for generation tasks; the mean per-example training loss of the task in both cases.
+ * Evaluates a model on a task's examples, MeZO's way: accuracy by the argmax of the option scores
+ * (length-normalised log-likelihood, or label-word logits for a masked LM), F1 of greedy answers
+ * for generation tasks; the mean per-example training loss of the task in both cases.
  *
- * <p>Lifecycle: built once per model and encoder; every call works in batches of
- * {@code batchSize} examples, each in its own sub-manager of the caller's manager, and leaves
- * nothing behind. Evaluation never changes the model.
+ * <p>Lifecycle: built once per model and encoder; every call works in batches of {@code batchSize}
+ * examples, each in its own sub-manager of the caller's manager, and leaves nothing behind.
+ * Evaluation never changes the model.
  */
 public final class Evaluator {
   private final LanguageModel model;
@@ -23,8 +23,8 @@ public final class Evaluator {
   private final int batchSize;
   private final AnswerGenerator generator;
 
-  private Evaluator(LanguageModel model, TaskEncoder encoder, int batchSize,
-      AnswerGenerator generator) {
+  private Evaluator(
+      LanguageModel model, TaskEncoder encoder, int batchSize, AnswerGenerator generator) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
@@ -40,13 +40,17 @@ public final class Evaluator {
   }
 
   /**
-   * An evaluator of every task for a causal LM: generation tasks decode at most
-   * {@code maxNewTokens} tokens per answer (MeZO: 50).
+   * An evaluator of every task for a causal LM: generation tasks decode at most {@code
+   * maxNewTokens} tokens per answer (MeZO: 50).
    */
-  public static Evaluator forCausalLm(CausalLM model, TextTokenizer tokenizer,
-      PromptEncoder encoder, int batchSize, int maxNewTokens) {
-    return new Evaluator(model, encoder, batchSize,
-        new AnswerGenerator(model, tokenizer, encoder, maxNewTokens));
+  public static Evaluator forCausalLm(
+      CausalLM model,
+      TextTokenizer tokenizer,
+      PromptEncoder encoder,
+      int batchSize,
+      int maxNewTokens) {
+    return new Evaluator(
+        model, encoder, batchSize, new AnswerGenerator(model, tokenizer, encoder, maxNewTokens));
   }
 
   /** Accuracy or F1, mean loss and count over {@code examples}. */
@@ -56,8 +60,8 @@ public final class Evaluator {
 
   /**
    * The per-batch results of {@link #evaluate}, one per {@code batchSize} examples in order; the
-   * results of consecutive parts of a list that start at batch boundaries, concatenated and
-   * {@link #combine combined}, are those of the whole list bit for bit (distributed evaluation).
+   * results of consecutive parts of a list that start at batch boundaries, concatenated and {@link
+   * #combine combined}, are those of the whole list bit for bit (distributed evaluation).
    */
   public List<ChunkResult> evaluateChunks(List<TaskExample> examples, NDManager parent) {
     TaskObjective objective = TaskExample.commonObjective(examples);
@@ -141,8 +145,9 @@ public final class Evaluator {
 
   private AnswerGenerator generator() {
     if (generator == null) {
-      throw new IllegalStateException("this evaluator cannot generate; build it with"
-          + " Evaluator.forCausalLm to evaluate generation tasks");
+      throw new IllegalStateException(
+          "this evaluator cannot generate; build it with"
+              + " Evaluator.forCausalLm to evaluate generation tasks");
     }
     return generator;
   }

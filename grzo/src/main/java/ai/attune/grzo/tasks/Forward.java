@@ -25,7 +25,7 @@ public interface Forward {
     if (model instanceof MaskedLM) {
       return ((MaskedLM) model)::forward;
     }
-    throw new IllegalArgumentException("no forward for " + model.getClass().getName()
-        + " (neither a CausalLM nor a MaskedLM)");
+    throw new IllegalArgumentException(
+        "no forward for " + model.getClass().getName() + " (neither a CausalLM nor a MaskedLM)");
   }
 }

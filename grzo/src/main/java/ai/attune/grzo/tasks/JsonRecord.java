@@ -50,8 +50,14 @@ final class JsonRecord {
     } else if (v.isIntegralNumber() && v.canConvertToLong()) {
       x = v.longValue();
     } else {
-      throw fail(name, "expected an integer in [0, " + classes + ")"
-          + (classes == 2 ? " or a boolean" : "") + ", got " + show(v));
+      throw fail(
+          name,
+          "expected an integer in [0, "
+              + classes
+              + ")"
+              + (classes == 2 ? " or a boolean" : "")
+              + ", got "
+              + show(v));
     }
     if (x < 0 || x >= classes) {
       throw fail(name, "expected an integer in [0, " + classes + "), got " + show(v));

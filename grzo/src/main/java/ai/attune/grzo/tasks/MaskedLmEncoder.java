@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Encodes classification examples for a masked LM as {@link MaskedSlotBatch}es:
- * {@code <s>{prompt}<mask>{suffix}</s>} with the example's options as label words, each of which
- * must be a single token ({@code " terrible"}, {@code " great"} for SST-2, as in LM-BFF).
- * Training and scoring batches are the same.
+ * Encodes classification examples for a masked LM as {@link MaskedSlotBatch}es: {@code
+ * <s>{prompt}<mask>{suffix}</s>} with the example's options as label words, each of which must be a
+ * single token ({@code " terrible"}, {@code " great"} for SST-2, as in LM-BFF). Training and
+ * scoring batches are the same.
  */
 public final class MaskedLmEncoder implements TaskEncoder {
   private final TextTokenizer tokenizer;
@@ -29,8 +29,8 @@ public final class MaskedLmEncoder implements TaskEncoder {
   public MaskedSlotBatch forScoring(List<TaskExample> examples, NDManager manager) {
     TaskObjective objective = TaskExample.commonObjective(examples);
     if (objective != TaskObjective.CLASSIFICATION) {
-      throw new IllegalArgumentException("the masked-LM form scores classification tasks only, not "
-          + objective);
+      throw new IllegalArgumentException(
+          "the masked-LM form scores classification tasks only, not " + objective);
     }
     long[] words = labelWords(examples.get(0));
     long[] suffix = tokenizer.encode(form.suffix());
@@ -40,14 +40,18 @@ public final class MaskedLmEncoder implements TaskEncoder {
     for (int i = 0; i < rows.length; i++) {
       TaskExample e = examples.get(i);
       if (!Arrays.equals(labelWords(e), words)) {
-        throw new IllegalArgumentException(e.source() + ": label words " + e.options()
-            + " differ from the batch's " + examples.get(0).options());
+        throw new IllegalArgumentException(
+            e.source()
+                + ": label words "
+                + e.options()
+                + " differ from the batch's "
+                + examples.get(0).options());
       }
       long[] prompt = tokenizer.encode(e.prompt());
       int keep = form.maxLength() - 3 - suffix.length;
       if (keep < 1) {
-        throw new IllegalArgumentException("maxLength " + form.maxLength() + " leaves no room"
-            + " for the prompt");
+        throw new IllegalArgumentException(
+            "maxLength " + form.maxLength() + " leaves no room" + " for the prompt");
       }
       if (prompt.length > keep) {
         prompt = Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length);
@@ -74,8 +78,13 @@ public final class MaskedLmEncoder implements TaskEncoder {
     for (int k = 0; k < ids.length; k++) {
       long[] t = tokenizer.encode(e.options().get(k));
       if (t.length != 1) {
-        throw new IllegalArgumentException(e.source() + ": label word \"" + e.options().get(k)
-            + "\" is " + t.length + " tokens; the masked-LM form needs one token per word");
+        throw new IllegalArgumentException(
+            e.source()
+                + ": label word \""
+                + e.options().get(k)
+                + "\" is "
+                + t.length
+                + " tokens; the masked-LM form needs one token per word");
       }
       ids[k] = t[0];
     }

@@ -14,8 +14,8 @@ import ai.attune.models.text.TextTokenizer;
  * @param suffix the text after the mask
  * @param maxLength the longest row; longer rows lose prompt tokens from the left
  */
-public record MaskedLmForm(long clsId, long sepId, long maskId, long padId, String suffix,
-    int maxLength) {
+public record MaskedLmForm(
+    long clsId, long sepId, long maskId, long padId, String suffix, int maxLength) {
 
   public MaskedLmForm {
     if (clsId < 0 || sepId < 0 || maskId < 0 || padId < 0) {
@@ -34,15 +34,24 @@ public record MaskedLmForm(long clsId, long sepId, long maskId, long padId, Stri
    * (each must be one token) and suffix {@code "."}.
    */
   public static MaskedLmForm roberta(TextTokenizer tokenizer, long padId, int maxLength) {
-    return new MaskedLmForm(single(tokenizer, "<s>"), single(tokenizer, "</s>"),
-        single(tokenizer, "<mask>"), padId, ".", maxLength);
+    return new MaskedLmForm(
+        single(tokenizer, "<s>"),
+        single(tokenizer, "</s>"),
+        single(tokenizer, "<mask>"),
+        padId,
+        ".",
+        maxLength);
   }
 
   static long single(TextTokenizer tokenizer, String text) {
     long[] ids = tokenizer.encode(text);
     if (ids.length != 1) {
-      throw new IllegalArgumentException("'" + text + "' is " + ids.length
-          + " tokens for this tokenizer, expected a single special token");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is "
+              + ids.length
+              + " tokens for this tokenizer, expected a single special token");
     }
     return ids[0];
   }

@@ -21,8 +21,14 @@ public final class MaskedSlotBatch implements EncodedBatch {
   private final long[] labelWordIds;
   private final int[] labels;
 
-  private MaskedSlotBatch(NDArray inputIds, NDArray attentionMask, NDArray maskPositions,
-      NDArray labelWordIndex, NDArray labelIndex, long[] labelWordIds, int[] labels) {
+  private MaskedSlotBatch(
+      NDArray inputIds,
+      NDArray attentionMask,
+      NDArray maskPositions,
+      NDArray labelWordIndex,
+      NDArray labelIndex,
+      long[] labelWordIds,
+      int[] labels) {
     this.inputIds = inputIds;
     this.attentionMask = attentionMask;
     this.maskPositions = maskPositions;
@@ -33,8 +39,13 @@ public final class MaskedSlotBatch implements EncodedBatch {
   }
 
   /** Right-pads {@code rows} into arrays of {@code manager}. */
-  static MaskedSlotBatch of(NDManager manager, long[][] rows, int[] maskPositions,
-      long[] labelWordIds, int[] labels, long padId) {
+  static MaskedSlotBatch of(
+      NDManager manager,
+      long[][] rows,
+      int[] maskPositions,
+      long[] labelWordIds,
+      int[] labels,
+      long padId) {
     int b = rows.length;
     int t = Arrays.stream(rows).mapToInt(r -> r.length).max().orElse(0);
     long[] ids = new long[b * t];
@@ -52,7 +63,8 @@ public final class MaskedSlotBatch implements EncodedBatch {
         manager.create(Arrays.stream(maskPositions).asLongStream().toArray()),
         manager.create(words).reshape(b, labelWordIds.length),
         manager.create(Arrays.stream(labels).asLongStream().toArray()).reshape(b, 1),
-        labelWordIds.clone(), labels.clone());
+        labelWordIds.clone(),
+        labels.clone());
   }
 
   @Override
@@ -123,15 +135,24 @@ public final class MaskedSlotBatch implements EncodedBatch {
   @Override
   public MaskedSlotBatch repeat(int copies, NDManager manager) {
     int[] tiled = tileLabels(labels, copies);
-    return new MaskedSlotBatch(tile(inputIds, copies, manager),
-        tile(attentionMask, copies, manager), tile(maskPositions, copies, manager),
-        tile(labelWordIndex, copies, manager), tile(labelIndex, copies, manager), labelWordIds,
+    return new MaskedSlotBatch(
+        tile(inputIds, copies, manager),
+        tile(attentionMask, copies, manager),
+        tile(maskPositions, copies, manager),
+        tile(labelWordIndex, copies, manager),
+        tile(labelIndex, copies, manager),
+        labelWordIds,
         tiled);
   }
 
   @Override
   public String toString() {
-    return "MaskedSlotBatch[B=" + labels.length + ", K=" + labelWordIds.length + ", T="
-        + inputIds.getShape().get(1) + "]";
+    return "MaskedSlotBatch[B="
+        + labels.length
+        + ", K="
+        + labelWordIds.length
+        + ", T="
+        + inputIds.getShape().get(1)
+        + "]";
   }
 }

@@ -6,8 +6,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The ten tasks of the MeZO/GRZO benchmark, each reading the fields of its standard HF dataset
- * from one JSONL line and applying MeZO's template (see {@link Templates}).
+ * The ten tasks of the MeZO/GRZO benchmark, each reading the fields of its standard HF dataset from
+ * one JSONL line and applying MeZO's template (see {@link Templates}).
  */
 public enum MezoTask {
   SST2("sst2", Templates::sst2),
@@ -55,8 +55,12 @@ public enum MezoTask {
         return t;
       }
     }
-    throw new IllegalArgumentException("unknown task '" + name + "' (tasks: "
-        + Arrays.stream(values()).map(MezoTask::id).collect(Collectors.joining(", ")) + ")");
+    throw new IllegalArgumentException(
+        "unknown task '"
+            + name
+            + "' (tasks: "
+            + Arrays.stream(values()).map(MezoTask::id).collect(Collectors.joining(", "))
+            + ")");
   }
 
   TaskExample build(JsonRecord record) {

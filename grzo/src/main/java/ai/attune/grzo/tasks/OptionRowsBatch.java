@@ -13,8 +13,8 @@ import java.util.Arrays;
  * marks the option tokens, which always end the row.
  *
  * <p>Option {@code k} of an example is scored by the mean log-probability of its tokens given
- * everything before them; see {@link TaskLosses}. Only the last {@link #optionSpan()} positions
- * of a row can hold option tokens, so losses read only that tail of the logits.
+ * everything before them; see {@link TaskLosses}. Only the last {@link #optionSpan()} positions of
+ * a row can hold option tokens, so losses read only that tail of the logits.
  */
 public final class OptionRowsBatch implements EncodedBatch {
   private final NDArray inputIds;
@@ -27,8 +27,14 @@ public final class OptionRowsBatch implements EncodedBatch {
   private final int optionSpan;
   private final int[] labels;
 
-  private OptionRowsBatch(NDArray inputIds, NDArray attentionMask, NDArray optionMask,
-      NDArray labelIndex, TaskObjective objective, int optionsPerExample, int optionSpan,
+  private OptionRowsBatch(
+      NDArray inputIds,
+      NDArray attentionMask,
+      NDArray optionMask,
+      NDArray labelIndex,
+      TaskObjective objective,
+      int optionsPerExample,
+      int optionSpan,
       int[] labels) {
     this.inputIds = inputIds;
     this.attentionMask = attentionMask;
@@ -44,14 +50,27 @@ public final class OptionRowsBatch implements EncodedBatch {
   /**
    * Left-pads {@code rows} (example-major, {@code k} per example) into arrays of {@code manager}.
    *
-   * @param optionLengths how many trailing tokens of each row are option tokens (>= 1, and at
-   *     least one token must precede them)
+   * @param optionLengths how many trailing tokens of each row are option tokens (>= 1, and at least
+   *     one token must precede them)
    */
-  static OptionRowsBatch of(NDManager manager, TaskObjective objective, long[][] rows,
-      int[] optionLengths, int k, int[] labels, long padId) {
+  static OptionRowsBatch of(
+      NDManager manager,
+      TaskObjective objective,
+      long[][] rows,
+      int[] optionLengths,
+      int k,
+      int[] labels,
+      long padId) {
     if (rows.length != labels.length * k || optionLengths.length != rows.length) {
-      throw new IllegalArgumentException(rows.length + " rows, " + optionLengths.length
-          + " option lengths for " + labels.length + " examples of " + k + " options");
+      throw new IllegalArgumentException(
+          rows.length
+              + " rows, "
+              + optionLengths.length
+              + " option lengths for "
+              + labels.length
+              + " examples of "
+              + k
+              + " options");
     }
     int t = Arrays.stream(rows).mapToInt(r -> r.length).max().orElse(0);
     long[] ids = new long[rows.length * t];
@@ -63,8 +82,15 @@ public final class OptionRowsBatch implements EncodedBatch {
       int len = rows[r].length;
       int optLen = optionLengths[r];
       if (optLen < 1 || optLen >= len) {
-        throw new IllegalArgumentException("row " + r + ": " + optLen + " option tokens in a row"
-            + " of " + len + " (need >= 1, with at least one token before them)");
+        throw new IllegalArgumentException(
+            "row "
+                + r
+                + ": "
+                + optLen
+                + " option tokens in a row"
+                + " of "
+                + len
+                + " (need >= 1, with at least one token before them)");
       }
       span = Math.max(span, optLen);
       int start = r * t + t - len;
@@ -78,7 +104,10 @@ public final class OptionRowsBatch implements EncodedBatch {
         manager.create(mask).reshape(rows.length, t),
         manager.create(options).reshape(rows.length, t),
         manager.create(labelIds).reshape(labels.length, 1),
-        objective, k, span, labels.clone());
+        objective,
+        k,
+        span,
+        labels.clone());
   }
 
   @Override
@@ -144,14 +173,29 @@ public final class OptionRowsBatch implements EncodedBatch {
   @Override
   public OptionRowsBatch repeat(int copies, NDManager manager) {
     int[] tiled = tileLabels(labels, copies);
-    return new OptionRowsBatch(tile(inputIds, copies, manager),
-        tile(attentionMask, copies, manager), tile(optionMask, copies, manager),
-        tile(labelIndex, copies, manager), objective, optionsPerExample, optionSpan, tiled);
+    return new OptionRowsBatch(
+        tile(inputIds, copies, manager),
+        tile(attentionMask, copies, manager),
+        tile(optionMask, copies, manager),
+        tile(labelIndex, copies, manager),
+        objective,
+        optionsPerExample,
+        optionSpan,
+        tiled);
   }
 
   @Override
   public String toString() {
-    return "OptionRowsBatch[" + objective + ", B=" + numExamples + ", K=" + optionsPerExample
-        + ", T=" + inputIds.getShape().get(1) + ", optionSpan=" + optionSpan + "]";
+    return "OptionRowsBatch["
+        + objective
+        + ", B="
+        + numExamples
+        + ", K="
+        + optionsPerExample
+        + ", T="
+        + inputIds.getShape().get(1)
+        + ", optionSpan="
+        + optionSpan
+        + "]";
   }
 }

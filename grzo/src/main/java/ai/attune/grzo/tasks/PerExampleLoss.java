@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDArray;
 import java.util.function.Function;
 
 /**
- * The function zeroth-order optimizers call: the loss of every example of a batch, float32
- * {@code [B]} in the batch's manager (one value per example, however many option rows it has).
- * See {@link TaskLosses} for what the loss of each objective is.
+ * The function zeroth-order optimizers call: the loss of every example of a batch, float32 {@code
+ * [B]} in the batch's manager (one value per example, however many option rows it has). See {@link
+ * TaskLosses} for what the loss of each objective is.
  */
 @FunctionalInterface
 public interface PerExampleLoss {

@@ -43,25 +43,31 @@ public final class Sampling {
   }
 
   /**
-   * MeZO's train/dev sampling: {@code numTrain + numDev} examples drawn with {@code seed}, the
-   * last {@code numDev} of them the dev set. Fails if the list is too short.
+   * MeZO's train/dev sampling: {@code numTrain + numDev} examples drawn with {@code seed}, the last
+   * {@code numDev} of them the dev set. Fails if the list is too short.
    */
   public static Split trainDev(List<TaskExample> examples, int numTrain, int numDev, long seed) {
     requireNonNegative(numTrain, "numTrain");
     requireNonNegative(numDev, "numDev");
     if (numTrain + numDev > examples.size()) {
-      throw new IllegalArgumentException("asked for " + numTrain + " train + " + numDev
-          + " dev examples, but only " + examples.size() + " are available");
+      throw new IllegalArgumentException(
+          "asked for "
+              + numTrain
+              + " train + "
+              + numDev
+              + " dev examples, but only "
+              + examples.size()
+              + " are available");
     }
     List<TaskExample> s = sample(examples, numTrain + numDev, seed);
     return new Split(s.subList(0, numTrain), s.subList(numTrain, numTrain + numDev));
   }
 
   /**
-   * The few-shot split of LM-BFF (MeZO's RoBERTa setting): the examples are shuffled with
-   * {@code seed}; the first {@code k} of each label form the train set and the next {@code k} of
-   * each label the dev set, both in shuffled order. Fails, naming the label, when a label has
-   * fewer than {@code 2k} examples.
+   * The few-shot split of LM-BFF (MeZO's RoBERTa setting): the examples are shuffled with {@code
+   * seed}; the first {@code k} of each label form the train set and the next {@code k} of each
+   * label the dev set, both in shuffled order. Fails, naming the label, when a label has fewer than
+   * {@code 2k} examples.
    */
   public static Split kShot(List<TaskExample> examples, int k, long seed) {
     if (k <= 0) {
@@ -78,12 +84,21 @@ public final class Sampling {
         dev.add(e);
       }
     }
-    seen.forEach((label, count) -> {
-      if (count < 2 * k) {
-        throw new IllegalArgumentException("label " + label + " has " + count
-            + " examples; k = " + k + " needs " + 2 * k + " (k train + k dev)");
-      }
-    });
+    seen.forEach(
+        (label, count) -> {
+          if (count < 2 * k) {
+            throw new IllegalArgumentException(
+                "label "
+                    + label
+                    + " has "
+                    + count
+                    + " examples; k = "
+                    + k
+                    + " needs "
+                    + 2 * k
+                    + " (k train + k dev)");
+          }
+        });
     return new Split(train, dev);
   }
 

@@ -17,20 +17,21 @@ import java.util.SplittableRandom;
 
 /**
  * Small seeded data sets in the SST-2 and RTE formats, built from word lists so that tests and
- * examples have labelled data without downloads: sentiment sentences whose label is the polarity
- * of their adjectives, and premise/hypothesis pairs entailed or not by construction. All words are
+ * examples have labelled data without downloads: sentiment sentences whose label is the polarity of
+ * their adjectives, and premise/hypothesis pairs entailed or not by construction. All words are
  * plain lower-case English. The same seed always writes the same bytes; no sentence (or pair)
  * appears twice across train, dev and test.
  *
- * <p>The committed copies under {@code src-test-data/tasks/} were written by
- * {@code java ... ai.attune.grzo.tasks.SyntheticTasks src-test-data/tasks} (seed
- * {@link #DEFAULT_SEED}).
+ * <p>The committed copies under {@code src-test-data/tasks/} were written by {@code java ...
+ * ai.attune.grzo.tasks.SyntheticTasks src-test-data/tasks} (seed {@link #DEFAULT_SEED}).
  */
 public final class SyntheticTasks {
   /** The seed of the committed files. */
   public static final long DEFAULT_SEED = 42L;
+
   /** Examples per split: train, dev, test. */
   public static final int TRAIN = 300;
+
   public static final int DEV = 100;
   public static final int TEST = 100;
 
@@ -66,8 +67,8 @@ public final class SyntheticTasks {
           throw new UncheckedIOException(e);
         }
       }
-      AtomicFiles.write(dir.resolve(SPLITS.get(s) + ".jsonl"),
-          text.toString().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(
+          dir.resolve(SPLITS.get(s) + ".jsonl"), text.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -81,13 +82,44 @@ public final class SyntheticTasks {
 
   /** Sentiment sentences: label 1 when the adjectives are positive, 0 when negative. */
   private static final class Sst2 implements LineSource {
-    static final List<String> POSITIVE = List.of("wonderful", "great", "brilliant",
-        "delightful", "charming", "moving", "superb", "lovely", "beautiful", "clever", "funny",
-        "fresh");
-    static final List<String> NEGATIVE = List.of("dull", "boring", "awful", "terrible",
-        "tedious", "bland", "clumsy", "messy", "weak", "bad", "slow", "silly");
-    static final List<String> SUBJECTS = List.of("the movie", "this film", "the story",
-        "the acting", "the ending", "the music", "the script", "the cast");
+    static final List<String> POSITIVE =
+        List.of(
+            "wonderful",
+            "great",
+            "brilliant",
+            "delightful",
+            "charming",
+            "moving",
+            "superb",
+            "lovely",
+            "beautiful",
+            "clever",
+            "funny",
+            "fresh");
+    static final List<String> NEGATIVE =
+        List.of(
+            "dull",
+            "boring",
+            "awful",
+            "terrible",
+            "tedious",
+            "bland",
+            "clumsy",
+            "messy",
+            "weak",
+            "bad",
+            "slow",
+            "silly");
+    static final List<String> SUBJECTS =
+        List.of(
+            "the movie",
+            "this film",
+            "the story",
+            "the acting",
+            "the ending",
+            "the music",
+            "the script",
+            "the cast");
     static final List<String> NOUNS = List.of("movie", "film", "story", "show", "picture");
     static final List<String> ADVERBS = List.of("very", "really", "truly", "quite");
 
@@ -128,18 +160,18 @@ public final class SyntheticTasks {
   }
 
   /**
-   * Premise "the P V the O in the L"; the hypothesis restates part of it (label 0, entailment)
-   * or changes one word of it (label 1, not entailment).
+   * Premise "the P V the O in the L"; the hypothesis restates part of it (label 0, entailment) or
+   * changes one word of it (label 1, not entailment).
    */
   private static final class Rte implements LineSource {
-    static final List<String> PEOPLE = List.of("teacher", "farmer", "doctor", "child", "pilot",
-        "baker", "singer", "driver");
-    static final List<String> VERBS = List.of("painted", "found", "sold", "carried", "cleaned",
-        "opened", "moved", "fixed");
-    static final List<String> OBJECTS = List.of("chair", "box", "door", "boat", "window",
-        "table", "basket", "lamp");
-    static final List<String> PLACES = List.of("kitchen", "garden", "market", "house", "park",
-        "school", "village", "station");
+    static final List<String> PEOPLE =
+        List.of("teacher", "farmer", "doctor", "child", "pilot", "baker", "singer", "driver");
+    static final List<String> VERBS =
+        List.of("painted", "found", "sold", "carried", "cleaned", "opened", "moved", "fixed");
+    static final List<String> OBJECTS =
+        List.of("chair", "box", "door", "boat", "window", "table", "basket", "lamp");
+    static final List<String> PLACES =
+        List.of("kitchen", "garden", "market", "house", "park", "school", "village", "station");
 
     private final SplittableRandom random;
     private final Set<String> used = new HashSet<>();
@@ -162,7 +194,9 @@ public final class SyntheticTasks {
         hypothesis = label == 0 ? entailed(p, v, o, l) : contradicted(p, v, o, l);
       } while (!used.add(premise + "|" + hypothesis));
       ObjectNode line = Mappers.json().createObjectNode();
-      return line.put("premise", premise).put("hypothesis", hypothesis).put("idx", idx)
+      return line.put("premise", premise)
+          .put("hypothesis", hypothesis)
+          .put("idx", idx)
           .put("label", label);
     }
 

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads a task's examples from a local JSONL file, one JSON object per line with the field names
- * of the task's HF dataset. Blank lines are skipped; any other line that is not a JSON object with
- * the task's fields, of the right types and with the label in range, stops the load with a
- * {@link TaskDataException} naming the file, the line and the field.
+ * Reads a task's examples from a local JSONL file, one JSON object per line with the field names of
+ * the task's HF dataset. Blank lines are skipped; any other line that is not a JSON object with the
+ * task's fields, of the right types and with the label in range, stops the load with a {@link
+ * TaskDataException} naming the file, the line and the field.
  */
 public final class TaskDatasets {
   private TaskDatasets() {}
@@ -56,14 +56,14 @@ public final class TaskDatasets {
     try {
       node = Mappers.json().readTree(line);
     } catch (JsonProcessingException e) {
-      throw new TaskDataException(file, lineNumber, null,
-          "not valid JSON: " + e.getOriginalMessage(), e);
+      throw new TaskDataException(
+          file, lineNumber, null, "not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (node == null || !node.isObject()) {
-      String got = node == null ? "nothing"
-          : node.getNodeType().toString().toLowerCase(Locale.ROOT);
-      throw new TaskDataException(file, lineNumber, null, "expected a JSON object, got " + got,
-          null);
+      String got =
+          node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
+      throw new TaskDataException(
+          file, lineNumber, null, "expected a JSON object, got " + got, null);
     }
     return new JsonRecord(node, file, lineNumber);
   }

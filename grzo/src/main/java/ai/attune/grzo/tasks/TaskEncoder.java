@@ -10,9 +10,9 @@ import java.util.List;
 public interface TaskEncoder {
 
   /**
-   * The batch a training step scores: every option of a classification example; only the
-   * correct option (as option 0) of a choice or generation example, whose loss is the LM loss of
-   * that option alone.
+   * The batch a training step scores: every option of a classification example; only the correct
+   * option (as option 0) of a choice or generation example, whose loss is the LM loss of that
+   * option alone.
    */
   EncodedBatch forTraining(List<TaskExample> examples, NDManager manager);
 

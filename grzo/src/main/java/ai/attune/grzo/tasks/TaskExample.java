@@ -17,8 +17,13 @@ import java.util.List;
  * @param label the index of the correct option
  * @param answers the gold answers scored by token F1 (generation tasks; empty otherwise)
  */
-public record TaskExample(String source, TaskObjective objective, String prompt,
-    List<String> options, int label, List<String> answers) {
+public record TaskExample(
+    String source,
+    TaskObjective objective,
+    String prompt,
+    List<String> options,
+    int label,
+    List<String> answers) {
 
   public TaskExample {
     options = List.copyOf(options);
@@ -27,13 +32,20 @@ public record TaskExample(String source, TaskObjective objective, String prompt,
       throw new IllegalArgumentException(source + ": an example needs at least one option");
     }
     if (label < 0 || label >= options.size()) {
-      throw new IllegalArgumentException(source + ": label " + label + " is not an option index"
-          + " in [0, " + options.size() + ")");
+      throw new IllegalArgumentException(
+          source
+              + ": label "
+              + label
+              + " is not an option index"
+              + " in [0, "
+              + options.size()
+              + ")");
     }
-    if (objective == TaskObjective.GENERATION
-        && (options.size() != 1 || answers.isEmpty())) {
-      throw new IllegalArgumentException(source + ": a generation example has one option (the"
-          + " training target) and at least one gold answer");
+    if (objective == TaskObjective.GENERATION && (options.size() != 1 || answers.isEmpty())) {
+      throw new IllegalArgumentException(
+          source
+              + ": a generation example has one option (the"
+              + " training target) and at least one gold answer");
     }
     for (String option : options) {
       if (option.isEmpty()) {
@@ -55,8 +67,8 @@ public record TaskExample(String source, TaskObjective objective, String prompt,
     TaskObjective objective = examples.get(0).objective();
     for (TaskExample e : examples) {
       if (e.objective() != objective) {
-        throw new IllegalArgumentException(e.source() + ": objective " + e.objective()
-            + " differs from the batch's " + objective);
+        throw new IllegalArgumentException(
+            e.source() + ": objective " + e.objective() + " differs from the batch's " + objective);
       }
     }
     return objective;

@@ -4,15 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Option scores and per-example losses of an {@link EncodedBatch} from its logits (MeZO's
- * {@code forward_wrap_with_option_len}, per example instead of batch-averaged).
+ * Option scores and per-example losses of an {@link EncodedBatch} from its logits (MeZO's {@code
+ * forward_wrap_with_option_len}, per example instead of batch-averaged).
  *
- * <p>Option rows: option {@code k} scores {@code s_k} = the mean over its tokens of
- * {@code log p(token | everything before it)}. The loss of an example is {@code -log_softmax(s)}
- * at the correct option for {@link TaskObjective#CLASSIFICATION}, and {@code -s} of the correct
- * option, the token-mean LM loss of its tokens, for the other objectives. Masked slots: the
- * scores are the logits of the label words at the mask position, and the loss the cross-entropy
- * over them. Every array belongs to the manager of the logits; all math is float32.
+ * <p>Option rows: option {@code k} scores {@code s_k} = the mean over its tokens of {@code log
+ * p(token | everything before it)}. The loss of an example is {@code -log_softmax(s)} at the
+ * correct option for {@link TaskObjective#CLASSIFICATION}, and {@code -s} of the correct option,
+ * the token-mean LM loss of its tokens, for the other objectives. Masked slots: the scores are the
+ * logits of the label words at the mask position, and the loss the cross-entropy over them. Every
+ * array belongs to the manager of the logits; all math is float32.
  */
 public final class TaskLosses {
   private TaskLosses() {}
@@ -45,10 +45,12 @@ public final class TaskLosses {
 
   /** Per-example losses {@code [B]} from option scores {@code [B, K]}. */
   public static NDArray fromScores(EncodedBatch batch, NDArray scores) {
-    NDArray labels = batch instanceof OptionRowsBatch ? ((OptionRowsBatch) batch).labelIndex()
-        : ((MaskedSlotBatch) batch).labelIndex();
-    NDArray logp = batch.objective() == TaskObjective.CLASSIFICATION ? scores.logSoftmax(1)
-        : scores;
+    NDArray labels =
+        batch instanceof OptionRowsBatch
+            ? ((OptionRowsBatch) batch).labelIndex()
+            : ((MaskedSlotBatch) batch).labelIndex();
+    NDArray logp =
+        batch.objective() == TaskObjective.CLASSIFICATION ? scores.logSoftmax(1) : scores;
     return logp.gather(labels, 1).squeeze(1).neg();
   }
 
@@ -59,8 +61,7 @@ public final class TaskLosses {
     NDArray targets = batch.inputIds().get(":, " + (t - span) + ":").expandDims(2);
     NDArray tokenLogp = logp.gather(targets, 2).squeeze(2); // [R, span]
     NDArray weights = batch.optionMask().get(":, " + (t - span) + ":");
-    NDArray rows = tokenLogp.mul(weights).sum(new int[] {1})
-        .div(weights.sum(new int[] {1}));
+    NDArray rows = tokenLogp.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
     return rows.reshape(batch.numExamples(), batch.optionsPerExample());
   }
 

@@ -1,18 +1,16 @@
 package ai.attune.grzo.tasks;
 
-/**
- * How a task's examples are trained and evaluated (the MeZO protocol, GRZO spec section 4).
- */
+/** How a task's examples are trained and evaluated (the MeZO protocol, GRZO spec section 4). */
 public enum TaskObjective {
   /**
-   * Classification over verbalised options (SST-2, RTE, CB, BoolQ, WiC, WSC, MultiRC): every
-   * option is scored by the mean log-probability of its tokens after the prompt; the loss is the
+   * Classification over verbalised options (SST-2, RTE, CB, BoolQ, WiC, WSC, MultiRC): every option
+   * is scored by the mean log-probability of its tokens after the prompt; the loss is the
    * cross-entropy over the options; accuracy by the argmax of the scores.
    */
   CLASSIFICATION,
   /**
-   * Multiple choice trained as language modelling (COPA): the loss is the token-mean LM loss of
-   * the correct option only; accuracy by the argmax of the length-normalised option scores.
+   * Multiple choice trained as language modelling (COPA): the loss is the token-mean LM loss of the
+   * correct option only; accuracy by the argmax of the length-normalised option scores.
    */
   CHOICE_LANGUAGE_MODEL,
   /**

@@ -9,8 +9,8 @@ import java.util.Locale;
  * BoolQ version 2), one method per task, reading the fields of the HF datasets.
  *
  * <p>Every template gives the prompt and, per candidate, the text that follows it; MeZO strips
- * spaces (only ' ') from both ends of the prompt and of each full text, and so does
- * {@link #example}.
+ * spaces (only ' ') from both ends of the prompt and of each full text, and so does {@link
+ * #example}.
  */
 final class Templates {
   static final List<String> YES_NO = List.of("Yes", "No");
@@ -21,30 +21,46 @@ final class Templates {
   /** SST-2 (glue/sst2): {@code {sentence} It was} → {@code " terrible"}, {@code " great"}. */
   static TaskExample sst2(JsonRecord r) {
     String sentence = r.text("sentence").strip();
-    return example(r, TaskObjective.CLASSIFICATION, sentence + " It was",
-        List.of(" terrible", " great"), r.label("label", 2), List.of());
+    return example(
+        r,
+        TaskObjective.CLASSIFICATION,
+        sentence + " It was",
+        List.of(" terrible", " great"),
+        r.label("label", 2),
+        List.of());
   }
 
   /** RTE (super_glue/rte): label 0 = entailment = "Yes". */
   static TaskExample rte(JsonRecord r) {
-    String prompt = r.text("premise") + "\nDoes this mean that \"" + r.text("hypothesis")
-        + "\" is true? Yes or No?\n";
-    return example(r, TaskObjective.CLASSIFICATION, prompt, YES_NO, r.label("label", 2),
-        List.of());
+    String prompt =
+        r.text("premise")
+            + "\nDoes this mean that \""
+            + r.text("hypothesis")
+            + "\" is true? Yes or No?\n";
+    return example(r, TaskObjective.CLASSIFICATION, prompt, YES_NO, r.label("label", 2), List.of());
   }
 
   /** CB (super_glue/cb): 0 entailment "Yes", 1 contradiction "No", 2 neutral "Maybe". */
   static TaskExample cb(JsonRecord r) {
-    String prompt = "Suppose " + r.text("premise") + " Can we infer that \""
-        + r.text("hypothesis") + "\"? Yes, No, or Maybe?\n";
-    return example(r, TaskObjective.CLASSIFICATION, prompt, List.of("Yes", "No", "Maybe"),
-        r.label("label", 3), List.of());
+    String prompt =
+        "Suppose "
+            + r.text("premise")
+            + " Can we infer that \""
+            + r.text("hypothesis")
+            + "\"? Yes, No, or Maybe?\n";
+    return example(
+        r,
+        TaskObjective.CLASSIFICATION,
+        prompt,
+        List.of("Yes", "No", "Maybe"),
+        r.label("label", 3),
+        List.of());
   }
 
   /**
    * BoolQ (MeZO's BoolQTemplateV3): {@code {passage} {Question}?\n}, the question capitalised and
-   * given a '?' when it lacks one; {@code label} (or the {@code answer} of google/boolq) true/1
-   * is "Yes".
+   * given a '?' when it lacks one; {@code label} (or the {@code answer} of google/boolq) true/1 is
+   * "Yes".
    */
   static TaskExample boolq(JsonRecord r) {
     String field = !r.has("label") && r.has("answer") ? "answer" : "label";
@@ -58,38 +74,50 @@ final class Templates {
     }
     question = question.substring(0, 1).toUpperCase(Locale.ROOT) + question.substring(1);
     String prompt = r.text("passage") + " " + question + "\n";
-    return example(r, TaskObjective.CLASSIFICATION, prompt, YES_NO, truth == 1 ? 0 : 1,
-        List.of());
+    return example(r, TaskObjective.CLASSIFICATION, prompt, YES_NO, truth == 1 ? 0 : 1, List.of());
   }
 
   /** WiC (super_glue/wic): label 0 "No", 1 "Yes". */
   static TaskExample wic(JsonRecord r) {
-    String prompt = "Does the word \"" + r.text("word") + "\" have the same meaning in these two"
-        + " sentences? Yes, No?\n" + r.text("sentence1") + "\n" + r.text("sentence2") + "\n";
-    return example(r, TaskObjective.CLASSIFICATION, prompt, NO_YES, r.label("label", 2),
-        List.of());
+    String prompt =
+        "Does the word \""
+            + r.text("word")
+            + "\" have the same meaning in these two"
+            + " sentences? Yes, No?\n"
+            + r.text("sentence1")
+            + "\n"
+            + r.text("sentence2")
+            + "\n";
+    return example(r, TaskObjective.CLASSIFICATION, prompt, NO_YES, r.label("label", 2), List.of());
   }
 
   /** WSC (super_glue/wsc.fixed): the pronoun lower-cased; label 0 "No", 1 "Yes". */
   static TaskExample wsc(JsonRecord r) {
-    String prompt = r.text("text") + "\nIn the previous sentence, does the pronoun \""
-        + r.text("span2_text").toLowerCase(Locale.ROOT) + "\" refer to " + r.text("span1_text")
-        + "? Yes or No?\n";
-    return example(r, TaskObjective.CLASSIFICATION, prompt, NO_YES, r.label("label", 2),
-        List.of());
+    String prompt =
+        r.text("text")
+            + "\nIn the previous sentence, does the pronoun \""
+            + r.text("span2_text").toLowerCase(Locale.ROOT)
+            + "\" refer to "
+            + r.text("span1_text")
+            + "? Yes or No?\n";
+    return example(r, TaskObjective.CLASSIFICATION, prompt, NO_YES, r.label("label", 2), List.of());
   }
 
   /** MultiRC (super_glue/multirc): label 0 "No", 1 "Yes". */
   static TaskExample multirc(JsonRecord r) {
-    String prompt = r.text("paragraph") + "\nQuestion: " + r.text("question")
-        + "\nI found this answer \"" + r.text("answer") + "\". Is that correct? Yes or No?\n";
-    return example(r, TaskObjective.CLASSIFICATION, prompt, NO_YES, r.label("label", 2),
-        List.of());
+    String prompt =
+        r.text("paragraph")
+            + "\nQuestion: "
+            + r.text("question")
+            + "\nI found this answer \""
+            + r.text("answer")
+            + "\". Is that correct? Yes or No?\n";
+    return example(r, TaskObjective.CLASSIFICATION, prompt, NO_YES, r.label("label", 2), List.of());
   }
 
   /**
-   * COPA (super_glue/copa): the premise without its final '.', then " so " (effect) or
-   * " because " (cause), then the choice with its first word lower-cased unless it is "I".
+   * COPA (super_glue/copa): the premise without its final '.', then " so " (effect) or " because "
+   * (cause), then the choice with its first word lower-cased unless it is "I".
    */
   static TaskExample copa(JsonRecord r) {
     String question = r.text("question");
@@ -105,36 +133,52 @@ final class Templates {
     if (premise.endsWith(".")) {
       premise = premise.substring(0, premise.length() - 1);
     }
-    List<String> choices = List.of(lowerFirstWord(r.text("choice1")),
-        lowerFirstWord(r.text("choice2")));
-    return example(r, TaskObjective.CHOICE_LANGUAGE_MODEL, premise + conjunction, choices,
-        r.label("label", 2), List.of());
+    List<String> choices =
+        List.of(lowerFirstWord(r.text("choice1")), lowerFirstWord(r.text("choice2")));
+    return example(
+        r,
+        TaskObjective.CHOICE_LANGUAGE_MODEL,
+        premise + conjunction,
+        choices,
+        r.label("label", 2),
+        List.of());
   }
 
   /** SQuAD: {@code Title: ..\nContext: ..\nQuestion: ..\nAnswer:}, target " {answer}\n". */
   static TaskExample squad(JsonRecord r) {
     List<String> answers = r.texts("answers", "text");
-    String prompt = "Title: " + r.text("title") + "\nContext: " + r.text("context")
-        + "\nQuestion: " + r.text("question").strip() + "\nAnswer:";
-    return example(r, TaskObjective.GENERATION, prompt, List.of(" " + answers.get(0) + "\n"),
-        0, answers);
+    String prompt =
+        "Title: "
+            + r.text("title")
+            + "\nContext: "
+            + r.text("context")
+            + "\nQuestion: "
+            + r.text("question").strip()
+            + "\nAnswer:";
+    return example(
+        r, TaskObjective.GENERATION, prompt, List.of(" " + answers.get(0) + "\n"), 0, answers);
   }
 
   /** DROP: {@code Passage: ..\nQuestion: ..\nAnswer:}, target " {spans[0]}\n". */
   static TaskExample drop(JsonRecord r) {
     List<String> answers = r.texts("answers_spans", "spans");
-    String prompt = "Passage: " + r.text("passage") + "\nQuestion: "
-        + r.text("question").strip() + "\nAnswer:";
-    return example(r, TaskObjective.GENERATION, prompt, List.of(" " + answers.get(0) + "\n"),
-        0, answers);
+    String prompt =
+        "Passage: " + r.text("passage") + "\nQuestion: " + r.text("question").strip() + "\nAnswer:";
+    return example(
+        r, TaskObjective.GENERATION, prompt, List.of(" " + answers.get(0) + "\n"), 0, answers);
   }
 
   /**
-   * The example whose prompt is {@code rawPrompt} and whose option {@code k} is the rest of
-   * {@code rawPrompt + suffixes[k]}, both stripped of spaces at the ends as MeZO does.
+   * The example whose prompt is {@code rawPrompt} and whose option {@code k} is the rest of {@code
+   * rawPrompt + suffixes[k]}, both stripped of spaces at the ends as MeZO does.
    */
-  static TaskExample example(JsonRecord r, TaskObjective objective, String rawPrompt,
-      List<String> suffixes, int label, List<String> answers) {
+  static TaskExample example(
+      JsonRecord r,
+      TaskObjective objective,
+      String rawPrompt,
+      List<String> suffixes,
+      int label,
+      List<String> answers) {
     String prompt = stripSpaces(rawPrompt);
     List<String> options = new ArrayList<>();
     for (String suffix : suffixes) {

@@ -5,11 +5,11 @@ import java.util.SplittableRandom;
 
 /**
  * Which training examples each step sees, as a pure function of the run seed and the step: the
- * examples are reshuffled every epoch with a generator seeded by {@code derive(seed, DATA,
- * epoch)}, and step {@code t} (from 1) takes the {@code B} examples at its place in its epoch's
- * order. An epoch is {@code floor(n / B)} steps; the {@code n mod B} examples left at the end of an
- * epoch's order wait for a later epoch. A resumed run therefore needs only the step number to
- * draw the same batches as an uninterrupted one.
+ * examples are reshuffled every epoch with a generator seeded by {@code derive(seed, DATA, epoch)},
+ * and step {@code t} (from 1) takes the {@code B} examples at its place in its epoch's order. An
+ * epoch is {@code floor(n / B)} steps; the {@code n mod B} examples left at the end of an epoch's
+ * order wait for a later epoch. A resumed run therefore needs only the step number to draw the same
+ * batches as an uninterrupted one.
  */
 final class BatchOrder {
   /** The first element of the seed path of data-order draws (step seeds have none). */
@@ -24,8 +24,12 @@ final class BatchOrder {
 
   BatchOrder(int examples, int batchSize, long seed) {
     if (batchSize < 1 || examples < batchSize) {
-      throw new IllegalArgumentException("train.batch_size " + batchSize + " needs at least"
-          + " that many training examples, got " + examples);
+      throw new IllegalArgumentException(
+          "train.batch_size "
+              + batchSize
+              + " needs at least"
+              + " that many training examples, got "
+              + examples);
     }
     this.examples = examples;
     this.batchSize = batchSize;

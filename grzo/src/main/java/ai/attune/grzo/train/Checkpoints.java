@@ -28,33 +28,50 @@ import java.util.Map;
 public final class Checkpoints {
   /** The resolved training config inside a checkpoint and a run folder. */
   public static final String CONFIG_FILE = "train-config.yaml";
+
   /** The run record inside a checkpoint and a run folder. */
   public static final String RUN_RECORD = "run.json";
+
   /** Files of the base model folder copied into every written model folder, when present. */
-  static final List<String> MODEL_FILES = List.of("config.json", "generation_config.json",
-      "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json");
+  static final List<String> MODEL_FILES =
+      List.of(
+          "config.json",
+          "generation_config.json",
+          "tokenizer.json",
+          "tokenizer_config.json",
+          "special_tokens_map.json");
 
   private Checkpoints() {}
 
   /** Writes a training checkpoint folder at {@code dir}, replacing any previous one. */
-  public static void write(Path dir, LanguageModel model, Path baseModel,
-      GrzoTrainConfig config, TrainerState state, RunRecord record) throws IOException {
-    AtomicFiles.writeDirectory(dir, tmp -> {
-      fillModel(tmp, model, baseModel, Map.of("step", Long.toString(state.step())));
-      state.write(tmp);
-      Files.writeString(tmp.resolve(CONFIG_FILE), config.toYaml(), StandardCharsets.UTF_8);
-      record.write(tmp.resolve(RUN_RECORD));
-    });
+  public static void write(
+      Path dir,
+      LanguageModel model,
+      Path baseModel,
+      GrzoTrainConfig config,
+      TrainerState state,
+      RunRecord record)
+      throws IOException {
+    AtomicFiles.writeDirectory(
+        dir,
+        tmp -> {
+          fillModel(tmp, model, baseModel, Map.of("step", Long.toString(state.step())));
+          state.write(tmp);
+          Files.writeString(tmp.resolve(CONFIG_FILE), config.toYaml(), StandardCharsets.UTF_8);
+          record.write(tmp.resolve(RUN_RECORD));
+        });
   }
 
   /** Writes a plain model folder at {@code dir} (weights, config, tokenizer). */
-  public static void writeModel(Path dir, LanguageModel model, Path baseModel,
-      Map<String, String> metadata) throws IOException {
+  public static void writeModel(
+      Path dir, LanguageModel model, Path baseModel, Map<String, String> metadata)
+      throws IOException {
     AtomicFiles.writeDirectory(dir, tmp -> fillModel(tmp, model, baseModel, metadata));
   }
 
-  private static void fillModel(Path dir, LanguageModel model, Path baseModel,
-      Map<String, String> metadata) throws IOException {
+  private static void fillModel(
+      Path dir, LanguageModel model, Path baseModel, Map<String, String> metadata)
+      throws IOException {
     List<HostTensor> tensors = new ArrayList<>();
     for (Parameter p : model.parameters().parameters().values()) {
       tensors.add(HostTensor.of(p.name(), p.value()));

@@ -14,15 +14,15 @@ import java.nio.file.Path;
 
 /**
  * The settings of one GRZO/MeZO fine-tuning run, read from a YAML file (see {@code docs/grzo.md}
- * for every field). Each section is an immutable record validated when built; every error names
- * the file and the full dotted field.
+ * for every field). Each section is an immutable record validated when built; every error names the
+ * file and the full dotted field.
  *
  * <p>Reading: the file's tree is laid over {@link #DEFAULTS}, so a field the file omits takes its
  * default and a field with no default ({@code model.dir}, {@code task.name}, {@code task.train},
  * {@code task.dev}, {@code optimizer.lr}, {@code output.dir}) is required; unknown keys are
  * refused. Relative paths are resolved against the config file's folder, so the resolved config
- * (written beside every checkpoint and into the run record) holds absolute paths and reads back
- * to itself.
+ * (written beside every checkpoint and into the run record) holds absolute paths and reads back to
+ * itself.
  *
  * @param model the base model
  * @param task the task and its data
@@ -30,11 +30,16 @@ import java.nio.file.Path;
  * @param train the loop: steps, batch size, seed, evaluation, checkpoints, NaN policy
  * @param output where the run writes
  */
-public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSection optimizer,
-    TrainSection train, OutputSection output) {
+public record GrzoTrainConfig(
+    ModelSection model,
+    TaskSection task,
+    OptimizerSection optimizer,
+    TrainSection train,
+    OutputSection output) {
 
   /** Every default, as YAML. */
-  public static final String DEFAULTS = """
+  public static final String DEFAULTS =
+      """
       model:
         dtype: float32
         device: auto
@@ -83,15 +88,19 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
   public GrzoTrainConfig {
     InvalidSettingException.require(model != null, "model", "required section is missing");
     InvalidSettingException.require(task != null, "task", "required section is missing");
-    InvalidSettingException.require(optimizer != null, "optimizer",
-        "required section is missing");
+    InvalidSettingException.require(optimizer != null, "optimizer", "required section is missing");
     InvalidSettingException.require(train != null, "train", "required section is missing");
     InvalidSettingException.require(output != null, "output", "required section is missing");
-    InvalidSettingException.require(optimizer.name() != OptimizerName.GRZO
-        || !optimizer.estimator().normalises() || optimizer.stdFloor() > 0
-        || train.batchSize() >= 2, "train.batch_size", "estimator " + optimizer.estimator()
-        + " divides by the sample std of the batch, which needs at least 2 examples; raise"
-        + " train.batch_size or set optimizer.std_floor > 0");
+    InvalidSettingException.require(
+        optimizer.name() != OptimizerName.GRZO
+            || !optimizer.estimator().normalises()
+            || optimizer.stdFloor() > 0
+            || train.batchSize() >= 2,
+        "train.batch_size",
+        "estimator "
+            + optimizer.estimator()
+            + " divides by the sample std of the batch, which needs at least 2 examples; raise"
+            + " train.batch_size or set optimizer.std_floor > 0");
   }
 
   /** Reads and validates {@code file}, resolving relative paths against its folder. */
@@ -108,11 +117,15 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
       throw new UncheckedIOException("cannot read " + file, e);
     }
     if (tree == null || !tree.isObject()) {
-      throw ConfigException.forSource(source, "expected a YAML mapping of sections (model,"
-          + " task, optimizer, train, output) at the top level", null);
+      throw ConfigException.forSource(
+          source,
+          "expected a YAML mapping of sections (model,"
+              + " task, optimizer, train, output) at the top level",
+          null);
     }
-    GrzoTrainConfig config = ConfigYaml.bind(source,
-        ConfigYaml.merge(defaults(), (ObjectNode) tree), GrzoTrainConfig.class);
+    GrzoTrainConfig config =
+        ConfigYaml.bind(
+            source, ConfigYaml.merge(defaults(), (ObjectNode) tree), GrzoTrainConfig.class);
     Path base = file.toAbsolutePath().getParent();
     return config.resolvedAgainst(base);
   }
@@ -128,8 +141,8 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
     if (tree == null || !tree.isObject()) {
       throw ConfigException.forSource(source, "expected a YAML mapping at the top level", null);
     }
-    return ConfigYaml.bind(source, ConfigYaml.merge(defaults(), (ObjectNode) tree),
-        GrzoTrainConfig.class);
+    return ConfigYaml.bind(
+        source, ConfigYaml.merge(defaults(), (ObjectNode) tree), GrzoTrainConfig.class);
   }
 
   /** The defaults as a tree. */
@@ -144,10 +157,18 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
   /** A copy whose relative paths are resolved against {@code base}. */
   public GrzoTrainConfig resolvedAgainst(Path base) {
     ModelSection m = new ModelSection(resolve(base, model.dir()), model.dtype(), model.device());
-    TaskSection t = new TaskSection(task.name(), resolve(base, task.train()),
-        resolve(base, task.dev()), task.test() == null ? null : resolve(base, task.test()),
-        task.trainExamples(), task.devExamples(), task.testExamples(), task.dataSeed(),
-        task.prependBos(), task.maxLength());
+    TaskSection t =
+        new TaskSection(
+            task.name(),
+            resolve(base, task.train()),
+            resolve(base, task.dev()),
+            task.test() == null ? null : resolve(base, task.test()),
+            task.trainExamples(),
+            task.devExamples(),
+            task.testExamples(),
+            task.dataSeed(),
+            task.prependBos(),
+            task.maxLength());
     OutputSection o = new OutputSection(resolve(base, output.dir()), output.plot());
     return new GrzoTrainConfig(m, t, optimizer, train, o);
   }
@@ -163,7 +184,11 @@ public record GrzoTrainConfig(ModelSection model, TaskSection task, OptimizerSec
 
   /** A copy that writes to another folder ({@code --output}). */
   public GrzoTrainConfig withOutputDir(Path dir) {
-    return new GrzoTrainConfig(model, task, optimizer, train,
+    return new GrzoTrainConfig(
+        model,
+        task,
+        optimizer,
+        train,
         new OutputSection(dir.toAbsolutePath().normalize().toString(), output.plot()));
   }
 

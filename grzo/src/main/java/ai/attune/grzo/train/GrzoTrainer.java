@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fine-tunes a model with MeZO or GRZO as a {@link GrzoTrainConfig} says, writing to its
- * {@code output.dir}: {@code metrics.jsonl}, {@code seed_log.jsonl}, {@code checkpoint/} (every
- * {@code train.checkpoint_every} steps and at the end), {@code run.json}, {@code
- * train-config.yaml} and {@code loss.png}.
+ * Fine-tunes a model with MeZO or GRZO as a {@link GrzoTrainConfig} says, writing to its {@code
+ * output.dir}: {@code metrics.jsonl}, {@code seed_log.jsonl}, {@code checkpoint/} (every {@code
+ * train.checkpoint_every} steps and at the end), {@code run.json}, {@code train-config.yaml} and
+ * {@code loss.png}.
  *
  * <p>Lifecycle: build with the config, then {@link #run} once. A run is a pure function of its
  * config: step {@code t} draws its noise from {@code derive(seed, t)} and its batch from the seed
@@ -24,22 +24,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Starting ({@link Start}): by default a folder that holds a checkpoint is resumed, after
  * checking that the config describes the same run: only the evaluation, logging and checkpoint
- * periods, the {@code output} section and, under a constant learning rate, {@code train.steps}
- * may differ (a decaying schedule depends on the total). Any other change would make the resumed
- * run differ from an uninterrupted one and is refused, naming the field, unless the trainer was
- * told to allow it ({@code --allow-changed-config}), in which case the change is logged as a
- * warning. A folder whose run is complete is reported, not retrained; a folder whose previous run
- * stopped before its first checkpoint starts again from step 0, and says so.
+ * periods, the {@code output} section and, under a constant learning rate, {@code train.steps} may
+ * differ (a decaying schedule depends on the total). Any other change would make the resumed run
+ * differ from an uninterrupted one and is refused, naming the field, unless the trainer was told to
+ * allow it ({@code --allow-changed-config}), in which case the change is logged as a warning. A
+ * folder whose run is complete is reported, not retrained; a folder whose previous run stopped
+ * before its first checkpoint starts again from step 0, and says so.
  */
 public final class GrzoTrainer {
   /** The number of steps the moving average of the training loss spans. */
   public static final int LOSS_WINDOW = 10;
+
   private static final Logger LOG = LoggerFactory.getLogger(GrzoTrainer.class);
+
   /** Fields that may change between a run and its resumption. */
-  private static final Map<String, Set<String>> MAY_CHANGE = Map.of(
-      "train", Set.of("steps", "eval_every", "eval_batch_size", "checkpoint_every",
-          "log_every"),
-      "output", Set.of("dir", "plot"));
+  private static final Map<String, Set<String>> MAY_CHANGE =
+      Map.of(
+          "train",
+              Set.of("steps", "eval_every", "eval_batch_size", "checkpoint_every", "log_every"),
+          "output", Set.of("dir", "plot"));
 
   /** How a run treats an output folder that already holds a checkpoint. */
   public enum Start {
@@ -67,11 +70,11 @@ public final class GrzoTrainer {
   }
 
   /**
-   * @param allowChangedConfig resume even when the config changes the run's trajectory (logged
-   *     as a warning; the result will not equal an uninterrupted run's)
+   * @param allowChangedConfig resume even when the config changes the run's trajectory (logged as a
+   *     warning; the result will not equal an uninterrupted run's)
    */
-  public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks,
-      boolean allowChangedConfig) {
+  public GrzoTrainer(
+      GrzoTrainConfig config, String command, TrainerHooks hooks, boolean allowChangedConfig) {
     this(config, command, hooks, allowChangedConfig, TrainWorker.SINGLE);
   }
 
@@ -80,8 +83,12 @@ public final class GrzoTrainer {
    * not {@link TrainWorker#writesFiles() write files} returns null from {@link #run} and never
    * clears the folder.
    */
-  public GrzoTrainer(GrzoTrainConfig config, String command, TrainerHooks hooks,
-      boolean allowChangedConfig, TrainWorker worker) {
+  public GrzoTrainer(
+      GrzoTrainConfig config,
+      String command,
+      TrainerHooks hooks,
+      boolean allowChangedConfig,
+      TrainWorker worker) {
     this.config = config;
     this.command = command;
     this.hooks = hooks;
@@ -99,38 +106,48 @@ public final class GrzoTrainer {
     }
     boolean resume = files.hasCheckpoint();
     if (start == Start.RESUME && !resume) {
-      throw new IllegalStateException("nothing to resume: " + files.checkpoint()
-          + " holds no checkpoint");
+      throw new IllegalStateException(
+          "nothing to resume: " + files.checkpoint() + " holds no checkpoint");
     }
     if (!resume && files.hasLogs()) {
-      LOG.warn("{} holds the logs of a run that stopped before its first checkpoint: starting"
-          + " again from step 0 (its logs are replaced)", files.dir());
+      LOG.warn(
+          "{} holds the logs of a run that stopped before its first checkpoint: starting"
+              + " again from step 0 (its logs are replaced)",
+          files.dir());
     }
     TrainerState saved = null;
     if (resume) {
-      String change = changedTrajectory(config,
-          files.checkpoint().resolve(Checkpoints.CONFIG_FILE));
+      String change =
+          changedTrajectory(config, files.checkpoint().resolve(Checkpoints.CONFIG_FILE));
       if (change != null && !allowChangedConfig) {
-        throw new IllegalArgumentException(change + ": start afresh in another output.dir,"
-            + " with --fresh to replace the old run, or pass --allow-changed-config to continue"
-            + " this run with the new setting");
+        throw new IllegalArgumentException(
+            change
+                + ": start afresh in another output.dir,"
+                + " with --fresh to replace the old run, or pass --allow-changed-config to continue"
+                + " this run with the new setting");
       }
       if (change != null) {
-        LOG.warn("{}; continuing with the new setting as --allow-changed-config asks: the run"
-            + " will not equal an uninterrupted one", change);
+        LOG.warn(
+            "{}; continuing with the new setting as --allow-changed-config asks: the run"
+                + " will not equal an uninterrupted one",
+            change);
       }
       saved = TrainerState.read(files.checkpoint());
-      if (saved.finished() && (saved.targetReachedAt() > 0
-          || saved.step() >= config.train().steps())) {
+      if (saved.finished()
+          && (saved.targetReachedAt() > 0 || saved.step() >= config.train().steps())) {
         return worker.writesFiles() ? complete(saved, files, t0) : null;
       }
       if (saved.step() > config.train().steps()) {
-        throw new IllegalArgumentException("train.steps is " + config.train().steps()
-            + " but the checkpoint in " + files.checkpoint() + " is already at step "
-            + saved.step() + ": a run cannot be resumed to fewer steps than it has done");
+        throw new IllegalArgumentException(
+            "train.steps is "
+                + config.train().steps()
+                + " but the checkpoint in "
+                + files.checkpoint()
+                + " is already at step "
+                + saved.step()
+                + ": a run cannot be resumed to fewer steps than it has done");
       }
-      LOG.info("resuming {} at step {} of {}", files.dir(), saved.step(),
-          config.train().steps());
+      LOG.info("resuming {} at step {} of {}", files.dir(), saved.step(), config.train().steps());
     }
     Path weights = resume ? files.checkpoint() : Path.of(config.model().dir());
     try (TrainingSession session = TrainingSession.open(config, weights)) {
@@ -140,9 +157,18 @@ public final class GrzoTrainer {
 
   private TrainResult complete(TrainerState s, RunFiles files, long t0) {
     LOG.info("{} already holds the complete run (step {})", files.dir(), s.step());
-    return new TrainResult(s.step(), config.train().steps(), true, s.targetReachedAt(),
-        s.skippedSteps(), splitName(config), s.before(), s.after(), files,
-        Files.isRegularFile(files.plot()), (System.nanoTime() - t0) / 1e9);
+    return new TrainResult(
+        s.step(),
+        config.train().steps(),
+        true,
+        s.targetReachedAt(),
+        s.skippedSteps(),
+        splitName(config),
+        s.before(),
+        s.after(),
+        files,
+        Files.isRegularFile(files.plot()),
+        (System.nanoTime() - t0) / 1e9);
   }
 
   static String splitName(GrzoTrainConfig config) {
@@ -150,15 +176,20 @@ public final class GrzoTrainer {
   }
 
   /**
-   * What in {@code config} would change the trajectory of the run whose resolved config is
-   * {@code savedFile}, in words, or null when nothing does.
+   * What in {@code config} would change the trajectory of the run whose resolved config is {@code
+   * savedFile}, in words, or null when nothing does.
    */
   static String changedTrajectory(GrzoTrainConfig config, Path savedFile) {
     GrzoTrainConfig before = GrzoTrainConfig.read(savedFile);
     if (before.train().steps() != config.train().steps()
         && config.optimizer().schedule() != LrSchedule.CONSTANT) {
-      return "train.steps changed from " + before.train().steps() + " to "
-          + config.train().steps() + " while resuming (" + savedFile + "), and the "
+      return "train.steps changed from "
+          + before.train().steps()
+          + " to "
+          + config.train().steps()
+          + " while resuming ("
+          + savedFile
+          + "), and the "
           + config.optimizer().schedule().toString().toLowerCase(java.util.Locale.ROOT)
           + " learning-rate schedule depends on it: every later step's rate would change";
     }
@@ -171,8 +202,9 @@ public final class GrzoTrainer {
       }
     }
     String diff = firstDifference("", saved, now);
-    return diff == null ? null : "the config differs from that of the run being resumed ("
-        + savedFile + ") at " + diff;
+    return diff == null
+        ? null
+        : "the config differs from that of the run being resumed (" + savedFile + ") at " + diff;
   }
 
   private static String firstDifference(String path, JsonNode a, JsonNode b) {

@@ -22,15 +22,15 @@ final class JsonlFiles {
       if (lines == 0) {
         return;
       }
-      throw new IOException(file + " is missing, but the checkpoint counted " + lines
-          + " lines in it");
+      throw new IOException(
+          file + " is missing, but the checkpoint counted " + lines + " lines in it");
     }
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long end = endOfLine(channel, lines);
       if (end < 0) {
-        throw new IOException(file + " has fewer lines than the " + lines
-            + " the checkpoint counted");
+        throw new IOException(
+            file + " has fewer lines than the " + lines + " the checkpoint counted");
       }
       if (end < channel.size()) {
         channel.truncate(end);

@@ -17,9 +17,9 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws a run's {@code metrics.jsonl} as a PNG: the training loss (moving average over
- * {@value GrzoTrainer#LOSS_WINDOW} steps) and the dev loss against the step on the left axis, the
- * dev metric (accuracy or F1) on the right axis. Rendered headless with XChart.
+ * Draws a run's {@code metrics.jsonl} as a PNG: the training loss (moving average over {@value
+ * GrzoTrainer#LOSS_WINDOW} steps) and the dev loss against the step on the left axis, the dev
+ * metric (accuracy or F1) on the right axis. Rendered headless with XChart.
  */
 public final class LossPlot {
   private static final int WIDTH = 900;
@@ -48,14 +48,25 @@ public final class LossPlot {
         devMetric.add(step, MetricsWriter.number(line, "value"));
       }
     }
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-        .xAxisTitle("step").yAxisTitle("loss").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle("step")
+            .yAxisTitle("loss")
+            .build();
     chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     chart.setYAxisGroupTitle(1, "dev " + metric);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-    add(chart, "train loss (avg of " + GrzoTrainer.LOSS_WINDOW + ")", train, 0,
-        new Color(31, 119, 180), false);
+    add(
+        chart,
+        "train loss (avg of " + GrzoTrainer.LOSS_WINDOW + ")",
+        train,
+        0,
+        new Color(31, 119, 180),
+        false);
     add(chart, "dev loss", devLoss, 0, new Color(255, 127, 14), true);
     add(chart, "dev " + metric, devMetric, 1, new Color(44, 160, 44), true);
     double last = 0;
@@ -68,9 +79,9 @@ public final class LossPlot {
   }
 
   /**
-   * Puts the step axis on round numbers: from 0 to the smallest 1, 2 or 5 times a power of ten
-   * that holds {@code lastStep}, with whole-number labels (ticks fall on multiples of a round
-   * step from 0, not on the first logged step).
+   * Puts the step axis on round numbers: from 0 to the smallest 1, 2 or 5 times a power of ten that
+   * holds {@code lastStep}, with whole-number labels (ticks fall on multiples of a round step from
+   * 0, not on the first logged step).
    */
   static void roundStepAxis(XYChart chart, double lastStep) {
     double top = 1;
@@ -79,12 +90,15 @@ public final class LossPlot {
       top = lastStep <= p ? p : lastStep <= 2 * p ? 2 * p : lastStep <= 5 * p ? 5 * p : 10 * p;
     }
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(top);
-    chart.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v)
-        ? String.format(java.util.Locale.ROOT, "%,d", (long) (double) v) : "");
+    chart.setCustomXAxisTickLabelsFormatter(
+        v ->
+            v == Math.rint(v)
+                ? String.format(java.util.Locale.ROOT, "%,d", (long) (double) v)
+                : "");
   }
 
-  private static void add(XYChart chart, String name, Series s, int axis, Color color,
-      boolean markers) {
+  private static void add(
+      XYChart chart, String name, Series s, int axis, Color color, boolean markers) {
     if (s.x.isEmpty()) {
       return;
     }

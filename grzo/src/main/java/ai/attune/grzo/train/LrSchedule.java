@@ -1,9 +1,9 @@
 package ai.attune.grzo.train;
 
 /**
- * How the learning rate changes over a run ({@code optimizer.schedule}). Steps count from 1;
- * step {@code t} of {@code total} gets {@code lr · f(t)} with {@code p = (t - 1) / total}, so the
- * first step always has the full rate and no step has zero.
+ * How the learning rate changes over a run ({@code optimizer.schedule}). Steps count from 1; step
+ * {@code t} of {@code total} gets {@code lr · f(t)} with {@code p = (t - 1) / total}, so the first
+ * step always has the full rate and no step has zero.
  */
 public enum LrSchedule {
   /** {@code f = 1}: the paper's setting (plain SGD with a constant rate). */

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     tokenizer.json}); relative to the config file's folder. Required.
  * @param dtype the compute type, {@code float32} (default; use it on the CPU) or {@code float16}
  *     (GPUs); bfloat16 compute is refused
- * @param device {@code auto} (default: the first CUDA device, else the CPU), {@code cpu} or
- *     {@code gpu}
+ * @param device {@code auto} (default: the first CUDA device, else the CPU), {@code cpu} or {@code
+ *     gpu}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ModelSection(String dir, String dtype, DevicePolicy device) {
@@ -28,8 +28,7 @@ public record ModelSection(String dir, String dtype, DevicePolicy device) {
     } catch (IllegalArgumentException e) {
       throw new InvalidSettingException("model.dtype", e.getMessage());
     }
-    InvalidSettingException.require(device != null, "model.device",
-        "required field is missing");
+    InvalidSettingException.require(device != null, "model.device", "required field is missing");
   }
 
   /** The compute type. */

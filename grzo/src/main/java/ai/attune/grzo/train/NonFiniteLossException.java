@@ -12,12 +12,20 @@ public class NonFiniteLossException extends RuntimeException {
   private final long lastCheckpointStep;
 
   NonFiniteLossException(long step, String losses, long lastCheckpointStep, String checkpoint) {
-    super("step " + step + ": the loss is not finite (" + losses + "); the run stopped"
-        + " (train.nan_policy: stop). " + (lastCheckpointStep > 0
-            ? "The last checkpoint, of step " + lastCheckpointStep + ", is intact in "
-                + checkpoint
-            : "No checkpoint had been written yet")
-        + "; set train.nan_policy: skip to skip such steps instead");
+    super(
+        "step "
+            + step
+            + ": the loss is not finite ("
+            + losses
+            + "); the run stopped"
+            + " (train.nan_policy: stop). "
+            + (lastCheckpointStep > 0
+                ? "The last checkpoint, of step "
+                    + lastCheckpointStep
+                    + ", is intact in "
+                    + checkpoint
+                : "No checkpoint had been written yet")
+            + "; set train.nan_policy: skip to skip such steps instead");
     this.step = step;
     this.lastCheckpointStep = lastCheckpointStep;
   }

@@ -33,8 +33,8 @@ public final class Optimizers {
    * @param runDir the run's folder: the sparse variant keeps its thresholds there, computed from
    *     the weights the first time and read back after that (on resume and replay)
    */
-  public static ZerothOrderOptimizer build(OptimizerSection settings, LanguageModel model,
-      long runSeed, Path runDir) {
+  public static ZerothOrderOptimizer build(
+      OptimizerSection settings, LanguageModel model, long runSeed, Path runDir) {
     boolean mezo = settings.name() == OptimizerName.MEZO;
     LinearNoise noise = noise(settings.variant(), model, runSeed, runDir, mezo);
     switch (settings.name()) {
@@ -47,8 +47,8 @@ public final class Optimizers {
     }
   }
 
-  private static LinearNoise noise(VariantSection v, LanguageModel model, long runSeed,
-      Path runDir, boolean mezo) {
+  private static LinearNoise noise(
+      VariantSection v, LanguageModel model, long runSeed, Path runDir, boolean mezo) {
     switch (v.name()) {
       case "sparse":
         return sparse(v, model, runDir, mezo);
@@ -61,13 +61,13 @@ public final class Optimizers {
     }
   }
 
-  private static SparseNoise sparse(VariantSection v, LanguageModel model, Path runDir,
-      boolean mezo) {
+  private static SparseNoise sparse(
+      VariantSection v, LanguageModel model, Path runDir, boolean mezo) {
     Path file = runDir == null ? null : runDir.resolve(SPARSE_THRESHOLDS);
     try {
       if (file != null && Files.exists(file)) {
-        Map<String, Float> saved = Mappers.json().readValue(file.toFile(),
-            new TypeReference<Map<String, Float>>() {});
+        Map<String, Float> saved =
+            Mappers.json().readValue(file.toFile(), new TypeReference<Map<String, Float>>() {});
         return new SparseNoise(model.parameters(), saved, mezo);
       }
       SparseNoise noise = new SparseNoise(model.parameters(), v.keep(), mezo);

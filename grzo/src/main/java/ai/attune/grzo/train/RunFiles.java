@@ -53,8 +53,8 @@ public record RunFiles(Path dir) {
   }
 
   /**
-   * Fails with a clear message when {@code output.dir} (or a file the run writes in it) exists
-   * but is not what the run needs.
+   * Fails with a clear message when {@code output.dir} (or a file the run writes in it) exists but
+   * is not what the run needs.
    */
   public void requireFolder() {
     OutputPaths.requireFolder(dir, "output.dir");

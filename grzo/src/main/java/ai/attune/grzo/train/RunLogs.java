@@ -12,12 +12,11 @@ import java.util.Map;
  * step and evaluation, told apart by {@code event}) and the seed log (one line per step; a skipped
  * step's is restore-only).
  *
- * <p>Metric names of a {@code train} line: {@code loss} (the mean over both passes),
- * {@code loss_plus}, {@code loss_minus} (batch means; no {@code loss_minus} for one-sided
- * estimators), {@code loss_avg} (moving average over {@value GrzoTrainer#LOSS_WINDOW} steps),
- * {@code lr}, {@code mean_abs_a} (GRZO: mean |a_i|; MeZO: |g|), {@code step_time_s},
- * {@code examples_per_s}. An {@code eval} line has {@code split}, {@code metric}, {@code value},
- * {@code loss} and {@code n}.
+ * <p>Metric names of a {@code train} line: {@code loss} (the mean over both passes), {@code
+ * loss_plus}, {@code loss_minus} (batch means; no {@code loss_minus} for one-sided estimators),
+ * {@code loss_avg} (moving average over {@value GrzoTrainer#LOSS_WINDOW} steps), {@code lr}, {@code
+ * mean_abs_a} (GRZO: mean |a_i|; MeZO: |g|), {@code step_time_s}, {@code examples_per_s}. An {@code
+ * eval} line has {@code split}, {@code metric}, {@code value}, {@code loss} and {@code n}.
  */
 final class RunLogs {
   private final MetricsWriter metrics;

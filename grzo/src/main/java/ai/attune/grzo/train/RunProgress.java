@@ -5,8 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 
 /**
- * The mutable counters of a run in progress; a {@link TrainerState} is a snapshot of them taken
- * at each checkpoint, and a resumed run starts from that snapshot.
+ * The mutable counters of a run in progress; a {@link TrainerState} is a snapshot of them taken at
+ * each checkpoint, and a resumed run starts from that snapshot.
  */
 final class RunProgress {
   long step;
@@ -54,8 +54,19 @@ final class RunProgress {
 
   /** A snapshot for a checkpoint. */
   TrainerState state(long steps, long seed) {
-    return new TrainerState(step, steps, seed, seedLogLines, metricsLines,
-        new ArrayList<>(recentLosses), skippedSteps, before, after, bestDevMetric, bestDevStep,
-        finished, targetReachedAt);
+    return new TrainerState(
+        step,
+        steps,
+        seed,
+        seedLogLines,
+        metricsLines,
+        new ArrayList<>(recentLosses),
+        skippedSteps,
+        before,
+        after,
+        bestDevMetric,
+        bestDevStep,
+        finished,
+        targetReachedAt);
   }
 }

@@ -29,25 +29,28 @@ import java.util.Map;
  * optimizer.exact_restore}, since otherwise the training passes' restore leaves a float rounding
  * drift that the log does not record).
  *
- * <p>Before any step is applied, the log's {@link SeedLogHeader} is compared with the replay's
- * own (device type, engine and libtorch version, dtype, seed, optimizer settings, base model
- * fingerprint): any difference is refused with a {@link SeedLogException} that names it, since
- * the replay would otherwise write weights that are not the run's.
+ * <p>Before any step is applied, the log's {@link SeedLogHeader} is compared with the replay's own
+ * (device type, engine and libtorch version, dtype, seed, optimizer settings, base model
+ * fingerprint): any difference is refused with a {@link SeedLogException} that names it, since the
+ * replay would otherwise write weights that are not the run's.
  */
 public final class SeedLogReplay {
   private SeedLogReplay() {}
 
   /**
-   * The header a run of {@code config} on {@code model} (its base weights, before any step) on
-   * the device of {@code root} writes, and a replay must match.
+   * The header a run of {@code config} on {@code model} (its base weights, before any step) on the
+   * device of {@code root} writes, and a replay must match.
    */
-  public static SeedLogHeader header(GrzoTrainConfig config, LanguageModel model,
-      NDManager root) {
-    return new SeedLogHeader(SeedLogHeader.FORMAT,
+  public static SeedLogHeader header(GrzoTrainConfig config, LanguageModel model, NDManager root) {
+    return new SeedLogHeader(
+        SeedLogHeader.FORMAT,
         root.getDevice().getDeviceType().toLowerCase(Locale.ROOT),
-        root.getEngine().getEngineName(), root.getEngine().getVersion(),
-        config.model().dtype(), config.train().seed(), normalized(config.toTree().get(
-            "optimizer")), ModelFingerprint.of(model));
+        root.getEngine().getEngineName(),
+        root.getEngine().getVersion(),
+        config.model().dtype(),
+        config.train().seed(),
+        normalized(config.toTree().get("optimizer")),
+        ModelFingerprint.of(model));
   }
 
   /** The tree as it reads back from JSON (so int and long nodes of one value compare equal). */
@@ -60,16 +63,14 @@ public final class SeedLogReplay {
   }
 
   /**
-   * Re-applies every step of {@code log} to {@code model}, logging progress; returns the number
-   * of steps. Checks nothing: {@link #rebuild} compares the headers first.
+   * Re-applies every step of {@code log} to {@code model}, logging progress; returns the number of
+   * steps. Checks nothing: {@link #rebuild} compares the headers first.
    */
-  public static int apply(LanguageModel model, OptimizerSection settings, long runSeed,
-      Path log) {
-    ZerothOrderOptimizer optimizer = Optimizers.build(settings, model, runSeed,
-        log.toAbsolutePath().getParent());
+  public static int apply(LanguageModel model, OptimizerSection settings, long runSeed, Path log) {
+    ZerothOrderOptimizer optimizer =
+        Optimizers.build(settings, model, runSeed, log.toAbsolutePath().getParent());
     List<StepResult> steps = SeedLog.read(log);
-    ProgressLog progress = new ProgressLog("replayed step", steps.size(),
-        Duration.ofSeconds(5));
+    ProgressLog progress = new ProgressLog("replayed step", steps.size(), Duration.ofSeconds(5));
     for (int i = 0; i < steps.size(); i++) {
       optimizer.replay(steps.get(i));
       progress.update(i + 1, Map.of("step", steps.get(i).step()));
@@ -80,8 +81,8 @@ public final class SeedLogReplay {
 
   /**
    * Loads {@code base} as {@code config} says (dtype, device), checks that it and the replay's
-   * settings are those {@code log}'s header recorded, replays {@code log} onto it and writes an
-   * HF model folder to {@code out}; returns the number of steps replayed.
+   * settings are those {@code log}'s header recorded, replays {@code log} onto it and writes an HF
+   * model folder to {@code out}; returns the number of steps replayed.
    *
    * @throws SeedLogException when the log is missing, torn, or was written for another model,
    *     device, engine, dtype, seed or optimizer setting (the message names the difference)

@@ -80,8 +80,14 @@ public final class TaskBatchLoss implements BatchLoss {
       EncodedBatch stacked = batch.repeat(copies, pass);
       float[] values = loss.apply(model, stacked).toFloatArray();
       if (values.length != copies * examples()) {
-        throw new IllegalStateException("the task loss gave " + values.length + " values for "
-            + copies + " x " + examples() + " examples");
+        throw new IllegalStateException(
+            "the task loss gave "
+                + values.length
+                + " values for "
+                + copies
+                + " x "
+                + examples()
+                + " examples");
       }
       double[] out = new double[values.length];
       for (int i = 0; i < values.length; i++) {

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * The {@code task} section: what a run learns and how its examples become token rows.
  *
- * @param name the task: {@code sst2}, {@code rte}, {@code cb}, {@code boolq}, {@code wic},
- *     {@code wsc}, {@code multirc}, {@code copa}, {@code squad} or {@code drop} (MeZO's
- *     templates; see grzo.md §4). Required.
+ * @param name the task: {@code sst2}, {@code rte}, {@code cb}, {@code boolq}, {@code wic}, {@code
+ *     wsc}, {@code multirc}, {@code copa}, {@code squad} or {@code drop} (MeZO's templates; see
+ *     grzo.md §4). Required.
  * @param train the training JSONL file (one example per line with the HF dataset's fields);
  *     relative to the config file's folder. Required.
  * @param dev the JSONL file evaluated every {@code train.eval_every} steps. Required.
@@ -25,13 +25,22 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param devExamples how many dev examples to draw; 0 = all (default 500)
  * @param testExamples how many test examples to draw; 0 = all (default 1000)
  * @param dataSeed the seed of the example draws (default 42)
- * @param prependBos put the model's BOS token first in every row, as HF's OPT and Llama
- *     tokenizers do (default true; causal LMs only)
+ * @param prependBos put the model's BOS token first in every row, as HF's OPT and Llama tokenizers
+ *     do (default true; causal LMs only)
  * @param maxLength the longest token row; longer prompts lose tokens from the left (default 256)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TaskSection(String name, String train, String dev, String test, int trainExamples,
-    int devExamples, int testExamples, long dataSeed, boolean prependBos, int maxLength) {
+public record TaskSection(
+    String name,
+    String train,
+    String dev,
+    String test,
+    int trainExamples,
+    int devExamples,
+    int testExamples,
+    long dataSeed,
+    boolean prependBos,
+    int maxLength) {
 
   public TaskSection {
     requireText(name, "task.name");

@@ -13,8 +13,8 @@ import ai.attune.models.LanguageModel;
 import ai.attune.models.text.TextTokenizer;
 
 /**
- * The encoder and evaluator of a task for a model: MeZO's prompt-plus-option rows for a causal
- * LM, the LM-BFF masked slot for a masked LM (classification tasks only).
+ * The encoder and evaluator of a task for a model: MeZO's prompt-plus-option rows for a causal LM,
+ * the LM-BFF masked slot for a masked LM (classification tasks only).
  *
  * @param encoder turns examples into token batches
  * @param evaluator accuracy or F1 and loss over a list of examples
@@ -30,20 +30,33 @@ public record TaskSetup(TaskEncoder encoder, Evaluator evaluator) {
    * @param maxLength the longest token row
    * @param batchSize examples per evaluation forward
    */
-  public static TaskSetup of(LanguageModel model, TextTokenizer tokenizer, MezoTask task,
-      boolean prependBos, int maxLength, int batchSize) {
+  public static TaskSetup of(
+      LanguageModel model,
+      TextTokenizer tokenizer,
+      MezoTask task,
+      boolean prependBos,
+      int maxLength,
+      int batchSize) {
     if (model instanceof CausalLM) {
-      PromptEncoder encoder = new PromptEncoder(tokenizer,
-          EncodingOptions.forModel(model.info(), prependBos, maxLength));
-      return new TaskSetup(encoder, Evaluator.forCausalLm((CausalLM) model, tokenizer, encoder,
-          batchSize, MAX_NEW_TOKENS));
+      PromptEncoder encoder =
+          new PromptEncoder(
+              tokenizer, EncodingOptions.forModel(model.info(), prependBos, maxLength));
+      return new TaskSetup(
+          encoder,
+          Evaluator.forCausalLm((CausalLM) model, tokenizer, encoder, batchSize, MAX_NEW_TOKENS));
     }
     if (task.objective() == TaskObjective.GENERATION) {
-      throw new IllegalArgumentException("task " + task.id() + " generates answers; a masked LM"
-          + " (" + model.info().modelType() + ") cannot: use a causal LM");
+      throw new IllegalArgumentException(
+          "task "
+              + task.id()
+              + " generates answers; a masked LM"
+              + " ("
+              + model.info().modelType()
+              + ") cannot: use a causal LM");
     }
-    TaskEncoder encoder = new MaskedLmEncoder(tokenizer,
-        MaskedLmForm.roberta(tokenizer, model.info().padTokenId(), maxLength));
+    TaskEncoder encoder =
+        new MaskedLmEncoder(
+            tokenizer, MaskedLmForm.roberta(tokenizer, model.info().padTokenId(), maxLength));
     return new TaskSetup(encoder, Evaluator.forChoices(model, encoder, batchSize));
   }
 }

@@ -43,19 +43,31 @@ final class TrainLoop {
   private final RunRecord record;
   private final RunProgress p;
 
-  TrainLoop(GrzoTrainConfig config, TrainingSession session, RunFiles files, TrainerHooks hooks,
-      String command, TrainerState saved, TrainWorker worker) {
+  TrainLoop(
+      GrzoTrainConfig config,
+      TrainingSession session,
+      RunFiles files,
+      TrainerHooks hooks,
+      String command,
+      TrainerState saved,
+      TrainWorker worker) {
     this.worker = worker;
     this.config = config;
     this.train = config.train();
     this.session = session;
     this.files = files;
     this.hooks = hooks;
-    this.optimizer = Optimizers.build(config.optimizer(), session.model, train.seed(),
-        files.seedLog().getParent());
+    this.optimizer =
+        Optimizers.build(
+            config.optimizer(), session.model, train.seed(), files.seedLog().getParent());
     this.order = new BatchOrder(session.train.size(), train.batchSize(), train.seed());
-    RunRecord r = RunRecord.capture(command, config.toTree(), train.seed(),
-        session.root.getDevice().toString(), RunRecord.describe(session.root.getEngine()));
+    RunRecord r =
+        RunRecord.capture(
+            command,
+            config.toTree(),
+            train.seed(),
+            session.root.getDevice().toString(),
+            RunRecord.describe(session.root.getEngine()));
     this.record = saved == null ? r : r.withExtra("resumed_from_step", saved.step());
     this.p = saved == null ? new RunProgress() : RunProgress.of(saved);
   }
@@ -90,18 +102,33 @@ final class TrainLoop {
     }
     boolean plotted = config.output().plot();
     if (plotted) {
-      LossPlot.write(files.metrics(), files.plot(), config.optimizer().name().toString()
-          .toLowerCase(Locale.ROOT) + " on " + config.task().name());
+      LossPlot.write(
+          files.metrics(),
+          files.plot(),
+          config.optimizer().name().toString().toLowerCase(Locale.ROOT)
+              + " on "
+              + config.task().name());
     }
-    return new TrainResult(p.step, train.steps(), false, p.targetReachedAt, p.skippedSteps,
-        session.finalSplitName(), p.before, p.after, files, plotted,
+    return new TrainResult(
+        p.step,
+        train.steps(),
+        false,
+        p.targetReachedAt,
+        p.skippedSteps,
+        session.finalSplitName(),
+        p.before,
+        p.after,
+        files,
+        plotted,
         (System.nanoTime() - t0) / 1e9);
   }
 
   private void loop(RunLogs logs) throws IOException {
     long first = p.step + 1;
-    ProgressLog progress = new ProgressLog("step", train.steps(), Duration.ZERO,
-        train.logEvery(), System::nanoTime, LOG::info).resumedAt(p.step);
+    ProgressLog progress =
+        new ProgressLog(
+                "step", train.steps(), Duration.ZERO, train.logEvery(), System::nanoTime, LOG::info)
+            .resumedAt(p.step);
     for (long t = first; t <= train.steps(); t++) {
       hooks.beforeStep(t);
       double lr = config.optimizer().schedule().at(config.optimizer().lr(), t, train.steps());
@@ -121,14 +148,20 @@ final class TrainLoop {
           evaluate(logs, t, "dev", session.dev);
         }
       }
-      if (train.targetLoss() != null && p.recentLosses.size() == GrzoTrainer.LOSS_WINDOW
+      if (train.targetLoss() != null
+          && p.recentLosses.size() == GrzoTrainer.LOSS_WINDOW
           && average <= train.targetLoss()) {
         p.targetReachedAt = t;
-        LOG.info("step {}: the loss average {} reached train.target_loss {}", t, average,
+        LOG.info(
+            "step {}: the loss average {} reached train.target_loss {}",
+            t,
+            average,
             train.targetLoss());
         break;
       }
-      if (logs != null && train.checkpointEvery() > 0 && t % train.checkpointEvery() == 0
+      if (logs != null
+          && train.checkpointEvery() > 0
+          && t % train.checkpointEvery() == 0
           && t < train.steps()) {
         checkpoint();
         hooks.afterCheckpoint(t);
@@ -143,9 +176,20 @@ final class TrainLoop {
       for (int i : order.batch(t)) {
         examples.add(session.train.get(i));
       }
-      return worker.step(optimizer, session.model, t, SeededNoise.derive(train.seed(), t), lr,
-          examples, batch -> hooks.wrapLoss(t, new TaskBatchLoss(session.model,
-              session.encoder.forTraining(batch, m), PerExampleLoss.standard())));
+      return worker.step(
+          optimizer,
+          session.model,
+          t,
+          SeededNoise.derive(train.seed(), t),
+          lr,
+          examples,
+          batch ->
+              hooks.wrapLoss(
+                  t,
+                  new TaskBatchLoss(
+                      session.model,
+                      session.encoder.forTraining(batch, m),
+                      PerExampleLoss.standard())));
     }
   }
 
@@ -154,21 +198,25 @@ final class TrainLoop {
     if (logs != null) {
       logs.skippedStep(r);
     }
-    String losses = "loss+ " + RunLogs.mean(r.lossPlus()) + ", loss- "
-        + RunLogs.mean(r.lossMinus());
+    String losses =
+        "loss+ " + RunLogs.mean(r.lossPlus()) + ", loss- " + RunLogs.mean(r.lossMinus());
     if (train.nanPolicy() == NanPolicy.STOP) {
-      throw new NonFiniteLossException(t, losses, p.lastCheckpoint,
-          files.checkpoint().toString());
+      throw new NonFiniteLossException(t, losses, p.lastCheckpoint, files.checkpoint().toString());
     }
     LOG.warn("step {}: non-finite loss ({}), step skipped (train.nan_policy: skip)", t, losses);
   }
 
-  private EvalMetrics evaluate(RunLogs logs, long step, String split,
-      List<TaskExample> examples) {
+  private EvalMetrics evaluate(RunLogs logs, long step, String split, List<TaskExample> examples) {
     EvalMetrics m = session.evaluator.evaluate(examples, session.root);
     logs.eval(step, split, m);
-    LOG.info("step {}: {} {} {} (loss {}, {} examples)", step, split, m.metric(),
-        String.format("%.4f", m.value()), String.format("%.4f", m.loss()), m.n());
+    LOG.info(
+        "step {}: {} {} {} (loss {}, {} examples)",
+        step,
+        split,
+        m.metric(),
+        String.format("%.4f", m.value()),
+        String.format("%.4f", m.loss()),
+        m.n());
     if (split.equals("dev") && (p.bestDevMetric == null || m.value() > p.bestDevMetric)) {
       p.bestDevMetric = m.value();
       p.bestDevStep = step;
@@ -185,14 +233,23 @@ final class TrainLoop {
     p.after = session.test.isEmpty() ? p.lastDev : evaluate(logs, p.step, "test", session.test);
     p.finished = true;
     checkpoint();
-    LOG.info("{} {}: {} -> {}", session.finalSplitName(), p.after.metric(), p.before.value(),
+    LOG.info(
+        "{} {}: {} -> {}",
+        session.finalSplitName(),
+        p.after.metric(),
+        p.before.value(),
         p.after.value());
   }
 
   private void checkpoint() throws IOException {
     Path base = Path.of(config.model().dir());
-    Checkpoints.write(files.checkpoint(), session.model, base, config,
-        p.state(train.steps(), train.seed()), record);
+    Checkpoints.write(
+        files.checkpoint(),
+        session.model,
+        base,
+        config,
+        p.state(train.steps(), train.seed()),
+        record);
     p.lastCheckpoint = p.step;
     LOG.info("step {}: checkpoint written to {}", p.step, files.checkpoint());
   }

@@ -1,7 +1,6 @@
 package ai.attune.grzo.train;
 
 import ai.attune.grzo.tasks.EvalMetrics;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -20,26 +19,57 @@ import java.util.Locale;
  * @param files the run folder's files
  * @param seconds wall time of this invocation
  */
-public record TrainResult(long step, long steps, boolean alreadyComplete, long targetReachedAt,
-    long skippedSteps, String split, EvalMetrics before, EvalMetrics after, RunFiles files,
-    boolean plotted, double seconds) {
+public record TrainResult(
+    long step,
+    long steps,
+    boolean alreadyComplete,
+    long targetReachedAt,
+    long skippedSteps,
+    String split,
+    EvalMetrics before,
+    EvalMetrics after,
+    RunFiles files,
+    boolean plotted,
+    double seconds) {
 
   /** The final report: before/after metric, metrics file, plot and checkpoint. */
   public String summary() {
     StringBuilder sb = new StringBuilder();
-    String target = targetReachedAt > 0
-        ? " (target loss reached at step " + targetReachedAt + ")" : "";
+    String target =
+        targetReachedAt > 0 ? " (target loss reached at step " + targetReachedAt + ")" : "";
     String skipped = skippedSteps > 0 ? ", " + skippedSteps + " skipped" : "";
     if (alreadyComplete) {
-      sb.append(String.format(Locale.ROOT, "the run in %s was already complete (%d of %d steps%s"
-          + "%s)%n", files.dir(), step, steps, target, skipped));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "the run in %s was already complete (%d of %d steps%s" + "%s)%n",
+              files.dir(),
+              step,
+              steps,
+              target,
+              skipped));
     } else {
-      sb.append(String.format(Locale.ROOT, "trained %d of %d steps%s%s in %.1f s%n", step,
-          steps, target, skipped, seconds));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "trained %d of %d steps%s%s in %.1f s%n",
+              step,
+              steps,
+              target,
+              skipped,
+              seconds));
     }
-    sb.append(String.format(Locale.ROOT, "%s %s (%d examples): %.4f -> %.4f (loss %.4f -> %.4f)%n",
-        split, after.metric(), after.n(), before.value(), after.value(), before.loss(),
-        after.loss()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%s %s (%d examples): %.4f -> %.4f (loss %.4f -> %.4f)%n",
+            split,
+            after.metric(),
+            after.n(),
+            before.value(),
+            after.value(),
+            before.loss(),
+            after.loss()));
     sb.append("metrics:    ").append(files.metrics()).append('\n');
     sb.append("seed log:   ").append(files.seedLog()).append('\n');
     if (plotted) {

@@ -22,12 +22,19 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param logEvery log a progress line (rate, ETA, loss) every this many steps (default 10)
  * @param nanPolicy {@code stop} (default) ends the run at a non-finite loss, {@code skip} leaves
  *     the weights alone for that step and goes on
- * @param targetLoss optional: stop early once the moving average of the training loss over the
- *     last {@value GrzoTrainer#LOSS_WINDOW} steps is at or below this value
+ * @param targetLoss optional: stop early once the moving average of the training loss over the last
+ *     {@value GrzoTrainer#LOSS_WINDOW} steps is at or below this value
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrainSection(int steps, int batchSize, long seed, int evalEvery,
-    int evalBatchSize, int checkpointEvery, int logEvery, NanPolicy nanPolicy,
+public record TrainSection(
+    int steps,
+    int batchSize,
+    long seed,
+    int evalEvery,
+    int evalBatchSize,
+    int checkpointEvery,
+    int logEvery,
+    NanPolicy nanPolicy,
     Double targetLoss) {
 
   public TrainSection {
@@ -38,13 +45,23 @@ public record TrainSection(int steps, int batchSize, long seed, int evalEvery,
     nonNegative(checkpointEvery, "train.checkpoint_every");
     positive(logEvery, "train.log_every");
     require(nanPolicy != null, "train.nan_policy", "required field is missing");
-    require(targetLoss == null || Double.isFinite(targetLoss), "train.target_loss",
+    require(
+        targetLoss == null || Double.isFinite(targetLoss),
+        "train.target_loss",
         "must be a finite number, got " + targetLoss);
   }
 
   /** A copy with another number of steps. */
   public TrainSection withSteps(int newSteps) {
-    return new TrainSection(newSteps, batchSize, seed, evalEvery, evalBatchSize,
-        checkpointEvery, logEvery, nanPolicy, targetLoss);
+    return new TrainSection(
+        newSteps,
+        batchSize,
+        seed,
+        evalEvery,
+        evalBatchSize,
+        checkpointEvery,
+        logEvery,
+        nanPolicy,
+        targetLoss);
   }
 }

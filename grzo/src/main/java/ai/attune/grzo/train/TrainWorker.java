@@ -18,19 +18,25 @@ import java.util.function.Function;
  */
 public interface TrainWorker {
   /** One process, the whole batch: {@link ZerothOrderOptimizer#step}. */
-  TrainWorker SINGLE = new TrainWorker() {
-    @Override
-    public boolean writesFiles() {
-      return true;
-    }
+  TrainWorker SINGLE =
+      new TrainWorker() {
+        @Override
+        public boolean writesFiles() {
+          return true;
+        }
 
-    @Override
-    public StepResult step(ZerothOrderOptimizer optimizer, LanguageModel model, long step,
-        long seed, double learningRate, List<TaskExample> batch,
-        Function<List<TaskExample>, BatchLoss> lossOf) {
-      return optimizer.step(step, seed, learningRate, lossOf.apply(batch));
-    }
-  };
+        @Override
+        public StepResult step(
+            ZerothOrderOptimizer optimizer,
+            LanguageModel model,
+            long step,
+            long seed,
+            double learningRate,
+            List<TaskExample> batch,
+            Function<List<TaskExample>, BatchLoss> lossOf) {
+          return optimizer.step(step, seed, learningRate, lossOf.apply(batch));
+        }
+      };
 
   /** Whether this process writes the run's files and evaluates (one worker of a run does). */
   boolean writesFiles();
@@ -41,6 +47,12 @@ public interface TrainWorker {
    * @param model the model the optimizer updates (for weight checksums)
    * @param lossOf the batch loss of any list of examples (encoded in the step's manager)
    */
-  StepResult step(ZerothOrderOptimizer optimizer, LanguageModel model, long step, long seed,
-      double learningRate, List<TaskExample> batch, Function<List<TaskExample>, BatchLoss> lossOf);
+  StepResult step(
+      ZerothOrderOptimizer optimizer,
+      LanguageModel model,
+      long step,
+      long seed,
+      double learningRate,
+      List<TaskExample> batch,
+      Function<List<TaskExample>, BatchLoss> lossOf);
 }

@@ -4,8 +4,8 @@ import ai.attune.grzo.optim.BatchLoss;
 
 /**
  * Points where code outside the trainer can look into (or break) a run: tests use them to inject a
- * non-finite loss at a given step or to kill a run after a checkpoint. Every method does nothing
- * by default.
+ * non-finite loss at a given step or to kill a run after a checkpoint. Every method does nothing by
+ * default.
  */
 public interface TrainerHooks {
   /** No hooks. */

@@ -27,13 +27,22 @@ import java.util.List;
  * @param bestDevMetric the best dev metric seen at an evaluation, or null
  * @param bestDevStep the step of {@code bestDevMetric}, or 0
  * @param finished whether the run has ended (all steps, or the target loss reached)
- * @param targetReachedAt the step at which the loss average reached {@code train.target_loss},
- *     or 0
+ * @param targetReachedAt the step at which the loss average reached {@code train.target_loss}, or 0
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrainerState(long step, long steps, long seed, long seedLogLines,
-    long metricsLines, List<Double> recentLosses, long skippedSteps, EvalMetrics before,
-    EvalMetrics after, Double bestDevMetric, long bestDevStep, boolean finished,
+public record TrainerState(
+    long step,
+    long steps,
+    long seed,
+    long seedLogLines,
+    long metricsLines,
+    List<Double> recentLosses,
+    long skippedSteps,
+    EvalMetrics before,
+    EvalMetrics after,
+    Double bestDevMetric,
+    long bestDevStep,
+    boolean finished,
     long targetReachedAt) {
 
   /** The file name inside a checkpoint folder. */

@@ -19,8 +19,8 @@ import java.util.List;
  * checkpoint), its tokenizer, the task's encoder and evaluator, and the train, dev and test
  * examples.
  *
- * <p>Lifecycle: opened once per run, before the loop; closing it frees the model, the tokenizer
- * and every array of the run.
+ * <p>Lifecycle: opened once per run, before the loop; closing it frees the model, the tokenizer and
+ * every array of the run.
  */
 final class TrainingSession implements AutoCloseable {
   final NDManager root;
@@ -32,8 +32,14 @@ final class TrainingSession implements AutoCloseable {
   final List<TaskExample> dev;
   final List<TaskExample> test;
 
-  private TrainingSession(NDManager root, LanguageModel model, TextTokenizer tokenizer,
-      TaskEncoder encoder, Evaluator evaluator, List<TaskExample> train, List<TaskExample> dev,
+  private TrainingSession(
+      NDManager root,
+      LanguageModel model,
+      TextTokenizer tokenizer,
+      TaskEncoder encoder,
+      Evaluator evaluator,
+      List<TaskExample> train,
+      List<TaskExample> dev,
       List<TaskExample> test) {
     this.root = root;
     this.model = model;
@@ -46,24 +52,30 @@ final class TrainingSession implements AutoCloseable {
   }
 
   /**
-   * Loads the data first (so a bad line fails before the engine starts), then the weights of
-   * {@code weights} (the base model or a checkpoint) with the base model's tokenizer.
+   * Loads the data first (so a bad line fails before the engine starts), then the weights of {@code
+   * weights} (the base model or a checkpoint) with the base model's tokenizer.
    */
   static TrainingSession open(GrzoTrainConfig config, Path weights) {
     TaskSection t = config.task();
     MezoTask task = t.task();
     List<TaskExample> train = load(task, t.train(), t.trainExamples(), t.dataSeed());
     List<TaskExample> dev = load(task, t.dev(), t.devExamples(), t.dataSeed());
-    List<TaskExample> test = t.test() == null ? List.of()
-        : load(task, t.test(), t.testExamples(), t.dataSeed());
+    List<TaskExample> test =
+        t.test() == null ? List.of() : load(task, t.test(), t.testExamples(), t.dataSeed());
     NDManager root = Engines.newManager(config.model().device());
     try {
       LanguageModel model = Models.loadAny(weights, config.model().computeDtype(), root);
       TextTokenizer tokenizer = TextTokenizer.load(Path.of(config.model().dir()));
-      TaskSetup setup = TaskSetup.of(model, tokenizer, task, t.prependBos(), t.maxLength(),
-          config.train().evalBatchSize());
-      return new TrainingSession(root, model, tokenizer, setup.encoder(), setup.evaluator(),
-          train, dev, test);
+      TaskSetup setup =
+          TaskSetup.of(
+              model,
+              tokenizer,
+              task,
+              t.prependBos(),
+              t.maxLength(),
+              config.train().evalBatchSize());
+      return new TrainingSession(
+          root, model, tokenizer, setup.encoder(), setup.evaluator(), train, dev, test);
     } catch (RuntimeException e) {
       root.close();
       throw e;

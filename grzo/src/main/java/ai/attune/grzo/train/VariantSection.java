@@ -20,14 +20,18 @@ import java.util.Locale;
  * @param bits quantized: b of the symmetric per-tensor grid (default 8)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record VariantSection(String name, double keep, int rank, int period, boolean strict,
-    int bits) {
+public record VariantSection(
+    String name, double keep, int rank, int period, boolean strict, int bits) {
 
   public VariantSection {
     require(name != null, "optimizer.variant.name", "required field is missing");
     name = name.toLowerCase(Locale.ROOT);
-    require(name.equals("none") || name.equals("sparse") || name.equals("lowrank")
-        || name.equals("quantized"), "optimizer.variant.name",
+    require(
+        name.equals("none")
+            || name.equals("sparse")
+            || name.equals("lowrank")
+            || name.equals("quantized"),
+        "optimizer.variant.name",
         "unknown variant '" + name + "': use none, sparse, lowrank or quantized");
     require(keep > 0 && keep <= 1, "optimizer.variant.keep", "must be in (0, 1], got " + keep);
     positive(rank, "optimizer.variant.rank");

@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.DataType;
 import java.util.function.Supplier;
 
 /**
- * Quantized zeroth-order directions (QuZO-style; grzo.md §3): the Gaussian U stochastically
- * rounded to a symmetric per-tensor b-bit grid ({@code scale = max|U| / (2^(b-1) − 1)}, value
- * {@code floor(U / scale + ξ) · scale} with ξ ~ U[0, 1), so the rounding is unbiased), with two
+ * Quantized zeroth-order directions (QuZO-style; grzo.md §3): the Gaussian U stochastically rounded
+ * to a symmetric per-tensor b-bit grid ({@code scale = max|U| / (2^(b-1) − 1)}, value {@code
+ * floor(U / scale + ξ) · scale} with ξ ~ U[0, 1), so the rounding is unbiased), with two
  * independent roundings: one for the perturbed forward passes and one for the update.
  */
 public final class QuantizedNoise implements LinearNoise {
@@ -28,16 +28,23 @@ public final class QuantizedNoise implements LinearNoise {
   }
 
   @Override
-  public NDArray direction(String layer, NDArray weight, NDManager m, long seed, Use use,
-      Supplier<NDArray> gaussian) {
+  public NDArray direction(
+      String layer, NDArray weight, NDManager m, long seed, Use use, Supplier<NDArray> gaussian) {
     float levels = (1 << (bits - 1)) - 1;
     long purpose = use == Use.FORWARD ? PURPOSE_ROUND_FORWARD : PURPOSE_ROUND_UPDATE;
     try (Temporaries tmp = new Temporaries()) {
       NDArray u = tmp.track(gaussian.get());
       // the scale stays on the device: no host synchronisation
       NDArray scale = tmp.track(tmp.track(tmp.track(u.abs()).max()).div(levels));
-      NDArray xi = tmp.track(SeededNoise.uniform(m, SeededNoise.derive(seed,
-          PerturbationNoise.layerKey(layer), purpose), u.getShape(), DataType.FLOAT32, 0f, 1f));
+      NDArray xi =
+          tmp.track(
+              SeededNoise.uniform(
+                  m,
+                  SeededNoise.derive(seed, PerturbationNoise.layerKey(layer), purpose),
+                  u.getShape(),
+                  DataType.FLOAT32,
+                  0f,
+                  1f));
       NDArray shifted = tmp.track(tmp.track(u.div(scale)).add(xi));
       NDArray grid = tmp.track(tmp.track(shifted.floor()).clip(-levels, levels));
       return grid.mul(scale);

@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Sparse zeroth-order directions (Sparse MeZO; grzo.md §3): {@code U ← U ⊙ M}, the mask keeping
- * the entries of each linear weight whose magnitude lies in its smallest {@code keep} fraction
- * (25 % by default). The magnitude thresholds are computed once from the weights at construction;
- * the mask is recomputed from the current weights at every use.
+ * Sparse zeroth-order directions (Sparse MeZO; grzo.md §3): {@code U ← U ⊙ M}, the mask keeping the
+ * entries of each linear weight whose magnitude lies in its smallest {@code keep} fraction (25 % by
+ * default). The magnitude thresholds are computed once from the weights at construction; the mask
+ * is recomputed from the current weights at every use.
  *
- * <p>With {@code freezeMaskPerStep} (needed by MeZO, which moves the weights between the passes
- * of a step) the mask of each layer is computed once per step, from the weights at their first
- * use in the step, and kept until the next step: one byte per linear weight entry.
+ * <p>With {@code freezeMaskPerStep} (needed by MeZO, which moves the weights between the passes of
+ * a step) the mask of each layer is computed once per step, from the weights at their first use in
+ * the step, and kept until the next step: one byte per linear weight entry.
  */
 public final class SparseNoise implements LinearNoise, AutoCloseable {
   private final double keep;
@@ -44,11 +44,11 @@ public final class SparseNoise implements LinearNoise, AutoCloseable {
   }
 
   /**
-   * A sparse variant with thresholds computed earlier (by the constructor above, at the start of
-   * a run): a resumed run must keep its original thresholds to continue exactly.
+   * A sparse variant with thresholds computed earlier (by the constructor above, at the start of a
+   * run): a resumed run must keep its original thresholds to continue exactly.
    */
-  public SparseNoise(ParameterStore store, Map<String, Float> thresholds,
-      boolean freezeMaskPerStep) {
+  public SparseNoise(
+      ParameterStore store, Map<String, Float> thresholds, boolean freezeMaskPerStep) {
     this.keep = Double.NaN;
     this.freezeMaskPerStep = freezeMaskPerStep;
     this.maskManager = store.manager().newSubManager();
@@ -75,14 +75,16 @@ public final class SparseNoise implements LinearNoise, AutoCloseable {
   }
 
   @Override
-  public NDArray direction(String layer, NDArray weight, NDManager m, long seed, Use use,
-      Supplier<NDArray> gaussian) {
+  public NDArray direction(
+      String layer, NDArray weight, NDManager m, long seed, Use use, Supplier<NDArray> gaussian) {
     Float threshold = thresholds.get(layer);
     if (threshold == null) {
       throw new IllegalArgumentException("no sparse threshold for layer " + layer);
     }
-    NDArray mask = freezeMaskPerStep ? stepMasks.computeIfAbsent(layer,
-        l -> owned(mask(weight, threshold, m))) : mask(weight, threshold, m);
+    NDArray mask =
+        freezeMaskPerStep
+            ? stepMasks.computeIfAbsent(layer, l -> owned(mask(weight, threshold, m)))
+            : mask(weight, threshold, m);
     NDArray g = gaussian.get();
     NDArray masked = g.mul(mask);
     g.close();

@@ -13,24 +13,35 @@ import org.junit.jupiter.api.Test;
 class GrzoBenchTest {
   @Test
   void tinyBenchReportsEveryPhase() {
-    GrzoBench.Report report = GrzoBench.run(new BenchConfig("opt", 32, 2, 4, 128, 4, 8, 1, 2,
-        DevicePolicy.CPU, ComputeDtype.FLOAT32, 1));
-    assertThat(report.rows()).extracting(GrzoBench.Row::phase)
+    GrzoBench.Report report =
+        GrzoBench.run(
+            new BenchConfig(
+                "opt", 32, 2, 4, 128, 4, 8, 1, 2, DevicePolicy.CPU, ComputeDtype.FLOAT32, 1));
+    assertThat(report.rows())
+        .extracting(GrzoBench.Row::phase)
         .containsExactly("forward", "mezo step", "grzo step", "grzo fused step");
-    assertThat(report.rows()).allSatisfy(r -> {
-      assertThat(r.medianMs()).isPositive();
-      assertThat(r.peakBytes()).isPositive();
-      assertThat(r.counts().arrays()).isPositive();
-      assertThat(r.counts().bytes()).isPositive();
-    });
+    assertThat(report.rows())
+        .allSatisfy(
+            r -> {
+              assertThat(r.medianMs()).isPositive();
+              assertThat(r.peakBytes()).isPositive();
+              assertThat(r.counts().arrays()).isPositive();
+              assertThat(r.counts().bytes()).isPositive();
+            });
     assertThat(report.table()).contains("grzo fused step").contains("GiB").contains("arrays");
   }
 
   @Test
   void badShapesAreRefusedNamingTheOption() {
-    assertThatThrownBy(() -> new BenchConfig("gpt", 32, 2, 4, 128, 4, 8, 1, 2,
-        DevicePolicy.CPU, ComputeDtype.FLOAT32, 1)).hasMessageContaining("--arch");
-    assertThatThrownBy(() -> new BenchConfig("opt", 30, 2, 4, 128, 4, 8, 1, 2,
-        DevicePolicy.CPU, ComputeDtype.FLOAT32, 1)).hasMessageContaining("--heads");
+    assertThatThrownBy(
+            () ->
+                new BenchConfig(
+                    "gpt", 32, 2, 4, 128, 4, 8, 1, 2, DevicePolicy.CPU, ComputeDtype.FLOAT32, 1))
+        .hasMessageContaining("--arch");
+    assertThatThrownBy(
+            () ->
+                new BenchConfig(
+                    "opt", 30, 2, 4, 128, 4, 8, 1, 2, DevicePolicy.CPU, ComputeDtype.FLOAT32, 1))
+        .hasMessageContaining("--heads");
   }
 }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped comparison ({@code configs/grzo-compare-opt-tiny-sst2.yaml}): GRZO and MeZO on one
- * learning-rate grid, the same parameters, five seeds. A statistical experiment, so slow-tier;
- * it prints the table (docs/grzo.md reports it) and asserts only what is robust: at its tuned
- * rate each optimizer brings the median training loss below ln 2, the loss of a coin flip.
+ * learning-rate grid, the same parameters, five seeds. A statistical experiment, so slow-tier; it
+ * prints the table (docs/grzo.md reports it) and asserts only what is robust: at its tuned rate
+ * each optimizer brings the median training loss below ln 2, the loss of a coin flip.
  */
 @Tag("slow")
 class GrzoVsMezoExperimentTest {
@@ -26,9 +26,11 @@ class GrzoVsMezoExperimentTest {
     System.out.print(ComparisonTable.format(c, outcomes));
     for (String optimizer : c.optimizers()) {
       double lr = ComparisonTable.tunedLr(c, outcomes, optimizer);
-      double[] loss = outcomes.stream()
-          .filter(o -> o.optimizer().equals(optimizer) && o.lr() == lr)
-          .mapToDouble(RunOutcome::finalLossAverage).toArray();
+      double[] loss =
+          outcomes.stream()
+              .filter(o -> o.optimizer().equals(optimizer) && o.lr() == lr)
+              .mapToDouble(RunOutcome::finalLossAverage)
+              .toArray();
       assertThat(ComparisonTable.median(loss)).as(optimizer).isLessThan(Math.log(2));
     }
   }

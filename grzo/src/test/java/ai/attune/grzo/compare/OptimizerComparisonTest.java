@@ -15,31 +15,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code grzo compare}: the scoring of a run from its metrics, the table's medians, and a tiny
- * grid run end to end on opt-tiny (it asserts what a comparison writes, not who wins).
+ * {@code grzo compare}: the scoring of a run from its metrics, the table's medians, and a tiny grid
+ * run end to end on opt-tiny (it asserts what a comparison writes, not who wins).
  */
 @Tag("pure")
 class OptimizerComparisonTest {
   @TempDir Path tmp;
 
   static Path data(String name) {
-    return Paths.get(System.getProperty("attune.testData", "../src-test-data")).resolve(name)
-        .toAbsolutePath().normalize();
+    return Paths.get(System.getProperty("attune.testData", "../src-test-data"))
+        .resolve(name)
+        .toAbsolutePath()
+        .normalize();
   }
 
   CompareConfig config(List<Double> lrs, List<Long> seeds, int steps) throws IOException {
     Path base = tmp.resolve("base.yaml");
-    Files.writeString(base, """
+    Files.writeString(
+        base,
+        """
         model: {dir: %s, device: cpu}
         task: {name: sst2, train: %s, dev: %s, test: null, train_examples: 0, dev_examples: 16,
                max_length: 32}
         optimizer: {lr: 1.0e-3, sigma: 1.0e-2}
         train: {batch_size: 4, log_every: 1000}
         output: {dir: unused}
-        """.formatted(data("opt-tiny"), data("tasks/sst2-synth/train.jsonl"),
-        data("tasks/sst2-synth/dev.jsonl")));
+        """
+            .formatted(
+                data("opt-tiny"),
+                data("tasks/sst2-synth/train.jsonl"),
+                data("tasks/sst2-synth/dev.jsonl")));
     Path file = tmp.resolve("compare.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         base: base.yaml
         optimizers: [grzo, mezo]
         lrs: %s
@@ -50,7 +59,8 @@ class OptimizerComparisonTest {
         target_dev_accuracy: 0.99
         output: out
         overrides: {optimizer: {mezo_params: grzo}}
-        """.formatted(lrs, seeds, steps));
+        """
+            .formatted(lrs, seeds, steps));
     return CompareConfig.read(file);
   }
 
@@ -76,25 +86,34 @@ class OptimizerComparisonTest {
   void mediansCountUnreachedRunsAsNever() {
     assertThat(ComparisonTable.median(new double[] {3, 1, 2})).isEqualTo(2);
     assertThat(ComparisonTable.median(new double[] {4, 1, 2, 3})).isEqualTo(2.5);
-    assertThat(ComparisonTable.median(new double[] {1, Double.POSITIVE_INFINITY,
-        Double.POSITIVE_INFINITY})).isInfinite();
+    assertThat(
+            ComparisonTable.median(
+                new double[] {1, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}))
+        .isInfinite();
   }
 
   @Test
   void aTinyGridRunsEveryOptimizerRateAndSeedAndPrintsTheTable() throws IOException {
     CompareConfig c = config(List.of(1e-3), List.of(1L, 2L), 4);
     List<RunOutcome> outcomes = OptimizerComparison.run(c);
-    assertThat(outcomes).hasSize(4).extracting(RunOutcome::optimizer)
+    assertThat(outcomes)
+        .hasSize(4)
+        .extracting(RunOutcome::optimizer)
         .containsExactly("grzo", "grzo", "mezo", "mezo");
-    assertThat(outcomes).allSatisfy(o -> {
-      assertThat(o.finalLossAverage()).isBetween(0.0, 5.0);
-      assertThat(o.finalDevAccuracy()).isBetween(0.0, 1.0);
-    });
+    assertThat(outcomes)
+        .allSatisfy(
+            o -> {
+              assertThat(o.finalLossAverage()).isBetween(0.0, 5.0);
+              assertThat(o.finalDevAccuracy()).isBetween(0.0, 1.0);
+            });
     String table = Files.readString(tmp.resolve("out/comparison.md"));
     System.out.print(table);
-    assertThat(table).contains("Learning-rate grid (both optimizers): [0.001]; seeds [1, 2]")
-        .contains("| grzo | 0.00100 | ").contains("| mezo | 0.00100 | ")
-        .contains("Tuned grzo: lr 0.00100").contains("Tuned mezo: lr 0.00100");
+    assertThat(table)
+        .contains("Learning-rate grid (both optimizers): [0.001]; seeds [1, 2]")
+        .contains("| grzo | 0.00100 | ")
+        .contains("| mezo | 0.00100 | ")
+        .contains("Tuned grzo: lr 0.00100")
+        .contains("Tuned mezo: lr 0.00100");
     assertThat(Files.readAllLines(tmp.resolve("out/runs.jsonl"))).hasSize(4);
   }
 }

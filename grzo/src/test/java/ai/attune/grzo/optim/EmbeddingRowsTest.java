@@ -30,8 +30,14 @@ class EmbeddingRowsTest {
         CausalLM model = Models.load(FixturePaths.of("opt-tiny"), ComputeDtype.FLOAT32, root)) {
       Parameter positions = model.parameters().get("model.decoder.embed_positions.weight");
       float[] before = positions.value().toFloatArray();
-      GrzoOptimizer grzo = new GrzoOptimizer(model.parameters(), new GrzoConfig(1e-2,
-          GroupRelativeEstimator.paperDefault(), true, EnumSet.of(PerturbationKind.EMBEDDING)));
+      GrzoOptimizer grzo =
+          new GrzoOptimizer(
+              model.parameters(),
+              new GrzoConfig(
+                  1e-2,
+                  GroupRelativeEstimator.paperDefault(),
+                  true,
+                  EnumSet.of(PerturbationKind.EMBEDDING)));
       StepResult r = grzo.step(0, 5, 0.1, new LmBatchLoss(model, root, 4, 6, 3));
       assertThat(r.embeddingRows()).containsOnlyKeys("model.decoder.embed_positions");
       float[] after = positions.value().toFloatArray();

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every estimator mode's whole step (coefficients and divisor) against values computed by hand
- * (grzo.md §2): a norm gain moves by η Σ_i a_i u_i / (mσB), m = 2 for {@code two_norm} and
- * {@code two}, m = 1 for {@code one} and {@code uniform}.
+ * (grzo.md §2): a norm gain moves by η Σ_i a_i u_i / (mσB), m = 2 for {@code two_norm} and {@code
+ * two}, m = 1 for {@code one} and {@code uniform}.
  */
 @Tag("engine")
 class EstimatorStepSizeTest {
@@ -61,8 +61,12 @@ class EstimatorStepSizeTest {
         ParameterStore store = new ParameterStore(root)) {
       RmsNorm norm = new RmsNorm(store, "n", 6, 1e-6f);
       norm.weight().set(store.manager().ones(new Shape(6)));
-      GrzoConfig config = new GrzoConfig(SIGMA, new GroupRelativeEstimator(mode, 0, 0), false,
-          EnumSet.of(PerturbationKind.NORM));
+      GrzoConfig config =
+          new GrzoConfig(
+              SIGMA,
+              new GroupRelativeEstimator(mode, 0, 0),
+              false,
+              EnumSet.of(PerturbationKind.NORM));
       StepResult r = new GrzoOptimizer(store, config).step(0, SEED, LR, new FixedLosses());
       assertThat(r.coefficients()).containsExactly(a, within(1e-6)); // a_i carry the 1e-8
       float[] u;
@@ -75,7 +79,8 @@ class EstimatorStepSizeTest {
         for (int i = 0; i < 4; i++) {
           sum += a[i] * u[i * 6 + d];
         }
-        assertThat(1 - (double) gain[d]).as("%s step of gain %d", mode, d)
+        assertThat(1 - (double) gain[d])
+            .as("%s step of gain %d", mode, d)
             .isCloseTo(scale * sum, within(1e-6));
       }
     }

@@ -22,8 +22,8 @@ class FrozenHeadTest {
 
   @Test
   void grzoLeavesAnUntiedHeadUntouchedByDefault() {
-    assertHeadAfterTraining(m -> new GrzoOptimizer(m.parameters(), GrzoConfig.paperDefault()),
-        false);
+    assertHeadAfterTraining(
+        m -> new GrzoOptimizer(m.parameters(), GrzoConfig.paperDefault()), false);
   }
 
   @Test
@@ -34,27 +34,40 @@ class FrozenHeadTest {
   @Test
   void trainHeadTrainsItWithEitherOptimizer() {
     GrzoConfig p = GrzoConfig.paperDefault();
-    assertHeadAfterTraining(m -> new GrzoOptimizer(m.parameters(),
-        new GrzoConfig(p.sigma(), p.estimator(), false, p.kinds(), true)), true);
-    assertHeadAfterTraining(m -> new MezoOptimizer(m.parameters(),
-        new MezoConfig(1e-3, 0, false, true)), true);
+    assertHeadAfterTraining(
+        m ->
+            new GrzoOptimizer(
+                m.parameters(), new GrzoConfig(p.sigma(), p.estimator(), false, p.kinds(), true)),
+        true);
+    assertHeadAfterTraining(
+        m -> new MezoOptimizer(m.parameters(), new MezoConfig(1e-3, 0, false, true)), true);
   }
 
-  private static void assertHeadAfterTraining(Function<CausalLM, ZerothOrderOptimizer> build,
-      boolean headMoves) {
+  private static void assertHeadAfterTraining(
+      Function<CausalLM, ZerothOrderOptimizer> build, boolean headMoves) {
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(ReplayTest.model("llama3-tiny"), ComputeDtype.FLOAT32, root)) {
       float[] head = model.parameters().get("lm_head.weight").value().toFloatArray();
-      float[] body = model.parameters().get("model.layers.0.mlp.down_proj.weight").value()
-          .toFloatArray();
+      float[] body =
+          model.parameters().get("model.layers.0.mlp.down_proj.weight").value().toFloatArray();
       ZerothOrderOptimizer opt = build.apply(model);
       for (int step = 0; step < 3; step++) {
         opt.step(step, 700L + step, 1e-2, new LmBatchLoss(model, root, 4, 6, 10 + step));
       }
-      assertThat(Arrays.equals(model.parameters().get("lm_head.weight").value().toFloatArray(),
-          head)).as("lm_head.weight unchanged").isEqualTo(!headMoves);
-      assertThat(Arrays.equals(model.parameters().get("model.layers.0.mlp.down_proj.weight")
-          .value().toFloatArray(), body)).as("a body weight unchanged").isFalse();
+      assertThat(
+              Arrays.equals(model.parameters().get("lm_head.weight").value().toFloatArray(), head))
+          .as("lm_head.weight unchanged")
+          .isEqualTo(!headMoves);
+      assertThat(
+              Arrays.equals(
+                  model
+                      .parameters()
+                      .get("model.layers.0.mlp.down_proj.weight")
+                      .value()
+                      .toFloatArray(),
+                  body))
+          .as("a body weight unchanged")
+          .isFalse();
     }
   }
 }

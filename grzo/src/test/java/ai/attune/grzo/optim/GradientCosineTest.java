@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The paper's statistical claim in miniature (grzo.md §2): the cosine between the zeroth-order
- * estimate and the exact backprop gradient of the batch loss, averaged over trials, grows with
- * the batch size B for GRZO and stays flat for MeZO, on opt-tiny's linear layers.
+ * estimate and the exact backprop gradient of the batch loss, averaged over trials, grows with the
+ * batch size B for GRZO and stays flat for MeZO, on opt-tiny's linear layers.
  */
 @Tag("slow")
 class GradientCosineTest {
@@ -62,13 +62,17 @@ class GradientCosineTest {
   }
 
   /**
-   * GRZO with a negligible std floor: B = 1 has no sample std and is refused without one; the
-   * floor only rescales a batch's coefficients together, which leaves the cosine unchanged.
+   * GRZO with a negligible std floor: B = 1 has no sample std and is refused without one; the floor
+   * only rescales a batch's coefficients together, which leaves the cosine unchanged.
    */
   static GrzoOptimizer grzo(int unused) {
-    return new GrzoOptimizer(model.parameters(), new GrzoConfig(1e-3,
-        new GroupRelativeEstimator(EstimatorMode.TWO_NORM, 1e-12, 0), true,
-        EnumSet.of(PerturbationKind.LINEAR)));
+    return new GrzoOptimizer(
+        model.parameters(),
+        new GrzoConfig(
+            1e-3,
+            new GroupRelativeEstimator(EstimatorMode.TWO_NORM, 1e-12, 0),
+            true,
+            EnumSet.of(PerturbationKind.LINEAR)));
   }
 
   @Test
@@ -77,9 +81,10 @@ class GradientCosineTest {
     double grzo16 = meanCosine(grzo(1), 16);
     double mezo1 = meanCosine(new MezoOptimizer(model.parameters(), MezoConfig.defaults()), 1);
     double mezo16 = meanCosine(new MezoOptimizer(model.parameters(), MezoConfig.defaults()), 16);
-    System.out.printf("mean cosine over %d trials: GRZO B=1 %.4e, B=16 %.4e (x%.2f);"
-        + " MeZO B=1 %.4e, B=16 %.4e (x%.2f); GRZO/MeZO at B=16 x%.2f%n", TRIALS, grzo1,
-        grzo16, grzo16 / grzo1, mezo1, mezo16, mezo16 / mezo1, grzo16 / mezo16);
+    System.out.printf(
+        "mean cosine over %d trials: GRZO B=1 %.4e, B=16 %.4e (x%.2f);"
+            + " MeZO B=1 %.4e, B=16 %.4e (x%.2f); GRZO/MeZO at B=16 x%.2f%n",
+        TRIALS, grzo1, grzo16, grzo16 / grzo1, mezo1, mezo16, mezo16 / mezo1, grzo16 / mezo16);
     assertThat(grzo16).isGreaterThanOrEqualTo(2 * grzo1);
     assertThat(grzo16).isGreaterThanOrEqualTo(2 * mezo16);
     assertThat(mezo16 / mezo1).isBetween(0.5, 1.5);

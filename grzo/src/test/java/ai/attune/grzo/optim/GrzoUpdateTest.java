@@ -9,7 +9,6 @@ import ai.attune.core.params.ParameterStore;
 import ai.attune.models.adapters.StepArrays;
 import ai.attune.models.layers.Linear;
 import ai.attune.models.layers.RmsNorm;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Tag;
@@ -40,8 +39,15 @@ class GrzoUpdateTest {
         u = layer.noiseU(m, SEED).toFloatArray();
         r = layer.signsR(m, SEED, 3).toFloatArray();
         s = layer.signsS(m, SEED, 3).toFloatArray();
-        GrzoUpdate.apply(layer, m, SEED, GrzoUpdate.coefficients(m, A), scale, null,
-            ai.attune.models.adapters.LinearNoise.GAUSSIAN, StepArrays.NONE);
+        GrzoUpdate.apply(
+            layer,
+            m,
+            SEED,
+            GrzoUpdate.coefficients(m, A),
+            scale,
+            null,
+            ai.attune.models.adapters.LinearNoise.GAUSSIAN,
+            StepArrays.NONE);
       }
       float[] w1 = layer.weight().value().toFloatArray();
       for (int o = 0; o < 3; o++) {
@@ -68,8 +74,15 @@ class GrzoUpdateTest {
       float[] u;
       try (NDManager m = root.newSubManager()) {
         u = norm.signsU(m, SEED, 3).toFloatArray();
-        GrzoUpdate.apply(norm, m, SEED, GrzoUpdate.coefficients(m, A), scale, null,
-            ai.attune.models.adapters.LinearNoise.GAUSSIAN, StepArrays.NONE);
+        GrzoUpdate.apply(
+            norm,
+            m,
+            SEED,
+            GrzoUpdate.coefficients(m, A),
+            scale,
+            null,
+            ai.attune.models.adapters.LinearNoise.GAUSSIAN,
+            StepArrays.NONE);
       }
       float[] g1 = norm.weight().value().toFloatArray();
       for (int d = 0; d < 5; d++) {
@@ -92,8 +105,8 @@ class GrzoUpdateTest {
       float[] s;
       try (NDManager m = root.newSubManager()) {
         s = emb.positionSigns(m, SEED, 3, 3).toFloatArray();
-        TokenCoefficients c = GrzoUpdate.tokenCoefficients(emb, m, SEED, A, rows, tokens,
-            StepArrays.NONE);
+        TokenCoefficients c =
+            GrzoUpdate.tokenCoefficients(emb, m, SEED, A, rows, tokens, StepArrays.NONE);
         assertThat(c.ids()).containsExactly(2, 3, 5, 7);
         double c3 = A[0] * s[1] + A[1] * s[3] + A[1] * s[4];
         double c5 = A[0] * s[2] + A[2] * s[6];
@@ -120,8 +133,15 @@ class GrzoUpdateTest {
       try (NDManager m = root.newSubManager()) {
         table = emb.signTable(m, SEED).toFloatArray();
         try (StepArrays arrays = StepArrays.open(m)) {
-          GrzoUpdate.apply(emb, m, SEED, GrzoUpdate.coefficients(m, A), scale, rows,
-              ai.attune.models.adapters.LinearNoise.GAUSSIAN, arrays);
+          GrzoUpdate.apply(
+              emb,
+              m,
+              SEED,
+              GrzoUpdate.coefficients(m, A),
+              scale,
+              rows,
+              ai.attune.models.adapters.LinearNoise.GAUSSIAN,
+              arrays);
         }
       }
       float[] w1 = emb.weight().value().toFloatArray();

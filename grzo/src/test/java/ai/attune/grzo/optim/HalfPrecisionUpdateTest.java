@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * float16 weights get the update computed in float32 and rounded once (as the reference does):
- * the float16 result equals, bit for bit, the float32 twin's result rounded to float16. The
- * update is made as large as the weights so that rounding twice would differ.
+ * float16 weights get the update computed in float32 and rounded once (as the reference does): the
+ * float16 result equals, bit for bit, the float32 twin's result rounded to float16. The update is
+ * made as large as the weights so that rounding twice would differ.
  */
 @Tag("engine")
 class HalfPrecisionUpdateTest {
@@ -30,17 +30,26 @@ class HalfPrecisionUpdateTest {
   void grzoUpdatesFloat16WeightsInFloat32AndRoundsOnce() {
     double[] a = {0.7, -1.3, 0.4};
     double scale = 0.004;
-    assertRoundedOnce((h, m) -> GrzoUpdate.apply(h.linear(), m, 31,
-        GrzoUpdate.coefficients(m, a), scale, null, LinearNoise.GAUSSIAN,
-        ai.attune.models.adapters.StepArrays.NONE));
+    assertRoundedOnce(
+        (h, m) ->
+            GrzoUpdate.apply(
+                h.linear(),
+                m,
+                31,
+                GrzoUpdate.coefficients(m, a),
+                scale,
+                null,
+                LinearNoise.GAUSSIAN,
+                ai.attune.models.adapters.StepArrays.NONE));
   }
 
   @Test
   void mezoUpdatesFloat16WeightsInFloat32AndRoundsOnce() {
-    StepResult logged = new StepResult(0, 31, 1e-2, new double[0], new double[0],
-        new double[] {0.37}, Map.of(), false);
-    assertRoundedOnce((h, m) -> new MezoOptimizer(h.store(), new MezoConfig(1e-3, 0.5, true))
-        .replay(logged));
+    StepResult logged =
+        new StepResult(
+            0, 31, 1e-2, new double[0], new double[0], new double[] {0.37}, Map.of(), false);
+    assertRoundedOnce(
+        (h, m) -> new MezoOptimizer(h.store(), new MezoConfig(1e-3, 0.5, true)).replay(logged));
   }
 
   interface Update {
@@ -88,7 +97,8 @@ class HalfPrecisionUpdateTest {
   }
 
   private static float[] fromHalf(NDManager root, float[] w) {
-    try (NDArray a = root.create(w); NDArray h = a.toType(DataType.FLOAT16, false);
+    try (NDArray a = root.create(w);
+        NDArray h = a.toType(DataType.FLOAT16, false);
         NDArray back = h.toType(DataType.FLOAT32, false)) {
       return back.toFloatArray();
     }

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * A batch of B random token sequences over a small vocabulary (so that the examples' gradients
- * share a common direction, as those of a real task do), scored by the token-mean next-token
- * loss (tests only).
+ * share a common direction, as those of a real task do), scored by the token-mean next-token loss
+ * (tests only).
  */
 final class LmBatchLoss implements BatchLoss {
   private final CausalLM model;
@@ -20,8 +20,8 @@ final class LmBatchLoss implements BatchLoss {
     this(model, manager, examples, length, seed, 8);
   }
 
-  LmBatchLoss(CausalLM model, NDManager manager, int examples, int length, long seed,
-      int vocabulary) {
+  LmBatchLoss(
+      CausalLM model, NDManager manager, int examples, int length, long seed, int vocabulary) {
     this.model = model;
     this.manager = manager;
     SplittableRandom rng = new SplittableRandom(seed);

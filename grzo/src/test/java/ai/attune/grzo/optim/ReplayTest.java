@@ -40,8 +40,14 @@ class ReplayTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"opt-tiny, grzo", "opt-tiny, grzo-fused", "opt-tiny, grzo-one", "opt-tiny, mezo",
-      "opt-tiny, mezo-exact", "llama3-tiny, grzo"})
+  @CsvSource({
+    "opt-tiny, grzo",
+    "opt-tiny, grzo-fused",
+    "opt-tiny, grzo-one",
+    "opt-tiny, mezo",
+    "opt-tiny, mezo-exact",
+    "llama3-tiny, grzo"
+  })
   void replayFromTheSeedLogGivesBitwiseEqualWeights(String modelName, String optimizer) {
     Path log = tmp.resolve("seeds.jsonl");
     Map<String, float[]> trained = train(modelName, optimizer, log, 4);
@@ -67,18 +73,24 @@ class ReplayTest {
   }
 
   static ZerothOrderOptimizer optimizer(String name, CausalLM model) {
-    BiFunction<EstimatorMode, Boolean, GrzoConfig> grzo = (mode, fused) -> new GrzoConfig(1e-2,
-        new GroupRelativeEstimator(mode, 0, 0), fused, EnumSet.allOf(PerturbationKind.class));
+    BiFunction<EstimatorMode, Boolean, GrzoConfig> grzo =
+        (mode, fused) ->
+            new GrzoConfig(
+                1e-2,
+                new GroupRelativeEstimator(mode, 0, 0),
+                fused,
+                EnumSet.allOf(PerturbationKind.class));
     return switch (name) {
-      case "grzo" -> new GrzoOptimizer(model.parameters(), grzo.apply(EstimatorMode.TWO_NORM,
-          false));
-      case "grzo-fused" -> new GrzoOptimizer(model.parameters(),
-          grzo.apply(EstimatorMode.TWO_NORM, true));
-      case "grzo-one" -> new GrzoOptimizer(model.parameters(), grzo.apply(EstimatorMode.ONE,
-          false));
+      case "grzo" ->
+          new GrzoOptimizer(model.parameters(), grzo.apply(EstimatorMode.TWO_NORM, false));
+      case "grzo-fused" ->
+          new GrzoOptimizer(model.parameters(), grzo.apply(EstimatorMode.TWO_NORM, true));
+      case "grzo-one" ->
+          new GrzoOptimizer(model.parameters(), grzo.apply(EstimatorMode.ONE, false));
       case "mezo" -> new MezoOptimizer(model.parameters(), new MezoConfig(1e-2, 0.1, false));
-      case "mezo-exact" -> new MezoOptimizer(model.parameters(), new MezoConfig(1e-2, 0, true),
-          LinearNoise.GAUSSIAN);
+      case "mezo-exact" ->
+          new MezoOptimizer(
+              model.parameters(), new MezoConfig(1e-2, 0, true), LinearNoise.GAUSSIAN);
       default -> throw new IllegalArgumentException(name);
     };
   }

@@ -8,8 +8,8 @@ public final class VariantTestSupport {
   private VariantTestSupport() {}
 
   /** A small LM batch loss over a narrow vocabulary. */
-  public static BatchLoss lmBatch(CausalLM model, NDManager m, int examples, int length,
-      long seed) {
+  public static BatchLoss lmBatch(
+      CausalLM model, NDManager m, int examples, int length, long seed) {
     return new LmBatchLoss(model, m, examples, length, seed);
   }
 

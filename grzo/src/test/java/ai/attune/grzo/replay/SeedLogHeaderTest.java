@@ -19,29 +19,32 @@ import org.junit.jupiter.api.io.TempDir;
 class SeedLogHeaderTest {
   @TempDir Path tmp;
 
-  static final ModelFingerprint MODEL = new ModelFingerprint(
-      Map.of("w", List.of(4L, 2L)), "ab12ab12ab12ab12");
+  static final ModelFingerprint MODEL =
+      new ModelFingerprint(Map.of("w", List.of(4L, 2L)), "ab12ab12ab12ab12");
 
-  static SeedLogHeader header(String device, String version, String dtype, String sigma,
-      ModelFingerprint model) throws IOException {
+  static SeedLogHeader header(
+      String device, String version, String dtype, String sigma, ModelFingerprint model)
+      throws IOException {
     JsonNode optimizer = Mappers.json().readTree("{\"name\":\"grzo\",\"sigma\":" + sigma + "}");
-    return new SeedLogHeader(SeedLogHeader.FORMAT, device, "PyTorch", version, dtype, 42,
-        optimizer, model);
+    return new SeedLogHeader(
+        SeedLogHeader.FORMAT, device, "PyTorch", version, dtype, 42, optimizer, model);
   }
 
   @Test
   void anotherDeviceTypeIsRefusedWithTheReason() throws IOException {
     SeedLogHeader gpu = header("gpu", "2.7.1", "float16", "0.01", MODEL);
     assertThat(gpu.mismatch(header("cpu", "2.7.1", "float16", "0.01", MODEL)))
-        .startsWith("the run drew its noise on the gpu, the replay would run on the cpu: CPU"
-            + " and CUDA generators give different noise for the same seed");
+        .startsWith(
+            "the run drew its noise on the gpu, the replay would run on the cpu: CPU"
+                + " and CUDA generators give different noise for the same seed");
     assertThat(gpu.mismatch(header("gpu", "2.7.1", "float16", "0.01", MODEL))).isNull();
   }
 
   @Test
   void anotherLibtorchIsRefused() throws IOException {
-    assertThat(header("cpu", "2.5.1", "float32", "0.01", MODEL)
-        .mismatch(header("cpu", "2.7.1", "float32", "0.01", MODEL)))
+    assertThat(
+            header("cpu", "2.5.1", "float32", "0.01", MODEL)
+                .mismatch(header("cpu", "2.7.1", "float32", "0.01", MODEL)))
         .startsWith("the run used PyTorch 2.5.1, this replay PyTorch 2.7.1");
   }
 
@@ -52,10 +55,17 @@ class SeedLogHeaderTest {
         .startsWith("the run computed in float32, the replay would compute in float16");
     assertThat(logged.mismatch(header("cpu", "2.7.1", "float32", "0.02", MODEL)))
         .isEqualTo("the optimizer settings differ at optimizer.sigma (was 0.01, now 0.02)");
-    assertThat(logged.mismatch(header("cpu", "2.7.1", "float32", "0.01",
-        new ModelFingerprint(Map.of("w", List.of(4L, 3L)), "ab12ab12ab12ab12"))))
-        .isEqualTo("the base model differs from the run's: parameter w is [4, 2] in the log's"
-            + " model, [4, 3] in this one");
+    assertThat(
+            logged.mismatch(
+                header(
+                    "cpu",
+                    "2.7.1",
+                    "float32",
+                    "0.01",
+                    new ModelFingerprint(Map.of("w", List.of(4L, 3L)), "ab12ab12ab12ab12"))))
+        .isEqualTo(
+            "the base model differs from the run's: parameter w is [4, 2] in the log's"
+                + " model, [4, 3] in this one");
   }
 
   @Test
@@ -68,7 +78,8 @@ class SeedLogHeaderTest {
     assertThat(SeedLog.read(log)).isEmpty();
     Path old = tmp.resolve("old.jsonl");
     Files.writeString(old, "{\"step\":1,\"seed\":5,\"lr\":0.1,\"coefficients\":[1.0]}\n");
-    assertThatThrownBy(() -> SeedLog.header(old)).isInstanceOf(SeedLogException.class)
+    assertThatThrownBy(() -> SeedLog.header(old))
+        .isInstanceOf(SeedLogException.class)
         .hasMessageStartingWith(old + ":1: no seed log header");
   }
 }

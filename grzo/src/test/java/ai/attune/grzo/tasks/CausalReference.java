@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 
 /**
- * Option scores computed the long way: one unpadded row per option ({@code [BOS] + tokens(prompt
- * + option)}, keeping the last {@code maxLength - 1} text tokens), one forward pass each,
+ * Option scores computed the long way: one unpadded row per option ({@code [BOS] + tokens(prompt +
+ * option)}, keeping the last {@code maxLength - 1} text tokens), one forward pass each,
  * log-probabilities in double precision.
  */
 final class CausalReference {
@@ -47,8 +47,7 @@ final class CausalReference {
       try (NDManager m = root.newSubManager()) {
         NDArray ids = m.create(row).reshape(1, row.length);
         float[] logits = lm.forward(ids, ids.onesLike(), null).toFloatArray();
-        s[k] = HandMath.meanLogProbOfTail(logits, row, optionLength(e, k),
-            lm.info().vocabSize());
+        s[k] = HandMath.meanLogProbOfTail(logits, row, optionLength(e, k), lm.info().vocabSize());
       }
     }
     return s;

@@ -46,8 +46,8 @@ class OptEvaluatorTest {
 
   @Test
   void accuracyIsTheArgmaxOfTheLengthNormalisedOptionScores() {
-    for (List<TaskExample> examples : List.of(OptTaskLossTest.sst2(10), rteSynth(7),
-        OptTaskLossTest.copa())) {
+    for (List<TaskExample> examples :
+        List.of(OptTaskLossTest.sst2(10), rteSynth(7), OptTaskLossTest.copa())) {
       int[] predicted = new int[examples.size()];
       double correct = 0;
       double loss = 0;
@@ -56,16 +56,23 @@ class OptEvaluatorTest {
         double[] s = ref.optionScores(e);
         predicted[i] = HandMath.argmax(s);
         correct += predicted[i] == e.label() ? 1 : 0;
-        loss += e.objective() == TaskObjective.CLASSIFICATION
-            ? HandMath.crossEntropy(s, e.label()) : -s[e.label()];
+        loss +=
+            e.objective() == TaskObjective.CLASSIFICATION
+                ? HandMath.crossEntropy(s, e.label())
+                : -s[e.label()];
       }
       Evaluator evaluator = Evaluator.forChoices(lm, encoder, 3);
       int live = root.getManagedArrays().size();
       EvalMetrics m = evaluator.evaluate(examples, root);
       assertThat(root.getManagedArrays()).as("arrays left by evaluate").hasSize(live);
-      System.out.printf("%s: accuracy %.4f (hand %.4f), loss %.6f (hand %.6f), predicted %s%n",
-          examples.get(0).objective(), m.value(), correct / predicted.length, m.loss(),
-          loss / predicted.length, Arrays.toString(predicted));
+      System.out.printf(
+          "%s: accuracy %.4f (hand %.4f), loss %.6f (hand %.6f), predicted %s%n",
+          examples.get(0).objective(),
+          m.value(),
+          correct / predicted.length,
+          m.loss(),
+          loss / predicted.length,
+          Arrays.toString(predicted));
       assertThat(evaluator.predictOptions(examples, root)).containsExactly(predicted);
       assertThat(m.metric()).isEqualTo("accuracy");
       assertThat(m.n()).isEqualTo(examples.size());
@@ -76,22 +83,33 @@ class OptEvaluatorTest {
 
   @Test
   void generationIsScoredByTokenF1OfGreedyAnswers() {
-    List<String> prompts = List.of("Title: a\nContext: the cat sat\nQuestion: who sat?\nAnswer:",
-        "Passage: it was red\nQuestion: what color?\nAnswer:",
-        "Title: b\nContext: the dog ran far\nQuestion: who ran?\nAnswer:");
+    List<String> prompts =
+        List.of(
+            "Title: a\nContext: the cat sat\nQuestion: who sat?\nAnswer:",
+            "Passage: it was red\nQuestion: what color?\nAnswer:",
+            "Title: b\nContext: the dog ran far\nQuestion: who ran?\nAnswer:");
     List<String> hand = new ArrayList<>();
     for (String p : prompts) {
       hand.add(greedyWithoutCache(p));
     }
     System.out.println("greedy answers: " + hand);
     List<TaskExample> examples = new ArrayList<>();
-    List<List<String>> golds = List.of(List.of("zebra", hand.get(0)), List.of("zebra"),
-        List.of(hand.get(2) + " and more words"));
+    List<List<String>> golds =
+        List.of(
+            List.of("zebra", hand.get(0)),
+            List.of("zebra"),
+            List.of(hand.get(2) + " and more words"));
     double f1 = 0;
     for (int i = 0; i < prompts.size(); i++) {
       List<String> gold = golds.get(i);
-      examples.add(new TaskExample("gen:" + i, TaskObjective.GENERATION, prompts.get(i),
-          List.of(" " + gold.get(0) + "\n"), 0, gold));
+      examples.add(
+          new TaskExample(
+              "gen:" + i,
+              TaskObjective.GENERATION,
+              prompts.get(i),
+              List.of(" " + gold.get(0) + "\n"),
+              0,
+              gold));
       f1 += TokenF1.maxF1(hand.get(i), gold);
     }
     Evaluator evaluator = Evaluator.forCausalLm(lm, tok, encoder, 2, MAX_NEW);
@@ -100,8 +118,9 @@ class OptEvaluatorTest {
     EvalMetrics m = evaluator.evaluate(examples, root);
     assertThat(root.getManagedArrays()).as("arrays left by generation").hasSize(live);
     double loss = examples.stream().mapToDouble(ref::lmLoss).average().orElseThrow();
-    System.out.printf("generation: f1 %.4f (hand %.4f), loss %.6f (hand %.6f)%n", m.value(),
-        f1 / 3, m.loss(), loss);
+    System.out.printf(
+        "generation: f1 %.4f (hand %.4f), loss %.6f (hand %.6f)%n",
+        m.value(), f1 / 3, m.loss(), loss);
     assertThat(m.metric()).isEqualTo("f1");
     assertThat(m.value()).isEqualTo(f1 / 3);
     assertThat(Math.abs(m.loss() - loss)).isLessThan(1e-5);
@@ -109,8 +128,10 @@ class OptEvaluatorTest {
 
   /** Greedy decoding by full passes over the growing row, stopping at EOS, cut at "\n". */
   private static String greedyWithoutCache(String prompt) {
-    long[] row = ref.row(new TaskExample("p", TaskObjective.GENERATION, prompt, List.of(" x"), 0,
-        List.of("x")), 0);
+    long[] row =
+        ref.row(
+            new TaskExample("p", TaskObjective.GENERATION, prompt, List.of(" x"), 0, List.of("x")),
+            0);
     row = Arrays.copyOf(row, row.length - tok.encode(" x").length); // [BOS] + prompt
     List<Long> generated = new ArrayList<>();
     for (int step = 0; step < MAX_NEW; step++) {
@@ -133,7 +154,7 @@ class OptEvaluatorTest {
   }
 
   static List<TaskExample> rteSynth(int n) {
-    return TaskDatasets.load(MezoTask.RTE,
-        TaskTestData.dir("tasks").resolve("rte-synth/dev.jsonl"), n);
+    return TaskDatasets.load(
+        MezoTask.RTE, TaskTestData.dir("tasks").resolve("rte-synth/dev.jsonl"), n);
   }
 }

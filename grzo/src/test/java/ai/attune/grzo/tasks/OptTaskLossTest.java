@@ -47,26 +47,45 @@ class OptTaskLossTest {
   }
 
   static List<TaskExample> sst2(int n) {
-    return TaskDatasets.load(MezoTask.SST2,
-        TaskTestData.dir("tasks").resolve("sst2-synth/dev.jsonl"), n);
+    return TaskDatasets.load(
+        MezoTask.SST2, TaskTestData.dir("tasks").resolve("sst2-synth/dev.jsonl"), n);
   }
 
   static List<TaskExample> cb() {
     List<String> options = List.of("Yes", "No", "Maybe");
     return List.of(
-        new TaskExample("cb:1", TaskObjective.CLASSIFICATION, "Suppose it rained. Can we infer"
-            + " that \"the road is wet\"? Yes, No, or Maybe?\n", options, 0, List.of()),
-        new TaskExample("cb:2", TaskObjective.CLASSIFICATION, "Suppose a dog ran. Can we infer"
-            + " that \"a cat sat\"? Yes, No, or Maybe?\n", options, 2, List.of()));
+        new TaskExample(
+            "cb:1",
+            TaskObjective.CLASSIFICATION,
+            "Suppose it rained. Can we infer" + " that \"the road is wet\"? Yes, No, or Maybe?\n",
+            options,
+            0,
+            List.of()),
+        new TaskExample(
+            "cb:2",
+            TaskObjective.CLASSIFICATION,
+            "Suppose a dog ran. Can we infer" + " that \"a cat sat\"? Yes, No, or Maybe?\n",
+            options,
+            2,
+            List.of()));
   }
 
   static List<TaskExample> copa() {
     return List.of(
-        new TaskExample("copa:1", TaskObjective.CHOICE_LANGUAGE_MODEL, "the man broke his toe"
-            + " because", List.of(" he dropped a hammer.", " he got a hole in his sock."), 0,
+        new TaskExample(
+            "copa:1",
+            TaskObjective.CHOICE_LANGUAGE_MODEL,
+            "the man broke his toe" + " because",
+            List.of(" he dropped a hammer.", " he got a hole in his sock."),
+            0,
             List.of()),
-        new TaskExample("copa:2", TaskObjective.CHOICE_LANGUAGE_MODEL, "it got dark so",
-            List.of(" the lights came on.", " birds sang."), 1, List.of()));
+        new TaskExample(
+            "copa:2",
+            TaskObjective.CHOICE_LANGUAGE_MODEL,
+            "it got dark so",
+            List.of(" the lights came on.", " birds sang."),
+            1,
+            List.of()));
   }
 
   static float[] losses(EncodedBatch batch) {
@@ -80,7 +99,8 @@ class OptTaskLossTest {
         float[] got = losses(encoder.forTraining(examples, step));
         double[] want = examples.stream().mapToDouble(ref::classificationLoss).toArray();
         double diff = HandMath.maxAbsDiff(got, want);
-        System.out.printf("classification K=%d: max |loss - hand| = %.3g, losses %s%n",
+        System.out.printf(
+            "classification K=%d: max |loss - hand| = %.3g, losses %s%n",
             examples.get(0).options().size(), diff, Arrays.toString(got));
         assertThat(got).hasSize(examples.size());
         assertThat(diff).isLessThan(1e-5);
@@ -90,9 +110,15 @@ class OptTaskLossTest {
 
   @Test
   void choiceAndGenerationLossesAreTheLmLossOfTheCorrectOption() {
-    List<TaskExample> squad = List.of(new TaskExample("squad:1", TaskObjective.GENERATION,
-        "Title: paris\nContext: the city is paris\nQuestion: which city?\nAnswer:",
-        List.of(" paris\n"), 0, List.of("paris")));
+    List<TaskExample> squad =
+        List.of(
+            new TaskExample(
+                "squad:1",
+                TaskObjective.GENERATION,
+                "Title: paris\nContext: the city is paris\nQuestion: which city?\nAnswer:",
+                List.of(" paris\n"),
+                0,
+                List.of("paris")));
     for (List<TaskExample> examples : List.of(copa(), squad)) {
       try (NDManager step = root.newSubManager()) {
         OptionRowsBatch train = encoder.forTraining(examples, step);
@@ -154,8 +180,14 @@ class OptTaskLossTest {
       assertThat(Arrays.copyOfRange(row, 1, 16))
           .containsExactly(Arrays.copyOfRange(full, full.length - 15, full.length));
       PromptEncoder tiny = new PromptEncoder(tok, EncodingOptions.forModel(lm.info(), true, 2));
-      TaskExample longOption = new TaskExample("t:9", TaskObjective.CLASSIFICATION, "it was",
-          List.of(" the movie was great", " no"), 0, List.of());
+      TaskExample longOption =
+          new TaskExample(
+              "t:9",
+              TaskObjective.CLASSIFICATION,
+              "it was",
+              List.of(" the movie was great", " no"),
+              0,
+              List.of());
       assertThatThrownBy(() -> tiny.forScoring(List.of(longOption), step))
           .hasMessageContaining("t:9: option 0 is");
       assertThatThrownBy(() -> encoder.forScoring(List.of(e, copa().get(0)), step))
@@ -186,8 +218,8 @@ class OptTaskLossTest {
         halves = Math.max(halves, Math.abs(both[i] - both[i + 3]));
         vsSingle = Math.max(vsSingle, Math.abs(both[i] - single[i]));
       }
-      System.out.printf("fused 2B: max |first - second half| = %.3g, max |fused - B| = %.3g%n",
-          halves, vsSingle);
+      System.out.printf(
+          "fused 2B: max |first - second half| = %.3g, max |fused - B| = %.3g%n", halves, vsSingle);
       assertThat(halves).isLessThanOrEqualTo(1e-6);
       assertThat(vsSingle).isLessThan(1e-5);
     }
@@ -196,12 +228,16 @@ class OptTaskLossTest {
   @Test
   void aPluggedForwardIsWhatTheLossUses() {
     AtomicInteger calls = new AtomicInteger();
-    PerExampleLoss plugged = PerExampleLoss.withForward(model -> (ids, mask) -> {
-      calls.incrementAndGet();
-      return Forward.of(model).logits(ids, mask);
-    });
-    PerExampleLoss shifted = PerExampleLoss.withForward(model ->
-        (ids, mask) -> Forward.of(model).logits(ids, mask).mul(0f));
+    PerExampleLoss plugged =
+        PerExampleLoss.withForward(
+            model ->
+                (ids, mask) -> {
+                  calls.incrementAndGet();
+                  return Forward.of(model).logits(ids, mask);
+                });
+    PerExampleLoss shifted =
+        PerExampleLoss.withForward(
+            model -> (ids, mask) -> Forward.of(model).logits(ids, mask).mul(0f));
     try (NDManager step = root.newSubManager()) {
       OptionRowsBatch batch = encoder.forTraining(cb(), step);
       NDArray standard = PerExampleLoss.standard().apply(lm, batch);

@@ -116,21 +116,27 @@ class RobertaMaskedLmLossTest {
         halves = Math.max(halves, Math.abs(fused[i] - fused[i + want.length]));
       }
       EvalMetrics m = Evaluator.forChoices(lm, encoder, 4).evaluate(examples, root);
-      System.out.printf("roberta MLM: max |loss - hand| = %.3g, fused halves %.3g, accuracy %.4f"
-          + " (hand %.4f), losses %s%n", diff, halves, m.value(), correct / want.length,
-          Arrays.toString(got));
+      System.out.printf(
+          "roberta MLM: max |loss - hand| = %.3g, fused halves %.3g, accuracy %.4f"
+              + " (hand %.4f), losses %s%n",
+          diff, halves, m.value(), correct / want.length, Arrays.toString(got));
       assertThat(diff).isLessThan(1e-5);
       assertThat(halves).isLessThanOrEqualTo(1e-6);
       assertThat(m.value()).isEqualTo(correct / want.length);
-      assertThat(Math.abs(m.loss() - Arrays.stream(want).average().orElseThrow()))
-          .isLessThan(1e-5);
+      assertThat(Math.abs(m.loss() - Arrays.stream(want).average().orElseThrow())).isLessThan(1e-5);
     }
   }
 
   @Test
   void labelWordsMustBeSingleTokensAndOnlyClassificationIsScored() {
-    TaskExample multi = new TaskExample("t:1", TaskObjective.CLASSIFICATION, "it was",
-        List.of(" wonderful", " great"), 0, List.of());
+    TaskExample multi =
+        new TaskExample(
+            "t:1",
+            TaskObjective.CLASSIFICATION,
+            "it was",
+            List.of(" wonderful", " great"),
+            0,
+            List.of());
     try (NDManager step = root.newSubManager()) {
       assertThatThrownBy(() -> encoder.forTraining(List.of(multi), step))
           .hasMessageContaining("label word \" wonderful\" is")

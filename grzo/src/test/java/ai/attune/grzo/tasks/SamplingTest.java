@@ -16,8 +16,14 @@ class SamplingTest {
   static List<TaskExample> examples(int n, int classes) {
     List<TaskExample> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new TaskExample("mem:" + i, TaskObjective.CLASSIFICATION, "p" + i,
-          List.of(" a", " b", " c"), i % classes, List.of()));
+      out.add(
+          new TaskExample(
+              "mem:" + i,
+              TaskObjective.CLASSIFICATION,
+              "p" + i,
+              List.of(" a", " b", " c"),
+              i % classes,
+              List.of()));
     }
     return out;
   }
@@ -25,10 +31,13 @@ class SamplingTest {
   @Test
   void sameSeedSameOrderOtherSeedOtherOrder() {
     List<TaskExample> all = examples(50, 2);
-    assertThat(Sampling.shuffled(all, 42)).isEqualTo(Sampling.shuffled(all, 42))
-        .containsExactlyInAnyOrderElementsOf(all).isNotEqualTo(all)
+    assertThat(Sampling.shuffled(all, 42))
+        .isEqualTo(Sampling.shuffled(all, 42))
+        .containsExactlyInAnyOrderElementsOf(all)
+        .isNotEqualTo(all)
         .isNotEqualTo(Sampling.shuffled(all, 13));
-    assertThat(Sampling.sample(all, 10, 7)).hasSize(10)
+    assertThat(Sampling.sample(all, 10, 7))
+        .hasSize(10)
         .isEqualTo(Sampling.shuffled(all, 7).subList(0, 10));
     assertThat(Sampling.sample(all, 500, 7)).hasSize(50);
   }

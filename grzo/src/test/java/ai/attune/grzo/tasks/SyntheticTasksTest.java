@@ -13,19 +13,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** The committed synthetic sets are exactly what their seed generates, and load as tasks. */
 @Tag("pure")
 class SyntheticTasksTest {
-  static final List<String> FILES = List.of("sst2-synth/train.jsonl", "sst2-synth/dev.jsonl",
-      "sst2-synth/test.jsonl", "rte-synth/train.jsonl", "rte-synth/dev.jsonl",
-      "rte-synth/test.jsonl");
+  static final List<String> FILES =
+      List.of(
+          "sst2-synth/train.jsonl",
+          "sst2-synth/dev.jsonl",
+          "sst2-synth/test.jsonl",
+          "rte-synth/train.jsonl",
+          "rte-synth/dev.jsonl",
+          "rte-synth/test.jsonl");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void regeneratingWithTheSeedGivesTheCommittedBytes() throws IOException {
     SyntheticTasks.writeAll(dir, SyntheticTasks.DEFAULT_SEED);
     Path committed = TaskTestData.dir("tasks");
     for (String f : FILES) {
-      assertThat(Files.readAllBytes(dir.resolve(f))).as(f)
+      assertThat(Files.readAllBytes(dir.resolve(f)))
+          .as(f)
           .isEqualTo(Files.readAllBytes(committed.resolve(f)));
     }
   }
@@ -53,8 +58,11 @@ class SyntheticTasksTest {
       assertThat(ones).isBetween(120L, 180L);
     }
     assertThat(sst2).allSatisfy(e -> assertThat(e.prompt()).matches("[a-z ]+ It was"));
-    assertThat(rte).allSatisfy(e -> assertThat(e.prompt())
-        .matches("[a-z ]+\nDoes this mean that \"[a-z ]+\" is true\\? Yes or No\\?\n"));
+    assertThat(rte)
+        .allSatisfy(
+            e ->
+                assertThat(e.prompt())
+                    .matches("[a-z ]+\nDoes this mean that \"[a-z ]+\" is true\\? Yes or No\\?\n"));
     assertThat(sst2.get(0).prompt()).isEqualTo("the acting was beautiful It was");
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.core.config.ConfigException;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.grzo.estimator.EstimatorMode;
-import ai.attune.models.adapters.PerturbationKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reading, defaults, path resolution and the errors of the YAML training config. */
 @Tag("pure")
 class GrzoTrainConfigTest {
-  static final String MINIMAL = """
+  static final String MINIMAL =
+      """
       model:
         dir: models/opt
       task:
@@ -56,8 +56,8 @@ class GrzoTrainConfigTest {
     assertThat(c.optimizer().estimator()).isEqualTo(EstimatorMode.TWO_NORM);
     assertThat(c.optimizer().schedule()).isEqualTo(LrSchedule.CONSTANT);
     // one default per setting: the YAML's kinds are GrzoConfig.paperDefault()'s
-    assertThat(c.optimizer().kinds()).containsExactlyElementsOf(
-        ai.attune.grzo.optim.GrzoConfig.paperDefault().kinds());
+    assertThat(c.optimizer().kinds())
+        .containsExactlyElementsOf(ai.attune.grzo.optim.GrzoConfig.paperDefault().kinds());
     assertThat(c.optimizer().grzo()).isEqualTo(ai.attune.grzo.optim.GrzoConfig.paperDefault());
     assertThat(c.optimizer().trainHead()).isFalse();
     assertThat(c.optimizer().mezo().layerKinds()).isNull();
@@ -72,22 +72,33 @@ class GrzoTrainConfigTest {
   void aBatchOfOneIsRefusedForNormalisingEstimatorsWithoutAStdFloor() throws IOException {
     Path one = write(MINIMAL + "train:\n  batch_size: 1\n");
     assertThatThrownBy(() -> GrzoTrainConfig.read(one))
-        .hasMessageContaining("train.batch_size").hasMessageContaining("std_floor");
-    Path floored = write(MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n  std_floor: 0.1")
-        + "train:\n  batch_size: 1\n");
+        .hasMessageContaining("train.batch_size")
+        .hasMessageContaining("std_floor");
+    Path floored =
+        write(
+            MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n  std_floor: 0.1")
+                + "train:\n  batch_size: 1\n");
     assertThat(GrzoTrainConfig.read(floored).train().batchSize()).isEqualTo(1);
   }
 
   @Test
   void resolvedConfigWritesAndReadsBackToItself() throws IOException {
-    GrzoTrainConfig c = GrzoTrainConfig.read(write(MINIMAL + """
+    GrzoTrainConfig c =
+        GrzoTrainConfig.read(
+            write(
+                MINIMAL
+                    + """
         train:
           target_loss: 0.5
           nan_policy: skip
         """));
     String yaml = c.toYaml();
-    assertThat(yaml).contains("name: grzo").contains("estimator: two_norm")
-        .contains("batch_size: 16").contains("nan_policy: skip").contains("- linear");
+    assertThat(yaml)
+        .contains("name: grzo")
+        .contains("estimator: two_norm")
+        .contains("batch_size: 16")
+        .contains("nan_policy: skip")
+        .contains("- linear");
     Path again = tmp.resolve("elsewhere.yaml");
     Files.writeString(again, yaml);
     assertThat(GrzoTrainConfig.read(again)).isEqualTo(c);
@@ -119,8 +130,8 @@ class GrzoTrainConfigTest {
     Path file = write(MINIMAL + "train:\n  nan_policy: ignore\n");
     assertThatThrownBy(() -> GrzoTrainConfig.read(file))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(file + ": train.nan_policy: unknown value 'ignore', expected one of"
-            + " stop, skip");
+        .hasMessage(
+            file + ": train.nan_policy: unknown value 'ignore', expected one of" + " stop, skip");
     Path kinds = write(MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n  kinds: [linear, bias]"));
     assertThatThrownBy(() -> GrzoTrainConfig.read(kinds))
         .hasMessageStartingWith(kinds + ": optimizer.kinds[1]: unknown value 'bias'");
@@ -166,9 +177,9 @@ class GrzoTrainConfigTest {
   void schedulesDecayFromTheFullRate() {
     assertThat(LrSchedule.CONSTANT.at(0.1, 7, 10)).isEqualTo(0.1);
     assertThat(LrSchedule.LINEAR.at(0.1, 1, 10)).isEqualTo(0.1);
-    assertThat(LrSchedule.LINEAR.at(0.1, 10, 10)).isCloseTo(0.01, org.assertj.core.data.Offset
-        .offset(1e-12));
-    assertThat(LrSchedule.COSINE.at(0.1, 6, 10)).isCloseTo(0.05,
-        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(LrSchedule.LINEAR.at(0.1, 10, 10))
+        .isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(LrSchedule.COSINE.at(0.1, 6, 10))
+        .isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-12));
   }
 }

@@ -46,19 +46,27 @@ class GrzoTrainerTest {
   @Test
   void replayOfTheSeedLogRebuildsTheTrainedWeightsBitForBit() throws IOException {
     Map<String, float[]> base = TrainerWeights.read(TrainFixtures.data("opt-tiny"));
-    for (String optimizer : List.of("{name: grzo, fused: false}", "{name: grzo, fused: true}",
-        "{name: mezo, exact_restore: true, lr: 1.0e-3}",
-        "{name: grzo, variant: {name: sparse}}",
-        "{name: mezo, lr: 1.0e-3, variant: {name: lowrank, period: 5}}",
-        "{name: grzo, variant: {name: quantized, bits: 4}}")) {
+    for (String optimizer :
+        List.of(
+            "{name: grzo, fused: false}",
+            "{name: grzo, fused: true}",
+            "{name: mezo, exact_restore: true, lr: 1.0e-3}",
+            "{name: grzo, variant: {name: sparse}}",
+            "{name: mezo, lr: 1.0e-3, variant: {name: lowrank, period: 5}}",
+            "{name: grzo, variant: {name: quantized, bits: 4}}")) {
       Path out = tmp.resolve("run-" + out(optimizer));
       GrzoTrainConfig c = TrainFixtures.config(out, SHORT + "optimizer: " + optimizer + "\n");
       TrainResult r = train(c, TrainerHooks.NONE);
       Map<String, float[]> trained = TrainerWeights.read(r.files().checkpoint());
       Path replayed = tmp.resolve("replayed-" + out(optimizer));
-      int steps = SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(),
-          GrzoTrainConfig.read(r.files().config()), replayed);
-      System.out.printf("%s: replayed %d steps, %d of %d tensors changed by training%n",
+      int steps =
+          SeedLogReplay.rebuild(
+              TrainFixtures.data("opt-tiny"),
+              r.files().seedLog(),
+              GrzoTrainConfig.read(r.files().config()),
+              replayed);
+      System.out.printf(
+          "%s: replayed %d steps, %d of %d tensors changed by training%n",
           optimizer, steps, TrainerWeights.changed(base, trained), base.size());
       assertThat(steps).isEqualTo(12);
       assertThat(TrainerWeights.changed(base, trained)).isGreaterThan(10);
@@ -74,13 +82,14 @@ class GrzoTrainerTest {
 
   @Test
   void mezoWithoutExactRestoreAlsoReplaysExactly() throws IOException {
-    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("mezo"),
-        SHORT + "optimizer: {name: mezo, lr: 1.0e-3}\n");
+    GrzoTrainConfig c =
+        TrainFixtures.config(tmp.resolve("mezo"), SHORT + "optimizer: {name: mezo, lr: 1.0e-3}\n");
     TrainResult r = train(c, TrainerHooks.NONE);
     Path replayed = tmp.resolve("replayed");
     SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
-    double drift = TrainerWeights.maxAbsDiff(TrainerWeights.read(replayed),
-        TrainerWeights.read(r.files().checkpoint()));
+    double drift =
+        TrainerWeights.maxAbsDiff(
+            TrainerWeights.read(replayed), TrainerWeights.read(r.files().checkpoint()));
     System.out.printf("MeZO +σ/−2σ/+σ restore: replay differs by at most %.3g%n", drift);
     // the replay re-runs the +σ/−2σ/+σ sequence, so the restore drift is reproduced too
     assertThat(drift).isZero();
@@ -91,26 +100,27 @@ class GrzoTrainerTest {
     String periodic = shortRun("checkpoint_every: 4, eval_every: 3, ");
     TrainResult a = train(TrainFixtures.config(tmp.resolve("a"), periodic), TrainerHooks.NONE);
     GrzoTrainConfig bConfig = TrainFixtures.config(tmp.resolve("b"), periodic);
-    TrainerHooks killAt10 = new TrainerHooks() {
-      @Override
-      public void beforeStep(long step) {
-        if (step == 10) {
-          throw new IllegalStateException("killed");
-        }
-      }
-    };
+    TrainerHooks killAt10 =
+        new TrainerHooks() {
+          @Override
+          public void beforeStep(long step) {
+            if (step == 10) {
+              throw new IllegalStateException("killed");
+            }
+          }
+        };
     assertThatThrownBy(() -> train(bConfig, killAt10)).hasMessage("killed");
     RunFiles b = new RunFiles(tmp.resolve("b"));
     assertThat(TrainerState.read(b.checkpoint()).step()).isEqualTo(8);
-    assertThat(lines(b.seedLog())).hasSize(10); // the header, and step 9 logged after the checkpoint
+    assertThat(lines(b.seedLog()))
+        .hasSize(10); // the header, and step 9 logged after the checkpoint
     Files.writeString(b.metrics(), "{\"step\":10,\"ev", StandardOpenOption.APPEND); // torn line
     TrainResult resumed = train(bConfig, TrainerHooks.NONE);
 
     assertThat(resumed.step()).isEqualTo(12);
-    TrainerWeights.assertBitwiseEqual(TrainerWeights.read(b.checkpoint()),
-        TrainerWeights.read(a.files().checkpoint()));
-    assertThat(withoutTimes(b.seedLog())).hasSize(13)
-        .isEqualTo(withoutTimes(a.files().seedLog()));
+    TrainerWeights.assertBitwiseEqual(
+        TrainerWeights.read(b.checkpoint()), TrainerWeights.read(a.files().checkpoint()));
+    assertThat(withoutTimes(b.seedLog())).hasSize(13).isEqualTo(withoutTimes(a.files().seedLog()));
     List<ObjectNode> ma = withoutTimes(a.files().metrics());
     List<ObjectNode> mb = withoutTimes(b.metrics());
     assertThat(mb).hasSize(ma.size()).isEqualTo(ma);
@@ -136,59 +146,60 @@ class GrzoTrainerTest {
     return new TrainerHooks() {
       @Override
       public BatchLoss wrapLoss(long step, BatchLoss loss) {
-        return step != bad ? loss : new BatchLoss() {
-          @Override
-          public int examples() {
-            return loss.examples();
-          }
+        return step != bad
+            ? loss
+            : new BatchLoss() {
+              @Override
+              public int examples() {
+                return loss.examples();
+              }
 
-          @Override
-          public int[] rowExamples() {
-            return loss.rowExamples();
-          }
+              @Override
+              public int[] rowExamples() {
+                return loss.rowExamples();
+              }
 
-          @Override
-          public long[][] rowTokens() {
-            return loss.rowTokens();
-          }
+              @Override
+              public long[][] rowTokens() {
+                return loss.rowTokens();
+              }
 
-          @Override
-          public double[] evaluate(int copies) {
-            double[] v = loss.evaluate(copies);
-            Arrays.fill(v, Double.NaN);
-            return v;
-          }
-        };
+              @Override
+              public double[] evaluate(int copies) {
+                double[] v = loss.evaluate(copies);
+                Arrays.fill(v, Double.NaN);
+                return v;
+              }
+            };
       }
     };
   }
 
   @Test
   void aNanLossStopsTheRunAndLeavesTheLastCheckpointIntact() throws IOException {
-    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("nan"),
-        shortRun("checkpoint_every: 4, "));
+    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("nan"), shortRun("checkpoint_every: 4, "));
     RunFiles files = new RunFiles(tmp.resolve("nan"));
     byte[][] atCheckpoint = new byte[1][];
-    TrainerHooks hooks = new TrainerHooks() {
-      @Override
-      public BatchLoss wrapLoss(long step, BatchLoss loss) {
-        return nanAt(6).wrapLoss(step, loss);
-      }
+    TrainerHooks hooks =
+        new TrainerHooks() {
+          @Override
+          public BatchLoss wrapLoss(long step, BatchLoss loss) {
+            return nanAt(6).wrapLoss(step, loss);
+          }
 
-      @Override
-      public void afterCheckpoint(long step) {
-        try {
-          atCheckpoint[0] = Files.readAllBytes(files.checkpoint().resolve("model.safetensors"));
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    };
+          @Override
+          public void afterCheckpoint(long step) {
+            try {
+              atCheckpoint[0] = Files.readAllBytes(files.checkpoint().resolve("model.safetensors"));
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
     assertThatThrownBy(() -> train(c, hooks))
         .isInstanceOf(NonFiniteLossException.class)
         .hasMessageStartingWith("step 6: the loss is not finite (loss+ NaN, loss- NaN)")
-        .hasMessageContaining("The last checkpoint, of step 4, is intact in "
-            + files.checkpoint());
+        .hasMessageContaining("The last checkpoint, of step 4, is intact in " + files.checkpoint());
     assertThat(TrainerState.read(files.checkpoint()).step()).isEqualTo(4);
     assertThat(Files.readAllBytes(files.checkpoint().resolve("model.safetensors")))
         .isEqualTo(atCheckpoint[0]);
@@ -205,17 +216,20 @@ class GrzoTrainerTest {
 
   @Test
   void withSkipTheNanStepIsLoggedAndTheRunGoesOn() throws IOException {
-    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("skip"),
-        shortRun("nan_policy: skip, "));
+    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("skip"), shortRun("nan_policy: skip, "));
     TrainResult r = train(c, nanAt(6));
     assertThat(r.step()).isEqualTo(12);
     assertThat(r.skippedSteps()).isEqualTo(1);
     List<ObjectNode> seedLines = MetricsWriter.readAll(r.files().seedLog());
-    assertThat(seedLines).hasSize(13); // the header, 11 applied steps and the skipped one (restore-only)
+    assertThat(seedLines)
+        .hasSize(13); // the header, 11 applied steps and the skipped one (restore-only)
     assertThat(seedLines.stream().filter(l -> l.path("restore_only").asBoolean()))
-        .singleElement().satisfies(l -> assertThat(l.get("step").asLong()).isEqualTo(6));
-    List<ObjectNode> skipped = MetricsWriter.readAll(r.files().metrics()).stream()
-        .filter(l -> l.get("event").asText().equals("skipped")).toList();
+        .singleElement()
+        .satisfies(l -> assertThat(l.get("step").asLong()).isEqualTo(6));
+    List<ObjectNode> skipped =
+        MetricsWriter.readAll(r.files().metrics()).stream()
+            .filter(l -> l.get("event").asText().equals("skipped"))
+            .toList();
     assertThat(skipped).hasSize(1);
     assertThat(skipped.get(0).get("step").asLong()).isEqualTo(6);
     assertThat(MetricsWriter.number(skipped.get(0), "loss_plus")).isNaN();
@@ -224,20 +238,23 @@ class GrzoTrainerTest {
 
   @Test
   void mezoReplaysBitwiseAfterASkippedStep() throws IOException {
-    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("mezo-skip"),
-        shortRun("nan_policy: skip, ") + "optimizer: {name: mezo, lr: 1.0e-3}\n");
+    GrzoTrainConfig c =
+        TrainFixtures.config(
+            tmp.resolve("mezo-skip"),
+            shortRun("nan_policy: skip, ") + "optimizer: {name: mezo, lr: 1.0e-3}\n");
     TrainResult r = train(c, nanAt(6));
     assertThat(r.skippedSteps()).isEqualTo(1);
     Path replayed = tmp.resolve("replayed-mezo-skip");
     SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
-    TrainerWeights.assertBitwiseEqual(TrainerWeights.read(replayed),
-        TrainerWeights.read(r.files().checkpoint()));
+    TrainerWeights.assertBitwiseEqual(
+        TrainerWeights.read(replayed), TrainerWeights.read(r.files().checkpoint()));
   }
 
   @Test
   void positionEmbeddingsTrainAndReplayExactly() throws Exception {
-    GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("emb"),
-        SHORT + "optimizer: {kinds: [linear, embedding]}\n");
+    GrzoTrainConfig c =
+        TrainFixtures.config(
+            tmp.resolve("emb"), SHORT + "optimizer: {kinds: [linear, embedding]}\n");
     TrainResult r = train(c, TrainerHooks.NONE);
     assertThat(r.skippedSteps()).isZero();
     assertThat(lines(r.files().seedLog())).allMatch(l -> l.contains("embed_positions"));
@@ -245,7 +262,8 @@ class GrzoTrainerTest {
     Map<String, float[]> trained = TrainerWeights.read(r.files().checkpoint());
     String positions = "model.decoder.embed_positions.weight";
     assertThat(Arrays.equals(base.get(positions), trained.get(positions)))
-        .as("position embeddings trained").isFalse();
+        .as("position embeddings trained")
+        .isFalse();
     Path replayed = tmp.resolve("replayed-emb");
     SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
     TrainerWeights.assertBitwiseEqual(TrainerWeights.read(replayed), trained);

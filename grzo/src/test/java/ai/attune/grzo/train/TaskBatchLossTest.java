@@ -30,10 +30,9 @@ class TaskBatchLossTest {
         CausalLM lm = Models.load(TrainFixtures.data("opt-tiny"), ComputeDtype.FLOAT32, root);
         TextTokenizer tok = TextTokenizer.load(TrainFixtures.data("opt-tiny"));
         NDManager step = root.newSubManager()) {
-      List<TaskExample> examples = TaskDatasets.load(MezoTask.SST2,
-          TrainFixtures.data("tasks/sst2-synth/dev.jsonl"), 5);
-      PromptEncoder encoder = new PromptEncoder(tok, EncodingOptions.forModel(lm.info(), true,
-          32));
+      List<TaskExample> examples =
+          TaskDatasets.load(MezoTask.SST2, TrainFixtures.data("tasks/sst2-synth/dev.jsonl"), 5);
+      PromptEncoder encoder = new PromptEncoder(tok, EncodingOptions.forModel(lm.info(), true, 32));
       EncodedBatch batch = encoder.forTraining(examples, step);
       TaskBatchLoss loss = new TaskBatchLoss(lm, batch, PerExampleLoss.standard());
 

@@ -13,11 +13,12 @@ final class TrainFixtures {
   }
 
   /**
-   * A config for opt-tiny on sst2-synth writing to {@code out}; {@code extra} is YAML laid over
-   * it (sections merge key by key).
+   * A config for opt-tiny on sst2-synth writing to {@code out}; {@code extra} is YAML laid over it
+   * (sections merge key by key).
    */
   static GrzoTrainConfig config(Path out, String extra) {
-    String yaml = """
+    String yaml =
+        """
         model:
           dir: %s
           device: cpu
@@ -42,8 +43,13 @@ final class TrainFixtures {
         output:
           dir: %s
           plot: false
-        """.formatted(data("opt-tiny"), data("tasks/sst2-synth/train.jsonl"),
-        data("tasks/sst2-synth/dev.jsonl"), data("tasks/sst2-synth/test.jsonl"), out);
+        """
+            .formatted(
+                data("opt-tiny"),
+                data("tasks/sst2-synth/train.jsonl"),
+                data("tasks/sst2-synth/dev.jsonl"),
+                data("tasks/sst2-synth/test.jsonl"),
+                out);
     GrzoTrainConfig base = GrzoTrainConfig.parse(yaml, "fixture");
     if (extra.isBlank()) {
       return base;
@@ -54,9 +60,10 @@ final class TrainFixtures {
   private static String merge(String base, String extra) {
     try {
       var mapper = ConfigYaml.MAPPER;
-      var merged = ai.attune.core.config.ConfigYaml.merge(
-          (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(base),
-          (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(extra));
+      var merged =
+          ai.attune.core.config.ConfigYaml.merge(
+              (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(base),
+              (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(extra));
       return mapper.writeValueAsString(merged);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(e);

@@ -52,7 +52,6 @@ final class TrainerWeights {
 
   /** How many tensors differ from those of {@code base} (the ones a run updated). */
   static long changed(Map<String, float[]> base, Map<String, float[]> trained) {
-    return base.keySet().stream()
-        .filter(n -> !Arrays.equals(base.get(n), trained.get(n))).count();
+    return base.keySet().stream().filter(n -> !Arrays.equals(base.get(n), trained.get(n))).count();
   }
 }

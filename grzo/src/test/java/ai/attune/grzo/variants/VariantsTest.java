@@ -35,8 +35,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The drop-in variants (grzo.md §3): their directions, and both cores replay exactly. */
 @Tag("engine")
 class VariantsTest {
-  static final Path OPT =
-      FixturePaths.of("opt-tiny");
+  static final Path OPT = FixturePaths.of("opt-tiny");
 
   static LinearNoise noise(String variant, CausalLM model, boolean mezo) {
     return switch (variant) {
@@ -51,25 +50,35 @@ class VariantsTest {
     if (core.equals("mezo")) {
       return new MezoOptimizer(model.parameters(), new MezoConfig(1e-2, 0, false), noise);
     }
-    return new GrzoOptimizer(model.parameters(), new GrzoConfig(1e-2,
-        GroupRelativeEstimator.paperDefault(), false, EnumSet.of(PerturbationKind.LINEAR)),
+    return new GrzoOptimizer(
+        model.parameters(),
+        new GrzoConfig(
+            1e-2,
+            GroupRelativeEstimator.paperDefault(),
+            false,
+            EnumSet.of(PerturbationKind.LINEAR)),
         noise);
   }
 
   @ParameterizedTest
-  @CsvSource({"sparse, mezo", "sparse, grzo", "lowrank, mezo", "lowrank, grzo",
-      "quantized, mezo", "quantized, grzo"})
+  @CsvSource({
+    "sparse, mezo",
+    "sparse, grzo",
+    "lowrank, mezo",
+    "lowrank, grzo",
+    "quantized, mezo",
+    "quantized, grzo"
+  })
   void eachVariantReplaysExactlyWithBothCores(String variant, String core) {
     List<StepResult> log = new ArrayList<>();
     float[][] trained;
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(OPT, ComputeDtype.FLOAT32, root)) {
-      ZerothOrderOptimizer opt = optimizer(core, noise(variant, model, core.equals("mezo")),
-          model);
+      ZerothOrderOptimizer opt = optimizer(core, noise(variant, model, core.equals("mezo")), model);
       assertThat(opt.name()).isEqualTo(variant.replace("quantized", "quantized4") + "-" + core);
       for (int step = 0; step < 5; step++) {
-        StepResult r = opt.step(step, 700L + step, 0.05,
-            VariantTestSupport.lmBatch(model, root, 4, 6, step));
+        StepResult r =
+            opt.step(step, 700L + step, 0.05, VariantTestSupport.lmBatch(model, root, 4, 6, step));
         assertThat(r.skipped()).isFalse();
         log.add(r);
       }
@@ -78,8 +87,7 @@ class VariantsTest {
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(OPT, ComputeDtype.FLOAT32, root)) {
       float[][] base = weights(model);
-      ZerothOrderOptimizer opt = optimizer(core, noise(variant, model, core.equals("mezo")),
-          model);
+      ZerothOrderOptimizer opt = optimizer(core, noise(variant, model, core.equals("mezo")), model);
       for (StepResult r : log) {
         opt.replay(r);
       }
@@ -99,12 +107,15 @@ class VariantsTest {
   void sparseGrzoUpdatesOnlyTheSmallestQuarterOfEachWeight() {
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(OPT, ComputeDtype.FLOAT32, root)) {
-      Linear fc1 = model.parameters().modules(Linear.class).stream()
-          .filter(l -> l.name().endsWith("layers.0.fc1")).findFirst().orElseThrow();
+      Linear fc1 =
+          model.parameters().modules(Linear.class).stream()
+              .filter(l -> l.name().endsWith("layers.0.fc1"))
+              .findFirst()
+              .orElseThrow();
       float[] before = fc1.weight().value().toFloatArray();
       SparseNoise noise = new SparseNoise(model.parameters(), 0.25, false);
-      optimizer("grzo", noise, model).step(0, 1, 0.05,
-          VariantTestSupport.lmBatch(model, root, 4, 6, 0));
+      optimizer("grzo", noise, model)
+          .step(0, 1, 0.05, VariantTestSupport.lmBatch(model, root, 4, 6, 0));
       float[] after = fc1.weight().value().toFloatArray();
       float[] sorted = before.clone();
       for (int i = 0; i < sorted.length; i++) {
@@ -148,8 +159,8 @@ class VariantsTest {
     try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
       QuantizedNoise noise = new QuantizedNoise(4);
       NDArray w = m.zeros(new ai.djl.ndarray.types.Shape(64, 64));
-      NDArray base = ai.attune.core.noise.SeededNoise.gaussian(m, 3, w.getShape(),
-          DataType.FLOAT32);
+      NDArray base =
+          ai.attune.core.noise.SeededNoise.gaussian(m, 3, w.getShape(), DataType.FLOAT32);
       float max = base.abs().max().getFloat();
       float step = max / 7;
       NDArray fwd = noise.direction("l", w, m, 9, LinearNoise.Use.FORWARD, base::duplicate);
@@ -174,7 +185,7 @@ class VariantsTest {
 
   static float[][] weights(CausalLM model) {
     return model.parameters().parameters().values().stream()
-        .map(p -> p.value().toFloatArray()).toArray(float[][]::new);
+        .map(p -> p.value().toFloatArray())
+        .toArray(float[][]::new);
   }
-
 }

@@ -3,15 +3,15 @@ package ai.attune.iapo.attribution;
 import java.util.Objects;
 
 /**
- * The student's and the teacher's attribution of one rollout and the divergence between their
- * block distributions.
+ * The student's and the teacher's attribution of one rollout and the divergence between their block
+ * distributions.
  *
  * @param student the student's attribution
  * @param teacher the teacher's attribution, teacher-forced on the student's tokens
  * @param divergence D = divergence(teacher, student) as the config says, in nats
  */
-public record AlignmentResult(AttributionResult student, AttributionResult teacher,
-    double divergence) {
+public record AlignmentResult(
+    AttributionResult student, AttributionResult teacher, double divergence) {
 
   public AlignmentResult {
     Objects.requireNonNull(student, "student");

@@ -4,23 +4,29 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How {@link BlockAttribution} attributes a rollout's target to its input blocks (iapo.md §3).
- * The defaults are the spec's: 8-step integrated gradients from a zero baseline, absolute token
- * scores, block sums over their total, the tool-call tokens as the target.
+ * How {@link BlockAttribution} attributes a rollout's target to its input blocks (iapo.md §3). The
+ * defaults are the spec's: 8-step integrated gradients from a zero baseline, absolute token scores,
+ * block sums over their total, the tool-call tokens as the target.
  *
  * @param method integrated gradients or gradient×input
  * @param steps the Riemann steps m of integrated gradients (α_k = k/m, k = 1..m); 1 for
  *     gradient×input
- * @param stepsPerPass at most this many interpolated inputs per forward/backward pass (bounds
- *     the memory of one pass; the result does not depend on it); {@code steps} runs them all in
- *     one pass
+ * @param stepsPerPass at most this many interpolated inputs per forward/backward pass (bounds the
+ *     memory of one pass; the result does not depend on it); {@code steps} runs them all in one
+ *     pass
  * @param baseline the reference input e' of integrated gradients; zeros for gradient×input
  * @param scores absolute or signed token scores summed into the blocks
  * @param normalization how block sums become a distribution
  * @param target which tokens' log-probability is explained
  */
-public record AttributionConfig(Method method, int steps, int stepsPerPass, Baseline baseline,
-    ScoreSign scores, Normalization normalization, TargetKind target) {
+public record AttributionConfig(
+    Method method,
+    int steps,
+    int stepsPerPass,
+    Baseline baseline,
+    ScoreSign scores,
+    Normalization normalization,
+    TargetKind target) {
 
   /** The default number of integrated-gradient steps. */
   public static final int DEFAULT_STEPS = 8;
@@ -28,8 +34,7 @@ public record AttributionConfig(Method method, int steps, int stepsPerPass, Base
   /** The attribution method. */
   public enum Method {
     /**
-     * IG_j = (e_j − e'_j) · (1/m) Σ_k ∇_{e_j} f(e' + (k/m)(e − e')), summed over the hidden
-     * axis.
+     * IG_j = (e_j − e'_j) · (1/m) Σ_k ∇_{e_j} f(e' + (k/m)(e − e')), summed over the hidden axis.
      */
     INTEGRATED_GRADIENTS,
     /** e_j · ∇_{e_j} f(e): integrated gradients with m = 1 and a zero baseline. */
@@ -111,13 +116,17 @@ public record AttributionConfig(Method method, int steps, int stepsPerPass, Base
       throw new IllegalArgumentException("attribution steps must be >= 1, got " + steps);
     }
     if (stepsPerPass < 1) {
-      throw new IllegalArgumentException("attribution stepsPerPass must be >= 1, got "
-          + stepsPerPass);
+      throw new IllegalArgumentException(
+          "attribution stepsPerPass must be >= 1, got " + stepsPerPass);
     }
     if (method == Method.GRADIENT_X_INPUT && (steps != 1 || !baseline.isZeros())) {
-      throw new IllegalArgumentException("gradient_x_input is integrated gradients with 1 step"
-          + " and a zero baseline; got steps " + steps + " and baseline " + baseline
-          + " (use integrated_gradients for other settings)");
+      throw new IllegalArgumentException(
+          "gradient_x_input is integrated gradients with 1 step"
+              + " and a zero baseline; got steps "
+              + steps
+              + " and baseline "
+              + baseline
+              + " (use integrated_gradients for other settings)");
     }
   }
 
@@ -128,19 +137,31 @@ public record AttributionConfig(Method method, int steps, int stepsPerPass, Base
 
   /** Integrated gradients with the other settings at their defaults, all steps in one pass. */
   public static AttributionConfig integratedGradients(int steps, Baseline baseline) {
-    return new AttributionConfig(Method.INTEGRATED_GRADIENTS, steps, steps, baseline,
-        ScoreSign.ABSOLUTE, Normalization.ABS_SUM, TargetKind.TOOL_CALL);
+    return new AttributionConfig(
+        Method.INTEGRATED_GRADIENTS,
+        steps,
+        steps,
+        baseline,
+        ScoreSign.ABSOLUTE,
+        Normalization.ABS_SUM,
+        TargetKind.TOOL_CALL);
   }
 
   /** Gradient×input with the other settings at their defaults. */
   public static AttributionConfig gradientTimesInput() {
-    return new AttributionConfig(Method.GRADIENT_X_INPUT, 1, 1, Baseline.zeros(),
-        ScoreSign.ABSOLUTE, Normalization.ABS_SUM, TargetKind.TOOL_CALL);
+    return new AttributionConfig(
+        Method.GRADIENT_X_INPUT,
+        1,
+        1,
+        Baseline.zeros(),
+        ScoreSign.ABSOLUTE,
+        Normalization.ABS_SUM,
+        TargetKind.TOOL_CALL);
   }
 
   public AttributionConfig withScores(ScoreSign sign) {
-    return new AttributionConfig(method, steps, stepsPerPass, baseline, sign, normalization,
-        target);
+    return new AttributionConfig(
+        method, steps, stepsPerPass, baseline, sign, normalization, target);
   }
 
   public AttributionConfig withNormalization(Normalization n) {
@@ -148,8 +169,8 @@ public record AttributionConfig(Method method, int steps, int stepsPerPass, Base
   }
 
   public AttributionConfig withTarget(TargetKind kind) {
-    return new AttributionConfig(method, steps, stepsPerPass, baseline, scores, normalization,
-        kind);
+    return new AttributionConfig(
+        method, steps, stepsPerPass, baseline, scores, normalization, kind);
   }
 
   public AttributionConfig withStepsPerPass(int n) {

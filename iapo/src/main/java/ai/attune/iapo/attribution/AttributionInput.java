@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * One rollout turn as attribution sees it: the token ids of the sequence, the token span of each
  * input block, the candidate targets (the turn's tool calls and its whole response) and, for a
- * vision-language model, the images in the order of their {@code <|image_pad|>} runs, so each
- * model binds its own image view.
+ * vision-language model, the images in the order of their {@code <|image_pad|>} runs, so each model
+ * binds its own image view.
  *
  * @param ids the prompt and the response (at least up to the last target token)
  * @param blocks the input blocks' token spans (several spans may share a kind; empty spans are
@@ -20,8 +20,11 @@ import java.util.List;
  * @param responseTokens the whole response (may be empty when only tool calls are attributed)
  * @param images the images whose pads the ids hold; empty for a text-only sequence
  */
-public record AttributionInput(long[] ids, List<TokenSpan> blocks,
-    List<TokenRange> toolCallTokens, List<TokenRange> responseTokens,
+public record AttributionInput(
+    long[] ids,
+    List<TokenSpan> blocks,
+    List<TokenRange> toolCallTokens,
+    List<TokenRange> responseTokens,
     List<ProcessedImage> images) {
 
   public AttributionInput {
@@ -35,15 +38,15 @@ public record AttributionInput(long[] ids, List<TokenSpan> blocks,
     }
     for (TokenSpan b : blocks) {
       if (b.start() < 0 || b.end() < b.start() || b.end() > ids.length) {
-        throw new IllegalArgumentException("block span " + b + " lies outside the "
-            + ids.length + " ids");
+        throw new IllegalArgumentException(
+            "block span " + b + " lies outside the " + ids.length + " ids");
       }
     }
     for (int i = 0; i < blocks.size(); i++) {
       for (int j = i + 1; j < blocks.size(); j++) {
         if (overlap(blocks.get(i), blocks.get(j))) {
-          throw new IllegalArgumentException("block spans " + blocks.get(i) + " and "
-              + blocks.get(j) + " overlap");
+          throw new IllegalArgumentException(
+              "block spans " + blocks.get(i) + " and " + blocks.get(j) + " overlap");
         }
       }
     }
@@ -52,8 +55,8 @@ public record AttributionInput(long[] ids, List<TokenSpan> blocks,
   }
 
   /** A text sequence whose tool-call and response targets are the same ranges. */
-  public static AttributionInput text(long[] ids, List<TokenSpan> blocks,
-      List<TokenRange> targets) {
+  public static AttributionInput text(
+      long[] ids, List<TokenSpan> blocks, List<TokenRange> targets) {
     return new AttributionInput(ids, blocks, targets, targets, List.of());
   }
 
@@ -65,11 +68,11 @@ public record AttributionInput(long[] ids, List<TokenSpan> blocks,
    * @param images the rendered prompt's images ({@code RenderedPrompt.images()})
    * @param response the assistant turn's tokens
    */
-  public static AttributionInput ofTurn(TokenizedPrompt chat, List<ProcessedImage> images,
-      TokenRange response, ToolCallTokens tags) {
+  public static AttributionInput ofTurn(
+      TokenizedPrompt chat, List<ProcessedImage> images, TokenRange response, ToolCallTokens tags) {
     long[] ids = chat.ids();
-    return new AttributionInput(ids, chat.spans(), tags.find(ids, response), List.of(response),
-        images);
+    return new AttributionInput(
+        ids, chat.spans(), tags.find(ids, response), List.of(response), images);
   }
 
   /** A copy of the ids. */
@@ -82,24 +85,32 @@ public record AttributionInput(long[] ids, List<TokenSpan> blocks,
   public List<TokenRange> targets(TargetKind kind) {
     List<TokenRange> ranges = kind == TargetKind.TOOL_CALL ? toolCallTokens : responseTokens;
     if (ranges.isEmpty()) {
-      throw new IllegalArgumentException("the rollout has no " + kind + " tokens to attribute"
-          + (kind == TargetKind.TOOL_CALL ? " (the turn calls no tool; use target response)"
-          : ""));
+      throw new IllegalArgumentException(
+          "the rollout has no "
+              + kind
+              + " tokens to attribute"
+              + (kind == TargetKind.TOOL_CALL
+                  ? " (the turn calls no tool; use target response)"
+                  : ""));
     }
     return ranges;
   }
 
-  private static void checkTargets(String what, List<TokenRange> targets,
-      List<TokenSpan> blocks, int length) {
+  private static void checkTargets(
+      String what, List<TokenRange> targets, List<TokenSpan> blocks, int length) {
     for (TokenRange r : targets) {
       if (r.from() < 1 || r.to() > length) {
-        throw new IllegalArgumentException(what + " tokens " + r + " must lie in [1, " + length
-            + ") (the first token has no prediction)");
+        throw new IllegalArgumentException(
+            what
+                + " tokens "
+                + r
+                + " must lie in [1, "
+                + length
+                + ") (the first token has no prediction)");
       }
       for (TokenSpan b : blocks) {
         if (b.start() < r.to() && r.from() < b.end()) {
-          throw new IllegalArgumentException(what + " tokens " + r + " overlap input block "
-              + b);
+          throw new IllegalArgumentException(what + " tokens " + r + " overlap input block " + b);
         }
       }
     }

@@ -3,9 +3,8 @@ package ai.attune.iapo.attribution;
 import ai.attune.models.LanguageModel;
 
 /**
- * The reference input e' of integrated gradients: zeros (default), or the embedding of one token
- * at every position (the pad token's by default, as in "what the model sees when nothing is
- * there").
+ * The reference input e' of integrated gradients: zeros (default), or the embedding of one token at
+ * every position (the pad token's by default, as in "what the model sees when nothing is there").
  *
  * @param kind zeros or a token embedding
  * @param tokenId the token whose embedding fills every position; {@value #MODEL_PAD} for the
@@ -60,12 +59,12 @@ public record Baseline(Kind kind, int tokenId) {
       try {
         return tokenEmbedding(Integer.parseInt(t.substring("token:".length())));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad baseline '" + text + "': token:<id> needs an"
-            + " integer id", e);
+        throw new IllegalArgumentException(
+            "bad baseline '" + text + "': token:<id> needs an" + " integer id", e);
       }
     }
-    throw new IllegalArgumentException("unknown baseline '" + text
-        + "': use zeros, pad or token:<id>");
+    throw new IllegalArgumentException(
+        "unknown baseline '" + text + "': use zeros, pad or token:<id>");
   }
 
   public boolean isZeros() {
@@ -83,9 +82,13 @@ public record Baseline(Kind kind, int tokenId) {
     int id = tokenId == MODEL_PAD ? model.info().padTokenId() : tokenId;
     int vocab = model.info().vocabSize();
     if (id < 0 || id >= vocab) {
-      throw new IllegalArgumentException("baseline token " + id
-          + (tokenId == MODEL_PAD ? " (the pad token of " + model.info().modelType() + ")" : "")
-          + " is not in the model's vocabulary of " + vocab + " (use token:<id> or zeros)");
+      throw new IllegalArgumentException(
+          "baseline token "
+              + id
+              + (tokenId == MODEL_PAD ? " (the pad token of " + model.info().modelType() + ")" : "")
+              + " is not in the model's vocabulary of "
+              + vocab
+              + " (use token:<id> or zeros)");
     }
     return id;
   }

@@ -11,10 +11,9 @@ import java.util.Set;
  * A probability distribution over the input blocks present in one prompt, in {@link BlockKind}
  * order. A block absent from the prompt is absent from the map ({@link #get} gives 0 for it).
  *
- * <p>Two distributions over different block sets (a rollout whose prompt lacks tool outputs, or
- * the same prompt attributed by two models that agree on the blocks) are compared by
- * {@link Divergence} over the union of their blocks, each absent block counted as 0 before the
- * epsilon smoothing.
+ * <p>Two distributions over different block sets (a rollout whose prompt lacks tool outputs, or the
+ * same prompt attributed by two models that agree on the blocks) are compared by {@link Divergence}
+ * over the union of their blocks, each absent block counted as 0 before the epsilon smoothing.
  *
  * @param probabilities each block's probability: finite, >= 0, summing to 1 within 1e-9
  */
@@ -29,27 +28,28 @@ public record BlockDistribution(Map<BlockKind, Double> probabilities) {
     for (Map.Entry<BlockKind, Double> e : probabilities.entrySet()) {
       double p = e.getValue();
       if (!(p >= 0) || !Double.isFinite(p)) {
-        throw new IllegalArgumentException("probability of block " + e.getKey()
-            + " must be finite and >= 0, got " + p);
+        throw new IllegalArgumentException(
+            "probability of block " + e.getKey() + " must be finite and >= 0, got " + p);
       }
       sum += p;
     }
     if (Math.abs(sum - 1) > SUM_TOLERANCE) {
-      throw new IllegalArgumentException("block probabilities sum to " + sum + ", not 1: "
-          + probabilities);
+      throw new IllegalArgumentException(
+          "block probabilities sum to " + sum + ", not 1: " + probabilities);
     }
     probabilities = Collections.unmodifiableMap(new EnumMap<>(probabilities));
   }
 
   /**
-   * The distribution the block sums {@code s_b} give under {@code n}: {@link
-   * Normalization#ABS_SUM} |s_b| / Σ|s_c| (uniform when every sum is 0), {@link
-   * Normalization#SOFTMAX} exp(s_b − max) / Σ exp(s_c − max).
+   * The distribution the block sums {@code s_b} give under {@code n}: {@link Normalization#ABS_SUM}
+   * |s_b| / Σ|s_c| (uniform when every sum is 0), {@link Normalization#SOFTMAX} exp(s_b − max) / Σ
+   * exp(s_c − max).
    */
   public static BlockDistribution of(Map<BlockKind, Double> blockSums, Normalization n) {
     if (blockSums.isEmpty()) {
-      throw new IllegalArgumentException("no input block is present: the prompt's block spans"
-          + " are empty or lie after the target");
+      throw new IllegalArgumentException(
+          "no input block is present: the prompt's block spans"
+              + " are empty or lie after the target");
     }
     Map<BlockKind, Double> weights = new EnumMap<>(BlockKind.class);
     double max = Double.NEGATIVE_INFINITY;

@@ -32,8 +32,8 @@ public enum Divergence {
   /** The divergence between the teacher's and the student's distributions, smoothed by ε. */
   public double between(BlockDistribution teacher, BlockDistribution student, double epsilon) {
     if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
-      throw new IllegalArgumentException("smoothing epsilon must be finite and >= 0, got "
-          + epsilon);
+      throw new IllegalArgumentException(
+          "smoothing epsilon must be finite and >= 0, got " + epsilon);
     }
     Set<BlockKind> union = EnumSet.copyOf(teacher.kinds());
     union.addAll(student.kinds());

@@ -12,10 +12,12 @@ final class Enums {
     try {
       return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      String choices = Arrays.stream(type.getEnumConstants()).map(Object::toString)
-          .collect(Collectors.joining(", "));
-      throw new IllegalArgumentException("unknown " + what + " '" + text + "': use one of "
-          + choices, e);
+      String choices =
+          Arrays.stream(type.getEnumConstants())
+              .map(Object::toString)
+              .collect(Collectors.joining(", "));
+      throw new IllegalArgumentException(
+          "unknown " + what + " '" + text + "': use one of " + choices, e);
     }
   }
 }

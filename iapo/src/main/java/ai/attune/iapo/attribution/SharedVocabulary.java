@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The tokenizer assumption of teacher alignment: the teacher is run teacher-forced on the
- * student's token ids, so both models must read an id as the same token.
+ * The tokenizer assumption of teacher alignment: the teacher is run teacher-forced on the student's
+ * token ids, so both models must read an id as the same token.
  *
- * <p>Given both {@code tokenizer.json} files, their vocabularies (the model's {@code vocab} and
- * the {@code added_tokens}, as token → id) must be identical, and each model's embedding must
- * hold every id; the models' vocabulary sizes may then differ by padding rows past the
- * tokenizer's ids (Qwen2.5-VL-3B has 151936 rows, 7B 152064, for the same 151665 tokens).
- * Without the files the vocabulary sizes must be equal.
+ * <p>Given both {@code tokenizer.json} files, their vocabularies (the model's {@code vocab} and the
+ * {@code added_tokens}, as token → id) must be identical, and each model's embedding must hold
+ * every id; the models' vocabulary sizes may then differ by padding rows past the tokenizer's ids
+ * (Qwen2.5-VL-3B has 151936 rows, 7B 152064, for the same 151665 tokens). Without the files the
+ * vocabulary sizes must be equal.
  */
 public final class SharedVocabulary {
   private SharedVocabulary() {}
@@ -29,25 +29,38 @@ public final class SharedVocabulary {
     int s = student.info().vocabSize();
     int t = teacher.info().vocabSize();
     if (s != t) {
-      throw new IllegalArgumentException("teacher and student vocabulary sizes differ (student "
-          + s + ", teacher " + t + "); if this is only padding, pass both tokenizer.json files"
-          + " so the vocabularies can be compared");
+      throw new IllegalArgumentException(
+          "teacher and student vocabulary sizes differ (student "
+              + s
+              + ", teacher "
+              + t
+              + "); if this is only padding, pass both tokenizer.json files"
+              + " so the vocabularies can be compared");
     }
   }
 
   /**
-   * Requires the two tokenizers to map every token to the same id and both models to embed every
-   * id of it.
+   * Requires the two tokenizers to map every token to the same id and both models to embed every id
+   * of it.
    */
-  public static void requireShared(LanguageModel student, Path studentTokenizer,
-      LanguageModel teacher, Path teacherTokenizer) {
+  public static void requireShared(
+      LanguageModel student, Path studentTokenizer, LanguageModel teacher, Path teacherTokenizer) {
     Map<String, Long> s = vocabulary(studentTokenizer);
     Map<String, Long> t = vocabulary(teacherTokenizer);
     if (!s.equals(t)) {
-      throw new IllegalArgumentException("teacher and student tokenizers differ ("
-          + studentTokenizer + ": " + s.size() + " tokens, " + teacherTokenizer + ": "
-          + t.size() + " tokens; " + firstDifference(s, t) + "): the teacher cannot be run on"
-          + " the student's token ids");
+      throw new IllegalArgumentException(
+          "teacher and student tokenizers differ ("
+              + studentTokenizer
+              + ": "
+              + s.size()
+              + " tokens, "
+              + teacherTokenizer
+              + ": "
+              + t.size()
+              + " tokens; "
+              + firstDifference(s, t)
+              + "): the teacher cannot be run on"
+              + " the student's token ids");
     }
     long size = s.values().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
     requireEmbedsAll("student", student, size, studentTokenizer);
@@ -85,8 +98,15 @@ public final class SharedVocabulary {
 
   private static void requireEmbedsAll(String role, LanguageModel model, long size, Path file) {
     if (model.info().vocabSize() < size) {
-      throw new IllegalArgumentException("the " + role + " embeds " + model.info().vocabSize()
-          + " tokens but its tokenizer " + file + " has ids up to " + (size - 1));
+      throw new IllegalArgumentException(
+          "the "
+              + role
+              + " embeds "
+              + model.info().vocabSize()
+              + " tokens but its tokenizer "
+              + file
+              + " has ids up to "
+              + (size - 1));
     }
   }
 
@@ -94,8 +114,13 @@ public final class SharedVocabulary {
     for (Map.Entry<String, Long> e : s.entrySet()) {
       Long other = t.get(e.getKey());
       if (!e.getValue().equals(other)) {
-        return "token '" + e.getKey() + "' is " + e.getValue() + " for the student, "
-            + (other == null ? "missing" : other) + " for the teacher";
+        return "token '"
+            + e.getKey()
+            + "' is "
+            + e.getValue()
+            + " for the student, "
+            + (other == null ? "missing" : other)
+            + " for the teacher";
       }
     }
     for (String token : t.keySet()) {

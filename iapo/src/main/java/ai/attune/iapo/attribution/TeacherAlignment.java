@@ -12,16 +12,16 @@ import java.util.Objects;
  * between them, D_i, which shapes the reward as r_i = r_out − λ D_i.
  *
  * <p>Lifecycle: built over two models the caller loaded and keeps (closing this object closes
- * neither), then {@link #align} once per rollout. The teacher is only run forward and backward
- * with respect to its input embeddings: its parameters must not require gradients, which is
- * checked when this object is built and after every alignment. The two models must share the
- * tokenizer ({@link SharedVocabulary}). With images, each model binds its own image view from
- * the same pixel values (both must use the same image processor settings).
+ * neither), then {@link #align} once per rollout. The teacher is only run forward and backward with
+ * respect to its input embeddings: its parameters must not require gradients, which is checked when
+ * this object is built and after every alignment. The two models must share the tokenizer ({@link
+ * SharedVocabulary}). With images, each model binds its own image view from the same pixel values
+ * (both must use the same image processor settings).
  *
- * <p>Not thread-safe: DJL's gradient collector is process-global, so one alignment (or any
- * other attribution or training backward) runs at a time in a process. An alignment's
- * backward passes zero and then fill the gradients of any student parameter that requires one,
- * so align rollouts before the policy-gradient backward of a step.
+ * <p>Not thread-safe: DJL's gradient collector is process-global, so one alignment (or any other
+ * attribution or training backward) runs at a time in a process. An alignment's backward passes
+ * zero and then fill the gradients of any student parameter that requires one, so align rollouts
+ * before the policy-gradient backward of a step.
  */
 public final class TeacherAlignment {
   private final CausalLM student;
@@ -36,11 +36,15 @@ public final class TeacherAlignment {
 
   /**
    * Alignment between models whose {@code tokenizer.json} files (or checkpoint folders holding
-   * them) are compared: equal vocabularies, model vocabulary sizes that may differ by padding.
-   * With both paths null the vocabulary sizes must be equal.
+   * them) are compared: equal vocabularies, model vocabulary sizes that may differ by padding. With
+   * both paths null the vocabulary sizes must be equal.
    */
-  public TeacherAlignment(CausalLM student, CausalLM teacher, AlignmentConfig config,
-      Path studentTokenizer, Path teacherTokenizer) {
+  public TeacherAlignment(
+      CausalLM student,
+      CausalLM teacher,
+      AlignmentConfig config,
+      Path studentTokenizer,
+      Path teacherTokenizer) {
     this.student = Objects.requireNonNull(student, "student");
     this.teacher = Objects.requireNonNull(teacher, "teacher");
     this.config = Objects.requireNonNull(config, "config");
@@ -68,8 +72,7 @@ public final class TeacherAlignment {
     AttributionResult s = attribution.attribute(student, rollout, parent);
     AttributionResult t = attribution.attribute(teacher, rollout, parent);
     requireFrozenTeacher();
-    double d = config.divergence().between(t.distribution(), s.distribution(),
-        config.epsilon());
+    double d = config.divergence().between(t.distribution(), s.distribution(), config.epsilon());
     return new AlignmentResult(s, t, d);
   }
 
@@ -92,8 +95,11 @@ public final class TeacherAlignment {
   private void requireFrozenTeacher() {
     for (Parameter p : teacher.parameters().parameters().values()) {
       if (p.isLoaded() && p.value().hasGradient()) {
-        throw new IllegalStateException("teacher parameter " + p.name() + " requires a gradient;"
-            + " the teacher must stay frozen (is it the student being trained?)");
+        throw new IllegalStateException(
+            "teacher parameter "
+                + p.name()
+                + " requires a gradient;"
+                + " the teacher must stay frozen (is it the student being trained?)");
       }
     }
   }

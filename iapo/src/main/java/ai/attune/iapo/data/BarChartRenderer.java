@@ -13,9 +13,9 @@ import java.util.List;
  *
  * <p>Layout: white background, black axes, dark gray text in the 5×7 {@link PixelFont}. Each
  * category owns an equal slot along the category axis; its bar is 60 % of the slot, centred, and
- * grows from the axis line (the bar's pixels touch the axis, never cover it). Value ticks are
- * drawn outside the plot, every {@code tickStep}, labelled with their value. A bar's length is
- * {@code round(value / axisMax × plot length)} pixels (at least 1).
+ * grows from the axis line (the bar's pixels touch the axis, never cover it). Value ticks are drawn
+ * outside the plot, every {@code tickStep}, labelled with their value. A bar's length is {@code
+ * round(value / axisMax × plot length)} pixels (at least 1).
  */
 public final class BarChartRenderer {
   public static final int BACKGROUND = 0xFFFFFF;
@@ -34,8 +34,8 @@ public final class BarChartRenderer {
    * @param slots each category's whole band: its bar, its label and the space around them (what
    *     focus tools use as the category's named row or column)
    */
-  public record RenderedChart(BufferedImage image, List<Box> bars, List<Box> labels,
-      List<Box> slots) {
+  public record RenderedChart(
+      BufferedImage image, List<Box> bars, List<Box> labels, List<Box> slots) {
     public RenderedChart {
       bars = List.copyOf(bars);
       labels = List.copyOf(labels);
@@ -51,7 +51,8 @@ public final class BarChartRenderer {
       g.setColor(new Color(BACKGROUND));
       g.fillRect(0, 0, width, height);
       return chart.orientation() == BarChart.Orientation.VERTICAL
-          ? vertical(chart, img, g) : horizontal(chart, img, g);
+          ? vertical(chart, img, g)
+          : horizontal(chart, img, g);
     } finally {
       g.dispose();
     }
@@ -156,8 +157,17 @@ public final class BarChartRenderer {
     boolean vertical = c.orientation() == BarChart.Orientation.VERTICAL;
     int need = vertical ? widest + 2 : PixelFont.HEIGHT + 2;
     if (categoryAxis / c.size() < need || valueAxis < 20) {
-      throw new IllegalArgumentException("a " + w + "x" + h + " image is too small for "
-          + c.size() + " " + c.orientation().wireName() + " bars labelled " + c.labels());
+      throw new IllegalArgumentException(
+          "a "
+              + w
+              + "x"
+              + h
+              + " image is too small for "
+              + c.size()
+              + " "
+              + c.orientation().wireName()
+              + " bars labelled "
+              + c.labels());
     }
   }
 }

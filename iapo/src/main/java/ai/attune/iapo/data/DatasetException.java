@@ -3,13 +3,12 @@ package ai.attune.iapo.data;
 import java.nio.file.Path;
 
 /**
- * A dataset entry that cannot be used: not JSON, a missing or mistyped field, a bad box, an
- * image file that does not exist.
+ * A dataset entry that cannot be used: not JSON, a missing or mistyped field, a bad box, an image
+ * file that does not exist.
  *
- * <p>The message starts with where the entry is and names the field: {@code
- * data/train.jsonl:7: field 'boxes.rows.Total': ...} for a JSONL line, {@code
- * data/tablevqa_wbb.json: example 'nu-12': field 'columns_bbox[2].x1': ...} for an entry of a
- * JSON object keyed by id.
+ * <p>The message starts with where the entry is and names the field: {@code data/train.jsonl:7:
+ * field 'boxes.rows.Total': ...} for a JSONL line, {@code data/tablevqa_wbb.json: example 'nu-12':
+ * field 'columns_bbox[2].x1': ...} for an entry of a JSON object keyed by id.
  */
 public class DatasetException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -18,10 +17,9 @@ public class DatasetException extends RuntimeException {
   private final int line;
   private final String field;
 
-  DatasetException(Path file, int line, String key, String field, String problem,
-      Throwable cause) {
-    super(where(file, line, key) + (field == null ? "" : "field '" + field + "': ") + problem,
-        cause);
+  DatasetException(Path file, int line, String key, String field, String problem, Throwable cause) {
+    super(
+        where(file, line, key) + (field == null ? "" : "field '" + field + "': ") + problem, cause);
     this.file = file;
     this.line = line;
     this.field = field;

@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One JSON object of a dataset file with strict accessors that fail with a {@link
- * DatasetException} naming the file, the line (or the entry's key) and the field. JSON null
- * counts as absent.
+ * One JSON object of a dataset file with strict accessors that fail with a {@link DatasetException}
+ * naming the file, the line (or the entry's key) and the field. JSON null counts as absent.
  */
 final class Entry {
   private static final int MAX_SHOWN = 60;

@@ -5,10 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A 5×7 bitmap font (upper-case letters, digits, {@code . - %} and space) drawn pixel by pixel
- * with Java2D, so chart images are the same bytes on every machine: no system fonts, no
- * antialiasing, no font hinting. Each glyph is 5 pixels wide and 7 high; characters advance by
- * {@value #ADVANCE} pixels.
+ * A 5×7 bitmap font (upper-case letters, digits, {@code . - %} and space) drawn pixel by pixel with
+ * Java2D, so chart images are the same bytes on every machine: no system fonts, no antialiasing, no
+ * font hinting. Each glyph is 5 pixels wide and 7 high; characters advance by {@value #ADVANCE}
+ * pixels.
  */
 final class PixelFont {
   static final int GLYPH_WIDTH = 5;
@@ -81,8 +81,8 @@ final class PixelFont {
     for (int i = 0; i < text.length(); i++) {
       String[] rows = GLYPHS.get(text.charAt(i));
       if (rows == null) {
-        throw new IllegalArgumentException("no glyph for '" + text.charAt(i) + "' in \"" + text
-            + "\"");
+        throw new IllegalArgumentException(
+            "no glyph for '" + text.charAt(i) + "' in \"" + text + "\"");
       }
       for (int r = 0; r < HEIGHT; r++) {
         for (int c = 0; c < GLYPH_WIDTH; c++) {

@@ -27,19 +27,19 @@ import org.slf4j.LoggerFactory;
  * {@code tablevqa-vtabfact_wbb.json}): one JSON object from example id to example, read by {@link
  * #loadBenchmark}. Fields: {@code figure_path}; the question in {@code query} (CharXiv: {@code
  * prompt}); {@code answer}; charts: {@code x_values} + {@code x_bboxes} (vertical bars, mapped to
- * named columns) and {@code y_values} + {@code y_bboxes} (horizontal bars, mapped to rows);
- * tables: {@code column_headers} + {@code columns_bbox} (columns) and {@code row_starters} +
- * {@code rows_bbox} (rows). <b>Training data</b> ({@code chartqa_vcot} {@code train.jsonl}, one
- * object per line), read by {@link #loadTraining}: {@code id}, {@code query}, {@code answer}, the
- * images in {@code conversations[0].images} (or {@code images}), {@code x_values_bbox} and {@code
+ * named columns) and {@code y_values} + {@code y_bboxes} (horizontal bars, mapped to rows); tables:
+ * {@code column_headers} + {@code columns_bbox} (columns) and {@code row_starters} + {@code
+ * rows_bbox} (rows). <b>Training data</b> ({@code chartqa_vcot} {@code train.jsonl}, one object per
+ * line), read by {@link #loadTraining}: {@code id}, {@code query}, {@code answer}, the images in
+ * {@code conversations[0].images} (or {@code images}), {@code x_values_bbox} and {@code
  * y_values_bbox} as objects from name to box.
  *
- * <p>Boxes are {@code {"x1", "y1", "x2", "y2"}} fractions of the image size, as ReFocus' tools
- * use them. Image paths in the files are relative to the folder the ReFocus scripts ran in, given
- * here as {@code imageRoot}. An answer given as a list is joined with {@code ||}, ReFocus'
- * separator for several answers. As in ReFocus (which builds a Python dict) a repeated name keeps its last
- * box. Coordinates are clipped to [0, 1]; a box left empty by that is dropped with a warning
- * (the name is then unknown to the tools). Everything else wrong is a {@link DatasetException}.
+ * <p>Boxes are {@code {"x1", "y1", "x2", "y2"}} fractions of the image size, as ReFocus' tools use
+ * them. Image paths in the files are relative to the folder the ReFocus scripts ran in, given here
+ * as {@code imageRoot}. An answer given as a list is joined with {@code ||}, ReFocus' separator for
+ * several answers. As in ReFocus (which builds a Python dict) a repeated name keeps its last box.
+ * Coordinates are clipped to [0, 1]; a box left empty by that is dropped with a warning (the name
+ * is then unknown to the tools). Everything else wrong is a {@link DatasetException}.
  */
 public final class RefocusDatasets {
   private static final Logger LOG = LoggerFactory.getLogger(RefocusDatasets.class);
@@ -55,18 +55,20 @@ public final class RefocusDatasets {
       throw new UncheckedIOException("cannot read ReFocus file " + file, e);
     }
     if (root == null || !root.isObject()) {
-      throw new DatasetException(file, 0, null, null,
-          "expected a JSON object from example id to example", null);
+      throw new DatasetException(
+          file, 0, null, null, "expected a JSON object from example id to example", null);
     }
     String source = file.getFileName().toString().replaceFirst("\\.json$", "");
     List<VqaExample> out = new ArrayList<>();
-    root.fields().forEachRemaining(f -> {
-      Entry e = new Entry(f.getValue(), file, -1, f.getKey());
-      if (!f.getValue().isObject()) {
-        throw e.fail(null, "expected an object, got " + Entry.show(f.getValue()));
-      }
-      out.add(benchmarkExample(e, imageRoot, source));
-    });
+    root.fields()
+        .forEachRemaining(
+            f -> {
+              Entry e = new Entry(f.getValue(), file, -1, f.getKey());
+              if (!f.getValue().isObject()) {
+                throw e.fail(null, "expected an object, got " + Entry.show(f.getValue()));
+              }
+              out.add(benchmarkExample(e, imageRoot, source));
+            });
     return out;
   }
 
@@ -97,8 +99,14 @@ public final class RefocusDatasets {
     pairs(e, "column_headers", "columns_bbox", columns);
     pairs(e, "y_values", "y_bboxes", rows);
     pairs(e, "row_starters", "rows_bbox", rows);
-    return new VqaExample(e.key, List.of(image), question, answer(e),
-        new NamedBoxes(rows, columns), source, e.origin());
+    return new VqaExample(
+        e.key,
+        List.of(image),
+        question,
+        answer(e),
+        new NamedBoxes(rows, columns),
+        source,
+        e.origin());
   }
 
   private static VqaExample trainingExample(Entry e, Path imageRoot) {
@@ -118,11 +126,11 @@ public final class RefocusDatasets {
     }
     Map<String, BoxSpec> columns = named(e, "x_values_bbox");
     Map<String, BoxSpec> rows = named(e, "y_values_bbox");
-    String id = e.has("id") ? e.scalarText(e.node.get("id"), "id")
-        : e.file.getFileName() + ":" + e.line;
+    String id =
+        e.has("id") ? e.scalarText(e.node.get("id"), "id") : e.file.getFileName() + ":" + e.line;
     String source = e.has("source") ? e.text("source") : "chartqa_vcot";
-    return new VqaExample(id, paths, e.text("query"), answer(e), new NamedBoxes(rows, columns),
-        source, e.origin());
+    return new VqaExample(
+        id, paths, e.text("query"), answer(e), new NamedBoxes(rows, columns), source, e.origin());
   }
 
   private static String answer(Entry e) {
@@ -137,8 +145,8 @@ public final class RefocusDatasets {
     return String.join("||", parts);
   }
 
-  private static void pairs(Entry e, String namesField, String boxesField,
-      Map<String, BoxSpec> into) {
+  private static void pairs(
+      Entry e, String namesField, String boxesField, Map<String, BoxSpec> into) {
     List<String> names = e.names(namesField);
     JsonNode boxes = e.node.get(boxesField);
     int count = Entry.present(boxes) ? boxes.size() : 0;
@@ -146,8 +154,8 @@ public final class RefocusDatasets {
       throw e.fail(boxesField, "expected an array of boxes, got " + Entry.show(boxes));
     }
     if (names.size() != count) {
-      throw e.fail(boxesField, names.size() + " names in '" + namesField + "' but " + count
-          + " boxes");
+      throw e.fail(
+          boxesField, names.size() + " names in '" + namesField + "' but " + count + " boxes");
     }
     for (int i = 0; i < count; i++) {
       put(e, into, names.get(i), boxes.get(i), boxesField + "[" + i + "]");
@@ -163,13 +171,13 @@ public final class RefocusDatasets {
     if (!v.isObject()) {
       throw e.fail(field, "expected an object from name to box, got " + Entry.show(v));
     }
-    v.fields().forEachRemaining(f -> put(e, out, f.getKey(), f.getValue(),
-        field + "." + f.getKey()));
+    v.fields()
+        .forEachRemaining(f -> put(e, out, f.getKey(), f.getValue(), field + "." + f.getKey()));
     return out;
   }
 
-  private static void put(Entry e, Map<String, BoxSpec> into, String name, JsonNode box,
-      String path) {
+  private static void put(
+      Entry e, Map<String, BoxSpec> into, String name, JsonNode box, String path) {
     if (!box.isObject()) {
       throw e.fail(path, "expected {\"x1\", \"y1\", \"x2\", \"y2\"}, got " + Entry.show(box));
     }
@@ -178,14 +186,18 @@ public final class RefocusDatasets {
     for (int i = 0; i < 4; i++) {
       JsonNode v = box.get(keys[i]);
       if (!Entry.present(v) || !v.isNumber() || !Double.isFinite(v.doubleValue())) {
-        throw e.fail(path + "." + keys[i], v == null ? "missing"
-            : "expected a finite number, got " + Entry.show(v));
+        throw e.fail(
+            path + "." + keys[i],
+            v == null ? "missing" : "expected a finite number, got " + Entry.show(v));
       }
       c[i] = Math.min(1, Math.max(0, v.doubleValue()));
     }
     if (c[2] <= c[0] || c[3] <= c[1]) {
-      LOG.warn("{}: box of '{}' at {} is empty after clipping to [0, 1]; dropped", e.origin(),
-          name, path);
+      LOG.warn(
+          "{}: box of '{}' at {} is empty after clipping to [0, 1]; dropped",
+          e.origin(),
+          name,
+          path);
       into.remove(name);
       return;
     }

@@ -21,23 +21,28 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 
 /**
- * A synthetic chart-QA task with known answers: seeded random bar charts (vertical or
- * horizontal, 3 to 6 bars) with questions about them, written as PNG files and a JSONL dataset in
- * {@link VqaDatasets}' format, each line naming its categories' boxes so focus tools can be used
- * by name (the bands of vertical bars as {@code columns}, of horizontal bars as {@code rows}).
+ * A synthetic chart-QA task with known answers: seeded random bar charts (vertical or horizontal, 3
+ * to 6 bars) with questions about them, written as PNG files and a JSONL dataset in {@link
+ * VqaDatasets}' format, each line naming its categories' boxes so focus tools can be used by name
+ * (the bands of vertical bars as {@code columns}, of horizontal bars as {@code rows}).
  *
- * <p>Everything derives from one seed: chart {@code i} uses the {@code i}-th split of a
- * {@link SplittableRandom}, and the images use a bitmap font, so the same seed writes the same
- * bytes on any machine. Run {@code main} with {@code <out-dir> [charts] [test-charts] [seed]}.
+ * <p>Everything derives from one seed: chart {@code i} uses the {@code i}-th split of a {@link
+ * SplittableRandom}, and the images use a bitmap font, so the same seed writes the same bytes on
+ * any machine. Run {@code main} with {@code <out-dir> [charts] [test-charts] [seed]}.
  */
 public final class SyntheticCharts {
   public static final String SOURCE = "charts-synth";
-  private static final int[] PALETTE = {0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD,
-      0x8C564B, 0xE377C2, 0x17BECF, 0xBCBD22, 0x7F7F7F};
-  private static final String[] CITIES = {"OSLO", "ROME", "LIMA", "KYIV", "BERN", "DOHA",
-      "BAKU", "SUVA", "RIGA", "LOME", "NUUK", "APIA", "MALE", "AGRA"};
-  private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL",
-      "AUG", "SEP", "OCT", "NOV", "DEC"};
+  private static final int[] PALETTE = {
+    0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD, 0x8C564B, 0xE377C2, 0x17BECF, 0xBCBD22,
+    0x7F7F7F
+  };
+  private static final String[] CITIES = {
+    "OSLO", "ROME", "LIMA", "KYIV", "BERN", "DOHA", "BAKU", "SUVA", "RIGA", "LOME", "NUUK", "APIA",
+    "MALE", "AGRA"
+  };
+  private static final String[] MONTHS = {
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
+  };
   private static final int[] AXIS_MAX = {20, 50, 100, 200, 500};
   private static final ObjectWriter LINE =
       Mappers.json().writer().without(SerializationFeature.INDENT_OUTPUT);
@@ -71,17 +76,17 @@ public final class SyntheticCharts {
   }
 
   /** One chart: its data, its drawing and its questions. */
-  public record ChartSample(String id, BarChart chart, RenderedChart rendered,
-      List<ChartQuestion> questions) {}
+  public record ChartSample(
+      String id, BarChart chart, RenderedChart rendered, List<ChartQuestion> questions) {}
 
   /** A random chart: orientation, categories, values, colors and axis. */
   public static BarChart randomChart(SplittableRandom rnd, Options o) {
     int n = o.minBars() + rnd.nextInt(o.maxBars() - o.minBars() + 1);
-    BarChart.Orientation orientation = rnd.nextBoolean() ? BarChart.Orientation.VERTICAL
-        : BarChart.Orientation.HORIZONTAL;
+    BarChart.Orientation orientation =
+        rnd.nextBoolean() ? BarChart.Orientation.VERTICAL : BarChart.Orientation.HORIZONTAL;
     int axisMax = AXIS_MAX[rnd.nextInt(AXIS_MAX.length)];
-    return new BarChart(orientation, labels(rnd, n), values(rnd, n, axisMax), colors(rnd, n),
-        axisMax, axisMax / 5);
+    return new BarChart(
+        orientation, labels(rnd, n), values(rnd, n, axisMax), colors(rnd, n), axisMax, axisMax / 5);
   }
 
   /** Charts {@code 0 .. count-1} of {@code seed}. */
@@ -96,19 +101,21 @@ public final class SyntheticCharts {
       for (int q = 0; q < o.questionsPerChart(); q++) {
         questions.add(ChartQuestion.ask(kinds.remove(rnd.nextInt(kinds.size())), chart, rnd));
       }
-      out.add(new ChartSample(String.format("chart-%03d", i), chart,
-          BarChartRenderer.render(chart, o.width(), o.height()), questions));
+      out.add(
+          new ChartSample(
+              String.format("chart-%03d", i),
+              chart,
+              BarChartRenderer.render(chart, o.width(), o.height()),
+              questions));
     }
     return out;
   }
 
   /**
-   * Writes {@code count} charts to {@code dir}: {@code images/<id>.png}, the questions of the
-   * first {@code count - testCount} charts to {@code train.jsonl} and of the rest to {@code
-   * test.jsonl}.
+   * Writes {@code count} charts to {@code dir}: {@code images/<id>.png}, the questions of the first
+   * {@code count - testCount} charts to {@code train.jsonl} and of the rest to {@code test.jsonl}.
    */
-  public static List<ChartSample> write(Path dir, int count, int testCount, long seed,
-      Options o) {
+  public static List<ChartSample> write(Path dir, int count, int testCount, long seed, Options o) {
     if (testCount < 0 || testCount > count) {
       throw new IllegalArgumentException("testCount must be in [0, " + count + "]");
     }
@@ -123,8 +130,7 @@ public final class SyntheticCharts {
         Files.write(dir.resolve(image), png(s.rendered()));
         for (int q = 0; q < s.questions().size(); q++) {
           ObjectNode line = line(s, q, image);
-          (i < count - testCount ? train : test).append(LINE.writeValueAsString(line))
-              .append('\n');
+          (i < count - testCount ? train : test).append(LINE.writeValueAsString(line)).append('\n');
         }
       }
       Files.writeString(dir.resolve("train.jsonl"), train, StandardCharsets.UTF_8);
@@ -146,8 +152,8 @@ public final class SyntheticCharts {
 
   public static void main(String[] args) {
     if (args.length < 1 || args.length > 4) {
-      System.err.println("usage: SyntheticCharts <out-dir> [charts=24] [test-charts=6]"
-          + " [seed=20260611]");
+      System.err.println(
+          "usage: SyntheticCharts <out-dir> [charts=24] [test-charts=6]" + " [seed=20260611]");
       System.exit(2);
     }
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 24;

@@ -28,20 +28,19 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code image} (one path) or {@code images} (a non-empty array of paths), relative to the
- *       JSONL file's folder (or absolute); every file must exist when the file is loaded (they
- *       are read later, when used);
+ *       JSONL file's folder (or absolute); every file must exist when the file is loaded (they are
+ *       read later, when used);
  *   <li>{@code question}: a non-blank string; {@code answer}: a string, or a number or boolean
  *       (kept as its text);
  *   <li>{@code boxes} (optional): {@code rows} and/or {@code columns}, each an object from name to
  *       box {@code [x1, y1, x2, y2]} in pixels of the first image, right and bottom exclusive,
  *       {@code 0 <= x1 < x2}, {@code 0 <= y1 < y2};
- *   <li>{@code id} and {@code source} (optional strings); the id defaults to {@code
- *       <file name>:<line>}. Any other field is ignored.
+ *   <li>{@code id} and {@code source} (optional strings); the id defaults to {@code <file
+ *       name>:<line>}. Any other field is ignored.
  * </ul>
  *
- * <p>Blank lines are skipped. Anything else wrong stops the load with a {@link
- * DatasetException} naming the file, the line and the field. ReFocus' own files are read by
- * {@link RefocusDatasets}.
+ * <p>Blank lines are skipped. Anything else wrong stops the load with a {@link DatasetException}
+ * naming the file, the line and the field. ReFocus' own files are read by {@link RefocusDatasets}.
  */
 public final class VqaDatasets {
   private VqaDatasets() {}
@@ -78,12 +77,17 @@ public final class VqaDatasets {
     try {
       node = Mappers.json().readTree(text);
     } catch (JsonProcessingException e) {
-      throw new DatasetException(file, line, null, null, "not valid JSON: "
-          + e.getOriginalMessage(), e);
+      throw new DatasetException(
+          file, line, null, null, "not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (node == null || !node.isObject()) {
-      throw new DatasetException(file, line, null, null, "expected a JSON object, got "
-          + (node == null ? "nothing" : Entry.show(node)), null);
+      throw new DatasetException(
+          file,
+          line,
+          null,
+          null,
+          "expected a JSON object, got " + (node == null ? "nothing" : Entry.show(node)),
+          null);
     }
     return new Entry(node, file, line, null);
   }
@@ -92,8 +96,8 @@ public final class VqaDatasets {
     List<Path> images = images(e, root);
     String question = e.text("question");
     String answer = e.scalarText(e.require("answer"), "answer");
-    String id = e.has("id") ? e.scalarText(e.node.get("id"), "id")
-        : e.file.getFileName() + ":" + e.line;
+    String id =
+        e.has("id") ? e.scalarText(e.node.get("id"), "id") : e.file.getFileName() + ":" + e.line;
     String source = e.has("source") ? e.text("source") : null;
     return new VqaExample(id, images, question, answer, boxes(e), source, e.origin());
   }
@@ -126,8 +130,8 @@ public final class VqaDatasets {
     }
     JsonNode b = e.require("boxes");
     if (!b.isObject()) {
-      throw e.fail("boxes", "expected an object with 'rows' and/or 'columns', got "
-          + Entry.show(b));
+      throw e.fail(
+          "boxes", "expected an object with 'rows' and/or 'columns', got " + Entry.show(b));
     }
     for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
       String k = it.next();
@@ -135,8 +139,8 @@ public final class VqaDatasets {
         throw e.fail("boxes." + k, "unknown kind of box; expected 'rows' or 'columns'");
       }
     }
-    return new NamedBoxes(named(e, b.get("rows"), "boxes.rows"),
-        named(e, b.get("columns"), "boxes.columns"));
+    return new NamedBoxes(
+        named(e, b.get("rows"), "boxes.rows"), named(e, b.get("columns"), "boxes.columns"));
   }
 
   private static Map<String, BoxSpec> named(Entry e, JsonNode v, String path) {
@@ -145,11 +149,14 @@ public final class VqaDatasets {
       return out;
     }
     if (!v.isObject()) {
-      throw e.fail(path, "expected an object from name to [x1, y1, x2, y2], got "
-          + Entry.show(v));
+      throw e.fail(path, "expected an object from name to [x1, y1, x2, y2], got " + Entry.show(v));
     }
-    v.fields().forEachRemaining(f -> out.put(f.getKey(),
-        e.boxArray(f.getValue(), path + "." + f.getKey(), BoxSpec.Units.PIXELS)));
+    v.fields()
+        .forEachRemaining(
+            f ->
+                out.put(
+                    f.getKey(),
+                    e.boxArray(f.getValue(), path + "." + f.getKey(), BoxSpec.Units.PIXELS)));
     return out;
   }
 }

@@ -18,8 +18,14 @@ import java.util.Objects;
  * @param source the benchmark or generator it came from; may be null
  * @param origin where it was read: {@code file:line} or {@code file#key}
  */
-public record VqaExample(String id, List<Path> images, String question, String answer,
-    NamedBoxes boxes, String source, String origin) {
+public record VqaExample(
+    String id,
+    List<Path> images,
+    String question,
+    String answer,
+    NamedBoxes boxes,
+    String source,
+    String origin) {
 
   public VqaExample {
     Objects.requireNonNull(id, "id");

@@ -1,5 +1,5 @@
 /**
- * IAPO's datasets: VQA JSONL, ReFocus' test and training sets, and seeded synthetic bar charts
- * with exact boxes and answers.
+ * IAPO's datasets: VQA JSONL, ReFocus' test and training sets, and seeded synthetic bar charts with
+ * exact boxes and answers.
  */
 package ai.attune.iapo.data;

@@ -43,8 +43,8 @@ public final class ClippedSurrogate {
    *
    * @param advantages {@code [B]}, one per rollout
    */
-  public static NDArray objective(NDArray ratio, NDArray advantages, double epsilonLow,
-      double epsilonHigh) {
+  public static NDArray objective(
+      NDArray ratio, NDArray advantages, double epsilonLow, double epsilonHigh) {
     NDArray a = rowAdvantages(ratio, advantages);
     NDArray unclipped = ratio.mul(a);
     NDArray clipped = ratio.clip(1 - epsilonLow, 1 + epsilonHigh).mul(a);
@@ -53,12 +53,12 @@ public final class ClippedSurrogate {
 
   /**
    * The fractions of policy tokens where the clip bound is the one taken: {@code low} where ρ &lt;
-   * 1 - ε_low with A &lt; 0, {@code high} where ρ &gt; 1 + ε_high with A &gt; 0, {@code region} either
-   * (TRL's {@code clip_ratio/low_mean}, {@code clip_ratio/high_mean}, {@code
+   * 1 - ε_low with A &lt; 0, {@code high} where ρ &gt; 1 + ε_high with A &gt; 0, {@code region}
+   * either (TRL's {@code clip_ratio/low_mean}, {@code clip_ratio/high_mean}, {@code
    * clip_ratio/region_mean}). 0 when there are no policy tokens.
    */
-  public static ClipFractions clipFractions(NDArray ratio, NDArray advantages, NDArray mask,
-      double epsilonLow, double epsilonHigh) {
+  public static ClipFractions clipFractions(
+      NDArray ratio, NDArray advantages, NDArray mask, double epsilonLow, double epsilonHigh) {
     NDArray r = ratio.stopGradient();
     NDArray a = rowAdvantages(r, advantages.stopGradient()).broadcast(r.getShape());
     NDArray m = mask.toType(DataType.FLOAT64, false);
@@ -73,8 +73,11 @@ public final class ClippedSurrogate {
   private static NDArray rowAdvantages(NDArray ratio, NDArray advantages) {
     if (advantages.getShape().dimension() != 1
         || advantages.getShape().get(0) != ratio.getShape().get(0)) {
-      throw new IllegalArgumentException("advantages must be [B] = [" + ratio.getShape().get(0)
-          + "], got " + advantages.getShape());
+      throw new IllegalArgumentException(
+          "advantages must be [B] = ["
+              + ratio.getShape().get(0)
+              + "], got "
+              + advantages.getShape());
     }
     return advantages.toType(ratio.getDataType(), false).expandDims(1);
   }

@@ -3,8 +3,8 @@ package ai.attune.iapo.grpo;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The entropy of the policy's next-token distribution, {@code H = -Σ_v p_v log p_v} with {@code
- * p = softmax(logits)}, logged as {@code entropy} (over policy tokens) to watch for collapse.
+ * The entropy of the policy's next-token distribution, {@code H = -Σ_v p_v log p_v} with {@code p =
+ * softmax(logits)}, logged as {@code entropy} (over policy tokens) to watch for collapse.
  */
 public final class Entropy {
   private Entropy() {}

@@ -10,15 +10,15 @@ import java.util.Map;
  * prompt.
  *
  * <p>GRPO (Shao et al. 2024, "DeepSeekMath: Pushing the Limits of Mathematical Reasoning in Open
- * Language Models", section 4.1.2, outcome supervision) uses {@code A_i = (r_i - mean_G r) /
- * std_G r}; like TRL and verl this adds ε to the denominator and uses the sample (n - 1) standard
+ * Language Models", section 4.1.2, outcome supervision) uses {@code A_i = (r_i - mean_G r) / std_G
+ * r}; like TRL and verl this adds ε to the denominator and uses the sample (n - 1) standard
  * deviation. Dr. GRPO (Liu et al. 2025, "Understanding R1-Zero-Like Training: A Critical
  * Perspective", section 3.1) drops the division by the standard deviation, which biases updates
  * toward prompts that are too easy or too hard: {@code A_i = r_i - mean_G r}.
  *
  * <p>A group whose rewards are all identical has zero spread and teaches nothing: its advantages
- * are set to exactly 0 (not left at the rounding residue of {@code r - mean}), and it is counted
- * in {@code frac_reward_zero_std}. Rewards are data, not differentiated.
+ * are set to exactly 0 (not left at the rounding residue of {@code r - mean}), and it is counted in
+ * {@code frac_reward_zero_std}. Rewards are data, not differentiated.
  */
 public final class GroupAdvantages {
   private GroupAdvantages() {}
@@ -50,15 +50,14 @@ public final class GroupAdvantages {
    * @param scaleByStd divide by the group's standard deviation (GRPO); false for Dr. GRPO
    * @param epsilon added to the standard deviation before dividing
    */
-  public static Result compute(NDArray rewards, int groupSize, boolean scaleByStd,
-      double epsilon) {
+  public static Result compute(NDArray rewards, int groupSize, boolean scaleByStd, double epsilon) {
     long b = rewards.getShape().size();
     if (rewards.getShape().dimension() != 1) {
       throw new IllegalArgumentException("rewards must be 1-d [B], got " + rewards.getShape());
     }
     if (groupSize < 2 || b % groupSize != 0) {
-      throw new IllegalArgumentException("need a group size >= 2 that divides the " + b
-          + " rewards, got " + groupSize);
+      throw new IllegalArgumentException(
+          "need a group size >= 2 that divides the " + b + " rewards, got " + groupSize);
     }
     if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
       throw new IllegalArgumentException("epsilon must be finite and >= 0, got " + epsilon);
@@ -67,8 +66,12 @@ public final class GroupAdvantages {
     NDArray grouped = rewards.reshape(-1, groupSize);
     NDArray centered = grouped.sub(grouped.mean(axis, true));
     NDArray std = centered.square().sum(axis, true).div(groupSize - 1).sqrt();
-    NDArray spread = grouped.max(axis, true).sub(grouped.min(axis, true)).gt(0)
-        .toType(rewards.getDataType(), false);
+    NDArray spread =
+        grouped
+            .max(axis, true)
+            .sub(grouped.min(axis, true))
+            .gt(0)
+            .toType(rewards.getDataType(), false);
     NDArray adv = scaleByStd ? centered.div(std.add(epsilon)) : centered;
     NDArray out = adv.mul(spread).reshape(-1);
     double fracZero = 1.0 - spread.mean().toType(DataType.FLOAT64, false).getDouble();

@@ -7,9 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * GRPO's policy loss for one batch of rollouts, assembled from its pieces: per token {@code
- * -min(ρ A, clip(ρ) A) + β · k3}, over policy tokens only, aggregated by the configured {@link
- * LossType}.
+ * GRPO's policy loss for one batch of rollouts, assembled from its pieces: per token {@code -min(ρ
+ * A, clip(ρ) A) + β · k3}, over policy tokens only, aggregated by the configured {@link LossType}.
  *
  * <p>Call inside a {@code GradientCollector} with {@code logp} computed by the trainable policy;
  * every operation is out of place and every array lands in {@code logp}'s manager (the caller's
@@ -26,8 +25,10 @@ public final class GrpoLoss {
    * @param kl mean k3 over policy tokens; NaN when β = 0 (the reference is not evaluated)
    */
   public record Output(NDArray loss, ClippedSurrogate.ClipFractions clip, double kl) {
-    /** TRL's names: {@code clip_ratio/low_mean}, {@code .../high_mean}, {@code .../region_mean},
-     * {@code kl} (only when the KL term is on). */
+    /**
+     * TRL's names: {@code clip_ratio/low_mean}, {@code .../high_mean}, {@code .../region_mean},
+     * {@code kl} (only when the KL term is on).
+     */
     public Map<String, Double> metrics() {
       Map<String, Double> out = new LinkedHashMap<>();
       out.put("clip_ratio/low_mean", clip.low());
@@ -50,26 +51,33 @@ public final class GrpoLoss {
    * @param advantages {@code [B]} from {@link GroupAdvantages}
    * @param mask {@code [B, T]} policy-token mask from {@link TokenMasks}
    */
-  public static Output compute(NDArray logp, NDArray oldLogp, NDArray refLogp,
-      NDArray advantages, NDArray mask, GrpoLossConfig config) {
+  public static Output compute(
+      NDArray logp,
+      NDArray oldLogp,
+      NDArray refLogp,
+      NDArray advantages,
+      NDArray mask,
+      GrpoLossConfig config) {
     Shapes.require2d("logp", logp);
     NDArray m = mask.toType(logp.getDataType(), false);
     NDArray ratio = ClippedSurrogate.ratio(logp, oldLogp, m);
-    NDArray perToken = ClippedSurrogate.objective(ratio, advantages, config.epsilonLow(),
-        config.epsilonHigh()).neg();
+    NDArray perToken =
+        ClippedSurrogate.objective(ratio, advantages, config.epsilonLow(), config.epsilonHigh())
+            .neg();
     double kl = Double.NaN;
     if (config.beta() != 0) {
       if (refLogp == null) {
-        throw new IllegalArgumentException("beta = " + config.beta()
-            + " needs the reference log-probabilities");
+        throw new IllegalArgumentException(
+            "beta = " + config.beta() + " needs the reference log-probabilities");
       }
       NDArray k3 = KlPenalty.k3(logp, refLogp, m);
       perToken = perToken.add(Tensors.mulScalar(k3, config.beta()));
       kl = TokenMasks.maskedMean(k3.toType(DataType.FLOAT64, false), m);
     }
     NDArray loss = config.lossType().aggregate(perToken, m, config.maxCompletionLength());
-    ClippedSurrogate.ClipFractions clip = ClippedSurrogate.clipFractions(ratio, advantages, m,
-        config.epsilonLow(), config.epsilonHigh());
+    ClippedSurrogate.ClipFractions clip =
+        ClippedSurrogate.clipFractions(
+            ratio, advantages, m, config.epsilonLow(), config.epsilonHigh());
     return new Output(loss, clip, kl);
   }
 }

@@ -3,17 +3,17 @@ package ai.attune.iapo.grpo;
 import ai.attune.core.config.JsonConfig;
 
 /**
- * The knobs of the GRPO policy loss, validated at construction. Build with {@link #builder} or
- * read with {@link #from}, whose JSON field names are the snake_case forms below.
+ * The knobs of the GRPO policy loss, validated at construction. Build with {@link #builder} or read
+ * with {@link #from}, whose JSON field names are the snake_case forms below.
  *
- * @param epsilonLow {@code epsilon}: lower clip range, ρ is clipped at {@code 1 - epsilonLow};
- *     in (0, 1); default 0.2 (PPO, GRPO, verl)
- * @param epsilonHigh {@code epsilon_high}: upper clip range, ρ clipped at {@code 1 +
- *     epsilonHigh}; at least epsilonLow; default epsilonLow (DAPO's clip-higher uses 0.28)
- * @param beta {@code beta}: coefficient of the k3 KL penalty to the reference policy; >= 0;
- *     default 0 (no reference model needed)
- * @param lossType {@code loss_type}: grpo, dr_grpo or dapo; default dapo (verl's default
- *     {@code token-mean}, the framework the IAPO paper used)
+ * @param epsilonLow {@code epsilon}: lower clip range, ρ is clipped at {@code 1 - epsilonLow}; in
+ *     (0, 1); default 0.2 (PPO, GRPO, verl)
+ * @param epsilonHigh {@code epsilon_high}: upper clip range, ρ clipped at {@code 1 + epsilonHigh};
+ *     at least epsilonLow; default epsilonLow (DAPO's clip-higher uses 0.28)
+ * @param beta {@code beta}: coefficient of the k3 KL penalty to the reference policy; >= 0; default
+ *     0 (no reference model needed)
+ * @param lossType {@code loss_type}: grpo, dr_grpo or dapo; default dapo (verl's default {@code
+ *     token-mean}, the framework the IAPO paper used)
  * @param maxCompletionLength {@code max_completion_length}: generation limit in tokens, the
  *     constant of dr_grpo; >= 1
  * @param scaleRewards {@code scale_rewards}: divide advantages by the group's reward standard
@@ -21,16 +21,22 @@ import ai.attune.core.config.JsonConfig;
  * @param advantageEpsilon {@code advantage_epsilon}: added to that standard deviation; >= 0;
  *     default 1e-6 (verl)
  */
-public record GrpoLossConfig(double epsilonLow, double epsilonHigh, double beta,
-    LossType lossType, int maxCompletionLength, boolean scaleRewards, double advantageEpsilon) {
+public record GrpoLossConfig(
+    double epsilonLow,
+    double epsilonHigh,
+    double beta,
+    LossType lossType,
+    int maxCompletionLength,
+    boolean scaleRewards,
+    double advantageEpsilon) {
 
   public GrpoLossConfig {
     if (!(epsilonLow > 0 && epsilonLow < 1)) {
       throw new IllegalArgumentException("epsilon must be in (0, 1), got " + epsilonLow);
     }
     if (!(epsilonHigh >= epsilonLow) || Double.isInfinite(epsilonHigh)) {
-      throw new IllegalArgumentException("epsilon_high must be finite and >= epsilon ("
-          + epsilonLow + "), got " + epsilonHigh);
+      throw new IllegalArgumentException(
+          "epsilon_high must be finite and >= epsilon (" + epsilonLow + "), got " + epsilonHigh);
     }
     if (!(beta >= 0) || Double.isInfinite(beta)) {
       throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
@@ -39,12 +45,12 @@ public record GrpoLossConfig(double epsilonLow, double epsilonHigh, double beta,
       throw new IllegalArgumentException("loss_type is required");
     }
     if (maxCompletionLength < 1) {
-      throw new IllegalArgumentException("max_completion_length must be >= 1, got "
-          + maxCompletionLength);
+      throw new IllegalArgumentException(
+          "max_completion_length must be >= 1, got " + maxCompletionLength);
     }
     if (!(advantageEpsilon >= 0) || Double.isInfinite(advantageEpsilon)) {
-      throw new IllegalArgumentException("advantage_epsilon must be finite and >= 0, got "
-          + advantageEpsilon);
+      throw new IllegalArgumentException(
+          "advantage_epsilon must be finite and >= 0, got " + advantageEpsilon);
     }
   }
 
@@ -57,11 +63,13 @@ public record GrpoLossConfig(double epsilonLow, double epsilonHigh, double beta,
   public static GrpoLossConfig from(JsonConfig c) {
     Builder b = builder(c.requirePositiveInt("max_completion_length"));
     double eps = c.optDouble("epsilon", 0.2);
-    return b.optEpsilon(eps).optEpsilonHigh(c.optDouble("epsilon_high", eps))
+    return b.optEpsilon(eps)
+        .optEpsilonHigh(c.optDouble("epsilon_high", eps))
         .optBeta(c.optDouble("beta", 0.0))
         .optLossType(c.optEnum("loss_type", LossType.class, LossType.DAPO))
         .optScaleRewards(c.optBoolean("scale_rewards", true))
-        .optAdvantageEpsilon(c.optDouble("advantage_epsilon", 1e-6)).build();
+        .optAdvantageEpsilon(c.optDouble("advantage_epsilon", 1e-6))
+        .build();
   }
 
   /** Collects the fields; {@link #build} validates. */
@@ -109,8 +117,14 @@ public record GrpoLossConfig(double epsilonLow, double epsilonHigh, double beta,
     }
 
     public GrpoLossConfig build() {
-      return new GrpoLossConfig(epsilonLow, epsilonHigh == null ? epsilonLow : epsilonHigh, beta,
-          lossType, maxCompletionLength, scaleRewards, advantageEpsilon);
+      return new GrpoLossConfig(
+          epsilonLow,
+          epsilonHigh == null ? epsilonLow : epsilonHigh,
+          beta,
+          lossType,
+          maxCompletionLength,
+          scaleRewards,
+          advantageEpsilon);
     }
   }
 }

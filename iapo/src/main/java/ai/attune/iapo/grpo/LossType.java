@@ -9,8 +9,8 @@ import ai.djl.ndarray.NDArray;
  */
 public enum LossType {
   /**
-   * GRPO (Shao et al. 2024, eq. 3): the mean over each sequence's policy tokens, then the mean
-   * over sequences. A token of a long response weighs less than one of a short response.
+   * GRPO (Shao et al. 2024, eq. 3): the mean over each sequence's policy tokens, then the mean over
+   * sequences. A token of a long response weighs less than one of a short response.
    */
   GRPO {
     @Override
@@ -29,15 +29,22 @@ public enum LossType {
     NDArray reduce(NDArray masked, NDArray mask, int maxCompletionLength) {
       // the positions of a row hold prompt, image and tool-output tokens too: compare the
       // completion (policy tokens) of the longest row, not the padded width
-      long longest = Math.round(mask.sum(new int[] {1}).max()
-          .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
+      long longest =
+          Math.round(
+              mask.sum(new int[] {1})
+                  .max()
+                  .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                  .getDouble());
       if (maxCompletionLength < longest) {
-        throw new IllegalArgumentException("dr_grpo: max completion length "
-            + maxCompletionLength + " is shorter than a completion of " + longest
-            + " policy tokens");
+        throw new IllegalArgumentException(
+            "dr_grpo: max completion length "
+                + maxCompletionLength
+                + " is shorter than a completion of "
+                + longest
+                + " policy tokens");
       }
-      return Tensors.divScalar(masked.sum(),
-          (double) masked.getShape().get(0) * maxCompletionLength);
+      return Tensors.divScalar(
+          masked.sum(), (double) masked.getShape().get(0) * maxCompletionLength);
     }
   },
   /**
@@ -57,8 +64,8 @@ public enum LossType {
    *
    * @param perTokenLoss {@code [B, T]}
    * @param mask {@code [B, T]}, 1 for policy tokens (prompt, tool-output and padding tokens 0)
-   * @param maxCompletionLength the generation limit (used by {@link #DR_GRPO}; at least the
-   *     policy tokens of every row)
+   * @param maxCompletionLength the generation limit (used by {@link #DR_GRPO}; at least the policy
+   *     tokens of every row)
    */
   public NDArray aggregate(NDArray perTokenLoss, NDArray mask, int maxCompletionLength) {
     Shapes.require2d("perTokenLoss", perTokenLoss);
@@ -70,24 +77,27 @@ public enum LossType {
   abstract NDArray reduce(NDArray masked, NDArray mask, int maxCompletionLength);
 
   /**
-   * The weight of one policy token in the batch loss, so that {@code Σ weight · perTokenLoss}
-   * over the policy tokens equals {@link #aggregate}: the form a loss takes when the batch is
-   * split into micro-batches (each contributes its tokens' weighted sum, the gradients add up).
+   * The weight of one policy token in the batch loss, so that {@code Σ weight · perTokenLoss} over
+   * the policy tokens equals {@link #aggregate}: the form a loss takes when the batch is split into
+   * micro-batches (each contributes its tokens' weighted sum, the gradients add up).
    *
    * @param rowPolicyTokens policy tokens of the token's rollout
    * @param rows rollouts in the whole batch (B)
    * @param batchPolicyTokens policy tokens in the whole batch
    * @param maxCompletionLength {@link #DR_GRPO}'s constant; at least {@code rowPolicyTokens}
    */
-  public double tokenWeight(int rowPolicyTokens, int rows, long batchPolicyTokens,
-      int maxCompletionLength) {
+  public double tokenWeight(
+      int rowPolicyTokens, int rows, long batchPolicyTokens, int maxCompletionLength) {
     return switch (this) {
       case GRPO -> 1.0 / ((double) Math.max(1, rowPolicyTokens) * rows);
       case DR_GRPO -> {
         if (rowPolicyTokens > maxCompletionLength) {
-          throw new IllegalArgumentException("dr_grpo: max completion length "
-              + maxCompletionLength + " is shorter than a rollout's " + rowPolicyTokens
-              + " policy tokens");
+          throw new IllegalArgumentException(
+              "dr_grpo: max completion length "
+                  + maxCompletionLength
+                  + " is shorter than a rollout's "
+                  + rowPolicyTokens
+                  + " policy tokens");
         }
         yield 1.0 / ((double) rows * maxCompletionLength);
       }

@@ -8,8 +8,12 @@ final class Shapes {
 
   static void requireSame(String name, NDArray a, NDArray like) {
     if (!a.getShape().equals(like.getShape())) {
-      throw new IllegalArgumentException(name + " must have the shape of the log-probabilities "
-          + like.getShape() + ", got " + a.getShape());
+      throw new IllegalArgumentException(
+          name
+              + " must have the shape of the log-probabilities "
+              + like.getShape()
+              + ", got "
+              + a.getShape());
     }
   }
 

@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * {@link GrpoLoss} over a flat list of policy tokens instead of a padded {@code [B, T]} batch:
- * per token {@code w · (-min(ρ A, clip(ρ) A) + β · k3)} summed, with the weights of {@link
+ * {@link GrpoLoss} over a flat list of policy tokens instead of a padded {@code [B, T]} batch: per
+ * token {@code w · (-min(ρ A, clip(ρ) A) + β · k3)} summed, with the weights of {@link
  * LossType#tokenWeight}. A micro-batch's sum is its share of the batch loss, so accumulating the
- * gradients of all micro-batches gives the gradient of {@link GrpoLoss#compute} on the whole
- * batch. Clip and KL statistics come back as sums, to be pooled over micro-batches.
+ * gradients of all micro-batches gives the gradient of {@link GrpoLoss#compute} on the whole batch.
+ * Clip and KL statistics come back as sums, to be pooled over micro-batches.
  */
 public final class TokenLoss {
   private TokenLoss() {}
@@ -33,8 +33,13 @@ public final class TokenLoss {
    * @param advantages {@code [N]}: each token's rollout's advantage
    * @param weights {@code [N]}: {@link LossType#tokenWeight} of each token
    */
-  public static Output compute(NDArray logp, NDArray oldLogp, NDArray refLogp,
-      NDArray advantages, NDArray weights, GrpoLossConfig config) {
+  public static Output compute(
+      NDArray logp,
+      NDArray oldLogp,
+      NDArray refLogp,
+      NDArray advantages,
+      NDArray weights,
+      GrpoLossConfig config) {
     if (logp.getShape().dimension() != 1) {
       throw new IllegalArgumentException("logp must be [N], got " + logp.getShape());
     }
@@ -47,8 +52,8 @@ public final class TokenLoss {
     double klSum = Double.NaN;
     if (config.beta() != 0) {
       if (refLogp == null) {
-        throw new IllegalArgumentException("beta = " + config.beta()
-            + " needs the reference log-probabilities");
+        throw new IllegalArgumentException(
+            "beta = " + config.beta() + " needs the reference log-probabilities");
       }
       Shapes.requireSame("refLogp", refLogp, logp);
       NDArray x = logp.sub(refLogp);
@@ -58,10 +63,18 @@ public final class TokenLoss {
     }
     NDArray loss = perToken.mul(weights).sum();
     NDArray r = ratio.stopGradient();
-    long low = r.lt(1 - config.epsilonLow()).logicalAnd(advantages.lt(0))
-        .toType(DataType.INT64, false).sum().getLong();
-    long high = r.gt(1 + config.epsilonHigh()).logicalAnd(advantages.gt(0))
-        .toType(DataType.INT64, false).sum().getLong();
+    long low =
+        r.lt(1 - config.epsilonLow())
+            .logicalAnd(advantages.lt(0))
+            .toType(DataType.INT64, false)
+            .sum()
+            .getLong();
+    long high =
+        r.gt(1 + config.epsilonHigh())
+            .logicalAnd(advantages.gt(0))
+            .toType(DataType.INT64, false)
+            .sum()
+            .getLong();
     return new Output(loss, low, high, klSum);
   }
 }

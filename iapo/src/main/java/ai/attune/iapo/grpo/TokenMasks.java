@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Which tokens of a rollout the policy loss is computed on. Only tokens the policy generated
- * count; the prompt, the tool outputs fed back between turns and the padding are masked out,
- * since the policy did not choose them.
+ * Which tokens of a rollout the policy loss is computed on. Only tokens the policy generated count;
+ * the prompt, the tool outputs fed back between turns and the padding are masked out, since the
+ * policy did not choose them.
  */
 public final class TokenMasks {
   private TokenMasks() {}

@@ -26,8 +26,8 @@ import java.util.Set;
  * @param largestParameter elements of the largest parameter
  * @param text the text decoder's configuration
  */
-public record ModelSize(Path source, long parameters, long visionParameters,
-    long largestParameter, LlamaConfig text) {
+public record ModelSize(
+    Path source, long parameters, long visionParameters, long largestParameter, LlamaConfig text) {
 
   /** Reads {@code configJson} and counts the parameters it declares (no weights are loaded). */
   public static ModelSize of(Path configJson) {
@@ -49,8 +49,8 @@ public record ModelSize(Path source, long parameters, long visionParameters,
   }
 
   /**
-   * Parameters that train: with LoRA ({@code loraTargets} non-null) {@code rank · (in + out)}
-   * per adapted linear layer of the language model; otherwise every parameter, without the vision
+   * Parameters that train: with LoRA ({@code loraTargets} non-null) {@code rank · (in + out)} per
+   * adapted linear layer of the language model; otherwise every parameter, without the vision
    * tower's unless {@code trainVision}.
    */
   public long trainable(List<String> loraTargets, int loraRank, boolean trainVision) {
@@ -63,10 +63,16 @@ public record ModelSize(Path source, long parameters, long visionParameters,
     long q = (long) t.numHeads() * t.headDim();
     long perLayer = 0;
     boolean all = loraTargets.contains("all-linear");
-    long[][] linears = {{d, q}, {d, kv}, {d, kv}, {q, d}, {d, t.intermediateSize()},
-        {d, t.intermediateSize()}, {t.intermediateSize(), d}};
-    String[] names = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
-        "down_proj"};
+    long[][] linears = {
+      {d, q},
+      {d, kv},
+      {d, kv},
+      {q, d},
+      {d, t.intermediateSize()},
+      {d, t.intermediateSize()},
+      {t.intermediateSize(), d}
+    };
+    String[] names = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
     for (int i = 0; i < names.length; i++) {
       if (all || loraTargets.contains(names[i])) {
         perLayer += (long) loraRank * (linears[i][0] + linears[i][1]);

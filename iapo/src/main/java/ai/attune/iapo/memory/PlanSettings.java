@@ -1,8 +1,8 @@
 package ai.attune.iapo.memory;
 
 /**
- * The settings of a run that its memory depends on, with the token counts a config does not
- * fix (how long a prompt with its image is, how long a tool's output is) as stated assumptions.
+ * The settings of a run that its memory depends on, with the token counts a config does not fix
+ * (how long a prompt with its image is, how long a tool's output is) as stated assumptions.
  *
  * @param microBatchSize rollouts per forward/backward pass of the policy update
  * @param generationRows rollouts generated together (G per prompt)
@@ -16,14 +16,23 @@ package ai.attune.iapo.memory;
  * @param runtimeBytes the allowance for the CUDA context and allocator slack
  * @param recompute whether backward passes recompute the decoder layer by layer
  */
-public record PlanSettings(int microBatchSize, int generationRows, int maxTurns,
-    int maxNewTokens, int promptTokens, int toolOutputTokens, int igRowsPerPass,
-    boolean attributes, long runtimeBytes, boolean recompute) {
+public record PlanSettings(
+    int microBatchSize,
+    int generationRows,
+    int maxTurns,
+    int maxNewTokens,
+    int promptTokens,
+    int toolOutputTokens,
+    int igRowsPerPass,
+    boolean attributes,
+    long runtimeBytes,
+    boolean recompute) {
   /** Positions whose logits the policy update holds at once (PolicyUpdate.HEAD_CHUNK). */
   static final int HEAD_CHUNK = 512;
 
   /** Default assumptions: a 1,024-token prompt, 700 tokens per tool result, 2 GB runtime. */
   public static final int DEFAULT_PROMPT_TOKENS = 1024;
+
   public static final int DEFAULT_TOOL_OUTPUT_TOKENS = 700;
   public static final long DEFAULT_RUNTIME_BYTES = 2_000_000_000L;
 

@@ -20,27 +20,26 @@ import java.util.function.Function;
 /**
  * AdamW over our own {@link Parameter}s (DJL's optimizers update DJL blocks, not these), with
  * PyTorch's update rule: decoupled weight decay {@code w -= lr·λ·w} (only for kinds that {@link
- * ai.attune.core.params.ParamKind#decays()}), moments {@code m = β1 m + (1-β1) g}, {@code v = β2
- * v + (1-β2) g²}, then {@code w -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + ε)}. Gradients are
- * first clipped by their global L2 norm when {@link AdamWConfig#clips()}.
+ * ai.attune.core.params.ParamKind#decays()}), moments {@code m = β1 m + (1-β1) g}, {@code v = β2 v
+ * + (1-β2) g²}, then {@code w -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + ε)}. Gradients are first
+ * clipped by their global L2 norm when {@link AdamWConfig#clips()}.
  *
- * <p>Master weights: a float32 parameter is updated in place (its storage, through a detached
- * view, so the array the model reads stays the same); any other type (float16 on a GPU) keeps a
- * float32 master copy here, which is updated and then cast into a fresh model copy that requires
- * a gradient. Moments are float32.
+ * <p>Master weights: a float32 parameter is updated in place (its storage, through a detached view,
+ * so the array the model reads stays the same); any other type (float16 on a GPU) keeps a float32
+ * master copy here, which is updated and then cast into a fresh model copy that requires a
+ * gradient. Moments are float32.
  *
  * <p>Memory: a step walks the parameters twice (global norm, then update), each parameter in its
- * own sub-manager, so at most one parameter's float32 gradient copy and update temporaries exist
- * at a time, never a float32 copy of every gradient. For float16 training {@link
- * #stepUnscaling} divides by the loss scale and reports an inf/NaN gradient instead of applying
- * it ({@link DynamicLossScaler}).
+ * own sub-manager, so at most one parameter's float32 gradient copy and update temporaries exist at
+ * a time, never a float32 copy of every gradient. For float16 training {@link #stepUnscaling}
+ * divides by the loss scale and reports an inf/NaN gradient instead of applying it ({@link
+ * DynamicLossScaler}).
  *
- * <p>Lifecycle: construct over the parameters to train (each is marked as requiring a gradient
- * and its moments, zeros, are allocated in a sub-manager of the parameters' manager); per step:
- * {@link #zeroGradients()}, forward and backward under a {@code GradientCollector}, {@link
- * #step()}; {@link #save}/{@link #load} the state for checkpoints; {@link #close()} frees it.
- * Every temporary of a step lives in a sub-manager closed before the step returns. Not
- * thread-safe.
+ * <p>Lifecycle: construct over the parameters to train (each is marked as requiring a gradient and
+ * its moments, zeros, are allocated in a sub-manager of the parameters' manager); per step: {@link
+ * #zeroGradients()}, forward and backward under a {@code GradientCollector}, {@link #step()};
+ * {@link #save}/{@link #load} the state for checkpoints; {@link #close()} frees it. Every temporary
+ * of a step lives in a sub-manager closed before the step returns. Not thread-safe.
  */
 public final class AdamW implements AutoCloseable {
   private final AdamWConfig config;
@@ -63,8 +62,8 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
-   * An optimizer over {@code parameters} (each loaded, listed once), its state in a sub-manager
-   * of {@code parent}.
+   * An optimizer over {@code parameters} (each loaded, listed once), its state in a sub-manager of
+   * {@code parent}.
    */
   public AdamW(List<Parameter> parameters, NDManager parent, AdamWConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -96,8 +95,8 @@ public final class AdamW implements AutoCloseable {
 
   /** An optimizer over the trainable parameters of {@code store}, in declaration order. */
   public static AdamW overTrainable(ParameterStore store, AdamWConfig config) {
-    List<Parameter> trainable = store.parameters().values().stream()
-        .filter(Parameter::trainable).toList();
+    List<Parameter> trainable =
+        store.parameters().values().stream().filter(Parameter::trainable).toList();
     if (trainable.isEmpty()) {
       throw new IllegalArgumentException("the store has no trainable parameter");
     }
@@ -138,8 +137,8 @@ public final class AdamW implements AutoCloseable {
   public record StepStats(long step, double gradNorm, double clipCoefficient) {}
 
   /**
-   * One update from the gradients autograd left on the parameters ({@code value.getGradient()});
-   * a parameter that got none counts as a zero gradient.
+   * One update from the gradients autograd left on the parameters ({@code value.getGradient()}); a
+   * parameter that got none counts as a zero gradient.
    *
    * @throws IllegalStateException if the global gradient norm is not finite (nothing is changed)
    */
@@ -149,14 +148,13 @@ public final class AdamW implements AutoCloseable {
 
   /**
    * One update from the gradients autograd left on the parameters, divided by {@code gradScale}
-   * first (the loss scale of float16 training: the loss was multiplied by it before backward),
-   * or none when the unscaled gradients hold an inf or NaN: then nothing is changed and empty is
+   * first (the loss scale of float16 training: the loss was multiplied by it before backward), or
+   * none when the unscaled gradients hold an inf or NaN: then nothing is changed and empty is
    * returned, for a loss scaler to back off and skip the step.
    */
   public Optional<StepStats> stepUnscaling(double gradScale) {
     if (!(gradScale > 0) || Double.isInfinite(gradScale)) {
-      throw new IllegalArgumentException("gradient scale must be finite and > 0, got "
-          + gradScale);
+      throw new IllegalArgumentException("gradient scale must be finite and > 0, got " + gradScale);
     }
     return update(slot -> slot.parameter.value().getGradient(), true, 1.0 / gradScale);
   }
@@ -169,15 +167,20 @@ public final class AdamW implements AutoCloseable {
   public StepStats step(Map<Parameter, NDArray> gradients) {
     for (Parameter p : gradients.keySet()) {
       if (!byParameter.containsKey(p)) {
-        throw new IllegalArgumentException("gradient for " + p.name()
-            + ", which this optimizer does not train");
+        throw new IllegalArgumentException(
+            "gradient for " + p.name() + ", which this optimizer does not train");
       }
     }
     for (Slot slot : slots) {
       NDArray g = gradients.get(slot.parameter);
       if (g != null && !g.getShape().equals(slot.parameter.shape())) {
-        throw new IllegalArgumentException("gradient of " + slot.parameter.name() + " has shape "
-            + g.getShape() + ", expected " + slot.parameter.shape());
+        throw new IllegalArgumentException(
+            "gradient of "
+                + slot.parameter.name()
+                + " has shape "
+                + g.getShape()
+                + ", expected "
+                + slot.parameter.shape());
       }
     }
     return update(slot -> gradients.get(slot.parameter), false, 1.0)
@@ -185,17 +188,21 @@ public final class AdamW implements AutoCloseable {
   }
 
   private IllegalStateException nonFinite(double norm) {
-    return new IllegalStateException("gradient norm is " + (Double.isNaN(norm) ? "not finite"
-        : norm) + " at step " + (step + 1) + "; no parameter was changed");
+    return new IllegalStateException(
+        "gradient norm is "
+            + (Double.isNaN(norm) ? "not finite" : norm)
+            + " at step "
+            + (step + 1)
+            + "; no parameter was changed");
   }
 
   /**
-   * Two passes over the parameters, each parameter inside its own sub-manager: the squared norm
-   * of its float32 gradient, then (norm finite) its update. At most one parameter's float32
-   * gradient copy and temporaries exist at any time, never a float32 copy of every gradient.
+   * Two passes over the parameters, each parameter inside its own sub-manager: the squared norm of
+   * its float32 gradient, then (norm finite) its update. At most one parameter's float32 gradient
+   * copy and temporaries exist at any time, never a float32 copy of every gradient.
    */
-  private Optional<StepStats> update(Function<Slot, NDArray> gradient, boolean own,
-      double unscale) {
+  private Optional<StepStats> update(
+      Function<Slot, NDArray> gradient, boolean own, double unscale) {
     double norm = Math.sqrt(sumOfSquares(gradient, own)) * unscale;
     if (!Double.isFinite(norm)) {
       return Optional.empty();
@@ -218,8 +225,8 @@ public final class AdamW implements AutoCloseable {
   }
 
   /** The slot's gradient; a parameter's own gradient handle is closed with {@code s}. */
-  private static NDArray gradient(Function<Slot, NDArray> gradient, Slot slot, boolean own,
-      NDManager s) {
+  private static NDArray gradient(
+      Function<Slot, NDArray> gradient, Slot slot, boolean own, NDManager s) {
     NDArray g = gradient.apply(slot);
     if (own && g != null) {
       g.attach(s);
@@ -233,9 +240,8 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
-   * Σ ‖g‖² over the gradients present: each parameter's float32 copy lives in its own
-   * sub-manager; only its sum of squares is kept, and they are added in float64 and read back
-   * once.
+   * Σ ‖g‖² over the gradients present: each parameter's float32 copy lives in its own sub-manager;
+   * only its sum of squares is kept, and they are added in float64 and read back once.
    */
   private double sumOfSquares(Function<Slot, NDArray> gradient, boolean own) {
     try (NDManager norms = state.newSubManager()) {
@@ -251,7 +257,8 @@ public final class AdamW implements AutoCloseable {
           }
         }
       }
-      return squares.isEmpty() ? 0
+      return squares.isEmpty()
+          ? 0
           : NDArrays.concat(squares).toType(DataType.FLOAT64, false).sum().getDouble();
     }
   }
@@ -297,8 +304,8 @@ public final class AdamW implements AutoCloseable {
 
   /**
    * Writes the state as safetensors: per parameter {@code <name>.exp_avg} and {@code
-   * <name>.exp_avg_sq}, {@code <name>.master} when the master is separate (float32, the
-   * parameter's shape), and the metadata {@code optimizer=adamw}, {@code step=<t>}.
+   * <name>.exp_avg_sq}, {@code <name>.master} when the master is separate (float32, the parameter's
+   * shape), and the metadata {@code optimizer=adamw}, {@code step=<t>}.
    */
   public void save(Path file) {
     AdamWState.save(file, slots, step);

@@ -10,18 +10,18 @@ import ai.attune.core.config.JsonConfig;
  * @param lr ({@code learning_rate}) step size; > 0
  * @param beta1 ({@code adam_beta1}) decay of the first-moment average; in [0, 1); default 0.9
  * @param beta2 ({@code adam_beta2}) decay of the second-moment average; in [0, 1); default 0.999
- * @param eps ({@code adam_epsilon}) added to the bias-corrected root second moment; > 0;
- *     default 1e-8
+ * @param eps ({@code adam_epsilon}) added to the bias-corrected root second moment; > 0; default
+ *     1e-8
  * @param weightDecay ({@code weight_decay}) decoupled decay: each step multiplies a weight by
- *     {@code 1 - lr * weightDecay} before the Adam update; applied only to parameters whose
- *     {@link ai.attune.core.params.ParamKind#decays()} (not biases or norm gains); >= 0; default
- *     0.01 (PyTorch's AdamW, verl)
- * @param maxGradNorm ({@code max_grad_norm}) gradients are scaled by {@code maxGradNorm /
- *     (norm + 1e-6)} when their global L2 norm exceeds it, as {@code
- *     torch.nn.utils.clip_grad_norm_}; 0 turns clipping off; >= 0; default 1.0 (HF, verl)
+ *     {@code 1 - lr * weightDecay} before the Adam update; applied only to parameters whose {@link
+ *     ai.attune.core.params.ParamKind#decays()} (not biases or norm gains); >= 0; default 0.01
+ *     (PyTorch's AdamW, verl)
+ * @param maxGradNorm ({@code max_grad_norm}) gradients are scaled by {@code maxGradNorm / (norm +
+ *     1e-6)} when their global L2 norm exceeds it, as {@code torch.nn.utils.clip_grad_norm_}; 0
+ *     turns clipping off; >= 0; default 1.0 (HF, verl)
  */
-public record AdamWConfig(double lr, double beta1, double beta2, double eps, double weightDecay,
-    double maxGradNorm) {
+public record AdamWConfig(
+    double lr, double beta1, double beta2, double eps, double weightDecay, double maxGradNorm) {
 
   public AdamWConfig {
     if (!(lr > 0) || Double.isInfinite(lr)) {
@@ -37,12 +37,12 @@ public record AdamWConfig(double lr, double beta1, double beta2, double eps, dou
       throw new IllegalArgumentException("adam_epsilon must be finite and > 0, got " + eps);
     }
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-      throw new IllegalArgumentException("weight_decay must be finite and >= 0, got "
-          + weightDecay);
+      throw new IllegalArgumentException(
+          "weight_decay must be finite and >= 0, got " + weightDecay);
     }
     if (!(maxGradNorm >= 0) || Double.isInfinite(maxGradNorm)) {
-      throw new IllegalArgumentException("max_grad_norm must be finite and >= 0 (0 = off), got "
-          + maxGradNorm);
+      throw new IllegalArgumentException(
+          "max_grad_norm must be finite and >= 0 (0 = off), got " + maxGradNorm);
     }
   }
 
@@ -57,7 +57,8 @@ public record AdamWConfig(double lr, double beta1, double beta2, double eps, dou
         .optBetas(c.optDouble("adam_beta1", 0.9), c.optDouble("adam_beta2", 0.999))
         .optEps(c.optDouble("adam_epsilon", 1e-8))
         .optWeightDecay(c.optDouble("weight_decay", 0.01))
-        .optMaxGradNorm(c.optDouble("max_grad_norm", 1.0)).build();
+        .optMaxGradNorm(c.optDouble("max_grad_norm", 1.0))
+        .build();
   }
 
   /** Whether gradients are clipped by their global norm. */

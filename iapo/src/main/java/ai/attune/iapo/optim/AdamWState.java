@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link AdamW}'s state as a safetensors file: per parameter {@code <name>.exp_avg} and {@code
- * <name>.exp_avg_sq} (float32, the parameter's shape), {@code <name>.master} for a parameter with
- * a separate float32 master, and the metadata {@code optimizer=adamw}, {@code step=<t>}.
+ * <name>.exp_avg_sq} (float32, the parameter's shape), {@code <name>.master} for a parameter with a
+ * separate float32 master, and the metadata {@code optimizer=adamw}, {@code step=<t>}.
  */
 final class AdamWState {
   static final String EXP_AVG = ".exp_avg";
@@ -59,17 +59,25 @@ final class AdamWState {
         values.add(read(f, name + EXP_AVG, s.parameter.shape(), expected));
         values.add(read(f, name + EXP_AVG_SQ, s.parameter.shape(), expected));
         boolean hasMaster = f.contains(name + MASTER);
-        values.add(s.master != null && hasMaster
-            ? read(f, name + MASTER, s.parameter.shape(), expected) : null);
+        values.add(
+            s.master != null && hasMaster
+                ? read(f, name + MASTER, s.parameter.shape(), expected)
+                : null);
         if (s.master != null && !hasMaster) {
-          LOG.warn("{} has no {}: the float32 master is rebuilt from the model copy", file,
+          LOG.warn(
+              "{} has no {}: the float32 master is rebuilt from the model copy",
+              file,
               name + MASTER);
         }
       }
       for (String t : f.tensors().keySet()) {
         if (!expected.contains(t)) {
-          throw new SafetensorsException(file, t, "belongs to no parameter this optimizer trains"
-              + " (or to one without a separate master)", null);
+          throw new SafetensorsException(
+              file,
+              t,
+              "belongs to no parameter this optimizer trains"
+                  + " (or to one without a separate master)",
+              null);
         }
       }
       for (int i = 0; i < slots.size(); i++) {
@@ -92,8 +100,11 @@ final class AdamWState {
   private static long step(SafetensorsFile f) {
     String step = f.metadata().get("step");
     if (step == null || !"adamw".equals(f.metadata().get("optimizer"))) {
-      throw new SafetensorsException(f.path(), "not an AdamW state: the metadata needs "
-          + "optimizer=adamw and step, got " + f.metadata());
+      throw new SafetensorsException(
+          f.path(),
+          "not an AdamW state: the metadata needs "
+              + "optimizer=adamw and step, got "
+              + f.metadata());
     }
     try {
       long t = Long.parseLong(step);
@@ -102,21 +113,23 @@ final class AdamWState {
       }
       return t;
     } catch (NumberFormatException e) {
-      throw new SafetensorsException(f.path(), "metadata step '" + step
-          + "' is not a step count", e);
+      throw new SafetensorsException(
+          f.path(), "metadata step '" + step + "' is not a step count", e);
     }
   }
 
-  private static float[] read(SafetensorsFile f, String tensor, Shape shape,
-      Set<String> expected) {
+  private static float[] read(SafetensorsFile f, String tensor, Shape shape, Set<String> expected) {
     expected.add(tensor);
     if (!f.contains(tensor)) {
       throw new SafetensorsException(f.path(), tensor, "missing", null);
     }
     HostTensor t = f.read(tensor);
     if (!Arrays.equals(t.shape(), shape.getShape())) {
-      throw new SafetensorsException(f.path(), tensor, "has shape " + Arrays.toString(t.shape())
-          + ", the parameter has " + shape, null);
+      throw new SafetensorsException(
+          f.path(),
+          tensor,
+          "has shape " + Arrays.toString(t.shape()) + ", the parameter has " + shape,
+          null);
     }
     return t.toFloats();
   }

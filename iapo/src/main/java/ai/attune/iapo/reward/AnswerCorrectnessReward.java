@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code accuracy}: the {@link Judge}'s score of the final answer against the gold answer; 0
- * for a rollout that gave no final answer. The default is ChartQA's relaxed accuracy with a 5 %
- * relative tolerance.
+ * {@code accuracy}: the {@link Judge}'s score of the final answer against the gold answer; 0 for a
+ * rollout that gave no final answer. The default is ChartQA's relaxed accuracy with a 5 % relative
+ * tolerance.
  */
 public final class AnswerCorrectnessReward implements RewardFunction {
   public static final String NAME = "accuracy";
+
   /** ChartQA's relaxed-accuracy tolerance. */
   public static final double DEFAULT_RELATIVE_TOLERANCE = 0.05;
 
@@ -47,8 +48,12 @@ public final class AnswerCorrectnessReward implements RewardFunction {
       }
       double s = judge.judge(r.question(), r.finalAnswer(), r.goldAnswer());
       if (!Double.isNaN(s) && !(s >= 0 && s <= 1)) {
-        throw new IllegalStateException("the judge scored rollout " + i + " " + s
-            + "; a judge returns a score in [0, 1] or NaN");
+        throw new IllegalStateException(
+            "the judge scored rollout "
+                + i
+                + " "
+                + s
+                + "; a judge returns a score in [0, 1] or NaN");
       }
       out[i] = s;
     }

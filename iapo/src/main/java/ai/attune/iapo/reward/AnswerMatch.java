@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  * Answer comparison for chart and table QA: SQuAD-style normalised exact match and ChartQA's
  * "relaxed accuracy" (numbers within a relative tolerance).
  *
- * <p>{@link #normalize}: lower case; each whitespace-separated token that reads as a number
- * ({@code 1,000}, {@code -3.50}, {@code $12}, {@code 45%}, with sentence punctuation around it) is
- * written canonically ({@code 1000}, {@code -3.5}, {@code 12}, {@code 45}); from any other token
- * every character that is not a letter or digit is removed; the articles a, an, the are dropped;
- * tokens are joined by single spaces.
+ * <p>{@link #normalize}: lower case; each whitespace-separated token that reads as a number ({@code
+ * 1,000}, {@code -3.50}, {@code $12}, {@code 45%}, with sentence punctuation around it) is written
+ * canonically ({@code 1000}, {@code -3.5}, {@code 12}, {@code 45}); from any other token every
+ * character that is not a letter or digit is removed; the articles a, an, the are dropped; tokens
+ * are joined by single spaces.
  */
 public final class AnswerMatch {
   private static final Set<String> ARTICLES = Set.of("a", "an", "the");
@@ -84,8 +84,8 @@ public final class AnswerMatch {
 
   /**
    * Numeric match with a relative tolerance: {@code |answer - gold| <= tol · |gold|} (a gold of 0
-   * needs exactly 0). A number written with {@code %} may also be read as its fraction, so
-   * {@code 3%} matches {@code 0.03} and {@code 69%} matches {@code 69}.
+   * needs exactly 0). A number written with {@code %} may also be read as its fraction, so {@code
+   * 3%} matches {@code 0.03} and {@code 69%} matches {@code 69}.
    *
    * @return null when either side is not a single number
    */
@@ -107,9 +107,9 @@ public final class AnswerMatch {
   }
 
   /**
-   * ChartQA's relaxed accuracy: {@link #numeric} when both sides are numbers, else {@link
-   * #exact}. A gold answer listing several answers with {@code ||} (ReFocus' table format)
-   * matches an answer listing the same ones in any order.
+   * ChartQA's relaxed accuracy: {@link #numeric} when both sides are numbers, else {@link #exact}.
+   * A gold answer listing several answers with {@code ||} (ReFocus' table format) matches an answer
+   * listing the same ones in any order.
    */
   public static boolean relaxed(String answer, String gold, double relativeTolerance) {
     if (gold.contains(MULTI)) {

@@ -3,8 +3,8 @@ package ai.attune.iapo.reward;
 import java.util.List;
 
 /**
- * {@code format}: 1 when the rollout ends with a final answer ({@code FINAL ANSWER: ...}) and
- * every {@code <tool_call>} block it wrote was well-formed, else 0.
+ * {@code format}: 1 when the rollout ends with a final answer ({@code FINAL ANSWER: ...}) and every
+ * {@code <tool_call>} block it wrote was well-formed, else 0.
  */
 public final class FormatReward implements RewardFunction {
   public static final String NAME = "format";

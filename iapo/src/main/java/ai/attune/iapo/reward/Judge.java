@@ -23,10 +23,9 @@ public interface Judge {
   /** ChartQA's relaxed accuracy ({@link AnswerMatch#relaxed}) with this relative tolerance. */
   static Judge relaxed(double relativeTolerance) {
     if (!(relativeTolerance >= 0 && relativeTolerance < 1)) {
-      throw new IllegalArgumentException("relative tolerance must be in [0, 1), got "
-          + relativeTolerance);
+      throw new IllegalArgumentException(
+          "relative tolerance must be in [0, 1), got " + relativeTolerance);
     }
-    return (question, answer, gold) -> AnswerMatch.relaxed(answer, gold, relativeTolerance)
-        ? 1 : 0;
+    return (question, answer, gold) -> AnswerMatch.relaxed(answer, gold, relativeTolerance) ? 1 : 0;
   }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  *     applicable)
  * @param total the weighted sum per rollout, NaN scores counted as 0
  */
-public record RewardScores(List<String> names, double[] weights, double[][] perFunction,
-    double[] total) {
+public record RewardScores(
+    List<String> names, double[] weights, double[][] perFunction, double[] total) {
 
   public RewardScores {
     names = List.copyOf(names);
@@ -39,8 +39,8 @@ public record RewardScores(List<String> names, double[] weights, double[][] perF
 
   /**
    * The batch's metrics under TRL's names: {@code reward} (mean weighted total), then for each
-   * function {@code rewards/<name>/mean} and {@code rewards/<name>/std} over the rollouts where
-   * it applied (NaN excluded; NaN when it applied to none, std NaN below two). Group statistics
+   * function {@code rewards/<name>/mean} and {@code rewards/<name>/std} over the rollouts where it
+   * applied (NaN excluded; NaN when it applied to none, std NaN below two). Group statistics
    * ({@code reward_std}, {@code frac_reward_zero_std}) come with the advantages.
    */
   public Map<String, Double> metrics() {

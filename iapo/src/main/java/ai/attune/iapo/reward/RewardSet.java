@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Reward functions with their weights. {@link #score} runs each function on the batch and adds
- * the weighted scores into one total per rollout; a NaN score ("not applicable") adds nothing to
- * the total but is kept in that function's scores, where {@link RewardScores#metrics()} leaves it
- * out of the mean. Immutable; build with {@link #builder()}.
+ * Reward functions with their weights. {@link #score} runs each function on the batch and adds the
+ * weighted scores into one total per rollout; a NaN score ("not applicable") adds nothing to the
+ * total but is kept in that function's scores, where {@link RewardScores#metrics()} leaves it out
+ * of the mean. Immutable; build with {@link #builder()}.
  */
 public final class RewardSet {
   private final List<RewardFunction> functions;
@@ -38,8 +38,8 @@ public final class RewardSet {
   /**
    * Scores a batch.
    *
-   * @throws IllegalStateException if a function returns the wrong number of scores or an
-   *     infinite one
+   * @throws IllegalStateException if a function returns the wrong number of scores or an infinite
+   *     one
    */
   public RewardScores score(List<RolloutView> rollouts) {
     int n = rollouts.size();
@@ -49,13 +49,19 @@ public final class RewardSet {
       RewardFunction fn = functions.get(f);
       double[] s = fn.score(rollouts);
       if (s == null || s.length != n) {
-        throw new IllegalStateException("reward function '" + fn.name() + "' returned "
-            + (s == null ? "null" : s.length + " scores") + " for " + n + " rollouts");
+        throw new IllegalStateException(
+            "reward function '"
+                + fn.name()
+                + "' returned "
+                + (s == null ? "null" : s.length + " scores")
+                + " for "
+                + n
+                + " rollouts");
       }
       for (int i = 0; i < n; i++) {
         if (Double.isInfinite(s[i])) {
-          throw new IllegalStateException("reward function '" + fn.name() + "' gave rollout "
-              + i + " an infinite score");
+          throw new IllegalStateException(
+              "reward function '" + fn.name() + "' gave rollout " + i + " an infinite score");
         }
         if (!Double.isNaN(s[i])) {
           total[i] += weights[f] * s[i];
@@ -75,12 +81,11 @@ public final class RewardSet {
     public Builder add(RewardFunction function, double weight) {
       Objects.requireNonNull(function, "function");
       if (!Double.isFinite(weight)) {
-        throw new IllegalArgumentException("weight of '" + function.name()
-            + "' must be finite, got " + weight);
+        throw new IllegalArgumentException(
+            "weight of '" + function.name() + "' must be finite, got " + weight);
       }
       if (!names.add(function.name())) {
-        throw new IllegalArgumentException("two reward functions named '" + function.name()
-            + "'");
+        throw new IllegalArgumentException("two reward functions named '" + function.name() + "'");
       }
       functions.add(function);
       weights.add(weight);

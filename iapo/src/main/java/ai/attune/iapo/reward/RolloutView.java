@@ -17,8 +17,13 @@ import java.util.Optional;
  * @param toolStats the rollout's tool calls: attempted, failed to parse, failed to run
  * @param completion the raw text the model generated, all turns joined (tool outputs left out)
  */
-public record RolloutView(String question, String goldAnswer, String finalAnswer,
-    List<ParsedAssistantTurn> turns, ToolCallStats toolStats, String completion) {
+public record RolloutView(
+    String question,
+    String goldAnswer,
+    String finalAnswer,
+    List<ParsedAssistantTurn> turns,
+    ToolCallStats toolStats,
+    String completion) {
 
   public RolloutView {
     Objects.requireNonNull(question, "question");
@@ -36,8 +41,8 @@ public record RolloutView(String question, String goldAnswer, String finalAnswer
     ParsedAssistantTurn turn = ToolCallParser.parse(completion);
     int malformed = turn.errors().size();
     ToolCallStats stats = new ToolCallStats(turn.calls().size() + malformed, malformed, 0);
-    return new RolloutView(question, goldAnswer, turn.finalAnswer().orElse(null), List.of(turn),
-        stats, completion);
+    return new RolloutView(
+        question, goldAnswer, turn.finalAnswer().orElse(null), List.of(turn), stats, completion);
   }
 
   public Optional<String> finalAnswerOpt() {

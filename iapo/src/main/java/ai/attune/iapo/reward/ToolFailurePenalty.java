@@ -14,8 +14,8 @@ public final class ToolFailurePenalty implements RewardFunction {
   /** A penalty of {@code penalty} (>= 0) per failed call. */
   public ToolFailurePenalty(double penalty) {
     if (!(penalty >= 0) || Double.isInfinite(penalty)) {
-      throw new IllegalArgumentException("penalty per failed call must be finite and >= 0, got "
-          + penalty);
+      throw new IllegalArgumentException(
+          "penalty per failed call must be finite and >= 0, got " + penalty);
     }
     this.penalty = penalty;
   }

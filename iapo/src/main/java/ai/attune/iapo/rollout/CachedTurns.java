@@ -15,22 +15,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns generated with one KV cache kept across them: the first turn feeds the prompts, each
- * later turn only what each row appended since (the last sampled token when it was not fed,
- * the tool responses with their images, the next generation prompt), left-padded into one
- * chunk; the vision tower runs on the chunk's new images only, once per distinct image. A
- * prompt that several rows share (the G rollouts of a question) is fed once and its cache rows
- * repeated.
+ * Turns generated with one KV cache kept across them: the first turn feeds the prompts, each later
+ * turn only what each row appended since (the last sampled token when it was not fed, the tool
+ * responses with their images, the next generation prompt), left-padded into one chunk; the vision
+ * tower runs on the chunk's new images only, once per distinct image. A prompt that several rows
+ * share (the G rollouts of a question) is fed once and its cache rows repeated.
  *
- * <p>Bookkeeping per row: the cache mask (1 for the row's real tokens, 0 for padding and for
- * the pad tokens a row that had stopped was fed while others decoded), how many of its tokens
- * and images the cache holds, and its next M-RoPE position, from which the chunk's text and
- * image positions continue exactly as one pass over the whole sequence places them. Rows of
- * rollouts that ended are dropped from the cache ({@link KvCache#select}). Greedy turns give
- * the tokens of {@link RepromptTurns} (tested), up to float rounding of the different shapes.
+ * <p>Bookkeeping per row: the cache mask (1 for the row's real tokens, 0 for padding and for the
+ * pad tokens a row that had stopped was fed while others decoded), how many of its tokens and
+ * images the cache holds, and its next M-RoPE position, from which the chunk's text and image
+ * positions continue exactly as one pass over the whole sequence places them. Rows of rollouts that
+ * ended are dropped from the cache ({@link KvCache#select}). Greedy turns give the tokens of {@link
+ * RepromptTurns} (tested), up to float rounding of the different shapes.
  *
- * <p>Lifecycle: one per {@code runAll} call; the cache lives in a sub-manager of the first
- * turn's parent manager until {@link #close}; each turn's other arrays in a turn sub-manager.
+ * <p>Lifecycle: one per {@code runAll} call; the cache lives in a sub-manager of the first turn's
+ * parent manager until {@link #close}; each turn's other arrays in a turn sub-manager.
  */
 final class CachedTurns implements TurnEngine {
   private final Qwen25VlForConditionalGeneration model;
@@ -58,8 +57,8 @@ final class CachedTurns implements TurnEngine {
   }
 
   @Override
-  public GenerationResult generate(List<RolloutState> active, GenerationConfig config,
-      NDManager parent) {
+  public GenerationResult generate(
+      List<RolloutState> active, GenerationConfig config, NDManager parent) {
     if (cache == null) {
       session = parent.newSubManager();
       cache = model.newCache(session);
@@ -74,26 +73,29 @@ final class CachedTurns implements TurnEngine {
     for (Row r : rows) {
       long[] ids = r.state.ids();
       chunks.add(Arrays.copyOfRange(ids, r.fedTokens, ids.length));
-      images.add(r.state.images().subList(r.fedImages, r.state.images().size()).stream()
-          .map(TrajectoryImage::image).toList());
+      images.add(
+          r.state.images().subList(r.fedImages, r.state.images().size()).stream()
+              .map(TrajectoryImage::image)
+              .toList());
     }
     try (NDManager turn = parent.newSubManager()) {
       ImageBatch chunk = ImageBatch.of(chunks, images, padId, turn);
-      CausalLM view = chunk.continueWith(model, origin,
-          rows.stream().mapToLong(r -> r.next).toArray());
+      CausalLM view =
+          chunk.continueWith(model, origin, rows.stream().mapToLong(r -> r.next).toArray());
       long[] next = Qwen25VlForConditionalGeneration.nextPositions(view);
       NDArray mask = fullMask(chunk, turn);
-      GenerationResult result = new Generator(new PrefillImageView(view, model, origin))
-          .generate(cache, chunk.ids, mask, config);
+      GenerationResult result =
+          new Generator(new PrefillImageView(view, model, origin))
+              .generate(cache, chunk.ids, mask, config);
       advance(chunk, next, result);
       return result;
     }
   }
 
   /**
-   * Feeds the prompts that several rows share (the G rollouts of a question) once: all but
-   * their last token, for one row per distinct prompt, whose cache rows are then repeated for
-   * every row that shares it; the first turn's chunk is then each row's last prompt token.
+   * Feeds the prompts that several rows share (the G rollouts of a question) once: all but their
+   * last token, for one row per distinct prompt, whose cache rows are then repeated for every row
+   * that shares it; the first turn's chunk is then each row's last prompt token.
    */
   private void prefillSharedPrompts(NDManager parent) {
     List<Integer> firstOf = new ArrayList<>(); // per distinct prompt, its first row

@@ -26,8 +26,13 @@ final class ImageBatch {
   final int width;
   private final List<ProcessedImage> images; // every row's, in order
 
-  private ImageBatch(NDArray ids, NDArray mask, long[][] grid, int[] padding,
-      int width, List<ProcessedImage> images) {
+  private ImageBatch(
+      NDArray ids,
+      NDArray mask,
+      long[][] grid,
+      int[] padding,
+      int width,
+      List<ProcessedImage> images) {
     this.images = images;
     this.ids = ids;
     this.mask = mask;
@@ -36,8 +41,8 @@ final class ImageBatch {
     this.width = width;
   }
 
-  static ImageBatch of(List<long[]> rows, List<List<ProcessedImage>> images, long padId,
-      NDManager manager) {
+  static ImageBatch of(
+      List<long[]> rows, List<List<ProcessedImage>> images, long padId, NDManager manager) {
     int width = 0;
     for (long[] r : rows) {
       width = Math.max(width, r.length);
@@ -60,8 +65,13 @@ final class ImageBatch {
     for (int i = 0; i < all.size(); i++) {
       grid[i] = all.get(i).gridThw().clone();
     }
-    return new ImageBatch(manager.create(ids, new Shape(b, width)),
-        manager.create(mask, new Shape(b, width)), grid, padding, width, all);
+    return new ImageBatch(
+        manager.create(ids, new Shape(b, width)),
+        manager.create(mask, new Shape(b, width)),
+        grid,
+        padding,
+        width,
+        all);
   }
 
   private static NDArray pixels(List<ProcessedImage> all, NDManager manager) {
@@ -69,8 +79,11 @@ final class ImageBatch {
     long patches = 0;
     for (ProcessedImage p : all) {
       if (p.shape()[1] != patchLength) {
-        throw new IllegalArgumentException("images of one batch need the same patch length, got "
-            + p.shape()[1] + " and " + patchLength);
+        throw new IllegalArgumentException(
+            "images of one batch need the same patch length, got "
+                + p.shape()[1]
+                + " and "
+                + patchLength);
       }
       patches += p.shape()[0];
     }
@@ -86,23 +99,24 @@ final class ImageBatch {
 
   /** As {@link #bind}, typed so that the output head can be applied apart. */
   HiddenStateLM bindHidden(Qwen25VlForConditionalGeneration model) {
-    return images.isEmpty() ? model
+    return images.isEmpty()
+        ? model
         : model.bindImages(ids, mask, pixels(images, ids.getManager()), grid);
   }
 
   /**
-   * The model bound to this batch as a chunk appended at cache index {@code origin} to rows
-   * whose next positions are {@code next} (see {@code continueWith}).
+   * The model bound to this batch as a chunk appended at cache index {@code origin} to rows whose
+   * next positions are {@code next} (see {@code continueWith}).
    */
   CausalLM continueWith(Qwen25VlForConditionalGeneration model, long origin, long[] next) {
     return model.continueWith(ids, mask, imageTokens(model), grid, origin, next);
   }
 
   /**
-   * The merged image tokens of every row's images in order, the vision tower run once per
-   * distinct image (the G rollouts of a question share its input images) and one image at a
-   * time (its attention is block-diagonal over the images of a call, so one call over many
-   * images costs the square of their total patches); null without images.
+   * The merged image tokens of every row's images in order, the vision tower run once per distinct
+   * image (the G rollouts of a question share its input images) and one image at a time (its
+   * attention is block-diagonal over the images of a call, so one call over many images costs the
+   * square of their total patches); null without images.
    */
   private NDArray imageTokens(Qwen25VlForConditionalGeneration model) {
     if (images.isEmpty()) {
@@ -112,16 +126,21 @@ final class ImageBatch {
     Map<ProcessedImage, NDArray> once = new IdentityHashMap<>();
     List<NDArray> inOrder = new ArrayList<>();
     for (ProcessedImage p : images) {
-      inOrder.add(once.computeIfAbsent(p, k -> model.visionEmbeddings(
-          m.create(k.pixelValues(), new Shape(k.shape()[0], k.shape()[1])),
-          new long[][] {k.gridThw().clone()})));
+      inOrder.add(
+          once.computeIfAbsent(
+              p,
+              k ->
+                  model.visionEmbeddings(
+                      m.create(k.pixelValues(), new Shape(k.shape()[0], k.shape()[1])),
+                      new long[][] {k.gridThw().clone()})));
     }
     return inOrder.size() == 1 ? inOrder.get(0) : NDArrays.concat(new NDList(inOrder), 0);
   }
 
   /** The model bound to this batch's images (the model itself when there are none). */
   CausalLM bind(Qwen25VlForConditionalGeneration model) {
-    return images.isEmpty() ? model
+    return images.isEmpty()
+        ? model
         : model.withImages(ids, mask, pixels(images, ids.getManager()), grid);
   }
 }

@@ -9,11 +9,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * An image-bound view for generation in which only the prompt pass scatters image features:
- * tokens fed in decoding steps (after the cache holds the prompt, or a continuation's chunk at
- * cache index {@code origin}) are embedded as text, as HF does when {@code pixel_values} are
- * given only to the prefill. Without it, a row that just
- * sampled {@code <|image_pad|>} (a stop token here) would break the next step of the whole batch.
+ * An image-bound view for generation in which only the prompt pass scatters image features: tokens
+ * fed in decoding steps (after the cache holds the prompt, or a continuation's chunk at cache index
+ * {@code origin}) are embedded as text, as HF does when {@code pixel_values} are given only to the
+ * prefill. Without it, a row that just sampled {@code <|image_pad|>} (a stop token here) would
+ * break the next step of the whole batch.
  */
 final class PrefillImageView implements CausalLM {
   private final CausalLM view;

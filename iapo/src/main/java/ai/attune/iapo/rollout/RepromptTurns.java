@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
- * Each turn, every active rollout's whole token sequence so far becomes one row of a
- * left-padded batch, its images (the inputs plus every image a tool returned) are bound with
- * {@code withImages} and the {@link TurnSampler} generates from scratch. Works with any
- * sampler; {@link CachedTurns} gives the same tokens without feeding earlier turns again.
+ * Each turn, every active rollout's whole token sequence so far becomes one row of a left-padded
+ * batch, its images (the inputs plus every image a tool returned) are bound with {@code withImages}
+ * and the {@link TurnSampler} generates from scratch. Works with any sampler; {@link CachedTurns}
+ * gives the same tokens without feeding earlier turns again.
  */
 final class RepromptTurns implements TurnEngine {
   private final Qwen25VlForConditionalGeneration model;
@@ -24,12 +24,17 @@ final class RepromptTurns implements TurnEngine {
   }
 
   @Override
-  public GenerationResult generate(List<RolloutState> active, GenerationConfig config,
-      NDManager parent) {
+  public GenerationResult generate(
+      List<RolloutState> active, GenerationConfig config, NDManager parent) {
     try (NDManager turn = parent.newSubManager()) {
-      ImageBatch batch = ImageBatch.of(active.stream().map(RolloutState::ids).toList(),
-          active.stream().map(s -> s.images().stream().map(TrajectoryImage::image).toList())
-              .toList(), padId, turn);
+      ImageBatch batch =
+          ImageBatch.of(
+              active.stream().map(RolloutState::ids).toList(),
+              active.stream()
+                  .map(s -> s.images().stream().map(TrajectoryImage::image).toList())
+                  .toList(),
+              padId,
+              turn);
       PrefillImageView view = new PrefillImageView(batch.bind(model), model, 0);
       return sampler.sample(view, batch.ids, batch.mask, config);
     }

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  * #trajectory()}), its turns and tool calls, how it ended, and the {@link RolloutView} reward
  * functions score. Immutable; holds plain Java arrays only (no NDArray).
  *
- * <p>The sequence is the initial prompt's tokens, then per turn the tokens the model generated
- * (as sampled) and, when it called tools, the environment's piece (tokenised on its own). The
- * ids decode to {@link #fullText()}.
+ * <p>The sequence is the initial prompt's tokens, then per turn the tokens the model generated (as
+ * sampled) and, when it called tools, the environment's piece (tokenised on its own). The ids
+ * decode to {@link #fullText()}.
  */
 public final class Rollout {
   private static final Pattern PADS = Pattern.compile("(<\\|image_pad\\|>)+");
@@ -31,8 +31,15 @@ public final class Rollout {
   private final RolloutEnd end;
   private final RolloutView view;
 
-  Rollout(int index, String exampleId, Trajectory trajectory, int promptLength,
-      List<TurnRecord> turns, List<ToolCallRecord> toolCalls, String finalAnswer, RolloutEnd end,
+  Rollout(
+      int index,
+      String exampleId,
+      Trajectory trajectory,
+      int promptLength,
+      List<TurnRecord> turns,
+      List<ToolCallRecord> toolCalls,
+      String finalAnswer,
+      RolloutEnd end,
       RolloutView view) {
     this.index = index;
     this.exampleId = Objects.requireNonNull(exampleId, "exampleId");
@@ -143,8 +150,18 @@ public final class Rollout {
 
   @Override
   public String toString() {
-    return "Rollout " + index + " of " + exampleId + ": " + turns.size() + " turns, "
-        + toolCalls.size() + " tool calls, " + trajectory.length() + " tokens, " + end
+    return "Rollout "
+        + index
+        + " of "
+        + exampleId
+        + ": "
+        + turns.size()
+        + " turns, "
+        + toolCalls.size()
+        + " tool calls, "
+        + trajectory.length()
+        + " tokens, "
+        + end
         + (finalAnswer == null ? "" : ", answer '" + finalAnswer + "'");
   }
 }

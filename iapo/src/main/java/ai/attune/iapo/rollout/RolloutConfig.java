@@ -8,8 +8,8 @@ import java.util.Objects;
  * {@link #builder()} or read with {@link #from}, whose JSON field names are the snake_case forms
  * below.
  *
- * @param maxTurns ({@code max_turns}) the most assistant turns per rollout; a rollout still
- *     calling tools after the last one ends there; >= 1; default 3
+ * @param maxTurns ({@code max_turns}) the most assistant turns per rollout; a rollout still calling
+ *     tools after the last one ends there; >= 1; default 3
  * @param maxNewTokensPerTurn ({@code max_new_tokens_per_turn}) generation limit of one assistant
  *     turn; >= 1; default 256
  * @param temperature ({@code temperature}) sampling temperature; 0 is greedy; >= 0; default 1.0
@@ -18,29 +18,35 @@ import java.util.Objects;
  * @param topP ({@code top_p}) nucleus sampling mass; in (0, 1]; 1 = off (default)
  * @param systemPrompt ({@code system_prompt}) the system turn's text; the tool definitions follow
  *     it when tools are offered; default {@link #DEFAULT_SYSTEM_PROMPT}
- * @param offerTools ({@code offer_tools}) whether the tool definitions are rendered into the
- *     system turn (calls are executed either way; a model trained on the format may not need
- *     the definitions, which are long); default true
+ * @param offerTools ({@code offer_tools}) whether the tool definitions are rendered into the system
+ *     turn (calls are executed either way; a model trained on the format may not need the
+ *     definitions, which are long); default true
  */
-public record RolloutConfig(int maxTurns, int maxNewTokensPerTurn, double temperature, int topK,
-    double topP, String systemPrompt, boolean offerTools) {
+public record RolloutConfig(
+    int maxTurns,
+    int maxNewTokensPerTurn,
+    double temperature,
+    int topK,
+    double topP,
+    String systemPrompt,
+    boolean offerTools) {
 
   /** The default system text: what to do with the tools and how to answer. */
-  public static final String DEFAULT_SYSTEM_PROMPT = "You answer questions about charts and"
-      + " tables. Call a tool to zoom in on or highlight the part of the image you need, then"
-      + " end with the line FINAL ANSWER: <answer>";
+  public static final String DEFAULT_SYSTEM_PROMPT =
+      "You answer questions about charts and"
+          + " tables. Call a tool to zoom in on or highlight the part of the image you need, then"
+          + " end with the line FINAL ANSWER: <answer>";
 
   public RolloutConfig {
     if (maxTurns < 1) {
       throw new IllegalArgumentException("max_turns must be >= 1, got " + maxTurns);
     }
     if (maxNewTokensPerTurn < 1) {
-      throw new IllegalArgumentException("max_new_tokens_per_turn must be >= 1, got "
-          + maxNewTokensPerTurn);
+      throw new IllegalArgumentException(
+          "max_new_tokens_per_turn must be >= 1, got " + maxNewTokensPerTurn);
     }
     if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be finite and >= 0, got "
-          + temperature);
+      throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
     }
     if (topK < 0) {
       throw new IllegalArgumentException("top_k must be >= 0 (0 = off), got " + topK);
@@ -62,12 +68,15 @@ public record RolloutConfig(int maxTurns, int maxNewTokensPerTurn, double temper
 
   /** Reads the snake_case fields; absent ones take their defaults. */
   public static RolloutConfig from(JsonConfig c) {
-    return builder().optMaxTurns(c.optInt("max_turns", 3))
+    return builder()
+        .optMaxTurns(c.optInt("max_turns", 3))
         .optMaxNewTokensPerTurn(c.optInt("max_new_tokens_per_turn", 256))
-        .optTemperature(c.optDouble("temperature", 1.0)).optTopK(c.optInt("top_k", 0))
+        .optTemperature(c.optDouble("temperature", 1.0))
+        .optTopK(c.optInt("top_k", 0))
         .optTopP(c.optDouble("top_p", 1.0))
         .optSystemPrompt(c.optString("system_prompt", DEFAULT_SYSTEM_PROMPT))
-        .optOfferTools(c.optBoolean("offer_tools", true)).build();
+        .optOfferTools(c.optBoolean("offer_tools", true))
+        .build();
   }
 
   /** Collects the fields; {@link #build} validates. */
@@ -118,8 +127,8 @@ public record RolloutConfig(int maxTurns, int maxNewTokensPerTurn, double temper
     }
 
     public RolloutConfig build() {
-      return new RolloutConfig(maxTurns, maxNewTokensPerTurn, temperature, topK, topP,
-          systemPrompt, offerTools);
+      return new RolloutConfig(
+          maxTurns, maxNewTokensPerTurn, temperature, topK, topP, systemPrompt, offerTools);
     }
   }
 }

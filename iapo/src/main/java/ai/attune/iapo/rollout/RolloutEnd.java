@@ -6,12 +6,14 @@ public enum RolloutEnd {
   FINAL_ANSWER,
   /** Its last turn called no tool and gave no final answer. */
   NO_TOOL_CALL,
-  /** It was still calling tools at the last allowed turn (those calls ran, their results were
-   * not fed back). */
+  /**
+   * It was still calling tools at the last allowed turn (those calls ran, their results were not
+   * fed back).
+   */
   TURN_LIMIT,
   /**
-   * It generated a vision placeholder ({@code <|image_pad|>} or {@code <|video_pad|>}), which
-   * would stand for an image that does not exist; the token is its last.
+   * It generated a vision placeholder ({@code <|image_pad|>} or {@code <|video_pad|>}), which would
+   * stand for an image that does not exist; the token is its last.
    */
   INVALID_TOKEN
 }

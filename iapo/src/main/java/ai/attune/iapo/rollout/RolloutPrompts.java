@@ -25,44 +25,49 @@ public final class RolloutPrompts {
   private RolloutPrompts() {}
 
   /**
-   * The first prompt: the system turn (with the tool definitions when {@code tools} is not
-   * empty), a user turn with the images then the question, and {@code <|im_start|>assistant\n}.
+   * The first prompt: the system turn (with the tool definitions when {@code tools} is not empty),
+   * a user turn with the images then the question, and {@code <|im_start|>assistant\n}.
    */
-  public static RenderedPrompt initial(String question, List<ProcessedImage> images,
-      String systemPrompt, List<FunctionTool> tools) {
+  public static RenderedPrompt initial(
+      String question, List<ProcessedImage> images, String systemPrompt, List<FunctionTool> tools) {
     List<ContentPart> parts = new ArrayList<>();
     images.forEach(i -> parts.add(ContentPart.image(i)));
     parts.add(ContentPart.text(question));
-    List<ChatMessage> chat = List.of(ChatMessage.system(systemPrompt),
-        new ChatMessage(ChatMessage.Role.USER, parts, List.of()));
+    List<ChatMessage> chat =
+        List.of(
+            ChatMessage.system(systemPrompt),
+            new ChatMessage(ChatMessage.Role.USER, parts, List.of()));
     return ChatTemplate.renderWithTools(chat, tools, true);
   }
 
   /**
-   * The user turn's text: the question and, when tools are offered, what their arguments may
-   * refer to, as ReFocus and VTool-R1 put it in their prompts: the size of each input image in
-   * pixels (the frame of every {@code bbox}) and the example's named rows and columns (what the
-   * focus tools' {@code rows} / {@code columns} accept). Without tools, the question alone.
+   * The user turn's text: the question and, when tools are offered, what their arguments may refer
+   * to, as ReFocus and VTool-R1 put it in their prompts: the size of each input image in pixels
+   * (the frame of every {@code bbox}) and the example's named rows and columns (what the focus
+   * tools' {@code rows} / {@code columns} accept). Without tools, the question alone.
    */
-  public static String userText(VqaExample example, List<BufferedImage> images,
-      boolean offerTools) {
+  public static String userText(
+      VqaExample example, List<BufferedImage> images, boolean offerTools) {
     if (!offerTools) {
       return example.question();
     }
     StringBuilder b = new StringBuilder(example.question()).append("\n");
     for (int i = 0; i < images.size(); i++) {
       BufferedImage im = images.get(i);
-      b.append("\nImage ").append(i).append(" is ").append(im.getWidth()).append('x')
-          .append(im.getHeight()).append(" pixels (width x height); a bbox is [x1, y1, x2, y2]"
-              + " in these pixels.");
+      b.append("\nImage ")
+          .append(i)
+          .append(" is ")
+          .append(im.getWidth())
+          .append('x')
+          .append(im.getHeight())
+          .append(" pixels (width x height); a bbox is [x1, y1, x2, y2]" + " in these pixels.");
     }
     NamedBoxes boxes = example.boxes();
     if (!boxes.rows().isEmpty()) {
       b.append("\nNamed rows: ").append(String.join(", ", boxes.rows().keySet())).append('.');
     }
     if (!boxes.columns().isEmpty()) {
-      b.append("\nNamed columns: ").append(String.join(", ", boxes.columns().keySet()))
-          .append('.');
+      b.append("\nNamed columns: ").append(String.join(", ", boxes.columns().keySet())).append('.');
     }
     return b.toString();
   }
@@ -104,7 +109,8 @@ public final class RolloutPrompts {
    */
   public static ChatMessage toolMessage(ToolResult result, ProcessedImage image) {
     String text = result.textForModel();
-    return image == null ? ChatMessage.tool(text)
+    return image == null
+        ? ChatMessage.tool(text)
         : ChatMessage.tool(ContentPart.image(image), ContentPart.text(text));
   }
 }

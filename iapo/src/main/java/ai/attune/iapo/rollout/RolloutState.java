@@ -19,9 +19,9 @@ import java.util.List;
 /**
  * One rollout while it is being sampled: its growing token sequence, its tool context, its turns
  * and tool calls. {@link #applyTurn} takes one generated assistant turn and does what the
- * environment does with it: parse it, execute its tool calls (every problem becomes an error
- * result fed back, never an exception), append the tool results and the next generation prompt,
- * or end the rollout.
+ * environment does with it: parse it, execute its tool calls (every problem becomes an error result
+ * fed back, never an exception), append the tool results and the next generation prompt, or end the
+ * rollout.
  */
 final class RolloutState {
   private final int index;
@@ -45,8 +45,13 @@ final class RolloutState {
    * @param prompt a builder holding the initial prompt (copied)
    * @param inputs the example's images, already read
    */
-  RolloutState(int index, long seed, VqaExample example, List<BufferedImage> inputs,
-      TrajectoryBuilder prompt, Environment env) {
+  RolloutState(
+      int index,
+      long seed,
+      VqaExample example,
+      List<BufferedImage> inputs,
+      TrajectoryBuilder prompt,
+      Environment env) {
     this.index = index;
     this.seed = seed;
     this.example = example;
@@ -90,8 +95,11 @@ final class RolloutState {
     for (int i = 0; i < tokens.length; i++) {
       if (env.special().isVisionPad(tokens[i])) {
         if (i != tokens.length - 1) {
-          throw new IllegalStateException("the sampler went on after a vision placeholder at"
-              + " token " + i + "; it must stop there");
+          throw new IllegalStateException(
+              "the sampler went on after a vision placeholder at"
+                  + " token "
+                  + i
+                  + "; it must stop there");
         }
         invalid = true;
       }
@@ -111,16 +119,15 @@ final class RolloutState {
     } else if (turn + 1 >= env.config().maxTurns()) {
       end = RolloutEnd.TURN_LIMIT;
     } else {
-      boolean endedTurn = finish == FinishReason.STOP
-          && tokens[tokens.length - 1] == env.special().imEnd();
+      boolean endedTurn =
+          finish == FinishReason.STOP && tokens[tokens.length - 1] == env.special().imEnd();
       String closing = endedTurn ? "\n" : SpecialTokens.IM_END + "\n";
       List<ChatMessage> feedback = outcomes.stream().map(RolloutState::message).toList();
-      builder.appendRendered(RolloutPrompts.environment(closing, feedback),
-          TokenRole.TOOL_OUTPUT);
+      builder.appendRendered(RolloutPrompts.environment(closing, feedback), TokenRole.TOOL_OUTPUT);
     }
     record(turn, start, tokens, text, outcomes, end == null ? imagesBefore : -1);
-    turns.add(new TurnRecord(turn, start, start + tokens.length, text, finish, parsed,
-        builder.length()));
+    turns.add(
+        new TurnRecord(turn, start, start + tokens.length, text, finish, parsed, builder.length()));
   }
 
   private Outcome run(ToolCallBlocks.Block b) {
@@ -134,9 +141,17 @@ final class RolloutState {
     try {
       return new Outcome(b, r, env.processor().process(r.image()));
     } catch (RuntimeException e) {
-      return new Outcome(b, ToolResult.error(b.call().name() + ": its output image ("
-          + r.image().getWidth() + "x" + r.image().getHeight()
-          + ") cannot be shown to the model: " + e.getMessage()), null);
+      return new Outcome(
+          b,
+          ToolResult.error(
+              b.call().name()
+                  + ": its output image ("
+                  + r.image().getWidth()
+                  + "x"
+                  + r.image().getHeight()
+                  + ") cannot be shown to the model: "
+                  + e.getMessage()),
+          null);
     }
   }
 
@@ -145,8 +160,8 @@ final class RolloutState {
   }
 
   /** Records the outcomes; fed-back images got indexes from {@code firstImage} on (-1: none). */
-  private void record(int turn, int start, long[] tokens, String text, List<Outcome> outcomes,
-      int firstImage) {
+  private void record(
+      int turn, int start, long[] tokens, String text, List<Outcome> outcomes, int firstImage) {
     TokenOffsets offsets = outcomes.isEmpty() ? null : TokenOffsets.of(env.tokenizer(), tokens);
     int nextImage = firstImage;
     for (Outcome o : outcomes) {
@@ -156,8 +171,16 @@ final class RolloutState {
       if (o.image() != null && firstImage >= 0) {
         image = nextImage++;
       }
-      calls.add(new ToolCallRecord(turn, start + range[0], start + range[1],
-          text.substring(b.start(), b.end()), b.call(), b.error(), o.result(), image));
+      calls.add(
+          new ToolCallRecord(
+              turn,
+              start + range[0],
+              start + range[1],
+              text.substring(b.start(), b.end()),
+              b.call(),
+              b.error(),
+              o.result(),
+              image));
     }
   }
 
@@ -174,9 +197,15 @@ final class RolloutState {
     }
     ToolCallStats stats = new ToolCallStats(calls.size(), parseFailures, runFailures);
     String completion = String.join("\n", turns.stream().map(TurnRecord::text).toList());
-    RolloutView view = new RolloutView(example.question(), example.answer(), finalAnswer,
-        turns.stream().map(TurnRecord::parsed).toList(), stats, completion);
-    return new Rollout(index, example.id(), builder.build(), promptLength, turns, calls,
-        finalAnswer, end, view);
+    RolloutView view =
+        new RolloutView(
+            example.question(),
+            example.answer(),
+            finalAnswer,
+            turns.stream().map(TurnRecord::parsed).toList(),
+            stats,
+            completion);
+    return new Rollout(
+        index, example.id(), builder.build(), promptLength, turns, calls, finalAnswer, end, view);
   }
 }

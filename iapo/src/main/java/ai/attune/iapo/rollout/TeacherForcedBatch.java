@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Trajectories as one left-padded teacher-forced batch, for the losses: row b's inputs are its
- * ids without the last one, its targets its ids without the first, so column j of a row predicts
- * the token after input j. Policy mask and old log-probabilities are aligned with the targets.
+ * Trajectories as one left-padded teacher-forced batch, for the losses: row b's inputs are its ids
+ * without the last one, its targets its ids without the first, so column j of a row predicts the
+ * token after input j. Policy mask and old log-probabilities are aligned with the targets.
  *
  * <p>Every array belongs to the manager given to {@link #of} (a per-step manager); so do the
  * results of {@link #targetLogprobs}, which may run inside a {@code GradientCollector}.
@@ -25,8 +25,8 @@ public final class TeacherForcedBatch {
   private final NDArray policyMask;
   private final NDArray oldLogprobs;
 
-  private TeacherForcedBatch(ImageBatch inputs, NDArray targets, NDArray policyMask,
-      NDArray oldLogprobs) {
+  private TeacherForcedBatch(
+      ImageBatch inputs, NDArray targets, NDArray policyMask, NDArray oldLogprobs) {
     this.inputs = inputs;
     this.targets = targets;
     this.policyMask = policyMask;
@@ -44,8 +44,8 @@ public final class TeacherForcedBatch {
     for (Trajectory t : rows) {
       int n = t.length() - 1;
       if (n < 1) {
-        throw new IllegalArgumentException("a trajectory needs at least 2 tokens, got "
-            + t.length());
+        throw new IllegalArgumentException(
+            "a trajectory needs at least 2 tokens, got " + t.length());
       }
       long[] in = new long[n];
       System.arraycopy(t.ids(), 0, in, 0, n);
@@ -53,8 +53,8 @@ public final class TeacherForcedBatch {
       List<ProcessedImage> imgs = new ArrayList<>();
       for (TrajectoryImage i : t.images()) {
         if (i.tokenEnd() > n) {
-          throw new IllegalArgumentException("an image ends at token " + i.tokenEnd()
-              + ", past the inputs (" + n + " tokens)");
+          throw new IllegalArgumentException(
+              "an image ends at token " + i.tokenEnd() + ", past the inputs (" + n + " tokens)");
         }
         imgs.add(i.image());
       }
@@ -77,8 +77,8 @@ public final class TeacherForcedBatch {
       }
     }
     Shape shape = new Shape(rows.size(), w);
-    return new TeacherForcedBatch(batch, manager.create(tg, shape), manager.create(mask, shape),
-        manager.create(old, shape));
+    return new TeacherForcedBatch(
+        batch, manager.create(tg, shape), manager.create(mask, shape), manager.create(old, shape));
   }
 
   /** int64 {@code [B, W]}: each row's ids but the last, left-padded. */
@@ -117,16 +117,16 @@ public final class TeacherForcedBatch {
   }
 
   /**
-   * float32 {@code [B, W]}: {@code log_softmax(logits)} of each target under {@code model}, in
-   * one forward pass over the batch with its images.
+   * float32 {@code [B, W]}: {@code log_softmax(logits)} of each target under {@code model}, in one
+   * forward pass over the batch with its images.
    */
   public NDArray targetLogprobs(Qwen25VlForConditionalGeneration model) {
     return targetLogprobs(logits(model));
   }
 
   /**
-   * float32 {@code [B, W, V]}: the logits of one forward pass of {@code model} over the batch
-   * with its images (for a loss that also needs the whole distribution, such as the entropy).
+   * float32 {@code [B, W, V]}: the logits of one forward pass of {@code model} over the batch with
+   * its images (for a loss that also needs the whole distribution, such as the entropy).
    */
   public NDArray logits(Qwen25VlForConditionalGeneration model) {
     CausalLM bound = inputs.bind(model);
@@ -140,8 +140,7 @@ public final class TeacherForcedBatch {
 
   /**
    * {@code [B, W, hidden]}: the final hidden states of one forward pass of {@code bound} (from
-   * {@link #bind}) over the batch, without the output head (see {@link
-   * HiddenStateLM#headLogits}).
+   * {@link #bind}) over the batch, without the output head (see {@link HiddenStateLM#headLogits}).
    */
   public NDArray hiddenStates(HiddenStateLM bound) {
     return bound.forwardHidden(bound.embed(inputs.ids), inputs.mask, null);

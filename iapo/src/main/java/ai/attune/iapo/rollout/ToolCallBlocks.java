@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where each tool-call attempt of a generated turn lies in its text: the {@code <tool_call>}
- * blocks found the way {@link ai.attune.models.qwen2vl.ToolCallParser} finds them, each paired
- * with the call it parsed to or the error it gave, plus stray {@code </tool_call>} tags.
+ * Where each tool-call attempt of a generated turn lies in its text: the {@code <tool_call>} blocks
+ * found the way {@link ai.attune.models.qwen2vl.ToolCallParser} finds them, each paired with the
+ * call it parsed to or the error it gave, plus stray {@code </tool_call>} tags.
  */
 final class ToolCallBlocks {
   private static final String OPEN = SpecialTokens.TOOL_CALL_OPEN;
@@ -45,8 +45,8 @@ final class ToolCallBlocks {
       int end = unclosed ? (next >= 0 ? next : body.length()) : close + CLOSE.length();
       ToolCallParseError error = blockErrors.remove(open);
       if (error == null && !calls.hasNext()) {
-        throw new IllegalStateException("block at " + open + " has neither a call nor an error: "
-            + text);
+        throw new IllegalStateException(
+            "block at " + open + " has neither a call nor an error: " + text);
       }
       out.add(new Block(open, end, error == null ? calls.next() : null, error));
       pos = end;

@@ -9,18 +9,25 @@ import java.util.Objects;
  * One tool-call attempt of a rollout and what came of it.
  *
  * @param turn the assistant turn (0-based) that wrote it
- * @param tokenStart first token of the attempt in the rollout's sequence (its {@code
- *     <tool_call>} ... {@code </tool_call>} block): the attribution target's start
+ * @param tokenStart first token of the attempt in the rollout's sequence (its {@code <tool_call>}
+ *     ... {@code </tool_call>} block): the attribution target's start
  * @param tokenEnd one past its last token
  * @param text the block's text
  * @param call the parsed call; null when the block was malformed
  * @param parseError why the block was malformed; null when it parsed
- * @param result what was fed back: the tool's result, or an error (parse error, unknown tool,
- *     bad arguments, a tool failure, an output image the model cannot take)
+ * @param result what was fed back: the tool's result, or an error (parse error, unknown tool, bad
+ *     arguments, a tool failure, an output image the model cannot take)
  * @param imageIndex index in {@link Rollout#images()} of the image fed back, or -1
  */
-public record ToolCallRecord(int turn, int tokenStart, int tokenEnd, String text, ToolCall call,
-    ToolCallParseError parseError, ToolResult result, int imageIndex) {
+public record ToolCallRecord(
+    int turn,
+    int tokenStart,
+    int tokenEnd,
+    String text,
+    ToolCall call,
+    ToolCallParseError parseError,
+    ToolResult result,
+    int imageIndex) {
 
   public ToolCallRecord {
     if ((call == null) == (parseError == null)) {
@@ -28,8 +35,8 @@ public record ToolCallRecord(int turn, int tokenStart, int tokenEnd, String text
     }
     Objects.requireNonNull(result, "result");
     if (tokenEnd <= tokenStart) {
-      throw new IllegalArgumentException("empty token range [" + tokenStart + ", " + tokenEnd
-          + ")");
+      throw new IllegalArgumentException(
+          "empty token range [" + tokenStart + ", " + tokenEnd + ")");
     }
   }
 

@@ -13,12 +13,12 @@ import java.util.Objects;
 
 /**
  * Builds a {@link Trajectory} piece by piece, the way verl and TRL build multi-turn sequences:
- * rendered pieces (the prompt, each environment turn) are tokenised on their own and appended
- * with their block spans and images; generated tokens are appended exactly as sampled, never
+ * rendered pieces (the prompt, each environment turn) are tokenised on their own and appended with
+ * their block spans and images; generated tokens are appended exactly as sampled, never
  * re-tokenised. The text is kept alongside, so that the ids decode to {@link #text()}.
  *
- * <p>Lifecycle: create, append pieces in conversation order, {@link #build()} (any number of
- * times; the builder may keep growing). Not thread-safe.
+ * <p>Lifecycle: create, append pieces in conversation order, {@link #build()} (any number of times;
+ * the builder may keep growing). Not thread-safe.
  */
 public final class TrajectoryBuilder {
   private final TextTokenizer tokenizer;
@@ -42,8 +42,8 @@ public final class TrajectoryBuilder {
    * of {@code <|image_pad|>} tokens becomes the piece's k-th image.
    *
    * @return the index of the piece's first token
-   * @throws IllegalArgumentException when the pad runs do not match the piece's images (a text
-   *     that holds {@code <|image_pad|>} itself)
+   * @throws IllegalArgumentException when the pad runs do not match the piece's images (a text that
+   *     holds {@code <|image_pad|>} itself)
    */
   public int appendRendered(RenderedPrompt piece, TokenRole role) {
     if (role != TokenRole.PROMPT && role != TokenRole.TOOL_OUTPUT) {
@@ -73,8 +73,8 @@ public final class TrajectoryBuilder {
    */
   public int appendPolicy(long[] tokens, float[] tokenLogprobs, String decoded) {
     if (tokens.length != tokenLogprobs.length) {
-      throw new IllegalArgumentException(tokens.length + " tokens but " + tokenLogprobs.length
-          + " log-probabilities");
+      throw new IllegalArgumentException(
+          tokens.length + " tokens but " + tokenLogprobs.length + " log-probabilities");
     }
     int base = size;
     for (int i = 0; i < tokens.length; i++) {
@@ -116,12 +116,17 @@ public final class TrajectoryBuilder {
   }
 
   public Trajectory build() {
-    return new Trajectory(Arrays.copyOf(ids, size), Arrays.copyOf(roles, size),
-        Arrays.copyOf(blocks, size), Arrays.copyOf(logprobs, size), images, text.toString());
+    return new Trajectory(
+        Arrays.copyOf(ids, size),
+        Arrays.copyOf(roles, size),
+        Arrays.copyOf(blocks, size),
+        Arrays.copyOf(logprobs, size),
+        images,
+        text.toString());
   }
 
-  private List<TrajectoryImage> placeImages(long[] pieceIds, List<ProcessedImage> pieceImages,
-      int base, TokenRole role) {
+  private List<TrajectoryImage> placeImages(
+      long[] pieceIds, List<ProcessedImage> pieceImages, int base, TokenRole role) {
     List<TrajectoryImage> out = new ArrayList<>();
     BlockKind kind = role == TokenRole.PROMPT ? BlockKind.IMAGE : BlockKind.TOOL_OUTPUT;
     int i = 0;
@@ -136,15 +141,21 @@ public final class TrajectoryBuilder {
       }
       int k = out.size();
       if (k >= pieceImages.size() || pieceImages.get(k).numImageTokens() != i - start) {
-        throw new IllegalArgumentException("image-pad run " + k + " of " + (i - start)
-            + " tokens does not match the piece's " + pieceImages.size() + " images: does the"
-            + " text itself hold <|image_pad|>?");
+        throw new IllegalArgumentException(
+            "image-pad run "
+                + k
+                + " of "
+                + (i - start)
+                + " tokens does not match the piece's "
+                + pieceImages.size()
+                + " images: does the"
+                + " text itself hold <|image_pad|>?");
       }
       out.add(new TrajectoryImage(pieceImages.get(k), base + start, base + i, kind));
     }
     if (out.size() != pieceImages.size()) {
-      throw new IllegalArgumentException("the piece has " + pieceImages.size()
-          + " images but " + out.size() + " image-pad runs");
+      throw new IllegalArgumentException(
+          "the piece has " + pieceImages.size() + " images but " + out.size() + " image-pad runs");
     }
     return out;
   }

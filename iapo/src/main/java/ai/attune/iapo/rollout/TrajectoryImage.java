@@ -5,22 +5,27 @@ import ai.attune.models.qwen2vl.ProcessedImage;
 import java.util.Objects;
 
 /**
- * One image of a token sequence: its pixels as the vision tower takes them and its run of
- * {@code <|image_pad|>} tokens.
+ * One image of a token sequence: its pixels as the vision tower takes them and its run of {@code
+ * <|image_pad|>} tokens.
  *
  * @param tokenStart index of its first pad token
  * @param tokenEnd one past its last pad token ({@code tokenStart + image.numImageTokens()})
- * @param block {@link BlockKind#IMAGE} for an input image, {@link BlockKind#TOOL_OUTPUT} for one
- *     a tool returned
+ * @param block {@link BlockKind#IMAGE} for an input image, {@link BlockKind#TOOL_OUTPUT} for one a
+ *     tool returned
  */
-public record TrajectoryImage(ProcessedImage image, int tokenStart, int tokenEnd,
-    BlockKind block) {
+public record TrajectoryImage(ProcessedImage image, int tokenStart, int tokenEnd, BlockKind block) {
   public TrajectoryImage {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(block, "block");
     if (tokenEnd - tokenStart != image.numImageTokens()) {
-      throw new IllegalArgumentException("image of " + image.numImageTokens()
-          + " tokens placed on tokens [" + tokenStart + ", " + tokenEnd + ")");
+      throw new IllegalArgumentException(
+          "image of "
+              + image.numImageTokens()
+              + " tokens placed on tokens ["
+              + tokenStart
+              + ", "
+              + tokenEnd
+              + ")");
     }
   }
 }

@@ -12,8 +12,14 @@ import ai.attune.models.qwen2vl.ParsedAssistantTurn;
  * @param text the generated tokens decoded
  * @param finish whether it stopped on a stop token or at the token limit
  * @param parsed its tool calls, text and final answer
- * @param environmentEnd one past the last token of the environment's piece appended after it
- *     (tool results and the next generation prompt); equal to {@code tokenEnd} when none was
+ * @param environmentEnd one past the last token of the environment's piece appended after it (tool
+ *     results and the next generation prompt); equal to {@code tokenEnd} when none was
  */
-public record TurnRecord(int index, int tokenStart, int tokenEnd, String text,
-    FinishReason finish, ParsedAssistantTurn parsed, int environmentEnd) {}
+public record TurnRecord(
+    int index,
+    int tokenStart,
+    int tokenEnd,
+    String text,
+    FinishReason finish,
+    ParsedAssistantTurn parsed,
+    int environmentEnd) {}

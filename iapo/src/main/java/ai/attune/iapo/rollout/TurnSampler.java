@@ -8,12 +8,12 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * Produces one assistant turn for every row of a prompt batch that holds each rollout's whole
- * sequence so far ({@link RepromptTurns}; a {@link RolloutRunner} built without a sampler keeps
- * the KV cache across turns instead). {@link #generator()} is seeded sampling with a KV cache
- * within the turn; another implementation (an external engine, a
- * scripted policy in tests) must honour the contract of {@link Generator#generate}: rows end on
- * a stop token (kept) or at {@code maxNewTokens}, and {@link GenerationResult#logprobs()} holds
- * the raw log-probability the model gives each new token.
+ * sequence so far ({@link RepromptTurns}; a {@link RolloutRunner} built without a sampler keeps the
+ * KV cache across turns instead). {@link #generator()} is seeded sampling with a KV cache within
+ * the turn; another implementation (an external engine, a scripted policy in tests) must honour the
+ * contract of {@link Generator#generate}: rows end on a stop token (kept) or at {@code
+ * maxNewTokens}, and {@link GenerationResult#logprobs()} holds the raw log-probability the model
+ * gives each new token.
  */
 @FunctionalInterface
 public interface TurnSampler {
@@ -24,8 +24,8 @@ public interface TurnSampler {
    * @param attentionMask {@code [B, T]}
    * @param config limits, sampling, stop tokens, seed; {@code returnLogprobs} is set
    */
-  GenerationResult sample(CausalLM model, NDArray inputIds, NDArray attentionMask,
-      GenerationConfig config);
+  GenerationResult sample(
+      CausalLM model, NDArray inputIds, NDArray attentionMask, GenerationConfig config);
 
   /** Sampling with {@link Generator}. */
   static TurnSampler generator() {

@@ -4,15 +4,15 @@ import java.util.List;
 
 /**
  * A rectangle of pixels {@code [x1, y1, x2, y2]}: left and top inclusive, right and bottom
- * exclusive, as PIL's crop box. So {@code [0, 0, w, h]} is a whole {@code w × h} image and the
- * box holds {@code (x2 - x1) × (y2 - y1)} pixels.
+ * exclusive, as PIL's crop box. So {@code [0, 0, w, h]} is a whole {@code w × h} image and the box
+ * holds {@code (x2 - x1) × (y2 - y1)} pixels.
  */
 public record Box(int x1, int y1, int x2, int y2) {
 
   public Box {
     if (x1 < 0 || y1 < 0 || x2 <= x1 || y2 <= y1) {
-      throw new IllegalArgumentException("bad box " + format(x1, y1, x2, y2)
-          + ": need 0 <= x1 < x2 and 0 <= y1 < y2");
+      throw new IllegalArgumentException(
+          "bad box " + format(x1, y1, x2, y2) + ": need 0 <= x1 < x2 and 0 <= y1 < y2");
     }
   }
 
@@ -31,7 +31,10 @@ public record Box(int x1, int y1, int x2, int y2) {
 
   /** The smallest box holding both. */
   public Box span(Box other) {
-    return new Box(Math.min(x1, other.x1), Math.min(y1, other.y1), Math.max(x2, other.x2),
+    return new Box(
+        Math.min(x1, other.x1),
+        Math.min(y1, other.y1),
+        Math.max(x2, other.x2),
         Math.max(y2, other.y2));
   }
 

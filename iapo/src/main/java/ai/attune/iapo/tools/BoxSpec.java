@@ -17,18 +17,20 @@ public record BoxSpec(double x1, double y1, double x2, double y2, Units units) {
   }
 
   public BoxSpec {
-    if (!(Double.isFinite(x1) && Double.isFinite(y1) && Double.isFinite(x2)
+    if (!(Double.isFinite(x1)
+        && Double.isFinite(y1)
+        && Double.isFinite(x2)
         && Double.isFinite(y2))) {
-      throw new IllegalArgumentException("box coordinates must be finite: " + describe(x1, y1,
-          x2, y2));
+      throw new IllegalArgumentException(
+          "box coordinates must be finite: " + describe(x1, y1, x2, y2));
     }
     if (x1 < 0 || y1 < 0 || x2 <= x1 || y2 <= y1) {
-      throw new IllegalArgumentException("bad box " + describe(x1, y1, x2, y2)
-          + ": need 0 <= x1 < x2 and 0 <= y1 < y2");
+      throw new IllegalArgumentException(
+          "bad box " + describe(x1, y1, x2, y2) + ": need 0 <= x1 < x2 and 0 <= y1 < y2");
     }
     if (units == Units.NORMALIZED && (x2 > 1 || y2 > 1)) {
-      throw new IllegalArgumentException("normalized box " + describe(x1, y1, x2, y2)
-          + " reaches past 1");
+      throw new IllegalArgumentException(
+          "normalized box " + describe(x1, y1, x2, y2) + " reaches past 1");
     }
   }
 

@@ -31,29 +31,55 @@ public record NamedBoxes(Map<String, BoxSpec> rows, Map<String, BoxSpec> columns
    * @throws ToolException naming the unknown name and listing the known ones, or when a named box
    *     lies wholly outside the image
    */
-  public List<Box> resolve(List<String> rowNames, List<String> columnNames, int width,
-      int height) {
+  public List<Box> resolve(List<String> rowNames, List<String> columnNames, int width, int height) {
     List<Box> out = new ArrayList<>();
     resolve("row", rows, rowNames, width, height, out);
     resolve("column", columns, columnNames, width, height, out);
     return out;
   }
 
-  private static void resolve(String kind, Map<String, BoxSpec> known, List<String> names,
-      int width, int height, List<Box> out) {
+  private static void resolve(
+      String kind,
+      Map<String, BoxSpec> known,
+      List<String> names,
+      int width,
+      int height,
+      List<Box> out) {
     for (String name : names) {
       BoxSpec spec = known.get(name);
       if (spec == null) {
-        throw new ToolException(known.isEmpty()
-            ? "unknown " + kind + " '" + name + "': this image has no named " + kind
-                + "s; use bbox instead"
-            : "unknown " + kind + " '" + name + "'; known " + kind + "s: "
-                + String.join(", ", known.keySet()));
+        throw new ToolException(
+            known.isEmpty()
+                ? "unknown "
+                    + kind
+                    + " '"
+                    + name
+                    + "': this image has no named "
+                    + kind
+                    + "s; use bbox instead"
+                : "unknown "
+                    + kind
+                    + " '"
+                    + name
+                    + "'; known "
+                    + kind
+                    + "s: "
+                    + String.join(", ", known.keySet()));
       }
       Box box = spec.toPixels(width, height);
       if (box == null) {
-        throw new ToolException("the box of " + kind + " '" + name + "' " + spec
-            + " lies outside the " + width + "x" + height + " image");
+        throw new ToolException(
+            "the box of "
+                + kind
+                + " '"
+                + name
+                + "' "
+                + spec
+                + " lies outside the "
+                + width
+                + "x"
+                + height
+                + " image");
       }
       out.add(box);
     }

@@ -13,8 +13,8 @@ import java.util.Set;
  * (one of object, string, number, integer, array, boolean), {@code properties}, {@code required},
  * {@code additionalProperties} (a boolean), {@code enum}, {@code minimum} and {@code maximum}
  * (inclusive), {@code items}, {@code minItems} and {@code maxItems}; {@code description}, {@code
- * title} and {@code default} are informational. {@link #checkSchema} rejects any other keyword
- * when a tool is registered, so a schema never silently promises a check that is not made.
+ * title} and {@code default} are informational. {@link #checkSchema} rejects any other keyword when
+ * a tool is registered, so a schema never silently promises a check that is not made.
  *
  * <p>As in JSON Schema, {@code integer} accepts a number with an integral value ({@code 3.0}). A
  * field whose value is JSON {@code null} counts as absent. Messages name the field by its path
@@ -22,12 +22,35 @@ import java.util.Set;
  */
 public final class SchemaValidator {
   private static final int MAX_SHOWN = 60;
-  private static final Set<String> KEYWORDS = Set.of("type", "properties", "required",
-      "additionalProperties", "enum", "minimum", "maximum", "items", "minItems", "maxItems",
-      "description", "title", "default");
-  private static final Map<String, String> TYPES = Map.of("object", "an object", "string",
-      "a string", "number", "a number", "integer", "an integer", "array", "an array", "boolean",
-      "true or false");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "type",
+          "properties",
+          "required",
+          "additionalProperties",
+          "enum",
+          "minimum",
+          "maximum",
+          "items",
+          "minItems",
+          "maxItems",
+          "description",
+          "title",
+          "default");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "object",
+          "an object",
+          "string",
+          "a string",
+          "number",
+          "a number",
+          "integer",
+          "an integer",
+          "array",
+          "an array",
+          "boolean",
+          "true or false");
 
   private SchemaValidator() {}
 
@@ -38,8 +61,10 @@ public final class SchemaValidator {
    */
   public static void checkSchema(JsonNode schema, String where) {
     if (schema == null || !schema.isObject() || !"object".equals(text(schema.get("type")))) {
-      throw new IllegalArgumentException(where + ": the parameters schema must be an object "
-          + "schema ({\"type\": \"object\", ...})");
+      throw new IllegalArgumentException(
+          where
+              + ": the parameters schema must be an object "
+              + "schema ({\"type\": \"object\", ...})");
     }
     checkNode(schema, where);
   }
@@ -51,14 +76,20 @@ public final class SchemaValidator {
     for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!KEYWORDS.contains(key)) {
-        throw new IllegalArgumentException(path + ": unsupported schema keyword '" + key
-            + "'; supported: " + String.join(", ", KEYWORDS.stream().sorted().toList()));
+        throw new IllegalArgumentException(
+            path
+                + ": unsupported schema keyword '"
+                + key
+                + "'; supported: "
+                + String.join(", ", KEYWORDS.stream().sorted().toList()));
       }
     }
     String type = text(schema.get("type"));
     if (type == null || !TYPES.containsKey(type)) {
-      throw new IllegalArgumentException(path + ": 'type' must be one of "
-          + String.join(", ", TYPES.keySet().stream().sorted().toList()));
+      throw new IllegalArgumentException(
+          path
+              + ": 'type' must be one of "
+              + String.join(", ", TYPES.keySet().stream().sorted().toList()));
     }
     JsonNode props = schema.get("properties");
     if (props != null) {
@@ -68,8 +99,8 @@ public final class SchemaValidator {
     if (required != null) {
       for (JsonNode r : required) {
         if (!r.isTextual() || props == null || !props.has(r.textValue())) {
-          throw new IllegalArgumentException(path + ": required field " + r
-              + " is not among the properties");
+          throw new IllegalArgumentException(
+              path + ": required field " + r + " is not among the properties");
         }
       }
     }
@@ -89,8 +120,7 @@ public final class SchemaValidator {
     return errors;
   }
 
-  private static void validate(JsonNode schema, JsonNode value, String path,
-      List<String> errors) {
+  private static void validate(JsonNode schema, JsonNode value, String path, List<String> errors) {
     String type = text(schema.get("type"));
     if (!hasType(value, type)) {
       errors.add(at(path) + "expected " + TYPES.get(type) + ", got " + show(value));
@@ -109,8 +139,8 @@ public final class SchemaValidator {
     }
   }
 
-  private static void checkRange(JsonNode schema, JsonNode value, String path,
-      List<String> errors) {
+  private static void checkRange(
+      JsonNode schema, JsonNode value, String path, List<String> errors) {
     double v = value.doubleValue();
     JsonNode min = schema.get("minimum");
     JsonNode max = schema.get("maximum");
@@ -122,12 +152,14 @@ public final class SchemaValidator {
     }
   }
 
-  private static void checkArray(JsonNode schema, JsonNode value, String path,
-      List<String> errors) {
+  private static void checkArray(
+      JsonNode schema, JsonNode value, String path, List<String> errors) {
     JsonNode minItems = schema.get("minItems");
     JsonNode maxItems = schema.get("maxItems");
     int n = value.size();
-    if (minItems != null && maxItems != null && minItems.equals(maxItems)
+    if (minItems != null
+        && maxItems != null
+        && minItems.equals(maxItems)
         && n != minItems.intValue()) {
       errors.add(at(path) + "expected exactly " + minItems + " items, got " + n);
     } else if (minItems != null && n < minItems.intValue()) {
@@ -143,8 +175,8 @@ public final class SchemaValidator {
     }
   }
 
-  private static void checkObject(JsonNode schema, JsonNode value, String path,
-      List<String> errors) {
+  private static void checkObject(
+      JsonNode schema, JsonNode value, String path, List<String> errors) {
     JsonNode props = schema.get("properties");
     JsonNode required = schema.get("required");
     if (required != null) {
@@ -155,15 +187,18 @@ public final class SchemaValidator {
         }
       }
     }
-    boolean closed = schema.has("additionalProperties")
-        && !schema.get("additionalProperties").asBoolean(true);
+    boolean closed =
+        schema.has("additionalProperties") && !schema.get("additionalProperties").asBoolean(true);
     for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode sub = props == null ? null : props.get(e.getKey());
       if (sub == null) {
         if (closed) {
-          errors.add("unknown field '" + child(path, e.getKey()) + "'"
-              + (props == null ? "" : "; known fields: " + names(props)));
+          errors.add(
+              "unknown field '"
+                  + child(path, e.getKey())
+                  + "'"
+                  + (props == null ? "" : "; known fields: " + names(props)));
         }
       } else if (!e.getValue().isNull()) {
         validate(sub, e.getValue(), child(path, e.getKey()), errors);
@@ -176,8 +211,9 @@ public final class SchemaValidator {
       case "object" -> v.isObject();
       case "string" -> v.isTextual();
       case "number" -> v.isNumber();
-      case "integer" -> v.isIntegralNumber()
-          || (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()));
+      case "integer" ->
+          v.isIntegralNumber()
+              || (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()));
       case "array" -> v.isArray();
       case "boolean" -> v.isBoolean();
       default -> false;
@@ -186,8 +222,10 @@ public final class SchemaValidator {
 
   private static boolean inEnum(JsonNode en, JsonNode value) {
     for (JsonNode option : en) {
-      if (option.equals(value) || (option.isNumber() && value.isNumber()
-          && option.doubleValue() == value.doubleValue())) {
+      if (option.equals(value)
+          || (option.isNumber()
+              && value.isNumber()
+              && option.doubleValue() == value.doubleValue())) {
         return true;
       }
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A named function the model may call: its description and JSON-schema parameters are shown to
- * the model in the system turn ({@link #definition()}), and {@link #execute} runs a call.
+ * A named function the model may call: its description and JSON-schema parameters are shown to the
+ * model in the system turn ({@link #definition()}), and {@link #execute} runs a call.
  *
  * <p>Lifecycle: construct once, register in a {@link ToolRegistry}, then execute any number of
  * calls, possibly from several rollouts; implementations must therefore keep no per-call state
@@ -36,8 +36,8 @@ public interface Tool {
    * @param arguments the call's arguments object, already validated against {@link #parameters()}
    * @param ctx the rollout's images and named boxes
    * @return the result; never null
-   * @throws ToolException for a problem the model caused and can fix; its message is shown to
-   *     the model
+   * @throws ToolException for a problem the model caused and can fix; its message is shown to the
+   *     model
    */
   ToolResult execute(JsonNode arguments, ToolContext ctx);
 

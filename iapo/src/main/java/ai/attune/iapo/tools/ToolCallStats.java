@@ -12,10 +12,17 @@ public record ToolCallStats(int attempted, int parseFailures, int runFailures) {
   public static final ToolCallStats NONE = new ToolCallStats(0, 0, 0);
 
   public ToolCallStats {
-    if (attempted < 0 || parseFailures < 0 || runFailures < 0
+    if (attempted < 0
+        || parseFailures < 0
+        || runFailures < 0
         || parseFailures + runFailures > attempted) {
-      throw new IllegalArgumentException("inconsistent tool call counts: attempted " + attempted
-          + ", parse failures " + parseFailures + ", run failures " + runFailures);
+      throw new IllegalArgumentException(
+          "inconsistent tool call counts: attempted "
+              + attempted
+              + ", parse failures "
+              + parseFailures
+              + ", run failures "
+              + runFailures);
     }
   }
 
@@ -31,7 +38,9 @@ public record ToolCallStats(int attempted, int parseFailures, int runFailures) {
 
   /** The sum of two counts (a rollout's turns added up). */
   public ToolCallStats plus(ToolCallStats other) {
-    return new ToolCallStats(attempted + other.attempted, parseFailures + other.parseFailures,
+    return new ToolCallStats(
+        attempted + other.attempted,
+        parseFailures + other.parseFailures,
         runFailures + other.runFailures);
   }
 }

@@ -12,13 +12,13 @@ import java.util.function.Supplier;
  * The state one rollout's tool calls share: its images and the example's named boxes, plus the
  * counts of its tool calls.
  *
- * <p>Images are addressed by index: first the rollout's input images (0, 1, ...), then each image
- * a tool returned, in the order the calls ran ({@link ToolRegistry} adds them). Input images given
- * as files are read on first use, so an unreadable file fails the call that needs it (an error
- * result) rather than the rollout. Images handed out are shared: tools draw on copies.
+ * <p>Images are addressed by index: first the rollout's input images (0, 1, ...), then each image a
+ * tool returned, in the order the calls ran ({@link ToolRegistry} adds them). Input images given as
+ * files are read on first use, so an unreadable file fails the call that needs it (an error result)
+ * rather than the rollout. Images handed out are shared: tools draw on copies.
  *
- * <p>The named boxes describe input image 0; a tool applies them only to an image of the same
- * size. One context per rollout; not thread-safe.
+ * <p>The named boxes describe input image 0; a tool applies them only to an image of the same size.
+ * One context per rollout; not thread-safe.
  */
 public final class ToolContext {
   private final List<Supplier<BufferedImage>> sources = new ArrayList<>();
@@ -73,8 +73,8 @@ public final class ToolContext {
    */
   public BufferedImage image(int index) {
     if (index < 0 || index >= sources.size()) {
-      throw new ToolException("there is no image " + index + "; images are numbered 0 to "
-          + (sources.size() - 1));
+      throw new ToolException(
+          "there is no image " + index + "; images are numbered 0 to " + (sources.size() - 1));
     }
     BufferedImage image = loaded.get(index);
     if (image == null) {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Both count the call in the context. {@link #execute} never throws for anything the model or the
  * data did: an unknown tool, arguments that break the schema, a tool that throws, an image that
  * cannot be read, all become an error {@link ToolResult} whose message the model sees next turn
- * (only fatal JVM errors such as {@link OutOfMemoryError} pass through). An image a tool
- * returns is added to the context, and its index is set in the result.
+ * (only fatal JVM errors such as {@link OutOfMemoryError} pass through). An image a tool returns is
+ * added to the context, and its index is set in the result.
  *
  * <p>Registration is not thread-safe; once filled, a registry may execute calls from several
  * threads, each with its own context.
@@ -82,8 +82,8 @@ public final class ToolRegistry {
   }
 
   /**
-   * The error result for a malformed {@code <tool_call>} block; counts it in {@code ctx} as a
-   * parse failure.
+   * The error result for a malformed {@code <tool_call>} block; counts it in {@code ctx} as a parse
+   * failure.
    */
   public ToolResult parseFailure(ToolCallParseError error, ToolContext ctx) {
     ctx.recordParseFailure();
@@ -93,17 +93,21 @@ public final class ToolRegistry {
   private ToolResult run(ToolCall call, ToolContext ctx) {
     Tool tool = tools.get(call.name());
     if (tool == null) {
-      return ToolResult.error("unknown tool '" + call.name() + "'; available tools: "
-          + (tools.isEmpty() ? "none" : String.join(", ", tools.keySet())));
+      return ToolResult.error(
+          "unknown tool '"
+              + call.name()
+              + "'; available tools: "
+              + (tools.isEmpty() ? "none" : String.join(", ", tools.keySet())));
     }
     List<String> problems = SchemaValidator.validate(tool.parameters(), call.arguments());
     if (!problems.isEmpty()) {
-      return ToolResult.error("invalid arguments for '" + tool.name() + "': "
-          + String.join("; ", problems));
+      return ToolResult.error(
+          "invalid arguments for '" + tool.name() + "': " + String.join("; ", problems));
     }
     try {
       ToolResult result = tool.execute(call.arguments(), ctx);
-      return result != null ? result
+      return result != null
+          ? result
           : ToolResult.error("tool '" + tool.name() + "' returned no result");
     } catch (ToolException e) {
       return ToolResult.error(tool.name() + ": " + e.getMessage());
@@ -111,8 +115,12 @@ public final class ToolRegistry {
       return ToolResult.error(tool.name() + ": cannot read the image: " + e.getMessage());
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       LOG.debug("tool '{}' failed on {}", tool.name(), call.arguments(), e);
-      return ToolResult.error("tool '" + tool.name() + "' failed: "
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return ToolResult.error(
+          "tool '"
+              + tool.name()
+              + "' failed: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
   }
 }

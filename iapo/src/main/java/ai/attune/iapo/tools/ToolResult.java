@@ -5,22 +5,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one tool call gave back: a success with text and/or an image, or an error with a message
- * for the model.
+ * What one tool call gave back: a success with text and/or an image, or an error with a message for
+ * the model.
  *
  * <p>Equality is by identity of the image. {@link #imageIndex()} is the index the {@link
  * ToolRegistry} gave the image in the rollout's {@link ToolContext} ({@code -1} before it was
  * added, or when there is no image).
  *
  * @param ok whether the call succeeded
- * @param text what the tool says about its result (empty when it only returns an image); null
- *     for an error
+ * @param text what the tool says about its result (empty when it only returns an image); null for
+ *     an error
  * @param image the produced image, or null
  * @param imageIndex the image's index in the context, or -1
  * @param error the message for the model when {@code ok} is false; null otherwise
  */
-public record ToolResult(boolean ok, String text, BufferedImage image, int imageIndex,
-    String error) {
+public record ToolResult(
+    boolean ok, String text, BufferedImage image, int imageIndex, String error) {
 
   public ToolResult {
     if (ok) {
@@ -71,8 +71,8 @@ public record ToolResult(boolean ok, String text, BufferedImage image, int image
   }
 
   /**
-   * The text fed back to the model: the result text (followed by {@code "The result is image
-   * N."} once the image is registered), or {@code "Error: "} and the message.
+   * The text fed back to the model: the result text (followed by {@code "The result is image N."}
+   * once the image is registered), or {@code "Error: "} and the message.
    */
   public String textForModel() {
     if (!ok) {

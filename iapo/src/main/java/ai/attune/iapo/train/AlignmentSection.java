@@ -6,10 +6,10 @@ import static ai.attune.core.config.InvalidSettingException.require;
 
 import ai.attune.core.config.InvalidSettingException;
 import ai.attune.iapo.attribution.AlignmentConfig;
+import ai.attune.iapo.attribution.AttributionConfig;
 import ai.attune.iapo.attribution.AttributionConfig.Normalization;
 import ai.attune.iapo.attribution.AttributionConfig.ScoreSign;
 import ai.attune.iapo.attribution.AttributionConfig.TargetKind;
-import ai.attune.iapo.attribution.AttributionConfig;
 import ai.attune.iapo.attribution.Baseline;
 import ai.attune.iapo.attribution.Divergence;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -23,27 +23,36 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     without a teacher
  * @param method {@code ig} (integrated gradients, default) or {@code gxi} (gradient×input)
  * @param steps Riemann steps m of integrated gradients; default 8 (must be 1 for gxi)
- * @param stepsPerPass interpolated inputs per forward/backward pass (memory bound; the result
- *     does not depend on it); default 8
+ * @param stepsPerPass interpolated inputs per forward/backward pass (memory bound; the result does
+ *     not depend on it); default 8
  * @param baseline {@code zeros} (default), {@code pad} or {@code token:<id>}
  * @param divergence {@code kl_teacher_student} (default), {@code kl_student_teacher} or {@code
  *     jensen_shannon}
- * @param normalization block scores to a distribution: {@code abs_sum} (default) or {@code
- *     softmax}
+ * @param normalization block scores to a distribution: {@code abs_sum} (default) or {@code softmax}
  * @param scores token scores summed per block: {@code absolute} (default) or {@code signed}
  * @param target what is attributed: {@code tool_call} tokens (default) or the whole {@code
  *     response} turn
  * @param epsilon smoothing of both distributions before the divergence; default 1e-6
- * @param noToolDivergence the D of a rollout without a tool call (it has no attribution):
- *     {@code group_max} (default: the largest D of its group, so skipping tools never lowers
- *     the penalty) or a number D_max >= 0; see {@link ShapedRewards}
- * @param placebo a control for experiments: shuffle D within each group before shaping (the
- *     reward values stay, their link to the rollouts goes); default false
+ * @param noToolDivergence the D of a rollout without a tool call (it has no attribution): {@code
+ *     group_max} (default: the largest D of its group, so skipping tools never lowers the penalty)
+ *     or a number D_max >= 0; see {@link ShapedRewards}
+ * @param placebo a control for experiments: shuffle D within each group before shaping (the reward
+ *     values stay, their link to the rollouts goes); default false
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record AlignmentSection(double lambda, Method method, int steps, int stepsPerPass,
-    String baseline, Divergence divergence, Normalization normalization, ScoreSign scores,
-    TargetKind target, double epsilon, String noToolDivergence, boolean placebo) {
+public record AlignmentSection(
+    double lambda,
+    Method method,
+    int steps,
+    int stepsPerPass,
+    String baseline,
+    Divergence divergence,
+    Normalization normalization,
+    ScoreSign scores,
+    TargetKind target,
+    double epsilon,
+    String noToolDivergence,
+    boolean placebo) {
 
   /** The attribution method by its short name. */
   public enum Method {
@@ -58,13 +67,15 @@ public record AlignmentSection(double lambda, Method method, int steps, int step
     require(method != null, "alignment.method", "expected ig or gxi");
     positive(steps, "alignment.steps");
     positive(stepsPerPass, "alignment.steps_per_pass");
-    require(method != Method.GXI || steps == 1, "alignment.steps",
+    require(
+        method != Method.GXI || steps == 1,
+        "alignment.steps",
         "gxi is integrated gradients with 1 step; set steps: 1 (got " + steps + ")");
     try {
-      Baseline b = Baseline.parse(InvalidSettingException.requireText(baseline,
-          "alignment.baseline"));
-      require(method != Method.GXI || b.isZeros(), "alignment.baseline",
-          "gxi uses the zero baseline");
+      Baseline b =
+          Baseline.parse(InvalidSettingException.requireText(baseline, "alignment.baseline"));
+      require(
+          method != Method.GXI || b.isZeros(), "alignment.baseline", "gxi uses the zero baseline");
     } catch (IllegalArgumentException e) {
       if (e instanceof InvalidSettingException) {
         throw e;
@@ -86,8 +97,8 @@ public record AlignmentSection(double lambda, Method method, int steps, int step
 
   private static ShapedRewards.NoToolDivergence noToolPolicy(String noToolDivergence) {
     try {
-      return ShapedRewards.NoToolDivergence.parse(InvalidSettingException.requireText(
-          noToolDivergence, "alignment.no_tool_divergence"));
+      return ShapedRewards.NoToolDivergence.parse(
+          InvalidSettingException.requireText(noToolDivergence, "alignment.no_tool_divergence"));
     } catch (IllegalArgumentException e) {
       if (e instanceof InvalidSettingException) {
         throw e;
@@ -98,10 +109,15 @@ public record AlignmentSection(double lambda, Method method, int steps, int step
 
   /** The alignment settings for {@code TeacherAlignment} / {@code BlockAttribution}. */
   public AlignmentConfig toConfig() {
-    AttributionConfig a = method == Method.GXI ? AttributionConfig.gradientTimesInput()
-        : AttributionConfig.integratedGradients(steps, Baseline.parse(baseline));
-    a = a.withStepsPerPass(stepsPerPass).withScores(scores).withNormalization(normalization)
-        .withTarget(target);
+    AttributionConfig a =
+        method == Method.GXI
+            ? AttributionConfig.gradientTimesInput()
+            : AttributionConfig.integratedGradients(steps, Baseline.parse(baseline));
+    a =
+        a.withStepsPerPass(stepsPerPass)
+            .withScores(scores)
+            .withNormalization(normalization)
+            .withTarget(target);
     return new AlignmentConfig(a, divergence, epsilon);
   }
 }

@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  *       config) and {@code run_record.json}.
  * </ul>
  *
- * Only the newest {@code keep} checkpoints are kept. Restoring reads every tensor before
- * changing anything and refuses a file that lacks a trainable parameter or has another shape.
+ * Only the newest {@code keep} checkpoints are kept. Restoring reads every tensor before changing
+ * anything and refuses a file that lacks a trainable parameter or has another shape.
  */
 final class Checkpoints {
   static final String WEIGHTS = "trainable.safetensors";
@@ -54,25 +54,38 @@ final class Checkpoints {
   }
 
   /** Writes step {@code state.step()}'s checkpoint and deletes all but the newest {@code keep}. */
-  static Path write(Path output, TrainingModels models, AdamW optimizer, TrainerState state,
-      IapoTrainConfig config, RunRecord record, int keep) throws IOException {
+  static Path write(
+      Path output,
+      TrainingModels models,
+      AdamW optimizer,
+      TrainerState state,
+      IapoTrainConfig config,
+      RunRecord record,
+      int keep)
+      throws IOException {
     Path target = dir(output).resolve(String.format("step-%06d", state.step()));
-    AtomicFiles.writeDirectory(target, tmp -> {
-      List<HostTensor> tensors = new ArrayList<>();
-      for (Parameter p : models.trainable()) {
-        tensors.add(HostTensor.of(fileName(p.name(), models), p.value()));
-      }
-      SafetensorsWriter.write(tmp.resolve(WEIGHTS), tensors,
-          Map.of("format", "pt", "step", Long.toString(state.step())));
-      if (models.lora() != null) {
-        Mappers.json().writeValue(tmp.resolve("adapter_config.json").toFile(),
-            adapterConfig(models.lora().config(), config.student().dir()));
-      }
-      optimizer.save(tmp.resolve(OPTIMIZER));
-      state.write(tmp);
-      Files.writeString(tmp.resolve("config.yaml"), config.toYaml(), StandardCharsets.UTF_8);
-      record.write(tmp.resolve("run_record.json"));
-    });
+    AtomicFiles.writeDirectory(
+        target,
+        tmp -> {
+          List<HostTensor> tensors = new ArrayList<>();
+          for (Parameter p : models.trainable()) {
+            tensors.add(HostTensor.of(fileName(p.name(), models), p.value()));
+          }
+          SafetensorsWriter.write(
+              tmp.resolve(WEIGHTS),
+              tensors,
+              Map.of("format", "pt", "step", Long.toString(state.step())));
+          if (models.lora() != null) {
+            Mappers.json()
+                .writeValue(
+                    tmp.resolve("adapter_config.json").toFile(),
+                    adapterConfig(models.lora().config(), config.student().dir()));
+          }
+          optimizer.save(tmp.resolve(OPTIMIZER));
+          state.write(tmp);
+          Files.writeString(tmp.resolve("config.yaml"), config.toYaml(), StandardCharsets.UTF_8);
+          record.write(tmp.resolve("run_record.json"));
+        });
     List<Path> all = list(output);
     for (int i = 0; i < all.size() - keep; i++) {
       AtomicFiles.deleteTree(all.get(i));
@@ -89,7 +102,8 @@ final class Checkpoints {
     try (Stream<Path> s = Files.list(d)) {
       return s.filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches())
           .filter(p -> Files.isRegularFile(p.resolve(TrainerState.FILE)))
-          .sorted(Comparator.comparingLong(Checkpoints::stepOf)).toList();
+          .sorted(Comparator.comparingLong(Checkpoints::stepOf))
+          .toList();
     }
   }
 
@@ -115,15 +129,19 @@ final class Checkpoints {
         String name = fileName(p.name(), models);
         if (!f.contains(name)) {
           fresh.forEach(NDArray::close);
-          throw new SafetensorsException(file, name, "missing: the checkpoint was written for"
-              + " other trainable parameters (full fine-tuning vs LoRA, or train_vision)", null);
+          throw new SafetensorsException(
+              file,
+              name,
+              "missing: the checkpoint was written for"
+                  + " other trainable parameters (full fine-tuning vs LoRA, or train_vision)",
+              null);
         }
         NDArray v = f.toNDArray(name, p.value().getManager(), p.value().getDataType());
         fresh.add(v);
         if (!v.getShape().equals(p.shape())) {
           fresh.forEach(NDArray::close);
-          throw new SafetensorsException(file, name, "has shape " + v.getShape()
-              + ", the parameter has " + p.shape(), null);
+          throw new SafetensorsException(
+              file, name, "has shape " + v.getShape() + ", the parameter has " + p.shape(), null);
         }
       }
     }

@@ -19,8 +19,10 @@ public record EvalSetResult(String name, int questions, double accuracy, Rollout
     return file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
   }
 
-  /** {@code set}, {@code questions}, {@code accuracy}, {@code tool_call_rate}, {@code
-   * tool_success_rate}, {@code completion_length}. */
+  /**
+   * {@code set}, {@code questions}, {@code accuracy}, {@code tool_call_rate}, {@code
+   * tool_success_rate}, {@code completion_length}.
+   */
   public Map<String, Object> metrics() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("set", name);

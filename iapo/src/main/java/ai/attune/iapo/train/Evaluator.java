@@ -24,12 +24,13 @@ import java.util.Map;
 /**
  * Accuracy, tool-call rate and tool success rate of a model on evaluation sets: one rollout per
  * question with the evaluation rollout settings (greedy by default), scored by the answer judge.
- * The questions of a set are rolled out {@link #BATCH} at a time as the rows of one batch
- * (question i seeded with {@code derive(seed, EVAL, i)}, so the batching changes no result).
- * Evaluation changes nothing in the model and draws no randomness a training step uses.
+ * The questions of a set are rolled out {@link #BATCH} at a time as the rows of one batch (question
+ * i seeded with {@code derive(seed, EVAL, i)}, so the batching changes no result). Evaluation
+ * changes nothing in the model and draws no randomness a training step uses.
  */
 public final class Evaluator {
   static final long EVAL = 0x4556414cL;
+
   /** Questions rolled out together. */
   public static final int BATCH = 16;
 
@@ -37,9 +38,14 @@ public final class Evaluator {
   private final AnswerCorrectnessReward judge;
   private final long seed;
 
-  public Evaluator(Qwen25VlForConditionalGeneration model, TextTokenizer tokenizer,
-      Qwen2VlImageProcessor processor, ToolRegistry registry, RolloutConfig rollouts,
-      AnswerCorrectnessReward judge, long seed) {
+  public Evaluator(
+      Qwen25VlForConditionalGeneration model,
+      TextTokenizer tokenizer,
+      Qwen2VlImageProcessor processor,
+      ToolRegistry registry,
+      RolloutConfig rollouts,
+      AnswerCorrectnessReward judge,
+      long seed) {
     this.runner = new RolloutRunner(model, tokenizer, processor, registry, rollouts);
     this.judge = judge;
     this.seed = seed;
@@ -47,24 +53,30 @@ public final class Evaluator {
 
   /** An evaluator of a run's student with the run's settings. */
   Evaluator(TrainingModels models, IapoTrainConfig config) {
-    this(models.student(), models.tokenizer(), models.processor(), config.rollout().registry(),
-        config.rollout().toConfig(true), config.rewards().judge(), config.train().seed());
+    this(
+        models.student(),
+        models.tokenizer(),
+        models.processor(),
+        config.rollout().registry(),
+        config.rollout().toConfig(true),
+        config.rewards().judge(),
+        config.train().seed());
   }
 
   /**
    * Evaluates every set; writes the first {@code samples} rollouts (over all sets, in order) to
    * {@code samplesDir} when it is not null and {@code samples > 0}.
    */
-  public Map<String, EvalSetResult> run(Map<String, List<VqaExample>> sets, int samples,
-      Path samplesDir, NDManager parent) {
+  public Map<String, EvalSetResult> run(
+      Map<String, List<VqaExample>> sets, int samples, Path samplesDir, NDManager parent) {
     Map<String, EvalSetResult> out = new LinkedHashMap<>();
     List<Rollout> sampled = new ArrayList<>();
     List<VqaExample> sampledExamples = new ArrayList<>();
     for (Map.Entry<String, List<VqaExample>> set : sets.entrySet()) {
       List<VqaExample> examples = set.getValue();
       List<Rollout> rollouts = new ArrayList<>();
-      ProgressLog progress = new ProgressLog("eval " + set.getKey(), examples.size(),
-          Duration.ofSeconds(10));
+      ProgressLog progress =
+          new ProgressLog("eval " + set.getKey(), examples.size(), Duration.ofSeconds(10));
       for (int from = 0; from < examples.size(); from += BATCH) {
         int to = Math.min(examples.size(), from + BATCH);
         long[] seeds = new long[to - from];
@@ -80,8 +92,10 @@ public final class Evaluator {
       }
       progress.finish();
       double[] scores = judge.score(rollouts.stream().map(Rollout::view).toList());
-      out.put(set.getKey(), new EvalSetResult(set.getKey(), rollouts.size(),
-          IapoStep.mean(scores), RolloutStats.of(rollouts)));
+      out.put(
+          set.getKey(),
+          new EvalSetResult(
+              set.getKey(), rollouts.size(), IapoStep.mean(scores), RolloutStats.of(rollouts)));
     }
     if (samplesDir != null && !sampled.isEmpty()) {
       try {

@@ -18,13 +18,18 @@ import java.util.Map;
  * Writes a model's weights as a Hugging Face checkpoint folder that {@code Models.load} (and
  * transformers) read: {@code model.safetensors} with every parameter under its HF name, in its
  * compute type (the patch embedding in the checkpoint's Conv3d shape), and the configuration,
- * tokenizer and processor files copied from the folder the
- * model was loaded from. LoRA adapter parameters are left out (merge them first to keep them).
+ * tokenizer and processor files copied from the folder the model was loaded from. LoRA adapter
+ * parameters are left out (merge them first to keep them).
  */
 public final class HfExport {
-  private static final List<String> COPIED = List.of("config.json", "generation_config.json",
-      "tokenizer.json", "tokenizer_config.json", "preprocessor_config.json",
-      "chat_template.json");
+  private static final List<String> COPIED =
+      List.of(
+          "config.json",
+          "generation_config.json",
+          "tokenizer.json",
+          "tokenizer_config.json",
+          "preprocessor_config.json",
+          "chat_template.json");
 
   private HfExport() {}
 
@@ -32,22 +37,21 @@ public final class HfExport {
     Files.createDirectories(target);
     for (String name : COPIED) {
       if (Files.exists(sourceDir.resolve(name))) {
-        Files.copy(sourceDir.resolve(name), target.resolve(name),
-            StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            sourceDir.resolve(name), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    Map<String, Shape> stored = model instanceof Qwen25VlForConditionalGeneration vl
-        ? vl.checkpointShapes() : Map.of();
+    Map<String, Shape> stored =
+        model instanceof Qwen25VlForConditionalGeneration vl ? vl.checkpointShapes() : Map.of();
     List<HostTensor> tensors = new ArrayList<>();
     for (Parameter p : model.parameters().parameters().values()) {
       if (p.isLoaded() && !p.name().contains(".lora_A.") && !p.name().contains(".lora_B.")) {
         HostTensor t = HostTensor.of(p.name(), p.value());
         Shape shape = stored.get(p.name());
-        tensors.add(shape == null ? t
-            : new HostTensor(t.name(), t.dtype(), shape.getShape(), t.data()));
+        tensors.add(
+            shape == null ? t : new HostTensor(t.name(), t.dtype(), shape.getShape(), t.data()));
       }
     }
-    SafetensorsWriter.write(target.resolve("model.safetensors"), tensors,
-        Map.of("format", "pt"));
+    SafetensorsWriter.write(target.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
   }
 }

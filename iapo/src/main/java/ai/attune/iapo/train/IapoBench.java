@@ -26,8 +26,9 @@ import java.util.Locale;
  * Figures for one model shape (not a timed test): rollout throughput, the generated tokens per
  * second of G rollouts of each of {@code prompts} questions, one turn of exactly {@code
  * maxNewTokens} tokens (only vision placeholders stop a row, and none is expected), through the
- * rollout runner with its image prompts (all prompts x G rows in one batch); then {@code steps} IAPO steps of a real run (rollouts with tools, rewards, student and
- * teacher attribution, policy update) with the time of each phase.
+ * rollout runner with its image prompts (all prompts x G rows in one batch); then {@code steps}
+ * IAPO steps of a real run (rollouts with tools, rewards, student and teacher attribution, policy
+ * update) with the time of each phase.
  *
  * @see Phase
  */
@@ -50,26 +51,67 @@ public final class IapoBench {
    * @param offerTools render the tool definitions into the prompts of the IAPO steps (they are
    *     long: with the tiny fixture's small vocabulary they make the prompt thousands of tokens)
    * @param work a scratch folder (run outputs)
-   * @param randomShape when not null, benchmark a random-weight model of this decoder shape
-   *     built from {@code model} as the template (tokenizer, vision tower, vocabulary) instead
+   * @param randomShape when not null, benchmark a random-weight model of this decoder shape built
+   *     from {@code model} as the template (tokenizer, vision tower, vocabulary) instead
    * @param randomDir where random-weight models are kept (built once per shape)
    */
-  public record Options(Path model, Path teacher, Path data, int group, int maxNewTokens,
-      int maxTurns, int steps, int prompts, String dtype, DevicePolicy device,
-      boolean offerTools, Path work, RandomCheckpoint.Shape randomShape, Path randomDir) {
+  public record Options(
+      Path model,
+      Path teacher,
+      Path data,
+      int group,
+      int maxNewTokens,
+      int maxTurns,
+      int steps,
+      int prompts,
+      String dtype,
+      DevicePolicy device,
+      boolean offerTools,
+      Path work,
+      RandomCheckpoint.Shape randomShape,
+      Path randomDir) {
 
     /** Options without a random-weight model. */
-    public Options(Path model, Path teacher, Path data, int group, int maxNewTokens,
-        int maxTurns, int steps, int prompts, String dtype, DevicePolicy device,
-        boolean offerTools, Path work) {
-      this(model, teacher, data, group, maxNewTokens, maxTurns, steps, prompts, dtype, device,
-          offerTools, work, null, null);
+    public Options(
+        Path model,
+        Path teacher,
+        Path data,
+        int group,
+        int maxNewTokens,
+        int maxTurns,
+        int steps,
+        int prompts,
+        String dtype,
+        DevicePolicy device,
+        boolean offerTools,
+        Path work) {
+      this(
+          model,
+          teacher,
+          data,
+          group,
+          maxNewTokens,
+          maxTurns,
+          steps,
+          prompts,
+          dtype,
+          device,
+          offerTools,
+          work,
+          null,
+          null);
     }
   }
 
   /** The figures. */
-  public record Result(Path model, int prompts, int group, int maxNewTokens,
-      long generatedTokens, double generationSeconds, List<StepResult> steps) {
+  public record Result(
+      Path model,
+      int prompts,
+      int group,
+      int maxNewTokens,
+      long generatedTokens,
+      double generationSeconds,
+      List<StepResult> steps) {
 
     public double tokensPerSecond() {
       return generatedTokens / generationSeconds;
@@ -78,9 +120,17 @@ public final class IapoBench {
     /** A report for people. */
     public String report() {
       StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "model: %s%n", model));
-      sb.append(String.format(Locale.ROOT, "rollout throughput: %d prompts x %d rollouts x %d"
-          + " new tokens: %d tokens in %.3f s = %.1f tokens/s%n", prompts, group, maxNewTokens,
-          generatedTokens, generationSeconds, tokensPerSecond()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "rollout throughput: %d prompts x %d rollouts x %d"
+                  + " new tokens: %d tokens in %.3f s = %.1f tokens/s%n",
+              prompts,
+              group,
+              maxNewTokens,
+              generatedTokens,
+              generationSeconds,
+              tokensPerSecond()));
       if (steps.isEmpty()) {
         return sb.toString();
       }
@@ -93,12 +143,16 @@ public final class IapoBench {
         sb.append(String.format(Locale.ROOT, "%-6d %9.3f", s.step(), s.metric("step_time")));
         for (Phase p : Phase.values()) {
           double t = s.times().seconds(p);
-          sb.append(String.format(Locale.ROOT, " %7.3f (%3.0f%%)", t,
-              100 * t / s.metric("step_time")));
+          sb.append(
+              String.format(Locale.ROOT, " %7.3f (%3.0f%%)", t, 100 * t / s.metric("step_time")));
         }
-        sb.append(String.format(Locale.ROOT, " %7d %9.0f %9.1f%n",
-            s.rollouts().get(0).promptLength(),
-            s.metric("completion_length") * s.rollouts().size(), s.metric("tokens_per_s")));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                " %7d %9.0f %9.1f%n",
+                s.rollouts().get(0).promptLength(),
+                s.metric("completion_length") * s.rollouts().size(),
+                s.metric("tokens_per_s")));
       }
       return sb.toString();
     }
@@ -108,20 +162,33 @@ public final class IapoBench {
     Options o = given;
     if (o.randomShape() != null) {
       Path dir = RandomCheckpoint.ensure(o.model(), o.randomShape(), o.randomDir(), 20260611L);
-      o = new Options(dir, null, o.data(), o.group(),
-          o.maxNewTokens(), o.maxTurns(), o.steps(), o.prompts(), o.dtype(), o.device(),
-          o.offerTools(), o.work(), null, null);
+      o =
+          new Options(
+              dir,
+              null,
+              o.data(),
+              o.group(),
+              o.maxNewTokens(),
+              o.maxTurns(),
+              o.steps(),
+              o.prompts(),
+              o.dtype(),
+              o.device(),
+              o.offerTools(),
+              o.work(),
+              null,
+              null);
     }
     Path data = o.data();
     if (data == null) {
-      SyntheticCharts.write(o.work().resolve("charts"), 8, 0, 20260611L,
-          SyntheticCharts.Options.DEFAULT);
+      SyntheticCharts.write(
+          o.work().resolve("charts"), 8, 0, 20260611L, SyntheticCharts.Options.DEFAULT);
       data = o.work().resolve("charts/train.jsonl");
     }
     List<VqaExample> examples = VqaDatasets.load(data);
     if (examples.size() < o.prompts()) {
-      throw new IllegalArgumentException(data + " holds " + examples.size()
-          + " examples, fewer than --prompts " + o.prompts());
+      throw new IllegalArgumentException(
+          data + " holds " + examples.size() + " examples, fewer than --prompts " + o.prompts());
     }
     long[] generated = throughput(o, examples.subList(0, o.prompts()));
     List<StepResult> steps = new ArrayList<>();
@@ -131,26 +198,42 @@ public final class IapoBench {
         trainer.train(false);
       }
     }
-    return new Result(o.model(), o.prompts(), o.group(), o.maxNewTokens(), generated[0],
-        generated[1] / 1e9, steps);
+    return new Result(
+        o.model(),
+        o.prompts(),
+        o.group(),
+        o.maxNewTokens(),
+        generated[0],
+        generated[1] / 1e9,
+        steps);
   }
 
   /**
-   * {tokens, nanoseconds} of one turn of G rollouts of each example that only vision
-   * placeholders stop.
+   * {tokens, nanoseconds} of one turn of G rollouts of each example that only vision placeholders
+   * stop.
    */
   private static long[] throughput(Options o, List<VqaExample> examples) {
     try (NDManager root = Engines.newManager(o.device());
-        CausalLM lm = Models.load(o.model(), ai.attune.core.device.ComputeDtype.parse(o.dtype()),
-            root);
+        CausalLM lm =
+            Models.load(o.model(), ai.attune.core.device.ComputeDtype.parse(o.dtype()), root);
         TextTokenizer tokenizer = TextTokenizer.load(o.model())) {
       SpecialTokens special = SpecialTokens.of(tokenizer);
-      RolloutConfig rc = RolloutConfig.builder().optMaxTurns(1)
-          .optMaxNewTokensPerTurn(o.maxNewTokens()).optOfferTools(false).build();
-      RolloutRunner runner = new RolloutRunner((Qwen25VlForConditionalGeneration) lm,
-          tokenizer, Qwen2VlImageProcessor.load(o.model()), new RolloutSection(2, 1, 1, 1, 0, 1,
-              false, null, RolloutSection.TOOL_NAMES, 224, 0).registry(), rc)
-          .withStopTokens(List.of(special.imagePad(), special.videoPad()));
+      RolloutConfig rc =
+          RolloutConfig.builder()
+              .optMaxTurns(1)
+              .optMaxNewTokensPerTurn(o.maxNewTokens())
+              .optOfferTools(false)
+              .build();
+      RolloutRunner runner =
+          new RolloutRunner(
+                  (Qwen25VlForConditionalGeneration) lm,
+                  tokenizer,
+                  Qwen2VlImageProcessor.load(o.model()),
+                  new RolloutSection(
+                          2, 1, 1, 1, 0, 1, false, null, RolloutSection.TOOL_NAMES, 224, 0)
+                      .registry(),
+                  rc)
+              .withStopTokens(List.of(special.imagePad(), special.videoPad()));
       runner.run(examples.get(0), o.group(), 1, root); // warm-up
       long before = runner.generationNanos();
       long[] seeds = new long[examples.size()];
@@ -167,19 +250,36 @@ public final class IapoBench {
 
   private static IapoTrainConfig config(Options o, Path data) throws IOException {
     Path teacher = o.teacher() == null ? o.model() : o.teacher();
-    String yaml = String.join("\n",
-        "student: {dir: '" + o.model() + "', dtype: " + o.dtype() + ", device: "
-            + o.device().name().toLowerCase(Locale.ROOT) + "}",
-        "teacher: {dir: '" + teacher + "'}",
-        "data: {train: '" + data + "'}",
-        "rollout: {group_size: " + o.group() + ", max_turns: " + o.maxTurns()
-            + ", max_new_tokens: " + o.maxNewTokens() + ", offer_tools: " + o.offerTools()
-            + "}",
-        "optim: {lr: 1.0e-6}",
-        "train: {steps: " + o.steps() + ", prompts_per_step: " + o.prompts()
-            + ", samples_per_eval: 0}",
-        "output: {dir: '" + Files.createTempDirectory(o.work(), "run")
-            + "', plots: false, final_model: false}");
+    String yaml =
+        String.join(
+            "\n",
+            "student: {dir: '"
+                + o.model()
+                + "', dtype: "
+                + o.dtype()
+                + ", device: "
+                + o.device().name().toLowerCase(Locale.ROOT)
+                + "}",
+            "teacher: {dir: '" + teacher + "'}",
+            "data: {train: '" + data + "'}",
+            "rollout: {group_size: "
+                + o.group()
+                + ", max_turns: "
+                + o.maxTurns()
+                + ", max_new_tokens: "
+                + o.maxNewTokens()
+                + ", offer_tools: "
+                + o.offerTools()
+                + "}",
+            "optim: {lr: 1.0e-6}",
+            "train: {steps: "
+                + o.steps()
+                + ", prompts_per_step: "
+                + o.prompts()
+                + ", samples_per_eval: 0}",
+            "output: {dir: '"
+                + Files.createTempDirectory(o.work(), "run")
+                + "', plots: false, final_model: false}");
     return IapoTrainConfig.parse(yaml, "iapo bench");
   }
 }

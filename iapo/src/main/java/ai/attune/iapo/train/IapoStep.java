@@ -21,18 +21,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One IAPO step (iapo.md §2): for each question G rollouts of the student; their outcome
- * rewards; for each rollout that attempted a tool call the student's and the teacher's block
- * attribution of that call and their divergence D; shaped rewards r = r_out − λ·D (a rollout
- * without a tool call gets its group's largest D or a configured D_max: {@link ShapedRewards});
- * then the GRPO update ({@link PolicyUpdate}).
+ * One IAPO step (iapo.md §2): for each question G rollouts of the student; their outcome rewards;
+ * for each rollout that attempted a tool call the student's and the teacher's block attribution of
+ * that call and their divergence D; shaped rewards r = r_out − λ·D (a rollout without a tool call
+ * gets its group's largest D or a configured D_max: {@link ShapedRewards}); then the GRPO update
+ * ({@link PolicyUpdate}).
  *
- * <p>The attributions run before the policy backward, with the student's trainable parameters
- * not tracking gradients (a pass through the process-global gradient collector would otherwise
- * zero and refill their gradients, and leave a gradient handle per parameter behind). With a
- * teacher, D is computed (and logged as {@code attribution_kl}) even when λ = 0.
- * Randomness: the rollouts of question p at step s are seeded with {@code
- * derive(seed, ROLLOUTS, s, p)}, so a step does the same thing whenever it runs (exact resume).
+ * <p>The attributions run before the policy backward, with the student's trainable parameters not
+ * tracking gradients (a pass through the process-global gradient collector would otherwise zero and
+ * refill their gradients, and leave a gradient handle per parameter behind). With a teacher, D is
+ * computed (and logged as {@code attribution_kl}) even when λ = 0. Randomness: the rollouts of
+ * question p at step s are seeded with {@code derive(seed, ROLLOUTS, s, p)}, so a step does the
+ * same thing whenever it runs (exact resume).
  *
  * <p>Lifecycle: built once per run over loaded models and the optimizer; {@link #run} per step.
  * Every array of a step lives in sub-managers of the caller's manager closed before it returns.
@@ -52,21 +52,37 @@ public final class IapoStep {
   public IapoStep(TrainingModels models, IapoTrainConfig config, AdamW optimizer) {
     this.models = models;
     this.config = config;
-    this.runner = new RolloutRunner(models.student(), models.tokenizer(), models.processor(),
-        config.rollout().registry(), config.rollout().toConfig(false));
+    this.runner =
+        new RolloutRunner(
+            models.student(),
+            models.tokenizer(),
+            models.processor(),
+            config.rollout().registry(),
+            config.rollout().toConfig(false));
     this.rewards = config.rewards().toRewardSet();
     this.alignment = config.alignment().toConfig();
-    this.attribution = new BlockAttribution(alignment.attribution(),
-        config.train().recomputeActivations());
+    this.attribution =
+        new BlockAttribution(alignment.attribution(), config.train().recomputeActivations());
     if (models.teacher() != null) { // checks the shared tokenizer (padding allowed), frozen
-      new TeacherAlignment(models.student(), models.teacher(), alignment,
-          Path.of(config.student().dir()), Path.of(config.teacher().dir()));
+      new TeacherAlignment(
+          models.student(),
+          models.teacher(),
+          alignment,
+          Path.of(config.student().dir()),
+          Path.of(config.teacher().dir()));
     }
     int maxCompletion = config.rollout().maxTurns() * config.rollout().maxNewTokens();
-    this.update = new PolicyUpdate(models.student(), models.reference(), optimizer,
-        config.grpo().toConfig(maxCompletion), config.grpo().updatesPerBatch(),
-        runner.specialTokens().endOfText(), config.grpo().microBatchSize(),
-        PolicyUpdate.HEAD_CHUNK, config.train().recomputeActivations());
+    this.update =
+        new PolicyUpdate(
+            models.student(),
+            models.reference(),
+            optimizer,
+            config.grpo().toConfig(maxCompletion),
+            config.grpo().updatesPerBatch(),
+            runner.specialTokens().endOfText(),
+            config.grpo().microBatchSize(),
+            PolicyUpdate.HEAD_CHUNK,
+            config.train().recomputeActivations());
   }
 
   /** Runs step {@code step} on {@code prompts}. */
@@ -77,17 +93,19 @@ public final class IapoStep {
     List<RolloutView> views = rollouts.stream().map(Rollout::view).toList();
     RewardScores scores = times.time(Phase.REWARDS, () -> rewards.score(views));
     double[] d = divergences(rollouts, times, parent);
-    double[] shaped = ShapedRewards.shape(scores.total(), penalties(step, d),
-        config.alignment().lambda());
-    PolicyUpdate.Result u = times.time(Phase.POLICY_UPDATE, () -> update.apply(step, rollouts,
-        shaped, config.rollout().groupSize(), parent));
+    double[] shaped =
+        ShapedRewards.shape(scores.total(), penalties(step, d), config.alignment().lambda());
+    PolicyUpdate.Result u =
+        times.time(
+            Phase.POLICY_UPDATE,
+            () -> update.apply(step, rollouts, shaped, config.rollout().groupSize(), parent));
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Object> m = metrics(rollouts, scores, shaped, d, u, times, seconds);
     return new StepResult(step, m, rollouts, scores.total(), d, times);
   }
 
-  private List<Rollout> sample(long step, List<VqaExample> prompts, PhaseTimes times,
-      NDManager parent) {
+  private List<Rollout> sample(
+      long step, List<VqaExample> prompts, PhaseTimes times, NDManager parent) {
     long start = System.nanoTime();
     long generating = runner.generationNanos();
     long[] seeds = new long[prompts.size()];
@@ -104,8 +122,8 @@ public final class IapoStep {
 
   /**
    * The D each rollout's reward is shaped with ({@link ShapedRewards}): the measured D, the
-   * configured D for rollouts without a tool call, shuffled within groups for the placebo; all
-   * NaN without a teacher.
+   * configured D for rollouts without a tool call, shuffled within groups for the placebo; all NaN
+   * without a teacher.
    */
   private double[] penalties(long step, double[] d) {
     if (models.teacher() == null) {
@@ -114,8 +132,10 @@ public final class IapoStep {
     AlignmentSection a = config.alignment();
     int g = config.rollout().groupSize();
     double[] out = ShapedRewards.effectiveDivergences(d, g, a.noToolPolicy());
-    return a.placebo() ? ShapedRewards.shuffledWithinGroups(out, g,
-        SeededNoise.derive(config.train().seed(), PLACEBO, step)) : out;
+    return a.placebo()
+        ? ShapedRewards.shuffledWithinGroups(
+            out, g, SeededNoise.derive(config.train().seed(), PLACEBO, step))
+        : out;
   }
 
   /** D per rollout: NaN without a teacher or a tool call. */
@@ -128,8 +148,9 @@ public final class IapoStep {
     List<Parameter> trainable = models.trainable();
     requireGradients(trainable, false);
     try {
-      d = RolloutAttribution.divergences(rollouts, models.student(), models.teacher(),
-          attribution, alignment, times, parent);
+      d =
+          RolloutAttribution.divergences(
+              rollouts, models.student(), models.teacher(), attribution, alignment, times, parent);
     } finally {
       requireGradients(trainable, true);
     }
@@ -147,8 +168,14 @@ public final class IapoStep {
     }
   }
 
-  private Map<String, Object> metrics(List<Rollout> rollouts, RewardScores scores,
-      double[] shaped, double[] d, PolicyUpdate.Result u, PhaseTimes times, double seconds) {
+  private Map<String, Object> metrics(
+      List<Rollout> rollouts,
+      RewardScores scores,
+      double[] shaped,
+      double[] d,
+      PolicyUpdate.Result u,
+      PhaseTimes times,
+      double seconds) {
     Map<String, Object> m = new LinkedHashMap<>(scores.metrics());
     m.put("reward_shaped", mean(shaped));
     m.put("reward_std", u.rewardStd());

@@ -19,32 +19,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings of one IAPO run, read from YAML (every field is documented on its section record
- * and in {@code docs/iapo.md}). Each section is an immutable record validated when built; every
- * error names the file and the full dotted field.
+ * The settings of one IAPO run, read from YAML (every field is documented on its section record and
+ * in {@code docs/iapo.md}). Each section is an immutable record validated when built; every error
+ * names the file and the full dotted field.
  *
  * <p>Reading: the file's tree is laid over {@link #DEFAULTS} (and an optional section the file
- * gives, such as {@code teacher} or {@code train.warm_start}, over its own defaults), so an
- * omitted field takes its default and a field without one ({@code student.dir}, {@code
- * data.train}, {@code optim.lr}, {@code output.dir}, {@code teacher.dir}, {@code
- * train.warm_start.steps}) is required; unknown keys are refused. Relative paths are resolved
- * against the config file's folder, so the resolved config (written into every checkpoint)
- * holds absolute paths and reads back to itself.
+ * gives, such as {@code teacher} or {@code train.warm_start}, over its own defaults), so an omitted
+ * field takes its default and a field without one ({@code student.dir}, {@code data.train}, {@code
+ * optim.lr}, {@code output.dir}, {@code teacher.dir}, {@code train.warm_start.steps}) is required;
+ * unknown keys are refused. Relative paths are resolved against the config file's folder, so the
+ * resolved config (written into every checkpoint) holds absolute paths and reads back to itself.
  *
  * @param student the policy being trained
- * @param teacher the frozen teacher whose attributions the student is aligned to; null = none
- *     (then {@code alignment.lambda} must be 0)
- * @param reference the frozen reference of the KL term; null = none (then {@code grpo.beta}
- *     must be 0)
+ * @param teacher the frozen teacher whose attributions the student is aligned to; null = none (then
+ *     {@code alignment.lambda} must be 0)
+ * @param reference the frozen reference of the KL term; null = none (then {@code grpo.beta} must be
+ *     0)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef reference,
-    DataSection data, RolloutSection rollout, RewardsSection rewards,
-    AlignmentSection alignment, GrpoSection grpo, OptimSection optim, TrainSection train,
+public record IapoTrainConfig(
+    StudentSection student,
+    ModelRef teacher,
+    ModelRef reference,
+    DataSection data,
+    RolloutSection rollout,
+    RewardsSection rewards,
+    AlignmentSection alignment,
+    GrpoSection grpo,
+    OptimSection optim,
+    TrainSection train,
     OutputSection output) {
 
   /** Every default, as YAML. */
-  public static final String DEFAULTS = """
+  public static final String DEFAULTS =
+      """
       student: {dtype: float32, device: auto, lora: null, train_vision: false}
       teacher: null
       reference: null
@@ -77,24 +85,39 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
       """;
 
   /** Defaults of the optional sections, applied when the file gives the section. */
-  private static final Map<String, String> OPTIONAL_DEFAULTS = Map.of(
-      "teacher", "{dtype: null}",
-      "reference", "{dtype: null}",
-      "student.lora", "{rank: 8, alpha: 16, targets: [q_proj, k_proj, v_proj, o_proj]}",
-      "train.warm_start", "{batch_size: 4, lr: 1.0e-3, max_examples: 0, schedule: linear,"
-          + " warmup_steps: 0}");
+  private static final Map<String, String> OPTIONAL_DEFAULTS =
+      Map.of(
+          "teacher", "{dtype: null}",
+          "reference", "{dtype: null}",
+          "student.lora", "{rank: 8, alpha: 16, targets: [q_proj, k_proj, v_proj, o_proj]}",
+          "train.warm_start",
+              "{batch_size: 4, lr: 1.0e-3, max_examples: 0, schedule: linear,"
+                  + " warmup_steps: 0}");
 
   public IapoTrainConfig {
-    for (Object[] s : new Object[][] {{student, "student"}, {data, "data"},
-        {rollout, "rollout"}, {rewards, "rewards"}, {alignment, "alignment"}, {grpo, "grpo"},
-        {optim, "optim"}, {train, "train"}, {output, "output"}}) {
+    for (Object[] s :
+        new Object[][] {
+          {student, "student"},
+          {data, "data"},
+          {rollout, "rollout"},
+          {rewards, "rewards"},
+          {alignment, "alignment"},
+          {grpo, "grpo"},
+          {optim, "optim"},
+          {train, "train"},
+          {output, "output"}
+        }) {
       require(s[0] != null, (String) s[1], "required section is missing");
     }
     teacher = teacher == null ? null : teacher.checked("teacher", student.dtype());
     reference = reference == null ? null : reference.checked("reference", student.dtype());
-    require(teacher != null || alignment.lambda() == 0, "alignment.lambda",
+    require(
+        teacher != null || alignment.lambda() == 0,
+        "alignment.lambda",
         "is " + alignment.lambda() + " but there is no teacher; set teacher.dir or lambda: 0");
-    require(reference != null || grpo.beta() == 0, "grpo.beta",
+    require(
+        reference != null || grpo.beta() == 0,
+        "grpo.beta",
         "is " + grpo.beta() + " but there is no reference; set reference.dir or beta: 0");
   }
 
@@ -120,8 +143,11 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
       throw ConfigException.forSource(source, "not valid YAML: " + e.getOriginalMessage(), e);
     }
     if (tree == null || !tree.isObject()) {
-      throw ConfigException.forSource(source, "expected a YAML mapping of sections (student,"
-          + " teacher, data, rollout, rewards, alignment, grpo, optim, train, output)", null);
+      throw ConfigException.forSource(
+          source,
+          "expected a YAML mapping of sections (student,"
+              + " teacher, data, rollout, rewards, alignment, grpo, optim, train, output)",
+          null);
     }
     ObjectNode merged = ConfigYaml.merge(tree("defaults", DEFAULTS), (ObjectNode) tree);
     for (Map.Entry<String, String> o : OPTIONAL_DEFAULTS.entrySet()) {
@@ -156,15 +182,21 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
   /** A copy whose relative paths are resolved against {@code base}. */
   public IapoTrainConfig resolvedAgainst(Path base) {
     List<String> eval = data.eval().stream().map(p -> resolve(base, p)).toList();
-    return new IapoTrainConfig(student.withDir(resolve(base, student.dir())),
+    return new IapoTrainConfig(
+        student.withDir(resolve(base, student.dir())),
         teacher == null ? null : new ModelRef(resolve(base, teacher.dir()), teacher.dtype()),
-        reference == null ? null
-            : new ModelRef(resolve(base, reference.dir()), reference.dtype()),
-        data.withPaths(data.train().stream().map(p -> resolve(base, p)).toList(), eval,
-            data.imageRoot() == null ? null : resolve(base, data.imageRoot())), rollout,
-        rewards, alignment, grpo,
-        optim, train, new OutputSection(resolve(base, output.dir()), output.plots(),
-            output.finalModel()));
+        reference == null ? null : new ModelRef(resolve(base, reference.dir()), reference.dtype()),
+        data.withPaths(
+            data.train().stream().map(p -> resolve(base, p)).toList(),
+            eval,
+            data.imageRoot() == null ? null : resolve(base, data.imageRoot())),
+        rollout,
+        rewards,
+        alignment,
+        grpo,
+        optim,
+        train,
+        new OutputSection(resolve(base, output.dir()), output.plots(), output.finalModel()));
   }
 
   private static String resolve(Path base, String path) {
@@ -172,8 +204,8 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
   }
 
   /**
-   * The paths the config names that do not exist, each as {@code field: path}: checkpoint
-   * folders, data files, the image root. Empty when everything is there.
+   * The paths the config names that do not exist, each as {@code field: path}: checkpoint folders,
+   * data files, the image root. Empty when everything is there.
    */
   public List<String> missingPaths() {
     List<String> out = new ArrayList<>();
@@ -185,8 +217,11 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
       missing(out, "reference.dir", reference.dir(), true);
     }
     for (int i = 0; i < data.train().size(); i++) {
-      missing(out, data.train().size() == 1 ? "data.train" : "data.train[" + i + "]",
-          data.train().get(i), false);
+      missing(
+          out,
+          data.train().size() == 1 ? "data.train" : "data.train[" + i + "]",
+          data.train().get(i),
+          false);
     }
     for (int i = 0; i < data.eval().size(); i++) {
       missing(out, "data.eval[" + i + "]", data.eval().get(i), false);
@@ -206,8 +241,18 @@ public record IapoTrainConfig(StudentSection student, ModelRef teacher, ModelRef
 
   /** A copy with another number of steps. */
   public IapoTrainConfig withSteps(int steps) {
-    return new IapoTrainConfig(student, teacher, reference, data, rollout, rewards, alignment,
-        grpo, optim, train.withSteps(steps), output);
+    return new IapoTrainConfig(
+        student,
+        teacher,
+        reference,
+        data,
+        rollout,
+        rewards,
+        alignment,
+        grpo,
+        optim,
+        train.withSteps(steps),
+        output);
   }
 
   /** The config as YAML (snake_case keys, lower-case enum values). */

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Runs IAPO as an {@link IapoTrainConfig} describes it: an optional supervised warm start, then
  * {@code train.steps} {@link IapoStep}s, with metrics per step ({@code metrics.jsonl}), periodic
  * evaluation ({@code eval.jsonl}, rollout samples under {@code rollouts/step-<n>/}), atomic
- * checkpoints, plots, a progress line per step, and at the end the trained student as an HF
- * folder ({@code final/}, LoRA adapters merged in) that {@code iapo eval --model} reads.
+ * checkpoints, plots, a progress line per step, and at the end the trained student as an HF folder
+ * ({@code final/}, LoRA adapters merged in) that {@code iapo eval --model} reads.
  *
  * <p>Lifecycle: the constructor reads the datasets (failing fast on a bad file) and loads the
  * models under its own manager on {@code student.device}; {@link #train} runs (a fresh run, or a
@@ -51,7 +51,10 @@ public final class IapoTrainer implements AutoCloseable {
    * @param warmStartLosses the warm start's loss per step; empty when there was none
    * @param lastEval the last evaluation's results per set; empty when none ran
    */
-  public record TrainResult(long firstStep, long lastStep, double[] warmStartLosses,
+  public record TrainResult(
+      long firstStep,
+      long lastStep,
+      double[] warmStartLosses,
       Map<String, EvalSetResult> lastEval) {}
 
   private final IapoTrainConfig config;
@@ -59,14 +62,14 @@ public final class IapoTrainer implements AutoCloseable {
   private final TrainingModels models;
   private final List<VqaExample> train;
   private final Map<String, List<VqaExample>> evalSets;
-  private StepListener listener = r -> { };
+  private StepListener listener = r -> {};
 
   public IapoTrainer(IapoTrainConfig config) {
     this.config = config;
     List<String> missing = config.missingPaths();
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("the config names files or folders that do not exist: "
-          + String.join("; ", missing));
+      throw new IllegalArgumentException(
+          "the config names files or folders that do not exist: " + String.join("; ", missing));
     }
     this.train = config.data().loadTrain();
     this.evalSets = config.data().loadEval();
@@ -104,10 +107,10 @@ public final class IapoTrainer implements AutoCloseable {
   }
 
   /**
-   * As {@link #train(boolean)}; with {@code allowChangedConfig}, a resume continues even when
-   * the config changes the trajectory (logged as a warning). A run that already finished (its
-   * newest checkpoint is of the last step) is reported and left as it is: the result's {@code
-   * firstStep} is then past its {@code lastStep}.
+   * As {@link #train(boolean)}; with {@code allowChangedConfig}, a resume continues even when the
+   * config changes the trajectory (logged as a warning). A run that already finished (its newest
+   * checkpoint is of the last step) is reported and left as it is: the result's {@code firstStep}
+   * is then past its {@code lastStep}.
    */
   public TrainResult train(boolean resume, boolean allowChangedConfig) {
     try {
@@ -121,47 +124,72 @@ public final class IapoTrainer implements AutoCloseable {
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
     OutputPaths.requireFolder(files.dir, "output.dir");
     if (!resume && files.hasRun()) {
-      throw new IllegalStateException("output.dir " + files.dir + " already holds a run;"
-          + " resume it (--resume) or choose another output.dir");
+      throw new IllegalStateException(
+          "output.dir "
+              + files.dir
+              + " already holds a run;"
+              + " resume it (--resume) or choose another output.dir");
     }
     Files.createDirectories(files.dir);
     Optional<Path> checkpoint = resume ? Checkpoints.latest(files.dir) : Optional.empty();
     if (resume && checkpoint.isEmpty()) {
-      LOG.warn("{} holds no checkpoint{}: starting from step 0", files.dir, files.hasRun()
-          ? " (the previous run stopped before its first one; its logs are replaced)" : "");
+      LOG.warn(
+          "{} holds no checkpoint{}: starting from step 0",
+          files.dir,
+          files.hasRun()
+              ? " (the previous run stopped before its first one; its logs are replaced)"
+              : "");
     }
     if (checkpoint.isPresent()) {
       TrainerState last = TrainerState.read(checkpoint.get());
       if (last.step() >= config.train().steps()) {
-        LOG.info("{} holds a finished run (step {} of {}); nothing to train, {} is left as it"
-            + " is (raise train.steps or --steps to continue it)", files.dir, last.step(),
-            config.train().steps(), files.dir.resolve("final"));
+        LOG.info(
+            "{} holds a finished run (step {} of {}); nothing to train, {} is left as it"
+                + " is (raise train.steps or --steps to continue it)",
+            files.dir,
+            last.step(),
+            config.train().steps(),
+            files.dir.resolve("final"));
         return new TrainResult(last.step() + 1, last.step(), new double[0], Map.of());
       }
       String change = ResumeCheck.changedTrajectory(config, checkpoint.get());
       if (change != null && !allowChangedConfig) {
-        throw new IllegalArgumentException(change + ": start afresh in another output.dir, or"
-            + " pass --allow-changed-config to continue this run with the new setting");
+        throw new IllegalArgumentException(
+            change
+                + ": start afresh in another output.dir, or"
+                + " pass --allow-changed-config to continue this run with the new setting");
       }
       if (change != null) {
-        LOG.warn("{}; continuing with the new setting as --allow-changed-config asks: the run"
-            + " will not equal an uninterrupted one", change);
+        LOG.warn(
+            "{}; continuing with the new setting as --allow-changed-config asks: the run"
+                + " will not equal an uninterrupted one",
+            change);
       }
     }
-    RunRecord record = RunRecord.capture(resume ? "iapo train --resume" : "iapo train",
-        config.toTree(), config.train().seed(), root.getDevice().toString(),
-        RunRecord.describe(Engines.pytorch()));
+    RunRecord record =
+        RunRecord.capture(
+            resume ? "iapo train --resume" : "iapo train",
+            config.toTree(),
+            config.train().seed(),
+            root.getDevice().toString(),
+            RunRecord.describe(Engines.pytorch()));
     record.write(files.runRecord());
-    double[] warm = checkpoint.isEmpty() ? WarmStart.run(config, models, train, files, root)
-        : new double[0];
-    try (AdamW optimizer = AdamW.overTrainable(models.student().parameters(),
-        config.optim().toConfig())) {
+    double[] warm =
+        checkpoint.isEmpty() ? WarmStart.run(config, models, train, files, root) : new double[0];
+    try (AdamW optimizer =
+        AdamW.overTrainable(models.student().parameters(), config.optim().toConfig())) {
       TrainerState state = new TrainerState(0, config.train().seed(), 0, 0);
       if (checkpoint.isPresent()) {
         state = Checkpoints.restore(checkpoint.get(), models, optimizer);
         if (state.seed() != config.train().seed()) {
-          throw new IllegalStateException("checkpoint " + checkpoint.get() + " was written with"
-              + " train.seed " + state.seed() + ", the config has " + config.train().seed());
+          throw new IllegalStateException(
+              "checkpoint "
+                  + checkpoint.get()
+                  + " was written with"
+                  + " train.seed "
+                  + state.seed()
+                  + ", the config has "
+                  + config.train().seed());
         }
         LOG.info("resuming from {} (step {})", checkpoint.get(), state.step());
       }
@@ -171,8 +199,9 @@ public final class IapoTrainer implements AutoCloseable {
     }
   }
 
-  private TrainResult loop(RunFiles files, RunRecord record, AdamW optimizer,
-      TrainerState state, double[] warm) throws IOException {
+  private TrainResult loop(
+      RunFiles files, RunRecord record, AdamW optimizer, TrainerState state, double[] warm)
+      throws IOException {
     TrainSection t = config.train();
     IapoStep stepper = new IapoStep(models, config, optimizer);
     PromptOrder order = new PromptOrder(train, t.promptsPerStep(), config.data().shuffleSeed());
@@ -199,13 +228,14 @@ public final class IapoTrainer implements AutoCloseable {
             evalLines++;
           }
         } else if (evalSets.isEmpty() && checkpointDue && t.samplesPerEval() > 0) {
-          RolloutSamples.write(files.rollouts(s), r.rollouts().subList(0,
-              Math.min(t.samplesPerEval(), r.rollouts().size())), train);
+          RolloutSamples.write(
+              files.rollouts(s),
+              r.rollouts().subList(0, Math.min(t.samplesPerEval(), r.rollouts().size())),
+              train);
         }
         if (checkpointDue) {
           TrainerState now = new TrainerState(s, t.seed(), metricsLines, evalLines);
-          Checkpoints.write(files.dir, models, optimizer, now, config, record,
-              t.keepCheckpoints());
+          Checkpoints.write(files.dir, models, optimizer, now, config, record, t.keepCheckpoints());
           if (config.output().plots()) {
             Plots.write(files.metrics(), files.eval(), files.plots());
           }
@@ -214,7 +244,9 @@ public final class IapoTrainer implements AutoCloseable {
     }
     progress.finish();
     if (config.output().finalModel()) {
-      LOG.info("writing the trained student to {}{}", files.dir.resolve("final"),
+      LOG.info(
+          "writing the trained student to {}{}",
+          files.dir.resolve("final"),
           models.lora() != null ? " (LoRA adapters merged in)" : "");
       writeFinal(files.dir.resolve("final"));
     }
@@ -228,8 +260,8 @@ public final class IapoTrainer implements AutoCloseable {
       lora.merge();
     }
     try {
-      AtomicFiles.writeDirectory(dir, tmp -> HfExport.write(models.student(),
-          Path.of(config.student().dir()), tmp));
+      AtomicFiles.writeDirectory(
+          dir, tmp -> HfExport.write(models.student(), Path.of(config.student().dir()), tmp));
     } finally {
       if (lora != null) {
         lora.unmerge();
@@ -241,8 +273,11 @@ public final class IapoTrainer implements AutoCloseable {
   private static String describe(Map<String, List<VqaExample>> sets) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, List<VqaExample>> e : sets.entrySet()) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(" (")
-          .append(e.getValue().size()).append(" examples)");
+      sb.append(sb.length() == 0 ? "" : ", ")
+          .append(e.getKey())
+          .append(" (")
+          .append(e.getValue().size())
+          .append(" examples)");
     }
     return sb.toString();
   }

@@ -15,17 +15,16 @@ import java.util.List;
  * @param rank the rank r of each update; >= 1; default 8
  * @param alpha the update is scaled by alpha / r; > 0; default 16
  * @param targets linear layers to adapt, as name suffixes ({@code q_proj}) or the single entry
- *     {@code all-linear}; default [q_proj, k_proj, v_proj, o_proj]. Vision layers are adapted
- *     only when a target names them ({@code attn.qkv}); the language model's are what the
- *     defaults pick.
+ *     {@code all-linear}; default [q_proj, k_proj, v_proj, o_proj]. Vision layers are adapted only
+ *     when a target names them ({@code attn.qkv}); the language model's are what the defaults pick.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LoraSection(int rank, double alpha, List<String> targets) {
   public LoraSection {
     positive(rank, "student.lora.rank");
     positive(alpha, "student.lora.alpha");
-    require(targets != null && !targets.isEmpty(), "student.lora.targets",
-        "name at least one layer");
+    require(
+        targets != null && !targets.isEmpty(), "student.lora.targets", "name at least one layer");
     targets = List.copyOf(targets);
     try {
       new LoraConfig(rank, (float) alpha, targets, 0);

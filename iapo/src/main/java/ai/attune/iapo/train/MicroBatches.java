@@ -5,9 +5,9 @@ import ai.attune.iapo.rollout.Trajectory;
 import java.util.List;
 
 /**
- * A batch of rollouts cut into consecutive micro-batches of at most {@code size} rows, with
- * what each policy token weighs in the whole batch's loss (which depends on the whole batch:
- * its rows and its policy-token count).
+ * A batch of rollouts cut into consecutive micro-batches of at most {@code size} rows, with what
+ * each policy token weighs in the whole batch's loss (which depends on the whole batch: its rows
+ * and its policy-token count).
  */
 final class MicroBatches {
   private final List<Trajectory> rows;
@@ -57,8 +57,13 @@ final class MicroBatches {
     List<Trajectory> mine = rows(k);
     double[] perRow = new double[mine.size()];
     for (int b = 0; b < perRow.length; b++) {
-      perRow[b] = loss.lossType().tokenWeight(PolicyTokens.policyTargets(mine.get(b)),
-          rows.size(), policyTokens, loss.maxCompletionLength());
+      perRow[b] =
+          loss.lossType()
+              .tokenWeight(
+                  PolicyTokens.policyTargets(mine.get(b)),
+                  rows.size(),
+                  policyTokens,
+                  loss.maxCompletionLength());
     }
     float[] w = new float[tokens.count()];
     for (int i = 0; i < w.length; i++) {

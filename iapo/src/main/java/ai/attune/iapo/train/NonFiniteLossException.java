@@ -1,8 +1,8 @@
 package ai.attune.iapo.train;
 
 /**
- * A step whose loss or gradient norm is not finite. The trainer stops without updating the
- * weights or writing a checkpoint, so the last checkpoint stays intact.
+ * A step whose loss or gradient norm is not finite. The trainer stops without updating the weights
+ * or writing a checkpoint, so the last checkpoint stays intact.
  */
 public class NonFiniteLossException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -10,8 +10,7 @@ public class NonFiniteLossException extends RuntimeException {
   private final long step;
 
   NonFiniteLossException(long step, String what, Throwable cause) {
-    super("step " + step + ": " + what + "; stopping (the last checkpoint is left intact)",
-        cause);
+    super("step " + step + ": " + what + "; stopping (the last checkpoint is left intact)", cause);
     this.step = step;
   }
 

@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param maxGradNorm clip the global gradient norm to this; 0 = off; default 1.0
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record OptimSection(double lr, double beta1, double beta2, double eps,
-    double weightDecay, double maxGradNorm) {
+public record OptimSection(
+    double lr, double beta1, double beta2, double eps, double weightDecay, double maxGradNorm) {
   public OptimSection {
     positive(lr, "optim.lr");
     unit(beta1, "optim.beta1");
@@ -31,7 +31,11 @@ public record OptimSection(double lr, double beta1, double beta2, double eps,
   }
 
   public AdamWConfig toConfig() {
-    return AdamWConfig.builder(lr).optBetas(beta1, beta2).optEps(eps).optWeightDecay(weightDecay)
-        .optMaxGradNorm(maxGradNorm).build();
+    return AdamWConfig.builder(lr)
+        .optBetas(beta1, beta2)
+        .optEps(eps)
+        .optWeightDecay(weightDecay)
+        .optMaxGradNorm(maxGradNorm)
+        .build();
   }
 }

@@ -15,10 +15,10 @@ import java.util.Random;
 
 /**
  * Writes a copy of a small single-file checkpoint whose every float tensor has seeded Gaussian
- * noise added: {@code w + scale · rms(w) · N(0, 1)}, element by element in C order from a
- * {@link Random} seeded with {@code derive(seed, tensor index)} (tensors in file order). Nothing
- * touches the engine, so the bytes are the same on every machine. The noise is relative to each
- * tensor's root mean square, so norms stay near 1 and weight matrices keep their scale.
+ * noise added: {@code w + scale · rms(w) · N(0, 1)}, element by element in C order from a {@link
+ * Random} seeded with {@code derive(seed, tensor index)} (tensors in file order). Nothing touches
+ * the engine, so the bytes are the same on every machine. The noise is relative to each tensor's
+ * root mean square, so norms stay near 1 and weight matrices keep their scale.
  *
  * <p>Used to make {@code src-test-data/qwen2_5_vl-tiny-teacher/}, a teacher that differs from the
  * tiny student: {@code PerturbedCheckpoint src-test-data/qwen2_5_vl-tiny
@@ -27,19 +27,22 @@ import java.util.Random;
  * present) and writes {@code model.safetensors} (float32).
  */
 public final class PerturbedCheckpoint {
-  private static final List<String> COPIED = List.of("config.json", "generation_config.json",
-      "tokenizer.json", "tokenizer_config.json", "preprocessor_config.json");
+  private static final List<String> COPIED =
+      List.of(
+          "config.json",
+          "generation_config.json",
+          "tokenizer.json",
+          "tokenizer_config.json",
+          "preprocessor_config.json");
 
   private PerturbedCheckpoint() {}
 
   /** Writes the perturbed copy of {@code source} into {@code target}. */
-  public static void write(Path source, Path target, double scale, long seed)
-      throws IOException {
+  public static void write(Path source, Path target, double scale, long seed) throws IOException {
     Files.createDirectories(target);
     for (String name : COPIED) {
       if (Files.exists(source.resolve(name))) {
-        Files.copy(source.resolve(name), target.resolve(name),
-            StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(source.resolve(name), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     List<HostTensor> out = new ArrayList<>();
@@ -56,8 +59,10 @@ public final class PerturbedCheckpoint {
         out.add(HostTensor.ofFloats(name, t.shape(), v));
       }
     }
-    SafetensorsWriter.write(target.resolve("model.safetensors"), out, Map.of("format", "pt",
-        "perturbed", "scale=" + scale + ", seed=" + seed));
+    SafetensorsWriter.write(
+        target.resolve("model.safetensors"),
+        out,
+        Map.of("format", "pt", "perturbed", "scale=" + scale + ", seed=" + seed));
   }
 
   private static double sumOfSquares(float[] v) {
@@ -73,8 +78,7 @@ public final class PerturbedCheckpoint {
       System.err.println("usage: PerturbedCheckpoint <source-dir> <target-dir> <scale> <seed>");
       System.exit(2);
     }
-    write(Path.of(args[0]), Path.of(args[1]), Double.parseDouble(args[2]),
-        Long.parseLong(args[3]));
+    write(Path.of(args[0]), Path.of(args[1]), Double.parseDouble(args[2]), Long.parseLong(args[3]));
     System.out.println("wrote " + Path.of(args[1]).toAbsolutePath());
   }
 }

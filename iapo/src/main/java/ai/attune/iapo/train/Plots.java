@@ -20,20 +20,27 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws a run's curves as PNGs with XChart (headless): {@code reward.png} (the outcome reward,
- * the shaped reward and each evaluation set's accuracy against the step) and {@code
- * attribution_kl.png} (the mean divergence D of the step's aligned rollouts, and its moving
- * average over {@value #WINDOW} steps).
+ * Draws a run's curves as PNGs with XChart (headless): {@code reward.png} (the outcome reward, the
+ * shaped reward and each evaluation set's accuracy against the step) and {@code attribution_kl.png}
+ * (the mean divergence D of the step's aligned rollouts, and its moving average over {@value
+ * #WINDOW} steps).
  */
 public final class Plots {
   static final int WINDOW = 10;
-  private static final Color[] COLORS = {new Color(31, 119, 180), new Color(255, 127, 14),
-      new Color(44, 160, 44), new Color(214, 39, 40), new Color(148, 103, 189)};
+  private static final Color[] COLORS = {
+    new Color(31, 119, 180),
+    new Color(255, 127, 14),
+    new Color(44, 160, 44),
+    new Color(214, 39, 40),
+    new Color(148, 103, 189)
+  };
 
   private Plots() {}
 
-  /** Reads {@code metrics} (and {@code eval} when it exists) and writes both plots into
-   * {@code dir}, each atomically. */
+  /**
+   * Reads {@code metrics} (and {@code eval} when it exists) and writes both plots into {@code dir},
+   * each atomically.
+   */
   public static void write(Path metrics, Path eval, Path dir) throws IOException {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
@@ -44,9 +51,9 @@ public final class Plots {
     Map<String, Series> accuracy = new LinkedHashMap<>();
     if (Files.exists(eval)) {
       for (ObjectNode l : MetricsWriter.readAll(eval)) {
-        accuracy.computeIfAbsent("eval " + l.path("set").asText() + " accuracy",
-            k -> new Series()).add(l.path("step").asDouble(),
-                MetricsWriter.number(l, "accuracy"));
+        accuracy
+            .computeIfAbsent("eval " + l.path("set").asText() + " accuracy", k -> new Series())
+            .add(l.path("step").asDouble(), MetricsWriter.number(l, "accuracy"));
       }
     }
     XYChart r = chart("IAPO reward", "reward");
@@ -73,8 +80,14 @@ public final class Plots {
   }
 
   private static XYChart chart(String title, String y) {
-    XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle("step")
-        .yAxisTitle(y).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(520)
+            .title(title)
+            .xAxisTitle("step")
+            .yAxisTitle(y)
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     return chart;
   }
@@ -91,9 +104,9 @@ public final class Plots {
   }
 
   /**
-   * Puts the step axis on round numbers: from 0 to the smallest 1, 2 or 5 times a power of ten
-   * that holds {@code lastStep}, with whole-number labels (ticks fall on multiples of a round
-   * step from 0, not on the first logged step).
+   * Puts the step axis on round numbers: from 0 to the smallest 1, 2 or 5 times a power of ten that
+   * holds {@code lastStep}, with whole-number labels (ticks fall on multiples of a round step from
+   * 0, not on the first logged step).
    */
   static void roundStepAxis(XYChart chart, double lastStep) {
     double top = 1;
@@ -102,8 +115,11 @@ public final class Plots {
       top = lastStep <= p ? p : lastStep <= 2 * p ? 2 * p : lastStep <= 5 * p ? 5 * p : 10 * p;
     }
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(top);
-    chart.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v)
-        ? String.format(java.util.Locale.ROOT, "%,d", (long) (double) v) : "");
+    chart.setCustomXAxisTickLabelsFormatter(
+        v ->
+            v == Math.rint(v)
+                ? String.format(java.util.Locale.ROOT, "%,d", (long) (double) v)
+                : "");
   }
 
   private static void save(XYChart chart, Path png) throws IOException {

@@ -14,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The policy tokens of one micro-batch of trajectories, the only positions GRPO's loss needs:
- * where each sits in the teacher-forced batch (flat index {@code row · W + column} of the
- * position that predicts it), its id, its sampling log-probability and its row. {@link
- * #logprobs} applies the output head there only, in chunks, so no {@code [B, W, vocab]} array
- * exists: per chunk {@code [chunk, vocab]} logits and their log-softmax.
+ * The policy tokens of one micro-batch of trajectories, the only positions GRPO's loss needs: where
+ * each sits in the teacher-forced batch (flat index {@code row · W + column} of the position that
+ * predicts it), its id, its sampling log-probability and its row. {@link #logprobs} applies the
+ * output head there only, in chunks, so no {@code [B, W, vocab]} array exists: per chunk {@code
+ * [chunk, vocab]} logits and their log-softmax.
  *
  * <p>Arrays belong to the manager given to {@link #of} (a per-micro-batch manager).
  */
@@ -29,8 +29,8 @@ final class PolicyTokens {
   final float[] oldLogprobs;
   final int[] row;
 
-  private PolicyTokens(TeacherForcedBatch batch, long[] flat, long[] targets,
-      float[] oldLogprobs, int[] row) {
+  private PolicyTokens(
+      TeacherForcedBatch batch, long[] flat, long[] targets, float[] oldLogprobs, int[] row) {
     this.batch = batch;
     this.flat = flat;
     this.targets = targets;
@@ -81,10 +81,10 @@ final class PolicyTokens {
   record Logprobs(NDArray logp, double entropySum) {}
 
   /**
-   * float32 {@code [N]}: the log-probability of each policy token under {@code bound} (from
-   * {@link TeacherForcedBatch#bind}), one forward pass, the head applied {@code chunk} positions
-   * at a time. Each chunk's temporaries are closed as soon as its result exists (what autograd
-   * saved for the backward pass stays alive in the engine).
+   * float32 {@code [N]}: the log-probability of each policy token under {@code bound} (from {@link
+   * TeacherForcedBatch#bind}), one forward pass, the head applied {@code chunk} positions at a
+   * time. Each chunk's temporaries are closed as soon as its result exists (what autograd saved for
+   * the backward pass stays alive in the engine).
    */
   Logprobs logprobs(HiddenStateLM bound, int chunk, boolean entropy) {
     return logprobs(bound, batch.hiddenStates(bound), chunk, entropy);
@@ -114,8 +114,10 @@ final class PolicyTokens {
         parts.add(part);
       }
     }
-    NDArray logp = parts.isEmpty() ? m.zeros(new Shape(0))
-        : parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
+    NDArray logp =
+        parts.isEmpty()
+            ? m.zeros(new Shape(0))
+            : parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
     return new Logprobs(logp, entropySum);
   }
 }

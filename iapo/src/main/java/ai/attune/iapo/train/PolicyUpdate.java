@@ -11,8 +11,8 @@ import ai.attune.iapo.optim.DynamicLossScaler;
 import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.Trajectory;
 import ai.attune.models.HiddenStateLM;
-import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.attune.models.layers.Tensors;
+import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -21,27 +21,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * GRPO's update on one batch of rollouts (iapo.md §2 steps 6–7): group-normalised advantages of
- * the shaped rewards, the teacher-forced log-probabilities of the current policy at each
- * rollout's policy tokens (with its images), the clipped surrogate (optionally with β·k3 to a
- * frozen reference), backward, and AdamW (which clips the gradient).
+ * GRPO's update on one batch of rollouts (iapo.md §2 steps 6–7): group-normalised advantages of the
+ * shaped rewards, the teacher-forced log-probabilities of the current policy at each rollout's
+ * policy tokens (with its images), the clipped surrogate (optionally with β·k3 to a frozen
+ * reference), backward, and AdamW (which clips the gradient).
  *
  * <p>Memory: the batch runs as micro-batches of {@code microBatchSize} rollouts whose gradients
  * accumulate before the one optimizer step; each micro-batch's loss is its tokens' share of the
  * batch loss ({@link ai.attune.iapo.grpo.LossType#tokenWeight}), so the step equals one pass over
  * the whole batch. The output head, log-softmax and entropy run only at the policy tokens, {@code
- * headChunk} positions at a time ({@link PolicyTokens}). A float16 student trains with dynamic
- * loss scaling: an overflowing step is skipped (logged as {@code skipped}) and the scale backs
- * off. The largest bytes of live arrays after a micro-batch's forward pass are reported as
- * {@code peakLiveBytes} (arrays the engine's autograd holds without a Java handle are not seen).
+ * headChunk} positions at a time ({@link PolicyTokens}). A float16 student trains with dynamic loss
+ * scaling: an overflowing step is skipped (logged as {@code skipped}) and the scale backs off. The
+ * largest bytes of live arrays after a micro-batch's forward pass are reported as {@code
+ * peakLiveBytes} (arrays the engine's autograd holds without a Java handle are not seen).
  *
  * <p>The first of the {@code updatesPerBatch} updates compares the policy with itself (ratio 1
  * exactly, the on-policy case of TRL); later ones compare it with the log-probabilities the
- * rollouts were sampled with, so the ratio moves and clipping applies. The logged clip
- * fractions are therefore the mean over updates 2..μ when μ > 1 (with μ = 1 they come from the
- * one update and are 0 by construction). Everything runs in a
- * sub-manager closed before {@link #apply} returns. Uses the process-global gradient collector;
- * gradients are zeroed first (attribution passes leave theirs on the parameters).
+ * rollouts were sampled with, so the ratio moves and clipping applies. The logged clip fractions
+ * are therefore the mean over updates 2..μ when μ > 1 (with μ = 1 they come from the one update and
+ * are 0 by construction). Everything runs in a sub-manager closed before {@link #apply} returns.
+ * Uses the process-global gradient collector; gradients are zeroed first (attribution passes leave
+ * theirs on the parameters).
  */
 final class PolicyUpdate {
   /** Policy-token positions whose logits exist at once: 512 × 152k float32 ≈ 311 MB. */
@@ -59,22 +59,40 @@ final class PolicyUpdate {
   private final DynamicLossScaler scaler;
 
   /** What the update did, read back as Java values. */
-  record Result(double loss, double entropy, ClipFractions clip, double kl, double gradNorm,
-      double rewardStd, double fracRewardZeroStd, double[] advantages, long peakLiveBytes,
+  record Result(
+      double loss,
+      double entropy,
+      ClipFractions clip,
+      double kl,
+      double gradNorm,
+      double rewardStd,
+      double fracRewardZeroStd,
+      double[] advantages,
+      long peakLiveBytes,
       int skipped) {}
 
   /**
-   * An update over micro-batches of {@code microBatchSize} rollouts (0 = the whole batch at
-   * once), the head applied {@code headChunk} positions at a time; with {@code recompute} each
+   * An update over micro-batches of {@code microBatchSize} rollouts (0 = the whole batch at once),
+   * the head applied {@code headChunk} positions at a time; with {@code recompute} each
    * micro-batch's backward recomputes the decoder layer by layer ({@link
    * HiddenStateLM#backwardRecomputing}).
    */
-  PolicyUpdate(Qwen25VlForConditionalGeneration student,
-      Qwen25VlForConditionalGeneration reference, AdamW optimizer, GrpoLossConfig loss,
-      int updatesPerBatch, long padId, int microBatchSize, int headChunk, boolean recompute) {
+  PolicyUpdate(
+      Qwen25VlForConditionalGeneration student,
+      Qwen25VlForConditionalGeneration reference,
+      AdamW optimizer,
+      GrpoLossConfig loss,
+      int updatesPerBatch,
+      long padId,
+      int microBatchSize,
+      int headChunk,
+      boolean recompute) {
     if (microBatchSize < 0 || headChunk < 1) {
-      throw new IllegalArgumentException("micro-batch size must be >= 0 and head chunk >= 1, got "
-          + microBatchSize + " and " + headChunk);
+      throw new IllegalArgumentException(
+          "micro-batch size must be >= 0 and head chunk >= 1, got "
+              + microBatchSize
+              + " and "
+              + headChunk);
     }
     this.student = student;
     this.reference = reference;
@@ -85,32 +103,33 @@ final class PolicyUpdate {
     this.microBatchSize = microBatchSize;
     this.headChunk = headChunk;
     this.recompute = recompute;
-    this.scaler = student.dtype() == ComputeDtype.FLOAT16
-        ? DynamicLossScaler.pytorchDefaults() : null;
+    this.scaler =
+        student.dtype() == ComputeDtype.FLOAT16 ? DynamicLossScaler.pytorchDefaults() : null;
   }
 
   /**
    * Updates the student on {@code rollouts} (the G rollouts of each prompt adjacent) with their
    * shaped rewards.
    *
-   * @throws NonFiniteLossException when the loss or the gradient norm of an update is not
-   *     finite (without loss scaling), before that update changes the weights
+   * @throws NonFiniteLossException when the loss or the gradient norm of an update is not finite
+   *     (without loss scaling), before that update changes the weights
    */
-  Result apply(long step, List<Rollout> rollouts, double[] shaped, int groupSize,
-      NDManager parent) {
-    return applyTrajectories(step, rollouts.stream().map(Rollout::trajectory).toList(), shaped,
-        groupSize, parent);
+  Result apply(
+      long step, List<Rollout> rollouts, double[] shaped, int groupSize, NDManager parent) {
+    return applyTrajectories(
+        step, rollouts.stream().map(Rollout::trajectory).toList(), shaped, groupSize, parent);
   }
 
-  Result applyTrajectories(long step, List<Trajectory> rows, double[] shaped, int groupSize,
-      NDManager parent) {
+  Result applyTrajectories(
+      long step, List<Trajectory> rows, double[] shaped, int groupSize, NDManager parent) {
     try (NDManager s = parent.newSubManager()) {
       float[] r = new float[shaped.length];
       for (int i = 0; i < r.length; i++) {
         r[i] = (float) shaped[i];
       }
-      GroupAdvantages.Result adv = GroupAdvantages.compute(s.create(r), groupSize,
-          loss.scaleRewards(), loss.advantageEpsilon());
+      GroupAdvantages.Result adv =
+          GroupAdvantages.compute(
+              s.create(r), groupSize, loss.scaleRewards(), loss.advantageEpsilon());
       float[] advantages = adv.advantages().toFloatArray();
       MicroBatches plan = MicroBatches.of(rows, microBatchSize, loss);
       float[][] ref = reference == null || loss.beta() == 0 ? null : referenceLogprobs(plan, s);
@@ -150,11 +169,19 @@ final class PolicyUpdate {
         laterHigh = first.clipHigh;
       }
       double d = (double) n * Math.max(1, updatesPerBatch - 1);
-      ClipFractions clip = new ClipFractions(laterLow / d, laterHigh / d,
-          (laterLow + laterHigh) / d);
-      return new Result(first.loss, first.entropySum / n, clip,
-          ref == null ? Double.NaN : first.klSum / n, norm, adv.rewardStd(),
-          adv.fracRewardZeroStd(), a, peak, skipped);
+      ClipFractions clip =
+          new ClipFractions(laterLow / d, laterHigh / d, (laterLow + laterHigh) / d);
+      return new Result(
+          first.loss,
+          first.entropySum / n,
+          clip,
+          ref == null ? Double.NaN : first.klSum / n,
+          norm,
+          adv.rewardStd(),
+          adv.fracRewardZeroStd(),
+          a,
+          peak,
+          skipped);
     }
   }
 
@@ -175,8 +202,8 @@ final class PolicyUpdate {
     for (int k = 0; k < plan.count(); k++) {
       try (NDManager m = s.newSubManager()) {
         PolicyTokens tokens = PolicyTokens.of(plan.rows(k), padId, m);
-        out[k] = tokens.logprobs(tokens.batch.bind(reference), headChunk, false).logp()
-            .toFloatArray();
+        out[k] =
+            tokens.logprobs(tokens.batch.bind(reference), headChunk, false).logp().toFloatArray();
       }
     }
     return out;
@@ -196,8 +223,7 @@ final class PolicyUpdate {
       this.onPolicy = onPolicy;
     }
 
-    void run(long step, MicroBatches plan, int k, float[] advantages, float[] ref,
-        NDManager s) {
+    void run(long step, MicroBatches plan, int k, float[] advantages, float[] ref, NDManager s) {
       try (NDManager m = s.newSubManager()) {
         PolicyTokens tokens = PolicyTokens.of(plan.rows(k), padId, m);
         float[] adv = new float[tokens.count()];
@@ -215,8 +241,11 @@ final class PolicyUpdate {
         }
         HiddenStateLM bound = tokens.batch.bind(student);
         NDArray embeds = bound.embed(tokens.batch.inputIds());
-        NDArray g = bound.backwardRecomputing(embeds, tokens.batch.attentionMask(),
-            hidden -> scaledLoss(step, tokens, bound, hidden, adv, weights, ref, s));
+        NDArray g =
+            bound.backwardRecomputing(
+                embeds,
+                tokens.batch.attentionMask(),
+                hidden -> scaledLoss(step, tokens, bound, hidden, adv, weights, ref, s));
         try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
           HiddenStateLM again = tokens.batch.bind(student); // the vision tower, recorded
           NDArray e = again.embed(tokens.batch.inputIds()).toType(DataType.FLOAT32, false);
@@ -226,14 +255,27 @@ final class PolicyUpdate {
     }
 
     /** The micro-batch's loss share (times the loss scale), its statistics pooled here. */
-    private NDArray scaledLoss(long step, PolicyTokens tokens, HiddenStateLM bound,
-        NDArray hidden, float[] adv, float[] weights, float[] ref, NDManager s) {
+    private NDArray scaledLoss(
+        long step,
+        PolicyTokens tokens,
+        HiddenStateLM bound,
+        NDArray hidden,
+        float[] adv,
+        float[] weights,
+        float[] ref,
+        NDManager s) {
       NDManager m = hidden.getManager();
       PolicyTokens.Logprobs lp = tokens.logprobs(bound, hidden, headChunk, onPolicy);
       NDArray logp = lp.logp();
       NDArray old = onPolicy ? logp.stopGradient() : m.create(tokens.oldLogprobs);
-      TokenLoss.Output out = TokenLoss.compute(logp, old, ref == null ? null : m.create(ref),
-          m.create(adv), m.create(weights), PolicyUpdate.this.loss);
+      TokenLoss.Output out =
+          TokenLoss.compute(
+              logp,
+              old,
+              ref == null ? null : m.create(ref),
+              m.create(adv),
+              m.create(weights),
+              PolicyUpdate.this.loss);
       double value = out.loss().getFloat();
       if (!Double.isFinite(value)) {
         throw new NonFiniteLossException(step, "the policy loss is " + value, null);
@@ -247,5 +289,4 @@ final class PolicyUpdate {
       return scaler == null ? out.loss() : Tensors.mulScalar(out.loss(), scaler.scale());
     }
   }
-
 }

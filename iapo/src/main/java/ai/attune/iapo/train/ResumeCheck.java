@@ -17,16 +17,22 @@ import java.util.Set;
  * Whether a config may resume a checkpoint: every field that shapes the run's trajectory (models,
  * data order, rollouts, rewards, alignment, GRPO, optimizer, seeds, prompts per step, warm start)
  * must equal the checkpoint's {@code config.yaml}. The number of steps, the evaluation sets and
- * periods, the checkpoint periods and the {@code output} section may change: no IAPO step's
- * update depends on them.
+ * periods, the checkpoint periods and the {@code output} section may change: no IAPO step's update
+ * depends on them.
  */
 final class ResumeCheck {
   /** Fields that may change between a run and its resumption. */
-  private static final Map<String, Set<String>> MAY_CHANGE = Map.of(
-      "train", Set.of("steps", "eval_every", "checkpoint_every", "keep_checkpoints",
-          "samples_per_eval"),
-      "data", Set.of("eval", "max_eval_examples"),
-      "output", Set.of("plots", "final_model", "dir"));
+  private static final Map<String, Set<String>> MAY_CHANGE =
+      Map.of(
+          "train",
+              Set.of(
+                  "steps",
+                  "eval_every",
+                  "checkpoint_every",
+                  "keep_checkpoints",
+                  "samples_per_eval"),
+          "data", Set.of("eval", "max_eval_examples"),
+          "output", Set.of("plots", "final_model", "dir"));
 
   private ResumeCheck() {}
 
@@ -49,8 +55,9 @@ final class ResumeCheck {
       }
     }
     String diff = firstDifference("", before, now);
-    return diff == null ? null : "the config differs from that of the run being resumed ("
-        + file + ") at " + diff;
+    return diff == null
+        ? null
+        : "the config differs from that of the run being resumed (" + file + ") at " + diff;
   }
 
   private static ObjectNode tree(String yaml, Path file) throws IOException {
@@ -72,8 +79,10 @@ final class ResumeCheck {
         String name = names.next();
         String p = path.isEmpty() ? name : path + "." + name;
         JsonNode other = b.get(name);
-        String d = other == null ? p + " (was " + a.get(name) + ", now absent)"
-            : firstDifference(p, a.get(name), other);
+        String d =
+            other == null
+                ? p + " (was " + a.get(name) + ", now absent)"
+                : firstDifference(p, a.get(name), other);
         if (d != null) {
           return d;
         }
@@ -82,8 +91,10 @@ final class ResumeCheck {
       while (more.hasNext()) {
         String name = more.next();
         if (!a.has(name)) {
-          return (path.isEmpty() ? name : path + "." + name) + " (absent before, now "
-              + b.get(name) + ")";
+          return (path.isEmpty() ? name : path + "." + name)
+              + " (absent before, now "
+              + b.get(name)
+              + ")";
         }
       }
       return null;

@@ -1,6 +1,9 @@
 package ai.attune.iapo.train;
 
+import ai.attune.iapo.attribution.AlignmentConfig;
 import ai.attune.iapo.attribution.AttributionInput;
+import ai.attune.iapo.attribution.AttributionResult;
+import ai.attune.iapo.attribution.BlockAttribution;
 import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.ToolCallRecord;
 import ai.attune.iapo.rollout.TrajectoryImage;
@@ -8,11 +11,8 @@ import ai.attune.iapo.rollout.TurnRecord;
 import ai.attune.models.attribution.TokenRange;
 import ai.attune.models.qwen2vl.BlockKind;
 import ai.attune.models.qwen2vl.ProcessedImage;
-import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
-import ai.attune.iapo.attribution.AlignmentConfig;
-import ai.attune.iapo.attribution.AttributionResult;
-import ai.attune.iapo.attribution.BlockAttribution;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
+import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,10 +21,10 @@ import java.util.Optional;
 
 /**
  * What of a rollout is attributed: its first assistant turn that attempted a tool call (the
- * decision to call a tool), with the tool-call blocks of that turn as the {@code tool_call}
- * target and the whole turn as the {@code response} target. The input blocks are the runs of
- * per-token {@link BlockKind}s of everything before the turn (the prompt and, for a later turn,
- * earlier tool outputs); the images are those whose pads lie before it.
+ * decision to call a tool), with the tool-call blocks of that turn as the {@code tool_call} target
+ * and the whole turn as the {@code response} target. The input blocks are the runs of per-token
+ * {@link BlockKind}s of everything before the turn (the prompt and, for a later turn, earlier tool
+ * outputs); the images are those whose pads lie before it.
  *
  * <p>A rollout that attempted no tool call has no tool-call decision to explain and gets no
  * attribution: its divergence is NaN and its reward is not shaped (documented in docs/iapo.md).
@@ -54,19 +54,29 @@ public final class RolloutAttribution {
     }
     long[] ids = rollout.ids();
     long[] upToTurn = Arrays.copyOf(ids, turn.tokenEnd());
-    return Optional.of(new AttributionInput(upToTurn, blockSpans(rollout.blocks(), cut), calls,
-        List.of(new TokenRange(turn.tokenStart(), turn.tokenEnd())), images));
+    return Optional.of(
+        new AttributionInput(
+            upToTurn,
+            blockSpans(rollout.blocks(), cut),
+            calls,
+            List.of(new TokenRange(turn.tokenStart(), turn.tokenEnd())),
+            images));
   }
 
   /**
-   * The divergence D of each rollout (NaN when it attempted no tool call): the student's and
-   * the teacher's attributions of every attributed rollout, each model's vision tower run once
-   * per group of rollouts with the same images ({@link BlockAttribution#attributeAll}), timed as
-   * the {@code attribution} and {@code teacher} phases.
+   * The divergence D of each rollout (NaN when it attempted no tool call): the student's and the
+   * teacher's attributions of every attributed rollout, each model's vision tower run once per
+   * group of rollouts with the same images ({@link BlockAttribution#attributeAll}), timed as the
+   * {@code attribution} and {@code teacher} phases.
    */
-  static double[] divergences(List<Rollout> rollouts, Qwen25VlForConditionalGeneration student,
-      Qwen25VlForConditionalGeneration teacher, BlockAttribution attribution,
-      AlignmentConfig alignment, PhaseTimes times, NDManager parent) {
+  static double[] divergences(
+      List<Rollout> rollouts,
+      Qwen25VlForConditionalGeneration student,
+      Qwen25VlForConditionalGeneration teacher,
+      BlockAttribution attribution,
+      AlignmentConfig alignment,
+      PhaseTimes times,
+      NDManager parent) {
     double[] d = new double[rollouts.size()];
     Arrays.fill(d, Double.NaN);
     List<Integer> attributed = new ArrayList<>();
@@ -81,13 +91,15 @@ public final class RolloutAttribution {
     if (inputs.isEmpty()) {
       return d;
     }
-    List<AttributionResult> s = times.time(Phase.ATTRIBUTION,
-        () -> attribution.attributeAll(student, inputs, parent));
-    List<AttributionResult> t = times.time(Phase.TEACHER,
-        () -> attribution.attributeAll(teacher, inputs, parent));
+    List<AttributionResult> s =
+        times.time(Phase.ATTRIBUTION, () -> attribution.attributeAll(student, inputs, parent));
+    List<AttributionResult> t =
+        times.time(Phase.TEACHER, () -> attribution.attributeAll(teacher, inputs, parent));
     for (int k = 0; k < inputs.size(); k++) {
-      d[attributed.get(k)] = alignment.divergence().between(t.get(k).distribution(),
-          s.get(k).distribution(), alignment.epsilon());
+      d[attributed.get(k)] =
+          alignment
+              .divergence()
+              .between(t.get(k).distribution(), s.get(k).distribution(), alignment.epsilon());
     }
     return d;
   }

@@ -18,46 +18,51 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Writes rollouts for people to read, into one folder (replaced atomically): for rollout i,
- * {@code sample-<i>.md} (question, gold and given answer, how it ended, every tool call with its
- * result, the conversation with image-pad runs shortened, and links to the images), {@code
- * sample-<i>-input-<k>.png} (the question's images) and {@code sample-<i>-call-<j>.png} (each
- * image a tool call returned and the model was shown); {@code samples.json} holds the same
- * facts for programs.
+ * Writes rollouts for people to read, into one folder (replaced atomically): for rollout i, {@code
+ * sample-<i>.md} (question, gold and given answer, how it ended, every tool call with its result,
+ * the conversation with image-pad runs shortened, and links to the images), {@code
+ * sample-<i>-input-<k>.png} (the question's images) and {@code sample-<i>-call-<j>.png} (each image
+ * a tool call returned and the model was shown); {@code samples.json} holds the same facts for
+ * programs.
  */
 public final class RolloutSamples {
   private RolloutSamples() {}
 
   /**
-   * @param examples the examples the rollouts came from (looked up by id, for the question and
-   *     its images)
+   * @param examples the examples the rollouts came from (looked up by id, for the question and its
+   *     images)
    */
   public static void write(Path dir, List<Rollout> rollouts, List<VqaExample> examples)
       throws IOException {
     Map<String, VqaExample> byId = new HashMap<>();
     examples.forEach(e -> byId.putIfAbsent(e.id(), e));
-    AtomicFiles.writeDirectory(dir, tmp -> {
-      ArrayNode all = Mappers.json().createArrayNode();
-      for (int i = 0; i < rollouts.size(); i++) {
-        Rollout r = rollouts.get(i);
-        VqaExample e = byId.get(r.exampleId());
-        all.add(sample(tmp, i, r, e));
-      }
-      Mappers.json().writeValue(tmp.resolve("samples.json").toFile(), all);
-    });
+    AtomicFiles.writeDirectory(
+        dir,
+        tmp -> {
+          ArrayNode all = Mappers.json().createArrayNode();
+          for (int i = 0; i < rollouts.size(); i++) {
+            Rollout r = rollouts.get(i);
+            VqaExample e = byId.get(r.exampleId());
+            all.add(sample(tmp, i, r, e));
+          }
+          Mappers.json().writeValue(tmp.resolve("samples.json").toFile(), all);
+        });
   }
 
   private static ObjectNode sample(Path dir, int i, Rollout r, VqaExample e) throws IOException {
     String prefix = "sample-" + i;
     ObjectNode o = Mappers.json().createObjectNode();
-    StringBuilder md = new StringBuilder("# Rollout ").append(i).append(": ")
-        .append(r.exampleId()).append("\n\n");
+    StringBuilder md =
+        new StringBuilder("# Rollout ").append(i).append(": ").append(r.exampleId()).append("\n\n");
     o.put("example_id", r.exampleId());
     if (e != null) {
       o.put("question", e.question());
       o.put("gold_answer", e.answer());
-      md.append("**Question:** ").append(e.question()).append("  \n**Gold answer:** ")
-          .append(e.answer()).append("  \n");
+      md.append("**Question:** ")
+          .append(e.question())
+          .append("  \n**Gold answer:** ")
+          .append(e.answer())
+          .append("  \n");
       List<BufferedImage> inputs = e.loadImages();
       for (int k = 0; k < inputs.size(); k++) {
         String name = prefix + "-input-" + k + ".png";
@@ -69,9 +74,14 @@ public final class RolloutSamples {
     o.put("end", r.end().toString());
     o.put("turns", r.turnCount());
     md.append("**Final answer:** ")
-        .append(r.finalAnswer() == null ? "(none)" : r.finalAnswer()).append("  \n**Ended:** ")
-        .append(r.end()).append(", ").append(r.turnCount()).append(" turn(s), ")
-        .append(r.trajectory().length()).append(" tokens\n\n## Tool calls\n\n");
+        .append(r.finalAnswer() == null ? "(none)" : r.finalAnswer())
+        .append("  \n**Ended:** ")
+        .append(r.end())
+        .append(", ")
+        .append(r.turnCount())
+        .append(" turn(s), ")
+        .append(r.trajectory().length())
+        .append(" tokens\n\n## Tool calls\n\n");
     ArrayNode calls = o.putArray("tool_calls");
     for (int j = 0; j < r.toolCalls().size(); j++) {
       ToolCallRecord c = r.toolCalls().get(j);
@@ -80,9 +90,16 @@ public final class RolloutSamples {
       call.put("text", c.text());
       call.put("ok", c.ok());
       call.put("result", c.ok() ? c.result().text() : c.error());
-      md.append(j + 1).append(". turn ").append(c.turn()).append(", ")
-          .append(c.ok() ? "ok" : "error").append(": `").append(c.text().replace("\n", " "))
-          .append("` → ").append(c.ok() ? c.result().text() : c.error()).append('\n');
+      md.append(j + 1)
+          .append(". turn ")
+          .append(c.turn())
+          .append(", ")
+          .append(c.ok() ? "ok" : "error")
+          .append(": `")
+          .append(c.text().replace("\n", " "))
+          .append("` → ")
+          .append(c.ok() ? c.result().text() : c.error())
+          .append('\n');
       if (c.ok() && c.result().image() != null && c.imageIndex() >= 0) {
         String name = prefix + "-call-" + j + ".png";
         png(dir.resolve(name), c.result().image());

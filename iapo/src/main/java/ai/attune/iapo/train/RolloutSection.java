@@ -33,16 +33,27 @@ import java.util.List;
  * @param evalTemperature sampling temperature of evaluation rollouts; default 0 (greedy)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RolloutSection(int groupSize, int maxTurns, int maxNewTokens, double temperature,
-    int topK, double topP, boolean offerTools, String systemPrompt, List<String> tools,
-    int zoomShortSide, double evalTemperature) {
+public record RolloutSection(
+    int groupSize,
+    int maxTurns,
+    int maxNewTokens,
+    double temperature,
+    int topK,
+    double topP,
+    boolean offerTools,
+    String systemPrompt,
+    List<String> tools,
+    int zoomShortSide,
+    double evalTemperature) {
 
   /** The tools by name. */
-  static final List<String> TOOL_NAMES = List.of(CropTool.NAME, ZoomInTool.NAME,
-      HighlightTool.NAME, MaskTool.NAME, DrawBoxTool.NAME);
+  static final List<String> TOOL_NAMES =
+      List.of(CropTool.NAME, ZoomInTool.NAME, HighlightTool.NAME, MaskTool.NAME, DrawBoxTool.NAME);
 
   public RolloutSection {
-    require(groupSize >= 2, "rollout.group_size",
+    require(
+        groupSize >= 2,
+        "rollout.group_size",
         "must be >= 2 (advantages compare the rollouts of a group), got " + groupSize);
     positive(maxTurns, "rollout.max_turns");
     positive(maxNewTokens, "rollout.max_new_tokens");
@@ -52,7 +63,9 @@ public record RolloutSection(int groupSize, int maxTurns, int maxNewTokens, doub
     require(tools != null && !tools.isEmpty(), "rollout.tools", "name at least one tool");
     tools = List.copyOf(tools);
     for (int i = 0; i < tools.size(); i++) {
-      require(TOOL_NAMES.contains(tools.get(i)), "rollout.tools[" + i + "]",
+      require(
+          TOOL_NAMES.contains(tools.get(i)),
+          "rollout.tools[" + i + "]",
           "unknown tool '" + tools.get(i) + "', expected one of " + TOOL_NAMES);
     }
     positive(zoomShortSide, "rollout.zoom_short_side");
@@ -61,25 +74,30 @@ public record RolloutSection(int groupSize, int maxTurns, int maxNewTokens, doub
 
   /** The rollout settings of training ({@code eval = false}) or evaluation rollouts. */
   public RolloutConfig toConfig(boolean eval) {
-    return RolloutConfig.builder().optMaxTurns(maxTurns).optMaxNewTokensPerTurn(maxNewTokens)
-        .optTemperature(eval ? evalTemperature : temperature).optTopK(topK).optTopP(topP)
+    return RolloutConfig.builder()
+        .optMaxTurns(maxTurns)
+        .optMaxNewTokensPerTurn(maxNewTokens)
+        .optTemperature(eval ? evalTemperature : temperature)
+        .optTopK(topK)
+        .optTopP(topP)
         .optOfferTools(offerTools)
-        .optSystemPrompt(systemPrompt == null ? RolloutConfig.DEFAULT_SYSTEM_PROMPT
-            : systemPrompt).build();
+        .optSystemPrompt(systemPrompt == null ? RolloutConfig.DEFAULT_SYSTEM_PROMPT : systemPrompt)
+        .build();
   }
 
   /** A registry of the configured tools. */
   public ToolRegistry registry() {
     ToolRegistry r = new ToolRegistry();
     for (String name : tools) {
-      r.register(switch (name) {
-        case CropTool.NAME -> new CropTool();
-        case ZoomInTool.NAME -> new ZoomInTool(zoomShortSide);
-        case HighlightTool.NAME -> new HighlightTool();
-        case MaskTool.NAME -> new MaskTool();
-        case DrawBoxTool.NAME -> new DrawBoxTool();
-        default -> throw new IllegalStateException("unknown tool " + name);
-      });
+      r.register(
+          switch (name) {
+            case CropTool.NAME -> new CropTool();
+            case ZoomInTool.NAME -> new ZoomInTool(zoomShortSide);
+            case HighlightTool.NAME -> new HighlightTool();
+            case MaskTool.NAME -> new MaskTool();
+            case DrawBoxTool.NAME -> new DrawBoxTool();
+            default -> throw new IllegalStateException("unknown tool " + name);
+          });
     }
     return r;
   }

@@ -13,8 +13,8 @@ import java.util.List;
  * @param succeeded attempts that parsed and ran without error
  * @param policyTokens tokens the model generated, all rollouts together
  */
-public record RolloutStats(int rollouts, int withToolCall, int calls, int succeeded,
-    long policyTokens) {
+public record RolloutStats(
+    int rollouts, int withToolCall, int calls, int succeeded, long policyTokens) {
 
   public static RolloutStats of(List<Rollout> rollouts) {
     int with = 0;

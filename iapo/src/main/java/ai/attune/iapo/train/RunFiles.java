@@ -70,8 +70,8 @@ final class RunFiles {
     for (long i = 0; i < keep; i++) {
       int nl = text.indexOf('\n', end);
       if (nl < 0) {
-        throw new IOException(file + " has fewer than the " + keep
-            + " lines the checkpoint counts");
+        throw new IOException(
+            file + " has fewer than the " + keep + " lines the checkpoint counts");
       }
       end = nl + 1;
     }

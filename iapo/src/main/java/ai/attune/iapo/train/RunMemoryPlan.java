@@ -1,6 +1,5 @@
 package ai.attune.iapo.train;
 
-import ai.attune.core.device.ComputeDtype;
 import ai.attune.iapo.memory.MemoryPlan;
 import ai.attune.iapo.memory.ModelSize;
 import ai.attune.iapo.memory.PlanSettings;
@@ -12,9 +11,9 @@ import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
- * The {@link MemoryPlan} of an IAPO config, and the trainer's check that it fits. Model sizes
- * come from each checkpoint folder's {@code config.json}; when a folder does not exist (planning
- * on a machine without the weights) from {@code <shapes>/<folder name>/config.json}.
+ * The {@link MemoryPlan} of an IAPO config, and the trainer's check that it fits. Model sizes come
+ * from each checkpoint folder's {@code config.json}; when a folder does not exist (planning on a
+ * machine without the weights) from {@code <shapes>/<folder name>/config.json}.
  */
 public final class RunMemoryPlan {
   private RunMemoryPlan() {}
@@ -23,23 +22,46 @@ public final class RunMemoryPlan {
   public static MemoryPlan of(IapoTrainConfig config, long budgetBytes, Path shapes) {
     StudentSection s = config.student();
     ModelSize student = ModelSize.of(configJson(s.dir(), shapes, "student.dir"));
-    long trainable = s.lora() == null ? student.trainable(null, 0, s.trainVision())
-        : student.trainable(s.lora().targets(), s.lora().rank(), false);
-    ModelSize teacher = config.teacher() == null ? null
-        : ModelSize.of(configJson(config.teacher().dir(), shapes, "teacher.dir"));
-    ModelSize reference = config.reference() == null ? null
-        : ModelSize.of(configJson(config.reference().dir(), shapes, "reference.dir"));
+    long trainable =
+        s.lora() == null
+            ? student.trainable(null, 0, s.trainVision())
+            : student.trainable(s.lora().targets(), s.lora().rank(), false);
+    ModelSize teacher =
+        config.teacher() == null
+            ? null
+            : ModelSize.of(configJson(config.teacher().dir(), shapes, "teacher.dir"));
+    ModelSize reference =
+        config.reference() == null
+            ? null
+            : ModelSize.of(configJson(config.reference().dir(), shapes, "reference.dir"));
     RolloutSection r = config.rollout();
     int rollouts = config.train().promptsPerStep() * r.groupSize();
-    int micro = config.grpo().microBatchSize() == 0 ? rollouts
-        : Math.min(rollouts, config.grpo().microBatchSize());
-    PlanSettings run = new PlanSettings(micro, r.groupSize(), r.maxTurns(), r.maxNewTokens(),
-        PlanSettings.DEFAULT_PROMPT_TOKENS, PlanSettings.DEFAULT_TOOL_OUTPUT_TOKENS,
-        config.alignment().stepsPerPass(), teacher != null, PlanSettings.DEFAULT_RUNTIME_BYTES,
-        config.train().recomputeActivations());
-    return MemoryPlan.of(student, s.computeDtype(), trainable, teacher,
-        config.teacher() == null ? null : config.teacher().computeDtype(), reference,
-        config.reference() == null ? null : config.reference().computeDtype(), run, budgetBytes);
+    int micro =
+        config.grpo().microBatchSize() == 0
+            ? rollouts
+            : Math.min(rollouts, config.grpo().microBatchSize());
+    PlanSettings run =
+        new PlanSettings(
+            micro,
+            r.groupSize(),
+            r.maxTurns(),
+            r.maxNewTokens(),
+            PlanSettings.DEFAULT_PROMPT_TOKENS,
+            PlanSettings.DEFAULT_TOOL_OUTPUT_TOKENS,
+            config.alignment().stepsPerPass(),
+            teacher != null,
+            PlanSettings.DEFAULT_RUNTIME_BYTES,
+            config.train().recomputeActivations());
+    return MemoryPlan.of(
+        student,
+        s.computeDtype(),
+        trainable,
+        teacher,
+        config.teacher() == null ? null : config.teacher().computeDtype(),
+        reference,
+        config.reference() == null ? null : config.reference().computeDtype(),
+        run,
+        budgetBytes);
   }
 
   /**
@@ -68,11 +90,16 @@ public final class RunMemoryPlan {
     }
     MemoryPlan plan = of(config, budget.getAsLong(), Path.of("configs", "shapes"));
     if (!plan.fits()) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "this config needs about"
-          + " %.1f GB of GPU memory per step but %.1f GB are available (train.gpu_memory_gb or"
-          + " the GPU's total); lower grpo.micro_batch_size, rollout lengths or"
-          + " alignment.steps_per_pass, or train with student.lora:%n%s",
-          plan.totalBytes() / 1e9, budget.getAsLong() / 1e9, plan.render()));
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "this config needs about"
+                  + " %.1f GB of GPU memory per step but %.1f GB are available (train.gpu_memory_gb or"
+                  + " the GPU's total); lower grpo.micro_batch_size, rollout lengths or"
+                  + " alignment.steps_per_pass, or train with student.lora:%n%s",
+              plan.totalBytes() / 1e9,
+              budget.getAsLong() / 1e9,
+              plan.render()));
     }
   }
 
@@ -85,8 +112,8 @@ public final class RunMemoryPlan {
     if (Files.isRegularFile(fallback)) {
       return fallback;
     }
-    throw new IllegalArgumentException(field + ": no config.json at " + own + " nor at "
-        + fallback);
+    throw new IllegalArgumentException(
+        field + ": no config.json at " + own + " nor at " + fallback);
   }
 
   /**
@@ -95,7 +122,8 @@ public final class RunMemoryPlan {
    */
   private static String shapeName(Path dir) {
     Path name = dir.getFileName();
-    if (name.toString().equals("final") && dir.getParent() != null
+    if (name.toString().equals("final")
+        && dir.getParent() != null
         && dir.getParent().getFileName() != null) {
       return dir.getParent().getFileName().toString();
     }

@@ -4,27 +4,27 @@ import ai.attune.iapo.attribution.TeacherAlignment;
 import java.util.SplittableRandom;
 
 /**
- * The shaped rewards r_i = r_out,i − λ·D_i of a step's rollouts (iapo.md §2 step 5), G rollouts
- * of each prompt adjacent.
+ * The shaped rewards r_i = r_out,i − λ·D_i of a step's rollouts (iapo.md §2 step 5), G rollouts of
+ * each prompt adjacent.
  *
- * <p>A rollout without a tool call has no attribution, hence no measured D. Leaving it
- * unpenalised would make dropping tools the cheapest way to raise the shaped reward; instead it
- * gets the D that {@link NoToolDivergence} names: by default the largest D of its group, so a
- * rollout that skips tools is never penalised less than any rollout of its group that called
- * one. A group where no rollout called a tool has no D at all and keeps r = r_out (every
- * rollout of it would get the same D, which the group-relative advantage cancels).
+ * <p>A rollout without a tool call has no attribution, hence no measured D. Leaving it unpenalised
+ * would make dropping tools the cheapest way to raise the shaped reward; instead it gets the D that
+ * {@link NoToolDivergence} names: by default the largest D of its group, so a rollout that skips
+ * tools is never penalised less than any rollout of its group that called one. A group where no
+ * rollout called a tool has no D at all and keeps r = r_out (every rollout of it would get the same
+ * D, which the group-relative advantage cancels).
  *
- * <p>The placebo control ({@code alignment.placebo}) shuffles the D values (after filling in
- * the rollouts without a tool call) within each group, seeded, before shaping: the rewards keep
- * their values but lose their link to the rollouts. It exists for experiments that ask whether
- * the link matters.
+ * <p>The placebo control ({@code alignment.placebo}) shuffles the D values (after filling in the
+ * rollouts without a tool call) within each group, seeded, before shaping: the rewards keep their
+ * values but lose their link to the rollouts. It exists for experiments that ask whether the link
+ * matters.
  */
 final class ShapedRewards {
   private ShapedRewards() {}
 
   /**
-   * The D of a rollout without a tool call: {@code group_max} (default), or a fixed value
-   * D_max, given as a number.
+   * The D of a rollout without a tool call: {@code group_max} (default), or a fixed value D_max,
+   * given as a number.
    *
    * @param fixed D_max, or NaN for the group's largest D
    */
@@ -45,8 +45,8 @@ final class ShapedRewards {
       try {
         return new NoToolDivergence(Double.parseDouble(text));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expected group_max or a number >= 0, got '" + text
-            + "'");
+        throw new IllegalArgumentException(
+            "expected group_max or a number >= 0, got '" + text + "'");
       }
     }
 
@@ -56,8 +56,8 @@ final class ShapedRewards {
   }
 
   /**
-   * The D each rollout is penalised with: its own where it was measured, the {@code noTool}
-   * value where it is NaN (no tool call); NaN for a whole group without any measured D.
+   * The D each rollout is penalised with: its own where it was measured, the {@code noTool} value
+   * where it is NaN (no tool call); NaN for a whole group without any measured D.
    */
   static double[] effectiveDivergences(double[] d, int groupSize, NoToolDivergence noTool) {
     requireGroups(d.length, groupSize);
@@ -100,13 +100,11 @@ final class ShapedRewards {
   /** r_out − λ·D where D is defined, r_out where it is NaN. */
   static double[] shape(double[] rOut, double[] d, double lambda) {
     if (rOut.length != d.length) {
-      throw new IllegalArgumentException(rOut.length + " rewards but " + d.length
-          + " divergences");
+      throw new IllegalArgumentException(rOut.length + " rewards but " + d.length + " divergences");
     }
     double[] out = new double[rOut.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = Double.isNaN(d[i]) ? rOut[i]
-          : TeacherAlignment.shapedReward(rOut[i], lambda, d[i]);
+      out[i] = Double.isNaN(d[i]) ? rOut[i] : TeacherAlignment.shapedReward(rOut[i], lambda, d[i]);
     }
     return out;
   }

@@ -14,8 +14,13 @@ import java.util.Map;
  * @param divergences D of each rollout; NaN where it made no tool call (or there is no teacher)
  * @param times the time of each phase
  */
-public record StepResult(long step, Map<String, Object> metrics, List<Rollout> rollouts,
-    double[] outcomeRewards, double[] divergences, PhaseTimes times) {
+public record StepResult(
+    long step,
+    Map<String, Object> metrics,
+    List<Rollout> rollouts,
+    double[] outcomeRewards,
+    double[] divergences,
+    PhaseTimes times) {
   public StepResult {
     metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
     rollouts = List.copyOf(rollouts);

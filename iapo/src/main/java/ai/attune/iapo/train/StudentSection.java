@@ -15,22 +15,24 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     tokenizer.json}, {@code preprocessor_config.json}); relative to the config file. Required.
  * @param dtype compute type: {@code float32} (default; the CPU) or {@code float16} (GPUs; the
  *     optimizer keeps float32 master weights); bfloat16 is refused
- * @param device {@code auto} (default: the first CUDA device, else the CPU), {@code cpu} or
- *     {@code gpu}; the teacher and the reference run on the same device
+ * @param device {@code auto} (default: the first CUDA device, else the CPU), {@code cpu} or {@code
+ *     gpu}; the teacher and the reference run on the same device
  * @param lora LoRA adapters to train instead of the whole model; absent (default) = full
  *     fine-tuning
  * @param trainVision with full fine-tuning, whether the vision tower's parameters train too;
  *     default false (the language model and nothing else, as RL recipes for VLMs usually do)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record StudentSection(String dir, String dtype, DevicePolicy device, LoraSection lora,
-    boolean trainVision) {
+public record StudentSection(
+    String dir, String dtype, DevicePolicy device, LoraSection lora, boolean trainVision) {
 
   public StudentSection {
     requireText(dir, "student.dir");
     dtype = ModelRef.checkDtype(dtype, "student.dtype");
     require(device != null, "student.device", "required field is missing");
-    require(lora == null || !trainVision, "student.train_vision",
+    require(
+        lora == null || !trainVision,
+        "student.train_vision",
         "applies to full fine-tuning only; with lora the adapters are what trains");
   }
 

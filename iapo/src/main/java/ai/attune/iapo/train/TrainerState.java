@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The loop's own state in a checkpoint ({@code trainer_state.json}). Every random stream of a
- * step derives from the seed and the step number, so these counts are all a resume needs
- * besides the weights and the optimizer state.
+ * The loop's own state in a checkpoint ({@code trainer_state.json}). Every random stream of a step
+ * derives from the seed and the step number, so these counts are all a resume needs besides the
+ * weights and the optimizer state.
  *
  * @param step the last step whose update the checkpoint holds
  * @param seed {@code train.seed} of the run (a resume with another seed is refused)

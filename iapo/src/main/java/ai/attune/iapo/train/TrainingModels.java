@@ -14,16 +14,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The models of a run: the student (with LoRA adapters, or with its trainable parameters
- * chosen for full fine-tuning), the frozen teacher and reference when configured, and the
- * student's tokenizer and image processor.
+ * The models of a run: the student (with LoRA adapters, or with its trainable parameters chosen for
+ * full fine-tuning), the frozen teacher and reference when configured, and the student's tokenizer
+ * and image processor.
  *
- * <p>Trainable parameters: with {@code student.lora} the adapters only ({@link Lora#apply}
- * freezes the rest); otherwise every parameter, except the vision tower's ({@code visual.*})
- * unless {@code student.train_vision}. Teacher and reference parameters are all frozen.
+ * <p>Trainable parameters: with {@code student.lora} the adapters only ({@link Lora#apply} freezes
+ * the rest); otherwise every parameter, except the vision tower's ({@code visual.*}) unless {@code
+ * student.train_vision}. Teacher and reference parameters are all frozen.
  *
- * <p>Lifecycle: {@link #load} under the caller's manager; {@link #close()} frees the models and
- * the tokenizer (the manager stays the caller's).
+ * <p>Lifecycle: {@link #load} under the caller's manager; {@link #close()} frees the models and the
+ * tokenizer (the manager stays the caller's).
  */
 public final class TrainingModels implements AutoCloseable {
   static final long LORA_INIT = 0x4c4f5241L;
@@ -35,9 +35,13 @@ public final class TrainingModels implements AutoCloseable {
   private final TextTokenizer tokenizer;
   private final Qwen2VlImageProcessor processor;
 
-  private TrainingModels(Qwen25VlForConditionalGeneration student,
-      Qwen25VlForConditionalGeneration teacher, Qwen25VlForConditionalGeneration reference,
-      Lora lora, TextTokenizer tokenizer, Qwen2VlImageProcessor processor) {
+  private TrainingModels(
+      Qwen25VlForConditionalGeneration student,
+      Qwen25VlForConditionalGeneration teacher,
+      Qwen25VlForConditionalGeneration reference,
+      Lora lora,
+      TextTokenizer tokenizer,
+      Qwen2VlImageProcessor processor) {
     this.student = student;
     this.teacher = teacher;
     this.reference = reference;
@@ -49,29 +53,48 @@ public final class TrainingModels implements AutoCloseable {
   /** Loads what {@code config} names, on the device of {@code root}. */
   public static TrainingModels load(IapoTrainConfig config, NDManager root) {
     StudentSection s = config.student();
-    Qwen25VlForConditionalGeneration student = vl("student", Path.of(s.dir()),
-        s.computeDtype(), root);
+    Qwen25VlForConditionalGeneration student =
+        vl("student", Path.of(s.dir()), s.computeDtype(), root);
     Lora lora = null;
     if (s.lora() != null) {
-      lora = Lora.apply(student.parameters(),
-          s.lora().toConfig(SeededNoise.derive(config.train().seed(), LORA_INIT)));
+      lora =
+          Lora.apply(
+              student.parameters(),
+              s.lora().toConfig(SeededNoise.derive(config.train().seed(), LORA_INIT)));
     } else {
       for (Parameter p : student.parameters().parameters().values()) {
         p.setTrainable(s.trainVision() || !p.name().startsWith("visual."));
       }
     }
-    Qwen25VlForConditionalGeneration teacher = config.teacher() == null ? null
-        : frozen(vl("teacher", Path.of(config.teacher().dir()),
-            config.teacher().computeDtype(), root));
-    Qwen25VlForConditionalGeneration reference = config.reference() == null ? null
-        : frozen(vl("reference", Path.of(config.reference().dir()),
-            config.reference().computeDtype(), root));
-    return new TrainingModels(student, teacher, reference, lora,
-        TextTokenizer.load(Path.of(s.dir())), Qwen2VlImageProcessor.load(Path.of(s.dir())));
+    Qwen25VlForConditionalGeneration teacher =
+        config.teacher() == null
+            ? null
+            : frozen(
+                vl(
+                    "teacher",
+                    Path.of(config.teacher().dir()),
+                    config.teacher().computeDtype(),
+                    root));
+    Qwen25VlForConditionalGeneration reference =
+        config.reference() == null
+            ? null
+            : frozen(
+                vl(
+                    "reference",
+                    Path.of(config.reference().dir()),
+                    config.reference().computeDtype(),
+                    root));
+    return new TrainingModels(
+        student,
+        teacher,
+        reference,
+        lora,
+        TextTokenizer.load(Path.of(s.dir())),
+        Qwen2VlImageProcessor.load(Path.of(s.dir())));
   }
 
-  private static Qwen25VlForConditionalGeneration vl(String section, Path dir,
-      ai.attune.core.device.ComputeDtype dtype, NDManager root) {
+  private static Qwen25VlForConditionalGeneration vl(
+      String section, Path dir, ai.attune.core.device.ComputeDtype dtype, NDManager root) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(section + ".dir: no checkpoint folder at " + dir);
     }
@@ -79,8 +102,13 @@ public final class TrainingModels implements AutoCloseable {
     if (!(lm instanceof Qwen25VlForConditionalGeneration vl)) {
       String type = lm.info().modelType();
       lm.close();
-      throw new IllegalArgumentException(section + ".dir: " + dir + " holds a " + type
-          + " model; IAPO trains Qwen2.5-VL (model_type qwen2_5_vl)");
+      throw new IllegalArgumentException(
+          section
+              + ".dir: "
+              + dir
+              + " holds a "
+              + type
+              + " model; IAPO trains Qwen2.5-VL (model_type qwen2_5_vl)");
     }
     return vl;
   }
@@ -121,7 +149,8 @@ public final class TrainingModels implements AutoCloseable {
 
   /** The student's trainable parameters, in declaration order. */
   public List<Parameter> trainable() {
-    return student.parameters().parameters().values().stream().filter(Parameter::trainable)
+    return student.parameters().parameters().values().stream()
+        .filter(Parameter::trainable)
         .toList();
   }
 

@@ -15,10 +15,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * {@code train.warm_start}: demonstrations built from the training questions exactly as
- * rollouts are (same prompt, same tools), then supervised steps on them ({@link
- * SupervisedWarmStart}), with AdamW at the warm start's learning rate and {@code optim}'s other
- * settings; a summary goes to {@code warm_start.json}.
+ * {@code train.warm_start}: demonstrations built from the training questions exactly as rollouts
+ * are (same prompt, same tools), then supervised steps on them ({@link SupervisedWarmStart}), with
+ * AdamW at the warm start's learning rate and {@code optim}'s other settings; a summary goes to
+ * {@code warm_start.json}.
  */
 final class WarmStart {
   static final long ORDER = 0x5741524dL;
@@ -26,25 +26,51 @@ final class WarmStart {
   private WarmStart() {}
 
   /** Runs the configured warm start; returns its losses (empty when none is configured). */
-  static double[] run(IapoTrainConfig config, TrainingModels models, List<VqaExample> train,
-      RunFiles files, NDManager root) throws IOException {
+  static double[] run(
+      IapoTrainConfig config,
+      TrainingModels models,
+      List<VqaExample> train,
+      RunFiles files,
+      NDManager root)
+      throws IOException {
     WarmStartSection ws = config.train().warmStart();
     if (ws == null) {
       return new double[0];
     }
-    List<VqaExample> examples = ws.maxExamples() == 0 || ws.maxExamples() >= train.size()
-        ? train : train.subList(0, ws.maxExamples());
-    List<Demonstrations.Demonstration> demos = Demonstrations.build(examples,
-        models.tokenizer(), models.processor(), config.rollout().registry(),
-        config.rollout().toConfig(false));
+    List<VqaExample> examples =
+        ws.maxExamples() == 0 || ws.maxExamples() >= train.size()
+            ? train
+            : train.subList(0, ws.maxExamples());
+    List<Demonstrations.Demonstration> demos =
+        Demonstrations.build(
+            examples,
+            models.tokenizer(),
+            models.processor(),
+            config.rollout().registry(),
+            config.rollout().toConfig(false));
     OptimSection o = config.optim();
-    AdamWConfig adam = AdamWConfig.builder(ws.lr()).optBetas(o.beta1(), o.beta2())
-        .optEps(o.eps()).optWeightDecay(o.weightDecay()).optMaxGradNorm(o.maxGradNorm()).build();
-    WarmStartConfig wc = new WarmStartConfig(ws.steps(), ws.batchSize(), adam,
-        SeededNoise.derive(config.train().seed(), ORDER), ws.schedule(), ws.warmupSteps());
-    WarmStartResult r = SupervisedWarmStart.train(models.student(),
-        demos.stream().map(Demonstrations.Demonstration::trajectory).toList(), wc,
-        SpecialTokens.of(models.tokenizer()).endOfText(), root);
+    AdamWConfig adam =
+        AdamWConfig.builder(ws.lr())
+            .optBetas(o.beta1(), o.beta2())
+            .optEps(o.eps())
+            .optWeightDecay(o.weightDecay())
+            .optMaxGradNorm(o.maxGradNorm())
+            .build();
+    WarmStartConfig wc =
+        new WarmStartConfig(
+            ws.steps(),
+            ws.batchSize(),
+            adam,
+            SeededNoise.derive(config.train().seed(), ORDER),
+            ws.schedule(),
+            ws.warmupSteps());
+    WarmStartResult r =
+        SupervisedWarmStart.train(
+            models.student(),
+            demos.stream().map(Demonstrations.Demonstration::trajectory).toList(),
+            wc,
+            SpecialTokens.of(models.tokenizer()).endOfText(),
+            root);
     ObjectNode summary = Mappers.json().createObjectNode();
     summary.put("steps", ws.steps());
     summary.put("demonstrations", demos.size());

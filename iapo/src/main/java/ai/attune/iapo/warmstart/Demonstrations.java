@@ -31,16 +31,16 @@ import java.util.regex.Pattern;
 
 /**
  * Demonstration trajectories for a supervised warm start on chart questions: the model calls a
- * focus tool, reads the result, and answers. A random or base model never writes a parseable
- * {@code <tool_call>}, so RL has nothing to reinforce; the paper's students start from trained
- * models, and this is the short equivalent.
+ * focus tool, reads the result, and answers. A random or base model never writes a parseable {@code
+ * <tool_call>}, so RL has nothing to reinforce; the paper's students start from trained models, and
+ * this is the short equivalent.
  *
- * <p>Each demonstration is built exactly as a rollout is (same prompt, same environment piece),
- * so only the policy tokens differ: turn 1 is {@code <tool_call>\n{...}\n</tool_call>} (where a
+ * <p>Each demonstration is built exactly as a rollout is (same prompt, same environment piece), so
+ * only the policy tokens differ: turn 1 is {@code <tool_call>\n{...}\n</tool_call>} (where a
  * rollout's generation stops), the tool really runs and its result (text and image) is fed back,
- * turn 2 is {@code FINAL ANSWER: <gold answer><|im_end|>}. The call ({@link #callFor}):
- * {@code highlight} on the categories the question names, or, when it names none, {@code
- * zoom_in} on the bar area (the span of all named boxes, or the whole image without boxes).
+ * turn 2 is {@code FINAL ANSWER: <gold answer><|im_end|>}. The call ({@link #callFor}): {@code
+ * highlight} on the categories the question names, or, when it names none, {@code zoom_in} on the
+ * bar area (the span of all named boxes, or the whole image without boxes).
  */
 public final class Demonstrations {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -53,49 +53,74 @@ public final class Demonstrations {
   /**
    * Builds one demonstration per example.
    *
-   * @throws IllegalArgumentException naming the example when its image cannot be read, the tool
-   *     the call needs is not registered, or the call fails
+   * @throws IllegalArgumentException naming the example when its image cannot be read, the tool the
+   *     call needs is not registered, or the call fails
    */
-  public static List<Demonstration> build(List<VqaExample> examples, TextTokenizer tokenizer,
-      Qwen2VlImageProcessor processor, ToolRegistry registry, RolloutConfig config) {
+  public static List<Demonstration> build(
+      List<VqaExample> examples,
+      TextTokenizer tokenizer,
+      Qwen2VlImageProcessor processor,
+      ToolRegistry registry,
+      RolloutConfig config) {
     SpecialTokens special = SpecialTokens.of(tokenizer);
     List<Demonstration> out = new ArrayList<>();
     for (VqaExample e : examples) {
       try {
         out.add(demonstrate(e, tokenizer, special, processor, registry, config));
       } catch (RuntimeException ex) {
-        throw new IllegalArgumentException("demonstration for example " + e.id() + " ("
-            + e.origin() + "): " + ex.getMessage(), ex);
+        throw new IllegalArgumentException(
+            "demonstration for example " + e.id() + " (" + e.origin() + "): " + ex.getMessage(),
+            ex);
       }
     }
     return out;
   }
 
-  private static Demonstration demonstrate(VqaExample e, TextTokenizer tokenizer,
-      SpecialTokens special, Qwen2VlImageProcessor processor, ToolRegistry registry,
+  private static Demonstration demonstrate(
+      VqaExample e,
+      TextTokenizer tokenizer,
+      SpecialTokens special,
+      Qwen2VlImageProcessor processor,
+      ToolRegistry registry,
       RolloutConfig config) {
     List<BufferedImage> images = e.loadImages();
     BufferedImage first = images.get(0);
     ToolCall call = callFor(e, first.getWidth(), first.getHeight());
     if (!registry.names().contains(call.name())) {
-      throw new IllegalArgumentException("the demonstration calls " + call.name()
-          + ", which is not registered (tools: " + registry.names() + ")");
+      throw new IllegalArgumentException(
+          "the demonstration calls "
+              + call.name()
+              + ", which is not registered (tools: "
+              + registry.names()
+              + ")");
     }
     List<ProcessedImage> processed = images.stream().map(processor::process).toList();
     TrajectoryBuilder b = new TrajectoryBuilder(tokenizer, special);
-    b.appendRendered(RolloutPrompts.initial(
-        RolloutPrompts.userText(e, images, config.offerTools()), processed, config.systemPrompt(),
-        config.offerTools() ? registry.definitions() : List.of()), TokenRole.PROMPT);
-    policy(b, tokenizer, SpecialTokens.TOOL_CALL_OPEN + "\n" + call.toQwenJson() + "\n"
-        + SpecialTokens.TOOL_CALL_CLOSE);
+    b.appendRendered(
+        RolloutPrompts.initial(
+            RolloutPrompts.userText(e, images, config.offerTools()),
+            processed,
+            config.systemPrompt(),
+            config.offerTools() ? registry.definitions() : List.of()),
+        TokenRole.PROMPT);
+    policy(
+        b,
+        tokenizer,
+        SpecialTokens.TOOL_CALL_OPEN
+            + "\n"
+            + call.toQwenJson()
+            + "\n"
+            + SpecialTokens.TOOL_CALL_CLOSE);
     ToolResult result = registry.execute(call, ToolContext.of(images, e.boxes()));
     if (!result.ok()) {
-      throw new IllegalArgumentException("its tool call " + call.toQwenJson() + " failed: "
-          + result.error());
+      throw new IllegalArgumentException(
+          "its tool call " + call.toQwenJson() + " failed: " + result.error());
     }
     ProcessedImage shown = result.image() == null ? null : processor.process(result.image());
-    b.appendRendered(RolloutPrompts.environment(SpecialTokens.IM_END + "\n",
-        List.of(RolloutPrompts.toolMessage(result, shown))), TokenRole.TOOL_OUTPUT);
+    b.appendRendered(
+        RolloutPrompts.environment(
+            SpecialTokens.IM_END + "\n", List.of(RolloutPrompts.toolMessage(result, shown))),
+        TokenRole.TOOL_OUTPUT);
     policy(b, tokenizer, "FINAL ANSWER: " + e.answer() + SpecialTokens.IM_END);
     return new Demonstration(e.id(), call, b.build());
   }
@@ -106,10 +131,9 @@ public final class Demonstrations {
   }
 
   /**
-   * The demonstrated call for {@code example}, whose first image is {@code width × height}:
-   * {@code highlight} of the named rows/columns the question mentions (as whole words, in the
-   * question's order), else {@code zoom_in} on the span of all named boxes, else on the whole
-   * image.
+   * The demonstrated call for {@code example}, whose first image is {@code width × height}: {@code
+   * highlight} of the named rows/columns the question mentions (as whole words, in the question's
+   * order), else {@code zoom_in} on the span of all named boxes, else on the whole image.
    */
   public static ToolCall callFor(VqaExample example, int width, int height) {
     List<String> rows = mentioned(example.boxes().rows(), example.question());
@@ -125,8 +149,7 @@ public final class Demonstrations {
       return new ToolCall(HighlightTool.NAME, args);
     }
     List<Box> boxes = new ArrayList<>();
-    for (Map<String, BoxSpec> named : List.of(example.boxes().rows(),
-        example.boxes().columns())) {
+    for (Map<String, BoxSpec> named : List.of(example.boxes().rows(), example.boxes().columns())) {
       for (BoxSpec s : named.values()) {
         Box px = s.toPixels(width, height);
         if (px != null) {
@@ -144,8 +167,8 @@ public final class Demonstrations {
   private static List<String> mentioned(Map<String, BoxSpec> named, String question) {
     Map<Integer, String> at = new TreeMap<>();
     for (String name : named.keySet()) {
-      Matcher m = Pattern.compile("(?<![\\w])" + Pattern.quote(name) + "(?![\\w])")
-          .matcher(question);
+      Matcher m =
+          Pattern.compile("(?<![\\w])" + Pattern.quote(name) + "(?![\\w])").matcher(question);
       if (m.find()) {
         at.put(m.start(), name);
       }

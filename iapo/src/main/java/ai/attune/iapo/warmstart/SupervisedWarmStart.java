@@ -18,15 +18,14 @@ import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
- * Supervised fine-tuning on demonstration trajectories: the next-token cross-entropy of the
- * policy tokens only (prompt and tool-output tokens are inputs, never targets), averaged over the
- * batch's policy tokens, minimised with {@link AdamW} under the configured learning-rate
- * schedule.
+ * Supervised fine-tuning on demonstration trajectories: the next-token cross-entropy of the policy
+ * tokens only (prompt and tool-output tokens are inputs, never targets), averaged over the batch's
+ * policy tokens, minimised with {@link AdamW} under the configured learning-rate schedule.
  *
  * <p>Trains whatever is trainable in the model's parameter store: every parameter (full
- * fine-tuning), or only the adapters after {@code Lora.apply} froze the rest. Each step runs in
- * its own sub-manager; the optimizer's state is freed at the end. Gradients stay on the
- * parameters (zeroed before each step). Uses the process-global gradient collector.
+ * fine-tuning), or only the adapters after {@code Lora.apply} froze the rest. Each step runs in its
+ * own sub-manager; the optimizer's state is freed at the end. Gradients stay on the parameters
+ * (zeroed before each step). Uses the process-global gradient collector.
  */
 public final class SupervisedWarmStart {
   private SupervisedWarmStart() {}
@@ -37,8 +36,12 @@ public final class SupervisedWarmStart {
    * @param padId the token that pads shorter rows (never a target)
    * @param parent the manager whose sub-managers hold each step's arrays
    */
-  public static WarmStartResult train(Qwen25VlForConditionalGeneration model,
-      List<Trajectory> demonstrations, WarmStartConfig config, long padId, NDManager parent) {
+  public static WarmStartResult train(
+      Qwen25VlForConditionalGeneration model,
+      List<Trajectory> demonstrations,
+      WarmStartConfig config,
+      long padId,
+      NDManager parent) {
     if (demonstrations.isEmpty()) {
       throw new IllegalArgumentException("no demonstrations to train on");
     }
@@ -66,8 +69,7 @@ public final class SupervisedWarmStart {
   }
 
   /** Mean cross-entropy over the policy targets, back-propagated into the parameters. */
-  static double lossAndBackward(Qwen25VlForConditionalGeneration model,
-      TeacherForcedBatch batch) {
+  static double lossAndBackward(Qwen25VlForConditionalGeneration model, TeacherForcedBatch batch) {
     try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
       NDArray mask = batch.policyMask();
       NDArray loss = batch.targetLogprobs(model).mul(mask).sum().neg().div(mask.sum());

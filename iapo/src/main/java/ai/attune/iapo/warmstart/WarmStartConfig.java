@@ -7,16 +7,20 @@ import java.util.Objects;
  * How {@link SupervisedWarmStart} trains.
  *
  * @param steps optimizer steps; >= 1
- * @param batchSize demonstrations per step, drawn without replacement from a reshuffled pass
- *     over the set; >= 1
+ * @param batchSize demonstrations per step, drawn without replacement from a reshuffled pass over
+ *     the set; >= 1
  * @param optimizer the AdamW settings
  * @param seed seeds the order of the demonstrations
  * @param schedule how the learning rate moves over the steps
- * @param warmupSteps steps over which the learning rate first rises linearly from 0; in [0,
- *     steps)
+ * @param warmupSteps steps over which the learning rate first rises linearly from 0; in [0, steps)
  */
-public record WarmStartConfig(int steps, int batchSize, AdamWConfig optimizer, long seed,
-    Schedule schedule, int warmupSteps) {
+public record WarmStartConfig(
+    int steps,
+    int batchSize,
+    AdamWConfig optimizer,
+    long seed,
+    Schedule schedule,
+    int warmupSteps) {
 
   /** Learning-rate schedules (HF {@code lr_scheduler_type} names). */
   public enum Schedule {
@@ -41,8 +45,8 @@ public record WarmStartConfig(int steps, int batchSize, AdamWConfig optimizer, l
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(schedule, "schedule");
     if (warmupSteps < 0 || warmupSteps >= steps) {
-      throw new IllegalArgumentException("warm-up steps must be in [0, " + steps + "), got "
-          + warmupSteps);
+      throw new IllegalArgumentException(
+          "warm-up steps must be in [0, " + steps + "), got " + warmupSteps);
     }
   }
 
@@ -56,7 +60,8 @@ public record WarmStartConfig(int steps, int batchSize, AdamWConfig optimizer, l
     if (step < warmupSteps) {
       return lr * step / warmupSteps;
     }
-    return schedule == Schedule.CONSTANT ? lr
+    return schedule == Schedule.CONSTANT
+        ? lr
         : lr * (steps - step) / (double) (steps - warmupSteps);
   }
 }

@@ -25,7 +25,8 @@ public record WarmStartResult(double[] losses, double seconds) {
 
   /** The mean loss of the last {@code n} steps. */
   public double lastMean(int n) {
-    return Arrays.stream(losses, Math.max(0, losses.length - n), losses.length).average()
+    return Arrays.stream(losses, Math.max(0, losses.length - n), losses.length)
+        .average()
         .orElse(Double.NaN);
   }
 }

@@ -37,10 +37,19 @@ class AttributionConfigTest {
   void gradientTimesInputIsOneStepFromZerosOnly() {
     AttributionConfig g = AttributionConfig.gradientTimesInput();
     assertThat(g.steps()).isEqualTo(1);
-    assertThatThrownBy(() -> new AttributionConfig(Method.GRADIENT_X_INPUT, 1, 1,
-        Baseline.padEmbedding(), ScoreSign.ABSOLUTE, Normalization.ABS_SUM, TargetKind.TOOL_CALL))
-        .hasMessageContaining("gradient_x_input is integrated gradients with 1 step and a zero"
-            + " baseline; got steps 1 and baseline pad");
+    assertThatThrownBy(
+            () ->
+                new AttributionConfig(
+                    Method.GRADIENT_X_INPUT,
+                    1,
+                    1,
+                    Baseline.padEmbedding(),
+                    ScoreSign.ABSOLUTE,
+                    Normalization.ABS_SUM,
+                    TargetKind.TOOL_CALL))
+        .hasMessageContaining(
+            "gradient_x_input is integrated gradients with 1 step and a zero"
+                + " baseline; got steps 1 and baseline pad");
     assertThatThrownBy(() -> AttributionConfig.integratedGradients(0, Baseline.zeros()))
         .hasMessage("attribution steps must be >= 1, got 0");
     assertThatThrownBy(() -> AttributionConfig.defaults().withStepsPerPass(0))
@@ -67,19 +76,25 @@ class AttributionConfigTest {
   void rolloutInputsSelectTheirTargetAndRefuseOverlaps() {
     long[] ids = {1, 20, 21, 2, 1, 7, 30, 8, 2};
     List<TokenSpan> blocks = List.of(new TokenSpan(SYSTEM, 1, 3));
-    AttributionInput in = new AttributionInput(ids, blocks, List.of(new TokenRange(5, 8)),
-        List.of(new TokenRange(5, 9)), List.of());
+    AttributionInput in =
+        new AttributionInput(
+            ids, blocks, List.of(new TokenRange(5, 8)), List.of(new TokenRange(5, 9)), List.of());
     assertThat(in.targets(TargetKind.TOOL_CALL)).containsExactly(new TokenRange(5, 8));
     assertThat(in.targets(TargetKind.RESPONSE)).containsExactly(new TokenRange(5, 9));
-    AttributionInput noCall = new AttributionInput(ids, blocks, List.of(),
-        List.of(new TokenRange(5, 9)), List.of());
+    AttributionInput noCall =
+        new AttributionInput(ids, blocks, List.of(), List.of(new TokenRange(5, 9)), List.of());
     assertThatThrownBy(() -> noCall.targets(TargetKind.TOOL_CALL))
         .hasMessageContaining("no tool_call tokens");
     assertThatThrownBy(() -> AttributionInput.text(ids, blocks, List.of(new TokenRange(2, 4))))
-        .hasMessage("tool-call tokens [2, 4) overlap input block TokenSpan[kind=SYSTEM, start=1,"
-            + " end=3]");
-    assertThatThrownBy(() -> AttributionInput.text(ids, List.of(new TokenSpan(SYSTEM, 0, 3),
-        new TokenSpan(QUESTION, 2, 4)), List.of(new TokenRange(5, 8))))
+        .hasMessage(
+            "tool-call tokens [2, 4) overlap input block TokenSpan[kind=SYSTEM, start=1,"
+                + " end=3]");
+    assertThatThrownBy(
+            () ->
+                AttributionInput.text(
+                    ids,
+                    List.of(new TokenSpan(SYSTEM, 0, 3), new TokenSpan(QUESTION, 2, 4)),
+                    List.of(new TokenRange(5, 8))))
         .hasMessageContaining("overlap");
     assertThatThrownBy(() -> AttributionInput.text(ids, blocks, List.of(new TokenRange(5, 10))))
         .hasMessageContaining("must lie in [1, 9)");

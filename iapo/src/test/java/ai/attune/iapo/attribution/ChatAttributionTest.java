@@ -40,9 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The IAPO case on qwen2_5_vl-tiny: a chat rendered with Qwen's template (system prompt, two
- * tools, a user turn with the chart image and a question, an assistant tool call), tokenized,
- * and the tool call attributed to the prompt's blocks.
+ * The IAPO case on qwen2_5_vl-tiny: a chat rendered with Qwen's template (system prompt, two tools,
+ * a user turn with the chart image and a question, an assistant tool call), tokenized, and the tool
+ * call attributed to the prompt's blocks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("engine")
@@ -59,8 +59,9 @@ class ChatAttributionTest {
     root = Engines.newManager(DevicePolicy.CPU);
     vl = Models.load(Fixtures.dir(Fixtures.VL), ComputeDtype.FLOAT32, root);
     tokenizer = TextTokenizer.load(Fixtures.dir(Fixtures.VL));
-    chart = new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS)
-        .process(Fixtures.dir(Fixtures.VL).resolve("image.png"));
+    chart =
+        new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS)
+            .process(Fixtures.dir(Fixtures.VL).resolve("image.png"));
   }
 
   @AfterAll
@@ -76,59 +77,68 @@ class ChatAttributionTest {
 
   static List<FunctionTool> tools() throws Exception {
     return List.of(
-        new FunctionTool("crop", "Crop the image to a box.", json("{\"type\": \"object\","
-            + " \"properties\": {\"bbox\": {\"type\": \"array\", \"items\": {\"type\":"
-            + " \"number\"}, \"description\": \"[x1, y1, x2, y2] in pixels\"}},"
-            + " \"required\": [\"bbox\"]}")),
-        new FunctionTool("highlight", "Highlight bars by label.", json("{\"type\": \"object\","
-            + " \"properties\": {\"labels\": {\"type\": \"array\", \"items\": {\"type\":"
-            + " \"string\"}}}, \"required\": [\"labels\"]}")));
+        new FunctionTool(
+            "crop",
+            "Crop the image to a box.",
+            json(
+                "{\"type\": \"object\","
+                    + " \"properties\": {\"bbox\": {\"type\": \"array\", \"items\": {\"type\":"
+                    + " \"number\"}, \"description\": \"[x1, y1, x2, y2] in pixels\"}},"
+                    + " \"required\": [\"bbox\"]}")),
+        new FunctionTool(
+            "highlight",
+            "Highlight bars by label.",
+            json(
+                "{\"type\": \"object\","
+                    + " \"properties\": {\"labels\": {\"type\": \"array\", \"items\": {\"type\":"
+                    + " \"string\"}}}, \"required\": [\"labels\"]}")));
   }
 
   /**
-   * The rollout input for {@code chat}, whose last message is the attributed assistant turn:
-   * the response starts where the chat without it, rendered with the generation prompt, ends.
+   * The rollout input for {@code chat}, whose last message is the attributed assistant turn: the
+   * response starts where the chat without it, rendered with the generation prompt, ends.
    */
   private AttributionInput rollout(List<ChatMessage> chat) throws Exception {
     RenderedPrompt full = ChatTemplate.renderWithTools(chat, tools(), false);
     TokenizedPrompt tokens = full.tokenize(tokenizer);
-    long[] prompt = ChatTemplate.renderWithTools(chat.subList(0, chat.size() - 1), tools(), true)
-        .tokenize(tokenizer).ids();
+    long[] prompt =
+        ChatTemplate.renderWithTools(chat.subList(0, chat.size() - 1), tools(), true)
+            .tokenize(tokenizer)
+            .ids();
     long[] ids = tokens.ids();
     assertThat(Arrays.copyOf(ids, prompt.length)).containsExactly(prompt);
     TokenRange response = new TokenRange(prompt.length, ids.length - 1); // up to <|im_end|>
     assertThat(tokenizer.decode(new long[] {ids[response.to() - 1]})).isEqualTo("<|im_end|>");
-    return AttributionInput.ofTurn(tokens, full.images(), response,
-        ToolCallTokens.of(tokenizer));
+    return AttributionInput.ofTurn(tokens, full.images(), response, ToolCallTokens.of(tokenizer));
   }
 
   @Test
   void toolCallOfTheFirstTurnIsAttributedToFourBlocks() throws Exception {
-    List<ChatMessage> chat = List.of(
-        ChatMessage.system("You answer questions about charts. Use a tool when it helps."),
-        ChatMessage.user(ContentPart.image(chart),
-            ContentPart.text("Which year has the highest sales?")),
-        ChatMessage.assistant("", List.of(new ToolCall("crop", json("{\"bbox\": [0, 0, 56,"
-            + " 84]}")))));
+    List<ChatMessage> chat =
+        List.of(
+            ChatMessage.system("You answer questions about charts. Use a tool when it helps."),
+            ChatMessage.user(
+                ContentPart.image(chart), ContentPart.text("Which year has the highest sales?")),
+            ChatMessage.assistant(
+                "", List.of(new ToolCall("crop", json("{\"bbox\": [0, 0, 56," + " 84]}")))));
     AttributionInput in = rollout(chat);
     long[] ids = in.ids();
     TokenRange call = in.toolCallTokens().get(0);
     assertThat(in.toolCallTokens()).hasSize(1);
     assertThat(tokenizer.decode(Arrays.copyOfRange(ids, call.from(), call.to())))
-        .isEqualTo("<tool_call>\n{\"name\": \"crop\", \"arguments\": {\"bbox\": [0, 0, 56, 84]}}"
-            + "\n</tool_call>");
-    TokenSpan image = in.blocks().stream().filter(b -> b.kind() == IMAGE).findFirst()
-        .orElseThrow();
+        .isEqualTo(
+            "<tool_call>\n{\"name\": \"crop\", \"arguments\": {\"bbox\": [0, 0, 56, 84]}}"
+                + "\n</tool_call>");
+    TokenSpan image = in.blocks().stream().filter(b -> b.kind() == IMAGE).findFirst().orElseThrow();
     assertThat(image.end() - image.start()).isEqualTo(12);
     assertThat(Arrays.copyOfRange(ids, image.start(), image.end())).containsOnly(IMAGE_PAD);
     assertThat(Arrays.stream(ids).filter(id -> id == IMAGE_PAD).count()).isEqualTo(12);
 
-    AttributionResult r = new BlockAttribution(AttributionConfig.defaults())
-        .attribute(vl, in, root);
+    AttributionResult r =
+        new BlockAttribution(AttributionConfig.defaults()).attribute(vl, in, root);
     assertThat(r.length()).isEqualTo(call.to());
     assertThat(r.distribution().kinds()).containsExactly(SYSTEM, QUESTION, IMAGE, TOOLS);
-    assertThat(Fixtures.sum(r.distribution().probabilities().values()))
-        .isCloseTo(1, within(1e-12));
+    assertThat(Fixtures.sum(r.distribution().probabilities().values())).isCloseTo(1, within(1e-12));
     float[] s = r.tokenScores();
     double imageSum = 0;
     for (int t = image.start(); t < image.end(); t++) {
@@ -140,22 +150,26 @@ class ChatAttributionTest {
     for (BlockKind k : r.distribution().kinds()) {
       assertThat(r.distribution().get(k)).as(k.toString()).isPositive();
     }
-    System.out.printf("IAPO chat, %d tokens, tool call %s, target log-prob %.4f: blocks %s ->"
-        + " %s%n", ids.length, call, r.targetLogProb(), r.blockScores(),
-        r.distribution().probabilities());
+    System.out.printf(
+        "IAPO chat, %d tokens, tool call %s, target log-prob %.4f: blocks %s ->" + " %s%n",
+        ids.length, call, r.targetLogProb(), r.blockScores(), r.distribution().probabilities());
   }
 
   @Test
   void secondTurnAfterAToolOutputWithAnImageHasFiveBlocks() throws Exception {
-    List<ChatMessage> chat = new ArrayList<>(List.of(
-        ChatMessage.system("You answer questions about charts. Use a tool when it helps."),
-        ChatMessage.user(ContentPart.image(chart),
-            ContentPart.text("Which year has the highest sales?")),
-        ChatMessage.assistant("", List.of(new ToolCall("crop", json("{\"bbox\": [0, 0, 56,"
-            + " 84]}")))),
-        ChatMessage.tool(ContentPart.image(chart), ContentPart.text("Cropped.")),
-        ChatMessage.assistant("Let me mark it.", List.of(new ToolCall("highlight",
-            json("{\"labels\": [\"2019\"]}"))))));
+    List<ChatMessage> chat =
+        new ArrayList<>(
+            List.of(
+                ChatMessage.system("You answer questions about charts. Use a tool when it helps."),
+                ChatMessage.user(
+                    ContentPart.image(chart),
+                    ContentPart.text("Which year has the highest sales?")),
+                ChatMessage.assistant(
+                    "", List.of(new ToolCall("crop", json("{\"bbox\": [0, 0, 56," + " 84]}")))),
+                ChatMessage.tool(ContentPart.image(chart), ContentPart.text("Cropped.")),
+                ChatMessage.assistant(
+                    "Let me mark it.",
+                    List.of(new ToolCall("highlight", json("{\"labels\": [\"2019\"]}"))))));
     AttributionInput in = rollout(chat);
     long[] ids = in.ids();
     assertThat(in.images()).hasSize(2);
@@ -168,8 +182,7 @@ class ChatAttributionTest {
     AttributionResult r = ig.attribute(vl, in, root);
     assertThat(r.distribution().kinds())
         .containsExactly(SYSTEM, QUESTION, IMAGE, TOOLS, TOOL_OUTPUT);
-    assertThat(Fixtures.sum(r.distribution().probabilities().values()))
-        .isCloseTo(1, within(1e-12));
+    assertThat(Fixtures.sum(r.distribution().probabilities().values())).isCloseTo(1, within(1e-12));
     float[] s = r.tokenScores();
     double outputSum = 0;
     for (TokenSpan o : outputs) {
@@ -177,14 +190,18 @@ class ChatAttributionTest {
         outputSum += Math.abs(s[t]);
       }
     }
-    assertThat(r.blockScores().get(TOOL_OUTPUT)).isCloseTo(outputSum, within(1e-9))
-        .isPositive();
-    AttributionResult response = new BlockAttribution(AttributionConfig.defaults()
-        .withTarget(AttributionConfig.TargetKind.RESPONSE)).attribute(vl, in, root);
+    assertThat(r.blockScores().get(TOOL_OUTPUT)).isCloseTo(outputSum, within(1e-9)).isPositive();
+    AttributionResult response =
+        new BlockAttribution(
+                AttributionConfig.defaults().withTarget(AttributionConfig.TargetKind.RESPONSE))
+            .attribute(vl, in, root);
     assertThat(response.length()).isEqualTo(ids.length - 1);
     assertThat(response.targetLogProb()).isLessThan(r.targetLogProb());
-    System.out.printf("IAPO two-turn chat, %d tokens, tool call %s: %s; whole response: %s%n",
-        ids.length, in.toolCallTokens(), r.distribution().probabilities(),
+    System.out.printf(
+        "IAPO two-turn chat, %d tokens, tool call %s: %s; whole response: %s%n",
+        ids.length,
+        in.toolCallTokens(),
+        r.distribution().probabilities(),
         response.distribution().probabilities());
     assertThat(root.getManagedArrays()).hasSize(vl.parameters().parameters().size());
   }

@@ -25,24 +25,27 @@ class DivergenceTest {
   void klBothWaysAndJensenShannonWithoutSmoothing() {
     // KL(t‖s) = ½ ln(½/¼) + ½ ln(½/¾) = ½ ln(4/3)
     assertThat(Divergence.KL_TEACHER_STUDENT.between(HALVES, QUARTERS, 0))
-        .isCloseTo(0.5 * Math.log(4.0 / 3), within(1e-15)).isCloseTo(0.143841036226, within(1e-12));
+        .isCloseTo(0.5 * Math.log(4.0 / 3), within(1e-15))
+        .isCloseTo(0.143841036226, within(1e-12));
     // KL(s‖t) = ¼ ln(¼/½) + ¾ ln(¾/½)
     assertThat(Divergence.KL_STUDENT_TEACHER.between(HALVES, QUARTERS, 0))
         .isCloseTo(0.25 * Math.log(0.5) + 0.75 * Math.log(1.5), within(1e-15))
         .isCloseTo(0.130812035941, within(1e-12));
     // m = (3/8, 5/8): ½ [½ ln(4/3) + ½ ln(4/5)] + ½ [¼ ln(2/3) + ¾ ln(6/5)]
-    double js = 0.5 * (0.5 * Math.log(4.0 / 3) + 0.5 * Math.log(0.8))
-        + 0.5 * (0.25 * Math.log(2.0 / 3) + 0.75 * Math.log(1.2));
+    double js =
+        0.5 * (0.5 * Math.log(4.0 / 3) + 0.5 * Math.log(0.8))
+            + 0.5 * (0.25 * Math.log(2.0 / 3) + 0.75 * Math.log(1.2));
     assertThat(Divergence.JENSEN_SHANNON.between(HALVES, QUARTERS, 0))
-        .isCloseTo(js, within(1e-15)).isCloseTo(0.033822075569, within(1e-12));
-    assertThat(Divergence.JENSEN_SHANNON.between(QUARTERS, HALVES, 0))
-        .isCloseTo(js, within(1e-15));
+        .isCloseTo(js, within(1e-15))
+        .isCloseTo(0.033822075569, within(1e-12));
+    assertThat(Divergence.JENSEN_SHANNON.between(QUARTERS, HALVES, 0)).isCloseTo(js, within(1e-15));
   }
 
   @Test
   void identicalDistributionsGiveExactlyZero() {
-    BlockDistribution d = new BlockDistribution(Map.of(SYSTEM, 0.1, QUESTION, 0.2, IMAGE, 0.3,
-        TOOLS, 0.15, TOOL_OUTPUT, 0.25));
+    BlockDistribution d =
+        new BlockDistribution(
+            Map.of(SYSTEM, 0.1, QUESTION, 0.2, IMAGE, 0.3, TOOLS, 0.15, TOOL_OUTPUT, 0.25));
     for (Divergence div : Divergence.values()) {
       assertThat(div.between(d, d)).as(div.toString()).isZero();
       assertThat(div.between(d, d, 0)).as(div.toString()).isZero();
@@ -68,7 +71,8 @@ class DivergenceTest {
     double norm = 1 + 2e-6;
     double expected = 0.5 * Math.log(0.5 / (1.000001 / norm)) + 0.5 * Math.log(0.5 / (1e-6 / norm));
     assertThat(Divergence.KL_STUDENT_TEACHER.between(teacher, student))
-        .isCloseTo(expected, within(1e-12)).isCloseTo(6.214609598420, within(1e-9));
+        .isCloseTo(expected, within(1e-12))
+        .isCloseTo(6.214609598420, within(1e-9));
     // JS stays below ln 2 even for disjoint blocks.
     BlockDistribution other = new BlockDistribution(Map.of(IMAGE, 1.0));
     assertThat(Divergence.JENSEN_SHANNON.between(teacher, other, 0))
@@ -81,8 +85,9 @@ class DivergenceTest {
     assertThat(Divergence.parse("jensen_shannon")).isEqualTo(Divergence.JENSEN_SHANNON);
     assertThat(Divergence.JENSEN_SHANNON).hasToString("jensen_shannon");
     assertThatThrownBy(() -> Divergence.parse("kl"))
-        .hasMessage("unknown divergence 'kl': use one of kl_teacher_student,"
-            + " kl_student_teacher, jensen_shannon");
+        .hasMessage(
+            "unknown divergence 'kl': use one of kl_teacher_student,"
+                + " kl_student_teacher, jensen_shannon");
     assertThatThrownBy(() -> Divergence.KL_TEACHER_STUDENT.between(HALVES, QUARTERS, -1e-3))
         .hasMessageContaining("epsilon must be finite and >= 0");
   }

@@ -40,15 +40,16 @@ final class Fixtures {
   }
 
   /**
-   * |got − want| <= 1e-4 |want| + 1e-7 for every element; returns the largest relative error
-   * |got − want| / max(|want|, 1e-6) for the report.
+   * |got − want| <= 1e-4 |want| + 1e-7 for every element; returns the largest relative error |got −
+   * want| / max(|want|, 1e-6) for the report.
    */
   static double assertRelativelyClose(float[] got, float[] want) {
     assertThat(got).hasSameSizeAs(want);
     double worst = 0;
     for (int i = 0; i < want.length; i++) {
       double diff = Math.abs((double) got[i] - want[i]);
-      assertThat(diff).as("token %d: %s vs %s", i, Arrays.toString(got), Arrays.toString(want))
+      assertThat(diff)
+          .as("token %d: %s vs %s", i, Arrays.toString(got), Arrays.toString(want))
           .isLessThanOrEqualTo(1e-4 * Math.abs(want[i]) + 1e-7);
       worst = Math.max(worst, diff / Math.max(Math.abs(want[i]), 1e-6));
     }

@@ -16,21 +16,24 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Attributing a group of inputs with the vision tower run once per run of equal images gives
- * the results of attributing each input on its own.
+ * Attributing a group of inputs with the vision tower run once per run of equal images gives the
+ * results of attributing each input on its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("engine")
 class GroupAttributionTest {
-  private static final List<TokenSpan> BLOCKS = List.of(new TokenSpan(QUESTION, 0, 3),
-      new TokenSpan(IMAGE, 4, 16), new TokenSpan(QUESTION, 16, 17));
+  private static final List<TokenSpan> BLOCKS =
+      List.of(
+          new TokenSpan(QUESTION, 0, 3),
+          new TokenSpan(IMAGE, 4, 16),
+          new TokenSpan(QUESTION, 16, 17));
 
   private NDManager root;
   private Qwen25VlForConditionalGeneration vl;
@@ -42,8 +45,9 @@ class GroupAttributionTest {
     root = Engines.newManager(DevicePolicy.CPU);
     threads = JniUtils.getNumThreads();
     JniUtils.setNumThreads(1); // tiny tensors: a second OpenMP thread only waits for a core
-    vl = (Qwen25VlForConditionalGeneration) Models.load(Fixtures.dir(Fixtures.VL),
-        ComputeDtype.FLOAT32, root);
+    vl =
+        (Qwen25VlForConditionalGeneration)
+            Models.load(Fixtures.dir(Fixtures.VL), ComputeDtype.FLOAT32, root);
   }
 
   @AfterAll
@@ -66,20 +70,20 @@ class GroupAttributionTest {
     }
     List<TokenRange> text = List.of(new TokenRange(3, 5));
     long[] noImage = {ids[0], ids[1], ids[2], ids[17], ids[18]};
-    inputs.add(new AttributionInput(noImage, List.of(new TokenSpan(QUESTION, 0, 3)), text, text,
-        List.of()));
-    BlockAttribution ig = new BlockAttribution(
-        AttributionConfig.integratedGradients(2, Baseline.zeros()));
+    inputs.add(
+        new AttributionInput(
+            noImage, List.of(new TokenSpan(QUESTION, 0, 3)), text, text, List.of()));
+    BlockAttribution ig =
+        new BlockAttribution(AttributionConfig.integratedGradients(2, Baseline.zeros()));
     List<AttributionResult> grouped = ig.attributeAll(vl, inputs, root);
     assertThat(grouped).hasSize(inputs.size());
     double diff = 0;
     for (int i = 0; i < inputs.size(); i++) {
       AttributionResult alone = ig.attribute(vl, inputs.get(i), root);
       assertThat(grouped.get(i).tokenScores()).hasSameSizeAs(alone.tokenScores());
-      diff = Math.max(diff, Fixtures.maxAbsDiff(grouped.get(i).tokenScores(),
-          alone.tokenScores()));
-      assertThat(grouped.get(i).targetLogProb()).isCloseTo(alone.targetLogProb(),
-          org.assertj.core.api.Assertions.within(1e-6));
+      diff = Math.max(diff, Fixtures.maxAbsDiff(grouped.get(i).tokenScores(), alone.tokenScores()));
+      assertThat(grouped.get(i).targetLogProb())
+          .isCloseTo(alone.targetLogProb(), org.assertj.core.api.Assertions.within(1e-6));
     }
     System.out.printf("grouped vs one at a time: max abs diff of token scores %.3g%n", diff);
     assertThat(diff).isLessThan(1e-6);

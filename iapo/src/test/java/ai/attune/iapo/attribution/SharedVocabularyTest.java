@@ -51,23 +51,30 @@ class SharedVocabularyTest {
   void withoutTokenizerFilesTheVocabularySizesMustBeEqual() {
     assertThatCode(() -> SharedVocabulary.requireShared(new SizedModel(512), new SizedModel(512)))
         .doesNotThrowAnyException();
-    assertThatThrownBy(() -> SharedVocabulary.requireShared(new SizedModel(512),
-        new SizedModel(640)))
-        .hasMessageStartingWith("teacher and student vocabulary sizes differ (student 512,"
-            + " teacher 640)");
+    assertThatThrownBy(
+            () -> SharedVocabulary.requireShared(new SizedModel(512), new SizedModel(640)))
+        .hasMessageStartingWith(
+            "teacher and student vocabulary sizes differ (student 512," + " teacher 640)");
   }
 
   @Test
   void sameTokenizerAllowsPaddingRows() {
     Map<String, Long> vocab = SharedVocabulary.vocabulary(TOKENIZER);
-    assertThat(vocab).hasSize(512).containsEntry("<tool_call>", 7L)
+    assertThat(vocab)
+        .hasSize(512)
+        .containsEntry("<tool_call>", 7L)
         .containsEntry("<|image_pad|>", 5L);
-    assertThatCode(() -> SharedVocabulary.requireShared(new SizedModel(512), TOKENIZER,
-        new SizedModel(640), TOKENIZER.getParent())).doesNotThrowAnyException();
-    assertThatThrownBy(() -> SharedVocabulary.requireShared(new SizedModel(500), TOKENIZER,
-        new SizedModel(512), TOKENIZER))
-        .hasMessage("the student embeds 500 tokens but its tokenizer " + TOKENIZER
-            + " has ids up to 511");
+    assertThatCode(
+            () ->
+                SharedVocabulary.requireShared(
+                    new SizedModel(512), TOKENIZER, new SizedModel(640), TOKENIZER.getParent()))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(
+            () ->
+                SharedVocabulary.requireShared(
+                    new SizedModel(500), TOKENIZER, new SizedModel(512), TOKENIZER))
+        .hasMessage(
+            "the student embeds 500 tokens but its tokenizer " + TOKENIZER + " has ids up to 511");
   }
 
   @Test
@@ -81,8 +88,10 @@ class SharedVocabularyTest {
     Path swapped = tmp.resolve("tokenizer.json");
     Files.write(swapped, Mappers.json().writeValueAsBytes(root));
     String first = a.compareTo(b) < 0 ? a : b; // the check names the first in token order
-    assertThatThrownBy(() -> SharedVocabulary.requireShared(new SizedModel(512), TOKENIZER,
-        new SizedModel(512), swapped))
+    assertThatThrownBy(
+            () ->
+                SharedVocabulary.requireShared(
+                    new SizedModel(512), TOKENIZER, new SizedModel(512), swapped))
         .hasMessageContaining("teacher and student tokenizers differ")
         .hasMessageContaining("token '" + first + "' is ")
         .hasMessageEndingWith("the teacher cannot be run on the student's token ids");

@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("engine")
 class TextFixtureAttributionTest {
   private static final String REF = "reference.safetensors";
-  private static final List<TokenSpan> BLOCKS = List.of(new TokenSpan(SYSTEM, 0, 2),
-      new TokenSpan(TOOLS, 2, 3), new TokenSpan(QUESTION, 3, 6));
+  private static final List<TokenSpan> BLOCKS =
+      List.of(
+          new TokenSpan(SYSTEM, 0, 2), new TokenSpan(TOOLS, 2, 3), new TokenSpan(QUESTION, 3, 6));
   private static final List<TokenRange> TARGET = List.of(new TokenRange(6, 12));
 
   private static long[] ids(String model) {
@@ -47,29 +48,35 @@ class TextFixtureAttributionTest {
   void tokenScoresMatchHfAndBlocksSumThem(String name) {
     long[] ids = ids(name);
     float[] wantGxi = Fixtures.floats(name, REF, "attr_grad_x_input");
-    float[] wantIg = Fixtures.floats(name, REF,
-        "attr_integrated_gradients_zero_baseline_8_right_riemann");
+    float[] wantIg =
+        Fixtures.floats(name, REF, "attr_integrated_gradients_zero_baseline_8_right_riemann");
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(Fixtures.dir(name), ComputeDtype.FLOAT32, root)) {
-      AttributionResult gxi = new BlockAttribution(AttributionConfig.gradientTimesInput())
-          .attribute(model, AttributionInput.text(ids, BLOCKS, TARGET), root);
-      AttributionResult ig = new BlockAttribution(AttributionConfig.defaults())
-          .attribute(model, ids, BLOCKS, TARGET, root);
+      AttributionResult gxi =
+          new BlockAttribution(AttributionConfig.gradientTimesInput())
+              .attribute(model, AttributionInput.text(ids, BLOCKS, TARGET), root);
+      AttributionResult ig =
+          new BlockAttribution(AttributionConfig.defaults())
+              .attribute(model, ids, BLOCKS, TARGET, root);
       double relGxi = Fixtures.assertRelativelyClose(gxi.tokenScores(), wantGxi);
       double relIg = Fixtures.assertRelativelyClose(ig.tokenScores(), wantIg);
-      System.out.printf("%s grad x input: max abs diff %.3g, max rel %.3g; 8-step IG: max abs"
-          + " diff %.3g, max rel %.3g; target log-prob %.6f%n", name,
-          Fixtures.maxAbsDiff(gxi.tokenScores(), wantGxi), relGxi,
-          Fixtures.maxAbsDiff(ig.tokenScores(), wantIg), relIg, ig.targetLogProb());
+      System.out.printf(
+          "%s grad x input: max abs diff %.3g, max rel %.3g; 8-step IG: max abs"
+              + " diff %.3g, max rel %.3g; target log-prob %.6f%n",
+          name,
+          Fixtures.maxAbsDiff(gxi.tokenScores(), wantGxi),
+          relGxi,
+          Fixtures.maxAbsDiff(ig.tokenScores(), wantIg),
+          relIg,
+          ig.targetLogProb());
       assertThat(ig.blockScores().get(SYSTEM))
           .isCloseTo(Math.abs(wantIg[0]) + Math.abs(wantIg[1]), within(1e-4));
-      assertThat(ig.blockScores().get(QUESTION)).isCloseTo(
-          Math.abs(wantIg[3]) + Math.abs(wantIg[4]) + Math.abs(wantIg[5]), within(1e-4));
+      assertThat(ig.blockScores().get(QUESTION))
+          .isCloseTo(Math.abs(wantIg[3]) + Math.abs(wantIg[4]) + Math.abs(wantIg[5]), within(1e-4));
       assertThat(ig.distribution().kinds()).containsExactly(SYSTEM, QUESTION, TOOLS);
       assertThat(Fixtures.sum(ig.distribution().probabilities().values()))
           .isCloseTo(1, within(1e-12));
-      assertThat(gxi.targetLogProb()).isEqualTo(ig.targetLogProb(), within(1e-5))
-          .isNegative();
+      assertThat(gxi.targetLogProb()).isEqualTo(ig.targetLogProb(), within(1e-5)).isNegative();
       assertThat(root.getManagedArrays()).hasSize(model.parameters().parameters().size());
     }
   }
@@ -79,13 +86,16 @@ class TextFixtureAttributionTest {
     long[] ids = ids("qwen2-tiny");
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(Fixtures.dir("qwen2-tiny"), ComputeDtype.FLOAT32, root)) {
-      AttributionResult abs = new BlockAttribution(AttributionConfig.defaults())
-          .attribute(model, ids, BLOCKS, TARGET, root);
-      AttributionConfig signedSoftmax = AttributionConfig.defaults()
-          .withScores(ScoreSign.SIGNED).withNormalization(Normalization.SOFTMAX)
-          .withStepsPerPass(3);
-      AttributionResult signed = new BlockAttribution(signedSoftmax)
-          .attribute(model, ids, BLOCKS, TARGET, root);
+      AttributionResult abs =
+          new BlockAttribution(AttributionConfig.defaults())
+              .attribute(model, ids, BLOCKS, TARGET, root);
+      AttributionConfig signedSoftmax =
+          AttributionConfig.defaults()
+              .withScores(ScoreSign.SIGNED)
+              .withNormalization(Normalization.SOFTMAX)
+              .withStepsPerPass(3);
+      AttributionResult signed =
+          new BlockAttribution(signedSoftmax).attribute(model, ids, BLOCKS, TARGET, root);
       float[] s = signed.tokenScores();
       assertThat(Fixtures.maxAbsDiff(s, abs.tokenScores())).isLessThan(1e-6);
       assertThat(signed.blockScores().get(QUESTION)).isCloseTo(s[3] + s[4] + s[5], within(1e-6));
@@ -96,8 +106,11 @@ class TextFixtureAttributionTest {
           .isCloseTo(Math.exp(signed.blockScores().get(TOOLS)) / z, within(1e-12));
       assertThat(Fixtures.sum(signed.distribution().probabilities().values()))
           .isCloseTo(1, within(1e-12));
-      System.out.printf("qwen2-tiny blocks: absolute %s -> %s; signed %s -> softmax %s%n",
-          abs.blockScores(), abs.distribution().probabilities(), signed.blockScores(),
+      System.out.printf(
+          "qwen2-tiny blocks: absolute %s -> %s; signed %s -> softmax %s%n",
+          abs.blockScores(),
+          abs.distribution().probabilities(),
+          signed.blockScores(),
           signed.distribution().probabilities());
     }
   }
@@ -110,37 +123,48 @@ class TextFixtureAttributionTest {
   @Test
   void tokenEmbeddingBaselinesFillEveryPosition() {
     long[] ids = ids("opt-tiny");
-    float[] zero = Fixtures.floats("opt-tiny", REF,
-        "attr_integrated_gradients_zero_baseline_8_right_riemann");
+    float[] zero =
+        Fixtures.floats("opt-tiny", REF, "attr_integrated_gradients_zero_baseline_8_right_riemann");
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(Fixtures.dir("opt-tiny"), ComputeDtype.FLOAT32, root)) {
       assertThat(model.info().padTokenId()).isEqualTo(1);
-      AttributionResult pad = new BlockAttribution(
-          AttributionConfig.integratedGradients(8, Baseline.padEmbedding()))
-          .attribute(model, ids, BLOCKS, TARGET, root);
+      AttributionResult pad =
+          new BlockAttribution(AttributionConfig.integratedGradients(8, Baseline.padEmbedding()))
+              .attribute(model, ids, BLOCKS, TARGET, root);
       Fixtures.assertRelativelyClose(pad.tokenScores(), zero);
-      AttributionResult nine = new BlockAttribution(
-          AttributionConfig.integratedGradients(8, Baseline.tokenEmbedding(9)))
-          .attribute(model, ids, BLOCKS, TARGET, root);
+      AttributionResult nine =
+          new BlockAttribution(AttributionConfig.integratedGradients(8, Baseline.tokenEmbedding(9)))
+              .attribute(model, ids, BLOCKS, TARGET, root);
       float[] byHand;
       try (NDManager step = root.newSubManager()) {
         NDArray input = step.create(ids).reshape(1, 12);
         long[] nines = new long[12];
         Arrays.fill(nines, 9);
         NDArray baseline = model.embed(step.create(nines).reshape(1, 12));
-        byHand = InputGradients.integratedGradients(model, model.embed(input), baseline,
-            input.onesLike(), AttributionTarget.tokenLogProb(ids, 6, 12), 8).toFloatArray();
+        byHand =
+            InputGradients.integratedGradients(
+                    model,
+                    model.embed(input),
+                    baseline,
+                    input.onesLike(),
+                    AttributionTarget.tokenLogProb(ids, 6, 12),
+                    8)
+                .toFloatArray();
       }
       assertThat(Fixtures.maxAbsDiff(nine.tokenScores(), byHand)).isLessThan(1e-6);
       double moved = Fixtures.maxAbsDiff(nine.tokenScores(), zero);
-      System.out.printf("opt-tiny IG from the embedding of token 9 vs from zeros: max abs diff"
-          + " %.3g%n", moved);
+      System.out.printf(
+          "opt-tiny IG from the embedding of token 9 vs from zeros: max abs diff" + " %.3g%n",
+          moved);
       assertThat(moved).as("the baseline matters").isGreaterThan(1e-3);
-      assertThatThrownBy(() -> new BlockAttribution(
-          AttributionConfig.integratedGradients(8, Baseline.tokenEmbedding(512)))
-          .attribute(model, ids, BLOCKS, TARGET, root))
-          .hasMessage("baseline token 512 is not in the model's vocabulary of 512 (use"
-              + " token:<id> or zeros)");
+      assertThatThrownBy(
+              () ->
+                  new BlockAttribution(
+                          AttributionConfig.integratedGradients(8, Baseline.tokenEmbedding(512)))
+                      .attribute(model, ids, BLOCKS, TARGET, root))
+          .hasMessage(
+              "baseline token 512 is not in the model's vocabulary of 512 (use"
+                  + " token:<id> or zeros)");
     }
   }
 
@@ -150,16 +174,27 @@ class TextFixtureAttributionTest {
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(Fixtures.dir("llama3-tiny"), ComputeDtype.FLOAT32, root)) {
       // Tool call [6, 8), a tool output block [8, 10), then the rest of the response [10, 12).
-      List<TokenSpan> blocks = List.of(new TokenSpan(SYSTEM, 0, 3),
-          new TokenSpan(QUESTION, 3, 6), new TokenSpan(TOOLS, 8, 10));
-      AttributionInput in = new AttributionInput(ids, blocks, List.of(new TokenRange(6, 8)),
-          List.of(new TokenRange(6, 8), new TokenRange(10, 12)), List.of());
+      List<TokenSpan> blocks =
+          List.of(
+              new TokenSpan(SYSTEM, 0, 3),
+              new TokenSpan(QUESTION, 3, 6),
+              new TokenSpan(TOOLS, 8, 10));
+      AttributionInput in =
+          new AttributionInput(
+              ids,
+              blocks,
+              List.of(new TokenRange(6, 8)),
+              List.of(new TokenRange(6, 8), new TokenRange(10, 12)),
+              List.of());
       BlockAttribution toolCall = new BlockAttribution(AttributionConfig.gradientTimesInput());
       AttributionResult call = toolCall.attribute(model, in, root);
       assertThat(call.length()).isEqualTo(8);
       assertThat(call.blockScores()).containsOnlyKeys(SYSTEM, QUESTION);
-      AttributionResult response = new BlockAttribution(AttributionConfig.gradientTimesInput()
-          .withTarget(AttributionConfig.TargetKind.RESPONSE)).attribute(model, in, root);
+      AttributionResult response =
+          new BlockAttribution(
+                  AttributionConfig.gradientTimesInput()
+                      .withTarget(AttributionConfig.TargetKind.RESPONSE))
+              .attribute(model, in, root);
       assertThat(response.length()).isEqualTo(12);
       assertThat(response.blockScores()).containsOnlyKeys(SYSTEM, QUESTION, TOOLS);
       assertThat(response.targetLogProb()).isLessThan(call.targetLogProb());

@@ -33,8 +33,11 @@ import org.junit.jupiter.api.TestInstance;
 @Tag("engine")
 class VlAttributionTest {
   private static final String MROPE = "reference_mrope.safetensors";
-  private static final List<TokenSpan> BLOCKS = List.of(new TokenSpan(QUESTION, 0, 3),
-      new TokenSpan(IMAGE, 4, 16), new TokenSpan(QUESTION, 16, 17));
+  private static final List<TokenSpan> BLOCKS =
+      List.of(
+          new TokenSpan(QUESTION, 0, 3),
+          new TokenSpan(IMAGE, 4, 16),
+          new TokenSpan(QUESTION, 16, 17));
   private static final List<TokenRange> TARGET = List.of(new TokenRange(17, 21));
 
   private NDManager root;
@@ -43,8 +46,9 @@ class VlAttributionTest {
   @BeforeAll
   void load() {
     root = Engines.newManager(DevicePolicy.CPU);
-    vl = (Qwen25VlForConditionalGeneration) Models.load(Fixtures.dir(Fixtures.VL),
-        ComputeDtype.FLOAT32, root);
+    vl =
+        (Qwen25VlForConditionalGeneration)
+            Models.load(Fixtures.dir(Fixtures.VL), ComputeDtype.FLOAT32, root);
   }
 
   @AfterAll
@@ -63,12 +67,16 @@ class VlAttributionTest {
     try (NDManager images = root.newSubManager()) { // the view's image tokens live here
       NDArray input = images.create(ids).reshape(1, 21);
       ProcessedImage image = Fixtures.vlImage();
-      CausalLM view = vl.withImages(input, input.onesLike(), image.toNDArray(images),
-          new long[][] {image.gridThw()});
+      CausalLM view =
+          vl.withImages(
+              input, input.onesLike(), image.toNDArray(images), new long[][] {image.gridThw()});
       bound = gxi.attribute(view, ids, BLOCKS, TARGET, images);
     }
-    AttributionResult bindsItself = gxi.attribute(vl,
-        new AttributionInput(ids, BLOCKS, TARGET, TARGET, List.of(Fixtures.vlImage())), root);
+    AttributionResult bindsItself =
+        gxi.attribute(
+            vl,
+            new AttributionInput(ids, BLOCKS, TARGET, TARGET, List.of(Fixtures.vlImage())),
+            root);
     double rel = Fixtures.assertRelativelyClose(bound.tokenScores(), want);
     Fixtures.assertRelativelyClose(bindsItself.tokenScores(), want);
     assertThat(bindsItself.tokenScores()).containsExactly(bound.tokenScores());
@@ -81,9 +89,13 @@ class VlAttributionTest {
     assertThat(bound.distribution().kinds()).containsExactly(QUESTION, IMAGE);
     assertThat(Fixtures.sum(bound.distribution().probabilities().values()))
         .isCloseTo(1, within(1e-12));
-    System.out.printf("qwen2_5_vl-tiny M-RoPE grad x input vs HF: max abs diff %.3g, max rel"
-        + " %.3g; target %.6f vs HF %.6f; distribution %s%n",
-        Fixtures.maxAbsDiff(bound.tokenScores(), want), rel, bound.targetLogProb(), wantTarget,
+    System.out.printf(
+        "qwen2_5_vl-tiny M-RoPE grad x input vs HF: max abs diff %.3g, max rel"
+            + " %.3g; target %.6f vs HF %.6f; distribution %s%n",
+        Fixtures.maxAbsDiff(bound.tokenScores(), want),
+        rel,
+        bound.targetLogProb(),
+        wantTarget,
         bound.distribution().probabilities());
     assertThat(root.getManagedArrays()).hasSize(vl.parameters().parameters().size());
   }
@@ -93,16 +105,22 @@ class VlAttributionTest {
     long[] ids = Fixtures.longs(Fixtures.VL, "reference.safetensors", "input_ids");
     AttributionInput withImage =
         new AttributionInput(ids, BLOCKS, TARGET, TARGET, List.of(Fixtures.vlImage()));
-    assertThatThrownBy(() -> new BlockAttribution(
-        AttributionConfig.integratedGradients(8, Baseline.padEmbedding()))
-        .attribute(vl, withImage, root))
-        .hasMessage("baseline token 151645 (the pad token of qwen2_5_vl) is not in the model's"
-            + " vocabulary of 512 (use token:<id> or zeros)");
+    assertThatThrownBy(
+            () ->
+                new BlockAttribution(
+                        AttributionConfig.integratedGradients(8, Baseline.padEmbedding()))
+                    .attribute(vl, withImage, root))
+        .hasMessage(
+            "baseline token 151645 (the pad token of qwen2_5_vl) is not in the model's"
+                + " vocabulary of 512 (use token:<id> or zeros)");
     try (CausalLM text = Models.load(Fixtures.dir("qwen2-tiny"), ComputeDtype.FLOAT32, root)) {
-      assertThatThrownBy(() -> new BlockAttribution(AttributionConfig.defaults())
-          .attribute(text, withImage, root))
-          .hasMessage("the rollout has 1 image(s) but qwen2 is not a vision-language model"
-              + " (Qwen2.5-VL)");
+      assertThatThrownBy(
+              () ->
+                  new BlockAttribution(AttributionConfig.defaults())
+                      .attribute(text, withImage, root))
+          .hasMessage(
+              "the rollout has 1 image(s) but qwen2 is not a vision-language model"
+                  + " (Qwen2.5-VL)");
     }
     assertThat(root.getManagedArrays()).hasSize(vl.parameters().parameters().size());
   }

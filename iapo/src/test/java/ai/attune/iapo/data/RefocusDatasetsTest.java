@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** ReFocus' test-set JSON and training JSONL, in the shapes its released code reads. */
 @Tag("pure")
 class RefocusDatasetsTest {
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @BeforeEach
   void images() throws Exception {
@@ -35,7 +34,10 @@ class RefocusDatasetsTest {
 
   @Test
   void chartTableAndCharxivEntriesMapToNamedBoxes() throws Exception {
-    Path f = json("chartQA_v_bar_wbb.json", """
+    Path f =
+        json(
+            "chartQA_v_bar_wbb.json",
+            """
         {"17": {"figure_path": "data/ChartQA/png/1.png", "query": "Value of 2014?",
                 "answer": 17, "x_values": ["2013", "2014"], "y_values": [],
                 "x_bboxes": [{"x1": 0.25, "y1": 0.0, "x2": 0.5, "y2": 1.0},
@@ -73,7 +75,10 @@ class RefocusDatasetsTest {
 
   @Test
   void trainingLinesReadTheirImagesFromTheConversation() throws Exception {
-    Path f = json("train.jsonl", """
+    Path f =
+        json(
+            "train.jsonl",
+            """
         {"id": "train-5", "query": "Which is largest?", "answer": "OSLO", "source": "v_bar", \
         "conversations": [{"images": ["data/ChartQA/png/2.png"], "response": "..."}], \
         "x_values_bbox": {"OSLO": {"x1": 0.1, "y1": 0.1, "x2": 0.2, "y2": 0.9}}, \
@@ -89,26 +94,41 @@ class RefocusDatasetsTest {
 
   @Test
   void errorsNameTheExampleAndTheField() throws Exception {
-    Path missing = json("a.json", "{\"x\": {\"figure_path\": \"data/nope.png\", \"query\": \"q\","
-        + " \"answer\": \"1\"}}");
+    Path missing =
+        json(
+            "a.json",
+            "{\"x\": {\"figure_path\": \"data/nope.png\", \"query\": \"q\","
+                + " \"answer\": \"1\"}}");
     assertThatThrownBy(() -> RefocusDatasets.loadBenchmark(missing, root))
         .isInstanceOf(DatasetException.class)
-        .hasMessage(missing + ": example 'x': field 'figure_path': image file not found: "
-            + root.resolve("data/nope.png"));
-    Path counts = json("b.json", "{\"y\": {\"figure_path\": \"data/ChartQA/png/1.png\","
-        + " \"query\": \"q\", \"answer\": \"1\", \"x_values\": [\"A\", \"B\"],"
-        + " \"x_bboxes\": [{\"x1\": 0, \"y1\": 0, \"x2\": 1, \"y2\": 1}]}}");
+        .hasMessage(
+            missing
+                + ": example 'x': field 'figure_path': image file not found: "
+                + root.resolve("data/nope.png"));
+    Path counts =
+        json(
+            "b.json",
+            "{\"y\": {\"figure_path\": \"data/ChartQA/png/1.png\","
+                + " \"query\": \"q\", \"answer\": \"1\", \"x_values\": [\"A\", \"B\"],"
+                + " \"x_bboxes\": [{\"x1\": 0, \"y1\": 0, \"x2\": 1, \"y2\": 1}]}}");
     assertThatThrownBy(() -> RefocusDatasets.loadBenchmark(counts, root))
-        .hasMessage(counts + ": example 'y': field 'x_bboxes': 2 names in 'x_values' but 1"
-            + " boxes");
-    Path coord = json("c.json", "{\"z\": {\"figure_path\": \"data/ChartQA/png/1.png\","
-        + " \"query\": \"q\", \"answer\": \"1\", \"row_starters\": [\"A\"],"
-        + " \"rows_bbox\": [{\"x1\": 0, \"y1\": \"top\", \"x2\": 1, \"y2\": 1}]}}");
+        .hasMessage(
+            counts + ": example 'y': field 'x_bboxes': 2 names in 'x_values' but 1" + " boxes");
+    Path coord =
+        json(
+            "c.json",
+            "{\"z\": {\"figure_path\": \"data/ChartQA/png/1.png\","
+                + " \"query\": \"q\", \"answer\": \"1\", \"row_starters\": [\"A\"],"
+                + " \"rows_bbox\": [{\"x1\": 0, \"y1\": \"top\", \"x2\": 1, \"y2\": 1}]}}");
     assertThatThrownBy(() -> RefocusDatasets.loadBenchmark(coord, root))
-        .hasMessage(coord + ": example 'z': field 'rows_bbox[0].y1': expected a finite number,"
-            + " got \"top\" (string)");
-    Path noQuestion = json("d.json", "{\"w\": {\"figure_path\": \"data/ChartQA/png/1.png\","
-        + " \"answer\": \"1\"}}");
+        .hasMessage(
+            coord
+                + ": example 'z': field 'rows_bbox[0].y1': expected a finite number,"
+                + " got \"top\" (string)");
+    Path noQuestion =
+        json(
+            "d.json",
+            "{\"w\": {\"figure_path\": \"data/ChartQA/png/1.png\"," + " \"answer\": \"1\"}}");
     assertThatThrownBy(() -> RefocusDatasets.loadBenchmark(noQuestion, root))
         .hasMessage(noQuestion + ": example 'w': field 'query': missing");
     Path list = json("e.json", "[1]");
@@ -118,10 +138,13 @@ class RefocusDatasetsTest {
 
   @Test
   void emptyBoxesAreDroppedNotFatal() throws Exception {
-    Path f = json("f.json", "{\"k\": {\"figure_path\": \"data/ChartQA/png/1.png\","
-        + " \"query\": \"q\", \"answer\": \"1\", \"x_values\": [\"A\", \"B\"],"
-        + " \"x_bboxes\": [{\"x1\": 0.3, \"y1\": 0, \"x2\": 0.3, \"y2\": 1},"
-        + " {\"x1\": -0.01, \"y1\": 0, \"x2\": 0.2, \"y2\": 1}]}}");
+    Path f =
+        json(
+            "f.json",
+            "{\"k\": {\"figure_path\": \"data/ChartQA/png/1.png\","
+                + " \"query\": \"q\", \"answer\": \"1\", \"x_values\": [\"A\", \"B\"],"
+                + " \"x_bboxes\": [{\"x1\": 0.3, \"y1\": 0, \"x2\": 0.3, \"y2\": 1},"
+                + " {\"x1\": -0.01, \"y1\": 0, \"x2\": 0.2, \"y2\": 1}]}}");
     VqaExample e = RefocusDatasets.loadBenchmark(f, root).get(0);
     assertThat(e.boxes().columns()).containsOnlyKeys("B");
     assertThat(e.boxes().resolve(List.of(), List.of("B"), 100, 50))

@@ -41,10 +41,10 @@ class SyntheticChartsTest {
     List<Path> fa = files(a);
     assertThat(fa).hasSize(6 + 2);
     assertThat(fa.stream().map(p -> a.relativize(p).toString()))
-        .containsExactlyElementsOf(files(b).stream().map(p -> b.relativize(p).toString())
-            .toList());
+        .containsExactlyElementsOf(files(b).stream().map(p -> b.relativize(p).toString()).toList());
     for (Path p : fa) {
-      assertThat(Files.readAllBytes(b.resolve(a.relativize(p)))).as("%s", p)
+      assertThat(Files.readAllBytes(b.resolve(a.relativize(p))))
+          .as("%s", p)
           .isEqualTo(Files.readAllBytes(p));
     }
     assertThat(Files.readAllLines(a.resolve("train.jsonl"))).hasSize(4 * 2);
@@ -63,14 +63,16 @@ class SyntheticChartsTest {
     Path committed = FixturePaths.of("charts-synth");
     SyntheticCharts.write(tmp, 24, 6, 20260611L, Options.DEFAULT);
     for (String f : List.of("train.jsonl", "test.jsonl")) {
-      assertThat(Files.readString(tmp.resolve(f))).as(f)
+      assertThat(Files.readString(tmp.resolve(f)))
+          .as(f)
           .isEqualTo(Files.readString(committed.resolve(f)));
     }
     for (int i = 0; i < 24; i++) {
       String name = String.format("images/chart-%03d.png", i);
       BufferedImage mine = ImageIO.read(tmp.resolve(name).toFile());
       BufferedImage theirs = ImageIO.read(committed.resolve(name).toFile());
-      assertThat(mine.getRGB(0, 0, 224, 168, null, 0, 224)).as(name)
+      assertThat(mine.getRGB(0, 0, 224, 168, null, 0, 224))
+          .as(name)
           .isEqualTo(theirs.getRGB(0, 0, 224, 168, null, 0, 224));
     }
   }
@@ -86,20 +88,23 @@ class SyntheticChartsTest {
         int color = s.chart().colors().get(i);
         for (int y = b.y1(); y < b.y2(); y++) {
           for (int x = b.x1(); x < b.x2(); x++) {
-            assertThat(rgb(img, x, y)).as("%s bar %d (%d, %d)", s.id(), i, x, y)
-                .isEqualTo(color);
+            assertThat(rgb(img, x, y)).as("%s bar %d (%d, %d)", s.id(), i, x, y).isEqualTo(color);
           }
         }
         for (int x = b.x1(); x < b.x2(); x++) {
-          assertThat(rgb(img, x, b.y1() - 1)).as("%s above bar %d", s.id(), i)
+          assertThat(rgb(img, x, b.y1() - 1))
+              .as("%s above bar %d", s.id(), i)
               .isEqualTo(BarChartRenderer.BACKGROUND);
-          assertThat(rgb(img, x, b.y2())).as("%s below bar %d", s.id(), i)
+          assertThat(rgb(img, x, b.y2()))
+              .as("%s below bar %d", s.id(), i)
               .isEqualTo(vertical ? BarChartRenderer.AXIS : BarChartRenderer.BACKGROUND);
         }
         for (int y = b.y1(); y < b.y2(); y++) {
-          assertThat(rgb(img, b.x1() - 1, y)).as("%s left of bar %d", s.id(), i)
+          assertThat(rgb(img, b.x1() - 1, y))
+              .as("%s left of bar %d", s.id(), i)
               .isEqualTo(vertical ? BarChartRenderer.BACKGROUND : BarChartRenderer.AXIS);
-          assertThat(rgb(img, b.x2(), y)).as("%s right of bar %d", s.id(), i)
+          assertThat(rgb(img, b.x2(), y))
+              .as("%s right of bar %d", s.id(), i)
               .isEqualTo(BarChartRenderer.BACKGROUND);
         }
         assertThat(s.rendered().slots().get(i).contains(b.x1(), b.y1())).isTrue();
@@ -146,29 +151,28 @@ class SyntheticChartsTest {
         Box b = s.rendered().bars().get(i);
         Box best = s.rendered().bars().get(tallest);
         Box worst = s.rendered().bars().get(shortest);
-        tallest = (vertical ? b.height() > best.height() : b.width() > best.width()) ? i
-            : tallest;
-        shortest = (vertical ? b.height() < worst.height() : b.width() < worst.width()) ? i
-            : shortest;
+        tallest = (vertical ? b.height() > best.height() : b.width() > best.width()) ? i : tallest;
+        shortest =
+            (vertical ? b.height() < worst.height() : b.width() < worst.width()) ? i : shortest;
       }
       for (ChartQuestion q : s.questions()) {
         asked++;
         switch (q.kind()) {
-          case HIGHEST -> assertThat(q.answer()).isEqualTo(c.labels().get(tallest))
-              .isEqualTo(c.labels().get(c.highest()));
+          case HIGHEST ->
+              assertThat(q.answer())
+                  .isEqualTo(c.labels().get(tallest))
+                  .isEqualTo(c.labels().get(c.highest()));
           case LOWEST -> assertThat(q.answer()).isEqualTo(c.labels().get(shortest));
           case VALUE -> {
             int i = c.labels().indexOf(q.labels().get(0));
-            assertThat(q.question()).isEqualTo("What is the value of " + c.labels().get(i)
-                + "?");
+            assertThat(q.question()).isEqualTo("What is the value of " + c.labels().get(i) + "?");
             assertThat(q.answer()).isEqualTo(String.valueOf(c.values().get(i)));
           }
           case COMPARE -> {
             int a = c.labels().indexOf(q.labels().get(0));
             int b = c.labels().indexOf(q.labels().get(1));
             assertThat(a).isNotEqualTo(b);
-            assertThat(q.answer()).isEqualTo(c.values().get(a) > c.values().get(b) ? "Yes"
-                : "No");
+            assertThat(q.answer()).isEqualTo(c.values().get(a) > c.values().get(b) ? "Yes" : "No");
           }
         }
       }

@@ -35,8 +35,8 @@ class VqaDatasetsTest {
     assertThat(first.answer()).isEqualTo("17");
     assertThat(first.source()).isEqualTo("charts-synth");
     assertThat(first.origin()).isEqualTo(CHARTS.resolve("train.jsonl") + ":1");
-    assertThat(first.boxes().columns().keySet()).containsExactly("2011", "2012", "2013",
-        "2014", "2015");
+    assertThat(first.boxes().columns().keySet())
+        .containsExactly("2011", "2012", "2013", "2014", "2015");
     assertThat(first.boxes().rows()).isEmpty();
     BufferedImage img = first.loadImages().get(0);
     assertThat(img.getWidth()).isEqualTo(224);
@@ -47,9 +47,15 @@ class VqaDatasetsTest {
   void aLoadedExampleDrivesTheFocusToolsByName() {
     VqaExample ex = VqaDatasets.load(CHARTS.resolve("train.jsonl")).get(0);
     ToolContext ctx = ex.toolContext();
-    ToolResult r = ImageTools.registry().execute(new ToolCall("mask",
-        Mappers.json().createObjectNode().set("columns",
-            Mappers.json().createArrayNode().add("2014"))), ctx);
+    ToolResult r =
+        ImageTools.registry()
+            .execute(
+                new ToolCall(
+                    "mask",
+                    Mappers.json()
+                        .createObjectNode()
+                        .set("columns", Mappers.json().createArrayNode().add("2014"))),
+                ctx);
     assertThat(r.ok()).as("%s", r.error()).isTrue();
     assertThat(r.text()).isEqualTo("Masked [139, 6, 179, 168] of image 0.");
     Box bar2014 = new Box(147, 28, 171, 156);
@@ -67,11 +73,12 @@ class VqaDatasetsTest {
   }
 
   String error(Path dir, String badLine) throws Exception {
-    Path f = write(dir, "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": 3}",
-        "", badLine);
+    Path f =
+        write(dir, "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": 3}", "", badLine);
     assertThat(VqaDatasets.load(f, 1)).hasSize(1);
-    DatasetException e = org.junit.jupiter.api.Assertions.assertThrows(DatasetException.class,
-        () -> VqaDatasets.load(f));
+    DatasetException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            DatasetException.class, () -> VqaDatasets.load(f));
     assertThat(e.file()).isEqualTo(f);
     assertThat(e.line()).isEqualTo(3);
     return e.getMessage().substring((f + ":3: ").length());
@@ -85,49 +92,61 @@ class VqaDatasetsTest {
 
   @Test
   void missingImagesAreFoundAtLoad(@TempDir Path dir) throws Exception {
-    assertThat(error(dir, "{\"images\": [\"img/a.png\", \"img/b.png\"], \"question\": \"q\","
-        + " \"answer\": \"x\"}"))
+    assertThat(
+            error(
+                dir,
+                "{\"images\": [\"img/a.png\", \"img/b.png\"], \"question\": \"q\","
+                    + " \"answer\": \"x\"}"))
         .isEqualTo("field 'images[1]': image file not found: " + dir.resolve("img/b.png"));
   }
 
   @Test
   void badBoxesAndShapesAreReported(@TempDir Path dir) throws Exception {
-    assertThat(error(dir, "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": \"x\","
-        + " \"boxes\": {\"rows\": {\"Total\": [10, 5, 4, 20]}}}"))
-        .isEqualTo("field 'boxes.rows.Total': bad box [10, 5, 4, 20]: need 0 <= x1 < x2 and"
-            + " 0 <= y1 < y2");
+    assertThat(
+            error(
+                dir,
+                "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": \"x\","
+                    + " \"boxes\": {\"rows\": {\"Total\": [10, 5, 4, 20]}}}"))
+        .isEqualTo(
+            "field 'boxes.rows.Total': bad box [10, 5, 4, 20]: need 0 <= x1 < x2 and"
+                + " 0 <= y1 < y2");
   }
 
   @Test
   void otherShapeErrors(@TempDir Path dir) throws Exception {
-    Path f = write(dir,
-        "{\"question\": \"q\", \"answer\": \"x\"}",
-        "{\"image\": \"img/a.png\", \"images\": [\"img/a.png\"], \"question\": \"q\","
-            + " \"answer\": 1}",
-        "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": \"x\", \"boxes\":"
-            + " {\"columns\": {\"A\": [1, 2, 3]}}}",
-        "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": \"x\", \"boxes\":"
-            + " {\"cells\": {}}}",
-        "{\"image\": \"img/a.png\", \"question\": \"  \", \"answer\": \"x\"}",
-        "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": [\"x\"]}",
-        "[1, 2]",
-        "{\"image\": ");
+    Path f =
+        write(
+            dir,
+            "{\"question\": \"q\", \"answer\": \"x\"}",
+            "{\"image\": \"img/a.png\", \"images\": [\"img/a.png\"], \"question\": \"q\","
+                + " \"answer\": 1}",
+            "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": \"x\", \"boxes\":"
+                + " {\"columns\": {\"A\": [1, 2, 3]}}}",
+            "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": \"x\", \"boxes\":"
+                + " {\"cells\": {}}}",
+            "{\"image\": \"img/a.png\", \"question\": \"  \", \"answer\": \"x\"}",
+            "{\"image\": \"img/a.png\", \"question\": \"q\", \"answer\": [\"x\"]}",
+            "[1, 2]",
+            "{\"image\": ");
     String[] expected = {
-        "field 'image': missing (give 'image' or 'images')",
-        "field 'images': give either 'image' or 'images', not both",
-        "field 'boxes.columns.A': expected a box [x1, y1, x2, y2], got [1,2,3] (array)",
-        "field 'boxes.cells': unknown kind of box; expected 'rows' or 'columns'",
-        "field 'question': is blank",
-        "field 'answer': expected a string or a number, got [\"x\"] (array)",
-        "expected a JSON object, got [1,2] (array)",
-        "not valid JSON: "};
+      "field 'image': missing (give 'image' or 'images')",
+      "field 'images': give either 'image' or 'images', not both",
+      "field 'boxes.columns.A': expected a box [x1, y1, x2, y2], got [1,2,3] (array)",
+      "field 'boxes.cells': unknown kind of box; expected 'rows' or 'columns'",
+      "field 'question': is blank",
+      "field 'answer': expected a string or a number, got [\"x\"] (array)",
+      "expected a JSON object, got [1,2] (array)",
+      "not valid JSON: "
+    };
     List<String> lines = Files.readAllLines(f);
     for (int i = 0; i < expected.length; i++) {
       Path one = dir.resolve("one-" + i + ".jsonl");
       Files.writeString(one, lines.get(i) + "\n");
       int n = i;
-      assertThatThrownBy(() -> VqaDatasets.load(one)).isInstanceOf(DatasetException.class)
-          .as("line %d", n).hasMessageStartingWith(one + ":1: " + expected[i]);
+      assertThatThrownBy(() -> VqaDatasets.load(one))
+          .isInstanceOf(DatasetException.class)
+          .as("line %d", n)
+          .hasMessageStartingWith(one + ":1: " + expected[i]);
     }
   }
 }

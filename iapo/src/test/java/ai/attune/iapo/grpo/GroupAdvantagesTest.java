@@ -35,8 +35,8 @@ class GroupAdvantagesTest {
     double s3 = Math.sqrt(2.0 / 3); // of {3, 1, 2, 2}
     double a1 = 0.5 / (s1 + EPS);
     double a3 = 1 / (s3 + EPS);
-    assertThat(r.advantages().toDoubleArray()).containsExactly(new double[] {a1, -a1, -a1, a1,
-        0, 0, 0, 0, a3, -a3, 0, 0}, within(1e-12));
+    assertThat(r.advantages().toDoubleArray())
+        .containsExactly(new double[] {a1, -a1, -a1, a1, 0, 0, 0, 0, a3, -a3, 0, 0}, within(1e-12));
     assertThat(a1).isCloseTo(0.8660239, within(1e-7)); // sqrt(3)/2 less the ε shift
     assertThat(r.fracRewardZeroStd()).isCloseTo(1.0 / 3, within(1e-12));
     assertThat(r.rewardStd()).isCloseTo((s1 + s3) / 3, within(1e-12));
@@ -46,15 +46,16 @@ class GroupAdvantagesTest {
   @Test
   void drGrpoOnlyCentres() {
     GroupAdvantages.Result r = GroupAdvantages.compute(rewards(), 4, false, EPS);
-    assertThat(r.advantages().toDoubleArray()).containsExactly(new double[] {0.5, -0.5, -0.5,
-        0.5, 0, 0, 0, 0, 1, -1, 0, 0}, within(1e-12));
+    assertThat(r.advantages().toDoubleArray())
+        .containsExactly(
+            new double[] {0.5, -0.5, -0.5, 0.5, 0, 0, 0, 0, 1, -1, 0, 0}, within(1e-12));
     assertThat(r.fracRewardZeroStd()).isCloseTo(1.0 / 3, within(1e-12));
   }
 
   @Test
   void aGroupOfEqualRewardsGivesExactZeros() {
-    NDArray r = m.create(new float[] {0.7f, 0.7f, 0.7f, 0.7f, 0.1f, 0.1f, 0.1f, 0.1f},
-        new Shape(8));
+    NDArray r =
+        m.create(new float[] {0.7f, 0.7f, 0.7f, 0.7f, 0.1f, 0.1f, 0.1f, 0.1f}, new Shape(8));
     for (boolean scale : new boolean[] {true, false}) {
       GroupAdvantages.Result out = GroupAdvantages.compute(r, 4, scale, EPS);
       assertThat(out.advantages().toFloatArray()).containsOnly(0f);

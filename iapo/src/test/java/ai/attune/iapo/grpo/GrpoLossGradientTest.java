@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 @Tag("engine")
 class GrpoLossGradientTest {
   static final double H = 1e-6;
+
   /** logp - old per token; kept well away from the clip edges ln 0.8 and ln 1.28. */
   static final double[] DELTA = {0.1, 0.3, -0.05, 0.02, -0.4, 0.21, -0.1, 0.05};
+
   static final double[] OLD = {-1.2, -0.7, -2.0, -0.3, -1.1, -0.9, -1.6, -0.5};
   static final double[] REF = {-1.0, -0.9, -1.7, -0.6, -1.0, -1.2, -1.5, -0.4};
   static final double[][] MASK = {{1, 1, 1, 0}, {1, 1, 1, 1}};
@@ -46,8 +48,14 @@ class GrpoLossGradientTest {
   }
 
   NDArray loss(NDArray logp, GrpoLossConfig c) {
-    return GrpoLoss.compute(logp, m.create(OLD, new Shape(2, 4)), m.create(REF, new Shape(2, 4)),
-        d1(m, 1.5, -0.8), d2(m, MASK), c).loss();
+    return GrpoLoss.compute(
+            logp,
+            m.create(OLD, new Shape(2, 4)),
+            m.create(REF, new Shape(2, 4)),
+            d1(m, 1.5, -0.8),
+            d2(m, MASK),
+            c)
+        .loss();
   }
 
   double lossAt(double[] v, GrpoLossConfig c) {
@@ -80,8 +88,8 @@ class GrpoLossGradientTest {
   void gradientMatchesFiniteDifferencesForEveryLossType() {
     for (LossType type : LossType.values()) {
       for (double beta : new double[] {0, 0.04}) {
-        GrpoLossConfig c = GrpoLossConfig.builder(6).optLossType(type).optBeta(beta)
-            .optEpsilonHigh(0.28).build();
+        GrpoLossConfig c =
+            GrpoLossConfig.builder(6).optLossType(type).optBeta(beta).optEpsilonHigh(0.28).build();
         double[] auto = autograd(c);
         double[] fd = finiteDifferences(c);
         assertThat(auto).as("%s beta %s", type, beta).containsExactly(fd, within(1e-8));
@@ -110,14 +118,15 @@ class GrpoLossGradientTest {
     n.put("loss_type", "dr_grpo");
     n.put("beta", 0.04);
     GrpoLossConfig c = GrpoLossConfig.from(JsonConfig.of(n, "grpo.json"));
-    assertThat(c).isEqualTo(new GrpoLossConfig(0.2, 0.28, 0.04, LossType.DR_GRPO, 256, true,
-        1e-6));
-    assertThatThrownBy(() -> GrpoLossConfig.builder(8).optEpsilon(0.3).optEpsilonHigh(0.2)
-        .build()).hasMessage("epsilon_high must be finite and >= epsilon (0.3), got 0.2");
+    assertThat(c).isEqualTo(new GrpoLossConfig(0.2, 0.28, 0.04, LossType.DR_GRPO, 256, true, 1e-6));
+    assertThatThrownBy(() -> GrpoLossConfig.builder(8).optEpsilon(0.3).optEpsilonHigh(0.2).build())
+        .hasMessage("epsilon_high must be finite and >= epsilon (0.3), got 0.2");
     assertThatThrownBy(() -> GrpoLossConfig.builder(0).build())
         .hasMessageContaining("max_completion_length must be >= 1");
     GrpoLossConfig withKl = GrpoLossConfig.builder(4).optBeta(0.1).build();
-    assertThatThrownBy(() -> GrpoLoss.compute(d2(m, MASK), d2(m, MASK), null, d1(m, 1, 1),
-        d2(m, MASK), withKl)).hasMessage("beta = 0.1 needs the reference log-probabilities");
+    assertThatThrownBy(
+            () ->
+                GrpoLoss.compute(d2(m, MASK), d2(m, MASK), null, d1(m, 1, 1), d2(m, MASK), withKl))
+        .hasMessage("beta = 0.1 needs the reference log-probabilities");
   }
 }

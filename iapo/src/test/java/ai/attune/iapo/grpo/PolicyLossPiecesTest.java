@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 @Tag("engine")
 class PolicyLossPiecesTest {
   static final double OLD = -1.0;
+
   /** Ratios per token; row 0 has A = 2, row 1 has A = -1. */
   static final double[][] RHO = {{1.35, 0.75, 1.25}, {0.67, 1.35, 0.9}};
 
@@ -52,15 +53,14 @@ class PolicyLossPiecesTest {
   @Test
   void clippingBindsOnlyWhereItShould() {
     NDArray ratio = ClippedSurrogate.ratio(logp(), old(), ones());
-    assertThat(ratio.toDoubleArray()).containsExactly(new double[] {1.35, 0.75, 1.25, 0.67, 1.35,
-        0.9}, within(1e-12));
+    assertThat(ratio.toDoubleArray())
+        .containsExactly(new double[] {1.35, 0.75, 1.25, 0.67, 1.35, 0.9}, within(1e-12));
     NDArray adv = d1(m, 2, -1);
     // A > 0: 1.35 and 1.25 clipped to 1.2; 0.75 not (the lower bound binds only for A < 0).
     // A < 0: 0.67 clipped to 0.8; 1.35 not (the upper bound binds only for A > 0).
     assertThat(ClippedSurrogate.objective(ratio, adv, 0.2, 0.2).toDoubleArray())
         .containsExactly(new double[] {2.4, 1.5, 2.4, -0.8, -1.35, -0.9}, within(1e-12));
-    ClippedSurrogate.ClipFractions f = ClippedSurrogate.clipFractions(ratio, adv, ones(), 0.2,
-        0.2);
+    ClippedSurrogate.ClipFractions f = ClippedSurrogate.clipFractions(ratio, adv, ones(), 0.2, 0.2);
     assertThat(f.low()).isCloseTo(1.0 / 6, within(1e-12));
     assertThat(f.high()).isCloseTo(2.0 / 6, within(1e-12));
     assertThat(f.region()).isCloseTo(0.5, within(1e-12));
@@ -72,8 +72,8 @@ class PolicyLossPiecesTest {
     NDArray adv = d1(m, 2, -1);
     assertThat(ClippedSurrogate.objective(ratio, adv, 0.2, 0.28).toDoubleArray())
         .containsExactly(new double[] {2.56, 1.5, 2.5, -0.8, -1.35, -0.9}, within(1e-12));
-    ClippedSurrogate.ClipFractions f = ClippedSurrogate.clipFractions(ratio, adv, ones(), 0.2,
-        0.28);
+    ClippedSurrogate.ClipFractions f =
+        ClippedSurrogate.clipFractions(ratio, adv, ones(), 0.2, 0.28);
     assertThat(f.high()).isCloseTo(1.0 / 6, within(1e-12));
     assertThat(f.low()).isCloseTo(1.0 / 6, within(1e-12));
   }
@@ -86,8 +86,8 @@ class PolicyLossPiecesTest {
     lp[4] = -1e4;
     NDArray garbage = m.create(lp, new Shape(2, 3));
     NDArray ratio = ClippedSurrogate.ratio(garbage, old(), mask);
-    assertThat(ratio.toDoubleArray()).containsExactly(new double[] {1.35, 0.75, 1, 0.67, 1, 0.9},
-        within(1e-12));
+    assertThat(ratio.toDoubleArray())
+        .containsExactly(new double[] {1.35, 0.75, 1, 0.67, 1, 0.9}, within(1e-12));
     GrpoLossConfig c = GrpoLossConfig.builder(3).optLossType(LossType.DAPO).build();
     GrpoLoss.Output out = GrpoLoss.compute(garbage, old(), null, d1(m, 2, -1), mask, c);
     // -(2.4 + 1.5 - 0.8 - 0.9) / 4 policy tokens
@@ -100,23 +100,22 @@ class PolicyLossPiecesTest {
   void eachLossTypeAggregatesARaggedBatchItsWay() {
     NDArray loss = d2(m, new double[][] {{1, 2, 3, 100}, {5, 100, 100, 100}});
     NDArray mask = d2(m, new double[][] {{1, 1, 1, 0}, {1, 0, 0, 0}});
-    assertThat(scalar(LossType.GRPO.aggregate(loss, mask, 4))).isCloseTo((2 + 5) / 2.0,
-        within(1e-12));
-    assertThat(scalar(LossType.DR_GRPO.aggregate(loss, mask, 4))).isCloseTo(11.0 / 8,
-        within(1e-12));
-    assertThat(scalar(LossType.DR_GRPO.aggregate(loss, mask, 10))).isCloseTo(11.0 / 20,
-        within(1e-12));
-    assertThat(scalar(LossType.DAPO.aggregate(loss, mask, 4))).isCloseTo(11.0 / 4,
-        within(1e-12));
+    assertThat(scalar(LossType.GRPO.aggregate(loss, mask, 4)))
+        .isCloseTo((2 + 5) / 2.0, within(1e-12));
+    assertThat(scalar(LossType.DR_GRPO.aggregate(loss, mask, 4)))
+        .isCloseTo(11.0 / 8, within(1e-12));
+    assertThat(scalar(LossType.DR_GRPO.aggregate(loss, mask, 10)))
+        .isCloseTo(11.0 / 20, within(1e-12));
+    assertThat(scalar(LossType.DAPO.aggregate(loss, mask, 4))).isCloseTo(11.0 / 4, within(1e-12));
     NDArray emptyRow = d2(m, new double[][] {{1, 1, 1, 0}, {0, 0, 0, 0}});
-    assertThat(scalar(LossType.GRPO.aggregate(loss, emptyRow, 4))).isCloseTo(1.0,
-        within(1e-12));
+    assertThat(scalar(LossType.GRPO.aggregate(loss, emptyRow, 4))).isCloseTo(1.0, within(1e-12));
     assertThat(scalar(LossType.DR_GRPO.aggregate(loss, mask, 3)))
         .as("the constant bounds the policy tokens of a row (3), not its width (4)")
         .isCloseTo(11.0 / 6, within(1e-12));
     assertThatThrownBy(() -> LossType.DR_GRPO.aggregate(loss, mask, 2))
-        .hasMessage("dr_grpo: max completion length 2 is shorter than a completion of 3"
-            + " policy tokens");
+        .hasMessage(
+            "dr_grpo: max completion length 2 is shorter than a completion of 3"
+                + " policy tokens");
   }
 
   @Test
@@ -134,8 +133,7 @@ class PolicyLossPiecesTest {
 
   @Test
   void entropyFromLogits() {
-    NDArray logits = d2(m, new double[][] {{0, 0, 0, 0}, {Math.log(1), Math.log(3), -1e30,
-        -1e30}});
+    NDArray logits = d2(m, new double[][] {{0, 0, 0, 0}, {Math.log(1), Math.log(3), -1e30, -1e30}});
     double h2 = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75));
     assertThat(Entropy.fromLogits(logits).toDoubleArray())
         .containsExactly(new double[] {Math.log(4), h2}, within(1e-12));
@@ -147,8 +145,9 @@ class PolicyLossPiecesTest {
     TokenRole p = TokenRole.PROMPT;
     TokenRole g = TokenRole.POLICY;
     TokenRole o = TokenRole.TOOL_OUTPUT;
-    NDArray mask = TokenMasks.policyMask(m, new TokenRole[][] {{p, p, g, g, o, o, g},
-        {p, g, TokenRole.PADDING}});
+    NDArray mask =
+        TokenMasks.policyMask(
+            m, new TokenRole[][] {{p, p, g, g, o, o, g}, {p, g, TokenRole.PADDING}});
     assertThat(mask.getShape()).isEqualTo(new Shape(2, 7));
     assertThat(mask.toFloatArray()).containsExactly(0, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0);
     NDArray v = m.create(new float[] {9, 9, 1, 2, 9, 9, 3, 9, 4, 9, 9, 9, 9, 9}, new Shape(2, 7));

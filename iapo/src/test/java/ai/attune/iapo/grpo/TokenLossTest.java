@@ -13,8 +13,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -54,11 +54,21 @@ class TokenLossTest {
     }
     mask[T] = 1;
     double[] adv = {1.2, -0.7, 0.0, 0.4, -1.5};
-    GrpoLossConfig c = GrpoLossConfig.builder(T + 3).optLossType(type).optEpsilon(0.1)
-        .optEpsilonHigh(0.15).optBeta(0.05).build();
-    GrpoLoss.Output whole = GrpoLoss.compute(m.create(logp, new Shape(B, T)),
-        m.create(old, new Shape(B, T)), m.create(ref, new Shape(B, T)), m.create(adv),
-        m.create(mask, new Shape(B, T)), c);
+    GrpoLossConfig c =
+        GrpoLossConfig.builder(T + 3)
+            .optLossType(type)
+            .optEpsilon(0.1)
+            .optEpsilonHigh(0.15)
+            .optBeta(0.05)
+            .build();
+    GrpoLoss.Output whole =
+        GrpoLoss.compute(
+            m.create(logp, new Shape(B, T)),
+            m.create(old, new Shape(B, T)),
+            m.create(ref, new Shape(B, T)),
+            m.create(adv),
+            m.create(mask, new Shape(B, T)),
+            c);
     long count = 0;
     int[] perRow = new int[B];
     for (int i = 0; i < B * T; i++) {
@@ -78,15 +88,21 @@ class TokenLossTest {
             at.add(i);
           }
         }
-        TokenLoss.Output part = TokenLoss.compute(pick(logp, at), pick(old, at), pick(ref, at),
-            pick(i -> adv[i / T], at), pick(i -> type.tokenWeight(perRow[i / T], B, total,
-                T + 3), at), c);
+        TokenLoss.Output part =
+            TokenLoss.compute(
+                pick(logp, at),
+                pick(old, at),
+                pick(ref, at),
+                pick(i -> adv[i / T], at),
+                pick(i -> type.tokenWeight(perRow[i / T], B, total, T + 3), at),
+                c);
         sum += part.loss().toType(DataType.FLOAT64, false).getDouble();
         low += part.clipLow();
         high += part.clipHigh();
         kl += part.klSum();
       }
-      assertThat(sum).as("split %d", split)
+      assertThat(sum)
+          .as("split %d", split)
           .isCloseTo(whole.loss().toType(DataType.FLOAT64, false).getDouble(), within(1e-12));
       assertThat((double) low / total).isCloseTo(whole.clip().low(), within(1e-12));
       assertThat((double) high / total).isCloseTo(whole.clip().high(), within(1e-12));

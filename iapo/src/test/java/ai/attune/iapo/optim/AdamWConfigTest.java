@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 class AdamWConfigTest {
   @Test
   void readsHfFieldNamesWithPyTorchDefaults() throws Exception {
-    ObjectNode n = (ObjectNode) Mappers.json().readTree("{\"learning_rate\": 3e-4,"
-        + " \"adam_beta2\": 0.95, \"max_grad_norm\": 0}");
+    ObjectNode n =
+        (ObjectNode)
+            Mappers.json()
+                .readTree(
+                    "{\"learning_rate\": 3e-4," + " \"adam_beta2\": 0.95, \"max_grad_norm\": 0}");
     AdamWConfig c = AdamWConfig.from(JsonConfig.of(n, "train.json"));
     assertThat(c).isEqualTo(new AdamWConfig(3e-4, 0.9, 0.95, 1e-8, 0.01, 0));
     assertThat(c.clips()).isFalse();
@@ -24,8 +27,7 @@ class AdamWConfigTest {
 
   @Test
   void badValuesAreRefusedByName() {
-    assertThatThrownBy(() -> AdamWConfig.builder(0).build()).hasMessageContaining(
-        "learning_rate");
+    assertThatThrownBy(() -> AdamWConfig.builder(0).build()).hasMessageContaining("learning_rate");
     assertThatThrownBy(() -> AdamWConfig.builder(1e-3).optBetas(1.0, 0.9).build())
         .hasMessageContaining("adam_beta1");
     assertThatThrownBy(() -> AdamWConfig.builder(1e-3).optEps(0).build())

@@ -38,8 +38,7 @@ class AdamWTest {
 
   final NDManager root = Engines.newManager(DevicePolicy.CPU);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @AfterEach
   void close() {
@@ -99,8 +98,8 @@ class AdamWTest {
   }
 
   Map<Parameter, NDArray> grads(ParameterStore s, NDManager m, float[] gw, float[] gb) {
-    return Map.of(s.get("w"), m.create(gw, new Shape(2, 3)), s.get("b"),
-        m.create(gb, new Shape(3)));
+    return Map.of(
+        s.get("w"), m.create(gw, new Shape(2, 3)), s.get("b"), m.create(gb, new Shape(3)));
   }
 
   static double norm(float[]... parts) {
@@ -120,7 +119,8 @@ class AdamWTest {
     NDArray wBefore = s.get("w").value();
     Reference rw = new Reference(W0, true);
     Reference rb = new Reference(B0, false);
-    try (AdamW opt = AdamW.overTrainable(s, c); NDManager m = root.newSubManager()) {
+    try (AdamW opt = AdamW.overTrainable(s, c);
+        NDManager m = root.newSubManager()) {
       AdamW.StepStats first = opt.step(grads(s, m, GW1, GB1));
       rw.step(GW1, 1, c);
       rb.step(GB1, 1, c);
@@ -149,7 +149,8 @@ class AdamWTest {
     AdamWConfig c = AdamWConfig.builder(0.1).optWeightDecay(0.1).optMaxGradNorm(0).build();
     AdamWConfig half = AdamWConfig.builder(0.05).optWeightDecay(0.1).optMaxGradNorm(0).build();
     ParameterStore s = store(DataType.FLOAT32);
-    try (AdamW opt = AdamW.overTrainable(s, c); NDManager m = root.newSubManager()) {
+    try (AdamW opt = AdamW.overTrainable(s, c);
+        NDManager m = root.newSubManager()) {
       opt.setLearningRate(0);
       opt.step(grads(s, m, GW1, GB1));
       assertThat(s.get("w").value().toFloatArray()).containsExactly(W0);
@@ -157,8 +158,7 @@ class AdamWTest {
       opt.step(grads(s, m, GW2, GB2));
       // The moments moved at learning rate 0 too: replay step 1 with a vanishing rate.
       Reference ref = new Reference(W0, true);
-      ref.step(GW1, 1, AdamWConfig.builder(1e-300).optWeightDecay(0.1).optMaxGradNorm(0)
-          .build());
+      ref.step(GW1, 1, AdamWConfig.builder(1e-300).optWeightDecay(0.1).optMaxGradNorm(0).build());
       ref.step(GW2, 1, half);
       assertClose(s.get("w").value(), ref.w, 1e-6);
       assertThat(opt.learningRate()).isEqualTo(0.05);
@@ -177,7 +177,8 @@ class AdamWTest {
     ParameterStore s = store(DataType.FLOAT32);
     Reference rw = new Reference(W0, false);
     Reference unclipped = new Reference(W0, false);
-    try (AdamW opt = AdamW.overTrainable(s, c); NDManager m = root.newSubManager()) {
+    try (AdamW opt = AdamW.overTrainable(s, c);
+        NDManager m = root.newSubManager()) {
       AdamW.StepStats first = opt.step(grads(s, m, bigW, bigB));
       assertThat(first.gradNorm()).isCloseTo(5.0, within(1e-6));
       assertThat(first.clipCoefficient()).isCloseTo(1.0 / (5.0 + 1e-6), within(1e-12));
@@ -222,7 +223,8 @@ class AdamWTest {
         rb.step(gb, 1, c);
         assertClose(s.get("w").value(), rw.w, 1e-6);
         assertClose(s.get("b").value(), rb.w, 1e-6);
-        assertThat(root.getManagedArrays().size()).as("live arrays after step %d", step)
+        assertThat(root.getManagedArrays().size())
+            .as("live arrays after step %d", step)
             .isEqualTo(live);
       }
     }
@@ -231,8 +233,11 @@ class AdamWTest {
   /** Backward of Σ gw·w + Σ gb·b, whose gradients are gw and gb. */
   private static void backward(ParameterStore s, NDManager m, float[] gw, float[] gb) {
     try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
-      NDArray loss = m.create(gw, new Shape(2, 3)).mul(s.get("w").value()).sum()
-          .add(m.create(gb, new Shape(3)).mul(s.get("b").value()).sum());
+      NDArray loss =
+          m.create(gw, new Shape(2, 3))
+              .mul(s.get("w").value())
+              .sum()
+              .add(m.create(gb, new Shape(3)).mul(s.get("b").value()).sum());
       gc.backward(loss);
     }
   }
@@ -243,7 +248,8 @@ class AdamWTest {
     Path file = tmp.resolve("adamw.safetensors");
     ParameterStore a = store(DataType.FLOAT32);
     ParameterStore b = store(DataType.FLOAT32);
-    try (AdamW optA = AdamW.overTrainable(a, c); AdamW optB = AdamW.overTrainable(b, c);
+    try (AdamW optA = AdamW.overTrainable(a, c);
+        AdamW optB = AdamW.overTrainable(b, c);
         NDManager m = root.newSubManager()) {
       optA.step(grads(a, m, GW1, GB1));
       optA.save(file);
@@ -255,14 +261,14 @@ class AdamWTest {
       assertThat(optB.stepCount()).isEqualTo(1);
       optA.step(grads(a, m, GW2, GB2));
       optB.step(grads(b, m, GW2, GB2));
-      assertThat(b.get("w").value().toFloatArray()).containsExactly(
-          a.get("w").value().toFloatArray());
-      assertThat(b.get("b").value().toFloatArray()).containsExactly(
-          a.get("b").value().toFloatArray());
+      assertThat(b.get("w").value().toFloatArray())
+          .containsExactly(a.get("w").value().toFloatArray());
+      assertThat(b.get("b").value().toFloatArray())
+          .containsExactly(a.get("b").value().toFloatArray());
     }
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
-      assertThat(f.tensors().keySet()).containsExactlyInAnyOrder("w.exp_avg", "w.exp_avg_sq",
-          "b.exp_avg", "b.exp_avg_sq");
+      assertThat(f.tensors().keySet())
+          .containsExactlyInAnyOrder("w.exp_avg", "w.exp_avg_sq", "b.exp_avg", "b.exp_avg_sq");
       assertThat(f.metadata()).containsEntry("step", "1").containsEntry("optimizer", "adamw");
     }
   }
@@ -274,20 +280,30 @@ class AdamWTest {
     Path missing = tmp.resolve("missing.safetensors");
     Path shaped = tmp.resolve("shaped.safetensors");
     Map<String, String> meta = Map.of("optimizer", "adamw", "step", "3");
-    SafetensorsWriter.write(missing, List.of(
-        HostTensor.ofFloats("w.exp_avg", new long[] {2, 3}, new float[6]),
-        HostTensor.ofFloats("w.exp_avg_sq", new long[] {2, 3}, new float[6]),
-        HostTensor.ofFloats("b.exp_avg", new long[] {3}, new float[3])), meta);
-    SafetensorsWriter.write(shaped, List.of(
-        HostTensor.ofFloats("w.exp_avg", new long[] {3, 2}, new float[6]),
-        HostTensor.ofFloats("w.exp_avg_sq", new long[] {2, 3}, new float[6]),
-        HostTensor.ofFloats("b.exp_avg", new long[] {3}, new float[3]),
-        HostTensor.ofFloats("b.exp_avg_sq", new long[] {3}, new float[3])), meta);
+    SafetensorsWriter.write(
+        missing,
+        List.of(
+            HostTensor.ofFloats("w.exp_avg", new long[] {2, 3}, new float[6]),
+            HostTensor.ofFloats("w.exp_avg_sq", new long[] {2, 3}, new float[6]),
+            HostTensor.ofFloats("b.exp_avg", new long[] {3}, new float[3])),
+        meta);
+    SafetensorsWriter.write(
+        shaped,
+        List.of(
+            HostTensor.ofFloats("w.exp_avg", new long[] {3, 2}, new float[6]),
+            HostTensor.ofFloats("w.exp_avg_sq", new long[] {2, 3}, new float[6]),
+            HostTensor.ofFloats("b.exp_avg", new long[] {3}, new float[3]),
+            HostTensor.ofFloats("b.exp_avg_sq", new long[] {3}, new float[3])),
+        meta);
     try (AdamW opt = AdamW.overTrainable(s, c)) {
-      assertThatThrownBy(() -> opt.load(missing)).isInstanceOf(SafetensorsException.class)
-          .hasMessageContaining("b.exp_avg_sq").hasMessageContaining("missing");
-      assertThatThrownBy(() -> opt.load(shaped)).isInstanceOf(SafetensorsException.class)
-          .hasMessageContaining("w.exp_avg").hasMessageContaining("[3, 2]");
+      assertThatThrownBy(() -> opt.load(missing))
+          .isInstanceOf(SafetensorsException.class)
+          .hasMessageContaining("b.exp_avg_sq")
+          .hasMessageContaining("missing");
+      assertThatThrownBy(() -> opt.load(shaped))
+          .isInstanceOf(SafetensorsException.class)
+          .hasMessageContaining("w.exp_avg")
+          .hasMessageContaining("[3, 2]");
       assertThat(opt.stepCount()).isZero();
     }
   }

@@ -15,14 +15,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Optional;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Loss scaling: a scaled backward and an unscaling step equal the unscaled step; an overflow
- * skips the step (weights and moments unchanged), backs the scale off and counts the skip; good
- * steps grow the scale after the interval.
+ * Loss scaling: a scaled backward and an unscaling step equal the unscaled step; an overflow skips
+ * the step (weights and moments unchanged), backs the scale off and counts the skip; good steps
+ * grow the scale after the interval.
  */
 @Tag("engine")
 class DynamicLossScalerTest {
@@ -114,7 +114,8 @@ class DynamicLossScalerTest {
       float[] nan = C.clone();
       nan[0] = Float.NaN;
       backward(w, nan, 1, opt);
-      assertThatThrownBy(opt::step).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(opt::step)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("no parameter was changed");
       assertThat(w.value().toType(DataType.FLOAT32, false).toFloatArray()).containsExactly(W0);
     }

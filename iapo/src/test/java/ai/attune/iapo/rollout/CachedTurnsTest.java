@@ -11,26 +11,28 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The KV cache kept across turns ({@link CachedTurns}) against feeding every sequence again
- * ({@link RepromptTurns} with the generator), on the tiny Qwen2.5-VL: the untrained model
- * rarely calls tools, so after each generated turn every row gets a scripted tool call appended
- * to its own tokens (zoom_in or highlight, both returning an image), and the next turn's chunk
- * holds the rest of that call, the tool response with its image and the next prompt. Rows stop
- * at different steps (a stop token is chosen so they do), so the pads of stopped rows are
- * masked out of the kept cache.
+ * The KV cache kept across turns ({@link CachedTurns}) against feeding every sequence again ({@link
+ * RepromptTurns} with the generator), on the tiny Qwen2.5-VL: the untrained model rarely calls
+ * tools, so after each generated turn every row gets a scripted tool call appended to its own
+ * tokens (zoom_in or highlight, both returning an image), and the next turn's chunk holds the rest
+ * of that call, the tool response with its image and the next prompt. Rows stop at different steps
+ * (a stop token is chosen so they do), so the pads of stopped rows are masked out of the kept
+ * cache.
  */
 @Tag("engine")
 class CachedTurnsTest {
-  static final String ZOOM = "<tool_call>\n{\"name\": \"zoom_in\", \"arguments\": {\"bbox\":"
-      + " [100, 6, 179, 168]}}\n</tool_call>";
-  static final String HIGHLIGHT = "<tool_call>\n{\"name\": \"highlight\", \"arguments\":"
-      + " {\"columns\": [\"2013\"]}}\n</tool_call>";
+  static final String ZOOM =
+      "<tool_call>\n{\"name\": \"zoom_in\", \"arguments\": {\"bbox\":"
+          + " [100, 6, 179, 168]}}\n</tool_call>";
+  static final String HIGHLIGHT =
+      "<tool_call>\n{\"name\": \"highlight\", \"arguments\":"
+          + " {\"columns\": [\"2013\"]}}\n</tool_call>";
   static TinyVl vl;
   static List<VqaExample> examples;
 
@@ -46,23 +48,37 @@ class CachedTurnsTest {
   }
 
   /**
-   * Two questions x two rollouts, three turns; every turn's generated tokens, row by row (and
-   * their log-probabilities into {@code logprobs}).
+   * Two questions x two rollouts, three turns; every turn's generated tokens, row by row (and their
+   * log-probabilities into {@code logprobs}).
    */
-  static List<long[][]> drive(TurnEngine engine, List<RolloutState> states,
-      GenerationConfig base, List<int[]> stepsAndStopped, List<float[]> logprobs) {
+  static List<long[][]> drive(
+      TurnEngine engine,
+      List<RolloutState> states,
+      GenerationConfig base,
+      List<int[]> stepsAndStopped,
+      List<float[]> logprobs) {
     return drive(engine, states, base, stepsAndStopped, logprobs, 3);
   }
 
-  static List<long[][]> drive(TurnEngine engine, List<RolloutState> states,
-      GenerationConfig base, List<int[]> stepsAndStopped, List<float[]> logprobs, int turns) {
+  static List<long[][]> drive(
+      TurnEngine engine,
+      List<RolloutState> states,
+      GenerationConfig base,
+      List<int[]> stepsAndStopped,
+      List<float[]> logprobs,
+      int turns) {
     List<long[][]> out = new ArrayList<>();
     try (engine) {
       for (int turn = 0; turn < turns; turn++) {
         List<RolloutState> active = states.stream().filter(RolloutState::active).toList();
         int k = turn;
-        GenerationResult r = engine.generate(active, base.toBuilder()
-            .optRowSeeds(active.stream().map(s -> s.turnSeed(k)).toList()).build(), vl.root);
+        GenerationResult r =
+            engine.generate(
+                active,
+                base.toBuilder()
+                    .optRowSeeds(active.stream().map(s -> s.turnSeed(k)).toList())
+                    .build(),
+                vl.root);
         long[][] generated = new long[active.size()][];
         int stopped = 0;
         for (int b = 0; b < active.size(); b++) {
@@ -71,8 +87,10 @@ class CachedTurnsTest {
           stopped += generated[b].length < r.steps() ? 1 : 0;
           String script = turn == 2 ? "FINAL ANSWER: 17" : (b + turn) % 2 == 0 ? ZOOM : HIGHLIGHT;
           long last = generated[b][generated[b].length - 1];
-          long[] tokens = vl.model.config().imageTokenId() == last ? generated[b]
-              : concat(generated[b], vl.tokenizer.encode(script));
+          long[] tokens =
+              vl.model.config().imageTokenId() == last
+                  ? generated[b]
+                  : concat(generated[b], vl.tokenizer.encode(script));
           float[] lp = new float[tokens.length];
           active.get(b).applyTurn(tokens, lp, r.finishReasons().get(b));
         }
@@ -84,8 +102,8 @@ class CachedTurnsTest {
   }
 
   /**
-   * A token that stops some row of {@code rows} after at least two tokens while another row
-   * runs longer or to the limit.
+   * A token that stops some row of {@code rows} after at least two tokens while another row runs
+   * longer or to the limit.
    */
   static int splittingStop(long[][] rows) {
     for (long[] row : rows) {
@@ -104,8 +122,8 @@ class CachedTurnsTest {
         }
       }
     }
-    throw new AssertionError("no token stops the rows at different steps: "
-        + Arrays.deepToString(rows));
+    throw new AssertionError(
+        "no token stops the rows at different steps: " + Arrays.deepToString(rows));
   }
 
   static long[] concat(long[] a, long[] b) {
@@ -116,15 +134,17 @@ class CachedTurnsTest {
 
   static List<RolloutState> states() {
     RolloutConfig config = TinyVl.config(3, 12);
-    Environment env = new Environment(vl.tokenizer, SpecialTokens.of(vl.tokenizer),
-        TinyVl.registry(), vl.processor, config);
+    Environment env =
+        new Environment(
+            vl.tokenizer, SpecialTokens.of(vl.tokenizer), TinyVl.registry(), vl.processor, config);
     List<RolloutState> out = new ArrayList<>();
     for (VqaExample e : examples) {
       List<BufferedImage> inputs = e.loadImages();
       List<ProcessedImage> images = inputs.stream().map(vl.processor::process).toList();
       TrajectoryBuilder prompt = new TrajectoryBuilder(vl.tokenizer, env.special());
-      prompt.appendRendered(RolloutPrompts.initial(e.question(), images,
-          config.systemPrompt(), List.of()), TokenRole.PROMPT);
+      prompt.appendRendered(
+          RolloutPrompts.initial(e.question(), images, config.systemPrompt(), List.of()),
+          TokenRole.PROMPT);
       for (int i = 0; i < 2; i++) {
         out.add(new RolloutState(i, 11L, e, inputs, prompt, env));
       }
@@ -135,31 +155,52 @@ class CachedTurnsTest {
   @Test
   void greedyTurnsWithTheKeptCacheGiveTheTokensOfReprompting() {
     SpecialTokens special = SpecialTokens.of(vl.tokenizer);
-    GenerationConfig greedy = GenerationConfig.builder().setMaxNewTokens(12)
-        .optStopTokenIds(List.of(special.imagePad(), special.videoPad()))
-        .optPadTokenId(special.endOfText()).optReturnLogprobs(true).build();
+    GenerationConfig greedy =
+        GenerationConfig.builder()
+            .setMaxNewTokens(12)
+            .optStopTokenIds(List.of(special.imagePad(), special.videoPad()))
+            .optPadTokenId(special.endOfText())
+            .optReturnLogprobs(true)
+            .build();
     compare(greedy);
   }
 
   @Test
   void sampledTurnsWithTheKeptCacheGiveTheTokensOfReprompting() {
     SpecialTokens special = SpecialTokens.of(vl.tokenizer);
-    GenerationConfig sampled = GenerationConfig.builder().setMaxNewTokens(12)
-        .optTemperature(1.0).optStopTokenIds(List.of(special.imagePad(), special.videoPad()))
-        .optPadTokenId(special.endOfText()).optReturnLogprobs(true).build();
+    GenerationConfig sampled =
+        GenerationConfig.builder()
+            .setMaxNewTokens(12)
+            .optTemperature(1.0)
+            .optStopTokenIds(List.of(special.imagePad(), special.videoPad()))
+            .optPadTokenId(special.endOfText())
+            .optReturnLogprobs(true)
+            .build();
     // A stop token chosen from what the rows sample, so that rows stop at different steps.
-    long[][] first = drive(new RepromptTurns(vl.model, TurnSampler.generator(),
-        special.endOfText()), states(), sampled, new ArrayList<>(), new ArrayList<>(), 1).get(0);
-    List<int[]> steps = compare(sampled.toBuilder().optStopTokenIds(List.of(special.imagePad(),
-        special.videoPad(), splittingStop(first))).build());
-    assertThat(steps.get(0)[1] + steps.get(1)[1]).as("rows stopped early, then continued")
+    long[][] first =
+        drive(
+                new RepromptTurns(vl.model, TurnSampler.generator(), special.endOfText()),
+                states(),
+                sampled,
+                new ArrayList<>(),
+                new ArrayList<>(),
+                1)
+            .get(0);
+    List<int[]> steps =
+        compare(
+            sampled.toBuilder()
+                .optStopTokenIds(
+                    List.of(special.imagePad(), special.videoPad(), splittingStop(first)))
+                .build());
+    assertThat(steps.get(0)[1] + steps.get(1)[1])
+        .as("rows stopped early, then continued")
         .isGreaterThan(0);
   }
 
   /**
    * Runs both engines with {@code config}; asserts equal tokens, log-probabilities within 1e-4,
-   * equal sequences and tool images fed back; returns the cached run's [steps, rows stopped
-   * early] per turn.
+   * equal sequences and tool images fed back; returns the cached run's [steps, rows stopped early]
+   * per turn.
    */
   static List<int[]> compare(GenerationConfig config) {
     long pad = SpecialTokens.of(vl.tokenizer).endOfText();
@@ -167,11 +208,16 @@ class CachedTurnsTest {
     List<float[]> cachedLp = new ArrayList<>();
     List<float[]> repromptLp = new ArrayList<>();
     List<RolloutState> cachedStates = states();
-    List<long[][]> cached = drive(new CachedTurns(vl.model, pad), cachedStates, config, steps,
-        cachedLp);
+    List<long[][]> cached =
+        drive(new CachedTurns(vl.model, pad), cachedStates, config, steps, cachedLp);
     List<RolloutState> repromptStates = states();
-    List<long[][]> reprompt = drive(new RepromptTurns(vl.model, TurnSampler.generator(), pad),
-        repromptStates, config, new ArrayList<>(), repromptLp);
+    List<long[][]> reprompt =
+        drive(
+            new RepromptTurns(vl.model, TurnSampler.generator(), pad),
+            repromptStates,
+            config,
+            new ArrayList<>(),
+            repromptLp);
     for (int t = 0; t < 3; t++) {
       assertThat(cached.get(t)).as("turn %d", t).isDeepEqualTo(reprompt.get(t));
     }
@@ -186,8 +232,9 @@ class CachedTurnsTest {
       assertThat(cachedStates.get(b).ids()).isEqualTo(repromptStates.get(b).ids());
     }
     List<Integer> images = cachedStates.stream().map(s -> s.images().size()).toList();
-    System.out.printf("images per row %s, [steps, rows stopped early] per turn %s, max |lp"
-        + " diff| %.2e%n", images, steps.stream().map(Arrays::toString).toList(), max);
+    System.out.printf(
+        "images per row %s, [steps, rows stopped early] per turn %s, max |lp" + " diff| %.2e%n",
+        images, steps.stream().map(Arrays::toString).toList(), max);
     assertThat(images).as("tool images fed back after both turns").contains(3);
     assertThat(images.stream().mapToInt(i -> i - 1).sum()).isGreaterThanOrEqualTo(5);
     return steps;
@@ -195,12 +242,23 @@ class CachedTurnsTest {
 
   @Test
   void runnerRolloutsAreReproducibleBatchIndependentAndMatchTeacherForcing() {
-    RolloutConfig sampled = RolloutConfig.builder().optMaxTurns(2).optMaxNewTokensPerTurn(16)
-        .optOfferTools(false).optTemperature(1.0).build();
-    RolloutRunner cached = new RolloutRunner(vl.model, vl.tokenizer, vl.processor,
-        TinyVl.registry(), sampled);
-    RolloutRunner reprompt = new RolloutRunner(vl.model, vl.tokenizer, vl.processor,
-        TinyVl.registry(), sampled, TurnSampler.generator());
+    RolloutConfig sampled =
+        RolloutConfig.builder()
+            .optMaxTurns(2)
+            .optMaxNewTokensPerTurn(16)
+            .optOfferTools(false)
+            .optTemperature(1.0)
+            .build();
+    RolloutRunner cached =
+        new RolloutRunner(vl.model, vl.tokenizer, vl.processor, TinyVl.registry(), sampled);
+    RolloutRunner reprompt =
+        new RolloutRunner(
+            vl.model,
+            vl.tokenizer,
+            vl.processor,
+            TinyVl.registry(),
+            sampled,
+            TurnSampler.generator());
     long[] seeds = {21, 22};
     List<List<Rollout>> batched = cached.runAll(examples, 3, seeds, vl.root);
     List<List<Rollout>> again = cached.runAll(examples, 3, seeds, vl.root);
@@ -217,8 +275,10 @@ class CachedTurnsTest {
       }
     }
     assertThat(batched.get(0).get(0).ids()).isNotEqualTo(batched.get(0).get(1).ids());
-    RolloutChecks.logprobsMatchTeacherForcing(vl.model,
-        batched.stream().flatMap(List::stream).toList(), cached.specialTokens().endOfText(),
+    RolloutChecks.logprobsMatchTeacherForcing(
+        vl.model,
+        batched.stream().flatMap(List::stream).toList(),
+        cached.specialTokens().endOfText(),
         vl.root);
   }
 }

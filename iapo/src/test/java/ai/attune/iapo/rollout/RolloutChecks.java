@@ -13,17 +13,20 @@ public final class RolloutChecks {
   private RolloutChecks() {}
 
   /**
-   * The old log-probabilities equal {@code log_softmax} of one fresh teacher-forced pass over
-   * all the rollouts (left-padded into one batch, images bound) at every policy token.
+   * The old log-probabilities equal {@code log_softmax} of one fresh teacher-forced pass over all
+   * the rollouts (left-padded into one batch, images bound) at every policy token.
    *
    * @return the largest difference
    */
-  public static double logprobsMatchTeacherForcing(Qwen25VlForConditionalGeneration model,
-      List<Rollout> rollouts, long padId, NDManager parent) {
+  public static double logprobsMatchTeacherForcing(
+      Qwen25VlForConditionalGeneration model,
+      List<Rollout> rollouts,
+      long padId,
+      NDManager parent) {
     double max = 0;
     try (NDManager m = parent.newSubManager()) {
-      TeacherForcedBatch batch = TeacherForcedBatch.of(
-          rollouts.stream().map(Rollout::trajectory).toList(), padId, m);
+      TeacherForcedBatch batch =
+          TeacherForcedBatch.of(rollouts.stream().map(Rollout::trajectory).toList(), padId, m);
       float[] lp = batch.targetLogprobs(model).toFloatArray();
       int w = batch.width();
       for (int b = 0; b < rollouts.size(); b++) {

@@ -21,9 +21,13 @@ class RolloutConfigTest {
     assertThat(d.topP()).isEqualTo(1.0);
     assertThat(d.offerTools()).isTrue();
     assertThat(d.systemPrompt()).isEqualTo(RolloutConfig.DEFAULT_SYSTEM_PROMPT);
-    ObjectNode n = (ObjectNode) Mappers.json().readTree("{\"max_turns\": 5,"
-        + " \"max_new_tokens_per_turn\": 64, \"temperature\": 0.7, \"top_k\": 20,"
-        + " \"top_p\": 0.9, \"system_prompt\": \"Be brief.\", \"offer_tools\": false}");
+    ObjectNode n =
+        (ObjectNode)
+            Mappers.json()
+                .readTree(
+                    "{\"max_turns\": 5,"
+                        + " \"max_new_tokens_per_turn\": 64, \"temperature\": 0.7, \"top_k\": 20,"
+                        + " \"top_p\": 0.9, \"system_prompt\": \"Be brief.\", \"offer_tools\": false}");
     assertThat(RolloutConfig.from(JsonConfig.of(n, "rollout.json")))
         .isEqualTo(new RolloutConfig(5, 64, 0.7, 20, 0.9, "Be brief.", false));
   }

@@ -50,14 +50,15 @@ class RolloutStateTest {
   }
 
   static RolloutState state(int maxTurns) {
-    ToolRegistry registry = TinyVl.registry().register(new TestTools.Throwing())
-        .register(new TestTools.Speck());
+    ToolRegistry registry =
+        TinyVl.registry().register(new TestTools.Throwing()).register(new TestTools.Speck());
     RolloutConfig config = TinyVl.config(maxTurns, 64);
     Environment env = new Environment(tokenizer, special, registry, processor, config);
     List<ProcessedImage> images = inputs.stream().map(processor::process).toList();
     TrajectoryBuilder prompt = new TrajectoryBuilder(tokenizer, special);
-    prompt.appendRendered(RolloutPrompts.initial(example.question(), images,
-        config.systemPrompt(), List.of()), TokenRole.PROMPT);
+    prompt.appendRendered(
+        RolloutPrompts.initial(example.question(), images, config.systemPrompt(), List.of()),
+        TokenRole.PROMPT);
     return new RolloutState(0, 0L, example, inputs, prompt, env);
   }
 
@@ -97,7 +98,8 @@ class RolloutStateTest {
     assertThat(c.tokenStart()).isEqualTo(promptLength);
     assertThat(c.tokenEnd()).isEqualTo(promptLength + generated.length);
     assertThat(tokenizer.decode(Arrays.copyOfRange(r.ids(), c.tokenStart(), c.tokenEnd())))
-        .isEqualTo(text).isEqualTo(c.text());
+        .isEqualTo(text)
+        .isEqualTo(c.text());
     // The edited image is the rollout's second image, in the tool-output block.
     assertThat(c.imageIndex()).isEqualTo(1);
     TrajectoryImage fed = r.images().get(1);
@@ -113,22 +115,30 @@ class RolloutStateTest {
     TurnRecord t1 = r.turns().get(1);
     assertThat(t1.tokenStart()).isEqualTo(t0.environmentEnd());
     for (int i = 0; i < r.ids().length; i++) {
-      TokenRole expected = i < promptLength ? TokenRole.PROMPT
-          : i < t0.tokenEnd() ? TokenRole.POLICY
-          : i < t0.environmentEnd() ? TokenRole.TOOL_OUTPUT : TokenRole.POLICY;
+      TokenRole expected =
+          i < promptLength
+              ? TokenRole.PROMPT
+              : i < t0.tokenEnd()
+                  ? TokenRole.POLICY
+                  : i < t0.environmentEnd() ? TokenRole.TOOL_OUTPUT : TokenRole.POLICY;
       assertThat(r.roles()[i]).as("token %d", i).isEqualTo(expected);
       assertThat(r.oldLogprobs()[i]).isEqualTo(expected == TokenRole.POLICY ? -0.5f : 0f);
     }
-    String env = r.fullText().substring(r.fullText().indexOf("</tool_call>") + 12,
-        r.fullText().indexOf("The bar reads"));
-    assertThat(env).startsWith("<|im_end|>\n<|im_start|>user\n<tool_response>\n"
-        + "<|vision_start|><|image_pad|>").endsWith("<|vision_end|>Highlighted [139, 6, 179, 168]"
-        + " of image 0. The result is image 1.\n</tool_response><|im_end|>\n"
-        + "<|im_start|>assistant\n");
+    String env =
+        r.fullText()
+            .substring(
+                r.fullText().indexOf("</tool_call>") + 12, r.fullText().indexOf("The bar reads"));
+    assertThat(env)
+        .startsWith(
+            "<|im_end|>\n<|im_start|>user\n<tool_response>\n" + "<|vision_start|><|image_pad|>")
+        .endsWith(
+            "<|vision_end|>Highlighted [139, 6, 179, 168]"
+                + " of image 0. The result is image 1.\n</tool_response><|im_end|>\n"
+                + "<|im_start|>assistant\n");
     assertThat(tokenizer.decode(r.ids())).isEqualTo(r.fullText());
     assertThat(r.view().toolStats().succeeded()).isEqualTo(1);
-    assertThat(r.view().completion()).isEqualTo(text + "\nThe bar reads 17.\nFINAL ANSWER: 17"
-        + "<|im_end|>");
+    assertThat(r.view().completion())
+        .isEqualTo(text + "\nThe bar reads 17.\nFINAL ANSWER: 17" + "<|im_end|>");
   }
 
   @Test
@@ -140,9 +150,12 @@ class RolloutStateTest {
     assertThat(s.active()).isTrue();
     turn(s, "FINAL ANSWER: 17<|im_end|>");
     Rollout r = s.finish();
-    assertThat(r.toolCalls()).extracting(c -> c.parseError().kind()).containsExactly(
-        ToolCallParseError.Kind.MALFORMED_JSON, ToolCallParseError.Kind.STRAY_CLOSING_TAG);
-    assertThat(r.fullText()).contains("<tool_response>\nError: the tool call is not valid JSON")
+    assertThat(r.toolCalls())
+        .extracting(c -> c.parseError().kind())
+        .containsExactly(
+            ToolCallParseError.Kind.MALFORMED_JSON, ToolCallParseError.Kind.STRAY_CLOSING_TAG);
+    assertThat(r.fullText())
+        .contains("<tool_response>\nError: the tool call is not valid JSON")
         .contains("<tool_response>\nError: </tool_call> without an opening <tool_call>");
     assertThat(r.toolStats().parseFailures()).isEqualTo(2);
     assertThat(r.toolStats().runFailures()).isZero();
@@ -160,24 +173,27 @@ class RolloutStateTest {
     Rollout r = s.finish();
     assertThat(r.end()).isEqualTo(RolloutEnd.TURN_LIMIT);
     List<String> errors = r.toolCalls().stream().map(ToolCallRecord::error).toList();
-    assertThat(errors.get(0)).startsWith("unknown tool 'rotate'; available tools: highlight,"
-        + " zoom_in, explode, speck");
+    assertThat(errors.get(0))
+        .startsWith(
+            "unknown tool 'rotate'; available tools: highlight," + " zoom_in, explode, speck");
     assertThat(errors.get(1)).isEqualTo("tool 'explode' failed: IllegalStateException: boom");
-    assertThat(errors.get(2)).startsWith("speck: its output image (5x5) cannot be shown to the"
-        + " model: ");
+    assertThat(errors.get(2))
+        .startsWith("speck: its output image (5x5) cannot be shown to the" + " model: ");
     assertThat(r.toolStats().runFailures()).isEqualTo(3);
     assertThat(r.toolStats().parseFailures()).isZero();
     // The first two errors were fed back; the third came at the turn limit.
-    assertThat(r.fullText()).contains("Error: unknown tool 'rotate'")
-        .contains("Error: tool 'explode' failed").doesNotContain("Error: speck");
+    assertThat(r.fullText())
+        .contains("Error: unknown tool 'rotate'")
+        .contains("Error: tool 'explode' failed")
+        .doesNotContain("Error: speck");
     assertThat(r.images()).hasSize(1);
   }
 
   @Test
   void theTurnLimitRunsTheLastCallsButFeedsNothingBack() {
     RolloutState s = state(1);
-    long[] generated = turn(s, call("{\"name\": \"zoom_in\", \"arguments\": {\"bbox\":"
-        + " [17, 6, 220, 168]}}"));
+    long[] generated =
+        turn(s, call("{\"name\": \"zoom_in\", \"arguments\": {\"bbox\":" + " [17, 6, 220, 168]}}"));
     Rollout r = s.finish();
     assertThat(r.end()).isEqualTo(RolloutEnd.TURN_LIMIT);
     assertThat(r.toolCalls().get(0).ok()).isTrue();
@@ -194,7 +210,8 @@ class RolloutStateTest {
     assertThat(r.end()).isEqualTo(RolloutEnd.NO_TOOL_CALL);
     assertThat(r.finalAnswer()).isNull();
     assertThat(r.toolStats().attempted()).isZero();
-    assertThatThrownBy(() -> turn(s, "more")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> turn(s, "more"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("has ended (NO_TOOL_CALL)");
   }
 
@@ -204,8 +221,9 @@ class RolloutStateTest {
     turn(s, "look <|image_pad|>");
     assertThat(s.finish().end()).isEqualTo(RolloutEnd.INVALID_TOKEN);
     RolloutState t = state(3);
-    assertThatThrownBy(() -> turn(t, "<|image_pad|> then more")).isInstanceOf(
-        IllegalStateException.class).hasMessageContaining("must stop there");
+    assertThatThrownBy(() -> turn(t, "<|image_pad|> then more"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("must stop there");
   }
 
   @Test

@@ -31,8 +31,8 @@ final class ScriptedSampler implements TurnSampler {
   }
 
   @Override
-  public GenerationResult sample(CausalLM model, NDArray inputIds, NDArray attentionMask,
-      GenerationConfig config) {
+  public GenerationResult sample(
+      CausalLM model, NDArray inputIds, NDArray attentionMask, GenerationConfig config) {
     List<String> texts = script.get(imagesPerCall.size());
     int b = (int) inputIds.getShape().get(0);
     int t = (int) inputIds.getShape().get(1);
@@ -51,8 +51,7 @@ final class ScriptedSampler implements TurnSampler {
     long[][] sequences = new long[b][t + n];
     for (int i = 0; i < b; i++) {
       for (int j = 0; j < t + n; j++) {
-        long id = j < t ? prompt[i * t + j]
-            : j - t < tokens[i].length ? tokens[i][j - t] : pad;
+        long id = j < t ? prompt[i * t + j] : j - t < tokens[i].length ? tokens[i][j - t] : pad;
         ids[i * (t + n) + j] = id;
         mask[i * (t + n) + j] = j < t ? promptMask[i * t + j] : 1;
         sequences[i][j] = id;

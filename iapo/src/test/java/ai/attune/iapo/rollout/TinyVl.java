@@ -19,10 +19,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The tiny Qwen2.5-VL student (random weights, vocab 512) with its tokenizer and image
- * processor, the synthetic chart set, and a registry of the two tools the demonstrations use.
- * Tools are not rendered into the prompt in these tests (their schemas would multiply the
- * sequence length on CPU); calls are executed all the same.
+ * The tiny Qwen2.5-VL student (random weights, vocab 512) with its tokenizer and image processor,
+ * the synthetic chart set, and a registry of the two tools the demonstrations use. Tools are not
+ * rendered into the prompt in these tests (their schemas would multiply the sequence length on
+ * CPU); calls are executed all the same.
  */
 public final class TinyVl implements AutoCloseable {
   public static final String MODEL = "qwen2_5_vl-tiny";
@@ -35,8 +35,8 @@ public final class TinyVl implements AutoCloseable {
 
   /**
    * Loads the fixture and runs the engine on one intra-op thread until {@link #close()}: these
-   * tensors are tiny, and on a shared two-core machine a second OpenMP thread spinning for a
-   * busy core made each training step 25 times slower (5 s instead of 0.2 s, measured).
+   * tensors are tiny, and on a shared two-core machine a second OpenMP thread spinning for a busy
+   * core made each training step 25 times slower (5 s instead of 0.2 s, measured).
    */
   public TinyVl() {
     root = Engines.newManager(DevicePolicy.CPU);
@@ -63,8 +63,11 @@ public final class TinyVl implements AutoCloseable {
 
   /** Short turns, no tool definitions in the prompt. */
   public static RolloutConfig config(int maxTurns, int maxNewTokens) {
-    return RolloutConfig.builder().optMaxTurns(maxTurns).optMaxNewTokensPerTurn(maxNewTokens)
-        .optOfferTools(false).build();
+    return RolloutConfig.builder()
+        .optMaxTurns(maxTurns)
+        .optMaxNewTokensPerTurn(maxNewTokens)
+        .optOfferTools(false)
+        .build();
   }
 
   @Override

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 @Tag("pure")
 class SchemaValidatorTest {
-  static final JsonNode SCHEMA = json("""
+  static final JsonNode SCHEMA =
+      json(
+          """
       {"type": "object", "additionalProperties": false, "required": ["n", "box"],
        "properties": {
          "n": {"type": "integer", "minimum": 1, "maximum": 8},
@@ -29,8 +31,11 @@ class SchemaValidatorTest {
   @Test
   void conformingArgumentsPass() {
     assertThat(check("{\"n\": 3, \"box\": [0, 1, 2, 3]}")).isEmpty();
-    assertThat(check("{\"n\": 3.0, \"box\": [0, 1, 2.0, 3], \"x\": 0.5, \"flag\": false,"
-        + " \"mode\": \"b\", \"names\": [\"Total\"]}")).isEmpty();
+    assertThat(
+            check(
+                "{\"n\": 3.0, \"box\": [0, 1, 2.0, 3], \"x\": 0.5, \"flag\": false,"
+                    + " \"mode\": \"b\", \"names\": [\"Total\"]}"))
+        .isEmpty();
   }
 
   @Test
@@ -42,8 +47,10 @@ class SchemaValidatorTest {
 
   @Test
   void reportsEveryProblemWithItsPath() {
-    assertThat(check("{\"n\": 2.5, \"box\": [0, -1, \"x\"], \"x\": 0.1, \"flag\": \"yes\","
-        + " \"mode\": \"c\", \"names\": [], \"extra\": 1}"))
+    assertThat(
+            check(
+                "{\"n\": 2.5, \"box\": [0, -1, \"x\"], \"x\": 0.1, \"flag\": \"yes\","
+                    + " \"mode\": \"c\", \"names\": [], \"extra\": 1}"))
         .containsExactly(
             "n: expected an integer, got 2.5 (number)",
             "box: expected exactly 4 items, got 3",
@@ -58,25 +65,38 @@ class SchemaValidatorTest {
 
   @Test
   void missingFieldsAndRangesAndNonObjects() {
-    assertThat(check("{\"n\": 9}")).containsExactly("missing required field 'box'",
-        "n: must be at most 8, got 9");
+    assertThat(check("{\"n\": 9}"))
+        .containsExactly("missing required field 'box'", "n: must be at most 8, got 9");
     assertThat(SchemaValidator.validate(SCHEMA, json("[1]")))
         .containsExactly("arguments: expected an object, got [1] (array)");
   }
 
   @Test
   void schemasOutsideTheSubsetAreRejected() {
-    assertThatThrownBy(() -> SchemaValidator.checkSchema(json("{\"type\": \"object\","
-        + " \"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"x\"}}}"), "tool 't'"))
+    assertThatThrownBy(
+            () ->
+                SchemaValidator.checkSchema(
+                    json(
+                        "{\"type\": \"object\","
+                            + " \"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"x\"}}}"),
+                    "tool 't'"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("tool 't'.a: unsupported schema keyword 'pattern'");
     assertThatThrownBy(() -> SchemaValidator.checkSchema(json("{\"type\": \"array\"}"), "t"))
         .hasMessageContaining("must be an object schema");
-    assertThatThrownBy(() -> SchemaValidator.checkSchema(json("{\"type\": \"object\","
-        + " \"properties\": {}, \"required\": [\"b\"]}"), "t"))
+    assertThatThrownBy(
+            () ->
+                SchemaValidator.checkSchema(
+                    json("{\"type\": \"object\"," + " \"properties\": {}, \"required\": [\"b\"]}"),
+                    "t"))
         .hasMessage("t: required field \"b\" is not among the properties");
-    assertThatThrownBy(() -> SchemaValidator.checkSchema(json("{\"type\": \"object\","
-        + " \"properties\": {\"a\": {\"type\": \"float\"}}}"), "t"))
+    assertThatThrownBy(
+            () ->
+                SchemaValidator.checkSchema(
+                    json(
+                        "{\"type\": \"object\","
+                            + " \"properties\": {\"a\": {\"type\": \"float\"}}}"),
+                    "t"))
         .hasMessageStartingWith("t.a: 'type' must be one of");
   }
 }

@@ -56,10 +56,18 @@ class ToolRegistryTest {
 
   @Test
   void definitionsKeepRegistrationOrder() {
-    assertThat(registry.names()).containsExactly("crop", "zoom_in", "highlight", "mask",
-        "draw_box");
-    assertThat(registry.definitions().get(0).toJson().get("function").get("parameters")
-        .get("required").toString()).isEqualTo("[\"bbox\"]");
+    assertThat(registry.names())
+        .containsExactly("crop", "zoom_in", "highlight", "mask", "draw_box");
+    assertThat(
+            registry
+                .definitions()
+                .get(0)
+                .toJson()
+                .get("function")
+                .get("parameters")
+                .get("required")
+                .toString())
+        .isEqualTo("[\"bbox\"]");
   }
 
   @Test
@@ -77,8 +85,10 @@ class ToolRegistryTest {
 
   @Test
   void unknownToolNamesTheAvailableOnes() {
-    assertThat(error("rotate", "{}")).isEqualTo("unknown tool 'rotate'; available tools: crop,"
-        + " zoom_in, highlight, mask, draw_box");
+    assertThat(error("rotate", "{}"))
+        .isEqualTo(
+            "unknown tool 'rotate'; available tools: crop,"
+                + " zoom_in, highlight, mask, draw_box");
   }
 
   @Test
@@ -86,16 +96,17 @@ class ToolRegistryTest {
     assertThat(error("crop", "{}"))
         .isEqualTo("invalid arguments for 'crop': missing required field 'bbox'");
     assertThat(error("crop", "{\"bbox\": [\"a\", 0, 10, 10]}"))
-        .isEqualTo("invalid arguments for 'crop': bbox[0]: expected an integer, got \"a\""
-            + " (string)");
+        .isEqualTo(
+            "invalid arguments for 'crop': bbox[0]: expected an integer, got \"a\"" + " (string)");
     assertThat(error("crop", "{\"bbox\": [0, 0, 10]}"))
         .isEqualTo("invalid arguments for 'crop': bbox: expected exactly 4 items, got 3");
     assertThat(error("crop", "{\"bbox\": \"0,0,10,10\"}"))
-        .isEqualTo("invalid arguments for 'crop': bbox: expected an array, got \"0,0,10,10\""
-            + " (string)");
+        .isEqualTo(
+            "invalid arguments for 'crop': bbox: expected an array, got \"0,0,10,10\""
+                + " (string)");
     assertThat(error("crop", "{\"bbox\": [0, 0, 10, 10], \"box\": 1}"))
-        .isEqualTo("invalid arguments for 'crop': unknown field 'box'; known fields: bbox,"
-            + " image");
+        .isEqualTo(
+            "invalid arguments for 'crop': unknown field 'box'; known fields: bbox," + " image");
     assertThat(error("zoom_in", "{\"bbox\": [0, 0, 10, 10], \"factor\": 20}"))
         .isEqualTo("invalid arguments for 'zoom_in': factor: must be at most 8, got 20");
   }
@@ -103,8 +114,9 @@ class ToolRegistryTest {
   @Test
   void boxesThatDoNotFitTheImageAreRejected() {
     assertThat(error("crop", "{\"bbox\": [0, 0, 300, 40]}"))
-        .isEqualTo("crop: bbox [0, 0, 300, 40] reaches past image 0, which is 64x48"
-            + " (width x height)");
+        .isEqualTo(
+            "crop: bbox [0, 0, 300, 40] reaches past image 0, which is 64x48"
+                + " (width x height)");
     assertThat(error("crop", "{\"bbox\": [10, 0, 5, 40]}"))
         .isEqualTo("crop: bbox [10, 0, 5, 40]: x2 (5) must be greater than x1 (10)");
     assertThat(error("mask", "{\"bbox\": [0, 9, 5, 9]}"))
@@ -125,24 +137,31 @@ class ToolRegistryTest {
   void anUnreadableImageGivesAnErrorResult(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("chart.png");
     Files.write(bad, new byte[] {1, 2, 3, 4, 5});
-    ToolContext files = ToolContext.ofFiles(List.of(bad, dir.resolve("missing.png")),
-        NamedBoxes.EMPTY);
-    ToolResult r = registry.execute(call("crop", "{\"bbox\": [0, 0, 5, 5], \"image\": 0}"),
-        files);
+    ToolContext files =
+        ToolContext.ofFiles(List.of(bad, dir.resolve("missing.png")), NamedBoxes.EMPTY);
+    ToolResult r = registry.execute(call("crop", "{\"bbox\": [0, 0, 5, 5], \"image\": 0}"), files);
     assertThat(r.ok()).isFalse();
-    assertThat(r.error()).isEqualTo("crop: cannot read the image: " + bad
-        + ": not an image format javax.imageio can read (expected PNG or JPEG)");
+    assertThat(r.error())
+        .isEqualTo(
+            "crop: cannot read the image: "
+                + bad
+                + ": not an image format javax.imageio can read (expected PNG or JPEG)");
     ToolResult missing = registry.execute(call("zoom_in", "{\"bbox\": [0, 0, 5, 5]}"), files);
-    assertThat(missing.error()).isEqualTo("zoom_in: cannot read the image: "
-        + dir.resolve("missing.png") + ": image file not found");
+    assertThat(missing.error())
+        .isEqualTo(
+            "zoom_in: cannot read the image: "
+                + dir.resolve("missing.png")
+                + ": image file not found");
     assertThat(files.stats()).isEqualTo(new ToolCallStats(2, 0, 2));
   }
 
   @Test
   void malformedCallsAreCountedAsParseFailures() {
-    ParsedAssistantTurn turn = ToolCallParser.parse("<tool_call>\n{\"name\": \"crop\","
-        + " \"arguments\": {\"bbox\": [0, 0, 4, 4]}}\n</tool_call>\n<tool_call>\n{\"name\": crop}"
-        + "\n</tool_call>");
+    ParsedAssistantTurn turn =
+        ToolCallParser.parse(
+            "<tool_call>\n{\"name\": \"crop\","
+                + " \"arguments\": {\"bbox\": [0, 0, 4, 4]}}\n</tool_call>\n<tool_call>\n{\"name\": crop}"
+                + "\n</tool_call>");
     for (var c : turn.calls()) {
       registry.execute(c, ctx);
     }
@@ -158,17 +177,18 @@ class ToolRegistryTest {
   void registrationChecksNamesAndSchemas() {
     assertThatThrownBy(() -> registry.register(new ai.attune.iapo.tools.image.CropTool()))
         .hasMessage("a tool named 'crop' is already registered");
-    Tool bad = new Exploding() {
-      @Override
-      public String name() {
-        return "bad";
-      }
+    Tool bad =
+        new Exploding() {
+          @Override
+          public String name() {
+            return "bad";
+          }
 
-      @Override
-      public ObjectNode parameters() {
-        return (ObjectNode) json("{\"type\": \"object\", \"oneOf\": []}");
-      }
-    };
+          @Override
+          public ObjectNode parameters() {
+            return (ObjectNode) json("{\"type\": \"object\", \"oneOf\": []}");
+          }
+        };
     assertThatThrownBy(() -> registry.register(bad))
         .hasMessageStartingWith("tool 'bad': unsupported schema keyword 'oneOf'");
   }

@@ -6,17 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Does the alignment reward teach the student to attribute like the teacher, or would any
- * reward of the same values do? Per seed, two runs on the warm tiny student with every outcome
- * reward weight at 0 and λ = 1 (the only reward is −D): the real one, and the placebo, where D
- * is shuffled within each group before shaping ({@code alignment.placebo}), which keeps the
- * reward values and breaks their link to the rollouts. Reported per run: the mean attribution
- * KL over the first and the last {@code window} steps, its drop, and the tool-call rate of the
- * last window.
+ * Does the alignment reward teach the student to attribute like the teacher, or would any reward of
+ * the same values do? Per seed, two runs on the warm tiny student with every outcome reward weight
+ * at 0 and λ = 1 (the only reward is −D): the real one, and the placebo, where D is shuffled within
+ * each group before shaping ({@code alignment.placebo}), which keeps the reward values and breaks
+ * their link to the rollouts. Reported per run: the mean attribution KL over the first and the last
+ * {@code window} steps, its drop, and the tool-call rate of the last window.
  *
- * <p>Run: {@code java -cp <test classpath> ai.attune.iapo.train.AlignmentExperiment [seeds]
- * [steps] [window]} (defaults 5, 20, 5); {@link AlignmentExperimentTest} runs it in the slow
- * tier.
+ * <p>Run: {@code java -cp <test classpath> ai.attune.iapo.train.AlignmentExperiment [seeds] [steps]
+ * [window]} (defaults 5, 20, 5); {@link AlignmentExperimentTest} runs it in the slow tier.
  */
 public final class AlignmentExperiment {
   private AlignmentExperiment() {}
@@ -57,7 +55,8 @@ public final class AlignmentExperiment {
 
   /** Runs seeds 1..{@code seeds}, both arms, printing the table as it goes. */
   static List<Pair> run(int seeds, int steps, int window, Path work) {
-    System.out.printf("| seed | arm | KL first %d | KL last %d | drop | tool calls (last %d) |%n",
+    System.out.printf(
+        "| seed | arm | KL first %d | KL last %d | drop | tool calls (last %d) |%n",
         window, window, window);
     System.out.println("|---|---|---|---|---|---|");
     List<Pair> pairs = new ArrayList<>();
@@ -70,15 +69,20 @@ public final class AlignmentExperiment {
     }
     double excess = pairs.stream().mapToDouble(Pair::excessDrop).average().orElseThrow();
     long realBetter = pairs.stream().filter(p -> p.excessDrop() > 0).count();
-    System.out.printf("mean drop: real %.3f, placebo %.3f; real fell more in %d of %d seeds"
-        + " (mean excess %.3f)%n", pairs.stream().mapToDouble(p -> p.real().drop()).average()
-        .orElseThrow(), pairs.stream().mapToDouble(p -> p.placebo().drop()).average()
-        .orElseThrow(), realBetter, pairs.size(), excess);
+    System.out.printf(
+        "mean drop: real %.3f, placebo %.3f; real fell more in %d of %d seeds"
+            + " (mean excess %.3f)%n",
+        pairs.stream().mapToDouble(p -> p.real().drop()).average().orElseThrow(),
+        pairs.stream().mapToDouble(p -> p.placebo().drop()).average().orElseThrow(),
+        realBetter,
+        pairs.size(),
+        excess);
     return pairs;
   }
 
   static Run run(long seed, boolean placebo, int steps, int window, Path work) {
-    String settings = """
+    String settings =
+        """
         data: {eval: []}
         rewards: {correctness: 0.0, format: 0.0, tool_penalty: 0.0}
         alignment: {lambda: 1.0, placebo: %s}
@@ -86,27 +90,38 @@ public final class AlignmentExperiment {
         train: {seed: %d, steps: %d, prompts_per_step: 2, samples_per_eval: 0,
           checkpoint_every: 0}
         output: {plots: false, final_model: false}
-        """.formatted(placebo, seed, steps);
+        """
+            .formatted(placebo, seed, steps);
     List<Double> kl = new ArrayList<>();
     List<Double> toolCalls = new ArrayList<>();
     Path out = work.resolve("seed-" + seed + (placebo ? "-placebo" : "-real"));
     try (IapoTrainer t = new IapoTrainer(TinyRuns.config(out, settings))) {
-      t.onStep(r -> {
-        kl.add(r.metric("attribution_kl"));
-        toolCalls.add(r.metric("tool_call_rate"));
-      });
+      t.onStep(
+          r -> {
+            kl.add(r.metric("attribution_kl"));
+            toolCalls.add(r.metric("tool_call_rate"));
+          });
       t.train(false);
     }
     return new Run(seed, placebo, kl, toolCalls, window);
   }
 
   private static void print(Run r) {
-    System.out.printf("| %d | %s | %.3f | %.3f | %+.3f | %.2f |%n", r.seed(),
-        r.placebo() ? "placebo" : "real", r.first(), r.last(), r.drop(), r.lastToolCalls());
+    System.out.printf(
+        "| %d | %s | %.3f | %.3f | %+.3f | %.2f |%n",
+        r.seed(),
+        r.placebo() ? "placebo" : "real",
+        r.first(),
+        r.last(),
+        r.drop(),
+        r.lastToolCalls());
   }
 
   static double mean(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).filter(x -> !Double.isNaN(x)).average()
+    return v.stream()
+        .mapToDouble(Double::doubleValue)
+        .filter(x -> !Double.isNaN(x))
+        .average()
         .orElse(Double.NaN);
   }
 }

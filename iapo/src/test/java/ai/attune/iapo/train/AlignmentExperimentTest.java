@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link AlignmentExperiment} in the slow tier: 5 seeds × (real, placebo) × {@value #STEPS}
- * steps, printing the per-seed table. It asserts what holds in every run whatever the answer:
- * finite divergences, and that students keep calling tools (a rollout without a tool call is
- * penalised with its group's largest D). Whether the real reward lowers the divergence more than
- * the placebo is the experiment's question, recorded in docs/iapo.md from its printed table; a
- * direction is asserted here only once measured runs show it in every seed.
+ * {@link AlignmentExperiment} in the slow tier: 5 seeds × (real, placebo) × {@value #STEPS} steps,
+ * printing the per-seed table. It asserts what holds in every run whatever the answer: finite
+ * divergences, and that students keep calling tools (a rollout without a tool call is penalised
+ * with its group's largest D). Whether the real reward lowers the divergence more than the placebo
+ * is the experiment's question, recorded in docs/iapo.md from its printed table; a direction is
+ * asserted here only once measured runs show it in every seed.
  */
 @Tag("slow")
 class AlignmentExperimentTest {
@@ -22,8 +22,7 @@ class AlignmentExperimentTest {
   static final int STEPS = 20;
   static final int WINDOW = 5;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void realAndPlaceboAlignmentOverFiveSeeds() {
@@ -34,7 +33,8 @@ class AlignmentExperimentTest {
         assertThat(r.kl()).hasSize(STEPS);
         assertThat(r.first()).as("seed %d %s", r.seed(), r.placebo()).isFinite();
         assertThat(r.last()).as("seed %d %s", r.seed(), r.placebo()).isFinite();
-        assertThat(r.lastToolCalls()).as("tool calls kept, seed %d %s", r.seed(), r.placebo())
+        assertThat(r.lastToolCalls())
+            .as("tool calls kept, seed %d %s", r.seed(), r.placebo())
             .isGreaterThan(0.5);
       }
     }

@@ -13,25 +13,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Same seed, two fresh JVMs, identical metrics: {@link ReproducibleRunMain} (warm start of the
- * tiny student, then 3 IAPO steps with the tiny teacher) runs in two child processes at once,
- * each with a thread that asks for a garbage collection every few milliseconds, and prints
- * every metric that does not measure time; the lines must be equal.
+ * Same seed, two fresh JVMs, identical metrics: {@link ReproducibleRunMain} (warm start of the tiny
+ * student, then 3 IAPO steps with the tiny teacher) runs in two child processes at once, each with
+ * a thread that asks for a garbage collection every few milliseconds, and prints every metric that
+ * does not measure time; the lines must be equal.
  *
- * <p>What this guards against (measured before the fix: step-1 attribution_kl 0.517 vs 0.496,
- * and under GC pressure a NaN gradient norm at the first warm-start step): DJL's {@code
- * mul(Number)} wraps the number in an array over a Java direct buffer and closes it right after
- * the op, while autograd keeps that operand for the backward pass, so once the JVM collected the
- * buffer the attention backward multiplied by freed memory. The GC pressure makes any such
- * use-after-free show at once instead of now and then.
+ * <p>What this guards against (measured before the fix: step-1 attribution_kl 0.517 vs 0.496, and
+ * under GC pressure a NaN gradient norm at the first warm-start step): DJL's {@code mul(Number)}
+ * wraps the number in an array over a Java direct buffer and closes it right after the op, while
+ * autograd keeps that operand for the backward pass, so once the JVM collected the buffer the
+ * attention backward multiplied by freed memory. The GC pressure makes any such use-after-free show
+ * at once instead of now and then.
  */
 @Tag("slow")
 class CrossProcessReproducibilityTest {
   static final int STEPS = 3;
   static final long SEED = 7;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void twoProcessesWithTheSameSeedLogTheSameMetrics() throws Exception {
@@ -46,15 +45,24 @@ class CrossProcessReproducibilityTest {
 
   private Process launch(String name) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g",
-        "-Dai.djl.offline=true",
-        "-Dattune.testData=" + System.getProperty("attune.testData"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"),
-        ReproducibleRunMain.class.getName(), Long.toString(SEED), Integer.toString(STEPS),
-        "--gc-pressure"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve(name + ".log").toFile()).start();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx2g",
+                "-Dai.djl.offline=true",
+                "-Dattune.testData=" + System.getProperty("attune.testData"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ReproducibleRunMain.class.getName(),
+                Long.toString(SEED),
+                Integer.toString(STEPS),
+                "--gc-pressure"));
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve(name + ".log").toFile())
+        .start();
   }
 
   private List<String> metricsLines(Process p, String name) throws Exception {
@@ -63,8 +71,9 @@ class CrossProcessReproducibilityTest {
     if (!done) {
       p.destroyForcibly();
     }
-    assertThat(done && p.exitValue() == 0).as("process %s finished cleanly; its output:%n%s",
-        name, String.join("\n", log)).isTrue();
+    assertThat(done && p.exitValue() == 0)
+        .as("process %s finished cleanly; its output:%n%s", name, String.join("\n", log))
+        .isTrue();
     return log.stream().filter(l -> l.startsWith(ReproducibleRunMain.PREFIX)).toList();
   }
 }

@@ -25,14 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Evaluation of the warm-started tiny student on two small sets (questions it was warm-started
- * on, and held-out ones): per set, the accuracy, tool-call rate and tool success rate agree with
- * the rollouts it wrote out (every rollout is a sample here).
+ * Evaluation of the warm-started tiny student on two small sets (questions it was warm-started on,
+ * and held-out ones): per set, the accuracy, tool-call rate and tool success rate agree with the
+ * rollouts it wrote out (every rollout is a sample here).
  */
 @Tag("slow")
 class EvaluatorTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void eachSetReportsAccuracyToolCallRateAndToolSuccessRate() throws Exception {
@@ -40,16 +39,21 @@ class EvaluatorTest {
     Map<String, List<VqaExample>> sets = new LinkedHashMap<>();
     sets.put("seen", TinyVl.train().subList(0, 4));
     sets.put("held_out", TinyVl.test().subList(0, 4));
-    RolloutSection rollout = new RolloutSection(2, 2, 40, 0, 0, 1, false, null,
-        List.of("highlight", "zoom_in"), 112, 0);
+    RolloutSection rollout =
+        new RolloutSection(2, 2, 40, 0, 0, 1, false, null, List.of("highlight", "zoom_in"), 112, 0);
     Map<String, EvalSetResult> results;
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         TextTokenizer tokenizer = TextTokenizer.load(model)) {
-      var vl = (Qwen25VlForConditionalGeneration) Models.load(model, ComputeDtype.FLOAT32,
-          root);
-      Evaluator e = new Evaluator(vl, tokenizer, Qwen2VlImageProcessor.load(model),
-          rollout.registry(), rollout.toConfig(true), new RewardsSection(1, 0, 0, 0.05, false)
-              .judge(), 0);
+      var vl = (Qwen25VlForConditionalGeneration) Models.load(model, ComputeDtype.FLOAT32, root);
+      Evaluator e =
+          new Evaluator(
+              vl,
+              tokenizer,
+              Qwen2VlImageProcessor.load(model),
+              rollout.registry(),
+              rollout.toConfig(true),
+              new RewardsSection(1, 0, 0, 0.05, false).judge(),
+              0);
       results = e.run(sets, 8, tmp.resolve("samples"), root);
       int live = root.getManagedArrays().size();
       e.run(sets, 0, null, root);
@@ -69,8 +73,11 @@ class EvaluatorTest {
       for (int k = 0; k < 4; k++, i++) {
         JsonNode s = samples.get(i);
         String answer = s.get("final_answer").isNull() ? null : s.get("final_answer").asText();
-        correct += answer == null ? 0 : Judge.relaxed(0.05).judge(s.get("question").asText(),
-            answer, s.get("gold_answer").asText());
+        correct +=
+            answer == null
+                ? 0
+                : Judge.relaxed(0.05)
+                    .judge(s.get("question").asText(), answer, s.get("gold_answer").asText());
         withCall += s.get("tool_calls").isEmpty() ? 0 : 1;
         for (JsonNode c : s.get("tool_calls")) {
           calls++;

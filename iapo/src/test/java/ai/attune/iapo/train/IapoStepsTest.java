@@ -11,7 +11,6 @@ import ai.attune.iapo.rollout.ToolCallRecord;
 import ai.attune.iapo.rollout.TrajectoryImage;
 import ai.attune.models.qwen2vl.BlockKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,20 +20,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several IAPO steps on the warm-started tiny Qwen2.5-VL and the synthetic charts, with the
- * perturbed tiny teacher: rollouts execute tool calls whose images are fed back, every reward
- * term and the attribution divergence are finite and logged, the student's trainable weights
- * move, and the run writes its metrics, evaluation, samples, plots and checkpoints without
- * leaking arrays from step to step.
+ * perturbed tiny teacher: rollouts execute tool calls whose images are fed back, every reward term
+ * and the attribution divergence are finite and logged, the student's trainable weights move, and
+ * the run writes its metrics, evaluation, samples, plots and checkpoints without leaking arrays
+ * from step to step.
  */
 @Tag("e2e")
 class IapoStepsTest {
-  static final List<String> LOGGED = List.of("reward", "rewards/accuracy/mean",
-      "rewards/format/mean", "rewards/tool_penalty/mean", "reward_shaped", "reward_std",
-      "frac_reward_zero_std", "tool_call_rate", "attribution_kl", "clip_ratio/region_mean",
-      "entropy", "loss", "grad_norm", "tokens_per_s", "step_time");
+  static final List<String> LOGGED =
+      List.of(
+          "reward",
+          "rewards/accuracy/mean",
+          "rewards/format/mean",
+          "rewards/tool_penalty/mean",
+          "reward_shaped",
+          "reward_std",
+          "frac_reward_zero_std",
+          "tool_call_rate",
+          "attribution_kl",
+          "clip_ratio/region_mean",
+          "entropy",
+          "loss",
+          "grad_norm",
+          "tokens_per_s",
+          "step_time");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void severalStepsExecuteToolsAlignAndUpdateTheStudent() throws Exception {
@@ -43,10 +54,11 @@ class IapoStepsTest {
     List<StepResult> steps = new ArrayList<>();
     List<Integer> live = new ArrayList<>();
     try (IapoTrainer trainer = new IapoTrainer(config)) {
-      trainer.onStep(r -> {
-        steps.add(r);
-        live.add(trainer.liveArrays());
-      });
+      trainer.onStep(
+          r -> {
+            steps.add(r);
+            live.add(trainer.liveArrays());
+          });
       trainer.train(false);
       assertWeightsMoved(trainer, TinyRuns.warmStudent().resolve("model.safetensors"));
     }
@@ -62,11 +74,13 @@ class IapoStepsTest {
     assertThat(lines).hasSize(3);
     for (ObjectNode line : lines) {
       for (String m : LOGGED) {
-        assertThat(MetricsWriter.number(line, m)).as("%s at step %s", m, line.get("step"))
+        assertThat(MetricsWriter.number(line, m))
+            .as("%s at step %s", m, line.get("step"))
             .isFinite();
       }
     }
-    assertThat(MetricsWriter.readAll(out.resolve("eval.jsonl"))).hasSize(1)
+    assertThat(MetricsWriter.readAll(out.resolve("eval.jsonl")))
+        .hasSize(1)
         .allSatisfy(e -> assertThat(e.get("set").asText()).isEqualTo("test"));
     assertThat(out.resolve("plots/reward.png")).isNotEmptyFile();
     assertThat(out.resolve("plots/attribution_kl.png")).isNotEmptyFile();

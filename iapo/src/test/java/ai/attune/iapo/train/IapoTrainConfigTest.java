@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.core.config.ConfigException;
 import ai.attune.iapo.attribution.AttributionConfig.Method;
 import ai.attune.iapo.attribution.Divergence;
-import ai.attune.testsupport.FixturePaths;
 import ai.attune.iapo.grpo.LossType;
 import ai.attune.iapo.warmstart.WarmStartConfig;
+import ai.attune.testsupport.FixturePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reading, defaults, path resolution and field-named errors of the IAPO run config. */
 @Tag("pure")
 class IapoTrainConfigTest {
-  static final String MINIMAL = """
+  static final String MINIMAL =
+      """
       student: {dir: models/student}
       teacher: {dir: models/teacher}
       data: {train: data/train.jsonl, eval: [data/a.jsonl, data/b.jsonl]}
@@ -26,8 +27,7 @@ class IapoTrainConfigTest {
       output: {dir: runs/one}
       """;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aMinimalFileTakesTheDocumentedDefaultsAndResolvesPaths() throws Exception {
@@ -40,8 +40,9 @@ class IapoTrainConfigTest {
     assertThat(c.teacher().dir()).isEqualTo(base.resolve("models/teacher").toString());
     assertThat(c.teacher().dtype()).isEqualTo("float32");
     assertThat(c.reference()).isNull();
-    assertThat(c.data().eval()).containsExactly(base.resolve("data/a.jsonl").toString(),
-        base.resolve("data/b.jsonl").toString());
+    assertThat(c.data().eval())
+        .containsExactly(
+            base.resolve("data/a.jsonl").toString(), base.resolve("data/b.jsonl").toString());
     assertThat(c.rollout().groupSize()).isEqualTo(4);
     assertThat(c.alignment().lambda()).isEqualTo(1.0);
     var a = c.alignment().toConfig();
@@ -60,55 +61,59 @@ class IapoTrainConfigTest {
 
   @Test
   void optionalSectionsTakeTheirOwnDefaults() {
-    IapoTrainConfig c = IapoTrainConfig.parse((MINIMAL + """
+    IapoTrainConfig c =
+        IapoTrainConfig.parse(
+            (MINIMAL
+                    + """
         train: {warm_start: {steps: 30}}
         alignment: {method: gxi, steps: 1}
-        """).replace("student: {dir: models/student}",
-        "student: {dir: s, lora: {rank: 4}}"), "t");
-    assertThat(c.train().warmStart()).isEqualTo(new WarmStartSection(30, 4, 1e-3, 0,
-        WarmStartConfig.Schedule.LINEAR, 0));
+        """)
+                .replace("student: {dir: models/student}", "student: {dir: s, lora: {rank: 4}}"),
+            "t");
+    assertThat(c.train().warmStart())
+        .isEqualTo(new WarmStartSection(30, 4, 1e-3, 0, WarmStartConfig.Schedule.LINEAR, 0));
     assertThat(c.student().lora().rank()).isEqualTo(4);
     assertThat(c.student().lora().alpha()).isEqualTo(16);
-    assertThat(c.alignment().toConfig().attribution().method())
-        .isEqualTo(Method.GRADIENT_X_INPUT);
+    assertThat(c.alignment().toConfig().attribution().method()).isEqualTo(Method.GRADIENT_X_INPUT);
   }
 
   @Test
   void errorsNameTheFileAndTheField() {
     assertField(MINIMAL + "rollout: {group_size: 1}\n", "rollout.group_size", ">= 2");
     assertField(MINIMAL + "rollout: {grup_size: 8}\n", "rollout.grup_size", "unknown key");
-    assertField(MINIMAL.replace("optim: {lr: 1.0e-6}", "optim: {beta1: 0.9}"), "optim.lr",
-        "missing");
+    assertField(
+        MINIMAL.replace("optim: {lr: 1.0e-6}", "optim: {beta1: 0.9}"), "optim.lr", "missing");
     assertField(MINIMAL + "grpo: {loss_type: ppo}\n", "grpo.loss_type", "dr_grpo");
-    assertField(MINIMAL + "alignment: {divergence: l2}\n", "alignment.divergence",
-        "jensen_shannon");
+    assertField(
+        MINIMAL + "alignment: {divergence: l2}\n", "alignment.divergence", "jensen_shannon");
     assertField(MINIMAL + "alignment: {method: gxi}\n", "alignment.steps", "1 step");
-    assertField(MINIMAL.replace("teacher: {dir: models/teacher}\n", ""), "alignment.lambda",
-        "no teacher");
+    assertField(
+        MINIMAL.replace("teacher: {dir: models/teacher}\n", ""), "alignment.lambda", "no teacher");
     assertField(MINIMAL + "grpo: {beta: 0.04}\n", "grpo.beta", "no reference");
     assertField(student("dtype: bfloat16"), "student.dtype", "bfloat16");
-    assertField(MINIMAL + "rollout: {tools: [zoom_in, rotate]}\n", "rollout.tools[1]",
-        "rotate");
-    assertField(MINIMAL + "train: {warm_start: {lr: 0.1}}\n", "train.warm_start.steps",
-        "missing");
+    assertField(MINIMAL + "rollout: {tools: [zoom_in, rotate]}\n", "rollout.tools[1]", "rotate");
+    assertField(MINIMAL + "train: {warm_start: {lr: 0.1}}\n", "train.warm_start.steps", "missing");
     assertField(MINIMAL.replace("lr: 1.0e-6", "lr: -1"), "optim.lr", "> 0");
-    assertField(student("lora: {rank: 8}, train_vision: true"), "student.train_vision",
-        "full fine-tuning");
+    assertField(
+        student("lora: {rank: 8}, train_vision: true"), "student.train_vision", "full fine-tuning");
     assertField(student("lora: {rank: 0}"), "student.lora.rank", ">= 1");
   }
 
   @Test
   void aMissingFileAndBadYamlAreNamed() {
     Path missing = tmp.resolve("nope.yaml");
-    assertThatThrownBy(() -> IapoTrainConfig.read(missing)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining(missing.toString()).hasMessageContaining("not found");
+    assertThatThrownBy(() -> IapoTrainConfig.read(missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("not found");
     assertThatThrownBy(() -> IapoTrainConfig.parse("student: [", "bad.yaml"))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("bad.yaml: not valid YAML");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("bad.yaml: not valid YAML");
   }
 
   private static String student(String more) {
-    return MINIMAL.replace("student: {dir: models/student}",
-        "student: {dir: models/student, " + more + "}");
+    return MINIMAL.replace(
+        "student: {dir: models/student}", "student: {dir: models/student, " + more + "}");
   }
 
   private static void assertField(String yaml, String field, String problem) {
@@ -122,8 +127,8 @@ class IapoTrainConfigTest {
   @Test
   void thePapersTwoStagesParse() {
     Path configs = FixturePaths.of("charts-synth").getParent().getParent().resolve("configs");
-    IapoTrainConfig grpo = IapoTrainConfig.read(configs.resolve(
-        "iapo-qwen2.5-vl-7b-grpo-teacher.yaml"));
+    IapoTrainConfig grpo =
+        IapoTrainConfig.read(configs.resolve("iapo-qwen2.5-vl-7b-grpo-teacher.yaml"));
     IapoTrainConfig iapo = IapoTrainConfig.read(configs.resolve("iapo-qwen2.5-vl-3b-7b.yaml"));
     assertThat(grpo.teacher()).isNull();
     assertThat(grpo.alignment().lambda()).isZero();
@@ -131,8 +136,9 @@ class IapoTrainConfigTest {
     assertThat(iapo.alignment().lambda()).isEqualTo(1.0);
     assertThat(iapo.alignment().noToolDivergence()).isEqualTo("group_max");
     for (IapoTrainConfig c : new IapoTrainConfig[] {grpo, iapo}) {
-      assertThat(c.data().train()).containsExactly("/data/refocus/chartqa_vcot/train.jsonl",
-          "/data/refocus/tablevqa_vcot/train.jsonl");
+      assertThat(c.data().train())
+          .containsExactly(
+              "/data/refocus/chartqa_vcot/train.jsonl", "/data/refocus/tablevqa_vcot/train.jsonl");
       assertThat(c.data().eval()).hasSize(6);
     }
     assertThat(grpo.rollout()).isEqualTo(iapo.rollout());
@@ -141,9 +147,15 @@ class IapoTrainConfigTest {
 
   @Test
   void noToolDivergenceIsGroupMaxOrANumber() {
-    assertThat(IapoTrainConfig.parse(MINIMAL + "alignment: {no_tool_divergence: 2.5}\n", "t")
-        .alignment().noToolPolicy().fixed()).isEqualTo(2.5);
-    assertField(MINIMAL + "alignment: {no_tool_divergence: biggest}\n",
-        "alignment.no_tool_divergence", "group_max");
+    assertThat(
+            IapoTrainConfig.parse(MINIMAL + "alignment: {no_tool_divergence: 2.5}\n", "t")
+                .alignment()
+                .noToolPolicy()
+                .fixed())
+        .isEqualTo(2.5);
+    assertField(
+        MINIMAL + "alignment: {no_tool_divergence: biggest}\n",
+        "alignment.no_tool_divergence",
+        "group_max");
   }
 }

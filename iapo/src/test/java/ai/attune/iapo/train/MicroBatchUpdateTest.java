@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The policy update over micro-batches: the accumulated gradients of micro-batches give the same
- * AdamW step as one pass over the batch, and the update's working memory grows with the
- * micro-batch size, not with the number of rollouts.
+ * AdamW step as one pass over the batch, and the update's working memory grows with the micro-batch
+ * size, not with the number of rollouts.
  */
 @Tag("engine")
 class MicroBatchUpdateTest {
@@ -39,8 +39,8 @@ class MicroBatchUpdateTest {
       float[] logprobs = new float[len];
       for (int t = 0; t < len; t++) {
         ids[t] = rnd.nextInt(400);
-        roles[t] = t < 8 ? TokenRole.PROMPT : t >= 14 && t < 17 ? TokenRole.TOOL_OUTPUT
-            : TokenRole.POLICY;
+        roles[t] =
+            t < 8 ? TokenRole.PROMPT : t >= 14 && t < 17 ? TokenRole.TOOL_OUTPUT : TokenRole.POLICY;
         logprobs[t] = roles[t] == TokenRole.POLICY ? -0.5f - 3 * rnd.nextFloat() : 0f;
       }
       out.add(new Trajectory(ids, roles, new BlockKind[len], logprobs, List.of(), ""));
@@ -58,17 +58,17 @@ class MicroBatchUpdateTest {
 
   record Outcome(PolicyUpdate.Result result, Map<String, float[]> weights) {}
 
-  static Outcome update(List<Trajectory> rows, int microBatch, LossType type, int updates,
-      boolean recompute) {
+  static Outcome update(
+      List<Trajectory> rows, int microBatch, LossType type, int updates, boolean recompute) {
     try (TinyVl vl = new TinyVl()) {
-      GrpoLossConfig loss = GrpoLossConfig.builder(64).optLossType(type).optEpsilonHigh(0.28)
-          .build();
-      try (AdamW opt = AdamW.overTrainable(vl.model.parameters(),
-          AdamWConfig.builder(1e-3).optMaxGradNorm(0.01).build())) {
-        PolicyUpdate u = new PolicyUpdate(vl.model, null, opt, loss, updates, 0, microBatch, 7,
-            recompute);
-        PolicyUpdate.Result r = u.applyTrajectories(1, rows, rewards(rows.size()), GROUP,
-            vl.root);
+      GrpoLossConfig loss =
+          GrpoLossConfig.builder(64).optLossType(type).optEpsilonHigh(0.28).build();
+      try (AdamW opt =
+          AdamW.overTrainable(
+              vl.model.parameters(), AdamWConfig.builder(1e-3).optMaxGradNorm(0.01).build())) {
+        PolicyUpdate u =
+            new PolicyUpdate(vl.model, null, opt, loss, updates, 0, microBatch, 7, recompute);
+        PolicyUpdate.Result r = u.applyTrajectories(1, rows, rewards(rows.size()), GROUP, vl.root);
         Map<String, float[]> w = new java.util.LinkedHashMap<>();
         for (Parameter p : opt.parameters()) {
           w.put(p.name(), p.value().toFloatArray());
@@ -83,16 +83,18 @@ class MicroBatchUpdateTest {
     List<Trajectory> rows = rows(8, false, 5);
     Outcome whole = update(rows, 0, LossType.DAPO, 2, false);
     assertSame("DAPO, micro-batches of 3", whole, update(rows, 3, LossType.DAPO, 2, false));
-    assertSame("DAPO, micro-batches of 3, recomputed", whole,
-        update(rows, 3, LossType.DAPO, 2, true));
-    assertSame("GRPO, micro-batches of 3, recomputed", update(rows, 0, LossType.GRPO, 2, false),
+    assertSame(
+        "DAPO, micro-batches of 3, recomputed", whole, update(rows, 3, LossType.DAPO, 2, true));
+    assertSame(
+        "GRPO, micro-batches of 3, recomputed",
+        update(rows, 0, LossType.GRPO, 2, false),
         update(rows, 3, LossType.GRPO, 2, true));
   }
 
   static void assertSame(String what, Outcome whole, Outcome split) {
     assertThat(split.result().loss()).isCloseTo(whole.result().loss(), within(1e-6));
-    assertThat(split.result().gradNorm()).isCloseTo(whole.result().gradNorm(),
-        within(1e-5 * whole.result().gradNorm()));
+    assertThat(split.result().gradNorm())
+        .isCloseTo(whole.result().gradNorm(), within(1e-5 * whole.result().gradNorm()));
     assertThat(split.result().entropy()).isCloseTo(whole.result().entropy(), within(1e-5));
     assertThat(whole.result().gradNorm()).isGreaterThan(0.01); // clipping is active
     double maxDiff = 0;
@@ -108,9 +110,16 @@ class MicroBatchUpdateTest {
         }
       }
     }
-    System.out.printf("%s: loss %.6f vs %.6f, grad norm %.6f vs %.6f, weights max diff %.2e"
-        + " (max move %.2e)%n", what, whole.result().loss(), split.result().loss(),
-        whole.result().gradNorm(), split.result().gradNorm(), maxDiff, maxMove);
+    System.out.printf(
+        "%s: loss %.6f vs %.6f, grad norm %.6f vs %.6f, weights max diff %.2e"
+            + " (max move %.2e)%n",
+        what,
+        whole.result().loss(),
+        split.result().loss(),
+        whole.result().gradNorm(),
+        split.result().gradNorm(),
+        maxDiff,
+        maxMove);
     assertThat(maxMove).isGreaterThan(1e-3); // two steps of lr 1e-3 moved the weights
     assertThat(maxDiff).isLessThan(1e-6);
   }
@@ -121,7 +130,8 @@ class MicroBatchUpdateTest {
     long sixteenBy2 = peak(16, 2);
     long sixteenBy4 = peak(16, 4);
     long sixteenBy16 = peak(16, 0);
-    System.out.printf("peak live bytes: 8 rollouts/mb 2 %d, 16/mb 2 %d, 16/mb 4 %d, 16/mb 16 %d%n",
+    System.out.printf(
+        "peak live bytes: 8 rollouts/mb 2 %d, 16/mb 2 %d, 16/mb 4 %d, 16/mb 16 %d%n",
         eightBy2, sixteenBy2, sixteenBy4, sixteenBy16);
     assertThat((double) sixteenBy2).isCloseTo(eightBy2, within(0.02 * eightBy2));
     assertThat((double) sixteenBy4).isGreaterThan(1.8 * sixteenBy2);
@@ -129,7 +139,8 @@ class MicroBatchUpdateTest {
   }
 
   static long peak(int rollouts, int microBatch) {
-    return update(rows(rollouts, true, 1), microBatch, LossType.DAPO, 1, false).result()
+    return update(rows(rollouts, true, 1), microBatch, LossType.DAPO, 1, false)
+        .result()
         .peakLiveBytes();
   }
 }

@@ -17,26 +17,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A teacher whose vocabulary is a padded superset of the student's (same tokenizer, more
- * embedding rows: Qwen2.5-VL-3B has 151936, 7B 152064) is accepted and trains: the tiny teacher
- * with its tied embedding padded from 512 to {@value #PADDED} rows.
+ * A teacher whose vocabulary is a padded superset of the student's (same tokenizer, more embedding
+ * rows: Qwen2.5-VL-3B has 151936, 7B 152064) is accepted and trains: the tiny teacher with its tied
+ * embedding padded from 512 to {@value #PADDED} rows.
  */
 @Tag("e2e")
 class PaddedTeacherTest {
   static final int PADDED = 640;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aTeacherWithPaddedVocabularyTrains() throws Exception {
     Path teacher = padVocabulary(TinyRuns.teacher(), tmp.resolve("teacher"), PADDED);
-    String settings = """
+    String settings =
+        """
         teacher: {dir: %s}
         data: {eval: []}
         train: {steps: 2, prompts_per_step: 1, samples_per_eval: 0, checkpoint_every: 0}
         output: {plots: false, final_model: false}
-        """.formatted(teacher);
+        """
+            .formatted(teacher);
     List<StepResult> steps = new ArrayList<>();
     try (IapoTrainer t = new IapoTrainer(TinyRuns.config(tmp.resolve("run"), settings))) {
       assertThat(t.models().teacher().info().vocabSize()).isEqualTo(PADDED);

@@ -14,19 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run killed after step 3 (its last checkpoint at step 2) and resumed ends exactly where an
- * uninterrupted run ends: the same trainable weights and optimizer state, bit for bit, and the
- * same metrics lines (the killed run's line for step 3 is replaced by the resumed run's).
+ * uninterrupted run ends: the same trainable weights and optimizer state, bit for bit, and the same
+ * metrics lines (the killed run's line for step 3 is replaced by the resumed run's).
  */
 @Tag("e2e")
 class ResumeTest {
-  static final String SETTINGS = """
+  static final String SETTINGS =
+      """
       data: {eval: []}
       train: {steps: 4, checkpoint_every: 2, samples_per_eval: 0}
       output: {plots: false}
       """;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aKilledAndResumedRunEqualsAnUninterruptedOne() throws Exception {
@@ -37,15 +37,17 @@ class ResumeTest {
     Path killed = tmp.resolve("killed");
     IapoTrainConfig config = TinyRuns.config(killed, SETTINGS);
     try (IapoTrainer t = new IapoTrainer(config)) {
-      t.onStep(r -> {
-        if (r.step() == 3) {
-          throw new IllegalStateException("killed after step 3");
-        }
-      });
+      t.onStep(
+          r -> {
+            if (r.step() == 3) {
+              throw new IllegalStateException("killed after step 3");
+            }
+          });
       assertThatThrownBy(() -> t.train(false)).hasMessageContaining("killed");
     }
     assertThat(MetricsWriter.readAll(killed.resolve("metrics.jsonl"))).hasSize(3);
-    assertThat(Checkpoints.list(killed)).extracting(p -> p.getFileName().toString())
+    assertThat(Checkpoints.list(killed))
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("step-000002");
     try (IapoTrainer t = new IapoTrainer(config)) {
       assertThatThrownBy(() -> t.train(false)).hasMessageContaining("already holds a run");
@@ -63,9 +65,17 @@ class ResumeTest {
     assertThat(b).hasSize(4).hasSameSizeAs(a);
     for (int i = 0; i < a.size(); i++) {
       assertThat(b.get(i).get("step").asLong()).isEqualTo(i + 1);
-      for (String m : List.of("reward", "reward_shaped", "attribution_kl", "loss", "entropy",
-          "grad_norm", "tool_call_rate")) {
-        assertThat(MetricsWriter.number(b.get(i), m)).as("%s at step %d", m, i + 1)
+      for (String m :
+          List.of(
+              "reward",
+              "reward_shaped",
+              "attribution_kl",
+              "loss",
+              "entropy",
+              "grad_norm",
+              "tool_call_rate")) {
+        assertThat(MetricsWriter.number(b.get(i), m))
+            .as("%s at step %d", m, i + 1)
             .isEqualTo(MetricsWriter.number(a.get(i), m));
       }
     }

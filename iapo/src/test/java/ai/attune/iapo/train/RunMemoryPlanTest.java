@@ -3,8 +3,8 @@ package ai.attune.iapo.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.attune.testsupport.FixturePaths;
 import ai.attune.iapo.memory.MemoryPlan;
+import ai.attune.testsupport.FixturePaths;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,11 @@ class RunMemoryPlanTest {
   static final Path CONFIGS = Path.of("").toAbsolutePath().getParent().resolve("configs");
 
   static long bytes(MemoryPlan plan, String component) {
-    return plan.components().stream().filter(c -> c.name().equals(component)).findFirst()
-        .orElseThrow().bytes();
+    return plan.components().stream()
+        .filter(c -> c.name().equals(component))
+        .findFirst()
+        .orElseThrow()
+        .bytes();
   }
 
   @Test
@@ -34,13 +37,13 @@ class RunMemoryPlanTest {
     assertThat(bytes(plan, "optimizer state (AdamW)")).isEqualTo(3_085_938_688L * 12);
     assertThat(bytes(plan, "gradients")).isEqualTo(3_085_938_688L * 2);
     assertThat(plan.fits()).isTrue();
-    assertThat(RunMemoryPlan.of(c, 70_000_000_000L, CONFIGS.resolve("shapes")).fits())
-        .isFalse();
+    assertThat(RunMemoryPlan.of(c, 70_000_000_000L, CONFIGS.resolve("shapes")).fits()).isFalse();
   }
 
   @Test
   void updateActivationsGrowWithTheMicroBatch(@TempDir Path out) {
-    String yaml = """
+    String yaml =
+        """
         student: {dir: %s}
         data: {train: x.jsonl}
         alignment: {lambda: 0}
@@ -53,10 +56,10 @@ class RunMemoryPlanTest {
     long[] update = new long[3];
     int[] sizes = {1, 2, 4};
     for (int i = 0; i < sizes.length; i++) {
-      IapoTrainConfig c = IapoTrainConfig.parse(yaml.formatted(
-          shapes.resolve("Qwen2.5-VL-3B-Instruct"), out, sizes[i]), "test");
-      update[i] = bytes(RunMemoryPlan.of(c, 80_000_000_000L, shapes),
-          "policy update activations");
+      IapoTrainConfig c =
+          IapoTrainConfig.parse(
+              yaml.formatted(shapes.resolve("Qwen2.5-VL-3B-Instruct"), out, sizes[i]), "test");
+      update[i] = bytes(RunMemoryPlan.of(c, 80_000_000_000L, shapes), "policy update activations");
     }
     long perRollout = update[1] - update[0];
     assertThat(perRollout).isPositive();
@@ -66,15 +69,22 @@ class RunMemoryPlanTest {
   @Test
   void trainerRefusesAConfigOverItsMemoryBudgetWithTheNumbers(@TempDir Path out) {
     Path charts = FixturePaths.of("charts-synth");
-    IapoTrainConfig c = IapoTrainConfig.parse("""
+    IapoTrainConfig c =
+        IapoTrainConfig.parse(
+            """
         student: {dir: %s}
         teacher: {dir: %s}
         data: {train: %s}
         optim: {lr: 1.0e-4}
         train: {gpu_memory_gb: 0.001}
         output: {dir: %s}
-        """.formatted(FixturePaths.of("qwen2_5_vl-tiny"), TinyRuns.teacher(),
-        charts.resolve("train.jsonl"), out), "test");
+        """
+                .formatted(
+                    FixturePaths.of("qwen2_5_vl-tiny"),
+                    TinyRuns.teacher(),
+                    charts.resolve("train.jsonl"),
+                    out),
+            "test");
     assertThatThrownBy(() -> new IapoTrainer(c).close())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("but 0.0 GB are available")

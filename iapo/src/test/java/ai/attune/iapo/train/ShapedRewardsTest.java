@@ -25,7 +25,8 @@ class ShapedRewardsTest {
     assertThat(shaped[0]).isCloseTo(0.6, within(1e-12));
     assertThat(shaped[1]).isCloseTo(-0.4, within(1e-12));
     assertThat(shaped[2]).as("no tool call, same outcome").isCloseTo(-0.4, within(1e-12));
-    assertThat(Arrays.copyOfRange(shaped, 3, 6)).as("a group without any D keeps r_out")
+    assertThat(Arrays.copyOfRange(shaped, 3, 6))
+        .as("a group without any D keeps r_out")
         .containsExactly(0.5, 0.0, 0.5);
     for (int i = 0; i < 2; i++) {
       assertThat(shaped[2]).as("skipping tools never pays").isLessThanOrEqualTo(shaped[i]);
@@ -36,8 +37,7 @@ class ShapedRewardsTest {
   void aConfiguredDmaxReplacesTheGroupMaximum() {
     double[] d = {0.2, NAN, 0.4, NAN};
     NoToolDivergence dMax = NoToolDivergence.parse("3.5");
-    assertThat(ShapedRewards.effectiveDivergences(d, 4, dMax)).containsExactly(0.2, 3.5, 0.4,
-        3.5);
+    assertThat(ShapedRewards.effectiveDivergences(d, 4, dMax)).containsExactly(0.2, 3.5, 0.4, 3.5);
     assertThat(NoToolDivergence.parse("group_max")).isEqualTo(NoToolDivergence.GROUP_MAX);
     assertThatThrownBy(() -> NoToolDivergence.parse("max")).hasMessageContaining("group_max");
     assertThatThrownBy(() -> NoToolDivergence.parse("-1")).hasMessageContaining(">= 0");

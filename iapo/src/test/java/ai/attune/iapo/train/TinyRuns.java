@@ -21,15 +21,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Shared pieces of the trainer tests: the tiny student warm-started once per JVM (written as an
- * HF folder, so every run loads it like any checkpoint), the perturbed tiny teacher, the
- * synthetic charts, and a config template.
+ * Shared pieces of the trainer tests: the tiny student warm-started once per JVM (written as an HF
+ * folder, so every run loads it like any checkpoint), the perturbed tiny teacher, the synthetic
+ * charts, and a config template.
  *
- * <p>The warm start: {@value #WARM_STEPS} supervised steps (batch 4, constant lr 1e-2, vision
- * tower frozen) on the 36 training demonstrations, after which sampled rollouts (temperature
- * 0.7) call tools and some calls run (measured: loss 5.14 → 0.20 in 18 s; 7 of the 24 rollouts
- * of {@link IapoStepsTest} fed a tool's image back).
- * The engine runs on one intra-op thread in these tests (see {@link TinyVl}).
+ * <p>The warm start: {@value #WARM_STEPS} supervised steps (batch 4, constant lr 1e-2, vision tower
+ * frozen) on the 36 training demonstrations, after which sampled rollouts (temperature 0.7) call
+ * tools and some calls run (measured: loss 5.14 → 0.20 in 18 s; 7 of the 24 rollouts of {@link
+ * IapoStepsTest} fed a tool's image back). The engine runs on one intra-op thread in these tests
+ * (see {@link TinyVl}).
  */
 final class TinyRuns {
   static final int WARM_STEPS = 200;
@@ -49,15 +49,23 @@ final class TinyRuns {
         p.setTrainable(!p.name().startsWith("visual."));
       }
       RolloutConfig rc = TinyVl.config(2, 40);
-      var demos = Demonstrations.build(TinyVl.train(), vl.tokenizer, vl.processor,
-          TinyVl.registry(), rc);
-      WarmStartResult r = SupervisedWarmStart.train(vl.model,
-          demos.stream().map(Demonstrations.Demonstration::trajectory).toList(),
-          new WarmStartConfig(WARM_STEPS, 4, AdamWConfig.builder(1e-2).build(), 1,
-              WarmStartConfig.Schedule.CONSTANT, 0),
-          SpecialTokens.of(vl.tokenizer).endOfText(), vl.root);
-      System.out.printf("warm start: loss %.3f -> %.3f in %.1f s%n", r.firstMean(5),
-          r.lastMean(5), r.seconds());
+      var demos =
+          Demonstrations.build(TinyVl.train(), vl.tokenizer, vl.processor, TinyVl.registry(), rc);
+      WarmStartResult r =
+          SupervisedWarmStart.train(
+              vl.model,
+              demos.stream().map(Demonstrations.Demonstration::trajectory).toList(),
+              new WarmStartConfig(
+                  WARM_STEPS,
+                  4,
+                  AdamWConfig.builder(1e-2).build(),
+                  1,
+                  WarmStartConfig.Schedule.CONSTANT,
+                  0),
+              SpecialTokens.of(vl.tokenizer).endOfText(),
+              vl.root);
+      System.out.printf(
+          "warm start: loss %.3f -> %.3f in %.1f s%n", r.firstMean(5), r.lastMean(5), r.seconds());
       Path dir = Files.createTempDirectory("iapo-warm-tiny");
       HfExport.write(vl.model, FixturePaths.of(TinyVl.MODEL), dir);
       warm = dir;
@@ -78,11 +86,12 @@ final class TinyRuns {
 
   /**
    * A run config on the warm student and the tiny teacher: short two-turn rollouts without tool
-   * definitions in the prompt, highlight and zoom_in, 4-step integrated gradients; {@code extra}
-   * is YAML merged over it (sections replace keys one by one).
+   * definitions in the prompt, highlight and zoom_in, 4-step integrated gradients; {@code extra} is
+   * YAML merged over it (sections replace keys one by one).
    */
   static IapoTrainConfig config(Path output, String extra) {
-    String yaml = """
+    String yaml =
+        """
         student: {dir: %s}
         teacher: {dir: %s}
         data: {train: %s, eval: [%s]}
@@ -94,8 +103,13 @@ final class TinyRuns {
         train: {steps: 3, prompts_per_step: 2, seed: 7, checkpoint_every: 2,
           samples_per_eval: 2}
         output: {dir: %s}
-        """.formatted(warmStudent(), teacher(), charts().resolve("train.jsonl"),
-        charts().resolve("test.jsonl"), output);
+        """
+            .formatted(
+                warmStudent(),
+                teacher(),
+                charts().resolve("train.jsonl"),
+                charts().resolve("test.jsonl"),
+                output);
     try {
       var base = (ObjectNode) ConfigYaml.MAPPER.readTree(yaml);
       JsonNode over = ConfigYaml.MAPPER.readTree(extra);

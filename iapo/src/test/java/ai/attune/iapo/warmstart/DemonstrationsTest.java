@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.grpo.TokenMasks.TokenRole;
 import ai.attune.iapo.rollout.RolloutConfig;
+import ai.attune.iapo.rollout.TinyVl;
 import ai.attune.iapo.rollout.Trajectory;
 import ai.attune.iapo.rollout.TrajectoryImage;
-import ai.attune.iapo.rollout.TinyVl;
 import ai.attune.iapo.tools.ToolRegistry;
 import ai.attune.iapo.tools.image.HighlightTool;
 import ai.attune.models.qwen2vl.BlockKind;
@@ -49,21 +49,26 @@ class DemonstrationsTest {
 
   @Test
   void namedCategoriesAreHighlightedAndOtherQuestionsZoomOnTheBars() {
-    assertThat(callFor(0)).isEqualTo( // What is the value of 2014? (vertical bars)
-        "{\"name\": \"highlight\", \"arguments\": {\"columns\": [\"2014\"]}}");
-    assertThat(callFor(3)).isEqualTo( // Is the value of 2013 higher than that of 2012?
-        "{\"name\": \"highlight\", \"arguments\": {\"columns\": [\"2013\", \"2012\"]}}");
-    assertThat(callFor(6)).isEqualTo( // What is the value of JUN? (horizontal bars)
-        "{\"name\": \"highlight\", \"arguments\": {\"rows\": [\"JUN\"]}}");
-    assertThat(callFor(1)).isEqualTo( // Which category has the highest value? 5 columns
-        "{\"name\": \"zoom_in\", \"arguments\": {\"bbox\": [17, 6, 220, 168]}}");
+    assertThat(callFor(0))
+        .isEqualTo( // What is the value of 2014? (vertical bars)
+            "{\"name\": \"highlight\", \"arguments\": {\"columns\": [\"2014\"]}}");
+    assertThat(callFor(3))
+        .isEqualTo( // Is the value of 2013 higher than that of 2012?
+            "{\"name\": \"highlight\", \"arguments\": {\"columns\": [\"2013\", \"2012\"]}}");
+    assertThat(callFor(6))
+        .isEqualTo( // What is the value of JUN? (horizontal bars)
+            "{\"name\": \"highlight\", \"arguments\": {\"rows\": [\"JUN\"]}}");
+    assertThat(callFor(1))
+        .isEqualTo( // Which category has the highest value? 5 columns
+            "{\"name\": \"zoom_in\", \"arguments\": {\"bbox\": [17, 6, 220, 168]}}");
   }
 
   @Test
   void aDemonstrationIsAToolCallItsRealResultAndTheAnswer() {
     RolloutConfig config = TinyVl.config(3, 64);
-    Demonstrations.Demonstration d = Demonstrations.build(train.subList(0, 1), tokenizer,
-        processor, TinyVl.registry(), config).get(0);
+    Demonstrations.Demonstration d =
+        Demonstrations.build(train.subList(0, 1), tokenizer, processor, TinyVl.registry(), config)
+            .get(0);
     Trajectory t = d.trajectory();
     assertThat(tokenizer.decode(t.ids())).isEqualTo(t.text());
     String call = "<tool_call>\n" + d.call().toQwenJson() + "\n</tool_call>";
@@ -75,12 +80,16 @@ class DemonstrationsTest {
       }
     }
     assertThat(policy.toString()).isEqualTo(call + answer);
-    assertThat(t.policyTokens()).isEqualTo(tokenizer.encode(call).length
-        + tokenizer.encode(answer).length);
-    assertThat(t.text()).contains(call + "<|im_end|>\n<|im_start|>user\n<tool_response>\n"
-        + "<|vision_start|>").contains("Highlighted [139, 6, 179, 168] of image 0. The result is"
-        + " image 1.\n</tool_response><|im_end|>\n<|im_start|>assistant\n" + answer);
-    assertThat(t.images()).extracting(TrajectoryImage::block)
+    assertThat(t.policyTokens())
+        .isEqualTo(tokenizer.encode(call).length + tokenizer.encode(answer).length);
+    assertThat(t.text())
+        .contains(call + "<|im_end|>\n<|im_start|>user\n<tool_response>\n" + "<|vision_start|>")
+        .contains(
+            "Highlighted [139, 6, 179, 168] of image 0. The result is"
+                + " image 1.\n</tool_response><|im_end|>\n<|im_start|>assistant\n"
+                + answer);
+    assertThat(t.images())
+        .extracting(TrajectoryImage::block)
         .containsExactly(BlockKind.IMAGE, BlockKind.TOOL_OUTPUT);
     assertThat(Arrays.stream(t.roles()).filter(r -> r == TokenRole.TOOL_OUTPUT).count())
         .isGreaterThan(48);
@@ -89,9 +98,12 @@ class DemonstrationsTest {
   @Test
   void aCallToAToolThatIsNotRegisteredNamesTheExample() {
     ToolRegistry onlyHighlight = new ToolRegistry().register(new HighlightTool());
-    assertThatThrownBy(() -> Demonstrations.build(train.subList(1, 2), tokenizer, processor,
-        onlyHighlight, TinyVl.config(3, 64))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("chart-000-q1").hasMessageContaining("zoom_in, which is not"
-            + " registered");
+    assertThatThrownBy(
+            () ->
+                Demonstrations.build(
+                    train.subList(1, 2), tokenizer, processor, onlyHighlight, TinyVl.config(3, 64)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("chart-000-q1")
+        .hasMessageContaining("zoom_in, which is not" + " registered");
   }
 }

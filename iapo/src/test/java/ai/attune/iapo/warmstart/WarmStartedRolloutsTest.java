@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tiny student, warm-started on demonstrations of the synthetic chart train set, then
- * sampled with the rollout runner on the test set (G = 4, temperature 1).
+ * The tiny student, warm-started on demonstrations of the synthetic chart train set, then sampled
+ * with the rollout runner on the test set (G = 4, temperature 1).
  *
- * <p>Warm start: 300 AdamW steps of 4 demonstrations, learning rate 1e-2 decaying linearly to 0,
- * on the language model (the vision tower stays frozen: the format needs no new vision features,
- * and training it too made the step 1.7 times slower). Measured on three shuffling seeds: 42 to
- * 46 of 48 sampled rollouts write a parseable tool call and 25 to 31 one that runs; with 200
- * steps 32 to 39 parse, and with a constant learning rate and 300 steps 26 to 41.
+ * <p>Warm start: 300 AdamW steps of 4 demonstrations, learning rate 1e-2 decaying linearly to 0, on
+ * the language model (the vision tower stays frozen: the format needs no new vision features, and
+ * training it too made the step 1.7 times slower). Measured on three shuffling seeds: 42 to 46 of
+ * 48 sampled rollouts write a parseable tool call and 25 to 31 one that runs; with 200 steps 32 to
+ * 39 parse, and with a constant learning rate and 300 steps 26 to 41.
  */
 @Tag("slow")
 class WarmStartedRolloutsTest {
@@ -40,19 +40,28 @@ class WarmStartedRolloutsTest {
   @BeforeAll
   static void warmStart() {
     vl = new TinyVl();
-    config = RolloutConfig.builder().optMaxTurns(3).optMaxNewTokensPerTurn(80)
-        .optOfferTools(false).optSystemPrompt("Call a tool, then answer.").build();
+    config =
+        RolloutConfig.builder()
+            .optMaxTurns(3)
+            .optMaxNewTokensPerTurn(80)
+            .optOfferTools(false)
+            .optSystemPrompt("Call a tool, then answer.")
+            .build();
     vl.model.parameters().parameters().values().stream()
-        .filter(p -> p.name().startsWith("visual.")).forEach(p -> p.setTrainable(false));
-    List<Demonstrations.Demonstration> demos = Demonstrations.build(TinyVl.train(),
-        vl.tokenizer, vl.processor, TinyVl.registry(), config);
-    warmStart = SupervisedWarmStart.train(vl.model,
-        demos.stream().map(Demonstrations.Demonstration::trajectory).toList(),
-        new WarmStartConfig(STEPS, 4, AdamWConfig.builder(1e-2).optWeightDecay(0).build(), 1),
-        runner().specialTokens().endOfText(), vl.root);
-    System.out.printf("warm start: %d steps of 4 in %.1f s, loss %.3f (first 10) -> %.3f"
-        + " (last 10)%n", STEPS, warmStart.seconds(), warmStart.firstMean(10),
-        warmStart.lastMean(10));
+        .filter(p -> p.name().startsWith("visual."))
+        .forEach(p -> p.setTrainable(false));
+    List<Demonstrations.Demonstration> demos =
+        Demonstrations.build(TinyVl.train(), vl.tokenizer, vl.processor, TinyVl.registry(), config);
+    warmStart =
+        SupervisedWarmStart.train(
+            vl.model,
+            demos.stream().map(Demonstrations.Demonstration::trajectory).toList(),
+            new WarmStartConfig(STEPS, 4, AdamWConfig.builder(1e-2).optWeightDecay(0).build(), 1),
+            runner().specialTokens().endOfText(),
+            vl.root);
+    System.out.printf(
+        "warm start: %d steps of 4 in %.1f s, loss %.3f (first 10) -> %.3f" + " (last 10)%n",
+        STEPS, warmStart.seconds(), warmStart.firstMean(10), warmStart.lastMean(10));
   }
 
   @AfterAll
@@ -85,8 +94,10 @@ class WarmStartedRolloutsTest {
         ran += r.toolCalls().stream().anyMatch(ToolCallRecord::ok) ? 1 : 0;
       }
     }
-    System.out.printf("%d rollouts (12 examples x 4) in %.2f s: %d with a parseable tool call,"
-        + " %d with one that ran%n", rollouts, (System.nanoTime() - start) / 1e9, parsed, ran);
+    System.out.printf(
+        "%d rollouts (12 examples x 4) in %.2f s: %d with a parseable tool call,"
+            + " %d with one that ran%n",
+        rollouts, (System.nanoTime() - start) / 1e9, parsed, ran);
     assertThat(parsed).isGreaterThanOrEqualTo(rollouts * 3 / 4);
     assertThat(ran).isGreaterThanOrEqualTo(rollouts / 3);
   }
@@ -95,12 +106,14 @@ class WarmStartedRolloutsTest {
   void executedToolImagesAreFedBackWithExactBookkeeping() {
     List<Integer> imagesPerTurn = new ArrayList<>();
     long pad = vl.model.config().imageTokenId();
-    TurnSampler recording = (model, ids, mask, cfg) -> {
-      imagesPerTurn.add(RolloutChecks.imageRuns(ids.toLongArray(), pad));
-      return TurnSampler.generator().sample(model, ids, mask, cfg);
-    };
-    RolloutRunner runner = new RolloutRunner(vl.model, vl.tokenizer, vl.processor,
-        TinyVl.registry(), config, recording);
+    TurnSampler recording =
+        (model, ids, mask, cfg) -> {
+          imagesPerTurn.add(RolloutChecks.imageRuns(ids.toLongArray(), pad));
+          return TurnSampler.generator().sample(model, ids, mask, cfg);
+        };
+    RolloutRunner runner =
+        new RolloutRunner(
+            vl.model, vl.tokenizer, vl.processor, TinyVl.registry(), config, recording);
     List<Rollout> group = null;
     for (VqaExample e : TinyVl.test()) { // the first group where an image was fed back
       imagesPerTurn.clear();
@@ -128,17 +141,22 @@ class WarmStartedRolloutsTest {
     }
     // Turn 2's batch held the input images plus every image fed back after turn 1.
     long active = group.stream().filter(r -> r.turnCount() >= 2).count();
-    long fedAfterFirst = group.stream().flatMap(r -> r.toolCalls().stream())
-        .filter(c -> c.turn() == 0 && c.imageIndex() >= 0).count();
+    long fedAfterFirst =
+        group.stream()
+            .flatMap(r -> r.toolCalls().stream())
+            .filter(c -> c.turn() == 0 && c.imageIndex() >= 0)
+            .count();
     assertThat(imagesPerTurn.get(0)).isEqualTo(4);
     assertThat(imagesPerTurn.get(1)).isEqualTo((int) (active + fedAfterFirst));
-    double diff = RolloutChecks.logprobsMatchTeacherForcing(vl.model, group,
-        runner.specialTokens().endOfText(), vl.root);
-    System.out.printf("group of %s: %d tool images fed back, images per turn %s, max |old -"
-        + " teacher-forced| logprob %.2e%n", group.get(0).exampleId(), fedBack, imagesPerTurn,
-        diff);
-    System.out.println(group.stream().filter(r -> r.images().size() > 1).findFirst()
-        .orElseThrow().text());
+    double diff =
+        RolloutChecks.logprobsMatchTeacherForcing(
+            vl.model, group, runner.specialTokens().endOfText(), vl.root);
+    System.out.printf(
+        "group of %s: %d tool images fed back, images per turn %s, max |old -"
+            + " teacher-forced| logprob %.2e%n",
+        group.get(0).exampleId(), fedBack, imagesPerTurn, diff);
+    System.out.println(
+        group.stream().filter(r -> r.images().size() > 1).findFirst().orElseThrow().text());
   }
 
   @Test
@@ -148,7 +166,8 @@ class WarmStartedRolloutsTest {
     int live = vl.root.getManagedArrays().size();
     for (int g = 0; g < 3; g++) {
       runner.run(TinyVl.test().get(g + 1), 4, g, vl.root);
-      assertThat(vl.root.getManagedArrays().size()).as("live arrays after group %d", g)
+      assertThat(vl.root.getManagedArrays().size())
+          .as("live arrays after group %d", g)
           .isEqualTo(live);
     }
   }

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import java.util.function.Supplier;
 
 /**
- * The base direction U of a linear weight in one zeroth-order step: Gaussian by default, or
- * shaped by a drop-in variant (grzo.md §3: sparse, low-rank, quantized). The same object serves
- * the perturbed forward and the update, so both see the directions the variant defines.
+ * The base direction U of a linear weight in one zeroth-order step: Gaussian by default, or shaped
+ * by a drop-in variant (grzo.md §3: sparse, low-rank, quantized). The same object serves the
+ * perturbed forward and the update, so both see the directions the variant defines.
  *
- * <p>Implementations derive every draw from the step seed (and, for state that spans steps such
- * as LOZO's v, from their own run-level seed and the step index set by {@link #beginStep}), so a
+ * <p>Implementations derive every draw from the step seed (and, for state that spans steps such as
+ * LOZO's v, from their own run-level seed and the step index set by {@link #beginStep}), so a
  * replay regenerates the same directions.
  */
 public interface LinearNoise {
@@ -25,14 +25,14 @@ public interface LinearNoise {
   LinearNoise GAUSSIAN = (layer, weight, m, seed, use, gaussian) -> gaussian.get();
 
   /**
-   * The direction (float32, the weight's shape) of linear weight {@code layer} at step seed
-   * {@code seed}.
+   * The direction (float32, the weight's shape) of linear weight {@code layer} at step seed {@code
+   * seed}.
    *
    * @param weight the weight's current value (read only; the sparse variant masks by it)
    * @param gaussian draws the step's N(0, I) base for this layer, if the variant needs it
    */
-  NDArray direction(String layer, NDArray weight, NDManager m, long seed, Use use,
-      Supplier<NDArray> gaussian);
+  NDArray direction(
+      String layer, NDArray weight, NDManager m, long seed, Use use, Supplier<NDArray> gaussian);
 
   /** Whether the input signs s_i are all 1 (LOZO's strict form keeps updates in span(v)). */
   default boolean unitInputSigns() {

@@ -17,8 +17,8 @@ import java.util.List;
  * <p>{@link #apply} declares, for each targeted layer, {@code <layer>.lora_A.weight} {@code [r,
  * in]} and {@code <layer>.lora_B.weight} {@code [out, r]} in the store (PEFT's names without the
  * {@code base_model.model.} prefix), in the type of the base weight, trainable and requiring
- * gradients; every parameter that existed before is frozen. The returned object merges and
- * unmerges all updates at once.
+ * gradients; every parameter that existed before is frozen. The returned object merges and unmerges
+ * all updates at once.
  *
  * <p>With a per-example perturbation on as well, the perturbation acts on the base weight path
  * only: {@code x (W + cσΔ_i)ᵀ + b + (alpha/r)(x Aᵀ)Bᵀ}; the LoRA matrices themselves are never
@@ -48,9 +48,11 @@ public final class Lora {
       }
     }
     if (chosen.isEmpty()) {
-      throw new IllegalArgumentException("lora targets " + config.targets()
-          + " match no registered linear layer; layers: "
-          + (available.size() > 8 ? available.subList(0, 8) + " ..." : available));
+      throw new IllegalArgumentException(
+          "lora targets "
+              + config.targets()
+              + " match no registered linear layer; layers: "
+              + (available.size() > 8 ? available.subList(0, 8) + " ..." : available));
     }
     for (Parameter p : store.parameters().values()) {
       p.setTrainable(false);
@@ -65,13 +67,18 @@ public final class Lora {
   private static LoraWeights adapt(ParameterStore store, LoraConfig config, LoraTarget t) {
     int r = config.rank();
     DataType type = t.weight().value().getDataType();
-    Parameter a = store.declare(
-        t.name() + ".lora_A.weight", new Shape(r, t.inFeatures()), ParamKind.LINEAR_WEIGHT);
-    Parameter b = store.declare(
-        t.name() + ".lora_B.weight", new Shape(t.outFeatures(), r), ParamKind.LINEAR_WEIGHT);
+    Parameter a =
+        store.declare(
+            t.name() + ".lora_A.weight", new Shape(r, t.inFeatures()), ParamKind.LINEAR_WEIGHT);
+    Parameter b =
+        store.declare(
+            t.name() + ".lora_B.weight", new Shape(t.outFeatures(), r), ParamKind.LINEAR_WEIGHT);
     NDManager params = store.manager();
-    long seed = SeededNoise.derive(config.initSeed(), PerturbationNoise.layerKey(t.name()),
-        PerturbationNoise.PURPOSE_LORA_A);
+    long seed =
+        SeededNoise.derive(
+            config.initSeed(),
+            PerturbationNoise.layerKey(t.name()),
+            PerturbationNoise.PURPOSE_LORA_A);
     NDArray av = initialA(params, seed, a.shape(), config, t.inFeatures(), type);
     NDArray bv = params.zeros(b.shape(), type);
     av.setRequiresGradient(true);
@@ -83,15 +90,17 @@ public final class Lora {
     return w;
   }
 
-  private static NDArray initialA(NDManager params, long seed, Shape shape, LoraConfig config,
-      int in, DataType type) {
+  private static NDArray initialA(
+      NDManager params, long seed, Shape shape, LoraConfig config, int in, DataType type) {
     if (config.init() == LoraConfig.LoraInit.KAIMING_UNIFORM) {
       float bound = (float) (1.0 / Math.sqrt(in));
       return SeededNoise.uniform(params, seed, shape, type, -bound, bound);
     }
     try (NDManager tmp = params.newSubManager()) {
-      NDArray z = SeededNoise.gaussian(tmp, seed, shape, DataType.FLOAT32)
-          .div(config.rank()).toType(type, false);
+      NDArray z =
+          SeededNoise.gaussian(tmp, seed, shape, DataType.FLOAT32)
+              .div(config.rank())
+              .toType(type, false);
       z.attach(params);
       return z;
     }

@@ -8,14 +8,14 @@ import java.util.List;
  *
  * @param rank the rank r of each update {@code B A} (>= 1)
  * @param alpha the scaling numerator: the update is multiplied by {@code alpha / r} (> 0)
- * @param targets the linear layers to adapt, as name suffixes matched on whole dotted
- *     components ({@code "q_proj"} matches {@code model.layers.0.self_attn.q_proj}), or the
- *     single entry {@value #ALL_LINEAR} for every registered linear layer except the output head
+ * @param targets the linear layers to adapt, as name suffixes matched on whole dotted components
+ *     ({@code "q_proj"} matches {@code model.layers.0.self_attn.q_proj}), or the single entry
+ *     {@value #ALL_LINEAR} for every registered linear layer except the output head
  * @param initSeed the seed the {@code A} matrices are initialised from
  * @param init how {@code A} is initialised ({@code B} always starts at zero)
  */
-public record LoraConfig(int rank, float alpha, List<String> targets, long initSeed,
-    LoraInit init) {
+public record LoraConfig(
+    int rank, float alpha, List<String> targets, long initSeed, LoraInit init) {
   /** The target that selects every linear layer except the output head. */
   public static final String ALL_LINEAR = "all-linear";
 
@@ -48,8 +48,8 @@ public record LoraConfig(int rank, float alpha, List<String> targets, long initS
       }
     }
     if (targets.contains(ALL_LINEAR) && targets.size() > 1) {
-      throw new IllegalArgumentException("lora target " + ALL_LINEAR
-          + " cannot be combined with other targets: " + targets);
+      throw new IllegalArgumentException(
+          "lora target " + ALL_LINEAR + " cannot be combined with other targets: " + targets);
     }
     if (init == null) {
       throw new IllegalArgumentException("lora init must be set");

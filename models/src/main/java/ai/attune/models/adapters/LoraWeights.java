@@ -10,12 +10,12 @@ import ai.djl.ndarray.NDManager;
  * The LoRA update of one linear layer: {@code A} (r x in), {@code B} (out x r) and the factor
  * {@code alpha / r}, so that the layer computes {@code x Wᵀ + b + (alpha/r) (x Aᵀ) Bᵀ}.
  *
- * <p>Lifecycle: created by {@link Lora#apply} with {@code A} initialised from the seed, {@code
- * B = 0}, both requiring gradients; used by every forward while unmerged; {@link #merge} folds the
- * update into {@code W} (the forward then adds nothing), {@link #unmerge} takes it out again.
- * The delta uses no in-place op, so it is differentiable under a {@code GradientCollector}. An
- * optimizer that replaces the value of {@code A} or {@code B} must mark the new array as
- * requiring gradients itself.
+ * <p>Lifecycle: created by {@link Lora#apply} with {@code A} initialised from the seed, {@code B =
+ * 0}, both requiring gradients; used by every forward while unmerged; {@link #merge} folds the
+ * update into {@code W} (the forward then adds nothing), {@link #unmerge} takes it out again. The
+ * delta uses no in-place op, so it is differentiable under a {@code GradientCollector}. An
+ * optimizer that replaces the value of {@code A} or {@code B} must mark the new array as requiring
+ * gradients itself.
  */
 public final class LoraWeights {
   private final ParameterStore store;

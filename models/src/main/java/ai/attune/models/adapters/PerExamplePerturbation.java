@@ -12,14 +12,14 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One GRZO perturbation of a model for one forward pass: example {@code i} sees the weights
- * {@code θ + c σ Δ_i}, every batch row carrying its own sign {@code c} and example index.
+ * One GRZO perturbation of a model for one forward pass: example {@code i} sees the weights {@code
+ * θ + c σ Δ_i}, every batch row carrying its own sign {@code c} and example index.
  *
  * <p>The directions {@code Δ_i} are not stored: each layer regenerates its noise from {@code
  * stepSeed} (see {@link PerturbationNoise}). Row {@code r} of the batch is example {@code
- * rowExamples[r]} with sign {@code rowSigns[r]}; several rows may share an example (the two
- * halves of a fused ± batch, or the option rows of one classification question) and then see
- * the same direction. Set it on a model with {@link Perturbations#apply}.
+ * rowExamples[r]} with sign {@code rowSigns[r]}; several rows may share an example (the two halves
+ * of a fused ± batch, or the option rows of one classification question) and then see the same
+ * direction. Set it on a model with {@link Perturbations#apply}.
  *
  * @param stepSeed the seed every direction of this step is derived from
  * @param sigma the perturbation scale σ ({@code zo_eps}), finite and positive
@@ -32,18 +32,35 @@ import java.util.function.Function;
  *     kept ({@link StepArrays#NONE} to make them on every use); not part of equality
  */
 public record PerExamplePerturbation(
-    long stepSeed, float sigma, int examples, float[] rowSigns, int[] rowExamples,
-    Set<PerturbationKind> kinds, LinearNoise linearNoise, StepArrays arrays) {
+    long stepSeed,
+    float sigma,
+    int examples,
+    float[] rowSigns,
+    int[] rowExamples,
+    Set<PerturbationKind> kinds,
+    LinearNoise linearNoise,
+    StepArrays arrays) {
 
   /** A perturbation that caches nothing between layer calls. */
-  public PerExamplePerturbation(long stepSeed, float sigma, int examples, float[] rowSigns,
-      int[] rowExamples, Set<PerturbationKind> kinds, LinearNoise linearNoise) {
+  public PerExamplePerturbation(
+      long stepSeed,
+      float sigma,
+      int examples,
+      float[] rowSigns,
+      int[] rowExamples,
+      Set<PerturbationKind> kinds,
+      LinearNoise linearNoise) {
     this(stepSeed, sigma, examples, rowSigns, rowExamples, kinds, linearNoise, StepArrays.NONE);
   }
 
   /** A perturbation with Gaussian linear directions. */
-  public PerExamplePerturbation(long stepSeed, float sigma, int examples, float[] rowSigns,
-      int[] rowExamples, Set<PerturbationKind> kinds) {
+  public PerExamplePerturbation(
+      long stepSeed,
+      float sigma,
+      int examples,
+      float[] rowSigns,
+      int[] rowExamples,
+      Set<PerturbationKind> kinds) {
     this(stepSeed, sigma, examples, rowSigns, rowExamples, kinds, LinearNoise.GAUSSIAN);
   }
 
@@ -56,17 +73,27 @@ public record PerExamplePerturbation(
       throw new IllegalArgumentException("perturbation needs examples >= 1, got " + examples);
     }
     if (rowSigns.length == 0 || rowSigns.length != rowExamples.length) {
-      throw new IllegalArgumentException("perturbation needs one sign and one example per row, got "
-          + rowSigns.length + " signs and " + rowExamples.length + " examples");
+      throw new IllegalArgumentException(
+          "perturbation needs one sign and one example per row, got "
+              + rowSigns.length
+              + " signs and "
+              + rowExamples.length
+              + " examples");
     }
     for (int r = 0; r < rowSigns.length; r++) {
       if (rowSigns[r] != 1f && rowSigns[r] != -1f) {
-        throw new IllegalArgumentException("rowSigns[" + r + "] must be +1 or -1, got "
-            + rowSigns[r]);
+        throw new IllegalArgumentException(
+            "rowSigns[" + r + "] must be +1 or -1, got " + rowSigns[r]);
       }
       if (rowExamples[r] < 0 || rowExamples[r] >= examples) {
-        throw new IllegalArgumentException("rowExamples[" + r + "] = " + rowExamples[r]
-            + " is not an example index in [0, " + examples + ")");
+        throw new IllegalArgumentException(
+            "rowExamples["
+                + r
+                + "] = "
+                + rowExamples[r]
+                + " is not an example index in [0, "
+                + examples
+                + ")");
       }
     }
     if (kinds.isEmpty()) {
@@ -83,8 +110,8 @@ public record PerExamplePerturbation(
    * Both signs in one batch of {@code 2B} rows: rows {@code 0..B-1} are examples {@code 0..B-1}
    * with {@code c = +1}, rows {@code B..2B-1} the same examples with {@code c = -1}.
    */
-  public static PerExamplePerturbation fused(long stepSeed, float sigma, int examples,
-      Set<PerturbationKind> kinds) {
+  public static PerExamplePerturbation fused(
+      long stepSeed, float sigma, int examples, Set<PerturbationKind> kinds) {
     float[] signs = new float[2 * examples];
     int[] rows = new int[2 * examples];
     for (int r = 0; r < 2 * examples; r++) {
@@ -95,8 +122,8 @@ public record PerExamplePerturbation(
   }
 
   /** One sign {@code c} (+1 or -1) for a batch of {@code B} rows, row {@code i} example i. */
-  public static PerExamplePerturbation signed(long stepSeed, float sigma, int examples, int sign,
-      Set<PerturbationKind> kinds) {
+  public static PerExamplePerturbation signed(
+      long stepSeed, float sigma, int examples, int sign, Set<PerturbationKind> kinds) {
     if (sign != 1 && sign != -1) {
       throw new IllegalArgumentException("perturbation sign must be +1 or -1, got " + sign);
     }
@@ -130,33 +157,41 @@ public record PerExamplePerturbation(
   }
 
   /**
-   * The perturbed part of a norm layer's output, {@code c σ (x̂ ⊙ u_i)} for every row, in x̂'s
-   * type (grzo.md §2: the gain γ of example i is perturbed along the signs u_i).
+   * The perturbed part of a norm layer's output, {@code c σ (x̂ ⊙ u_i)} for every row, in x̂'s type
+   * (grzo.md §2: the gain γ of example i is perturbed along the signs u_i).
    *
    * @param layer the layer's name, for the row check's message and the cache key
    * @param xhat the normalised input before the gain, {@code [rows, ..., dim]}
    * @param perExampleSigns makes u, {@code [examples, dim]}, in the manager it is given
    */
-  public NDArray gainTerm(String layer, NDArray xhat,
-      Function<NDManager, NDArray> perExampleSigns) {
+  public NDArray gainTerm(
+      String layer, NDArray xhat, Function<NDManager, NDArray> perExampleSigns) {
     checkRows(layer, xhat);
     try (Temporaries tmp = new Temporaries()) {
-      NDArray scaled = rows(layer, PerturbationNoise.PURPOSE_NORM_U, perExampleSigns,
-          xhat.getShape().dimension(), xhat.getDataType(), true, xhat.getManager(), tmp);
+      NDArray scaled =
+          rows(
+              layer,
+              PerturbationNoise.PURPOSE_NORM_U,
+              perExampleSigns,
+              xhat.getShape().dimension(),
+              xhat.getDataType(),
+              true,
+              xhat.getManager(),
+              tmp);
       return xhat.mul(scaled);
     }
   }
 
   /**
    * A per-example array {@code [B, d]} of this step ({@code make} draws it from the step seed),
-   * made once per step when {@link #arrays} caches. The result belongs to the cache, or with
-   * {@link StepArrays#NONE} is made in {@code m} and tracked in {@code tmp}: never close it.
+   * made once per step when {@link #arrays} caches. The result belongs to the cache, or with {@link
+   * StepArrays#NONE} is made in {@code m} and tracked in {@code tmp}: never close it.
    *
    * @param layer the layer's name and {@code purpose} the noise purpose: together with the step
    *     seed and B they must determine what {@code make} draws
    */
-  public NDArray perExample(String layer, long purpose, Function<NDManager, NDArray> make,
-      NDManager m, Temporaries tmp) {
+  public NDArray perExample(
+      String layer, long purpose, Function<NDManager, NDArray> make, NDManager m, Temporaries tmp) {
     return arrays.perExample(layer, purpose, stepSeed, examples, m, tmp, make);
   }
 
@@ -165,22 +200,34 @@ public record PerExamplePerturbation(
    * {@code scaled}: {@code [rows, 1, ..., 1, d]} of rank {@code rank} and type {@code type}, made
    * once per pass when {@link #arrays} caches. Ownership as for {@link #perExample}.
    */
-  public NDArray rows(String layer, long purpose, Function<NDManager, NDArray> make, int rank,
-      DataType type, boolean scaled, NDManager m, Temporaries tmp) {
+  public NDArray rows(
+      String layer,
+      long purpose,
+      Function<NDManager, NDArray> make,
+      int rank,
+      DataType type,
+      boolean scaled,
+      NDManager m,
+      Temporaries tmp) {
     // the unscaled rows depend on the rows' examples only: the + and - passes share them
-    String pass = Arrays.toString(rowExamples)
-        + (scaled ? Arrays.toString(rowSigns) + " x " + sigma : "");
-    return arrays.get(new RowsKey(layer, purpose, pass, rank, type), m, tmp, cm -> {
-      try (Temporaries inner = new Temporaries()) {
-        NDArray rows = perRow(perExample(layer, purpose, make, cm, inner), rank, type);
-        if (!scaled) {
-          return rows;
-        }
-        try (rows; NDArray scale = rowScale(cm, type, rank)) {
-          return rows.mul(scale);
-        }
-      }
-    });
+    String pass =
+        Arrays.toString(rowExamples) + (scaled ? Arrays.toString(rowSigns) + " x " + sigma : "");
+    return arrays.get(
+        new RowsKey(layer, purpose, pass, rank, type),
+        m,
+        tmp,
+        cm -> {
+          try (Temporaries inner = new Temporaries()) {
+            NDArray rows = perRow(perExample(layer, purpose, make, cm, inner), rank, type);
+            if (!scaled) {
+              return rows;
+            }
+            try (rows;
+                NDArray scale = rowScale(cm, type, rank)) {
+              return rows.mul(scale);
+            }
+          }
+        });
   }
 
   private record RowsKey(String layer, long purpose, String pass, int rank, DataType type) {}
@@ -202,8 +249,8 @@ public record PerExamplePerturbation(
   }
 
   /**
-   * The rows of a per-example array {@code [B, ...]} that each batch row uses: {@code [rows,
-   * ...]}, in the manager of {@code perExample}.
+   * The rows of a per-example array {@code [B, ...]} that each batch row uses: {@code [rows, ...]},
+   * in the manager of {@code perExample}.
    */
   public NDArray gatherRows(NDArray perExample) {
     long b = perExample.getShape().get(0);
@@ -216,7 +263,8 @@ public record PerExamplePerturbation(
       index[r] = rowExamples[r];
     }
     try (NDArray ids = perExample.getManager().create(index)) {
-      return ids.getNDArrayInternal().embedding(ids, perExample, SparseFormat.DENSE)
+      return ids.getNDArrayInternal()
+          .embedding(ids, perExample, SparseFormat.DENSE)
           .singletonOrThrow();
     }
   }
@@ -228,8 +276,11 @@ public record PerExamplePerturbation(
    */
   public NDArray perRow(NDArray perExample, int rank, DataType type) {
     if (perExample.getShape().dimension() != 2 || rank < 2) {
-      throw new IllegalArgumentException("perRow needs [B, d] signs and a rank >= 2, got "
-          + perExample.getShape() + " and rank " + rank);
+      throw new IllegalArgumentException(
+          "perRow needs [B, d] signs and a rank >= 2, got "
+              + perExample.getShape()
+              + " and rank "
+              + rank);
     }
     long[] shape = new long[rank];
     Arrays.fill(shape, 1L);
@@ -269,16 +320,27 @@ public record PerExamplePerturbation(
   public void checkRows(String layer, NDArray x) {
     long rows = x.getShape().dimension() == 0 ? 0 : x.getShape().get(0);
     if (rows != rowSigns.length) {
-      throw new IllegalArgumentException("layer " + layer + " got an input " + x.getShape()
-          + " with " + rows + " rows, but the perturbation set on it has " + rowSigns.length);
+      throw new IllegalArgumentException(
+          "layer "
+              + layer
+              + " got an input "
+              + x.getShape()
+              + " with "
+              + rows
+              + " rows, but the perturbation set on it has "
+              + rowSigns.length);
     }
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PerExamplePerturbation p && stepSeed == p.stepSeed && sigma == p.sigma
-        && examples == p.examples && Arrays.equals(rowSigns, p.rowSigns)
-        && Arrays.equals(rowExamples, p.rowExamples) && kinds.equals(p.kinds)
+    return o instanceof PerExamplePerturbation p
+        && stepSeed == p.stepSeed
+        && sigma == p.sigma
+        && examples == p.examples
+        && Arrays.equals(rowSigns, p.rowSigns)
+        && Arrays.equals(rowExamples, p.rowExamples)
+        && kinds.equals(p.kinds)
         && linearNoise.equals(p.linearNoise);
   }
 
@@ -290,7 +352,16 @@ public record PerExamplePerturbation(
 
   @Override
   public String toString() {
-    return "PerExamplePerturbation[stepSeed=" + stepSeed + ", sigma=" + sigma + ", examples="
-        + examples + ", rows=" + rowSigns.length + ", kinds=" + kinds + "]";
+    return "PerExamplePerturbation[stepSeed="
+        + stepSeed
+        + ", sigma="
+        + sigma
+        + ", examples="
+        + examples
+        + ", rows="
+        + rowSigns.length
+        + ", kinds="
+        + kinds
+        + "]";
   }
 }

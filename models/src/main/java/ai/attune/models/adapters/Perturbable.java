@@ -5,18 +5,18 @@ import ai.attune.core.params.Parameter;
 /**
  * A layer that can carry a {@link PerExamplePerturbation} for its next forward passes.
  *
- * <p>Lifecycle: {@link Perturbations#apply} sets the perturbation on the selected layers of a
- * model and clears it when its handle closes; while set, every forward of the layer adds the
- * perturbed term of its kind and expects inputs with one leading row per perturbation row. A
- * layer is not thread-safe: one forward at a time per model.
+ * <p>Lifecycle: {@link Perturbations#apply} sets the perturbation on the selected layers of a model
+ * and clears it when its handle closes; while set, every forward of the layer adds the perturbed
+ * term of its kind and expects inputs with one leading row per perturbation row. A layer is not
+ * thread-safe: one forward at a time per model.
  */
 public interface Perturbable {
   /** The layer's HF name (its noise streams are keyed by it). */
   String name();
 
   /**
-   * The layer's noise stream index: its place among the perturbable layers registered in its
-   * store (see {@link PerturbationNoise}); -1 for a layer that is not registered.
+   * The layer's noise stream index: its place among the perturbable layers registered in its store
+   * (see {@link PerturbationNoise}); -1 for a layer that is not registered.
    */
   int streamIndex();
 
@@ -24,8 +24,8 @@ public interface Perturbable {
   PerturbationKind perturbationKind();
 
   /**
-   * The parameter the perturbation moves (linear weight, norm gain, embedding table), or null
-   * for a layer that has none (a LayerNorm without affine gain), which cannot be perturbed.
+   * The parameter the perturbation moves (linear weight, norm gain, embedding table), or null for a
+   * layer that has none (a LayerNorm without affine gain), which cannot be perturbed.
    */
   Parameter perturbedParameter();
 
@@ -47,8 +47,13 @@ public interface Perturbable {
       throw new IllegalStateException("layer " + layer.name() + " has no parameter to perturb");
     }
     if (!p.includes(layer.perturbationKind())) {
-      throw new IllegalArgumentException("layer " + layer.name() + " is "
-          + layer.perturbationKind() + " but the perturbation covers only " + p.kinds());
+      throw new IllegalArgumentException(
+          "layer "
+              + layer.name()
+              + " is "
+              + layer.perturbationKind()
+              + " but the perturbation covers only "
+              + p.kinds());
     }
   }
 }

@@ -22,19 +22,25 @@ import java.nio.charset.StandardCharsets;
 public final class PerturbationNoise {
   /** The Gaussian base {@code U} of a linear weight's shape. */
   public static final long PURPOSE_U = 1;
+
   /** The per-example output signs {@code r_i} of a linear layer, {@code [B, out]}. */
   public static final long PURPOSE_R = 2;
+
   /** The per-example input signs {@code s_i} of a linear layer, {@code [B, in]}. */
   public static final long PURPOSE_S = 3;
+
   /** The per-example gain signs {@code u_i} of a norm layer, {@code [B, D]}. */
   public static final long PURPOSE_NORM_U = 4;
+
   /**
    * The sign direction {@code u_v} of an embedding row, {@code [D]}: hashed per row on the host
    * ({@link #rowSigns}) so that only the rows a batch looks up are ever made.
    */
   public static final long PURPOSE_EMBED_U = 5;
+
   /** The per-(example, position) embedding sign {@code s_{i,t}}, {@code [B, T]}. */
   public static final long PURPOSE_EMBED_S = 6;
+
   /** The initial values of a LoRA {@code A} matrix (derived from the LoRA init seed). */
   public static final long PURPOSE_LORA_A = 7;
 
@@ -59,38 +65,39 @@ public final class PerturbationNoise {
    * The engine seed of layer {@code streamIndex}'s noise for {@code purpose} at step seed {@code
    * stepSeed}.
    *
-   * @throws IllegalArgumentException for a negative index (a layer not registered in a store,
-   *     such as a tied output head, has no noise stream)
+   * @throws IllegalArgumentException for a negative index (a layer not registered in a store, such
+   *     as a tied output head, has no noise stream)
    */
   public static long engineSeed(long stepSeed, int streamIndex, long purpose) {
     if (streamIndex < 0) {
-      throw new IllegalArgumentException("a layer that is not registered in a parameter store"
-          + " (a tied head) has no noise stream");
+      throw new IllegalArgumentException(
+          "a layer that is not registered in a parameter store"
+              + " (a tied head) has no noise stream");
     }
     if (purpose < 1 || purpose >= PURPOSES) {
-      throw new IllegalArgumentException("noise purpose must be in [1, " + PURPOSES + "), got "
-          + purpose);
+      throw new IllegalArgumentException(
+          "noise purpose must be in [1, " + PURPOSES + "), got " + purpose);
     }
     return SeededNoise.stream(stepSeed, streamIndex * PURPOSES + purpose);
   }
 
   /** Standard normal float32 noise of {@code shape} for this layer and purpose. */
-  public static NDArray gaussian(NDManager m, long stepSeed, int streamIndex, long purpose,
-      Shape shape) {
-    return SeededNoise.gaussianAt(m, engineSeed(stepSeed, streamIndex, purpose), shape,
-        DataType.FLOAT32);
+  public static NDArray gaussian(
+      NDManager m, long stepSeed, int streamIndex, long purpose, Shape shape) {
+    return SeededNoise.gaussianAt(
+        m, engineSeed(stepSeed, streamIndex, purpose), shape, DataType.FLOAT32);
   }
 
   /**
    * The ±1 signs of the given rows of a {@code [tableRows, dim]} sign table, {@code [rows.length,
    * dim]} float32 row-major on the host: entry {@code (v, d)} is {@code +1} where bit {@code d mod
-   * 64} of {@code SeededNoise.derive(engineSeed(stepSeed, streamIndex, purpose), v, d / 64)} is
-   * set and {@code -1} otherwise. A pure function of (step seed, layer, purpose, row, column): the
-   * same on every device and whichever other rows are asked for, so a batch draws only its own
-   * rows and a replay regenerates them exactly.
+   * 64} of {@code SeededNoise.derive(engineSeed(stepSeed, streamIndex, purpose), v, d / 64)} is set
+   * and {@code -1} otherwise. A pure function of (step seed, layer, purpose, row, column): the same
+   * on every device and whichever other rows are asked for, so a batch draws only its own rows and
+   * a replay regenerates them exactly.
    */
-  public static float[] rowSigns(long stepSeed, int streamIndex, long purpose, long[] rows,
-      int dim) {
+  public static float[] rowSigns(
+      long stepSeed, int streamIndex, long purpose, long[] rows, int dim) {
     long base = engineSeed(stepSeed, streamIndex, purpose);
     float[] out = new float[rows.length * dim];
     for (int k = 0; k < rows.length; k++) {
@@ -107,9 +114,9 @@ public final class PerturbationNoise {
   }
 
   /** ±1 float32 signs of {@code shape} for this layer and purpose. */
-  public static NDArray signs(NDManager m, long stepSeed, int streamIndex, long purpose,
-      Shape shape) {
-    return SeededNoise.rademacherAt(m, engineSeed(stepSeed, streamIndex, purpose), shape,
-        DataType.FLOAT32);
+  public static NDArray signs(
+      NDManager m, long stepSeed, int streamIndex, long purpose, Shape shape) {
+    return SeededNoise.rademacherAt(
+        m, engineSeed(stepSeed, streamIndex, purpose), shape, DataType.FLOAT32);
   }
 }

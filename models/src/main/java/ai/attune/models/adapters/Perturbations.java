@@ -19,10 +19,10 @@ import java.util.function.Predicate;
  *
  * <p>The layers are the {@link Perturbable} modules registered in the store whose kind the
  * perturbation includes and that have a parameter to perturb. By default only layers whose
- * parameter is trainable and not tied to another name are perturbed: the output head is frozen
- * by default and so is the embedding tied to it (the tied head itself is not registered). The
- * handle lists the layers it perturbed, so an optimizer updates exactly those, and clears them
- * when closed so that a perturbation never leaks into the next pass.
+ * parameter is trainable and not tied to another name are perturbed: the output head is frozen by
+ * default and so is the embedding tied to it (the tied head itself is not registered). The handle
+ * lists the layers it perturbed, so an optimizer updates exactly those, and clears them when closed
+ * so that a perturbation never leaks into the next pass.
  */
 public final class Perturbations {
   private Perturbations() {}
@@ -30,33 +30,41 @@ public final class Perturbations {
   /** Perturbs the default selection: trainable, untied layers of the perturbation's kinds. */
   public static AppliedPerturbation apply(ParameterStore store, PerExamplePerturbation p) {
     Set<String> tied = new HashSet<>(store.aliases().values());
-    return apply(store, p, layer -> layer.perturbedParameter().trainable()
-        && !tied.contains(layer.perturbedParameter().name()));
+    return apply(
+        store,
+        p,
+        layer ->
+            layer.perturbedParameter().trainable()
+                && !tied.contains(layer.perturbedParameter().name()));
   }
 
   /**
    * Perturbs the layers of the perturbation's kinds that {@code select} accepts (for instance
    * {@code layer -> true} to perturb the frozen base weights of a LoRA model).
    *
-   * @throws IllegalStateException if no layer is selected, or one already carries a
-   *     perturbation (close the previous handle first)
+   * @throws IllegalStateException if no layer is selected, or one already carries a perturbation
+   *     (close the previous handle first)
    */
-  public static AppliedPerturbation apply(ParameterStore store, PerExamplePerturbation p,
-      Predicate<Perturbable> select) {
+  public static AppliedPerturbation apply(
+      ParameterStore store, PerExamplePerturbation p, Predicate<Perturbable> select) {
     List<Perturbable> chosen = new ArrayList<>();
     for (Perturbable layer : store.modules(Perturbable.class)) {
       Parameter param = layer.perturbedParameter();
       if (param != null && p.includes(layer.perturbationKind()) && select.test(layer)) {
         if (layer.perturbation() != null) {
-          throw new IllegalStateException("layer " + layer.name()
-              + " already carries a perturbation: close the previous one first");
+          throw new IllegalStateException(
+              "layer "
+                  + layer.name()
+                  + " already carries a perturbation: close the previous one first");
         }
         chosen.add(layer);
       }
     }
     if (chosen.isEmpty()) {
-      throw new IllegalStateException("no registered layer of kinds " + p.kinds()
-          + " is selected for perturbation (frozen or tied parameters are skipped by default)");
+      throw new IllegalStateException(
+          "no registered layer of kinds "
+              + p.kinds()
+              + " is selected for perturbation (frozen or tied parameters are skipped by default)");
     }
     for (Perturbable layer : chosen) {
       layer.setPerturbation(p);

@@ -9,8 +9,8 @@ import java.util.function.Function;
 
 /**
  * The small arrays one zeroth-order step uses again and again (per-example sign vectors, their
- * per-row layouts, row scales), made once per step instead of once per layer call: a
- * memo of pure functions of the step seed and the perturbation, so caching never changes a bit.
+ * per-row layouts, row scales), made once per step instead of once per layer call: a memo of pure
+ * functions of the step seed and the perturbation, so caching never changes a bit.
  *
  * <p>An optimizer opens one per step ({@link #open}), hands it to the step's perturbations and to
  * its update, and closes it when the step ends, which frees every cached array. {@link #NONE}
@@ -40,8 +40,8 @@ public final class StepArrays implements AutoCloseable {
    * caller} and tracked in {@code tmp}. {@code key} must determine the array (a value record of
    * everything {@code make} reads).
    */
-  public NDArray get(Object key, NDManager caller, Temporaries tmp,
-      Function<NDManager, NDArray> make) {
+  public NDArray get(
+      Object key, NDManager caller, Temporaries tmp, Function<NDManager, NDArray> make) {
     if (manager == null) {
       return tmp.track(make.apply(caller));
     }
@@ -57,11 +57,16 @@ public final class StepArrays implements AutoCloseable {
   /**
    * A per-example array {@code [B, d]} of a step ({@code make} draws it from the step seed): the
    * layer's name, the noise purpose, the step seed and B must determine what {@code make} draws
-   * (within one step a layer's d and the batch's length are fixed). Ownership as for {@link
-   * #get}.
+   * (within one step a layer's d and the batch's length are fixed). Ownership as for {@link #get}.
    */
-  public NDArray perExample(String layer, long purpose, long stepSeed, int examples, NDManager m,
-      Temporaries tmp, Function<NDManager, NDArray> make) {
+  public NDArray perExample(
+      String layer,
+      long purpose,
+      long stepSeed,
+      int examples,
+      NDManager m,
+      Temporaries tmp,
+      Function<NDManager, NDArray> make) {
     return get(new ExampleKey(layer, purpose, stepSeed, examples), m, tmp, make);
   }
 

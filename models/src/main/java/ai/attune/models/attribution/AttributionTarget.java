@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The scalar whose gradient an attribution explains, computed from the logits of a forward pass.
- * Rows are independent: the target of a batch is the sum of the rows' targets, so one backward
- * pass gives every row's gradient.
+ * Rows are independent: the target of a batch is the sum of the rows' targets, so one backward pass
+ * gives every row's gradient.
  */
 @FunctionalInterface
 public interface AttributionTarget {
@@ -39,9 +39,9 @@ public interface AttributionTarget {
   }
 
   /**
-   * The summed log-probability of the tokens of several ranges (the tool calls of one turn, or
-   * the assistant turns of a whole response): the sum of {@link #tokenLogProb(long[], int, int)}
-   * over {@code ranges}, which must not overlap.
+   * The summed log-probability of the tokens of several ranges (the tool calls of one turn, or the
+   * assistant turns of a whole response): the sum of {@link #tokenLogProb(long[], int, int)} over
+   * {@code ranges}, which must not overlap.
    */
   static AttributionTarget tokenLogProb(long[] ids, List<TokenRange> ranges) {
     if (ranges.isEmpty()) {
@@ -50,13 +50,13 @@ public interface AttributionTarget {
     for (int i = 0; i < ranges.size(); i++) {
       for (int j = i + 1; j < ranges.size(); j++) {
         if (ranges.get(i).overlaps(ranges.get(j))) {
-          throw new IllegalArgumentException("target ranges " + ranges.get(i) + " and "
-              + ranges.get(j) + " overlap");
+          throw new IllegalArgumentException(
+              "target ranges " + ranges.get(i) + " and " + ranges.get(j) + " overlap");
         }
       }
     }
-    List<AttributionTarget> parts = ranges.stream()
-        .map(r -> tokenLogProb(ids, r.from(), r.to())).toList();
+    List<AttributionTarget> parts =
+        ranges.stream().map(r -> tokenLogProb(ids, r.from(), r.to())).toList();
     return logits -> {
       NDArray sum = parts.get(0).perRow(logits);
       for (int i = 1; i < parts.size(); i++) {

@@ -1,14 +1,14 @@
 package ai.attune.models.attribution;
 
 /**
- * Tokens {@code [from, to)} of a sequence: a run of target tokens (the tool call of a rollout
- * turn) or of an input block.
+ * Tokens {@code [from, to)} of a sequence: a run of target tokens (the tool call of a rollout turn)
+ * or of an input block.
  */
 public record TokenRange(int from, int to) {
   public TokenRange {
     if (from < 0 || to <= from) {
-      throw new IllegalArgumentException("token range [" + from + ", " + to
-          + ") is empty or negative");
+      throw new IllegalArgumentException(
+          "token range [" + from + ", " + to + ") is empty or negative");
     }
   }
 

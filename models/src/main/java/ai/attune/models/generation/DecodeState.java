@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The host side of one generation: the tokens chosen so far, which rows have finished and why.
- * A finished row takes the pad token at every later step, as HF does.
+ * The host side of one generation: the tokens chosen so far, which rows have finished and why. A
+ * finished row takes the pad token at every later step, as HF does.
  */
 final class DecodeState {
   private final long[][] generated;
@@ -62,9 +62,7 @@ final class DecodeState {
     return steps;
   }
 
-  /**
-   * Per-step values {@code [B * steps]} (row-major) as rows, with 0 at each row's padded steps.
-   */
+  /** Per-step values {@code [B * steps]} (row-major) as rows, with 0 at each row's padded steps. */
   float[][] rowsOfSteps(float[] flat) {
     float[][] rows = new float[generated.length][steps];
     for (int b = 0; b < rows.length; b++) {
@@ -80,7 +78,12 @@ final class DecodeState {
       sequences[b] = Arrays.copyOf(prompt[b], width + steps);
       System.arraycopy(generated[b], 0, sequences[b], width, steps);
     }
-    return new GenerationResult(sequences, width, newTokens.clone(), logprobs, samplingLogprobs,
+    return new GenerationResult(
+        sequences,
+        width,
+        newTokens.clone(),
+        logprobs,
+        samplingLogprobs,
         new ArrayList<>(Arrays.asList(reasons)));
   }
 }

@@ -15,21 +15,27 @@ import java.util.Objects;
  * @param maxNewTokens the most tokens to generate per row (at least 1)
  * @param temperature logits are divided by it before sampling; 0 means greedy decoding
  * @param topK keep only the {@code topK} most likely tokens (ties with the k-th kept); 0 = off
- * @param topP keep the smallest set of most likely tokens whose probability sums to at least
- *     {@code topP} (always at least one token); 1 = off
+ * @param topP keep the smallest set of most likely tokens whose probability sums to at least {@code
+ *     topP} (always at least one token); 1 = off
  * @param seed seeds the uniforms of every sampling step, so equal seeds give equal tokens
  * @param stopTokenIds a row that emits one of these ends (the token is kept); null means the
  *     model's end-of-sequence ids, an empty list means rows end only at {@code maxNewTokens}
  * @param padTokenId the token a finished row continues with; null means the model's pad id
  * @param returnLogprobs whether the result carries the chosen tokens' log-probabilities
- * @param rowSeeds null: row b samples from the b-th split of a generator seeded with {@code
- *     seed}; else one seed per row, row b sampling from a generator seeded with {@code
- *     rowSeeds.get(b)}, so that a row's tokens do not depend on which other rows share its
- *     batch (rollouts of several questions in one batch)
+ * @param rowSeeds null: row b samples from the b-th split of a generator seeded with {@code seed};
+ *     else one seed per row, row b sampling from a generator seeded with {@code rowSeeds.get(b)},
+ *     so that a row's tokens do not depend on which other rows share its batch (rollouts of several
+ *     questions in one batch)
  */
 public record GenerationConfig(
-    int maxNewTokens, double temperature, int topK, double topP, long seed,
-    List<Integer> stopTokenIds, Integer padTokenId, boolean returnLogprobs,
+    int maxNewTokens,
+    double temperature,
+    int topK,
+    double topP,
+    long seed,
+    List<Integer> stopTokenIds,
+    Integer padTokenId,
+    boolean returnLogprobs,
     List<Long> rowSeeds) {
 
   public GenerationConfig {
@@ -67,7 +73,10 @@ public record GenerationConfig(
 
   /** Plain sampling at {@code temperature} (no top-k or top-p), seeded. */
   public static GenerationConfig sampling(int maxNewTokens, double temperature, long seed) {
-    return builder().setMaxNewTokens(maxNewTokens).optTemperature(temperature).optSeed(seed)
+    return builder()
+        .setMaxNewTokens(maxNewTokens)
+        .optTemperature(temperature)
+        .optSeed(seed)
         .build();
   }
 
@@ -77,9 +86,16 @@ public record GenerationConfig(
 
   /** A builder holding this config's values. */
   public Builder toBuilder() {
-    return new Builder().setMaxNewTokens(maxNewTokens).optTemperature(temperature).optTopK(topK)
-        .optTopP(topP).optSeed(seed).optStopTokenIds(stopTokenIds).optPadTokenId(padTokenId)
-        .optReturnLogprobs(returnLogprobs).optRowSeeds(rowSeeds);
+    return new Builder()
+        .setMaxNewTokens(maxNewTokens)
+        .optTemperature(temperature)
+        .optTopK(topK)
+        .optTopP(topP)
+        .optSeed(seed)
+        .optStopTokenIds(stopTokenIds)
+        .optPadTokenId(padTokenId)
+        .optReturnLogprobs(returnLogprobs)
+        .optRowSeeds(rowSeeds);
   }
 
   /** Whether tokens are chosen by argmax (temperature 0). */
@@ -88,15 +104,14 @@ public record GenerationConfig(
   }
 
   /**
-   * The stop ids in force for {@code model}: the configured ones (each must be in the
-   * vocabulary), or the model's end-of-sequence ids that lie in its vocabulary (a config may name
-   * an id its vocabulary lacks, as HF's tiny test checkpoints do; such an id can never be
-   * generated, so it is dropped).
+   * The stop ids in force for {@code model}: the configured ones (each must be in the vocabulary),
+   * or the model's end-of-sequence ids that lie in its vocabulary (a config may name an id its
+   * vocabulary lacks, as HF's tiny test checkpoints do; such an id can never be generated, so it is
+   * dropped).
    */
   public List<Integer> stopTokenIds(ModelInfo model) {
     if (stopTokenIds == null) {
-      return model.eosTokenIds().stream().filter(id -> id >= 0 && id < model.vocabSize())
-          .toList();
+      return model.eosTokenIds().stream().filter(id -> id >= 0 && id < model.vocabSize()).toList();
     }
     for (int id : stopTokenIds) {
       requireInVocab("stop token id", id, model);
@@ -106,9 +121,8 @@ public record GenerationConfig(
 
   /**
    * The pad id in force for {@code model}: the configured one (which must be in the vocabulary),
-   * else the model's pad id; when the model has none in its vocabulary, its first stop id (HF's
-   * pad = eos convention), else 0 (the pad only fills rows after they stop, and then no row can
-   * stop).
+   * else the model's pad id; when the model has none in its vocabulary, its first stop id (HF's pad
+   * = eos convention), else 0 (the pad only fills rows after they stop, and then no row can stop).
    */
   public int padTokenId(ModelInfo model) {
     if (padTokenId == null) {
@@ -132,8 +146,14 @@ public record GenerationConfig(
 
   private static void requireInVocab(String what, int id, ModelInfo model) {
     if (id >= model.vocabSize()) {
-      throw new IllegalArgumentException(what + " " + id + " is outside the vocabulary of "
-          + model.vocabSize() + " tokens of model " + model.modelType());
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + id
+              + " is outside the vocabulary of "
+              + model.vocabSize()
+              + " tokens of model "
+              + model.modelType());
     }
   }
 
@@ -206,8 +226,16 @@ public record GenerationConfig(
 
     public GenerationConfig build() {
       Objects.requireNonNull(maxNewTokens, "maxNewTokens is required (setMaxNewTokens)");
-      return new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, stopTokenIds,
-          padTokenId, returnLogprobs, rowSeeds);
+      return new GenerationConfig(
+          maxNewTokens,
+          temperature,
+          topK,
+          topP,
+          seed,
+          stopTokenIds,
+          padTokenId,
+          returnLogprobs,
+          rowSeeds);
     }
   }
 }

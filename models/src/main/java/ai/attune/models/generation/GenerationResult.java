@@ -6,9 +6,9 @@ import java.util.List;
  * What {@link Generator#generate} produced for a batch of B prompts of width T, with n the number
  * of decoding steps run (at most {@code maxNewTokens}; fewer when every row stopped early).
  *
- * <p>Row b's own new tokens are {@code sequences[b][T .. T + newTokens[b])}; after a stop token
- * the row holds the pad token. The log-probability arrays hold 0 at those padded steps. The
- * arrays are the caller's: nothing copies them.
+ * <p>Row b's own new tokens are {@code sequences[b][T .. T + newTokens[b])}; after a stop token the
+ * row holds the pad token. The log-probability arrays hold 0 at those padded steps. The arrays are
+ * the caller's: nothing copies them.
  *
  * @param sequences int64 ids {@code [B][T + n]}: the left-padded prompt, then the new tokens
  * @param promptLength T, the padded prompt width
@@ -22,8 +22,12 @@ import java.util.List;
  * @param finishReasons {@code [B]}: why each row ended
  */
 public record GenerationResult(
-    long[][] sequences, int promptLength, int[] newTokens, float[][] logprobs,
-    float[][] samplingLogprobs, List<FinishReason> finishReasons) {
+    long[][] sequences,
+    int promptLength,
+    int[] newTokens,
+    float[][] logprobs,
+    float[][] samplingLogprobs,
+    List<FinishReason> finishReasons) {
 
   public GenerationResult {
     finishReasons = List.copyOf(finishReasons);
@@ -65,7 +69,6 @@ public record GenerationResult(
 
   /** Row b's new tokens only (its stop token included, padding excluded). */
   public long[] newTokensOf(int b) {
-    return java.util.Arrays.copyOfRange(sequences[b], promptLength,
-        promptLength + newTokens[b]);
+    return java.util.Arrays.copyOfRange(sequences[b], promptLength, promptLength + newTokens[b]);
   }
 }

@@ -23,8 +23,11 @@ final class PromptRows {
    */
   static void requireLeftPadded(NDArray attentionMask, Shape idsShape) {
     if (!attentionMask.getShape().equals(idsShape)) {
-      throw new IllegalArgumentException("attentionMask shape " + attentionMask.getShape()
-          + " differs from inputIds shape " + idsShape);
+      throw new IllegalArgumentException(
+          "attentionMask shape "
+              + attentionMask.getShape()
+              + " differs from inputIds shape "
+              + idsShape);
     }
     long[][] mask = rows(attentionMask);
     for (int b = 0; b < mask.length; b++) {
@@ -32,36 +35,47 @@ final class PromptRows {
       for (int t = 0; t < row.length; t++) {
         boolean ok = (row[t] == 0 || row[t] == 1) && (t == 0 || row[t] >= row[t - 1]);
         if (!ok || row[row.length - 1] != 1) {
-          throw new IllegalArgumentException("attentionMask row " + b
-              + " is not left-padded (0s then 1s, ending with a token): generation appends"
-              + " after the last column, so pad prompts on the left");
+          throw new IllegalArgumentException(
+              "attentionMask row "
+                  + b
+                  + " is not left-padded (0s then 1s, ending with a token): generation appends"
+                  + " after the last column, so pad prompts on the left");
         }
       }
     }
   }
 
   /**
-   * Fails unless the mask is {@code [B, past + T]} of 0s and 1s whose every row ends with a 1:
-   * a continuation's cached part may hold masked positions anywhere.
+   * Fails unless the mask is {@code [B, past + T]} of 0s and 1s whose every row ends with a 1: a
+   * continuation's cached part may hold masked positions anywhere.
    */
   static void requireContinuation(NDArray attentionMask, Shape idsShape, long past) {
     Shape s = attentionMask.getShape();
-    if (s.dimension() != 2 || s.get(0) != idsShape.get(0)
-        || s.get(1) != past + idsShape.get(1)) {
-      throw new IllegalArgumentException("attentionMask shape " + s + " must be [B, cached "
-          + past + " + new " + idsShape.get(1) + "] for inputIds " + idsShape);
+    if (s.dimension() != 2 || s.get(0) != idsShape.get(0) || s.get(1) != past + idsShape.get(1)) {
+      throw new IllegalArgumentException(
+          "attentionMask shape "
+              + s
+              + " must be [B, cached "
+              + past
+              + " + new "
+              + idsShape.get(1)
+              + "] for inputIds "
+              + idsShape);
     }
     long[][] mask = rows(attentionMask);
     for (int b = 0; b < mask.length; b++) {
       for (long v : mask[b]) {
         if (v != 0 && v != 1) {
-          throw new IllegalArgumentException("attentionMask row " + b + " holds " + v
-              + "; only 0 and 1 are allowed");
+          throw new IllegalArgumentException(
+              "attentionMask row " + b + " holds " + v + "; only 0 and 1 are allowed");
         }
       }
       if (mask[b][mask[b].length - 1] != 1) {
-        throw new IllegalArgumentException("attentionMask row " + b + " does not end with a"
-            + " token: generation appends after the last column, so pad on the left");
+        throw new IllegalArgumentException(
+            "attentionMask row "
+                + b
+                + " does not end with a"
+                + " token: generation appends after the last column, so pad on the left");
       }
     }
   }

@@ -11,10 +11,10 @@ import java.util.SplittableRandom;
  * Chooses next tokens from logits {@code [B, V]}: greedy argmax, or a draw from the distribution
  * after temperature, top-k and top-p (HF's warpers, in HF's order) by inverse CDF.
  *
- * <p>The randomness is explicit: one uniform in (0, 1) per row, passed in by the caller (see
- * {@link #uniforms}), never drawn from the engine's process-global generator, so a seed
- * reproduces the tokens whatever else draws from the engine. Inverse CDF needs one uniform per
- * row where Gumbel-max needs one per vocabulary entry. All results live in the logits' manager.
+ * <p>The randomness is explicit: one uniform in (0, 1) per row, passed in by the caller (see {@link
+ * #uniforms}), never drawn from the engine's process-global generator, so a seed reproduces the
+ * tokens whatever else draws from the engine. Inverse CDF needs one uniform per row where
+ * Gumbel-max needs one per vocabulary entry. All results live in the logits' manager.
  */
 public final class Sampler {
   private Sampler() {}
@@ -68,32 +68,38 @@ public final class Sampler {
   }
 
   /**
-   * HF's nucleus: in ascending order, the tokens whose cumulative probability is at most
-   * {@code 1 - p} are removed, the most likely always kept. The removed tokens are the first
-   * {@code r} of the ascending order, so every score below the {@code r}-th smallest goes
-   * (scores tied with that boundary value all stay, where HF keeps some of them).
+   * HF's nucleus: in ascending order, the tokens whose cumulative probability is at most {@code 1 -
+   * p} are removed, the most likely always kept. The removed tokens are the first {@code r} of the
+   * ascending order, so every score below the {@code r}-th smallest goes (scores tied with that
+   * boundary value all stay, where HF keeps some of them).
    */
   static NDArray topP(NDArray scores, double p) {
     long vocab = scores.getShape().get(1);
     NDArray ascending = scores.sort(-1);
     NDArray cumulative = ascending.softmax(-1).cumSum(-1);
-    NDArray removed = cumulative.lte((float) (1 - p)).toType(DataType.INT64, false)
-        .sum(new int[] {1}, true).minimum(vocab - 1); // [B, 1]
+    NDArray removed =
+        cumulative
+            .lte((float) (1 - p))
+            .toType(DataType.INT64, false)
+            .sum(new int[] {1}, true)
+            .minimum(vocab - 1); // [B, 1]
     NDArray boundary = ascending.gather(removed, 1);
     scores.set(scores.lt(boundary), Float.NEGATIVE_INFINITY);
     return scores;
   }
 
   /**
-   * Inverse CDF: the first token whose cumulative probability reaches {@code u} times the total.
-   * A token of probability 0 is never chosen, since its cumulative value equals its
-   * predecessor's.
+   * Inverse CDF: the first token whose cumulative probability reaches {@code u} times the total. A
+   * token of probability 0 is never chosen, since its cumulative value equals its predecessor's.
    */
   static NDArray drawInverseCdf(NDArray scores, NDArray uniforms) {
     long batch = scores.getShape().get(0);
     if (uniforms == null || !uniforms.getShape().equals(new Shape(batch))) {
-      throw new IllegalArgumentException("sampling needs float32 uniforms of shape [" + batch
-          + "], got " + (uniforms == null ? "none" : uniforms.getShape()));
+      throw new IllegalArgumentException(
+          "sampling needs float32 uniforms of shape ["
+              + batch
+              + "], got "
+              + (uniforms == null ? "none" : uniforms.getShape()));
     }
     NDArray cdf = scores.softmax(-1).cumSum(-1);
     long vocab = cdf.getShape().get(1);
@@ -102,8 +108,8 @@ public final class Sampler {
   }
 
   /**
-   * One uniform in (0, 1) per row, row {@code b} drawn from {@code rows[b]}: 23 random bits
-   * centred in their bin, {@code (2k + 1) / 2^24}, exact in float32, never 0 or 1.
+   * One uniform in (0, 1) per row, row {@code b} drawn from {@code rows[b]}: 23 random bits centred
+   * in their bin, {@code (2k + 1) / 2^24}, exact in float32, never 0 or 1.
    */
   public static NDArray uniforms(NDManager manager, SplittableRandom[] rows) {
     float[] u = new float[rows.length];

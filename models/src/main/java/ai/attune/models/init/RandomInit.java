@@ -9,9 +9,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Random weights for a model built without a checkpoint (benchmarks, tests): weights and
- * embeddings N(0, std²) as HF's {@code _init_weights} does with {@code initializer_range}, biases
- * and norm shifts 0, norm gains 1. Each parameter draws from {@code derive(seed, index)}.
+ * Random weights for a model built without a checkpoint (benchmarks, tests): weights and embeddings
+ * N(0, std²) as HF's {@code _init_weights} does with {@code initializer_range}, biases and norm
+ * shifts 0, norm gains 1. Each parameter draws from {@code derive(seed, index)}.
  */
 public final class RandomInit {
   private RandomInit() {}
@@ -27,8 +27,8 @@ public final class RandomInit {
       }
       NDArray value;
       if (p.kind() == ParamKind.LINEAR_WEIGHT || p.kind() == ParamKind.EMBEDDING) {
-        try (NDArray unit = SeededNoise.gaussian(m, SeededNoise.derive(seed, index), p.shape(),
-            DataType.FLOAT32)) {
+        try (NDArray unit =
+            SeededNoise.gaussian(m, SeededNoise.derive(seed, index), p.shape(), DataType.FLOAT32)) {
           NDArray scaled = unit.mul((float) std);
           value = scaled.getDataType() == type ? scaled : convert(scaled, type);
         }

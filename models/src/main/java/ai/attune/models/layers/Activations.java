@@ -42,7 +42,9 @@ public enum Activations {
         return SILU;
       default:
         throw new IllegalArgumentException(
-            source + ": unsupported activation '" + name
+            source
+                + ": unsupported activation '"
+                + name
                 + "' (supported: relu, gelu, gelu_new, gelu_pytorch_tanh, silu)");
     }
   }
@@ -51,8 +53,8 @@ public enum Activations {
     // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
     // scalars engine-owned (Tensors#mulScalar): autograd keeps the factors of each product
     NDArray cube = x.mul(x).mul(x);
-    NDArray inner = Tensors.mulScalar(Tensors.mulScalar(cube, 0.044715).add(x),
-        Math.sqrt(2 / Math.PI));
+    NDArray inner =
+        Tensors.mulScalar(Tensors.mulScalar(cube, 0.044715).add(x), Math.sqrt(2 / Math.PI));
     return Tensors.mulScalar(inner.tanh().add(1f).mul(x), 0.5);
   }
 }

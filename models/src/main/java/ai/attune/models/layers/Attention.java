@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Scaled dot-product attention as plain array ops (DJL has no fused kernel): matmul, additive
- * mask, softmax in float32, matmul. Shapes use {@code [B, heads, T, headDim]}.
+ * Scaled dot-product attention as plain array ops (DJL has no fused kernel): matmul, additive mask,
+ * softmax in float32, matmul. Shapes use {@code [B, heads, T, headDim]}.
  */
 public final class Attention {
   private Attention() {}
@@ -35,11 +35,11 @@ public final class Attention {
   }
 
   /**
-   * softmax(q kᵀ · scale + mask) v, with the softmax in float32; a query that sees no key
-   * outputs zeros. The mask broadcasts to {@code [B, heads, Tq, Tk]}.
+   * softmax(q kᵀ · scale + mask) v, with the softmax in float32; a query that sees no key outputs
+   * zeros. The mask broadcasts to {@code [B, heads, Tq, Tk]}.
    */
-  public static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v, AttentionMask mask,
-      float scale) {
+  public static NDArray scaledDotProduct(
+      NDArray q, NDArray k, NDArray v, AttentionMask mask, float scale) {
     NDManager m = q.getManager();
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     NDArray s32 = Tensors.float32(scores, m);
@@ -53,19 +53,20 @@ public final class Attention {
   /**
    * {@link #scaledDotProduct} of one query position per row ({@code q [B, heads, 1, headDim]})
    * against {@code kvHeads = heads / groups} key/value heads ({@code [B, kvHeads, Tk, headDim]})
-   * without {@link #repeatKv}: the queries of a group share their key/value head in one matmul,
-   * so a decoding step never copies the cache. The mask must be {@code [B, 1, 1, Tk]}.
+   * without {@link #repeatKv}: the queries of a group share their key/value head in one matmul, so
+   * a decoding step never copies the cache. The mask must be {@code [B, 1, 1, Tk]}.
    */
-  public static NDArray groupedDecodeStep(NDArray q, NDArray k, NDArray v, int groups,
-      AttentionMask mask, float scale) {
+  public static NDArray groupedDecodeStep(
+      NDArray q, NDArray k, NDArray v, int groups, AttentionMask mask, float scale) {
     Shape s = q.getShape();
     if (s.get(2) != 1) {
       throw new IllegalArgumentException("a decoding step has one query per row, got " + s);
     }
     NDManager m = q.getManager();
     long kvHeads = s.get(1) / groups;
-    NDArray scores = q.reshape(s.get(0), kvHeads, groups, s.get(3))
-        .matMul(k.transpose(0, 1, 3, 2)); // [B, kvHeads, groups, Tk]
+    NDArray scores =
+        q.reshape(s.get(0), kvHeads, groups, s.get(3))
+            .matMul(k.transpose(0, 1, 3, 2)); // [B, kvHeads, groups, Tk]
     NDArray s32 = Tensors.float32(scores, m);
     if (scale != 1f) {
       s32 = s32.mul(scale);

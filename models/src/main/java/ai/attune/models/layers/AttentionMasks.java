@@ -15,8 +15,8 @@ public final class AttentionMasks {
   private AttentionMasks() {}
 
   /**
-   * Key j is visible to query i (absolute position {@code Tk - Tq + i}) when
-   * {@code j <= Tk - Tq + i} and {@code attentionMask[b, j] == 1}.
+   * Key j is visible to query i (absolute position {@code Tk - Tq + i}) when {@code j <= Tk - Tq +
+   * i} and {@code attentionMask[b, j] == 1}.
    *
    * @param attentionMask int or float {@code [B, Tk]}, 1 for real tokens, 0 for padding
    * @param queries the number of query positions (the newest ones)
@@ -24,12 +24,14 @@ public final class AttentionMasks {
   public static AttentionMask causal(NDArray attentionMask, long queries) {
     NDManager m = attentionMask.getManager();
     long keys = attentionMask.getShape().get(1);
-    NDArray qPos = m.arange((int) (keys - queries), (int) keys, 1, DataType.INT64)
-        .reshape(queries, 1);
+    NDArray qPos =
+        m.arange((int) (keys - queries), (int) keys, 1, DataType.INT64).reshape(queries, 1);
     NDArray kPos = m.arange(0, (int) keys, 1, DataType.INT64).reshape(1, keys);
     NDArray causal = kPos.lte(qPos).toType(DataType.FLOAT32, false); // [Tq, Tk]
-    NDArray pad = attentionMask.toType(DataType.FLOAT32, false)
-        .reshape(attentionMask.getShape().get(0), 1, 1, keys); // [B,1,1,Tk]
+    NDArray pad =
+        attentionMask
+            .toType(DataType.FLOAT32, false)
+            .reshape(attentionMask.getShape().get(0), 1, 1, keys); // [B,1,1,Tk]
     return fromVisible(pad.mul(causal.reshape(1, 1, queries, keys)));
   }
 

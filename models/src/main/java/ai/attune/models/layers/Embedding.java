@@ -16,13 +16,13 @@ import ai.djl.ndarray.types.SparseFormat;
 import java.util.Arrays;
 
 /**
- * A lookup table of {@code rows x dim} vectors declared as {@code name.weight}; registers itself
- * in the store.
+ * A lookup table of {@code rows x dim} vectors declared as {@code name.weight}; registers itself in
+ * the store.
  *
- * <p>With a per-example perturbation set (row-sparse), token t of example i gets {@code c σ
- * s_{i,t} u_{id(t)}}: u_v is the ±1 direction of table row v ({@link #signTable}) and s_{i,t} a
- * ±1 scalar per example and position ({@link #positionSigns}); only the rows of the batch's ids
- * move. Only the sign rows of the ids a batch looks up are made ({@link #signRows}).
+ * <p>With a per-example perturbation set (row-sparse), token t of example i gets {@code c σ s_{i,t}
+ * u_{id(t)}}: u_v is the ±1 direction of table row v ({@link #signTable}) and s_{i,t} a ±1 scalar
+ * per example and position ({@link #positionSigns}); only the rows of the batch's ids move. Only
+ * the sign rows of the ids a batch looks up are made ({@link #signRows}).
  */
 public class Embedding implements Perturbable {
   private final String name;
@@ -41,9 +41,10 @@ public class Embedding implements Perturbable {
   /** Rows of the table for integer {@code ids} of any shape: result shape ids.shape + [dim]. */
   public NDArray forward(NDArray ids) {
     // the ids are the first operand, so the result stays in the caller's manager
-    NDArray y = ids.getNDArrayInternal()
-        .embedding(ids, weight.value(), SparseFormat.DENSE)
-        .singletonOrThrow();
+    NDArray y =
+        ids.getNDArrayInternal()
+            .embedding(ids, weight.value(), SparseFormat.DENSE)
+            .singletonOrThrow();
     if (perturbation != null) {
       y = y.add(perturbationTerm(ids, y, perturbation));
     }
@@ -77,11 +78,22 @@ public class Embedding implements Perturbable {
         table = tmp.track(table.toType(y.getDataType(), false));
       }
       NDArray index = tmp.track(m.create(local, new Shape(n, positions)));
-      NDArray u = tmp.track(index.getNDArrayInternal()
-          .embedding(index, table, SparseFormat.DENSE).singletonOrThrow());
-      NDArray scale = p.rows(name, PerturbationNoise.PURPOSE_EMBED_S,
-          mm -> positionSigns(mm, seed, p.examples(), positions), 2, DataType.FLOAT32, true, m,
-          tmp);
+      NDArray u =
+          tmp.track(
+              index
+                  .getNDArrayInternal()
+                  .embedding(index, table, SparseFormat.DENSE)
+                  .singletonOrThrow());
+      NDArray scale =
+          p.rows(
+              name,
+              PerturbationNoise.PURPOSE_EMBED_S,
+              mm -> positionSigns(mm, seed, p.examples(), positions),
+              2,
+              DataType.FLOAT32,
+              true,
+              m,
+              tmp);
       NDArray scale3 = tmp.track(scale.expandDims(2));
       if (scale3.getDataType() != y.getDataType()) {
         scale3 = tmp.track(scale3.toType(y.getDataType(), false));
@@ -109,23 +121,24 @@ public class Embedding implements Perturbable {
   }
 
   /**
-   * The table rows ({@code [rows][T]}) the last perturbed forward looked up: token ids for a
-   * token table, position ids for a position table. An optimizer keys its row updates on them.
-   * Null before the first perturbed forward.
+   * The table rows ({@code [rows][T]}) the last perturbed forward looked up: token ids for a token
+   * table, position ids for a position table. An optimizer keys its row updates on them. Null
+   * before the first perturbed forward.
    */
   public long[][] lastPerturbedRows() {
     return perturbedRows;
   }
 
   /**
-   * The ±1 directions u_v of the given table rows ({@code [rows.length, dim]}, float32) of a
-   * step, hashed on the host ({@link PerturbationNoise#rowSigns}): only the rows asked for are
-   * made.
+   * The ±1 directions u_v of the given table rows ({@code [rows.length, dim]}, float32) of a step,
+   * hashed on the host ({@link PerturbationNoise#rowSigns}): only the rows asked for are made.
    */
   public NDArray signRows(NDManager m, long stepSeed, long[] rows) {
     int dim = (int) weight.shape().get(1);
-    return m.create(PerturbationNoise.rowSigns(stepSeed, streamIndex,
-        PerturbationNoise.PURPOSE_EMBED_U, rows, dim), new Shape(rows.length, dim));
+    return m.create(
+        PerturbationNoise.rowSigns(
+            stepSeed, streamIndex, PerturbationNoise.PURPOSE_EMBED_U, rows, dim),
+        new Shape(rows.length, dim));
   }
 
   /** The ±1 direction of every table row ({@code [rows, dim]}, float32) of a step (for checks). */
@@ -137,7 +150,11 @@ public class Embedding implements Perturbable {
 
   /** The ±1 scalar per example and position ({@code [examples, positions]}, float32). */
   public NDArray positionSigns(NDManager m, long stepSeed, int examples, long positions) {
-    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_EMBED_S,
+    return PerturbationNoise.signs(
+        m,
+        stepSeed,
+        streamIndex,
+        PerturbationNoise.PURPOSE_EMBED_S,
         new Shape(examples, positions));
   }
 

@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDScope;
 /**
  * Keys and values of every decoder layer for the tokens seen so far, for incremental decoding.
  *
- * <p>Lifecycle: created empty for one generation, passed to every forward call of that
- * generation, closed at its end. Each layer's keys and values ({@code [B, heads, T, headDim]})
- * live in the cache's own manager; an update concatenates the new step's entries and frees the
- * previous ones, so the per-step managers of the caller can close after each step.
+ * <p>Lifecycle: created empty for one generation, passed to every forward call of that generation,
+ * closed at its end. Each layer's keys and values ({@code [B, heads, T, headDim]}) live in the
+ * cache's own manager; an update concatenates the new step's entries and frees the previous ones,
+ * so the per-step managers of the caller can close after each step.
  */
 public final class KvCache implements AutoCloseable {
   private final NDManager manager;

@@ -14,8 +14,8 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * LayerNorm over the last axis, computed in float32 whatever the compute type, with an optional
- * elementwise affine gain ({@code name.weight}) and shift ({@code name.bias}). Registers itself
- * in the store.
+ * elementwise affine gain ({@code name.weight}) and shift ({@code name.bias}). Registers itself in
+ * the store.
  *
  * <p>With a per-example perturbation set (affine layers only), example i's output gets {@code c σ
  * (x̂ ⊙ u_i)}, where x̂ is the normalised input before the gain and u_i the ±1 signs of {@link
@@ -34,8 +34,8 @@ public class LayerNorm implements Perturbable {
     this.name = name;
     this.dim = dim;
     this.eps = eps;
-    this.weight = affine ? store.declare(name + ".weight", new Shape(dim), ParamKind.NORM_WEIGHT)
-        : null;
+    this.weight =
+        affine ? store.declare(name + ".weight", new Shape(dim), ParamKind.NORM_WEIGHT) : null;
     this.bias = affine ? store.declare(name + ".bias", new Shape(dim), ParamKind.NORM_BIAS) : null;
     this.streamIndex = store.modules(Perturbable.class).size();
     store.register(this);
@@ -62,14 +62,15 @@ public class LayerNorm implements Perturbable {
   }
 
   private NDArray layerNorm(NDArray x32, NDArray gamma, NDArray beta) {
-    return x32.getNDArrayInternal().layerNorm(x32, new Shape(dim), gamma, beta, eps)
+    return x32.getNDArrayInternal()
+        .layerNorm(x32, new Shape(dim), gamma, beta, eps)
         .singletonOrThrow();
   }
 
   /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */
   public NDArray signsU(NDManager m, long stepSeed, int examples) {
-    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_NORM_U,
-        new Shape(examples, dim));
+    return PerturbationNoise.signs(
+        m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_NORM_U, new Shape(examples, dim));
   }
 
   @Override

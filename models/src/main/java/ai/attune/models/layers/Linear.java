@@ -21,8 +21,8 @@ import ai.djl.ndarray.types.Shape;
  * declared in a {@link ParameterStore} under HF names.
  *
  * <p>The input array is always the first operand, so every result belongs to the caller's
- * (per-step) manager, never to the parameter manager. A layer declared in a store registers
- * itself there; the tied output head ({@link #Linear(String, Parameter)}) does not.
+ * (per-step) manager, never to the parameter manager. A layer declared in a store registers itself
+ * there; the tied output head ({@link #Linear(String, Parameter)}) does not.
  *
  * <p>Adapters change the forward without touching W: with LoRA attached (and not merged) it adds
  * {@code (alpha/r) (x Aᵀ) Bᵀ}; with a per-example perturbation set, row {@code x_i} of example i
@@ -42,15 +42,16 @@ public class Linear implements Perturbable, LoraTarget {
   private PerExamplePerturbation perturbation;
 
   /** Declares {@code name.weight} and, when {@code withBias}, {@code name.bias}. */
-  public Linear(ParameterStore store, String name, int inFeatures, int outFeatures,
-      boolean withBias) {
+  public Linear(
+      ParameterStore store, String name, int inFeatures, int outFeatures, boolean withBias) {
     this.name = name;
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight =
-        store.declare(name + ".weight", new Shape(outFeatures, inFeatures), ParamKind.LINEAR_WEIGHT);
-    this.bias = withBias ? store.declare(name + ".bias", new Shape(outFeatures), ParamKind.BIAS)
-        : null;
+        store.declare(
+            name + ".weight", new Shape(outFeatures, inFeatures), ParamKind.LINEAR_WEIGHT);
+    this.bias =
+        withBias ? store.declare(name + ".bias", new Shape(outFeatures), ParamKind.BIAS) : null;
     this.streamIndex = store.modules(Perturbable.class).size();
     store.register(this);
   }
@@ -94,10 +95,26 @@ public class Linear implements Perturbable, LoraTarget {
     try (Temporaries tmp = new Temporaries()) {
       LinearNoise noise = p.linearNoise();
       int b = p.examples();
-      NDArray s = p.rows(name, PerturbationNoise.PURPOSE_S,
-          mm -> inputSigns(mm, seed, b, noise), rank, type, false, m, tmp);
-      NDArray signs = p.rows(name, PerturbationNoise.PURPOSE_R, mm -> signsR(mm, seed, b), rank,
-          type, true, m, tmp);
+      NDArray s =
+          p.rows(
+              name,
+              PerturbationNoise.PURPOSE_S,
+              mm -> inputSigns(mm, seed, b, noise),
+              rank,
+              type,
+              false,
+              m,
+              tmp);
+      NDArray signs =
+          p.rows(
+              name,
+              PerturbationNoise.PURPOSE_R,
+              mm -> signsR(mm, seed, b),
+              rank,
+              type,
+              true,
+              m,
+              tmp);
       NDArray u = tmp.track(direction(m, seed, noise, LinearNoise.Use.FORWARD));
       if (u.getDataType() != type) {
         u = tmp.track(u.toType(type, false));
@@ -109,8 +126,8 @@ public class Linear implements Perturbable, LoraTarget {
   }
 
   /**
-   * The direction U (out x in, float32) of step {@code stepSeed} as {@code noise} shapes it
-   * (the Gaussian {@link #noiseU} unless a variant is used).
+   * The direction U (out x in, float32) of step {@code stepSeed} as {@code noise} shapes it (the
+   * Gaussian {@link #noiseU} unless a variant is used).
    */
   public NDArray direction(NDManager m, long stepSeed, LinearNoise noise, LinearNoise.Use use) {
     return noise.direction(name, weight.value(), m, stepSeed, use, () -> noiseU(m, stepSeed));
@@ -118,26 +135,27 @@ public class Linear implements Perturbable, LoraTarget {
 
   /** The input signs s of step {@code stepSeed}, or all ones where {@code noise} says so. */
   public NDArray inputSigns(NDManager m, long stepSeed, int examples, LinearNoise noise) {
-    return noise.unitInputSigns() ? m.ones(new Shape(examples, inFeatures))
+    return noise.unitInputSigns()
+        ? m.ones(new Shape(examples, inFeatures))
         : signsS(m, stepSeed, examples);
   }
 
   /** The Gaussian base U (out x in, float32) of step {@code stepSeed}. */
   public NDArray noiseU(NDManager m, long stepSeed) {
-    return PerturbationNoise.gaussian(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_U,
-        weight.shape());
+    return PerturbationNoise.gaussian(
+        m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_U, weight.shape());
   }
 
   /** The output signs r ({@code [examples, out]}, float32 ±1) of step {@code stepSeed}. */
   public NDArray signsR(NDManager m, long stepSeed, int examples) {
-    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_R,
-        new Shape(examples, outFeatures));
+    return PerturbationNoise.signs(
+        m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_R, new Shape(examples, outFeatures));
   }
 
   /** The input signs s ({@code [examples, in]}, float32 ±1) of step {@code stepSeed}. */
   public NDArray signsS(NDManager m, long stepSeed, int examples) {
-    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_S,
-        new Shape(examples, inFeatures));
+    return PerturbationNoise.signs(
+        m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_S, new Shape(examples, inFeatures));
   }
 
   @Override

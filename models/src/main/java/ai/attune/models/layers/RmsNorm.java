@@ -62,8 +62,8 @@ public class RmsNorm implements Perturbable {
 
   /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */
   public NDArray signsU(NDManager m, long stepSeed, int examples) {
-    return PerturbationNoise.signs(m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_NORM_U,
-        new Shape(examples, dim));
+    return PerturbationNoise.signs(
+        m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_NORM_U, new Shape(examples, dim));
   }
 
   @Override

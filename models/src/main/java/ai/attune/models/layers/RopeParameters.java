@@ -6,20 +6,26 @@ import java.util.Locale;
  * How rotary position embeddings turn positions into angles: the base {@code theta}, the rotated
  * width {@code dim} (the head dimension) and the frequency scaling of the checkpoint.
  *
- * <p>Unused scaling fields are 1 ({@code factor}, the two frequency factors) and 0
- * ({@code originalMaxPositions}); build instances with {@link #standard}, {@link #linear} or
- * {@link #llama3}, which validate what each type needs.
+ * <p>Unused scaling fields are 1 ({@code factor}, the two frequency factors) and 0 ({@code
+ * originalMaxPositions}); build instances with {@link #standard}, {@link #linear} or {@link
+ * #llama3}, which validate what each type needs.
  *
- * @param factor context extension factor ({@code linear}: positions divided by it;
- *     {@code llama3}: low frequencies divided by it)
+ * @param factor context extension factor ({@code linear}: positions divided by it; {@code llama3}:
+ *     low frequencies divided by it)
  * @param lowFreqFactor {@code llama3}: wavelengths above {@code originalMaxPositions /
  *     lowFreqFactor} are fully scaled
  * @param highFreqFactor {@code llama3}: wavelengths below {@code originalMaxPositions /
  *     highFreqFactor} are kept; those between are interpolated
  * @param originalMaxPositions {@code llama3}: the context length of pre-training
  */
-public record RopeParameters(Type type, double theta, int dim, double factor,
-    double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {
+public record RopeParameters(
+    Type type,
+    double theta,
+    int dim,
+    double factor,
+    double lowFreqFactor,
+    double highFreqFactor,
+    int originalMaxPositions) {
 
   /** The frequency scalings supported, by their HF {@code rope_type} names. */
   public enum Type {
@@ -51,13 +57,16 @@ public record RopeParameters(Type type, double theta, int dim, double factor,
     }
     if (type == Type.LLAMA3) {
       if (!(lowFreqFactor > 0) || !(highFreqFactor > lowFreqFactor)) {
-        throw new IllegalArgumentException("llama3 rope needs 0 < low_freq_factor ("
-            + lowFreqFactor + ") < high_freq_factor (" + highFreqFactor + ")");
+        throw new IllegalArgumentException(
+            "llama3 rope needs 0 < low_freq_factor ("
+                + lowFreqFactor
+                + ") < high_freq_factor ("
+                + highFreqFactor
+                + ")");
       }
       if (originalMaxPositions <= 0) {
         throw new IllegalArgumentException(
-            "llama3 rope needs original_max_position_embeddings > 0, got "
-                + originalMaxPositions);
+            "llama3 rope needs original_max_position_embeddings > 0, got " + originalMaxPositions);
       }
     }
   }
@@ -73,9 +82,14 @@ public record RopeParameters(Type type, double theta, int dim, double factor,
   }
 
   /** Llama 3.1 scaling. */
-  public static RopeParameters llama3(double theta, int dim, double factor, double lowFreqFactor,
-      double highFreqFactor, int originalMaxPositions) {
-    return new RopeParameters(Type.LLAMA3, theta, dim, factor, lowFreqFactor, highFreqFactor,
-        originalMaxPositions);
+  public static RopeParameters llama3(
+      double theta,
+      int dim,
+      double factor,
+      double lowFreqFactor,
+      double highFreqFactor,
+      int originalMaxPositions) {
+    return new RopeParameters(
+        Type.LLAMA3, theta, dim, factor, lowFreqFactor, highFreqFactor, originalMaxPositions);
   }
 }

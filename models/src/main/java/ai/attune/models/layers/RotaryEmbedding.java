@@ -6,17 +6,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Rotary position embeddings (RoPE) in the "rotate half" layout of HF's Llama and Qwen2: the
- * first and second halves of each head vector form the rotated pairs, the angle of pair
- * {@code i} at position {@code p} is {@code p * invFreq[i]}.
+ * Rotary position embeddings (RoPE) in the "rotate half" layout of HF's Llama and Qwen2: the first
+ * and second halves of each head vector form the rotated pairs, the angle of pair {@code i} at
+ * position {@code p} is {@code p * invFreq[i]}.
  *
- * <p>Lifecycle: built once per model from its {@link RopeParameters} (the inverse frequencies
- * are computed in Java, in double, and rounded to float32 once); each forward pass asks for the
- * cos/sin tables of its positions ({@link #cosSin}) in its own manager and rotates queries and
- * keys with {@link #apply}. Nothing is cached between passes.
+ * <p>Lifecycle: built once per model from its {@link RopeParameters} (the inverse frequencies are
+ * computed in Java, in double, and rounded to float32 once); each forward pass asks for the cos/sin
+ * tables of its positions ({@link #cosSin}) in its own manager and rotates queries and keys with
+ * {@link #apply}. Nothing is cached between passes.
  *
- * <p>Attention scores under RoPE depend only on the difference of the query and key positions,
- * so the same token sequence gets the same scores wherever it starts.
+ * <p>Attention scores under RoPE depend only on the difference of the query and key positions, so
+ * the same token sequence gets the same scores wherever it starts.
  */
 public final class RotaryEmbedding {
   private final RopeParameters params;
@@ -69,26 +69,28 @@ public final class RotaryEmbedding {
     if (wavelength > original / p.lowFreqFactor()) {
       return invFreq / p.factor();
     }
-    double smooth = (original / wavelength - p.lowFreqFactor())
-        / (p.highFreqFactor() - p.lowFreqFactor());
+    double smooth =
+        (original / wavelength - p.lowFreqFactor()) / (p.highFreqFactor() - p.lowFreqFactor());
     return (1 - smooth) * invFreq / p.factor() + smooth * invFreq;
   }
 
   /**
-   * The cos and sin tables, float32 {@code [length, dim]}, for positions
-   * {@code start .. start + length - 1} (the same for every row of the batch), in {@code m}.
+   * The cos and sin tables, float32 {@code [length, dim]}, for positions {@code start .. start +
+   * length - 1} (the same for every row of the batch), in {@code m}.
    */
   public NDArray[] cosSin(NDManager m, long start, long length) {
-    NDArray positions = m.arange((int) start, (int) (start + length), 1, DataType.INT64)
-        .toType(DataType.FLOAT32, false).reshape(length, 1);
+    NDArray positions =
+        m.arange((int) start, (int) (start + length), 1, DataType.INT64)
+            .toType(DataType.FLOAT32, false)
+            .reshape(length, 1);
     NDArray freqs = positions.mul(m.create(invFreq).reshape(1, invFreq.length)); // [T, dim/2]
     NDArray angles = freqs.concat(freqs, 1); // [T, dim]
     return new NDArray[] {angles.cos(), angles.sin()};
   }
 
   /**
-   * {@code x * cos + rotateHalf(x) * sin} for {@code x} of shape {@code [B, heads, T, dim]};
-   * the tables ({@code [T, dim]}, float32) are cast to the type of {@code x} first.
+   * {@code x * cos + rotateHalf(x) * sin} for {@code x} of shape {@code [B, heads, T, dim]}; the
+   * tables ({@code [T, dim]}, float32) are cast to the type of {@code x} first.
    */
   public static NDArray apply(NDArray x, NDArray cos, NDArray sin) {
     NDManager m = x.getManager();

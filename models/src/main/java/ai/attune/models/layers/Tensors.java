@@ -10,8 +10,8 @@ public final class Tensors {
   private Tensors() {}
 
   /**
-   * {@code a} as {@code type}; a converted copy of a parameter is attached to {@code into} (an
-   * op's result belongs to its first operand's manager, which for a parameter would leak).
+   * {@code a} as {@code type}; a converted copy of a parameter is attached to {@code into} (an op's
+   * result belongs to its first operand's manager, which for a parameter would leak).
    */
   public static NDArray as(NDArray a, DataType type, NDManager into) {
     if (a.getDataType() == type) {
@@ -28,12 +28,12 @@ public final class Tensors {
   }
 
   /**
-   * {@code a · value} with the scalar held in engine-owned memory, for arrays that track
-   * gradients. DJL's {@code mul(Number)} wraps the number in an array over a Java direct buffer
-   * and closes that array after the op, while PyTorch's autograd keeps the operand for the
-   * backward pass; once the JVM frees the buffer the backward multiplies by whatever the memory
-   * then holds (gradients that differ between processes, or NaN). {@code full} allocates in
-   * libtorch, so the saved scalar stays valid after its handle closes.
+   * {@code a · value} with the scalar held in engine-owned memory, for arrays that track gradients.
+   * DJL's {@code mul(Number)} wraps the number in an array over a Java direct buffer and closes
+   * that array after the op, while PyTorch's autograd keeps the operand for the backward pass; once
+   * the JVM frees the buffer the backward multiplies by whatever the memory then holds (gradients
+   * that differ between processes, or NaN). {@code full} allocates in libtorch, so the saved scalar
+   * stays valid after its handle closes.
    */
   public static NDArray mulScalar(NDArray a, double value) {
     try (NDArray s = a.getManager().full(new Shape(), (float) value, a.getDataType())) {

@@ -8,9 +8,9 @@ import ai.djl.training.GradientCollector;
 import java.util.function.Function;
 
 /**
- * One step of a backward pass with recomputation: a function of one input run under autograd
- * and differentiated with respect to that input (and any parameter that requires a gradient),
- * every temporary closed afterwards.
+ * One step of a backward pass with recomputation: a function of one input run under autograd and
+ * differentiated with respect to that input (and any parameter that requires a gradient), every
+ * temporary closed afterwards.
  */
 final class LayerGradient {
   private LayerGradient() {}

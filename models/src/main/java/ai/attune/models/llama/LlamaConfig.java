@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * The shape of a Llama-family decoder (Llama, Qwen2): pre-RMSNorm layers with rotary
- * grouped-query attention and a gated MLP. Each {@code model_type} has its own reader
- * ({@link LlamaConfigReader}, {@code Qwen2ConfigReader}) that fills the fields its config
- * writes differently (which projections carry a bias); {@link #read} reads the rest.
+ * The shape of a Llama-family decoder (Llama, Qwen2): pre-RMSNorm layers with rotary grouped-query
+ * attention and a gated MLP. Each {@code model_type} has its own reader ({@link LlamaConfigReader},
+ * {@code Qwen2ConfigReader}) that fills the fields its config writes differently (which projections
+ * carry a bias); {@link #read} reads the rest.
  *
  * @param modelType the HF {@code model_type} the config came from
  * @param numKvHeads key/value heads; {@code numHeads / numKvHeads} query heads share each one
@@ -21,10 +21,22 @@ import java.util.function.IntFunction;
  * @param padTokenId the pad id; the first end-of-sequence id (else 0) when the config names none
  */
 public record LlamaConfig(
-    String modelType, int vocabSize, int hiddenSize, int intermediateSize, int numLayers,
-    int numHeads, int numKvHeads, int headDim, float rmsNormEps, Activations activation,
-    Biases biases, RopeParameters rope, boolean tieWordEmbeddings, int padTokenId,
-    int bosTokenId, List<Integer> eosTokenIds) {
+    String modelType,
+    int vocabSize,
+    int hiddenSize,
+    int intermediateSize,
+    int numLayers,
+    int numHeads,
+    int numKvHeads,
+    int headDim,
+    float rmsNormEps,
+    Activations activation,
+    Biases biases,
+    RopeParameters rope,
+    boolean tieWordEmbeddings,
+    int padTokenId,
+    int bosTokenId,
+    List<Integer> eosTokenIds) {
 
   /**
    * Which linear layers carry a bias.
@@ -37,13 +49,21 @@ public record LlamaConfig(
 
   public LlamaConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
-    if (vocabSize <= 0 || hiddenSize <= 0 || intermediateSize <= 0 || numLayers <= 0
-        || numHeads <= 0 || numKvHeads <= 0 || headDim <= 0) {
+    if (vocabSize <= 0
+        || hiddenSize <= 0
+        || intermediateSize <= 0
+        || numLayers <= 0
+        || numHeads <= 0
+        || numKvHeads <= 0
+        || headDim <= 0) {
       throw new IllegalArgumentException("sizes and head counts must be positive");
     }
     if (numHeads % numKvHeads != 0) {
-      throw new IllegalArgumentException("num_attention_heads " + numHeads
-          + " is not a multiple of num_key_value_heads " + numKvHeads);
+      throw new IllegalArgumentException(
+          "num_attention_heads "
+              + numHeads
+              + " is not a multiple of num_key_value_heads "
+              + numKvHeads);
     }
     if (rope.dim() != headDim) {
       throw new IllegalArgumentException(
@@ -62,25 +82,32 @@ public record LlamaConfig(
    * @param defaultBos {@code bos_token_id} when absent (-1 for none)
    * @param defaultEos {@code eos_token_id} when absent
    */
-  public static LlamaConfig read(JsonConfig c, String modelType, Biases biases, int defaultBos,
-      List<Integer> defaultEos) {
+  public static LlamaConfig read(
+      JsonConfig c, String modelType, Biases biases, int defaultBos, List<Integer> defaultEos) {
     return read(c, modelType, biases, defaultBos, defaultEos, dim -> HfConfigs.rope(c, dim));
   }
 
   /**
-   * As {@link #read(JsonConfig, String, Biases, int, List)}, with the rotary embedding read by
-   * the caller (a model type whose rope fields HF writes its own way).
+   * As {@link #read(JsonConfig, String, Biases, int, List)}, with the rotary embedding read by the
+   * caller (a model type whose rope fields HF writes its own way).
    *
    * @param rope the rotary embedding for a head dimension
    */
-  public static LlamaConfig read(JsonConfig c, String modelType, Biases biases, int defaultBos,
-      List<Integer> defaultEos, IntFunction<RopeParameters> rope) {
+  public static LlamaConfig read(
+      JsonConfig c,
+      String modelType,
+      Biases biases,
+      int defaultBos,
+      List<Integer> defaultEos,
+      IntFunction<RopeParameters> rope) {
     int hidden = c.requirePositiveInt("hidden_size");
     int heads = c.requirePositiveInt("num_attention_heads");
-    int kvHeads = c.has("num_key_value_heads") ? c.requirePositiveInt("num_key_value_heads")
-        : heads;
+    int kvHeads =
+        c.has("num_key_value_heads") ? c.requirePositiveInt("num_key_value_heads") : heads;
     if (heads % kvHeads != 0) {
-      throw ConfigException.forField(c.source(), "num_key_value_heads",
+      throw ConfigException.forField(
+          c.source(),
+          "num_key_value_heads",
           kvHeads + " does not divide num_attention_heads " + heads);
     }
     int headDim = headDim(c, hidden, heads);
@@ -108,14 +135,19 @@ public record LlamaConfig(
     if (c.has("head_dim")) {
       int dim = c.requirePositiveInt("head_dim");
       if (dim % 2 != 0) {
-        throw ConfigException.forField(c.source(), "head_dim",
-            "must be even for rotary embeddings, got " + dim);
+        throw ConfigException.forField(
+            c.source(), "head_dim", "must be even for rotary embeddings, got " + dim);
       }
       return dim;
     }
     if (hidden % heads != 0 || (hidden / heads) % 2 != 0) {
-      throw ConfigException.forField(c.source(), "hidden_size", hidden
-          + " / num_attention_heads " + heads + " is not an even head size (and no head_dim)");
+      throw ConfigException.forField(
+          c.source(),
+          "hidden_size",
+          hidden
+              + " / num_attention_heads "
+              + heads
+              + " is not an even head size (and no head_dim)");
     }
     return hidden / heads;
   }

@@ -56,8 +56,7 @@ final class LlamaDecoderLayer {
     return h.add(down.forward(gated));
   }
 
-  private NDArray selfAttention(NDArray x, AttentionMask mask, NDArray[] cosSin,
-      KvCache cache) {
+  private NDArray selfAttention(NDArray x, AttentionMask mask, NDArray[] cosSin, KvCache cache) {
     int dim = config.headDim();
     NDArray qs = Attention.splitHeads(q.forward(x), config.numHeads(), dim);
     NDArray ks = Attention.splitHeads(k.forward(x), config.numKvHeads(), dim);
@@ -71,8 +70,9 @@ final class LlamaDecoderLayer {
     }
     float scale = (float) (1.0 / Math.sqrt(dim));
     if (cache != null && qs.getShape().get(2) == 1) { // a decoding step: no copy of the cache
-      return o.forward(Attention.mergeHeads(
-          Attention.groupedDecodeStep(qs, ks, vs, config.groups(), mask, scale)));
+      return o.forward(
+          Attention.mergeHeads(
+              Attention.groupedDecodeStep(qs, ks, vs, config.groups(), mask, scale)));
     }
     ks = Attention.repeatKv(ks, config.groups());
     vs = Attention.repeatKv(vs, config.groups());

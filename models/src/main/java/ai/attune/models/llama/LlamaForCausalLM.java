@@ -21,20 +21,20 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The Llama-family decoder as HF's {@code LlamaForCausalLM} and {@code Qwen2ForCausalLM} define
- * it, parameterised by a {@link LlamaConfig}: token embeddings, pre-RMSNorm layers with rotary
- * grouped-query attention and a gated MLP, a final RMSNorm and an output head, untied
- * ({@code lm_head.weight}) or tied to the embeddings.
+ * The Llama-family decoder as HF's {@code LlamaForCausalLM} and {@code Qwen2ForCausalLM} define it,
+ * parameterised by a {@link LlamaConfig}: token embeddings, pre-RMSNorm layers with rotary
+ * grouped-query attention and a gated MLP, a final RMSNorm and an output head, untied ({@code
+ * lm_head.weight}) or tied to the embeddings.
  *
  * <p>Positions are those of HF's plain forward pass: {@code past + 0 .. past + T - 1} for every
- * row, whatever the padding (HF's {@code cache_position}). For the real tokens of a left-padded
- * row this gives the same attention scores as the positions HF's {@code generate} derives from the
- * mask ({@code cumsum(mask) - 1}): rotary scores depend only on position differences, and padding
- * keys are masked. Query positions that see no key (left padding) get zeros from attention.
+ * row, whatever the padding (HF's {@code cache_position}). For the real tokens of a left-padded row
+ * this gives the same attention scores as the positions HF's {@code generate} derives from the mask
+ * ({@code cumsum(mask) - 1}): rotary scores depend only on position differences, and padding keys
+ * are masked. Query positions that see no key (left padding) get zeros from attention.
  *
- * <p>Parameters carry HF names ({@code model.layers.0.mlp.up_proj.weight}); checkpoints saved
- * from the bare {@code LlamaModel} (names without {@code model.}) load through
- * {@link #mapCheckpointName}.
+ * <p>Parameters carry HF names ({@code model.layers.0.mlp.up_proj.weight}); checkpoints saved from
+ * the bare {@code LlamaModel} (names without {@code model.}) load through {@link
+ * #mapCheckpointName}.
  */
 public final class LlamaForCausalLM implements HiddenStateLM {
   private final LlamaConfig config;
@@ -52,8 +52,8 @@ public final class LlamaForCausalLM implements HiddenStateLM {
   }
 
   /**
-   * Declares every parameter (no values yet) in {@code store}, which may hold the parameters of
-   * a larger model too (a vision tower's); closing this model closes the store.
+   * Declares every parameter (no values yet) in {@code store}, which may hold the parameters of a
+   * larger model too (a vision tower's); closing this model closes the store.
    */
   public LlamaForCausalLM(LlamaConfig c, ComputeDtype dtype, ParameterStore store) {
     this.config = c;
@@ -78,7 +78,8 @@ public final class LlamaForCausalLM implements HiddenStateLM {
     if (name.startsWith("model.") || name.equals("lm_head.weight")) {
       return Optional.of(name);
     }
-    if (name.startsWith("layers.") || name.startsWith("embed_tokens.")
+    if (name.startsWith("layers.")
+        || name.startsWith("embed_tokens.")
         || name.startsWith("norm.")) {
       return Optional.of("model." + name);
     }
@@ -91,8 +92,14 @@ public final class LlamaForCausalLM implements HiddenStateLM {
 
   @Override
   public ModelInfo info() {
-    return new ModelInfo(config.modelType(), config.vocabSize(), config.numLayers(),
-        config.hiddenSize(), config.eosTokenIds(), config.padTokenId(), config.bosTokenId());
+    return new ModelInfo(
+        config.modelType(),
+        config.vocabSize(),
+        config.numLayers(),
+        config.hiddenSize(),
+        config.eosTokenIds(),
+        config.padTokenId(),
+        config.bosTokenId());
   }
 
   @Override
@@ -119,12 +126,12 @@ public final class LlamaForCausalLM implements HiddenStateLM {
   }
 
   /**
-   * As {@link #forwardEmbeddings(NDArray, NDArray, KvCache)} with rotary tables the caller
-   * computed for this pass's positions (Qwen2.5-VL's multimodal positions): float32 cos and sin,
-   * {@code [T, headDim]} shared by every row or {@code [B, 1, T, headDim]} per row.
+   * As {@link #forwardEmbeddings(NDArray, NDArray, KvCache)} with rotary tables the caller computed
+   * for this pass's positions (Qwen2.5-VL's multimodal positions): float32 cos and sin, {@code [T,
+   * headDim]} shared by every row or {@code [B, 1, T, headDim]} per row.
    */
-  public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
-      NDArray[] cosSin) {
+  public NDArray forwardEmbeddings(
+      NDArray inputsEmbeds, NDArray attentionMask, KvCache cache, NDArray[] cosSin) {
     return headLogits(forwardHidden(inputsEmbeds, attentionMask, cache, cosSin));
   }
 
@@ -140,13 +147,18 @@ public final class LlamaForCausalLM implements HiddenStateLM {
    * As {@link #forwardHidden(NDArray, NDArray, KvCache)} with the caller's rotary tables (see
    * {@link #forwardEmbeddings(NDArray, NDArray, KvCache, NDArray[])}).
    */
-  public NDArray forwardHidden(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
-      NDArray[] cosSin) {
+  public NDArray forwardHidden(
+      NDArray inputsEmbeds, NDArray attentionMask, KvCache cache, NDArray[] cosSin) {
     long queries = inputsEmbeds.getShape().get(1);
     long past = cache == null ? 0 : cache.length();
     if (attentionMask.getShape().get(1) != past + queries) {
-      throw new IllegalArgumentException("attention mask covers " + attentionMask.getShape().get(1)
-          + " positions, expected cached " + past + " + new " + queries);
+      throw new IllegalArgumentException(
+          "attention mask covers "
+              + attentionMask.getShape().get(1)
+              + " positions, expected cached "
+              + past
+              + " + new "
+              + queries);
     }
     AttentionMask mask = AttentionMasks.causal(attentionMask, queries);
     NDArray h = inputsEmbeds;
@@ -158,8 +170,8 @@ public final class LlamaForCausalLM implements HiddenStateLM {
   }
 
   @Override
-  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
-      Function<NDArray, NDArray> lossOfHidden) {
+  public NDArray backwardRecomputing(
+      NDArray inputsEmbeds, NDArray attentionMask, Function<NDArray, NDArray> lossOfHidden) {
     long queries = inputsEmbeds.getShape().get(1);
     NDArray[] cosSin = rotary.cosSin(inputsEmbeds.getManager(), 0, queries);
     return backwardRecomputing(inputsEmbeds, attentionMask, cosSin, lossOfHidden);
@@ -169,8 +181,11 @@ public final class LlamaForCausalLM implements HiddenStateLM {
    * As {@link #backwardRecomputing(NDArray, NDArray, Function)} with the caller's rotary tables
    * (see {@link #forwardEmbeddings(NDArray, NDArray, KvCache, NDArray[])}).
    */
-  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
-      NDArray[] cosSin, Function<NDArray, NDArray> lossOfHidden) {
+  public NDArray backwardRecomputing(
+      NDArray inputsEmbeds,
+      NDArray attentionMask,
+      NDArray[] cosSin,
+      Function<NDArray, NDArray> lossOfHidden) {
     AttentionMask mask = AttentionMasks.causal(attentionMask, inputsEmbeds.getShape().get(1));
     List<NDArray> inputs = new ArrayList<>();
     NDArray h = inputsEmbeds.stopGradient();
@@ -184,8 +199,9 @@ public final class LlamaForCausalLM implements HiddenStateLM {
     for (int i = layers.size() - 1; i >= 0; i--) {
       LlamaDecoderLayer layer = layers.get(i);
       NDArray above = g;
-      g = LayerGradient.of(inputs.get(i), x -> LayerGradient.dot(
-          layer.forward(x, mask, cosSin, null), above));
+      g =
+          LayerGradient.of(
+              inputs.get(i), x -> LayerGradient.dot(layer.forward(x, mask, cosSin, null), above));
       above.close();
       if (i > 0) {
         inputs.get(i).close();
@@ -197,7 +213,8 @@ public final class LlamaForCausalLM implements HiddenStateLM {
   @Override
   public NDArray headLogits(NDArray hidden) {
     NDArray logits = lmHead.forward(hidden);
-    return logits.getDataType() == DataType.FLOAT32 ? logits
+    return logits.getDataType() == DataType.FLOAT32
+        ? logits
         : logits.toType(DataType.FLOAT32, false);
   }
 }

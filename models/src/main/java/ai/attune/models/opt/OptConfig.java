@@ -13,10 +13,22 @@ import java.util.List;
  *     {@code project_in}/{@code project_out}
  */
 public record OptConfig(
-    int vocabSize, int hiddenSize, int wordEmbedProjDim, int numLayers, int numHeads, int ffnDim,
-    int maxPositions, boolean layerNormBefore, boolean removeFinalLayerNorm,
-    boolean layerNormAffine, boolean enableBias, Activations activation, boolean tieWordEmbeddings,
-    int padTokenId, int bosTokenId, List<Integer> eosTokenIds) {
+    int vocabSize,
+    int hiddenSize,
+    int wordEmbedProjDim,
+    int numLayers,
+    int numHeads,
+    int ffnDim,
+    int maxPositions,
+    boolean layerNormBefore,
+    boolean removeFinalLayerNorm,
+    boolean layerNormAffine,
+    boolean enableBias,
+    Activations activation,
+    boolean tieWordEmbeddings,
+    int padTokenId,
+    int bosTokenId,
+    List<Integer> eosTokenIds) {
 
   /** OPT's learned positions are indexed from 2 (HF's offset). */
   public static final int POSITION_OFFSET = 2;

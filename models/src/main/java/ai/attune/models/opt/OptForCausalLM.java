@@ -20,12 +20,12 @@ import java.util.Optional;
 
 /**
  * OPT as HF's {@code OPTForCausalLM} defines it: learned positions (offset 2) computed from the
- * attention mask, so left and right padding both work; pre-LN and post-LN layers; the
- * {@code project_in}/{@code project_out} pair when {@code word_embed_proj_dim != hidden_size};
- * output head tied to the token embeddings.
+ * attention mask, so left and right padding both work; pre-LN and post-LN layers; the {@code
+ * project_in}/{@code project_out} pair when {@code word_embed_proj_dim != hidden_size}; output head
+ * tied to the token embeddings.
  *
- * <p>Parameters carry HF names ({@code model.decoder.layers.0.fc1.weight}); checkpoints saved
- * from the bare {@code OPTModel} ({@code decoder.*}) load through {@link #mapCheckpointName}.
+ * <p>Parameters carry HF names ({@code model.decoder.layers.0.fc1.weight}); checkpoints saved from
+ * the bare {@code OPTModel} ({@code decoder.*}) load through {@link #mapCheckpointName}.
  */
 public final class OptForCausalLM implements CausalLM {
   private final OptConfig config;
@@ -48,16 +48,19 @@ public final class OptForCausalLM implements CausalLM {
     int proj = c.wordEmbedProjDim();
     int h = c.hiddenSize();
     tokens = new Embedding(store, p + "embed_tokens", c.vocabSize(), proj);
-    positions = new Embedding(store, p + "embed_positions",
-        c.maxPositions() + OptConfig.POSITION_OFFSET, h);
+    positions =
+        new Embedding(
+            store, p + "embed_positions", c.maxPositions() + OptConfig.POSITION_OFFSET, h);
     boolean projected = proj != h;
     projectIn = projected ? new Linear(store, p + "project_in", proj, h, false) : null;
     projectOut = projected ? new Linear(store, p + "project_out", h, proj, false) : null;
     for (int i = 0; i < c.numLayers(); i++) {
       layers.add(new OptDecoderLayer(store, c, i));
     }
-    finalNorm = c.hasFinalLayerNorm()
-        ? new LayerNorm(store, p + "final_layer_norm", h, 1e-5f, c.layerNormAffine()) : null;
+    finalNorm =
+        c.hasFinalLayerNorm()
+            ? new LayerNorm(store, p + "final_layer_norm", h, 1e-5f, c.layerNormAffine())
+            : null;
     if (c.tieWordEmbeddings()) {
       store.tie("lm_head.weight", tokens.weight().name());
       lmHead = new Linear("lm_head", tokens.weight());
@@ -83,8 +86,14 @@ public final class OptForCausalLM implements CausalLM {
 
   @Override
   public ModelInfo info() {
-    return new ModelInfo("opt", config.vocabSize(), config.numLayers(), config.hiddenSize(),
-        config.eosTokenIds(), config.padTokenId(), config.bosTokenId());
+    return new ModelInfo(
+        "opt",
+        config.vocabSize(),
+        config.numLayers(),
+        config.hiddenSize(),
+        config.eosTokenIds(),
+        config.padTokenId(),
+        config.bosTokenId());
   }
 
   @Override
@@ -124,13 +133,14 @@ public final class OptForCausalLM implements CausalLM {
       h = projectOut.forward(h);
     }
     NDArray logits = lmHead.forward(h);
-    return logits.getDataType() == DataType.FLOAT32 ? logits
+    return logits.getDataType() == DataType.FLOAT32
+        ? logits
         : logits.toType(DataType.FLOAT32, false);
   }
 
   /**
-   * HF's OPT positions: {@code cumsum(mask) * mask - 1 + 2} over the whole mask (so padding
-   * maps to row 1), keeping the newest {@code queries} columns.
+   * HF's OPT positions: {@code cumsum(mask) * mask - 1 + 2} over the whole mask (so padding maps to
+   * row 1), keeping the newest {@code queries} columns.
    */
   static NDArray positionIds(NDArray attentionMask, long queries) {
     NDArray mask = attentionMask.toType(DataType.INT64, false);

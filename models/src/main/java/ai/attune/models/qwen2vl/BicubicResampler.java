@@ -2,15 +2,15 @@ package ai.attune.models.qwen2vl;
 
 /**
  * Bicubic resizing of planar 8-bit images held as floats, with the semantics of Pillow's {@code
- * Image.resize(size, BICUBIC)}, which HF's image processors use (torchvision's antialiased
- * bicubic on uint8 tensors computes the same filter).
+ * Image.resize(size, BICUBIC)}, which HF's image processors use (torchvision's antialiased bicubic
+ * on uint8 tensors computes the same filter).
  *
  * <p>Pillow's filter is Keys' cubic with {@code a = -0.5} and support 2. When a side shrinks by a
  * factor {@code s > 1} the kernel is stretched by {@code s} (support {@code 2s}, arguments divided
  * by {@code s}): an antialiasing low-pass, so downscaled images do not alias. The two passes are
- * separable, horizontal first, and like Pillow each pass rounds its result to an integer in
- * [0, 255] (Pillow works on 8-bit images); a side whose size does not change is not resampled.
- * Input values are expected in [0, 255].
+ * separable, horizontal first, and like Pillow each pass rounds its result to an integer in [0,
+ * 255] (Pillow works on 8-bit images); a side whose size does not change is not resampled. Input
+ * values are expected in [0, 255].
  */
 final class BicubicResampler {
   private static final double A = -0.5;
@@ -25,8 +25,8 @@ final class BicubicResampler {
    */
   static float[] resize(float[] src, int channels, int inH, int inW, int outH, int outW) {
     if (src.length != (long) channels * inH * inW) {
-      throw new IllegalArgumentException("expected " + channels + "x" + inH + "x" + inW
-          + " values, got " + src.length);
+      throw new IllegalArgumentException(
+          "expected " + channels + "x" + inH + "x" + inW + " values, got " + src.length);
     }
     if (outH <= 0 || outW <= 0) {
       throw new IllegalArgumentException("output size must be positive: " + outH + "x" + outW);

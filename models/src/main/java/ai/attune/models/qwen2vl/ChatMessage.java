@@ -14,7 +14,10 @@ public record ChatMessage(Role role, List<ContentPart> content, List<ToolCall> t
 
   /** The roles of Qwen's chat format; {@link #wireName()} is what the template writes. */
   public enum Role {
-    SYSTEM, USER, ASSISTANT, TOOL;
+    SYSTEM,
+    USER,
+    ASSISTANT,
+    TOOL;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);

@@ -8,15 +8,15 @@ import java.util.List;
  * Qwen2.5-VL's chat format with Qwen2.5's tool use, rendered to a prompt string.
  *
  * <p>It follows two HF chat templates. Turns, images and the default system prompt follow
- * Qwen2.5-VL-Instruct's {@code chat_template}: {@code <|im_start|>role\n...<|im_end|>\n}, a
- * {@code system} turn with "You are a helpful assistant." when the chat does not start with one,
- * and each image inline as {@code <|vision_start|><|image_pad|><|vision_end|>}, whose single pad
- * is expanded here to {@link ProcessedImage#numImageTokens()} pads (as HF's processor does after
- * templating). Tools follow Qwen2.5-Instruct's template: the definitions go into the system turn
- * after its text, in the {@code # Tools} section, one {@code tojson} line each; an assistant
- * tool call is {@code \n<tool_call>\n{"name": ..., "arguments": ...}\n</tool_call>}; tool results
- * become {@code <tool_response>} blocks of a {@code user} turn, consecutive ones grouped in one
- * turn. Tool results may hold images too (rendered like a user turn's).
+ * Qwen2.5-VL-Instruct's {@code chat_template}: {@code <|im_start|>role\n...<|im_end|>\n}, a {@code
+ * system} turn with "You are a helpful assistant." when the chat does not start with one, and each
+ * image inline as {@code <|vision_start|><|image_pad|><|vision_end|>}, whose single pad is expanded
+ * here to {@link ProcessedImage#numImageTokens()} pads (as HF's processor does after templating).
+ * Tools follow Qwen2.5-Instruct's template: the definitions go into the system turn after its text,
+ * in the {@code # Tools} section, one {@code tojson} line each; an assistant tool call is {@code
+ * \n<tool_call>\n{"name": ..., "arguments": ...}\n</tool_call>}; tool results become {@code
+ * <tool_response>} blocks of a {@code user} turn, consecutive ones grouped in one turn. Tool
+ * results may hold images too (rendered like a user turn's).
  *
  * <p>Stateless; the rendered prompt also carries the character span of each IAPO input block.
  */
@@ -30,13 +30,15 @@ public final class ChatTemplate {
   static final String VISION_END = "<|vision_end|>";
   static final String IMAGE_PAD = "<|image_pad|>";
 
-  private static final String TOOLS_HEADER = "\n\n# Tools\n\nYou may call one or more functions"
-      + " to assist with the user query.\n\nYou are provided with function signatures within"
-      + " <tools></tools> XML tags:\n<tools>";
-  private static final String TOOLS_FOOTER = "\n</tools>\n\nFor each function call, return a"
-      + " json object with function name and arguments within <tool_call></tool_call> XML"
-      + " tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": <args-json-object>}"
-      + "\n</tool_call>";
+  private static final String TOOLS_HEADER =
+      "\n\n# Tools\n\nYou may call one or more functions"
+          + " to assist with the user query.\n\nYou are provided with function signatures within"
+          + " <tools></tools> XML tags:\n<tools>";
+  private static final String TOOLS_FOOTER =
+      "\n</tools>\n\nFor each function call, return a"
+          + " json object with function name and arguments within <tool_call></tool_call> XML"
+          + " tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": <args-json-object>}"
+          + "\n</tool_call>";
 
   private ChatTemplate() {}
 
@@ -46,10 +48,10 @@ public final class ChatTemplate {
   }
 
   /** Renders a chat whose tools are given as {@link FunctionTool}s. */
-  public static RenderedPrompt renderWithTools(List<ChatMessage> messages,
-      List<FunctionTool> tools, boolean addGenerationPrompt) {
-    return render(messages, tools.stream().map(t -> (JsonNode) t.toJson()).toList(),
-        addGenerationPrompt);
+  public static RenderedPrompt renderWithTools(
+      List<ChatMessage> messages, List<FunctionTool> tools, boolean addGenerationPrompt) {
+    return render(
+        messages, tools.stream().map(t -> (JsonNode) t.toJson()).toList(), addGenerationPrompt);
   }
 
   /**
@@ -59,8 +61,8 @@ public final class ChatTemplate {
    *     "function", "function": {...}}}); each is written with Python's {@code json.dumps}
    * @param addGenerationPrompt whether to end with {@code <|im_start|>assistant\n}
    */
-  public static RenderedPrompt render(List<ChatMessage> messages, List<JsonNode> tools,
-      boolean addGenerationPrompt) {
+  public static RenderedPrompt render(
+      List<ChatMessage> messages, List<JsonNode> tools, boolean addGenerationPrompt) {
     if (messages.isEmpty()) {
       throw new IllegalArgumentException("a chat needs at least one message");
     }
@@ -89,8 +91,8 @@ public final class ChatTemplate {
         case ASSISTANT -> assistant(w, m);
         case TOOL -> {
           boolean opens = i == 0 || messages.get(i - 1).role() != ChatMessage.Role.TOOL;
-          boolean closes = i == messages.size() - 1
-              || messages.get(i + 1).role() != ChatMessage.Role.TOOL;
+          boolean closes =
+              i == messages.size() - 1 || messages.get(i + 1).role() != ChatMessage.Role.TOOL;
           w.raw((opens ? IM_START + "user" : "") + "\n<tool_response>\n");
           w.parts(m.content(), BlockKind.TOOL_OUTPUT, BlockKind.TOOL_OUTPUT);
           w.raw("\n</tool_response>" + (closes ? IM_END + "\n" : ""));

@@ -18,15 +18,15 @@ public record FunctionTool(String name, String description, JsonNode parameters)
       throw new IllegalArgumentException("tool name is blank");
     }
     if (parameters == null || !parameters.isObject()) {
-      throw new IllegalArgumentException("parameters of tool '" + name
-          + "' must be a JSON-schema object");
+      throw new IllegalArgumentException(
+          "parameters of tool '" + name + "' must be a JSON-schema object");
     }
     parameters = parameters.deepCopy();
   }
 
   /**
-   * The OpenAI/HF form the chat template renders: {@code {"type": "function", "function":
-   * {"name", "description", "parameters"}}}, keys in that order.
+   * The OpenAI/HF form the chat template renders: {@code {"type": "function", "function": {"name",
+   * "description", "parameters"}}}, keys in that order.
    */
   public ObjectNode toJson() {
     ObjectNode root = JsonNodeFactory.instance.objectNode();

@@ -3,8 +3,8 @@ package ai.attune.models.qwen2vl;
 import java.nio.file.Path;
 
 /**
- * An image file that cannot be used: missing, unreadable, or not in a format {@code
- * javax.imageio} decodes. The message always starts with the file.
+ * An image file that cannot be used: missing, unreadable, or not in a format {@code javax.imageio}
+ * decodes. The message always starts with the file.
  *
  * <p>Unchecked so that a tool executor can catch it and turn it into a tool error result.
  */

@@ -10,13 +10,13 @@ import java.util.Objects;
 import javax.imageio.ImageIO;
 
 /**
- * Reads PNG and JPEG files (and anything else {@code javax.imageio} decodes) into 8-bit RGB
- * images of type {@link BufferedImage#TYPE_INT_RGB}, the form {@link Qwen2VlImageProcessor} and
- * image tools work on.
+ * Reads PNG and JPEG files (and anything else {@code javax.imageio} decodes) into 8-bit RGB images
+ * of type {@link BufferedImage#TYPE_INT_RGB}, the form {@link Qwen2VlImageProcessor} and image
+ * tools work on.
  *
  * <p>Conversion follows HF's {@code convert_to_rgb}: transparent pixels are composited over white;
- * grayscale and palette images become RGB with their displayed colours. The conversion draws into
- * a fresh {@code TYPE_INT_RGB} image rather than calling {@code getRGB} per pixel, which would
+ * grayscale and palette images become RGB with their displayed colours. The conversion draws into a
+ * fresh {@code TYPE_INT_RGB} image rather than calling {@code getRGB} per pixel, which would
  * gamma-shift grayscale images (Java treats {@code CS_GRAY} as linear).
  */
 public final class ImageLoader {
@@ -42,15 +42,15 @@ public final class ImageLoader {
       throw new ImageLoadException(file, "cannot decode image: " + e.getMessage(), e);
     }
     if (image == null) {
-      throw new ImageLoadException(file, "not an image format javax.imageio can read "
-          + "(expected PNG or JPEG)", null);
+      throw new ImageLoadException(
+          file, "not an image format javax.imageio can read " + "(expected PNG or JPEG)", null);
     }
     return toRgb(image);
   }
 
   /**
-   * {@code image} as {@code TYPE_INT_RGB}: returned as is when it already has that type,
-   * otherwise drawn over a white background into a new image.
+   * {@code image} as {@code TYPE_INT_RGB}: returned as is when it already has that type, otherwise
+   * drawn over a white background into a new image.
    */
   public static BufferedImage toRgb(BufferedImage image) {
     Objects.requireNonNull(image, "image");

@@ -4,21 +4,21 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The temporal/height/width position ids of a prompt batch with images, as HF's
- * {@code get_rope_index} computes them for Qwen2.5-VL's multimodal rotary embedding.
+ * The temporal/height/width position ids of a prompt batch with images, as HF's {@code
+ * get_rope_index} computes them for Qwen2.5-VL's multimodal rotary embedding.
  *
- * <p>In each row only the tokens the attention mask keeps count. Text tokens get the same
- * position on all three axes, one more than the largest position before them. The
- * {@code t·h·w / merge²} image tokens that follow a {@code <|vision_start|>} get
- * {@code (0, row, column)} of the merged grid, offset by the position where the image starts
- * (an image's temporal index is always 0); the text after it starts at that offset plus the
- * longer side of the merged grid. Padding positions get 0, as in transformers 5.
+ * <p>In each row only the tokens the attention mask keeps count. Text tokens get the same position
+ * on all three axes, one more than the largest position before them. The {@code t·h·w / merge²}
+ * image tokens that follow a {@code <|vision_start|>} get {@code (0, row, column)} of the merged
+ * grid, offset by the position where the image starts (an image's temporal index is always 0); the
+ * text after it starts at that offset plus the longer side of the merged grid. Padding positions
+ * get 0, as in transformers 5.
  *
- * <p>The rope delta of a row is {@code max position + 1 - T} with T the padded prompt length,
- * so that sequence index {@code i >= T} (cached positions included) has position
- * {@code i + delta} on all axes. (transformers 5 reports {@code max + 1 - real tokens} and adds
- * it to the count of real tokens before the index; for prompts whose generated tokens are all
- * unmasked both give the same positions.)
+ * <p>The rope delta of a row is {@code max position + 1 - T} with T the padded prompt length, so
+ * that sequence index {@code i >= T} (cached positions included) has position {@code i + delta} on
+ * all axes. (transformers 5 reports {@code max + 1 - real tokens} and adds it to the count of real
+ * tokens before the index; for prompts whose generated tokens are all unmasked both give the same
+ * positions.)
  *
  * <p>Images are taken from {@code gridThw} in order of appearance, row after row.
  */
@@ -34,10 +34,16 @@ public final class MropePositions {
   }
 
   /** Positions of the prompts of {@code config}'s special tokens and merge size. */
-  public static MropePositions of(long[][] inputIds, long[][] attentionMask, long[][] gridThw,
-      Qwen25VlConfig config) {
-    return of(inputIds, attentionMask, gridThw, config.imageTokenId(), config.videoTokenId(),
-        config.visionStartTokenId(), config.vision().spatialMergeSize());
+  public static MropePositions of(
+      long[][] inputIds, long[][] attentionMask, long[][] gridThw, Qwen25VlConfig config) {
+    return of(
+        inputIds,
+        attentionMask,
+        gridThw,
+        config.imageTokenId(),
+        config.videoTokenId(),
+        config.visionStartTokenId(),
+        config.vision().spatialMergeSize());
   }
 
   /**
@@ -45,33 +51,67 @@ public final class MropePositions {
    * @param attentionMask 1 for tokens, 0 for padding, {@code [B][T]}
    * @param gridThw temporal, height and width patches of each image, in order of appearance
    */
-  public static MropePositions of(long[][] inputIds, long[][] attentionMask, long[][] gridThw,
-      int imageTokenId, int videoTokenId, int visionStartTokenId, int mergeSize) {
-    return continuation(inputIds, attentionMask, gridThw, 0, new long[inputIds.length],
-        imageTokenId, videoTokenId, visionStartTokenId, mergeSize);
+  public static MropePositions of(
+      long[][] inputIds,
+      long[][] attentionMask,
+      long[][] gridThw,
+      int imageTokenId,
+      int videoTokenId,
+      int visionStartTokenId,
+      int mergeSize) {
+    return continuation(
+        inputIds,
+        attentionMask,
+        gridThw,
+        0,
+        new long[inputIds.length],
+        imageTokenId,
+        videoTokenId,
+        visionStartTokenId,
+        mergeSize);
   }
 
   /**
-   * Positions of a chunk of tokens appended to sequences whose earlier tokens are in a KV cache
-   * (a multi-turn rollout's tool output and next prompt): the chunk's columns are sequence
-   * indexes {@code origin ..}, and row b's first kept token continues from {@code next[b]}, the
-   * position after the largest one of the row so far ({@link #nextPositions()} of the previous
-   * chunk plus the decoded tokens). Appended images get their grid positions from there, as in
-   * one pass over the whole sequence. {@code of} is the chunk at origin 0 starting at 0.
+   * Positions of a chunk of tokens appended to sequences whose earlier tokens are in a KV cache (a
+   * multi-turn rollout's tool output and next prompt): the chunk's columns are sequence indexes
+   * {@code origin ..}, and row b's first kept token continues from {@code next[b]}, the position
+   * after the largest one of the row so far ({@link #nextPositions()} of the previous chunk plus
+   * the decoded tokens). Appended images get their grid positions from there, as in one pass over
+   * the whole sequence. {@code of} is the chunk at origin 0 starting at 0.
    */
-  public static MropePositions continuation(long[][] inputIds, long[][] attentionMask,
-      long[][] gridThw, long origin, long[] next, Qwen25VlConfig config) {
-    return continuation(inputIds, attentionMask, gridThw, origin, next, config.imageTokenId(),
-        config.videoTokenId(), config.visionStartTokenId(), config.vision().spatialMergeSize());
+  public static MropePositions continuation(
+      long[][] inputIds,
+      long[][] attentionMask,
+      long[][] gridThw,
+      long origin,
+      long[] next,
+      Qwen25VlConfig config) {
+    return continuation(
+        inputIds,
+        attentionMask,
+        gridThw,
+        origin,
+        next,
+        config.imageTokenId(),
+        config.videoTokenId(),
+        config.visionStartTokenId(),
+        config.vision().spatialMergeSize());
   }
 
-  private static MropePositions continuation(long[][] inputIds, long[][] attentionMask,
-      long[][] gridThw, long origin, long[] next, int imageTokenId, int videoTokenId,
-      int visionStartTokenId, int mergeSize) {
+  private static MropePositions continuation(
+      long[][] inputIds,
+      long[][] attentionMask,
+      long[][] gridThw,
+      long origin,
+      long[] next,
+      int imageTokenId,
+      int videoTokenId,
+      int visionStartTokenId,
+      int mergeSize) {
     int rows = inputIds.length;
     if (next.length != rows) {
-      throw new IllegalArgumentException("next positions for " + next.length + " rows, the ids"
-          + " have " + rows);
+      throw new IllegalArgumentException(
+          "next positions for " + next.length + " rows, the ids" + " have " + rows);
     }
     int length = rows == 0 ? 0 : inputIds[0].length;
     long[][][] positions = new long[3][rows][length];
@@ -79,16 +119,16 @@ public final class MropePositions {
     Cursor images = new Cursor(gridThw, mergeSize);
     for (int b = 0; b < rows; b++) {
       if (inputIds[b].length != length || attentionMask[b].length != length) {
-        throw new IllegalArgumentException("row " + b + " of the ids or mask is not "
-            + length + " long");
+        throw new IllegalArgumentException(
+            "row " + b + " of the ids or mask is not " + length + " long");
       }
       int[] kept = keptIndexes(attentionMask[b]);
       long[] tokens = new long[kept.length];
       for (int k = 0; k < kept.length; k++) {
         tokens[k] = inputIds[b][kept[k]];
       }
-      long[][] row = rowPositions(tokens, b, images, imageTokenId, videoTokenId,
-          visionStartTokenId, next[b]);
+      long[][] row =
+          rowPositions(tokens, b, images, imageTokenId, videoTokenId, visionStartTokenId, next[b]);
       long max = next[b] - 1;
       for (int a = 0; a < 3; a++) {
         for (int k = 0; k < kept.length; k++) {
@@ -99,8 +139,8 @@ public final class MropePositions {
       deltas[b] = max + 1 - length - origin;
     }
     if (images.next != gridThw.length) {
-      throw new IllegalArgumentException("gridThw gives " + gridThw.length
-          + " images but the prompts hold " + images.next);
+      throw new IllegalArgumentException(
+          "gridThw gives " + gridThw.length + " images but the prompts hold " + images.next);
     }
     return new MropePositions(positions, deltas, origin);
   }
@@ -110,8 +150,14 @@ public final class MropePositions {
   }
 
   /** Positions {@code [3][n]} of the kept tokens of one row. */
-  private static long[][] rowPositions(long[] tokens, int row, Cursor images, int imageTokenId,
-      int videoTokenId, int visionStartTokenId, long startPosition) {
+  private static long[][] rowPositions(
+      long[] tokens,
+      int row,
+      Cursor images,
+      int imageTokenId,
+      int videoTokenId,
+      int visionStartTokenId,
+      long startPosition) {
     int n = tokens.length;
     long[][] pos = new long[3][n];
     int start = 0; // the first token not yet placed
@@ -121,8 +167,8 @@ public final class MropePositions {
         continue;
       }
       if (tokens[k + 1] == videoTokenId) {
-        throw new IllegalArgumentException("row " + row + " holds a video; only images are"
-            + " supported");
+        throw new IllegalArgumentException(
+            "row " + row + " holds a video; only images are" + " supported");
       }
       if (tokens[k + 1] != imageTokenId) {
         continue;
@@ -139,9 +185,17 @@ public final class MropePositions {
       for (int i = 0; i < count; i++) {
         int at = first + i;
         if (at >= n || tokens[at] != imageTokenId) {
-          throw new IllegalArgumentException("row " + row + ": image " + (images.next - 1)
-              + " needs " + count + " image tokens from position " + first + ", found "
-              + i);
+          throw new IllegalArgumentException(
+              "row "
+                  + row
+                  + ": image "
+                  + (images.next - 1)
+                  + " needs "
+                  + count
+                  + " image tokens from position "
+                  + first
+                  + ", found "
+                  + i);
         }
         pos[0][at] = base; // an image's temporal index is 0
         pos[1][at] = base + (i % (h * w)) / w;
@@ -186,8 +240,14 @@ public final class MropePositions {
     /** The merged grid (t, h / merge, w / merge) of the next image. */
     long[] take(int row) {
       if (next >= grids.length) {
-        throw new IllegalArgumentException("row " + row + " holds image " + next
-            + " but gridThw gives only " + grids.length + " images");
+        throw new IllegalArgumentException(
+            "row "
+                + row
+                + " holds image "
+                + next
+                + " but gridThw gives only "
+                + grids.length
+                + " images");
       }
       long[] g = grids[next++];
       return new long[] {g[0], g[1] / merge, g[2] / merge};
@@ -229,15 +289,15 @@ public final class MropePositions {
 
   /**
    * Positions {@code [3][rows][length]} of sequence indexes {@code start .. start + length - 1}:
-   * the prompt's from its origin (0 unless a {@link #continuation}) below origin + T,
-   * {@code index + delta} from there on. With a one-row prompt any number of rows repeat it (an
-   * attribution's batch of interpolated inputs).
+   * the prompt's from its origin (0 unless a {@link #continuation}) below origin + T, {@code index
+   * + delta} from there on. With a one-row prompt any number of rows repeat it (an attribution's
+   * batch of interpolated inputs).
    */
   public long[][][] window(long start, int length, int rows) {
     int batch = batchSize();
     if (rows != batch && batch != 1) {
-      throw new IllegalArgumentException("the positions are for " + batch
-          + " prompt rows, the pass has " + rows);
+      throw new IllegalArgumentException(
+          "the positions are for " + batch + " prompt rows, the pass has " + rows);
     }
     int t = promptLength();
     long[][][] out = new long[3][rows][length];
@@ -247,8 +307,12 @@ public final class MropePositions {
         for (int j = 0; j < length; j++) {
           long i = start + j;
           if (i < origin) {
-            throw new IllegalArgumentException("sequence index " + i + " lies before these"
-                + " positions, which start at " + origin);
+            throw new IllegalArgumentException(
+                "sequence index "
+                    + i
+                    + " lies before these"
+                    + " positions, which start at "
+                    + origin);
           }
           out[a][b][j] = i < origin + t ? prompt[a][src][(int) (i - origin)] : i + deltas[src];
         }

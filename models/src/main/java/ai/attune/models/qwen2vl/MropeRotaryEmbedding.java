@@ -10,12 +10,12 @@ import java.util.List;
 /**
  * Qwen2.5-VL's multimodal rotary embedding: the {@code headDim / 2} frequencies are split into
  * three consecutive sections ({@code mrope_section}), rotated by the temporal, height and width
- * position of each token respectively, in HF's "rotate half" layout (the second half of the
- * angles repeats the first). With equal positions on the three axes (text) it is the plain
- * rotary embedding.
+ * position of each token respectively, in HF's "rotate half" layout (the second half of the angles
+ * repeats the first). With equal positions on the three axes (text) it is the plain rotary
+ * embedding.
  *
- * <p>Lifecycle: built once per model; each forward pass asks for the tables of its positions in
- * its own manager. Angles are {@code float(position) * invFreq} in float32, as HF computes them.
+ * <p>Lifecycle: built once per model; each forward pass asks for the tables of its positions in its
+ * own manager. Angles are {@code float(position) * invFreq} in float32, as HF computes them.
  */
 final class MropeRotaryEmbedding {
   private final float[] invFreq;
@@ -31,14 +31,19 @@ final class MropeRotaryEmbedding {
       }
     }
     if (i != invFreq.length) {
-      throw new IllegalArgumentException("mrope_section " + section + " covers " + i
-          + " frequencies, the rotary embedding has " + invFreq.length);
+      throw new IllegalArgumentException(
+          "mrope_section "
+              + section
+              + " covers "
+              + i
+              + " frequencies, the rotary embedding has "
+              + invFreq.length);
     }
   }
 
   /**
-   * Float32 cos and sin {@code [B, 1, T, headDim]} (broadcasting over heads) for positions
-   * {@code [3][B][T]}, in {@code m}.
+   * Float32 cos and sin {@code [B, 1, T, headDim]} (broadcasting over heads) for positions {@code
+   * [3][B][T]}, in {@code m}.
    */
   NDArray[] cosSin(NDManager m, long[][][] positions) {
     int rows = positions[0].length;

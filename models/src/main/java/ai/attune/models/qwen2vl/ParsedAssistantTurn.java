@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /**
  * An assistant turn taken apart: its well-formed tool calls in order, the text around the {@code
- * <tool_call>} blocks, what was wrong with the malformed ones, and the final answer if it gave
- * one.
+ * <tool_call>} blocks, what was wrong with the malformed ones, and the final answer if it gave one.
  *
  * @param calls the well-formed calls, in order
  * @param textSegments the text before, between and after the {@code <tool_call>} blocks (well- or
@@ -15,8 +14,11 @@ import java.util.Optional;
  * @param finalAnswer the text after the last {@code FINAL ANSWER:} outside the blocks, to the end
  *     of its line, trimmed; empty when there is none or it is blank
  */
-public record ParsedAssistantTurn(List<ToolCall> calls, List<String> textSegments,
-    List<ToolCallParseError> errors, Optional<String> finalAnswer) {
+public record ParsedAssistantTurn(
+    List<ToolCall> calls,
+    List<String> textSegments,
+    List<ToolCallParseError> errors,
+    Optional<String> finalAnswer) {
 
   public ParsedAssistantTurn {
     calls = List.copyOf(calls);

@@ -9,10 +9,10 @@ import java.util.Arrays;
  * One image as the Qwen2-VL vision tower takes it: HF's {@code pixel_values} and {@code
  * image_grid_thw} for that image.
  *
- * <p>Row {@code r} of {@code pixelValues} is one patch, in the order HF flattens them (merge
- * blocks row-major, the {@code merge × merge} patches of a block row-major inside it); its values
- * are ordered channel, frame, row, column. The arrays are owned by this record: do not modify
- * them. Equality is by identity of the arrays.
+ * <p>Row {@code r} of {@code pixelValues} is one patch, in the order HF flattens them (merge blocks
+ * row-major, the {@code merge × merge} patches of a block row-major inside it); its values are
+ * ordered channel, frame, row, column. The arrays are owned by this record: do not modify them.
+ * Equality is by identity of the arrays.
  *
  * @param pixelValues float32 values, {@code shape[0] * shape[1]} of them
  * @param shape {@code [gridT * gridH * gridW, 3 * temporalPatchSize * patchSize²]}
@@ -26,16 +26,16 @@ public record ProcessedImage(float[] pixelValues, long[] shape, long[] gridThw, 
       throw new IllegalArgumentException("need a 2-d shape, a 3-value grid and mergeSize > 0");
     }
     if (shape[0] * shape[1] != pixelValues.length) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold "
-          + pixelValues.length + " values");
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " does not hold " + pixelValues.length + " values");
     }
     if (gridThw[0] * gridThw[1] * gridThw[2] != shape[0]) {
-      throw new IllegalArgumentException("grid " + Arrays.toString(gridThw) + " does not give "
-          + shape[0] + " patches");
+      throw new IllegalArgumentException(
+          "grid " + Arrays.toString(gridThw) + " does not give " + shape[0] + " patches");
     }
     if (gridThw[1] % mergeSize != 0 || gridThw[2] % mergeSize != 0) {
-      throw new IllegalArgumentException("grid " + Arrays.toString(gridThw)
-          + " is not a multiple of mergeSize " + mergeSize);
+      throw new IllegalArgumentException(
+          "grid " + Arrays.toString(gridThw) + " is not a multiple of mergeSize " + mergeSize);
     }
   }
 

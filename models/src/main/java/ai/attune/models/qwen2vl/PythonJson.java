@@ -6,10 +6,10 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * JSON text exactly as Python's {@code json.dumps(x, ensure_ascii=False)} writes it, which is
- * what HF chat templates' {@code tojson} filter produces: {@code ", "} and {@code ": "}
- * separators, keys in insertion order, non-ASCII characters as they are, and floats as Python's
- * {@code repr} ({@code 1.0}, {@code 1e-05}, {@code 1.5e+20}).
+ * JSON text exactly as Python's {@code json.dumps(x, ensure_ascii=False)} writes it, which is what
+ * HF chat templates' {@code tojson} filter produces: {@code ", "} and {@code ": "} separators, keys
+ * in insertion order, non-ASCII characters as they are, and floats as Python's {@code repr} ({@code
+ * 1.0}, {@code 1e-05}, {@code 1.5e+20}).
  */
 public final class PythonJson {
   private PythonJson() {}
@@ -50,8 +50,11 @@ public final class PythonJson {
       case STRING -> string(node.textValue(), out);
       case BOOLEAN -> out.append(node.booleanValue());
       case NULL -> out.append("null");
-      case NUMBER -> out.append(node.isIntegralNumber()
-          ? node.bigIntegerValue().toString() : floatRepr(node.doubleValue()));
+      case NUMBER ->
+          out.append(
+              node.isIntegralNumber()
+                  ? node.bigIntegerValue().toString()
+                  : floatRepr(node.doubleValue()));
       default -> throw new IllegalArgumentException("no JSON form for a " + node.getNodeType());
     }
   }
@@ -97,8 +100,8 @@ public final class PythonJson {
     String sign = d < 0 ? "-" : "";
     int exp = decpt - 1;
     if (exp < -4 || exp >= 16) {
-      String mantissa = digits.length() == 1 ? digits
-          : digits.charAt(0) + "." + digits.substring(1);
+      String mantissa =
+          digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
       String e = String.format("%02d", Math.abs(exp));
       return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + e;
     }

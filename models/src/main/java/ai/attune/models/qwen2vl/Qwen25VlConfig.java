@@ -11,27 +11,39 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An HF {@code model_type: qwen2_5_vl} config: a Qwen2 text decoder whose rotary embedding is
- * split into temporal, height and width sections ({@code mrope_section}), a vision tower, and
- * the special token ids that place images in a prompt.
+ * An HF {@code model_type: qwen2_5_vl} config: a Qwen2 text decoder whose rotary embedding is split
+ * into temporal, height and width sections ({@code mrope_section}), a vision tower, and the special
+ * token ids that place images in a prompt.
  *
- * <p>{@link #read} accepts both layouts HF writes: transformers 5's ({@code text_config},
- * {@code vision_config}, {@code rope_parameters} holding {@code mrope_section}) and the flat
- * one of the hub checkpoints (text fields at the top level, {@code rope_theta} and
- * {@code rope_scaling: {"type": "mrope", "mrope_section": [...]}}). Text fields that the
- * transformers-5 layout writes only at the top level (the tied head, token ids) are inherited.
+ * <p>{@link #read} accepts both layouts HF writes: transformers 5's ({@code text_config}, {@code
+ * vision_config}, {@code rope_parameters} holding {@code mrope_section}) and the flat one of the
+ * hub checkpoints (text fields at the top level, {@code rope_theta} and {@code rope_scaling:
+ * {"type": "mrope", "mrope_section": [...]}}). Text fields that the transformers-5 layout writes
+ * only at the top level (the tied head, token ids) are inherited.
  *
  * @param text the decoder, read as a Qwen2 decoder (q/k/v biases) with default rope frequencies
  * @param mropeSection frequencies per axis (temporal, height, width); they sum to headDim / 2
  * @param videoTokenId {@code <|video_pad|>}; videos are refused, but the id must be known
  */
-public record Qwen25VlConfig(LlamaConfig text, List<Integer> mropeSection,
-    Qwen25VlVisionConfig vision, int imageTokenId, int videoTokenId, int visionStartTokenId,
+public record Qwen25VlConfig(
+    LlamaConfig text,
+    List<Integer> mropeSection,
+    Qwen25VlVisionConfig vision,
+    int imageTokenId,
+    int videoTokenId,
+    int visionStartTokenId,
     int visionEndTokenId) {
 
   /** Text fields a transformers-5 {@code text_config} may leave to the top level. */
-  private static final List<String> INHERITED = List.of("tie_word_embeddings", "bos_token_id",
-      "eos_token_id", "pad_token_id", "rope_theta", "rope_scaling", "rope_parameters");
+  private static final List<String> INHERITED =
+      List.of(
+          "tie_word_embeddings",
+          "bos_token_id",
+          "eos_token_id",
+          "pad_token_id",
+          "rope_theta",
+          "rope_scaling",
+          "rope_parameters");
 
   public Qwen25VlConfig {
     mropeSection = List.copyOf(mropeSection);
@@ -41,12 +53,20 @@ public record Qwen25VlConfig(LlamaConfig text, List<Integer> mropeSection,
     }
     int sum = mropeSection.stream().mapToInt(Integer::intValue).sum();
     if (sum * 2 != text.headDim()) {
-      throw new IllegalArgumentException("mrope_section " + mropeSection + " sums to " + sum
-          + ", not head_dim / 2 = " + text.headDim() / 2);
+      throw new IllegalArgumentException(
+          "mrope_section "
+              + mropeSection
+              + " sums to "
+              + sum
+              + ", not head_dim / 2 = "
+              + text.headDim() / 2);
     }
     if (vision.outHiddenSize() != text.hiddenSize()) {
-      throw new IllegalArgumentException("vision out_hidden_size " + vision.outHiddenSize()
-          + " differs from the text hidden_size " + text.hiddenSize());
+      throw new IllegalArgumentException(
+          "vision out_hidden_size "
+              + vision.outHiddenSize()
+              + " differs from the text hidden_size "
+              + text.hiddenSize());
     }
   }
 
@@ -54,17 +74,27 @@ public record Qwen25VlConfig(LlamaConfig text, List<Integer> mropeSection,
   public static Qwen25VlConfig read(JsonConfig c) {
     JsonConfig text = textSection(c);
     if (text.optBoolean("use_sliding_window", false)) {
-      throw ConfigException.forField(text.source(), "use_sliding_window",
+      throw ConfigException.forField(
+          text.source(),
+          "use_sliding_window",
           "sliding-window attention is not supported (only full attention)");
     }
     JsonConfig rope = ropeObject(text);
     List<Integer> section = Arrays.stream(rope.requireIntArray("mrope_section")).boxed().toList();
-    LlamaConfig decoder = LlamaConfig.read(text, "qwen2_5_vl",
-        new LlamaConfig.Biases(true, false, false), -1, List.of(),
-        dim -> RopeParameters.standard(ropeTheta(text, rope), dim));
+    LlamaConfig decoder =
+        LlamaConfig.read(
+            text,
+            "qwen2_5_vl",
+            new LlamaConfig.Biases(true, false, false),
+            -1,
+            List.of(),
+            dim -> RopeParameters.standard(ropeTheta(text, rope), dim));
     Qwen25VlVisionConfig vision = Qwen25VlVisionConfig.read(c.requireObject("vision_config"));
     try {
-      return new Qwen25VlConfig(decoder, section, vision,
+      return new Qwen25VlConfig(
+          decoder,
+          section,
+          vision,
           tokenId(c, text, "image_token_id", -1),
           tokenId(c, text, "video_token_id", 151656),
           tokenId(c, text, "vision_start_token_id", -1),
@@ -97,21 +127,27 @@ public record Qwen25VlConfig(LlamaConfig text, List<Integer> mropeSection,
       if (o.isPresent() && o.get().has("mrope_section")) {
         String type = o.get().optString("rope_type", "default");
         if (!type.equals("default") && !type.equals("mrope")) {
-          throw ConfigException.forField(text.source(), field + ".rope_type", "unsupported rope"
-              + " type '" + type + "' (supported: default frequencies with mrope_section)");
+          throw ConfigException.forField(
+              text.source(),
+              field + ".rope_type",
+              "unsupported rope"
+                  + " type '"
+                  + type
+                  + "' (supported: default frequencies with mrope_section)");
         }
         return o.get();
       }
     }
-    throw ConfigException.forField(text.source(), "rope_parameters",
-        "no mrope_section in rope_parameters or rope_scaling");
+    throw ConfigException.forField(
+        text.source(), "rope_parameters", "no mrope_section in rope_parameters or rope_scaling");
   }
 
   private static double ropeTheta(JsonConfig text, JsonConfig rope) {
     if (rope.has("rope_theta")) {
       return rope.requirePositiveDouble("rope_theta");
     }
-    return text.has("rope_theta") ? text.requirePositiveDouble("rope_theta")
+    return text.has("rope_theta")
+        ? text.requirePositiveDouble("rope_theta")
         : HfConfigs.DEFAULT_ROPE_THETA;
   }
 

@@ -14,21 +14,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Qwen2.5-VL as HF's {@code Qwen2_5_VLForConditionalGeneration} defines it: a vision tower
- * ({@code visual.*}) whose merged image tokens replace the {@code <|image_pad|>} embeddings of
- * the prompt, and the Qwen2 text decoder ({@code model.*}, {@code lm_head}) under the
- * multimodal rotary embedding (M-RoPE) of {@link MropePositions}.
+ * Qwen2.5-VL as HF's {@code Qwen2_5_VLForConditionalGeneration} defines it: a vision tower ({@code
+ * visual.*}) whose merged image tokens replace the {@code <|image_pad|>} embeddings of the prompt,
+ * and the Qwen2 text decoder ({@code model.*}, {@code lm_head}) under the multimodal rotary
+ * embedding (M-RoPE) of {@link MropePositions}.
  *
  * <p>Lifecycle: built and loaded by {@code Models.load} (parameters in the model's own manager),
- * then used for any number of passes. As a plain {@link CausalLM} it is the text decoder with
- * text positions (M-RoPE with equal positions on the three axes is the plain rotary embedding).
- * For a prompt batch with images, {@link #withImages} runs the vision tower once and gives a
- * view whose {@code embed} scatters the image tokens in and whose passes use the prompt's
- * multimodal positions (generation and attribution go through it unchanged).
+ * then used for any number of passes. As a plain {@link CausalLM} it is the text decoder with text
+ * positions (M-RoPE with equal positions on the three axes is the plain rotary embedding). For a
+ * prompt batch with images, {@link #withImages} runs the vision tower once and gives a view whose
+ * {@code embed} scatters the image tokens in and whose passes use the prompt's multimodal positions
+ * (generation and attribution go through it unchanged).
  *
  * <p>Parameters carry the names of the hub checkpoints ({@code visual.blocks.0.attn.qkv.weight},
- * {@code model.layers.0.mlp.up_proj.weight}); transformers-5 names ({@code model.visual.*},
- * {@code model.language_model.*}) load through {@link #mapCheckpointName}.
+ * {@code model.layers.0.mlp.up_proj.weight}); transformers-5 names ({@code model.visual.*}, {@code
+ * model.language_model.*}) load through {@link #mapCheckpointName}.
  */
 public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
   private final Qwen25VlConfig config;
@@ -39,8 +39,7 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
   private final MropeRotaryEmbedding mrope;
 
   /** Declares every parameter (no values yet) in a store under {@code parent}. */
-  public Qwen25VlForConditionalGeneration(Qwen25VlConfig c, ComputeDtype dtype,
-      NDManager parent) {
+  public Qwen25VlForConditionalGeneration(Qwen25VlConfig c, ComputeDtype dtype, NDManager parent) {
     this.config = c;
     this.dtype = dtype;
     this.store = new ParameterStore(parent);
@@ -50,9 +49,9 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
   }
 
   /**
-   * The parameter a checkpoint tensor fills: hub names ({@code visual.*}, {@code model.*},
-   * {@code lm_head.weight}) as they are, transformers-5 names {@code model.visual.*} to
-   * {@code visual.*} and {@code model.language_model.*} to {@code model.*}.
+   * The parameter a checkpoint tensor fills: hub names ({@code visual.*}, {@code model.*}, {@code
+   * lm_head.weight}) as they are, transformers-5 names {@code model.visual.*} to {@code visual.*}
+   * and {@code model.language_model.*} to {@code model.*}.
    */
   public static Optional<String> mapCheckpointName(String name) {
     if (name.startsWith("model.visual.")) {
@@ -61,8 +60,7 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
     if (name.startsWith("model.language_model.")) {
       return Optional.of("model." + name.substring("model.language_model.".length()));
     }
-    if (name.startsWith("visual.") || name.startsWith("model.")
-        || name.equals("lm_head.weight")) {
+    if (name.startsWith("visual.") || name.startsWith("model.") || name.equals("lm_head.weight")) {
       return Optional.of(name);
     }
     return Optional.empty();
@@ -116,21 +114,26 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
 
   /** Text positions; see {@link HiddenStateLM#backwardRecomputing}. */
   @Override
-  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+  public NDArray backwardRecomputing(
+      NDArray inputsEmbeds,
+      NDArray attentionMask,
       java.util.function.Function<NDArray, NDArray> lossOfHidden) {
     return decoder.backwardRecomputing(inputsEmbeds, attentionMask, lossOfHidden);
   }
 
   /** {@link #backwardRecomputing} at the given multimodal positions {@code [3][B][T]}. */
-  NDArray backwardRecomputingAt(NDArray inputsEmbeds, NDArray attentionMask,
-      long[][][] positions, java.util.function.Function<NDArray, NDArray> lossOfHidden) {
+  NDArray backwardRecomputingAt(
+      NDArray inputsEmbeds,
+      NDArray attentionMask,
+      long[][][] positions,
+      java.util.function.Function<NDArray, NDArray> lossOfHidden) {
     NDArray[] cosSin = mrope.cosSin(inputsEmbeds.getManager(), positions);
     return decoder.backwardRecomputing(inputsEmbeds, attentionMask, cosSin, lossOfHidden);
   }
 
   /**
-   * The merged image tokens, {@code [Σ t·h·w / 4, hidden]} in the compute type, in the manager
-   * of {@code pixelValues}.
+   * The merged image tokens, {@code [Σ t·h·w / 4, hidden]} in the compute type, in the manager of
+   * {@code pixelValues}.
    *
    * @param pixelValues {@code [Σ t·h·w, 3*2*14*14]} as the Qwen2-VL image processor writes them
    * @param gridThw temporal, height and width patches of each image
@@ -140,18 +143,18 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
   }
 
   /**
-   * A view of this model for one prompt batch with images; see
-   * {@link Qwen25VlImagePrompt}. Runs the vision tower now; the image tokens stay in the
-   * manager of {@code pixelValues}, which must outlive the view.
+   * A view of this model for one prompt batch with images; see {@link Qwen25VlImagePrompt}. Runs
+   * the vision tower now; the image tokens stay in the manager of {@code pixelValues}, which must
+   * outlive the view.
    *
-   * @param inputIds int64 {@code [B, T]}, left-padded, one run of {@code <|image_pad|>} per
-   *     image (after a {@code <|vision_start|>})
+   * @param inputIds int64 {@code [B, T]}, left-padded, one run of {@code <|image_pad|>} per image
+   *     (after a {@code <|vision_start|>})
    * @param attentionMask int64 {@code [B, T]}
-   * @throws IllegalArgumentException "prompt has N image tokens but images give M features"
-   *     when the counts differ
+   * @throws IllegalArgumentException "prompt has N image tokens but images give M features" when
+   *     the counts differ
    */
-  public CausalLM withImages(NDArray inputIds, NDArray attentionMask, NDArray pixelValues,
-      long[][] gridThw) {
+  public CausalLM withImages(
+      NDArray inputIds, NDArray attentionMask, NDArray pixelValues, long[][] gridThw) {
     return Qwen25VlImagePrompt.of(this, inputIds, attentionMask, pixelValues, gridThw);
   }
 
@@ -159,54 +162,58 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
    * As {@link #withImages}, typed as a {@link HiddenStateLM} so that a loss can apply the output
    * head at the positions it needs only.
    */
-  public HiddenStateLM bindImages(NDArray inputIds, NDArray attentionMask, NDArray pixelValues,
-      long[][] gridThw) {
+  public HiddenStateLM bindImages(
+      NDArray inputIds, NDArray attentionMask, NDArray pixelValues, long[][] gridThw) {
     return Qwen25VlImagePrompt.of(this, inputIds, attentionMask, pixelValues, gridThw);
   }
 
   /**
-   * As {@link #bindImages} with the images' {@link #visionEmbeddings} computed once by the
-   * caller, so that several prompts with the same images (a group's rollouts) run the vision
-   * tower once; {@code imageTokens} must outlive the view.
+   * As {@link #bindImages} with the images' {@link #visionEmbeddings} computed once by the caller,
+   * so that several prompts with the same images (a group's rollouts) run the vision tower once;
+   * {@code imageTokens} must outlive the view.
    *
-   * @throws IllegalArgumentException when the prompt's image tokens, the grids and the features
-   *     do not agree in number
+   * @throws IllegalArgumentException when the prompt's image tokens, the grids and the features do
+   *     not agree in number
    */
-  public HiddenStateLM withVisionEmbeddings(NDArray inputIds, NDArray attentionMask,
-      NDArray imageTokens, long[][] gridThw) {
+  public HiddenStateLM withVisionEmbeddings(
+      NDArray inputIds, NDArray attentionMask, NDArray imageTokens, long[][] gridThw) {
     return Qwen25VlImagePrompt.ofTokens(this, inputIds, attentionMask, imageTokens, gridThw);
   }
 
   /** Final hidden states for the given multimodal positions {@code [3][B][T]} of this pass. */
-  NDArray forwardHiddenAt(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
-      long[][][] positions) {
+  NDArray forwardHiddenAt(
+      NDArray inputsEmbeds, NDArray attentionMask, KvCache cache, long[][][] positions) {
     NDArray[] cosSin = mrope.cosSin(inputsEmbeds.getManager(), positions);
     return decoder.forwardHidden(inputsEmbeds, attentionMask, cache, cosSin);
   }
 
   /**
    * A view for one chunk of tokens appended to sequences whose earlier tokens are in a KV cache
-   * (the next turn of multi-turn rollouts: tool outputs, their images, the next prompt), so
-   * that nothing before the chunk is computed again. The chunk's columns are the cache's
-   * sequence indexes from {@code origin} (the cache length when the chunk is fed); its image
-   * tokens (after a {@code <|vision_start|>}) take the given merged image tokens ({@link
-   * #visionEmbeddings} of the chunk's images, computed by the caller, who may compute an image
-   * shared by several rows once); row b's positions continue from {@code nextPositions[b]} as M-RoPE places them
-   * in one pass over the whole sequence. After the chunk, decoding steps at index {@code i} get
-   * position {@code i + delta} as with {@link #withImages}. {@link #nextPositions} of the view
-   * gives each row's position after the chunk.
+   * (the next turn of multi-turn rollouts: tool outputs, their images, the next prompt), so that
+   * nothing before the chunk is computed again. The chunk's columns are the cache's sequence
+   * indexes from {@code origin} (the cache length when the chunk is fed); its image tokens (after a
+   * {@code <|vision_start|>}) take the given merged image tokens ({@link #visionEmbeddings} of the
+   * chunk's images, computed by the caller, who may compute an image shared by several rows once);
+   * row b's positions continue from {@code nextPositions[b]} as M-RoPE places them in one pass over
+   * the whole sequence. After the chunk, decoding steps at index {@code i} get position {@code i +
+   * delta} as with {@link #withImages}. {@link #nextPositions} of the view gives each row's
+   * position after the chunk.
    *
    * @param chunkIds int64 {@code [B, T]}, left-padded within the chunk
    * @param chunkMask {@code [B, T]}: 1 for the chunk's tokens, 0 for its padding
    * @param imageTokens the merged image tokens of the chunk's images in order, row after row
-   *     ({@code [Σ t·h·w / 4, hidden]}, in a manager that outlives the view); null when it has
-   *     none
+   *     ({@code [Σ t·h·w / 4, hidden]}, in a manager that outlives the view); null when it has none
    * @param gridThw the grids of those images
    */
-  public CausalLM continueWith(NDArray chunkIds, NDArray chunkMask, NDArray imageTokens,
-      long[][] gridThw, long origin, long[] nextPositions) {
-    return Qwen25VlImagePrompt.continuation(this, chunkIds, chunkMask, imageTokens, gridThw,
-        origin, nextPositions);
+  public CausalLM continueWith(
+      NDArray chunkIds,
+      NDArray chunkMask,
+      NDArray imageTokens,
+      long[][] gridThw,
+      long origin,
+      long[] nextPositions) {
+    return Qwen25VlImagePrompt.continuation(
+        this, chunkIds, chunkMask, imageTokens, gridThw, origin, nextPositions);
   }
 
   /**
@@ -221,8 +228,8 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
   }
 
   /** Logits for the given multimodal positions {@code [3][B][T]} of this pass. */
-  NDArray forwardAt(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache,
-      long[][][] positions) {
+  NDArray forwardAt(
+      NDArray inputsEmbeds, NDArray attentionMask, KvCache cache, long[][][] positions) {
     NDArray[] cosSin = mrope.cosSin(inputsEmbeds.getManager(), positions);
     return decoder.forwardEmbeddings(inputsEmbeds, attentionMask, cache, cosSin);
   }

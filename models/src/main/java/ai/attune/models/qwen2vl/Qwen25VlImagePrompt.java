@@ -11,49 +11,62 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * A {@link Qwen25VlForConditionalGeneration} seen through one prompt batch with images: the
- * merged image tokens of the batch and the multimodal positions of its prompts, computed once.
+ * A {@link Qwen25VlForConditionalGeneration} seen through one prompt batch with images: the merged
+ * image tokens of the batch and the multimodal positions of its prompts, computed once.
  *
- * <p>{@link #embed} gives the text embeddings of ids with the image tokens in place of the
- * {@code <|image_pad|>} embeddings (ids without image tokens, such as generated tokens, embed as
- * text), so an attribution that differentiates with respect to the embeddings covers the image
- * block at the image-token positions. {@link #forwardEmbeddings} places sequence index
- * {@code i} (cached positions first) at the prompt's multimodal position while {@code i} lies in
- * the prompt and at {@code i + rope_delta} of its row after it, as HF does for the prefill and
- * the decoding steps; a one-row prompt serves a batch of any size (an attribution's
- * interpolated inputs).
+ * <p>{@link #embed} gives the text embeddings of ids with the image tokens in place of the {@code
+ * <|image_pad|>} embeddings (ids without image tokens, such as generated tokens, embed as text), so
+ * an attribution that differentiates with respect to the embeddings covers the image block at the
+ * image-token positions. {@link #forwardEmbeddings} places sequence index {@code i} (cached
+ * positions first) at the prompt's multimodal position while {@code i} lies in the prompt and at
+ * {@code i + rope_delta} of its row after it, as HF does for the prefill and the decoding steps; a
+ * one-row prompt serves a batch of any size (an attribution's interpolated inputs).
  *
  * <p>Lifecycle: made by {@code withImages} for one prompt batch; its image tokens belong to the
- * manager of the pixel values, so use the view within that manager's life. Closing the view
- * frees nothing (the parameters belong to the model).
+ * manager of the pixel values, so use the view within that manager's life. Closing the view frees
+ * nothing (the parameters belong to the model).
  */
 final class Qwen25VlImagePrompt implements HiddenStateLM {
   private final Qwen25VlForConditionalGeneration model;
   private final NDArray imageTokens;
   private final MropePositions positions;
 
-  private Qwen25VlImagePrompt(Qwen25VlForConditionalGeneration model, NDArray imageTokens,
-      MropePositions positions) {
+  private Qwen25VlImagePrompt(
+      Qwen25VlForConditionalGeneration model, NDArray imageTokens, MropePositions positions) {
     this.model = model;
     this.imageTokens = imageTokens;
     this.positions = positions;
   }
 
-  static Qwen25VlImagePrompt of(Qwen25VlForConditionalGeneration model, NDArray inputIds,
-      NDArray attentionMask, NDArray pixelValues, long[][] gridThw) {
-    return continuation(model, inputIds, attentionMask,
-        gridThw.length == 0 ? null : model.visionEmbeddings(pixelValues, gridThw), gridThw, 0,
+  static Qwen25VlImagePrompt of(
+      Qwen25VlForConditionalGeneration model,
+      NDArray inputIds,
+      NDArray attentionMask,
+      NDArray pixelValues,
+      long[][] gridThw) {
+    return continuation(
+        model,
+        inputIds,
+        attentionMask,
+        gridThw.length == 0 ? null : model.visionEmbeddings(pixelValues, gridThw),
+        gridThw,
+        0,
         new long[(int) inputIds.getShape().get(0)]);
   }
 
   /**
    * A view for a chunk appended at sequence index {@code origin} to cached sequences whose next
-   * positions are {@code next} (see {@link MropePositions#continuation}); {@code imageTokens}
-   * the chunk's merged image tokens in order, null when it holds no image.
+   * positions are {@code next} (see {@link MropePositions#continuation}); {@code imageTokens} the
+   * chunk's merged image tokens in order, null when it holds no image.
    */
-  static Qwen25VlImagePrompt continuation(Qwen25VlForConditionalGeneration model,
-      NDArray inputIds, NDArray attentionMask, NDArray imageTokens, long[][] gridThw,
-      long origin, long[] next) {
+  static Qwen25VlImagePrompt continuation(
+      Qwen25VlForConditionalGeneration model,
+      NDArray inputIds,
+      NDArray attentionMask,
+      NDArray imageTokens,
+      long[][] gridThw,
+      long origin,
+      long[] next) {
     Qwen25VlConfig c = model.config();
     long[][] ids = rows(inputIds);
     long[][] mask = rows(attentionMask);
@@ -66,15 +79,19 @@ final class Qwen25VlImagePrompt implements HiddenStateLM {
     MropePositions pos = MropePositions.continuation(ids, mask, gridThw, origin, next, c);
     long given = imageTokens == null ? 0 : imageTokens.getShape().get(0);
     if (given != features) {
-      throw new IllegalArgumentException("the grids give " + features + " image tokens but "
-          + given + " were passed");
+      throw new IllegalArgumentException(
+          "the grids give " + features + " image tokens but " + given + " were passed");
     }
     return new Qwen25VlImagePrompt(model, imageTokens, pos);
   }
 
   /** As {@link #of} with the vision tower's output already computed for these images. */
-  static Qwen25VlImagePrompt ofTokens(Qwen25VlForConditionalGeneration model, NDArray inputIds,
-      NDArray attentionMask, NDArray imageTokens, long[][] gridThw) {
+  static Qwen25VlImagePrompt ofTokens(
+      Qwen25VlForConditionalGeneration model,
+      NDArray inputIds,
+      NDArray attentionMask,
+      NDArray imageTokens,
+      long[][] gridThw) {
     Qwen25VlConfig c = model.config();
     long[][] ids = rows(inputIds);
     long features = 0;
@@ -127,8 +144,9 @@ final class Qwen25VlImagePrompt implements HiddenStateLM {
       rowOf[p] = flat[p] == imageId ? next++ : p;
     }
     Shape s = text.getShape();
-    NDArray table = text.reshape(flat.length, s.get(2))
-        .concat(Tensors.as(imageTokens, text.getDataType(), text.getManager()), 0);
+    NDArray table =
+        text.reshape(flat.length, s.get(2))
+            .concat(Tensors.as(imageTokens, text.getDataType(), text.getManager()), 0);
     return table.get(text.getManager().create(rowOf)).reshape(s);
   }
 
@@ -154,7 +172,9 @@ final class Qwen25VlImagePrompt implements HiddenStateLM {
   }
 
   @Override
-  public NDArray backwardRecomputing(NDArray inputsEmbeds, NDArray attentionMask,
+  public NDArray backwardRecomputing(
+      NDArray inputsEmbeds,
+      NDArray attentionMask,
       java.util.function.Function<NDArray, NDArray> lossOfHidden) {
     Shape s = inputsEmbeds.getShape();
     long[][][] at = positions.window(0, (int) s.get(1), (int) s.get(0));
@@ -168,8 +188,8 @@ final class Qwen25VlImagePrompt implements HiddenStateLM {
 
   private static void requireCount(long imageTokens, long features) {
     if (imageTokens != features) {
-      throw new IllegalArgumentException("prompt has " + imageTokens
-          + " image tokens but images give " + features + " features");
+      throw new IllegalArgumentException(
+          "prompt has " + imageTokens + " image tokens but images give " + features + " features");
     }
   }
 

@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * The end of the vision tower ({@code visual.merger}): RMSNorm ({@code ln_q}, eps 1e-6) of each
- * patch, then each run of {@code merge²} consecutive patches (one merged token) concatenated
- * and projected by {@code mlp.0} → GELU → {@code mlp.2} to the text width.
+ * patch, then each run of {@code merge²} consecutive patches (one merged token) concatenated and
+ * projected by {@code mlp.0} → GELU → {@code mlp.2} to the text width.
  */
 final class Qwen25VlPatchMerger {
   private final int mergedWidth;

@@ -8,11 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The shape of Qwen2.5-VL's vision tower ({@code vision_config}): a ViT over
- * {@code patchSize x patchSize x temporalPatchSize} patches with 2-D rotary attention inside
- * windows of {@code windowSize} pixels (full attention in {@code fullAttentionBlocks}), gated
- * MLPs, and a merger of {@code spatialMergeSize²} neighbouring patches into one token of
- * {@code outHiddenSize} (the text width).
+ * The shape of Qwen2.5-VL's vision tower ({@code vision_config}): a ViT over {@code patchSize x
+ * patchSize x temporalPatchSize} patches with 2-D rotary attention inside windows of {@code
+ * windowSize} pixels (full attention in {@code fullAttentionBlocks}), gated MLPs, and a merger of
+ * {@code spatialMergeSize²} neighbouring patches into one token of {@code outHiddenSize} (the text
+ * width).
  *
  * @param inChannels colour channels of a patch (3)
  * @param windowSize window side in pixels; a multiple of {@code patchSize * spatialMergeSize}
@@ -21,26 +21,49 @@ import java.util.List;
  * @param ropeTheta base of the 2-D rotary embedding
  */
 public record Qwen25VlVisionConfig(
-    int depth, int hiddenSize, int intermediateSize, int numHeads, int outHiddenSize,
-    int patchSize, int temporalPatchSize, int spatialMergeSize, int inChannels, int windowSize,
-    List<Integer> fullAttentionBlocks, int tokensPerSecond, Activations activation,
+    int depth,
+    int hiddenSize,
+    int intermediateSize,
+    int numHeads,
+    int outHiddenSize,
+    int patchSize,
+    int temporalPatchSize,
+    int spatialMergeSize,
+    int inChannels,
+    int windowSize,
+    List<Integer> fullAttentionBlocks,
+    int tokensPerSecond,
+    Activations activation,
     double ropeTheta) {
 
   public Qwen25VlVisionConfig {
     fullAttentionBlocks = List.copyOf(fullAttentionBlocks);
-    if (depth <= 0 || hiddenSize <= 0 || intermediateSize <= 0 || numHeads <= 0
-        || outHiddenSize <= 0 || patchSize <= 0 || temporalPatchSize <= 0
-        || spatialMergeSize <= 0 || inChannels <= 0 || windowSize <= 0) {
+    if (depth <= 0
+        || hiddenSize <= 0
+        || intermediateSize <= 0
+        || numHeads <= 0
+        || outHiddenSize <= 0
+        || patchSize <= 0
+        || temporalPatchSize <= 0
+        || spatialMergeSize <= 0
+        || inChannels <= 0
+        || windowSize <= 0) {
       throw new IllegalArgumentException("vision sizes must be positive");
     }
     if (hiddenSize % numHeads != 0 || (hiddenSize / numHeads) % 4 != 0) {
-      throw new IllegalArgumentException("vision hidden_size " + hiddenSize + " / num_heads "
-          + numHeads + " is not a head size divisible by 4 (2-D rotary halves)");
+      throw new IllegalArgumentException(
+          "vision hidden_size "
+              + hiddenSize
+              + " / num_heads "
+              + numHeads
+              + " is not a head size divisible by 4 (2-D rotary halves)");
     }
     if (windowSize % (patchSize * spatialMergeSize) != 0) {
-      throw new IllegalArgumentException("window_size " + windowSize
-          + " is not a multiple of patch_size * spatial_merge_size = "
-          + patchSize * spatialMergeSize);
+      throw new IllegalArgumentException(
+          "window_size "
+              + windowSize
+              + " is not a multiple of patch_size * spatial_merge_size = "
+              + patchSize * spatialMergeSize);
     }
     for (int b : fullAttentionBlocks) {
       if (b < 0 || b >= depth) {
@@ -72,13 +95,17 @@ public record Qwen25VlVisionConfig(
 
   /** Reads a {@code vision_config} object (both HF layouts write it alike). */
   public static Qwen25VlVisionConfig read(JsonConfig v) {
-    double theta = v.optObject("rope_parameters")
-        .filter(p -> p.has("rope_theta"))
-        .map(p -> p.requirePositiveDouble("rope_theta"))
-        .orElseGet(() -> v.has("rope_theta") ? v.requirePositiveDouble("rope_theta")
-            : HfConfigs.DEFAULT_ROPE_THETA);
-    int inChannels = v.has("in_channels") ? v.requirePositiveInt("in_channels")
-        : v.optInt("in_chans", 3);
+    double theta =
+        v.optObject("rope_parameters")
+            .filter(p -> p.has("rope_theta"))
+            .map(p -> p.requirePositiveDouble("rope_theta"))
+            .orElseGet(
+                () ->
+                    v.has("rope_theta")
+                        ? v.requirePositiveDouble("rope_theta")
+                        : HfConfigs.DEFAULT_ROPE_THETA);
+    int inChannels =
+        v.has("in_channels") ? v.requirePositiveInt("in_channels") : v.optInt("in_chans", 3);
     try {
       return new Qwen25VlVisionConfig(
           v.requirePositiveInt("depth"),

@@ -5,8 +5,8 @@ import ai.attune.core.params.ParameterStore;
 import ai.attune.models.layers.AttentionMask;
 import ai.attune.models.layers.AttentionMasks;
 import ai.attune.models.layers.Linear;
-import ai.attune.models.layers.Tensors;
 import ai.attune.models.layers.Scopes;
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -16,22 +16,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Qwen2.5-VL's vision encoder ({@code visual.*}), as HF's
- * {@code Qwen2_5_VisionTransformerPretrainedModel} computes it: patch embedding, blocks under a
- * 2-D rotary embedding with window attention (full attention per image frame in the
- * {@code fullatt_block_indexes} blocks), the patch merger, then the merged tokens back in image
- * order.
+ * Qwen2.5-VL's vision encoder ({@code visual.*}), as HF's {@code
+ * Qwen2_5_VisionTransformerPretrainedModel} computes it: patch embedding, blocks under a 2-D rotary
+ * embedding with window attention (full attention per image frame in the {@code
+ * fullatt_block_indexes} blocks), the patch merger, then the merged tokens back in image order.
  *
- * <p>Input: {@code pixel_values} as the Qwen2-VL image processor writes them, one flattened
- * patch ({@code channels x temporal x patch x patch}) per row, the patches of each image in
- * merge order (every {@code merge²} consecutive rows form one merged token, the merged tokens
- * row by row). The patch embedding is HF's Conv3d with stride = kernel, which over one patch is
- * a linear layer: its kernel {@code [hidden, C, T, P, P]} is read flattened into
- * {@code visual.patch_embed.proj.weight [hidden, C*T*P*P]}
- * (see {@link #patchEmbedCheckpointShape}).
+ * <p>Input: {@code pixel_values} as the Qwen2-VL image processor writes them, one flattened patch
+ * ({@code channels x temporal x patch x patch}) per row, the patches of each image in merge order
+ * (every {@code merge²} consecutive rows form one merged token, the merged tokens row by row). The
+ * patch embedding is HF's Conv3d with stride = kernel, which over one patch is a linear layer: its
+ * kernel {@code [hidden, C, T, P, P]} is read flattened into {@code visual.patch_embed.proj.weight
+ * [hidden, C*T*P*P]} (see {@link #patchEmbedCheckpointShape}).
  *
- * <p>The per-window and per-frame attention are dense attention under block-diagonal masks.
- * All activations belong to the manager of the pixel values.
+ * <p>The per-window and per-frame attention are dense attention under block-diagonal masks. All
+ * activations belong to the manager of the pixel values.
  */
 final class Qwen25VlVisionTower {
   private static final String PATCH_EMBED = "visual.patch_embed.proj";
@@ -55,8 +53,12 @@ final class Qwen25VlVisionTower {
 
   /** The patch-embedding weight as the checkpoint holds it: a Conv3d kernel. */
   Shape patchEmbedCheckpointShape() {
-    return new Shape(config.hiddenSize(), config.inChannels(), config.temporalPatchSize(),
-        config.patchSize(), config.patchSize());
+    return new Shape(
+        config.hiddenSize(),
+        config.inChannels(),
+        config.temporalPatchSize(),
+        config.patchSize(),
+        config.patchSize());
   }
 
   String patchEmbedWeightName() {
@@ -64,8 +66,8 @@ final class Qwen25VlVisionTower {
   }
 
   /**
-   * Merged image tokens {@code [Σ t·h·w / merge², outHidden]} in the compute type, images in
-   * order, each row by row.
+   * Merged image tokens {@code [Σ t·h·w / merge², outHidden]} in the compute type, images in order,
+   * each row by row.
    *
    * @param pixelValues {@code [Σ t·h·w, C*T*P*P]}
    * @param gridThw temporal, height and width patches of each image
@@ -73,13 +75,13 @@ final class Qwen25VlVisionTower {
   NDArray forward(NDArray pixelValues, long[][] gridThw) {
     int patches = checkInputs(pixelValues, gridThw);
     NDManager m = pixelValues.getManager();
-    VisionWindowIndex windows = VisionWindowIndex.of(gridThw, config.spatialMergeSize(),
-        config.windowTokens());
+    VisionWindowIndex windows =
+        VisionWindowIndex.of(gridThw, config.spatialMergeSize(), config.windowTokens());
     long[] patchOrder = patchOrder(windows.order(), config.mergeUnit());
     NDArray pixels = Tensors.as(pixelValues, dtype.dataType(), m);
     NDArray h = patchEmbed.forward(pixels).get(m.create(patchOrder)).expandDims(0);
-    NDArray angles = m.create(rotaryAngles(gridThw, patchOrder),
-        new Shape(patches, config.headDim()));
+    NDArray angles =
+        m.create(rotaryAngles(gridThw, patchOrder), new Shape(patches, config.headDim()));
     NDArray cos = angles.cos();
     NDArray sin = angles.sin();
     AttentionMask window = blockDiagonal(m, windows.windowStarts(), patches);
@@ -99,17 +101,32 @@ final class Qwen25VlVisionTower {
     long patches = 0;
     for (int i = 0; i < gridThw.length; i++) {
       long[] g = gridThw[i];
-      if (g.length != 3 || g[0] <= 0 || g[1] <= 0 || g[2] <= 0 || g[1] % merge != 0
+      if (g.length != 3
+          || g[0] <= 0
+          || g[1] <= 0
+          || g[2] <= 0
+          || g[1] % merge != 0
           || g[2] % merge != 0) {
-        throw new IllegalArgumentException("gridThw[" + i + "] = " + Arrays.toString(g)
-            + " is not (t, h, w) with h and w positive multiples of " + merge);
+        throw new IllegalArgumentException(
+            "gridThw["
+                + i
+                + "] = "
+                + Arrays.toString(g)
+                + " is not (t, h, w) with h and w positive multiples of "
+                + merge);
       }
       patches += g[0] * g[1] * g[2];
     }
     Shape s = pixelValues.getShape();
     if (s.dimension() != 2 || s.get(0) != patches || s.get(1) != config.patchValues()) {
-      throw new IllegalArgumentException("pixel values have shape " + s + ", the grids need ["
-          + patches + ", " + config.patchValues() + "]");
+      throw new IllegalArgumentException(
+          "pixel values have shape "
+              + s
+              + ", the grids need ["
+              + patches
+              + ", "
+              + config.patchValues()
+              + "]");
     }
     return (int) patches;
   }
@@ -126,9 +143,9 @@ final class Qwen25VlVisionTower {
   }
 
   /**
-   * Rotary angles {@code [N, headDim]} of the patches in {@code patchOrder}: the first quarter
-   * of each row rotates by the patch's row in its image, the second by its column, and the
-   * second half repeats the first (HF's "rotate half" layout).
+   * Rotary angles {@code [N, headDim]} of the patches in {@code patchOrder}: the first quarter of
+   * each row rotates by the patch's row in its image, the second by its column, and the second half
+   * repeats the first (HF's "rotate half" layout).
    */
   private float[] rotaryAngles(long[][] gridThw, long[] patchOrder) {
     int[][] rowCol = patchRowCol(gridThw, config.spatialMergeSize());

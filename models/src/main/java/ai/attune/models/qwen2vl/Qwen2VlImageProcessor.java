@@ -9,9 +9,9 @@ import java.util.Objects;
  * the area bounds ({@link #smartResize}), rescale and normalise, then cut into the flattened
  * patches the vision tower embeds.
  *
- * <p>Stateless after construction and safe to share between threads. {@link #process} works on
- * any {@link BufferedImage} (converted with {@link ImageLoader#toRgb}); {@link #process(Path)}
- * reads a PNG or JPEG first.
+ * <p>Stateless after construction and safe to share between threads. {@link #process} works on any
+ * {@link BufferedImage} (converted with {@link ImageLoader#toRgb}); {@link #process(Path)} reads a
+ * PNG or JPEG first.
  */
 public final class Qwen2VlImageProcessor {
   private static final int CHANNELS = 3;
@@ -39,22 +39,26 @@ public final class Qwen2VlImageProcessor {
   /**
    * HF's {@code smart_resize}: the {@code {height, width}} closest to the input's that are
    * multiples of {@code factor}, with an area in {@code [minPixels, maxPixels]} and about the same
-   * aspect ratio. Sides round to the nearest multiple (ties to even, as Python's {@code round});
-   * an area over the maximum is scaled down and floored (never below {@code factor}, as newer HF
+   * aspect ratio. Sides round to the nearest multiple (ties to even, as Python's {@code round}); an
+   * area over the maximum is scaled down and floored (never below {@code factor}, as newer HF
    * versions guard), one under the minimum scaled up and ceiled.
    *
    * @throws IllegalArgumentException if a side is shorter than {@code factor} or the aspect ratio
    *     exceeds 200, as HF refuses
    */
-  public static int[] smartResize(int height, int width, int factor, int minPixels,
-      int maxPixels) {
+  public static int[] smartResize(int height, int width, int factor, int minPixels, int maxPixels) {
     if (height < factor || width < factor) {
-      throw new IllegalArgumentException("image " + height + "x" + width
-          + " (height x width) has a side shorter than the factor " + factor);
+      throw new IllegalArgumentException(
+          "image "
+              + height
+              + "x"
+              + width
+              + " (height x width) has a side shorter than the factor "
+              + factor);
     }
     if ((double) Math.max(height, width) / Math.min(height, width) > 200) {
-      throw new IllegalArgumentException("image " + height + "x" + width
-          + " has an aspect ratio over 200");
+      throw new IllegalArgumentException(
+          "image " + height + "x" + width + " has an aspect ratio over 200");
     }
     long hBar = (long) Math.rint((double) height / factor) * factor;
     long wBar = (long) Math.rint((double) width / factor) * factor;
@@ -87,8 +91,13 @@ public final class Qwen2VlImageProcessor {
       h = size[0];
       w = size[1];
     } else if (h % config.factor() != 0 || w % config.factor() != 0) {
-      throw new IllegalArgumentException("do_resize is off but the image " + h + "x" + w
-          + " is not a multiple of " + config.factor());
+      throw new IllegalArgumentException(
+          "do_resize is off but the image "
+              + h
+              + "x"
+              + w
+              + " is not a multiple of "
+              + config.factor());
     }
     normalize(planes, h * w);
     return patchify(planes, h, w);
@@ -122,8 +131,8 @@ public final class Qwen2VlImageProcessor {
   }
 
   /**
-   * HF's reshape to {@code (t, T, C, gh/m, m, p, gw/m, m, p)}, transpose {@code (0, 3, 6, 4, 7,
-   * 2, 1, 5, 8)} and flatten, for one frame repeated {@code T} times ({@code t = 1}).
+   * HF's reshape to {@code (t, T, C, gh/m, m, p, gw/m, m, p)}, transpose {@code (0, 3, 6, 4, 7, 2,
+   * 1, 5, 8)} and flatten, for one frame repeated {@code T} times ({@code t = 1}).
    */
   private ProcessedImage patchify(float[] planes, int h, int w) {
     int p = config.patchSize();
@@ -153,7 +162,7 @@ public final class Qwen2VlImageProcessor {
         }
       }
     }
-    return new ProcessedImage(out, new long[] {(long) gridH * gridW, rowLen},
-        new long[] {1, gridH, gridW}, m);
+    return new ProcessedImage(
+        out, new long[] {(long) gridH * gridW, rowLen}, new long[] {1, gridH, gridW}, m);
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A chat rendered to the model's prompt text, with the character range of each input block and
- * the images in the order their pads appear.
+ * A chat rendered to the model's prompt text, with the character range of each input block and the
+ * images in the order their pads appear.
  *
  * @param text the prompt, special tokens written as text
  * @param spans the blocks, in text order, non-overlapping and non-empty
@@ -37,8 +37,8 @@ public record RenderedPrompt(String text, List<Span> spans, List<ProcessedImage>
     int last = 0;
     for (Span s : spans) {
       if (s.start() < last || s.end() > text.length()) {
-        throw new IllegalArgumentException("spans overlap, are out of order or past the text: "
-            + s);
+        throw new IllegalArgumentException(
+            "spans overlap, are out of order or past the text: " + s);
       }
       last = s.end();
     }
@@ -56,10 +56,10 @@ public record RenderedPrompt(String text, List<Span> spans, List<ProcessedImage>
   }
 
   /**
-   * The token range of each span, given each token's character range. A token belongs to the
-   * span that contains its first character; a token that starts outside every span but reaches
-   * into one (a merge across a block boundary) belongs to that span. Each token thus belongs to
-   * at most one block, and attribution can sum token scores per block.
+   * The token range of each span, given each token's character range. A token belongs to the span
+   * that contains its first character; a token that starts outside every span but reaches into one
+   * (a merge across a block boundary) belongs to that span. Each token thus belongs to at most one
+   * block, and attribution can sum token scores per block.
    */
   public List<TokenSpan> tokenSpans(int[] tokenStarts, int[] tokenEnds) {
     int[] first = new int[spans.size()];
@@ -76,8 +76,7 @@ public record RenderedPrompt(String text, List<Span> spans, List<ProcessedImage>
     }
     List<TokenSpan> out = new ArrayList<>(spans.size());
     for (int i = 0; i < spans.size(); i++) {
-      int start = first[i] >= 0 ? first[i] : firstTokenEndingAfter(spans.get(i).start(),
-          tokenEnds);
+      int start = first[i] >= 0 ? first[i] : firstTokenEndingAfter(spans.get(i).start(), tokenEnds);
       out.add(new TokenSpan(spans.get(i).kind(), start, first[i] >= 0 ? end[i] : start));
     }
     return out;

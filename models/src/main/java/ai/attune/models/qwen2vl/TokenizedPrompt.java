@@ -19,8 +19,8 @@ public record TokenizedPrompt(long[] ids, List<RenderedPrompt.TokenSpan> spans) 
    */
   public double[] sumPerBlock(float[] tokenScores) {
     if (tokenScores.length != ids.length) {
-      throw new IllegalArgumentException("expected " + ids.length + " token scores, got "
-          + tokenScores.length);
+      throw new IllegalArgumentException(
+          "expected " + ids.length + " token scores, got " + tokenScores.length);
     }
     double[] sums = new double[BlockKind.values().length];
     for (RenderedPrompt.TokenSpan s : spans) {

@@ -16,15 +16,18 @@ public record ToolCall(String name, JsonNode arguments) {
       throw new IllegalArgumentException("tool call name is blank");
     }
     if (!arguments.isObject()) {
-      throw new IllegalArgumentException("arguments of tool call '" + name
-          + "' must be a JSON object, got " + arguments.getNodeType());
+      throw new IllegalArgumentException(
+          "arguments of tool call '"
+              + name
+              + "' must be a JSON object, got "
+              + arguments.getNodeType());
     }
     arguments = arguments.deepCopy();
   }
 
   /**
-   * The call as Qwen's template writes it between the tags: {@code {"name": "crop",
-   * "arguments": {...}}}, in Python {@code json.dumps} style.
+   * The call as Qwen's template writes it between the tags: {@code {"name": "crop", "arguments":
+   * {...}}}, in Python {@code json.dumps} style.
    */
   public String toQwenJson() {
     return "{\"name\": \"" + name + "\", \"arguments\": " + PythonJson.dumps(arguments) + "}";

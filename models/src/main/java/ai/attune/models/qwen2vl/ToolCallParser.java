@@ -16,8 +16,8 @@ import java.util.Optional;
  *
  * <p>Never throws on model output: every problem becomes a {@link ToolCallParseError} in the
  * result, so a rollout can feed it back to the model as a tool error and go on. A trailing {@code
- * <|im_end|>} or {@code <|endoftext|>} (when decoding kept special tokens) is ignored. JSON is
- * read strictly: trailing text after the object inside the tags is an error.
+ * <|im_end|>} or {@code <|endoftext|>} (when decoding kept special tokens) is ignored. JSON is read
+ * strictly: trailing text after the object inside the tags is an error.
  */
 public final class ToolCallParser {
   static final String OPEN = "<tool_call>";
@@ -44,8 +44,12 @@ public final class ToolCallParser {
       int nextOpen = text.indexOf(OPEN, bodyStart);
       if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
         int end = nextOpen >= 0 ? nextOpen : text.length();
-        errors.add(ToolCallParseError.of(Kind.UNCLOSED_TAG,
-            "<tool_call> is not closed by </tool_call>", text.substring(open, end), open));
+        errors.add(
+            ToolCallParseError.of(
+                Kind.UNCLOSED_TAG,
+                "<tool_call> is not closed by </tool_call>",
+                text.substring(open, end),
+                open));
         pos = end;
         if (nextOpen < 0) {
           segments.add("");
@@ -54,57 +58,83 @@ public final class ToolCallParser {
         continue;
       }
       int blockEnd = close + CLOSE.length();
-      parseBody(text.substring(bodyStart, close), text.substring(open, blockEnd), open, calls,
-          errors);
+      parseBody(
+          text.substring(bodyStart, close), text.substring(open, blockEnd), open, calls, errors);
       pos = blockEnd;
     }
     return new ParsedAssistantTurn(calls, segments, errors, finalAnswer(segments));
   }
 
-  private static void addSegment(String text, int from, int to, List<String> segments,
-      List<ToolCallParseError> errors) {
+  private static void addSegment(
+      String text, int from, int to, List<String> segments, List<ToolCallParseError> errors) {
     String segment = text.substring(from, to);
     for (int i = segment.indexOf(CLOSE); i >= 0; i = segment.indexOf(CLOSE, i + 1)) {
-      errors.add(ToolCallParseError.of(Kind.STRAY_CLOSING_TAG,
-          "</tool_call> without an opening <tool_call>",
-          text.substring(Math.max(0, from + i - 40), from + i + CLOSE.length()), from + i));
+      errors.add(
+          ToolCallParseError.of(
+              Kind.STRAY_CLOSING_TAG,
+              "</tool_call> without an opening <tool_call>",
+              text.substring(Math.max(0, from + i - 40), from + i + CLOSE.length()),
+              from + i));
     }
     segments.add(segment);
   }
 
-  private static void parseBody(String body, String block, int offset, List<ToolCall> calls,
+  private static void parseBody(
+      String body,
+      String block,
+      int offset,
+      List<ToolCall> calls,
       List<ToolCallParseError> errors) {
     if (body.isBlank()) {
-      errors.add(ToolCallParseError.of(Kind.MALFORMED_JSON, "the tool call is empty", block,
-          offset));
+      errors.add(
+          ToolCallParseError.of(Kind.MALFORMED_JSON, "the tool call is empty", block, offset));
       return;
     }
     JsonNode node;
     try {
       node = Mappers.json().readTree(body.strip());
     } catch (JsonProcessingException e) {
-      errors.add(ToolCallParseError.of(Kind.MALFORMED_JSON,
-          "the tool call is not valid JSON (" + firstLine(e.getOriginalMessage()) + ")", block,
-          offset));
+      errors.add(
+          ToolCallParseError.of(
+              Kind.MALFORMED_JSON,
+              "the tool call is not valid JSON (" + firstLine(e.getOriginalMessage()) + ")",
+              block,
+              offset));
       return;
     }
     if (!node.isObject()) {
-      errors.add(ToolCallParseError.of(Kind.NOT_AN_OBJECT, "the tool call must be a JSON object"
-          + " with \"name\" and \"arguments\", got " + describe(node), block, offset));
+      errors.add(
+          ToolCallParseError.of(
+              Kind.NOT_AN_OBJECT,
+              "the tool call must be a JSON object"
+                  + " with \"name\" and \"arguments\", got "
+                  + describe(node),
+              block,
+              offset));
       return;
     }
     JsonNode name = node.get("name");
     JsonNode args = node.get("arguments");
     if (name == null || !name.isTextual() || name.textValue().isBlank()) {
-      errors.add(ToolCallParseError.of(Kind.MISSING_NAME, name == null
-          ? "the tool call has no \"name\"" : "\"name\" must be a non-empty string, got "
-          + describe(name), block, offset));
+      errors.add(
+          ToolCallParseError.of(
+              Kind.MISSING_NAME,
+              name == null
+                  ? "the tool call has no \"name\""
+                  : "\"name\" must be a non-empty string, got " + describe(name),
+              block,
+              offset));
     } else if (args == null) {
-      errors.add(ToolCallParseError.of(Kind.MISSING_ARGUMENTS,
-          "the tool call has no \"arguments\"", block, offset));
+      errors.add(
+          ToolCallParseError.of(
+              Kind.MISSING_ARGUMENTS, "the tool call has no \"arguments\"", block, offset));
     } else if (!args.isObject()) {
-      errors.add(ToolCallParseError.of(Kind.ARGUMENTS_NOT_OBJECT,
-          "\"arguments\" must be a JSON object, got " + describe(args), block, offset));
+      errors.add(
+          ToolCallParseError.of(
+              Kind.ARGUMENTS_NOT_OBJECT,
+              "\"arguments\" must be a JSON object, got " + describe(args),
+              block,
+              offset));
     } else {
       calls.add(new ToolCall(name.textValue(), args));
     }

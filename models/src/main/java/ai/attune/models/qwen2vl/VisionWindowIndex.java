@@ -5,14 +5,14 @@ import java.util.List;
 
 /**
  * How the vision tower orders its tokens for window attention, as HF's {@code get_window_index}
- * computes it. Each image frame's grid of merged tokens ({@code h / merge x w / merge}) is cut
- * into windows of {@code window x window} merged tokens from the top left (the last row and
- * column of windows may be partial); the windows are taken row by row, and the tokens of each
- * window row by row. Images follow one another.
+ * computes it. Each image frame's grid of merged tokens ({@code h / merge x w / merge}) is cut into
+ * windows of {@code window x window} merged tokens from the top left (the last row and column of
+ * windows may be partial); the windows are taken row by row, and the tokens of each window row by
+ * row. Images follow one another.
  *
  * <p>{@link #order()} lists the merged tokens in window order; {@link #windowStarts()} gives the
- * boundaries of the windows in patches ({@code merge²} patches per merged token), HF's
- * {@code cu_window_seqlens} without repeats.
+ * boundaries of the windows in patches ({@code merge²} patches per merged token), HF's {@code
+ * cu_window_seqlens} without repeats.
  */
 final class VisionWindowIndex {
   private final int[] order;
@@ -41,8 +41,8 @@ final class VisionWindowIndex {
       for (int f = 0; f < frames; f++) {
         for (int wy = 0; wy < windowsDown; wy++) {
           for (int wx = 0; wx < windowsAcross; wx++) {
-            int count = addWindow(order, offset + f * h * w, h, w, wy * window, wx * window,
-                window);
+            int count =
+                addWindow(order, offset + f * h * w, h, w, wy * window, wx * window, window);
             if (count > 0) {
               starts.add(starts.get(starts.size() - 1) + count * merge * merge);
             }
@@ -51,12 +51,13 @@ final class VisionWindowIndex {
       }
       offset += frames * h * w;
     }
-    return new VisionWindowIndex(order.stream().mapToInt(Integer::intValue).toArray(),
+    return new VisionWindowIndex(
+        order.stream().mapToInt(Integer::intValue).toArray(),
         starts.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  private static int addWindow(List<Integer> order, int frameOffset, int h, int w, int top,
-      int left, int window) {
+  private static int addWindow(
+      List<Integer> order, int frameOffset, int h, int w, int top, int left, int window) {
     int count = 0;
     for (int y = top; y < Math.min(top + window, h); y++) {
       for (int x = left; x < Math.min(left + window, w); x++) {

@@ -7,18 +7,28 @@ import ai.attune.models.layers.Activations;
 import java.util.List;
 
 /**
- * The fields of an HF RoBERTa {@code config.json} this implementation uses, validated. Defaults
- * are HF's {@code RobertaConfig} defaults.
+ * The fields of an HF RoBERTa {@code config.json} this implementation uses, validated. Defaults are
+ * HF's {@code RobertaConfig} defaults.
  *
- * @param maxPositions rows of the position table; positions start after {@code padTokenId}, so
- *     a sequence may hold {@code maxPositions - padTokenId - 1} tokens
+ * @param maxPositions rows of the position table; positions start after {@code padTokenId}, so a
+ *     sequence may hold {@code maxPositions - padTokenId - 1} tokens
  * @param typeVocabSize rows of the token-type table (row 0 is added to every token)
  * @param tieWordEmbeddings whether {@code lm_head.decoder} shares the word embeddings (HF default)
  */
 public record RobertaConfig(
-    int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize,
-    int maxPositions, int typeVocabSize, float layerNormEps, Activations activation,
-    boolean tieWordEmbeddings, int padTokenId, int bosTokenId, List<Integer> eosTokenIds) {
+    int vocabSize,
+    int hiddenSize,
+    int numLayers,
+    int numHeads,
+    int intermediateSize,
+    int maxPositions,
+    int typeVocabSize,
+    float layerNormEps,
+    Activations activation,
+    boolean tieWordEmbeddings,
+    int padTokenId,
+    int bosTokenId,
+    List<Integer> eosTokenIds) {
 
   public RobertaConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
@@ -30,8 +40,12 @@ public record RobertaConfig(
       throw new IllegalArgumentException("type_vocab_size must be positive, got " + typeVocabSize);
     }
     if (padTokenId < 0 || padTokenId >= maxPositions - 1) {
-      throw new IllegalArgumentException("pad_token_id " + padTokenId
-          + " must index a position row below max_position_embeddings - 1 (" + maxPositions + ")");
+      throw new IllegalArgumentException(
+          "pad_token_id "
+              + padTokenId
+              + " must index a position row below max_position_embeddings - 1 ("
+              + maxPositions
+              + ")");
     }
   }
 
@@ -43,11 +57,15 @@ public record RobertaConfig(
   public static RobertaConfig from(JsonConfig c) {
     String positions = c.optString("position_embedding_type", "absolute");
     if (!positions.equals("absolute")) {
-      throw ConfigException.forField(c.source(), "position_embedding_type",
+      throw ConfigException.forField(
+          c.source(),
+          "position_embedding_type",
           "only 'absolute' is supported, got '" + positions + "'");
     }
     if (c.optBoolean("is_decoder", false)) {
-      throw ConfigException.forField(c.source(), "is_decoder",
+      throw ConfigException.forField(
+          c.source(),
+          "is_decoder",
           "a RoBERTa decoder (causal attention) is not supported; expected false");
     }
     return new RobertaConfig(

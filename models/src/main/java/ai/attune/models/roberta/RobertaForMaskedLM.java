@@ -28,8 +28,8 @@ import java.util.Optional;
  * over unpadded keys, and the MLM head {@code dense → gelu → layer_norm → decoder + bias} whose
  * decoder shares the word embeddings.
  *
- * <p>Parameters carry HF names ({@code roberta.encoder.layer.0.attention.self.query.weight},
- * {@code lm_head.bias}); {@link #mapCheckpointName} lists what a checkpoint may hold.
+ * <p>Parameters carry HF names ({@code roberta.encoder.layer.0.attention.self.query.weight}, {@code
+ * lm_head.bias}); {@link #mapCheckpointName} lists what a checkpoint may hold.
  */
 public final class RobertaForMaskedLM implements MaskedLM {
   private static final String EMB = "roberta.embeddings.";
@@ -73,18 +73,19 @@ public final class RobertaForMaskedLM implements MaskedLM {
   }
 
   /**
-   * HF name of the parameter a checkpoint tensor fills. Everything under
-   * {@code roberta.embeddings.}, {@code roberta.encoder.} and {@code lm_head.} keeps its name;
-   * {@code lm_head.decoder.weight} and {@code lm_head.decoder.bias}, which older checkpoints
-   * save, are tied names of the word embeddings and {@code lm_head.bias} (the loader checks
-   * their shape and skips them). The {@code position_ids} and {@code token_type_ids} buffers and
-   * the pooler, which masked-LM logits do not use, map to nothing.
+   * HF name of the parameter a checkpoint tensor fills. Everything under {@code
+   * roberta.embeddings.}, {@code roberta.encoder.} and {@code lm_head.} keeps its name; {@code
+   * lm_head.decoder.weight} and {@code lm_head.decoder.bias}, which older checkpoints save, are
+   * tied names of the word embeddings and {@code lm_head.bias} (the loader checks their shape and
+   * skips them). The {@code position_ids} and {@code token_type_ids} buffers and the pooler, which
+   * masked-LM logits do not use, map to nothing.
    */
   public static Optional<String> mapCheckpointName(String name) {
     if (name.equals(EMB + "position_ids") || name.equals(EMB + "token_type_ids")) {
       return Optional.empty();
     }
-    if (name.startsWith(EMB) || name.startsWith("roberta.encoder.")
+    if (name.startsWith(EMB)
+        || name.startsWith("roberta.encoder.")
         || name.startsWith("lm_head.")) {
       return Optional.of(name);
     }
@@ -97,8 +98,14 @@ public final class RobertaForMaskedLM implements MaskedLM {
 
   @Override
   public ModelInfo info() {
-    return new ModelInfo("roberta", config.vocabSize(), config.numLayers(), config.hiddenSize(),
-        config.eosTokenIds(), config.padTokenId(), config.bosTokenId());
+    return new ModelInfo(
+        "roberta",
+        config.vocabSize(),
+        config.numLayers(),
+        config.hiddenSize(),
+        config.eosTokenIds(),
+        config.padTokenId(),
+        config.bosTokenId());
   }
 
   @Override
@@ -122,11 +129,12 @@ public final class RobertaForMaskedLM implements MaskedLM {
   }
 
   @Override
-  public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray inputIds,
-      NDArray attentionMask) {
+  public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray inputIds, NDArray attentionMask) {
     checkShapes(inputsEmbeds, inputIds, attentionMask);
-    NDArray h = inputsEmbeds.add(tokenTypes.forward(inputIds.zerosLike()))
-        .add(positions.forward(positionIds(inputIds, config.padTokenId())));
+    NDArray h =
+        inputsEmbeds
+            .add(tokenTypes.forward(inputIds.zerosLike()))
+            .add(positions.forward(positionIds(inputIds, config.padTokenId())));
     h = embeddingNorm.forward(h);
     AttentionMask mask = paddingMask(attentionMask);
     for (RobertaLayer layer : layers) {
@@ -135,14 +143,15 @@ public final class RobertaForMaskedLM implements MaskedLM {
     }
     NDArray x = headNorm.forward(Activations.GELU.apply(headDense.forward(h)));
     NDArray logits = decoder.forward(x).add(decoderBias.value());
-    return logits.getDataType() == DataType.FLOAT32 ? logits
+    return logits.getDataType() == DataType.FLOAT32
+        ? logits
         : logits.toType(DataType.FLOAT32, false);
   }
 
   /**
-   * HF's {@code create_position_ids_from_input_ids}: with {@code real = ids != pad},
-   * {@code cumsum(real) * real + pad}, so tokens count from {@code pad + 1} and padding sits at
-   * {@code pad}, wherever it is.
+   * HF's {@code create_position_ids_from_input_ids}: with {@code real = ids != pad}, {@code
+   * cumsum(real) * real + pad}, so tokens count from {@code pad + 1} and padding sits at {@code
+   * pad}, wherever it is.
    */
   static NDArray positionIds(NDArray inputIds, int pad) {
     NDArray real = inputIds.neq(pad).toType(DataType.INT64, false);
@@ -160,14 +169,27 @@ public final class RobertaForMaskedLM implements MaskedLM {
     Shape e = embeds.getShape();
     Shape bt = e.dimension() == 3 ? new Shape(e.get(0), e.get(1)) : null;
     if (bt == null || !ids.getShape().equals(bt) || !mask.getShape().equals(bt)) {
-      throw new IllegalArgumentException("expected inputs_embeds [B, T, D] with input_ids and"
-          + " attention_mask [B, T]; got " + e + ", " + ids.getShape() + ", " + mask.getShape());
+      throw new IllegalArgumentException(
+          "expected inputs_embeds [B, T, D] with input_ids and"
+              + " attention_mask [B, T]; got "
+              + e
+              + ", "
+              + ids.getShape()
+              + ", "
+              + mask.getShape());
     }
     long longest = config.maxPositions() - config.padTokenId() - 1L;
     if (e.get(1) > longest) {
-      throw new IllegalArgumentException("sequence length " + e.get(1) + " exceeds the "
-          + longest + " positions of this RoBERTa (max_position_embeddings "
-          + config.maxPositions() + ", pad_token_id " + config.padTokenId() + ")");
+      throw new IllegalArgumentException(
+          "sequence length "
+              + e.get(1)
+              + " exceeds the "
+              + longest
+              + " positions of this RoBERTa (max_position_embeddings "
+              + config.maxPositions()
+              + ", pad_token_id "
+              + config.padTokenId()
+              + ")");
     }
   }
 }

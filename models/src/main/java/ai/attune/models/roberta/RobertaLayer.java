@@ -8,8 +8,8 @@ import ai.attune.models.layers.Linear;
 import ai.djl.ndarray.NDArray;
 
 /**
- * One RoBERTa encoder layer, post-LN: {@code h = LN(x + attn(x))}, then
- * {@code LN(h + W2 act(W1 h))}, with bidirectional self-attention over unpadded keys.
+ * One RoBERTa encoder layer, post-LN: {@code h = LN(x + attn(x))}, then {@code LN(h + W2 act(W1
+ * h))}, with bidirectional self-attention over unpadded keys.
  */
 final class RobertaLayer {
   private final RobertaConfig config;

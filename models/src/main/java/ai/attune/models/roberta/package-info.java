@@ -1,4 +1,2 @@
-/**
- * RoBERTa: configuration, encoder layers and the masked LM.
- */
+/** RoBERTa: configuration, encoder layers and the masked LM. */
 package ai.attune.models.roberta;

@@ -28,11 +28,13 @@ public final class TextTokenizer implements AutoCloseable {
       throw new IllegalArgumentException("no tokenizer.json at " + file);
     }
     try {
-      return new TextTokenizer(HuggingFaceTokenizer.newInstance(file, Map.of(
-          "addSpecialTokens", "false", "truncation", "false", "padding", "false")));
+      return new TextTokenizer(
+          HuggingFaceTokenizer.newInstance(
+              file,
+              Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false")));
     } catch (IOException | RuntimeException e) {
-      throw new UncheckedIOException(new IOException("cannot load tokenizer " + file + ": "
-          + e.getMessage(), e));
+      throw new UncheckedIOException(
+          new IOException("cannot load tokenizer " + file + ": " + e.getMessage(), e));
     }
   }
 

@@ -73,7 +73,8 @@ class FlipoutLinearTest {
           assertThat(applied.layers()).containsExactly(lin);
           y = lin.forward(x);
         }
-        assertThat(step.getManagedArrays()).as("U is freed after the forward")
+        assertThat(step.getManagedArrays())
+            .as("U is freed after the forward")
             .noneMatch(a -> a.getShape().equals(new Shape(OUT, IN)));
         Linear plain = new Linear(ref, "plain", IN, OUT, withBias);
         if (withBias) {
@@ -92,8 +93,10 @@ class FlipoutLinearTest {
           plain.weight().set(w);
           worst = Math.max(worst, maxAbsDiff(row(y, i), plain.forward(row(x, i))));
         }
-        System.out.printf("flipout linear bias=%s rows=%d: max |batched - explicit| = %.3g, "
-            + "max |perturbed - base| = %.3g%n", withBias, p.rows(), worst, maxAbsDiff(y, base));
+        System.out.printf(
+            "flipout linear bias=%s rows=%d: max |batched - explicit| = %.3g, "
+                + "max |perturbed - base| = %.3g%n",
+            withBias, p.rows(), worst, maxAbsDiff(y, base));
         assertThat(worst).isLessThan(1e-5);
         assertThat(maxAbsDiff(y, base)).isGreaterThan(1e-2);
       }
@@ -107,8 +110,8 @@ class FlipoutLinearTest {
       NDArray x = gaussian(step, 4, B, T, IN);
       NDArray base = lin.forward(x);
       NDArray y;
-      try (var applied = Perturbations.apply(store,
-          PerExamplePerturbation.fused(STEP_SEED, SIGMA, B, LINEAR))) {
+      try (var applied =
+          Perturbations.apply(store, PerExamplePerturbation.fused(STEP_SEED, SIGMA, B, LINEAR))) {
         y = lin.forward(x.concat(x, 0));
       }
       NDArray plus = y.get(":" + B).sub(base);
@@ -126,11 +129,13 @@ class FlipoutLinearTest {
     lin16.weight().set(lin.weight().value().toType(DataType.FLOAT16, true));
     lin16.bias().set(lin.bias().value().toType(DataType.FLOAT16, true));
     PerExamplePerturbation p = PerExamplePerturbation.fused(STEP_SEED, SIGMA, B, LINEAR);
-    try (half; NDManager step = root.newSubManager()) {
+    try (half;
+        NDManager step = root.newSubManager()) {
       NDArray x = gaussian(step, 6, 2 * B, T, IN);
       NDArray y32;
       NDArray y16;
-      try (var a = Perturbations.apply(store, p); var b = Perturbations.apply(half, p)) {
+      try (var a = Perturbations.apply(store, p);
+          var b = Perturbations.apply(half, p)) {
         y32 = lin.forward(x);
         y16 = lin16.forward(x.toType(DataType.FLOAT16, false));
       }
@@ -161,12 +166,13 @@ class FlipoutLinearTest {
   void aBatchWithTheWrongNumberOfRowsFailsNamingTheLayer() {
     Linear lin = randomLinear(false);
     try (NDManager step = root.newSubManager();
-        var applied = Perturbations.apply(store,
-            PerExamplePerturbation.fused(STEP_SEED, SIGMA, B, LINEAR))) {
+        var applied =
+            Perturbations.apply(store, PerExamplePerturbation.fused(STEP_SEED, SIGMA, B, LINEAR))) {
       NDArray x = gaussian(step, 5, B, T, IN);
       assertThatThrownBy(() -> lin.forward(x))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("model.layers.0.mlp.fc").hasMessageContaining("8");
+          .hasMessageContaining("model.layers.0.mlp.fc")
+          .hasMessageContaining("8");
     }
   }
 }

@@ -34,8 +34,7 @@ class LoraConfigTest {
         .hasMessageContaining("alpha");
     assertThatThrownBy(() -> new LoraConfig(4, Float.NaN, List.of("q_proj"), 1L))
         .hasMessageContaining("alpha");
-    assertThatThrownBy(() -> new LoraConfig(4, 8f, List.of(), 1L))
-        .hasMessageContaining("targets");
+    assertThatThrownBy(() -> new LoraConfig(4, 8f, List.of(), 1L)).hasMessageContaining("targets");
     assertThatThrownBy(() -> new LoraConfig(4, 8f, List.of(" "), 1L))
         .hasMessageContaining("target");
     assertThatThrownBy(() -> new LoraConfig(4, 8f, List.of("all-linear", "q_proj"), 1L))

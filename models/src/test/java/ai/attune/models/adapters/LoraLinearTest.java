@@ -72,7 +72,8 @@ class LoraLinearTest {
       gc.backward(loss(lin, x, cw));
     }
     return new float[][] {
-      w.a().value().getGradient().toFloatArray(), w.b().value().getGradient().toFloatArray()};
+      w.a().value().getGradient().toFloatArray(), w.b().value().getGradient().toFloatArray()
+    };
   }
 
   @Test
@@ -106,8 +107,10 @@ class LoraLinearTest {
           err = Math.max(err, Math.abs(analytic[k][j] - fd[j]));
           scale = Math.max(scale, Math.abs(fd[j]));
         }
-        System.out.printf("lora %s: max |autograd - central difference| / max |grad| = %.3g "
-            + "(max |grad| = %.3g)%n", params.get(k).name(), err / scale, scale);
+        System.out.printf(
+            "lora %s: max |autograd - central difference| / max |grad| = %.3g "
+                + "(max |grad| = %.3g)%n",
+            params.get(k).name(), err / scale, scale);
         assertThat(scale).isGreaterThan(1e-2);
         worst = Math.max(worst, err / scale);
       }
@@ -136,10 +139,11 @@ class LoraLinearTest {
   @Test
   void aPerturbationActsOnTheBaseWeightPathOnlyMergedOrNot() {
     randomLora();
-    PerExamplePerturbation p = PerExamplePerturbation.fused(
-        STEP_SEED, 0.1f, B, EnumSet.of(PerturbationKind.LINEAR));
+    PerExamplePerturbation p =
+        PerExamplePerturbation.fused(STEP_SEED, 0.1f, B, EnumSet.of(PerturbationKind.LINEAR));
     assertThatThrownBy(() -> Perturbations.apply(store, p))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("frozen");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("frozen");
     try (NDManager step = root.newSubManager();
         ParameterStore twinStore = new ParameterStore(root)) {
       Linear twin = new Linear(twinStore, NAME, IN, OUT, true);
@@ -165,8 +169,10 @@ class LoraLinearTest {
       }
       lora.unmerge();
       double merged = maxAbsDiff(mergedBoth, both);
-      System.out.printf("lora + perturbation: |(both - lora) - (perturbed - base) of the plain "
-          + "twin| = %.3g, |merged - unmerged| = %.3g%n", composed, merged);
+      System.out.printf(
+          "lora + perturbation: |(both - lora) - (perturbed - base) of the plain "
+              + "twin| = %.3g, |merged - unmerged| = %.3g%n",
+          composed, merged);
       assertThat(maxAbsDiff(loraOnly, twinBase)).isGreaterThan(1e-2);
       assertThat(maxAbsDiff(twinPerturbed, twinBase)).isGreaterThan(1e-2);
       assertThat(composed).isLessThan(1e-5);

@@ -61,17 +61,21 @@ class LoraTest {
     Lora lora = Lora.apply(store, QV);
     int layers = lm.info().numLayers();
     assertThat(store.parameters()).hasSize(before + 2 * layers * 2);
-    List<String> trainable = store.parameters().values().stream().filter(Parameter::trainable)
-        .map(Parameter::name).collect(Collectors.toList());
-    assertThat(trainable).containsExactly(
-        "model.decoder.layers.0.self_attn.q_proj.lora_A.weight",
-        "model.decoder.layers.0.self_attn.q_proj.lora_B.weight",
-        "model.decoder.layers.0.self_attn.v_proj.lora_A.weight",
-        "model.decoder.layers.0.self_attn.v_proj.lora_B.weight",
-        "model.decoder.layers.1.self_attn.q_proj.lora_A.weight",
-        "model.decoder.layers.1.self_attn.q_proj.lora_B.weight",
-        "model.decoder.layers.1.self_attn.v_proj.lora_A.weight",
-        "model.decoder.layers.1.self_attn.v_proj.lora_B.weight");
+    List<String> trainable =
+        store.parameters().values().stream()
+            .filter(Parameter::trainable)
+            .map(Parameter::name)
+            .collect(Collectors.toList());
+    assertThat(trainable)
+        .containsExactly(
+            "model.decoder.layers.0.self_attn.q_proj.lora_A.weight",
+            "model.decoder.layers.0.self_attn.q_proj.lora_B.weight",
+            "model.decoder.layers.0.self_attn.v_proj.lora_A.weight",
+            "model.decoder.layers.0.self_attn.v_proj.lora_B.weight",
+            "model.decoder.layers.1.self_attn.q_proj.lora_A.weight",
+            "model.decoder.layers.1.self_attn.q_proj.lora_B.weight",
+            "model.decoder.layers.1.self_attn.v_proj.lora_A.weight",
+            "model.decoder.layers.1.self_attn.v_proj.lora_B.weight");
     assertThat(lora.parameters()).extracting(Parameter::name).containsExactlyElementsOf(trainable);
     LoraWeights first = lora.layers().get(0);
     assertThat(first.a().shape()).isEqualTo(new Shape(4, 64));
@@ -81,28 +85,41 @@ class LoraTest {
     assertThat(first.b().value().hasGradient()).isTrue();
     assertThat(first.b().value().abs().max().getFloat()).isZero();
     float bound = (float) (1 / Math.sqrt(64));
-    assertThat(first.a().value().abs().max().getFloat()).isLessThanOrEqualTo(bound)
+    assertThat(first.a().value().abs().max().getFloat())
+        .isLessThanOrEqualTo(bound)
         .isGreaterThan(0.9f * bound);
     assertThatThrownBy(() -> Lora.apply(store, QV))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already has LoRA");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already has LoRA");
   }
 
   @Test
   void initialisationIsSeededAndAllLinearSkipsNothingButTheHead() {
-    float[] a = Lora.apply(lm.parameters(), new LoraConfig(2, 2f, List.of("all-linear"), 3L))
-        .layers().get(0).a().value().toFloatArray();
+    float[] a =
+        Lora.apply(lm.parameters(), new LoraConfig(2, 2f, List.of("all-linear"), 3L))
+            .layers()
+            .get(0)
+            .a()
+            .value()
+            .toFloatArray();
     assertThat(lm.parameters().modules(Linear.class)).allMatch(l -> l.lora() != null);
     try (CausalLM twin = Models.load(TestData.dir(MODEL), ComputeDtype.FLOAT32, root)) {
       Lora again = Lora.apply(twin.parameters(), new LoraConfig(2, 2f, List.of("fc1"), 3L));
       assertThat(again.layers()).hasSize(2);
       assertThat(again.layers().get(0).layer()).isEqualTo("model.decoder.layers.0.fc1");
-      assertThatThrownBy(() -> Lora.apply(twin.parameters(),
-          new LoraConfig(2, 2f, List.of("gate_proj"), 3L)))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("q_proj");
+      assertThatThrownBy(
+              () -> Lora.apply(twin.parameters(), new LoraConfig(2, 2f, List.of("gate_proj"), 3L)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("q_proj");
     }
     try (CausalLM twin = Models.load(TestData.dir(MODEL), ComputeDtype.FLOAT32, root)) {
-      float[] same = Lora.apply(twin.parameters(), new LoraConfig(2, 2f, List.of("q_proj"), 3L))
-          .layers().get(0).a().value().toFloatArray();
+      float[] same =
+          Lora.apply(twin.parameters(), new LoraConfig(2, 2f, List.of("q_proj"), 3L))
+              .layers()
+              .get(0)
+              .a()
+              .value()
+              .toFloatArray();
       assertThat(same).containsExactly(a);
     }
   }
@@ -147,8 +164,9 @@ class LoraTest {
         restore = Math.max(restore, TestData.maxAbsDiff(now, original.get(w.layer())));
       }
       double after = maxAbsDiff(logits(step), unmerged);
-      System.out.printf("lora opt-tiny: |merged - unmerged| = %.3g, |lora - base| = %.3g, "
-          + "|W after unmerge - W| = %.3g, |logits after unmerge - unmerged| = %.3g%n",
+      System.out.printf(
+          "lora opt-tiny: |merged - unmerged| = %.3g, |lora - base| = %.3g, "
+              + "|W after unmerge - W| = %.3g, |logits after unmerge - unmerged| = %.3g%n",
           mergeDiff, moved, restore, after);
       assertThat(moved).isGreaterThan(1e-2);
       assertThat(mergeDiff).isLessThan(1e-5);

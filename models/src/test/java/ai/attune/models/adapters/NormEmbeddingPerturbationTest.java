@@ -58,23 +58,29 @@ class NormEmbeddingPerturbationTest {
     LayerNorm norm = new LayerNorm(store, "ln", D, 1e-5f, true);
     norm.weight().set(gaussian(store.manager(), 1, D).add(1f));
     norm.bias().set(gaussian(store.manager(), 2, D));
-    checkNorm(norm::forward, norm::signsU, (ref, gain) -> {
-      LayerNorm plain = new LayerNorm(ref, "plain", D, 1e-5f, true);
-      plain.weight().set(gain);
-      plain.bias().set(norm.bias().value().duplicate());
-      return plain::forward;
-    });
+    checkNorm(
+        norm::forward,
+        norm::signsU,
+        (ref, gain) -> {
+          LayerNorm plain = new LayerNorm(ref, "plain", D, 1e-5f, true);
+          plain.weight().set(gain);
+          plain.bias().set(norm.bias().value().duplicate());
+          return plain::forward;
+        });
   }
 
   @Test
   void rmsNormRowsEqualAPlainForwardWithGainPlusSignedSigmaU() {
     RmsNorm norm = new RmsNorm(store, "rms", D, 1e-6f);
     norm.weight().set(gaussian(store.manager(), 1, D).add(1f));
-    checkNorm(norm::forward, norm::signsU, (ref, gain) -> {
-      RmsNorm plain = new RmsNorm(ref, "plain", D, 1e-6f);
-      plain.weight().set(gain);
-      return plain::forward;
-    });
+    checkNorm(
+        norm::forward,
+        norm::signsU,
+        (ref, gain) -> {
+          RmsNorm plain = new RmsNorm(ref, "plain", D, 1e-6f);
+          plain.weight().set(gain);
+          return plain::forward;
+        });
   }
 
   interface Signs {
@@ -99,16 +105,17 @@ class NormEmbeddingPerturbationTest {
         double worst = 0;
         for (int i = 0; i < p.rows(); i++) {
           try (ParameterStore ref = new ParameterStore(root)) {
-            NDArray g = row(u, p.rowExamples()[i]).reshape(D).mul(p.rowSigns()[i] * SIGMA)
-                .add(gain);
+            NDArray g =
+                row(u, p.rowExamples()[i]).reshape(D).mul(p.rowSigns()[i] * SIGMA).add(gain);
             g.attach(ref.manager());
             NDArray expected = plain.build(ref, g).apply(row(x, i));
             worst = Math.max(worst, maxAbsDiff(row(y, i), expected));
           }
         }
-        System.out.printf("perturbed %s rows=%d: max |batched - explicit| = %.3g, "
-            + "max |perturbed - base| = %.3g%n", store.modules(Perturbable.class).get(0).name(),
-            p.rows(), worst, maxAbsDiff(y, base));
+        System.out.printf(
+            "perturbed %s rows=%d: max |batched - explicit| = %.3g, "
+                + "max |perturbed - base| = %.3g%n",
+            store.modules(Perturbable.class).get(0).name(), p.rows(), worst, maxAbsDiff(y, base));
         assertThat(worst).isLessThan(1e-5);
         assertThat(maxAbsDiff(y, base)).isGreaterThan(1e-2);
       }
@@ -145,8 +152,10 @@ class NormEmbeddingPerturbationTest {
             }
           }
         }
-        System.out.printf("perturbed embedding rows=%d: max |batched - explicit| = %.3g, "
-            + "max |perturbed - base| = %.3g%n", p.rows(), worst, maxAbsDiff(y, base));
+        System.out.printf(
+            "perturbed embedding rows=%d: max |batched - explicit| = %.3g, "
+                + "max |perturbed - base| = %.3g%n",
+            p.rows(), worst, maxAbsDiff(y, base));
         assertThat(worst).isLessThan(1e-6);
         // every token moved by exactly sigma in every coordinate
         NDArray moved = y.sub(base).abs();
@@ -167,17 +176,19 @@ class NormEmbeddingPerturbationTest {
       NDArray ids = step.randomInteger(0, VOCAB, new Shape(B, T), DataType.INT64);
       NDArray embedded = emb.forward(ids);
       NDArray base = norm.forward(embedded);
-      PerExamplePerturbation normOnly =
-          PerExamplePerturbation.signed(STEP_SEED, SIGMA, B, 1, NORM);
+      PerExamplePerturbation normOnly = PerExamplePerturbation.signed(STEP_SEED, SIGMA, B, 1, NORM);
       try (var applied = Perturbations.apply(store, normOnly)) {
         assertThat(applied.layers()).containsExactly(norm);
         assertThat(emb.perturbation()).isNull();
         assertThat(maxAbsDiff(emb.forward(ids), embedded)).isZero();
         assertThat(maxAbsDiff(norm.forward(emb.forward(ids)), base)).isGreaterThan(1e-2);
       }
-      assertThatThrownBy(() -> norm.setPerturbation(
-          PerExamplePerturbation.signed(STEP_SEED, SIGMA, B, 1, EMBEDDING)))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ln");
+      assertThatThrownBy(
+              () ->
+                  norm.setPerturbation(
+                      PerExamplePerturbation.signed(STEP_SEED, SIGMA, B, 1, EMBEDDING)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("ln");
       assertThat(maxAbsDiff(norm.forward(emb.forward(ids)), base)).isZero();
     }
   }

@@ -67,12 +67,17 @@ class OptPerturbationTest {
     assertThat(linears.get(0).name()).isEqualTo("model.decoder.layers.0.self_attn.q_proj");
     assertThat(linears.get(11).name()).isEqualTo("model.decoder.layers.1.fc2");
     assertThat(linears).noneMatch(l -> l.name().equals("lm_head"));
-    assertThat(store.modules(LayerNorm.class)).extracting(LayerNorm::name).containsExactly(
-        "model.decoder.layers.0.self_attn_layer_norm", "model.decoder.layers.0.final_layer_norm",
-        "model.decoder.layers.1.self_attn_layer_norm", "model.decoder.layers.1.final_layer_norm",
-        "model.decoder.final_layer_norm");
-    assertThat(store.modules(Embedding.class)).extracting(Embedding::name).containsExactly(
-        "model.decoder.embed_tokens", "model.decoder.embed_positions");
+    assertThat(store.modules(LayerNorm.class))
+        .extracting(LayerNorm::name)
+        .containsExactly(
+            "model.decoder.layers.0.self_attn_layer_norm",
+            "model.decoder.layers.0.final_layer_norm",
+            "model.decoder.layers.1.self_attn_layer_norm",
+            "model.decoder.layers.1.final_layer_norm",
+            "model.decoder.final_layer_norm");
+    assertThat(store.modules(Embedding.class))
+        .extracting(Embedding::name)
+        .containsExactly("model.decoder.embed_tokens", "model.decoder.embed_positions");
     assertThat(store.modules(RmsNorm.class)).isEmpty();
     assertThat(store.modules(Perturbable.class)).hasSize(19);
   }
@@ -101,12 +106,15 @@ class OptPerturbationTest {
           worst = Math.max(worst, maxAbsDiff(got, step.create(want, got.getShape())));
         }
         double moved = maxAbsDiff(logits.get(":" + B), base);
-        System.out.printf("opt-tiny linear flipout rows=%d: max |batched - explicit copy| = %.3g,"
-            + " max |perturbed - base logits| = %.3g%n", p.rows(), worst, moved);
+        System.out.printf(
+            "opt-tiny linear flipout rows=%d: max |batched - explicit copy| = %.3g,"
+                + " max |perturbed - base logits| = %.3g%n",
+            p.rows(), worst, moved);
         assertThat(worst).isLessThan(1e-4);
         assertThat(moved).isGreaterThan(1e-2);
         assertThat(lm.forward(ids(step), mask(step), null).toFloatArray())
-            .as("logits after the perturbation is closed").containsExactly(baseValues);
+            .as("logits after the perturbation is closed")
+            .containsExactly(baseValues);
       }
     }
   }
@@ -141,25 +149,35 @@ class OptPerturbationTest {
       NDArray batched;
       try (var applied = Perturbations.apply(lm.parameters(), fused)) {
         // embed_tokens is tied to the frozen head: skipped by default
-        assertThat(applied.layers()).hasSize(18)
+        assertThat(applied.layers())
+            .hasSize(18)
             .noneMatch(l -> l.name().equals("model.decoder.embed_tokens"));
         batched = lm.forward(batch(fused, ids(step)), batch(fused, mask(step)), null);
       }
       double worst = 0;
       for (int i = 0; i < fused.rows(); i++) {
         int e = fused.rowExamples()[i];
-        PerExamplePerturbation alone = new PerExamplePerturbation(STEP_SEED, SIGMA, B,
-            new float[] {fused.rowSigns()[i]}, new int[] {e}, PerturbationKind.all());
+        PerExamplePerturbation alone =
+            new PerExamplePerturbation(
+                STEP_SEED,
+                SIGMA,
+                B,
+                new float[] {fused.rowSigns()[i]},
+                new int[] {e},
+                PerturbationKind.all());
         try (var applied = Perturbations.apply(lm.parameters(), alone)) {
           NDArray single = lm.forward(row(ids(step), e), row(mask(step), e), null);
           worst = Math.max(worst, maxAbsDiff(row(batched, i), single));
         }
       }
       double moved = maxAbsDiff(batched.get(":" + B), base);
-      assertThat(params.getManagedArrays()).as("no array left in the parameter manager")
+      assertThat(params.getManagedArrays())
+          .as("no array left in the parameter manager")
           .hasSize(paramArrays);
-      System.out.printf("opt-tiny all kinds, fused rows vs example alone: max diff %.3g, "
-          + "max |perturbed - base logits| = %.3g%n", worst, moved);
+      System.out.printf(
+          "opt-tiny all kinds, fused rows vs example alone: max diff %.3g, "
+              + "max |perturbed - base logits| = %.3g%n",
+          worst, moved);
       assertThat(worst).isLessThan(1e-4);
       assertThat(moved).isGreaterThan(1e-2);
     }
@@ -174,7 +192,8 @@ class OptPerturbationTest {
     try (var applied = Perturbations.apply(store, p)) {
       assertThat(applied.layers()).hasSize(11).doesNotContain(q);
       assertThatThrownBy(() -> Perturbations.apply(store, p))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("already carries");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already carries");
     } finally {
       q.weight().setTrainable(true);
     }

@@ -16,8 +16,8 @@ final class PerturbationCases {
 
   private PerturbationCases() {}
 
-  static List<PerExamplePerturbation> cases(int examples, float sigma,
-      Set<PerturbationKind> kinds) {
+  static List<PerExamplePerturbation> cases(
+      int examples, float sigma, Set<PerturbationKind> kinds) {
     return List.of(
         PerExamplePerturbation.signed(STEP_SEED, sigma, examples, 1, kinds),
         PerExamplePerturbation.signed(STEP_SEED, sigma, examples, -1, kinds),
@@ -46,7 +46,10 @@ final class PerturbationCases {
 
   static double maxAbsDiff(NDArray a, NDArray b) {
     assertThat(a.getShape()).isEqualTo(b.getShape());
-    return a.toType(DataType.FLOAT64, false).sub(b.toType(DataType.FLOAT64, false)).abs().max()
+    return a.toType(DataType.FLOAT64, false)
+        .sub(b.toType(DataType.FLOAT64, false))
+        .abs()
+        .max()
         .getDouble();
   }
 }

@@ -54,8 +54,10 @@ class PerturbationStreamsTest {
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM lm = Models.load(TestData.dir("llama3-tiny"), ComputeDtype.FLOAT32, root);
         NDManager m = root.newSubManager()) {
-      List<Linear> q = lm.parameters().modules(Linear.class).stream()
-          .filter(l -> l.name().endsWith("q_proj")).toList();
+      List<Linear> q =
+          lm.parameters().modules(Linear.class).stream()
+              .filter(l -> l.name().endsWith("q_proj"))
+              .toList();
       assertThat(q).hasSize(2);
       float[] u0 = q.get(0).noiseU(m, STEP_SEED).toFloatArray();
       float[] u1 = q.get(1).noiseU(m, STEP_SEED).toFloatArray();
@@ -68,10 +70,17 @@ class PerturbationStreamsTest {
   void aSeedBeyondTheIntRangeReachesTheEngine() {
     try (NDManager root = Engines.newManager(DevicePolicy.CPU)) {
       long s = 0x1234_5678_9ABCL;
-      float[] a = SeededNoise.gaussianAt(root, s, new ai.djl.ndarray.types.Shape(8),
-          ai.djl.ndarray.types.DataType.FLOAT32).toFloatArray();
-      float[] b = SeededNoise.gaussianAt(root, (int) s, new ai.djl.ndarray.types.Shape(8),
-          ai.djl.ndarray.types.DataType.FLOAT32).toFloatArray();
+      float[] a =
+          SeededNoise.gaussianAt(
+                  root, s, new ai.djl.ndarray.types.Shape(8), ai.djl.ndarray.types.DataType.FLOAT32)
+              .toFloatArray();
+      float[] b =
+          SeededNoise.gaussianAt(
+                  root,
+                  (int) s,
+                  new ai.djl.ndarray.types.Shape(8),
+                  ai.djl.ndarray.types.DataType.FLOAT32)
+              .toFloatArray();
       // a CPU generator keeps the low 32 bits: the same stream as the int seed
       assertThat(a).isEqualTo(b);
     }

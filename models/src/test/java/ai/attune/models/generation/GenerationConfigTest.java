@@ -30,8 +30,12 @@ class GenerationConfigTest {
 
   @Test
   void explicitStopAndPadIdsOverrideTheModels() {
-    GenerationConfig c = GenerationConfig.builder().setMaxNewTokens(3)
-        .optStopTokenIds(List.of()).optPadTokenId(0).build();
+    GenerationConfig c =
+        GenerationConfig.builder()
+            .setMaxNewTokens(3)
+            .optStopTokenIds(List.of())
+            .optPadTokenId(0)
+            .build();
     assertThat(c.stopTokenIds(MODEL)).isEmpty();
     assertThat(c.padTokenId(MODEL)).isZero();
     GenerationConfig outside = c.toBuilder().optStopTokenIds(List.of(512)).build();

@@ -59,16 +59,20 @@ class GeneratorStopAndLogprobTest {
 
   @Test
   void aRowThatEmitsAStopTokenIsPaddedAfterwardsAndReportedAsStopped() {
-    GenerationConfig free = GenerationConfig.builder().setMaxNewTokens(8)
-        .optStopTokenIds(List.of()).optReturnLogprobs(true).build();
+    GenerationConfig free =
+        GenerationConfig.builder()
+            .setMaxNewTokens(8)
+            .optStopTokenIds(List.of())
+            .optReturnLogprobs(true)
+            .build();
     GenerationResult unstopped = run(free);
     long[] row0 = unstopped.newTokensOf(0);
     long stop = row0[2];
     int firstStop = indexOf(row0, stop);
     assertThat(firstStop).as("row 0's third token %d first appears at", stop).isLessThan(8);
     int pad = 7;
-    GenerationConfig c = free.toBuilder().optStopTokenIds(List.of((int) stop))
-        .optPadTokenId(pad).build();
+    GenerationConfig c =
+        free.toBuilder().optStopTokenIds(List.of((int) stop)).optPadTokenId(pad).build();
     GenerationResult stopped = run(c);
     assertThat(stopped.steps()).isEqualTo(8); // some row runs to the length limit
     int stoppedRows = 0;
@@ -99,8 +103,11 @@ class GeneratorStopAndLogprobTest {
     long[] greedy = TestData.referenceLongs("opt-tiny", "generate_greedy"); // 383 285 285 ...
     try (NDManager m = root.newSubManager()) {
       NDArray ids = m.create(prompt).reshape(1, prompt.length);
-      GenerationConfig c = GenerationConfig.builder().setMaxNewTokens(8)
-          .optStopTokenIds(List.of((int) greedy[7])).build();
+      GenerationConfig c =
+          GenerationConfig.builder()
+              .setMaxNewTokens(8)
+              .optStopTokenIds(List.of((int) greedy[7]))
+              .build();
       GenerationResult r = generator.generate(ids, ids.onesLike(), c);
       assertThat(r.steps()).isEqualTo(2);
       assertThat(r.sequences()[0]).containsExactly(Arrays.copyOf(greedy, 8));
@@ -110,8 +117,15 @@ class GeneratorStopAndLogprobTest {
 
   @Test
   void logprobsEqualLogSoftmaxOfAFullForwardPass() {
-    GenerationConfig c = GenerationConfig.builder().setMaxNewTokens(8).optTemperature(0.7)
-        .optTopK(20).optSeed(5).optStopTokenIds(List.of()).optReturnLogprobs(true).build();
+    GenerationConfig c =
+        GenerationConfig.builder()
+            .setMaxNewTokens(8)
+            .optTemperature(0.7)
+            .optTopK(20)
+            .optSeed(5)
+            .optStopTokenIds(List.of())
+            .optReturnLogprobs(true)
+            .build();
     GenerationResult r = run(c);
     int t = r.promptLength();
     int n = r.steps();
@@ -126,8 +140,8 @@ class GeneratorStopAndLogprobTest {
         int token = (int) r.sequences()[b][t + i];
         maxRaw = Math.max(maxRaw, Math.abs(r.logprobs()[b][i] - logSoftmax(row, token)));
         float[] warped = topK(scaled(row, 0.7f), 20);
-        maxSampling = Math.max(maxSampling,
-            Math.abs(r.samplingLogprobs()[b][i] - logSoftmax(warped, token)));
+        maxSampling =
+            Math.max(maxSampling, Math.abs(r.samplingLogprobs()[b][i] - logSoftmax(warped, token)));
         assertThat(warped[token]).as("sampled token kept by top-k").isFinite();
       }
     }
@@ -141,9 +155,9 @@ class GeneratorStopAndLogprobTest {
     int batch = r.sequences().length;
     int width = r.sequences()[0].length;
     try (NDManager m = root.newSubManager()) {
-      NDArray mask = leftPadded(m, prompts(), 12)[1]
-          .concat(m.ones(new Shape(batch, r.steps()),
-              DataType.INT64), 1);
+      NDArray mask =
+          leftPadded(m, prompts(), 12)[1].concat(
+              m.ones(new Shape(batch, r.steps()), DataType.INT64), 1);
       long[] flat = Arrays.stream(r.sequences()).flatMapToLong(Arrays::stream).toArray();
       NDArray ids = m.create(flat).reshape(batch, width);
       return lm.forward(ids, mask, null).toFloatArray();

@@ -44,8 +44,8 @@ class GeneratorTest {
   }
 
   /**
-   * Three prompts of width 12 from the reference ids: row 0 cut to 7 tokens and left-padded by
-   * 5, row 1 as in the reference (left-padded by 3), row 2 cut to 6 tokens, left-padded by 6.
+   * Three prompts of width 12 from the reference ids: row 0 cut to 7 tokens and left-padded by 5,
+   * row 1 as in the reference (left-padded by 3), row 2 cut to 6 tokens, left-padded by 6.
    */
   static long[][] prompts() {
     long[] ref = referenceLongs(MODEL, "input_ids");
@@ -86,8 +86,13 @@ class GeneratorTest {
 
   @Test
   void aSeedReproducesTheTokensWhateverTheEngineDrawsAndOtherSeedsDiffer() {
-    GenerationConfig c = GenerationConfig.builder().setMaxNewTokens(8).optTemperature(1.0)
-        .optSeed(42).optStopTokenIds(List.of()).build();
+    GenerationConfig c =
+        GenerationConfig.builder()
+            .setMaxNewTokens(8)
+            .optTemperature(1.0)
+            .optSeed(42)
+            .optStopTokenIds(List.of())
+            .build();
     GenerationResult first = run(prompts(), c);
     Engine.getInstance().setRandomSeed(7);
     try (NDManager m = root.newSubManager()) {
@@ -98,7 +103,8 @@ class GeneratorTest {
     assertThat(again.sequences()).isDeepEqualTo(first.sequences());
     assertThat(first.steps()).isEqualTo(8);
     for (int b = 0; b < 3; b++) {
-      assertThat(other.newTokensOf(b)).as("row %d with another seed", b)
+      assertThat(other.newTokensOf(b))
+          .as("row %d with another seed", b)
           .isNotEqualTo(first.newTokensOf(b));
     }
     // Row b's stream does not depend on the batch size: the first two rows alone match.
@@ -110,14 +116,22 @@ class GeneratorTest {
   void temperatureZeroAndNearZeroEqualHfGreedy() {
     long[] prompt = referenceLongs(MODEL, "generate_prompt");
     long[] expected = referenceLongs(MODEL, "generate_greedy");
-    for (GenerationConfig c : List.of(GenerationConfig.greedy(8),
-        GenerationConfig.sampling(8, 1e-6, 3),
-        GenerationConfig.builder().setMaxNewTokens(8).optTemperature(1e-6).optTopK(5)
-            .optTopP(0.5).optSeed(4).build())) {
+    for (GenerationConfig c :
+        List.of(
+            GenerationConfig.greedy(8),
+            GenerationConfig.sampling(8, 1e-6, 3),
+            GenerationConfig.builder()
+                .setMaxNewTokens(8)
+                .optTemperature(1e-6)
+                .optTopK(5)
+                .optTopP(0.5)
+                .optSeed(4)
+                .build())) {
       try (NDManager m = root.newSubManager()) {
         NDArray ids = m.create(prompt).reshape(1, prompt.length);
         GenerationResult r = generator.generate(ids, ids.onesLike(), c);
-        assertThat(r.sequences()[0]).as("temperature %s", c.temperature())
+        assertThat(r.sequences()[0])
+            .as("temperature %s", c.temperature())
             .containsExactly(expected);
         assertThat(r.finishReasons()).containsExactly(FinishReason.LENGTH);
       }
@@ -126,8 +140,8 @@ class GeneratorTest {
 
   @Test
   void eachLeftPaddedRowGeneratesAsItWouldAlone() {
-    GenerationConfig c = GenerationConfig.builder().setMaxNewTokens(8)
-        .optReturnLogprobs(true).build();
+    GenerationConfig c =
+        GenerationConfig.builder().setMaxNewTokens(8).optReturnLogprobs(true).build();
     long[][] rows = prompts();
     GenerationResult batch = run(rows, c);
     for (int b = 0; b < rows.length; b++) {
@@ -152,8 +166,7 @@ class GeneratorTest {
       NDArray mask = m.create(referenceLongs(MODEL, "attention_mask")).reshape(3, 12);
       assertThatThrownBy(() -> generator.generate(ids, mask, GenerationConfig.greedy(2)))
           .hasMessageContaining("attentionMask row 2 is not left-padded");
-      assertThatThrownBy(() -> generator.generate(ids, mask.get(":2"),
-          GenerationConfig.greedy(2)))
+      assertThatThrownBy(() -> generator.generate(ids, mask.get(":2"), GenerationConfig.greedy(2)))
           .hasMessageContaining("attention_mask has shape (2, 12)");
       GenerationResult r = generator.generate(ids, mask.onesLike(), GenerationConfig.greedy(2));
       assertThatThrownBy(r::logprobs).hasMessageContaining("set returnLogprobs");

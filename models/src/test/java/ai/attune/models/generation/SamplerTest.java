@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
 @Tag("engine")
 class SamplerTest {
   static final int DRAWS = 10_000;
+
   /** Upper 0.001 quantiles of chi-square with 1..7 degrees of freedom. */
   static final double[] CRITICAL_0_001 = {10.828, 13.816, 16.266, 18.467, 20.515, 22.458, 24.322};
+
   /** A distribution over 8 tokens, deliberately not sorted. */
   static final double[] P = {0.05, 0.25, 0.015, 0.1, 0.4, 0.005, 0.15, 0.03};
+
   static NDManager root;
 
   @BeforeAll
@@ -52,8 +55,8 @@ class SamplerTest {
 
   static long[] counts(GenerationConfig config, double[] p, long seed) {
     try (NDManager m = root.newSubManager()) {
-      long[] tokens = Sampler.sample(logits(m, p, DRAWS), config, new SplittableRandom(seed))
-          .toLongArray();
+      long[] tokens =
+          Sampler.sample(logits(m, p, DRAWS), config, new SplittableRandom(seed)).toLongArray();
       long[] counts = new long[p.length];
       for (long t : tokens) {
         counts[(int) t]++;
@@ -90,8 +93,9 @@ class SamplerTest {
   static double assertFits(long[] counts, double[] expected, int keptTokens, String what) {
     double stat = chiSquare(counts, expected);
     double critical = CRITICAL_0_001[keptTokens - 2];
-    System.out.printf("chi-square %s: %.3f (df %d, critical %.3f at p = 0.001)%n", what, stat,
-        keptTokens - 1, critical);
+    System.out.printf(
+        "chi-square %s: %.3f (df %d, critical %.3f at p = 0.001)%n",
+        what, stat, keptTokens - 1, critical);
     assertThat(stat).as("chi-square of %s", what).isLessThan(critical);
     for (int i = 0; i < counts.length; i++) {
       if (expected[i] == 0) {
@@ -124,8 +128,8 @@ class SamplerTest {
 
   @Test
   void topKDrawsOnlyTheThreeMostLikelyInRenormalisedProportions() {
-    GenerationConfig c = GenerationConfig.builder().setMaxNewTokens(1).optTemperature(1)
-        .optTopK(3).build();
+    GenerationConfig c =
+        GenerationConfig.builder().setMaxNewTokens(1).optTemperature(1).optTopK(3).build();
     long[] counts = counts(c, P, 13);
     assertFits(counts, restricted(P, 4, 1, 6), 3, "top-k 3");
   }
@@ -133,8 +137,8 @@ class SamplerTest {
   @Test
   void topPKeepsTheSmallestSetReachingP() {
     // Sorted: .4 .25 .15 .1 .05 .03 .015 .005; cumulative .4 .65 .8 .9: p = .85 needs four.
-    GenerationConfig c = GenerationConfig.builder().setMaxNewTokens(1).optTemperature(1)
-        .optTopP(0.85).build();
+    GenerationConfig c =
+        GenerationConfig.builder().setMaxNewTokens(1).optTemperature(1).optTopP(0.85).build();
     assertThat(keptTokens(c, P)).containsExactly(1, 3, 4, 6);
     assertFits(counts(c, P, 14), restricted(P, 4, 1, 6, 3), 4, "top-p 0.85");
     // A second, ascending distribution: cumulative from the top .35 .6 .75 .83 .91.
@@ -148,8 +152,13 @@ class SamplerTest {
   @Test
   void topPAppliesAfterTopK() {
     // top-k 3 renormalises .4 .25 .15 to .5 .3125 .1875: p = .8 then keeps two.
-    GenerationConfig c = GenerationConfig.builder().setMaxNewTokens(1).optTemperature(1)
-        .optTopK(3).optTopP(0.8).build();
+    GenerationConfig c =
+        GenerationConfig.builder()
+            .setMaxNewTokens(1)
+            .optTemperature(1)
+            .optTopK(3)
+            .optTopP(0.8)
+            .build();
     assertThat(keptTokens(c, P)).containsExactly(1, 4);
   }
 
@@ -174,8 +183,8 @@ class SamplerTest {
   void greedyIsArgmaxAndSamplingIsReproducible() {
     try (NDManager m = root.newSubManager()) {
       NDArray logits = logits(m, P, 4);
-      assertThat(Sampler.sample(logits, GenerationConfig.greedy(1), (NDArray) null)
-          .toLongArray()).containsOnly(4L);
+      assertThat(Sampler.sample(logits, GenerationConfig.greedy(1), (NDArray) null).toLongArray())
+          .containsOnly(4L);
       GenerationConfig c = GenerationConfig.sampling(1, 1.0, 0);
       long[] a = Sampler.sample(logits(m, P, 64), c, new SplittableRandom(5)).toLongArray();
       long[] b = Sampler.sample(logits(m, P, 64), c, new SplittableRandom(5)).toLongArray();
@@ -194,8 +203,11 @@ class SamplerTest {
         assertThat(x).isGreaterThan(0f).isLessThan(1f);
       }
       NDArray logits = logits(m, P, 2);
-      assertThatThrownBy(() -> Sampler.sample(logits, GenerationConfig.sampling(1, 1, 0),
-          m.create(new float[] {0.5f}))).hasMessageContaining("uniforms of shape [2]");
+      assertThatThrownBy(
+              () ->
+                  Sampler.sample(
+                      logits, GenerationConfig.sampling(1, 1, 0), m.create(new float[] {0.5f})))
+          .hasMessageContaining("uniforms of shape [2]");
     }
   }
 }

@@ -18,7 +18,8 @@ class RotaryEmbeddingTest {
   private static void assertRelativelyClose(float[] got, double[] expected) {
     assertThat(got).hasSize(expected.length);
     for (int i = 0; i < expected.length; i++) {
-      assertThat((double) got[i]).as("inv_freq[%d]", i)
+      assertThat((double) got[i])
+          .as("inv_freq[%d]", i)
           .isCloseTo(expected[i], within(Math.abs(expected[i]) * 1e-6));
     }
   }
@@ -46,8 +47,18 @@ class RotaryEmbeddingTest {
     // i=2: inv 0.1, wavelength 62.832, s = 0.006197 -> 0.1 * ((1 - s) / 8 + s) = 0.0130423
     // i>=3: wavelength > 64 -> 10^(-i/2) / 8
     float[] f = RotaryEmbedding.inverseFrequencies(RopeParameters.llama3(1e4, 16, 8, 1, 4, 64));
-    assertRelativelyClose(f, new double[] {1.0, 0.24438460, 0.013042256, 0.0039528471,
-        0.00125, 0.00039528471, 0.000125, 0.000039528471});
+    assertRelativelyClose(
+        f,
+        new double[] {
+          1.0,
+          0.24438460,
+          0.013042256,
+          0.0039528471,
+          0.00125,
+          0.00039528471,
+          0.000125,
+          0.000039528471
+        });
   }
 
   @Test
@@ -56,10 +67,19 @@ class RotaryEmbeddingTest {
     // i=0: inv 1, wavelength 6.283 in [4, 16], s = (16 / 6.283 - 1) / 3 = 0.515493
     //      -> (1 - s) / 8 + s = 0.576056
     // i>=1: wavelength >= 32.4 > 16 -> 5e5^(-i/8) / 8
-    float[] f = RotaryEmbedding.inverseFrequencies(
-        RopeParameters.llama3(500_000, 16, 8, 1, 4, 16));
-    assertRelativelyClose(f, new double[] {0.5760564, 0.024240343, 0.0047007539, 0.00091158309,
-        0.00017677670, 3.4281022e-05, 6.6478699e-06, 1.2891732e-06});
+    float[] f = RotaryEmbedding.inverseFrequencies(RopeParameters.llama3(500_000, 16, 8, 1, 4, 16));
+    assertRelativelyClose(
+        f,
+        new double[] {
+          0.5760564,
+          0.024240343,
+          0.0047007539,
+          0.00091158309,
+          0.00017677670,
+          3.4281022e-05,
+          6.6478699e-06,
+          1.2891732e-06
+        });
   }
 
   @Test
@@ -86,8 +106,8 @@ class RotaryEmbeddingTest {
     }
   }
 
-  private static float score(RotaryEmbedding rope, NDArray q, NDArray k, int qPos, int kPos,
-      NDManager m) {
+  private static float score(
+      RotaryEmbedding rope, NDArray q, NDArray k, int qPos, int kPos, NDManager m) {
     NDArray[] qcs = rope.cosSin(m, qPos, 1);
     NDArray[] kcs = rope.cosSin(m, kPos, 1);
     NDArray rq = RotaryEmbedding.apply(q, qcs[0], qcs[1]);

@@ -46,7 +46,9 @@ class CheckpointDtypeTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = SafetensorsDtype.class, names = {"F16", "BF16"})
+  @EnumSource(
+      value = SafetensorsDtype.class,
+      names = {"F16", "BF16"})
   void halfCheckpointEqualsFloat32CheckpointOfTheWidenedValues(SafetensorsDtype dtype)
       throws IOException {
     Path half = tmp.resolve("half");

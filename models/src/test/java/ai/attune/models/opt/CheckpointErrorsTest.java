@@ -55,21 +55,31 @@ class CheckpointErrorsTest {
 
   @Test
   void missingTensorIsNamed() throws IOException {
-    Path dir = copyWith(ts -> {
-      ts.removeIf(t -> t.name().equals("model.decoder.layers.1.fc2.weight"));
-      return ts;
-    }, config());
-    assertThatThrownBy(() -> load(dir)).hasMessageContaining("missing")
+    Path dir =
+        copyWith(
+            ts -> {
+              ts.removeIf(t -> t.name().equals("model.decoder.layers.1.fc2.weight"));
+              return ts;
+            },
+            config());
+    assertThatThrownBy(() -> load(dir))
+        .hasMessageContaining("missing")
         .hasMessageContaining("model.decoder.layers.1.fc2.weight");
   }
 
   @Test
   void shapeMismatchNamesTensorFileAndShapes() throws IOException {
-    Path dir = copyWith(ts -> {
-      ts.replaceAll(t -> t.name().equals("model.decoder.layers.0.fc1.bias")
-          ? HostTensor.ofFloats(t.name(), new long[] {127}, new float[127]) : t);
-      return ts;
-    }, config());
+    Path dir =
+        copyWith(
+            ts -> {
+              ts.replaceAll(
+                  t ->
+                      t.name().equals("model.decoder.layers.0.fc1.bias")
+                          ? HostTensor.ofFloats(t.name(), new long[] {127}, new float[127])
+                          : t);
+              return ts;
+            },
+            config());
     assertThatThrownBy(() -> load(dir))
         .hasMessageContaining("model.decoder.layers.0.fc1.bias")
         .hasMessageContaining("model.safetensors")
@@ -79,25 +89,31 @@ class CheckpointErrorsTest {
 
   @Test
   void unknownModelTypeAndMissingFieldAreNamed() throws IOException {
-    Path dir = copyWith(ts -> ts, config().replace("\"model_type\": \"opt\"",
-        "\"model_type\": \"gpt-9\""));
-    assertThatThrownBy(() -> load(dir)).hasMessageContaining("gpt-9")
+    Path dir =
+        copyWith(
+            ts -> ts, config().replace("\"model_type\": \"opt\"", "\"model_type\": \"gpt-9\""));
+    assertThatThrownBy(() -> load(dir))
+        .hasMessageContaining("gpt-9")
         .hasMessageContaining("config.json");
     Path noHidden = copyWith(ts -> ts, config().replace("\"hidden_size\": 64,", ""));
-    assertThatThrownBy(() -> load(noHidden)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("hidden_size").hasMessageContaining("config.json");
+    assertThatThrownBy(() -> load(noHidden))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("hidden_size")
+        .hasMessageContaining("config.json");
   }
 
   @Test
   void unknownActivationIsNamed() throws IOException {
     Path dir = copyWith(ts -> ts, config().replace("\"relu\"", "\"quick_gelu_2\""));
-    assertThatThrownBy(() -> load(dir)).hasMessageContaining("quick_gelu_2")
+    assertThatThrownBy(() -> load(dir))
+        .hasMessageContaining("quick_gelu_2")
         .hasMessageContaining("config.json");
   }
 
   @Test
   void folderWithoutConfigIsRefused() {
-    assertThatThrownBy(() -> load(tmp)).hasMessageContaining("config.json")
+    assertThatThrownBy(() -> load(tmp))
+        .hasMessageContaining("config.json")
         .hasMessageContaining(tmp.toString());
   }
 }

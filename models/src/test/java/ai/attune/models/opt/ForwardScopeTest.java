@@ -35,19 +35,27 @@ class ForwardScopeTest {
           NDArray logits = lm.forward(x, m, null);
           LanguageModelLoss.perExample(logits, x, m).toFloatArray();
           if (i % 50 == 0) {
-            GenerationConfig sampled = GenerationConfig.builder().setMaxNewTokens(4)
-                .optTemperature(0.8).optTopK(20).optTopP(0.9).optReturnLogprobs(true).build();
+            GenerationConfig sampled =
+                GenerationConfig.builder()
+                    .setMaxNewTokens(4)
+                    .optTemperature(0.8)
+                    .optTopK(20)
+                    .optTopP(0.9)
+                    .optReturnLogprobs(true)
+                    .build();
             NDArray ones = x.onesLike();
             NDArray prompt = x.get(":1, :6");
             NDArray promptMask = m.get(":1, :6");
             int live = step.getManagedArrays().size();
             new Generator(lm).generate(prompt, promptMask, sampled);
             new Generator(lm).generate(x, ones, GenerationConfig.greedy(4));
-            assertThat(step.getManagedArrays().size()).as("arrays left by generate")
+            assertThat(step.getManagedArrays().size())
+                .as("arrays left by generate")
                 .isEqualTo(live);
           }
         }
-        assertThat(root.getManagedArrays().size()).as("live arrays after pass %d", i)
+        assertThat(root.getManagedArrays().size())
+            .as("live arrays after pass %d", i)
             .isEqualTo(baseline);
       }
     }

@@ -72,8 +72,10 @@ class OptForCausalLMTest {
     try (NDManager step = root.newSubManager()) {
       long[] prompt = referenceLongs(MODEL, "generate_prompt");
       NDArray input = step.create(prompt).reshape(1, prompt.length);
-      long[] seq = new Generator(lm).generate(input, input.onesLike(), GenerationConfig.greedy(8))
-          .sequences()[0];
+      long[] seq =
+          new Generator(lm)
+              .generate(input, input.onesLike(), GenerationConfig.greedy(8))
+              .sequences()[0];
       assertThat(seq).containsExactly(referenceLongs(MODEL, "generate_greedy"));
     }
   }
@@ -105,8 +107,10 @@ class OptForCausalLMTest {
       assertThat(maxAbsDiff(loss, referenceFloats(variant, "per_example_loss"))).isLessThan(1e-5);
       long[] prompt = referenceLongs(variant, "generate_prompt");
       NDArray input = step.create(prompt).reshape(1, prompt.length);
-      long[] seq = new Generator(model)
-          .generate(input, input.onesLike(), GenerationConfig.greedy(8)).sequences()[0];
+      long[] seq =
+          new Generator(model)
+              .generate(input, input.onesLike(), GenerationConfig.greedy(8))
+              .sequences()[0];
       assertThat(seq).containsExactly(referenceLongs(variant, "generate_greedy"));
     }
   }

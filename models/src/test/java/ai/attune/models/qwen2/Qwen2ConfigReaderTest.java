@@ -25,8 +25,8 @@ class Qwen2ConfigReaderTest {
   @TempDir Path tmp;
 
   private JsonConfig edited(Consumer<ObjectNode> edit) throws IOException {
-    ObjectNode c = (ObjectNode) JSON.readTree(
-        TestData.dir("qwen2-tiny").resolve("config.json").toFile());
+    ObjectNode c =
+        (ObjectNode) JSON.readTree(TestData.dir("qwen2-tiny").resolve("config.json").toFile());
     edit.accept(c);
     Path file = tmp.resolve("config.json");
     JSON.writeValue(file.toFile(), c);
@@ -35,13 +35,16 @@ class Qwen2ConfigReaderTest {
 
   @Test
   void hubLayoutWithTopLevelThetaAndNullScaling() throws IOException {
-    LlamaConfig c = Qwen2ConfigReader.read(edited(n -> {
-      n.remove("rope_parameters");
-      n.put("rope_theta", 1_000_000.0);
-      n.putNull("rope_scaling");
-      n.put("eos_token_id", 151643);
-      n.remove("pad_token_id");
-    }));
+    LlamaConfig c =
+        Qwen2ConfigReader.read(
+            edited(
+                n -> {
+                  n.remove("rope_parameters");
+                  n.put("rope_theta", 1_000_000.0);
+                  n.putNull("rope_scaling");
+                  n.put("eos_token_id", 151643);
+                  n.remove("pad_token_id");
+                }));
     assertThat(c.rope()).isEqualTo(RopeParameters.standard(1e6, 16));
     assertThat(c.eosTokenIds()).containsExactly(151643);
     assertThat(c.padTokenId()).isEqualTo(151643);
@@ -51,7 +54,9 @@ class Qwen2ConfigReaderTest {
   @Test
   void slidingWindowIsRefusedNamingTheField() throws IOException {
     JsonConfig c = edited(n -> n.put("use_sliding_window", true));
-    assertThatThrownBy(() -> Qwen2ConfigReader.read(c)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("config.json").hasMessageContaining("use_sliding_window");
+    assertThatThrownBy(() -> Qwen2ConfigReader.read(c))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("config.json")
+        .hasMessageContaining("use_sliding_window");
   }
 }

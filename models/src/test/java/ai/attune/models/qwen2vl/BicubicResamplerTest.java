@@ -31,20 +31,35 @@ class BicubicResamplerTest {
 
   @Test
   void downscaleWithAntialiasMatchesPillow() {
-    check(40, 28, new long[] {142836, 140743, 114275}, new int[][] {
-        {0, 0, 32, 3, 2}, {7, 3, 184, 69, 62}, {39, 27, 57, 175, 43}, {20, 14, 182, 149, 136}});
+    check(
+        40,
+        28,
+        new long[] {142836, 140743, 114275},
+        new int[][] {
+          {0, 0, 32, 3, 2}, {7, 3, 184, 69, 62}, {39, 27, 57, 175, 43}, {20, 14, 182, 149, 136}
+        });
   }
 
   @Test
   void upscaleMatchesPillow() {
-    check(130, 70, new long[] {1160811, 1143157, 928869}, new int[][] {
-        {0, 0, 0, 0, 0}, {7, 3, 200, 30, 22}, {129, 69, 104, 157, 38}, {65, 35, 196, 81, 153}});
+    check(
+        130,
+        70,
+        new long[] {1160811, 1143157, 928869},
+        new int[][] {
+          {0, 0, 0, 0, 0}, {7, 3, 200, 30, 22}, {129, 69, 104, 157, 38}, {65, 35, 196, 81, 153}
+        });
   }
 
   @Test
   void oneAxisOnlyMatchesPillow() {
-    check(90, 30, new long[] {345455, 340135, 275706}, new int[][] {
-        {0, 0, 6, 2, 2}, {7, 3, 75, 69, 5}, {89, 29, 96, 160, 38}, {45, 15, 209, 69, 143}});
+    check(
+        90,
+        30,
+        new long[] {345455, 340135, 275706},
+        new int[][] {
+          {0, 0, 6, 2, 2}, {7, 3, 75, 69, 5}, {89, 29, 96, 160, 38}, {45, 15, 209, 69, 143}
+        });
   }
 
   @Test
@@ -65,13 +80,15 @@ class BicubicResamplerTest {
         actual[c] += (long) out[c * plane + i];
       }
     }
-    System.out.printf("%dx%d sums %d %d %d (Pillow %d %d %d)%n", outW, outH, actual[0],
-        actual[1], actual[2], sums[0], sums[1], sums[2]);
+    System.out.printf(
+        "%dx%d sums %d %d %d (Pillow %d %d %d)%n",
+        outW, outH, actual[0], actual[1], actual[2], sums[0], sums[1], sums[2]);
     // Exact, although Pillow's 22-bit fixed-point weights could round a rare tie differently.
     assertThat(actual).containsExactly(sums);
     for (int[] p : pixels) {
       for (int c = 0; c < 3; c++) {
-        assertThat(out[c * plane + p[1] * outW + p[0]]).as("(%d, %d) channel %d", p[0], p[1], c)
+        assertThat(out[c * plane + p[1] * outW + p[0]])
+            .as("(%d, %d) channel %d", p[0], p[1], c)
             .isEqualTo((float) p[2 + c]);
       }
     }

@@ -40,13 +40,16 @@ class ChatTokenizationTest {
 
   @Test
   void specialTokensAndImagePadsGetTheirIds() throws Exception {
-    ProcessedImage img = new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS)
-        .process(TestData.dir("qwen2_5_vl-tiny").resolve("image.png"));
-    List<ChatMessage> chat = List.of(
-        ChatMessage.user(ContentPart.image(img), ContentPart.text("Which year is highest?")),
-        ChatMessage.assistant("", List.of(new ToolCall("crop",
-            ChatTemplateTest.json("{\"bbox\": [1, 2, 3, 4]}")))),
-        ChatMessage.tool("Cropped."));
+    ProcessedImage img =
+        new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS)
+            .process(TestData.dir("qwen2_5_vl-tiny").resolve("image.png"));
+    List<ChatMessage> chat =
+        List.of(
+            ChatMessage.user(ContentPart.image(img), ContentPart.text("Which year is highest?")),
+            ChatMessage.assistant(
+                "",
+                List.of(new ToolCall("crop", ChatTemplateTest.json("{\"bbox\": [1, 2, 3, 4]}")))),
+            ChatMessage.tool("Cropped."));
     RenderedPrompt p = ChatTemplate.renderWithTools(chat, ChatTemplateTest.tools(), true);
     TokenizedPrompt t = p.tokenize(tokenizer);
     long[] ids = t.ids();
@@ -75,16 +78,20 @@ class ChatTokenizationTest {
 
   @Test
   void tokenSpansCoverEachBlockExactly() throws Exception {
-    List<ChatMessage> chat = List.of(
-        ChatMessage.system("You read charts."),
-        ChatMessage.user("How tall is the 😀 bar, in cm?"),
-        ChatMessage.assistant("", List.of(new ToolCall("crop",
-            ChatTemplateTest.json("{\"bbox\": [1, 2, 3, 4]}")))),
-        ChatMessage.tool("Bar height: 42 cm."));
+    List<ChatMessage> chat =
+        List.of(
+            ChatMessage.system("You read charts."),
+            ChatMessage.user("How tall is the 😀 bar, in cm?"),
+            ChatMessage.assistant(
+                "",
+                List.of(new ToolCall("crop", ChatTemplateTest.json("{\"bbox\": [1, 2, 3, 4]}")))),
+            ChatMessage.tool("Bar height: 42 cm."));
     RenderedPrompt p = ChatTemplate.renderWithTools(chat, ChatTemplateTest.tools(), true);
     TokenizedPrompt t = p.tokenize(tokenizer);
-    assertThat(t.spans()).extracting(RenderedPrompt.TokenSpan::kind).containsExactly(
-        BlockKind.SYSTEM, BlockKind.TOOLS, BlockKind.QUESTION, BlockKind.TOOL_OUTPUT);
+    assertThat(t.spans())
+        .extracting(RenderedPrompt.TokenSpan::kind)
+        .containsExactly(
+            BlockKind.SYSTEM, BlockKind.TOOLS, BlockKind.QUESTION, BlockKind.TOOL_OUTPUT);
     for (int i = 0; i < p.spans().size(); i++) {
       RenderedPrompt.TokenSpan ts = t.spans().get(i);
       String decoded = tokenizer.decode(Arrays.copyOfRange(t.ids(), ts.start(), ts.end()));
@@ -98,8 +105,7 @@ class ChatTokenizationTest {
     Arrays.fill(ones, 1f);
     double[] perBlock = t.sumPerBlock(ones);
     RenderedPrompt.TokenSpan question = t.spans().get(2);
-    assertThat(perBlock[BlockKind.QUESTION.ordinal()])
-        .isEqualTo(question.end() - question.start());
+    assertThat(perBlock[BlockKind.QUESTION.ordinal()]).isEqualTo(question.end() - question.start());
     assertThat(perBlock[BlockKind.IMAGE.ordinal()]).isZero();
   }
 
@@ -107,14 +113,18 @@ class ChatTokenizationTest {
   void tokenStraddlingABoundaryBelongsToOneBlock() {
     // Tokens (by char range): [0,3) [3,6) [6,9); spans [2,5) and [5,9): token 0 reaches into
     // span 0 from outside, token 1 starts in span 0 and ends in span 1.
-    RenderedPrompt p = new RenderedPrompt("abcdefghi", List.of(
-        new RenderedPrompt.Span(BlockKind.SYSTEM, 2, 5),
-        new RenderedPrompt.Span(BlockKind.QUESTION, 5, 9)), List.of());
-    List<RenderedPrompt.TokenSpan> spans = p.tokenSpans(new int[] {0, 3, 6},
-        new int[] {3, 6, 9});
-    assertThat(spans).containsExactly(
-        new RenderedPrompt.TokenSpan(BlockKind.SYSTEM, 0, 2),
-        new RenderedPrompt.TokenSpan(BlockKind.QUESTION, 2, 3));
+    RenderedPrompt p =
+        new RenderedPrompt(
+            "abcdefghi",
+            List.of(
+                new RenderedPrompt.Span(BlockKind.SYSTEM, 2, 5),
+                new RenderedPrompt.Span(BlockKind.QUESTION, 5, 9)),
+            List.of());
+    List<RenderedPrompt.TokenSpan> spans = p.tokenSpans(new int[] {0, 3, 6}, new int[] {3, 6, 9});
+    assertThat(spans)
+        .containsExactly(
+            new RenderedPrompt.TokenSpan(BlockKind.SYSTEM, 0, 2),
+            new RenderedPrompt.TokenSpan(BlockKind.QUESTION, 2, 3));
   }
 
   private static long count(long[] ids, long id) {

@@ -42,8 +42,9 @@ class ImageLoaderTest {
         .isInstanceOf(ImageLoadException.class)
         .hasMessageStartingWith(text.toString())
         .hasMessageContaining("PNG or JPEG");
-    assertThatThrownBy(() -> new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS)
-        .process(text)).isInstanceOf(ImageLoadException.class)
+    assertThatThrownBy(
+            () -> new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS).process(text))
+        .isInstanceOf(ImageLoadException.class)
         .hasMessageContaining("notes.png");
   }
 
@@ -96,8 +97,9 @@ class ImageLoaderTest {
     byte[] r = {(byte) 200, 10};
     byte[] g = {(byte) 100, 20};
     byte[] b = {(byte) 50, 30};
-    BufferedImage indexed = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED,
-        new IndexColorModel(1, 2, r, g, b));
+    BufferedImage indexed =
+        new BufferedImage(
+            2, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, r, g, b));
     indexed.getRaster().setSample(0, 0, 0, 0);
     indexed.getRaster().setSample(1, 0, 0, 1);
     Path file = tmp.resolve("palette.png");

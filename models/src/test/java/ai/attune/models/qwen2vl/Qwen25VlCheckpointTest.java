@@ -43,10 +43,13 @@ class Qwen25VlCheckpointTest {
 
   @Test
   void namesOfBothLayoutsMapExplicitly() {
-    assertThat(Qwen25VlForConditionalGeneration.mapCheckpointName("model.visual.blocks.0.norm1"
-        + ".weight")).contains("visual.blocks.0.norm1.weight");
-    assertThat(Qwen25VlForConditionalGeneration.mapCheckpointName(
-        "model.language_model.layers.1.mlp.up_proj.weight"))
+    assertThat(
+            Qwen25VlForConditionalGeneration.mapCheckpointName(
+                "model.visual.blocks.0.norm1" + ".weight"))
+        .contains("visual.blocks.0.norm1.weight");
+    assertThat(
+            Qwen25VlForConditionalGeneration.mapCheckpointName(
+                "model.language_model.layers.1.mlp.up_proj.weight"))
         .contains("model.layers.1.mlp.up_proj.weight");
     assertThat(Qwen25VlForConditionalGeneration.mapCheckpointName("visual.merger.mlp.0.bias"))
         .contains("visual.merger.mlp.0.bias");
@@ -75,8 +78,15 @@ class Qwen25VlCheckpointTest {
 
   @Test
   void transformers5NamesLoadTheSameModel() throws IOException {
-    Path dir = copy("v5", name -> name.startsWith("visual.") ? "model." + name
-        : name.startsWith("model.") ? "model.language_model." + name.substring(6) : name);
+    Path dir =
+        copy(
+            "v5",
+            name ->
+                name.startsWith("visual.")
+                    ? "model." + name
+                    : name.startsWith("model.")
+                        ? "model.language_model." + name.substring(6)
+                        : name);
     assertThat(mropeLogitsDiff(dir, "transformers-5 tensor names")).isLessThan(1e-4);
   }
 
@@ -101,16 +111,19 @@ class Qwen25VlCheckpointTest {
     try (SafetensorsCheckpoint src = SafetensorsCheckpoint.open(VlFixture.dir())) {
       for (String name : src.names()) {
         HostTensor t = src.read(name);
-        tensors.add(name.equals("visual.patch_embed.proj.weight")
-            ? new HostTensor(name, t.dtype(), new long[] {32, 1176}, t.data()) : t);
+        tensors.add(
+            name.equals("visual.patch_embed.proj.weight")
+                ? new HostTensor(name, t.dtype(), new long[] {32, 1176}, t.data())
+                : t);
       }
     }
     SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of());
     try (NDManager root = Engines.newManager(DevicePolicy.CPU)) {
       assertThatThrownBy(() -> Models.load(dir, ComputeDtype.FLOAT32, root))
-          .hasMessageContaining("tensor visual.patch_embed.proj.weight has shape (32, 1176)"
-              + " but parameter visual.patch_embed.proj.weight expects (32, 3, 2, 14, 14)"
-              + " (held as (32, 1176))");
+          .hasMessageContaining(
+              "tensor visual.patch_embed.proj.weight has shape (32, 1176)"
+                  + " but parameter visual.patch_embed.proj.weight expects (32, 3, 2, 14, 14)"
+                  + " (held as (32, 1176))");
     }
   }
 
@@ -133,10 +146,13 @@ class Qwen25VlCheckpointTest {
         CausalLM lm = Models.load(dir, ComputeDtype.FLOAT32, root)) {
       assertThat(lm.parameters().parameters().values()).allMatch(p -> p.isLoaded());
       NDArray ids = ids(root);
-      CausalLM prompt = ((Qwen25VlForConditionalGeneration) lm)
-          .withImages(ids, ids.onesLike(), pixels(root), GRID);
-      double diff = maxAbsDiff(prompt.forward(ids, ids.onesLike(), null).toFloatArray(),
-          mropeFloats("mrope_logits"));
+      CausalLM prompt =
+          ((Qwen25VlForConditionalGeneration) lm)
+              .withImages(ids, ids.onesLike(), pixels(root), GRID);
+      double diff =
+          maxAbsDiff(
+              prompt.forward(ids, ids.onesLike(), null).toFloatArray(),
+              mropeFloats("mrope_logits"));
       report(what + ": M-RoPE logits vs HF", diff);
       return diff;
     }

@@ -23,7 +23,8 @@ class Qwen25VlConfigTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The flat hub layout of Qwen/Qwen2.5-VL-3B-Instruct's config.json. */
-  static final String FLAT_3B = """
+  static final String FLAT_3B =
+      """
       {
         "architectures": ["Qwen2_5_VLForConditionalGeneration"],
         "attention_dropout": 0.0,
@@ -100,8 +101,23 @@ class Qwen25VlConfigTest {
     assertThat(c.visionStartTokenId()).isEqualTo(151652);
     assertThat(c.visionEndTokenId()).isEqualTo(151653);
     Qwen25VlVisionConfig v = c.vision();
-    assertThat(v).isEqualTo(new Qwen25VlVisionConfig(32, 1280, 3420, 16, 2048, 14, 2, 2, 3,
-        112, List.of(7, 15, 23, 31), 2, Activations.SILU, 10000.0));
+    assertThat(v)
+        .isEqualTo(
+            new Qwen25VlVisionConfig(
+                32,
+                1280,
+                3420,
+                16,
+                2048,
+                14,
+                2,
+                2,
+                3,
+                112,
+                List.of(7, 15, 23, 31),
+                2,
+                Activations.SILU,
+                10000.0));
     assertThat(v.headDim()).isEqualTo(80);
     assertThat(v.patchValues()).isEqualTo(1176);
     assertThat(v.windowTokens()).isEqualTo(4);
@@ -123,14 +139,16 @@ class Qwen25VlConfigTest {
     assertThat(c.videoTokenId()).isEqualTo(6);
     assertThat(c.visionStartTokenId()).isEqualTo(3);
     assertThat(c.visionEndTokenId()).isEqualTo(4);
-    assertThat(c.vision()).isEqualTo(new Qwen25VlVisionConfig(2, 32, 64, 2, 64, 14, 2, 2, 3, 56,
-        List.of(1), 4, Activations.SILU, 10000.0));
+    assertThat(c.vision())
+        .isEqualTo(
+            new Qwen25VlVisionConfig(
+                2, 32, 64, 2, 64, 14, 2, 2, 3, 56, List.of(1), 4, Activations.SILU, 10000.0));
   }
 
   @Test
   void transformers5TextConfigInheritsTheTopLevelTie() throws IOException {
-    ObjectNode c = (ObjectNode) JSON.readTree(
-        TestData.dir("qwen2_5_vl-tiny").resolve("config.json").toFile());
+    ObjectNode c =
+        (ObjectNode) JSON.readTree(TestData.dir("qwen2_5_vl-tiny").resolve("config.json").toFile());
     ((ObjectNode) c.get("text_config")).remove("tie_word_embeddings");
     c.put("tie_word_embeddings", false);
     assertThat(read(c.toString()).text().tieWordEmbeddings()).isFalse();
@@ -139,22 +157,26 @@ class Qwen25VlConfigTest {
   @Test
   void mropeSectionThatDoesNotCoverHalfTheHeadFailsNamingIt() {
     String bad = FLAT_3B.replace("[16, 24, 24]", "[16, 24, 16]");
-    assertThatThrownBy(() -> read(bad)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> read(bad))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("mrope_section [16, 24, 16] sums to 56, not head_dim / 2 = 64");
   }
 
   @Test
   void missingMropeSectionFailsNamingTheField() {
-    String bad = FLAT_3B.replace(
-        "\"rope_scaling\": {\"type\": \"mrope\", \"mrope_section\": [16, 24, 24]},", "");
-    assertThatThrownBy(() -> read(bad)).isInstanceOf(ConfigException.class)
+    String bad =
+        FLAT_3B.replace(
+            "\"rope_scaling\": {\"type\": \"mrope\", \"mrope_section\": [16, 24, 24]},", "");
+    assertThatThrownBy(() -> read(bad))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("no mrope_section");
   }
 
   @Test
   void windowThatIsNotWholeMergedPatchesFailsNamingVisionConfig() {
     String bad = FLAT_3B.replace("\"window_size\": 112", "\"window_size\": 100");
-    assertThatThrownBy(() -> read(bad)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> read(bad))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("vision_config")
         .hasMessageContaining("window_size 100 is not a multiple of");
   }

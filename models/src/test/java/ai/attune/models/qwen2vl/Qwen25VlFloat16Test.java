@@ -30,8 +30,10 @@ class Qwen25VlFloat16Test {
       Qwen25VlForConditionalGeneration vl = (Qwen25VlForConditionalGeneration) lm;
       NDArray vision = vl.visionEmbeddings(pixels(root), GRID);
       assertThat(vision.getDataType()).isEqualTo(DataType.FLOAT16);
-      double visionDiff = maxAbsDiff(vision.toType(DataType.FLOAT32, false).toFloatArray(),
-          referenceFloats(VlFixture.MODEL, "vision_embeds"));
+      double visionDiff =
+          maxAbsDiff(
+              vision.toType(DataType.FLOAT32, false).toFloatArray(),
+              referenceFloats(VlFixture.MODEL, "vision_embeds"));
       report("float16 vision embeddings vs HF float32", visionDiff);
       assertThat(visionDiff).isLessThan(0.01);
       NDArray ids = ids(root);

@@ -1,6 +1,5 @@
 package ai.attune.models.qwen2vl;
 
-import ai.attune.models.TestData;
 import static ai.attune.models.TestData.maxAbsDiff;
 import static ai.attune.models.TestData.referenceFloats;
 import static ai.attune.models.TestData.referenceLongs;
@@ -20,6 +19,7 @@ import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
+import ai.attune.models.TestData;
 import ai.attune.models.attribution.AttributionTarget;
 import ai.attune.models.attribution.InputGradients;
 import ai.attune.models.layers.KvCache;
@@ -44,8 +44,8 @@ class Qwen25VlForConditionalGenerationTest {
   @BeforeAll
   void load() {
     root = Engines.newManager(DevicePolicy.CPU);
-    vl = (Qwen25VlForConditionalGeneration) Models.load(VlFixture.dir(), ComputeDtype.FLOAT32,
-        root);
+    vl =
+        (Qwen25VlForConditionalGeneration) Models.load(VlFixture.dir(), ComputeDtype.FLOAT32, root);
   }
 
   @AfterAll
@@ -71,8 +71,7 @@ class Qwen25VlForConditionalGenerationTest {
     try (NDManager step = root.newSubManager()) {
       NDArray ids = ids(step);
       CausalLM prompt = vl.withImages(ids, ids.onesLike(), pixels(step), GRID);
-      float[] logits = vl.forwardEmbeddings(prompt.embed(ids), ids.onesLike(), null)
-          .toFloatArray();
+      float[] logits = vl.forwardEmbeddings(prompt.embed(ids), ids.onesLike(), null).toFloatArray();
       double diff = maxAbsDiff(logits, referenceFloats(MODEL, "logits"));
       report("logits, image at text positions, vs HF reference.safetensors", diff);
       assertThat(diff).isLessThan(1e-4);
@@ -92,8 +91,7 @@ class Qwen25VlForConditionalGenerationTest {
       report("logits with M-RoPE vs HF", diff);
       assertThat(diff).isLessThan(1e-4);
       double textPositions = maxAbsDiff(logits, referenceFloats(MODEL, "logits"));
-      report("M-RoPE logits vs the text-position logits (how much M-RoPE matters)",
-          textPositions);
+      report("M-RoPE logits vs the text-position logits (how much M-RoPE matters)", textPositions);
       assertThat(textPositions).isGreaterThan(1e-3);
     }
   }
@@ -109,8 +107,8 @@ class Qwen25VlForConditionalGenerationTest {
       try (KvCache cache = prompt.newCache(gen)) {
         for (int t = 21; t < 27; t++) {
           try (NDManager step = gen.newSubManager()) {
-            NDArray input = t == 21 ? ids(step)
-                : step.create(new long[] {out[t - 1]}).reshape(1, 1);
+            NDArray input =
+                t == 21 ? ids(step) : step.create(new long[] {out[t - 1]}).reshape(1, 1);
             NDArray mask = step.ones(new Shape(1, t), DataType.INT64);
             NDArray logits = prompt.forward(input, mask, cache);
             long last = logits.getShape().get(1) - 1;
@@ -146,8 +144,8 @@ class Qwen25VlForConditionalGenerationTest {
       assertThat(flat(pos.prompt())).containsExactly(mropeLongs("batch_position_ids"));
       long[] hfDeltas = mropeLongs("batch_rope_deltas"); // relative to the unpadded lengths
       assertThat(pos.ropeDeltas()).containsExactly(hfDeltas[0] - 3, hfDeltas[1]);
-      double diff = maxAbsDiff(batch.forward(ids, mask, null).toFloatArray(),
-          mropeFloats("batch_logits"));
+      double diff =
+          maxAbsDiff(batch.forward(ids, mask, null).toFloatArray(), mropeFloats("batch_logits"));
       report("left-padded two-prompt three-image batch logits vs HF", diff);
       assertThat(diff).isLessThan(1e-4);
       assertThat(TestData.greedy(batch, ids, mask, 4))
@@ -162,12 +160,11 @@ class Qwen25VlForConditionalGenerationTest {
       CausalLM prompt = vl.withImages(ids, ids.onesLike(), pixels(step), GRID);
       AttributionTarget target = AttributionTarget.tokenLogProb(ids.toLongArray(), 17, 21);
       NDArray embeds = prompt.embed(ids);
-      float value = target.perRow(prompt.forwardEmbeddings(embeds, ids.onesLike(), null))
-          .toFloatArray()[0];
-      assertThat((double) value).isCloseTo(mropeFloats("mrope_attr_target")[0],
-          offset(1e-4));
-      float[] attr = InputGradients.gradientTimesInput(prompt, embeds, ids.onesLike(), target)
-          .toFloatArray();
+      float value =
+          target.perRow(prompt.forwardEmbeddings(embeds, ids.onesLike(), null)).toFloatArray()[0];
+      assertThat((double) value).isCloseTo(mropeFloats("mrope_attr_target")[0], offset(1e-4));
+      float[] attr =
+          InputGradients.gradientTimesInput(prompt, embeds, ids.onesLike(), target).toFloatArray();
       float[] expected = mropeFloats("mrope_attr_grad_x_input");
       double diff = maxAbsDiff(attr, expected);
       report("grad x input w.r.t. embeddings with the image vs HF", diff);
@@ -188,8 +185,8 @@ class Qwen25VlForConditionalGenerationTest {
       CausalLM prompt = vl.withImages(ids, mask, pixels(step), GRID);
       AttributionTarget target = AttributionTarget.tokenLogProb(ids.toLongArray(), 17, 21);
       NDArray embeds = prompt.embed(ids);
-      float[] ig = InputGradients.integratedGradients(prompt, embeds, null, mask, target, 4)
-          .toFloatArray();
+      float[] ig =
+          InputGradients.integratedGradients(prompt, embeds, null, mask, target, 4).toFloatArray();
       NDArray byHand = step.zeros(new Shape(1, 21));
       for (int k = 1; k <= 4; k++) { // one interpolated input at a time
         NDArray grad = InputGradients.gradient(prompt, embeds.mul(k / 4f), mask, target);

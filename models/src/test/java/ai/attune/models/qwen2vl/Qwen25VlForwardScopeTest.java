@@ -39,7 +39,8 @@ class Qwen25VlForwardScopeTest {
             TestData.greedy(prompt, x, mask, 3);
           }
         }
-        assertThat(root.getManagedArrays().size()).as("live arrays after pass %d", i)
+        assertThat(root.getManagedArrays().size())
+            .as("live arrays after pass %d", i)
             .isEqualTo(baseline);
       }
     }

@@ -20,7 +20,9 @@ class Qwen2VlImageProcessorConfigTest {
   @Test
   void qwen25VlCheckpointFileIsRead(@TempDir Path dir) throws Exception {
     // The fields of Qwen/Qwen2.5-VL-*-Instruct's preprocessor_config.json.
-    Files.writeString(dir.resolve("preprocessor_config.json"), """
+    Files.writeString(
+        dir.resolve("preprocessor_config.json"),
+        """
         {"min_pixels": 3136, "max_pixels": 12845056, "patch_size": 14,
          "temporal_patch_size": 2, "merge_size": 2,
          "image_mean": [0.48145466, 0.4578275, 0.40821073],
@@ -36,7 +38,9 @@ class Qwen2VlImageProcessorConfigTest {
 
   @Test
   void sizeKeysAreRead(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("preprocessor_config.json"), """
+    Files.writeString(
+        dir.resolve("preprocessor_config.json"),
+        """
         {"size": {"shortest_edge": 6272, "longest_edge": 200704}, "resample": 3,
          "rescale_factor": 0.00392156862745098, "do_normalize": true}""");
     Qwen2VlImageProcessorConfig c = Qwen2VlImageProcessorConfig.load(dir);
@@ -44,7 +48,9 @@ class Qwen2VlImageProcessorConfigTest {
     assertThat(c.maxPixels()).isEqualTo(200704);
     assertThat(c.patchSize()).isEqualTo(14);
     // min_pixels/max_pixels override size, as in HF
-    Files.writeString(dir.resolve("preprocessor_config.json"), """
+    Files.writeString(
+        dir.resolve("preprocessor_config.json"),
+        """
         {"size": {"min_pixels": 6272, "max_pixels": 200704}, "max_pixels": 100352}""");
     c = Qwen2VlImageProcessorConfig.load(dir);
     assertThat(c.minPixels()).isEqualTo(6272);
@@ -64,19 +70,23 @@ class Qwen2VlImageProcessorConfigTest {
     Files.writeString(file, "{\"resample\": 2}");
     assertThatThrownBy(() -> Qwen2VlImageProcessorConfig.load(dir))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("resample");
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("resample");
     Files.writeString(file, "{\"image_std\": [0.5, 0.5]}");
     assertThatThrownBy(() -> Qwen2VlImageProcessorConfig.load(dir))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("image_std");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("image_std");
     Files.writeString(file, "{\"min_pixels\": 5000, \"max_pixels\": 4000}");
     assertThatThrownBy(() -> Qwen2VlImageProcessorConfig.load(dir))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("min_pixels <= max_pixels");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("min_pixels <= max_pixels");
   }
 
   @Test
   void toNDArrayHasTheShapeAndValues() {
-    ProcessedImage img = new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS)
-        .process(TestData.dir("qwen2_5_vl-tiny").resolve("image.png"));
+    ProcessedImage img =
+        new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS)
+            .process(TestData.dir("qwen2_5_vl-tiny").resolve("image.png"));
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       NDArray pv = img.toNDArray(m);
       assertThat(pv.getShape().getShape()).containsExactly(48, 1176);

@@ -34,8 +34,8 @@ class Qwen2VlImageProcessorTest {
     // One 8-bit level is 1/255/std ~ 0.0146 after normalisation: no value is off by more.
     assertThat(max).isLessThan(0.02);
 
-    long imagePads = Arrays.stream(TestData.referenceLongs(MODEL, "input_ids"))
-        .filter(id -> id == 5).count();
+    long imagePads =
+        Arrays.stream(TestData.referenceLongs(MODEL, "input_ids")).filter(id -> id == 5).count();
     assertThat(img.numImageTokens()).isEqualTo(12).isEqualTo((int) imagePads);
   }
 
@@ -45,8 +45,8 @@ class Qwen2VlImageProcessorTest {
     Path jpeg = tmp.resolve("image.jpg");
     assertThat(ImageIO.write(ImageLoader.load(png), "jpeg", jpeg.toFile())).isTrue();
 
-    Qwen2VlImageProcessor processor = new Qwen2VlImageProcessor(
-        Qwen2VlImageProcessorConfig.DEFAULTS);
+    Qwen2VlImageProcessor processor =
+        new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS);
     ProcessedImage fromPng = processor.process(png);
     ProcessedImage fromJpeg = processor.process(jpeg);
     assertThat(fromJpeg.gridThw()).containsExactly(fromPng.gridThw());
@@ -66,9 +66,19 @@ class Qwen2VlImageProcessorTest {
         img.setRGB(x, y, (x << 16) | (y << 8));
       }
     }
-    Qwen2VlImageProcessorConfig raw = new Qwen2VlImageProcessorConfig(14, 2, 2, 56 * 56,
-        28 * 28 * 1280, List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0), 1.0,
-        true, false, false);
+    Qwen2VlImageProcessorConfig raw =
+        new Qwen2VlImageProcessorConfig(
+            14,
+            2,
+            2,
+            56 * 56,
+            28 * 28 * 1280,
+            List.of(0.0, 0.0, 0.0),
+            List.of(1.0, 1.0, 1.0),
+            1.0,
+            true,
+            false,
+            false);
     ProcessedImage p = new Qwen2VlImageProcessor(raw).process(img);
     assertThat(p.gridThw()).containsExactly(1, 4, 4);
     assertThat(p.numImageTokens()).isEqualTo(4);

@@ -20,15 +20,15 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Per-layer activation recomputation gives the gradients of a plain backward: with respect to
- * the input embeddings and to every decoder parameter, through the image view's M-RoPE.
+ * Per-layer activation recomputation gives the gradients of a plain backward: with respect to the
+ * input embeddings and to every decoder parameter, through the image view's M-RoPE.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("engine")
@@ -40,8 +40,8 @@ class RecomputedBackwardTest {
   @BeforeAll
   void load() {
     root = Engines.newManager(DevicePolicy.CPU);
-    vl = (Qwen25VlForConditionalGeneration) Models.load(VlFixture.dir(), ComputeDtype.FLOAT32,
-        root);
+    vl =
+        (Qwen25VlForConditionalGeneration) Models.load(VlFixture.dir(), ComputeDtype.FLOAT32, root);
     trained = new ArrayList<>();
     for (Parameter p : vl.parameters().parameters().values()) {
       if (p.name().startsWith("model.layers.") || p.name().equals("model.norm.weight")) {
@@ -60,8 +60,8 @@ class RecomputedBackwardTest {
   /** A loss over the head at a few positions, as the policy loss has. */
   static Function<NDArray, NDArray> loss(HiddenStateLM model, NDManager m) {
     return hidden -> {
-      NDArray rows = hidden.reshape(-1, hidden.getShape().get(2)).get(m.create(new long[] {
-          4, 11, 19, 20}));
+      NDArray rows =
+          hidden.reshape(-1, hidden.getShape().get(2)).get(m.create(new long[] {4, 11, 19, 20}));
       NDArray logp = model.headLogits(rows).logSoftmax(-1);
       return logp.get(":, 3").mul(m.create(new float[] {0.5f, -1f, 2f, 0.25f})).sum();
     };
@@ -101,8 +101,10 @@ class RecomputedBackwardTest {
         diff = Math.max(diff, maxDiff(plain[i], recomputed[i]));
         scale = Math.max(scale, maxAbs(plain[i]));
       }
-      System.out.printf("recomputed vs plain backward: max abs diff %.3g (gradients up to %.3g)"
-          + " over the input and %d parameters%n", diff, scale, plain.length);
+      System.out.printf(
+          "recomputed vs plain backward: max abs diff %.3g (gradients up to %.3g)"
+              + " over the input and %d parameters%n",
+          diff, scale, plain.length);
       assertThat(scale).isGreaterThan(1e-2);
       assertThat(diff).isLessThan(1e-5);
     }
@@ -119,13 +121,16 @@ class RecomputedBackwardTest {
       HiddenStateLM prompt = vl.bindImages(ids, mask, pixels(step), GRID);
       AttributionTarget target = AttributionTarget.tokenLogProb(ids.toLongArray(), 17, 21);
       NDArray embeds = prompt.embed(ids);
-      InputGradients.PathAttribution plain = InputGradients.integratedGradientsWithTarget(
-          prompt, embeds, null, mask, target, 4, 2, false);
-      InputGradients.PathAttribution recomputed = InputGradients.integratedGradientsWithTarget(
-          prompt, embeds, null, mask, target, 4, 2, true);
+      InputGradients.PathAttribution plain =
+          InputGradients.integratedGradientsWithTarget(
+              prompt, embeds, null, mask, target, 4, 2, false);
+      InputGradients.PathAttribution recomputed =
+          InputGradients.integratedGradientsWithTarget(
+              prompt, embeds, null, mask, target, 4, 2, true);
       float[] a = plain.scores().toFloatArray();
       double diff = maxDiff(a, recomputed.scores().toFloatArray());
-      System.out.printf("IG scores, recomputed vs plain: max abs diff %.3g (scores up to %.3g)%n",
+      System.out.printf(
+          "IG scores, recomputed vs plain: max abs diff %.3g (scores up to %.3g)%n",
           diff, maxAbs(a));
       assertThat(maxAbs(a)).isGreaterThan(1e-3);
       assertThat(diff).isLessThan(1e-6);

@@ -54,13 +54,15 @@ class SmartResizeTest {
   @Test
   void aspectRatioUpTo200IsKept() {
     assertThat(resize(28, 5600)).containsExactly(28, 5600);
-    assertThatThrownBy(() -> resize(28, 5700)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> resize(28, 5700))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("aspect ratio");
   }
 
   @Test
   void sideShorterThanFactorIsRefused() {
-    assertThatThrownBy(() -> resize(27, 100)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> resize(27, 100))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("27x100");
   }
 

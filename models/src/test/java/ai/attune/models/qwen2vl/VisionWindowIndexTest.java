@@ -22,8 +22,10 @@ class VisionWindowIndexTest {
     //   21 22 | 23
     //   24 25 | 26
     VisionWindowIndex w = VisionWindowIndex.of(new long[][] {{1, 6, 8}, {1, 10, 6}}, 2, 2);
-    assertThat(w.order()).containsExactly(0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 10, 11,
-        12, 13, 15, 16, 14, 17, 18, 19, 21, 22, 20, 23, 24, 25, 26);
+    assertThat(w.order())
+        .containsExactly(
+            0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 14, 17, 18, 19, 21, 22, 20, 23,
+            24, 25, 26);
     // window sizes in patches (4 per merged token): 16 16 8 8 | 16 8 16 8 8 4
     assertThat(w.windowStarts()).containsExactly(0, 16, 32, 40, 48, 64, 72, 88, 96, 104, 108);
     int[] inverse = w.inverse();

@@ -7,9 +7,10 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 
 /**
- * The qwen2_5_vl-tiny fixture: {@code reference.safetensors} (HF called without
- * {@code mm_token_type_ids}, so with plain text positions) and {@code reference_mrope.safetensors}
- * (the same model with the multimodal positions; written by src-test-data/generators/gen_qwen2_5_vl_mrope.py).
+ * The qwen2_5_vl-tiny fixture: {@code reference.safetensors} (HF called without {@code
+ * mm_token_type_ids}, so with plain text positions) and {@code reference_mrope.safetensors} (the
+ * same model with the multimodal positions; written by
+ * src-test-data/generators/gen_qwen2_5_vl_mrope.py).
  */
 final class VlFixture {
   static final String MODEL = "qwen2_5_vl-tiny";
@@ -30,15 +31,15 @@ final class VlFixture {
   }
 
   static float[] mropeFloats(String tensor) {
-    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
-        dir().resolve("reference_mrope.safetensors"))) {
+    try (SafetensorsCheckpoint ref =
+        SafetensorsCheckpoint.open(dir().resolve("reference_mrope.safetensors"))) {
       return ref.read(tensor).toFloats();
     }
   }
 
   static long[] mropeLongs(String tensor) {
-    try (SafetensorsCheckpoint ref = SafetensorsCheckpoint.open(
-        dir().resolve("reference_mrope.safetensors"))) {
+    try (SafetensorsCheckpoint ref =
+        SafetensorsCheckpoint.open(dir().resolve("reference_mrope.safetensors"))) {
       return ref.read(tensor).toLongs();
     }
   }

@@ -47,12 +47,15 @@ class RobertaForMaskedLMTest {
     float[] want = referenceFloats(MODEL, "logits");
     assertThat(got).hasSize(3 * ROW);
     for (int row = 0; row < 3; row++) {
-      double diff = maxAbsDiff(Arrays.copyOfRange(got, row * ROW, (row + 1) * ROW),
-          Arrays.copyOfRange(want, row * ROW, (row + 1) * ROW));
+      double diff =
+          maxAbsDiff(
+              Arrays.copyOfRange(got, row * ROW, (row + 1) * ROW),
+              Arrays.copyOfRange(want, row * ROW, (row + 1) * ROW));
       System.out.printf("roberta-tiny row %d: max abs diff vs HF logits %.3g%n", row, diff);
       assertThat(diff).as("row %d", row).isLessThan(1e-4);
     }
-    assertThat(referenceLongs(MODEL, "attention_mask")).as("row 2 is right-padded")
+    assertThat(referenceLongs(MODEL, "attention_mask"))
+        .as("row 2 is right-padded")
         .endsWith(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0);
   }
 
@@ -69,7 +72,8 @@ class RobertaForMaskedLMTest {
           NDArray logits = lm.forwardEmbeddings(lm.embed(ids), ids, mask);
           LanguageModelLoss.perExampleAtOwnPosition(logits, ids, mask).toFloatArray();
         }
-        assertThat(root.getManagedArrays().size()).as("live arrays after pass %d", i)
+        assertThat(root.getManagedArrays().size())
+            .as("live arrays after pass %d", i)
             .isEqualTo(baseline);
       }
     }
@@ -92,28 +96,39 @@ class RobertaForMaskedLMTest {
 
   @Test
   void missingOutputBiasIsNamed() throws IOException {
-    Path dir = checkpoint("nobias", edit(ts -> {
-      ts.removeIf(t -> t.name().equals("lm_head.bias"));
-      return ts;
-    }));
-    assertThatThrownBy(() -> logits(dir)).hasMessageContaining("missing")
-        .hasMessageContaining("lm_head.bias").hasMessageContaining(dir.toString());
+    Path dir =
+        checkpoint(
+            "nobias",
+            edit(
+                ts -> {
+                  ts.removeIf(t -> t.name().equals("lm_head.bias"));
+                  return ts;
+                }));
+    assertThatThrownBy(() -> logits(dir))
+        .hasMessageContaining("missing")
+        .hasMessageContaining("lm_head.bias")
+        .hasMessageContaining(dir.toString());
   }
 
   @Test
   void olderCheckpointNamesLoadToTheSameLogits() throws IOException {
-    Path dir = checkpoint("legacy", edit(ts -> {
-      for (HostTensor t : List.copyOf(ts)) {
-        if (t.name().equals("roberta.embeddings.word_embeddings.weight")) {
-          ts.add(t.withName("lm_head.decoder.weight"));
-        } else if (t.name().equals("lm_head.bias")) {
-          ts.add(t.withName("lm_head.decoder.bias"));
-        }
-      }
-      ts.add(HostTensor.ofLongs("roberta.embeddings.position_ids", new long[] {1, 40},
-          new long[40]));
-      return ts;
-    }));
+    Path dir =
+        checkpoint(
+            "legacy",
+            edit(
+                ts -> {
+                  for (HostTensor t : List.copyOf(ts)) {
+                    if (t.name().equals("roberta.embeddings.word_embeddings.weight")) {
+                      ts.add(t.withName("lm_head.decoder.weight"));
+                    } else if (t.name().equals("lm_head.bias")) {
+                      ts.add(t.withName("lm_head.decoder.bias"));
+                    }
+                  }
+                  ts.add(
+                      HostTensor.ofLongs(
+                          "roberta.embeddings.position_ids", new long[] {1, 40}, new long[40]));
+                  return ts;
+                }));
     assertThat(maxAbsDiff(logits(dir), referenceFloats(MODEL, "logits"))).isLessThan(1e-4);
     assertThat(RobertaForMaskedLM.mapCheckpointName("roberta.embeddings.position_ids")).isEmpty();
     assertThat(RobertaForMaskedLM.mapCheckpointName("roberta.pooler.dense.weight")).isEmpty();
@@ -123,12 +138,20 @@ class RobertaForMaskedLMTest {
 
   @Test
   void tiedDuplicateOfTheWrongShapeIsRefused() throws IOException {
-    Path dir = checkpoint("badtie", edit(ts -> {
-      ts.add(HostTensor.ofFloats("lm_head.decoder.bias", new long[] {511}, new float[511]));
-      return ts;
-    }));
-    assertThatThrownBy(() -> logits(dir)).hasMessageContaining("lm_head.decoder.bias")
-        .hasMessageContaining("(511)").hasMessageContaining("(512)");
+    Path dir =
+        checkpoint(
+            "badtie",
+            edit(
+                ts -> {
+                  ts.add(
+                      HostTensor.ofFloats(
+                          "lm_head.decoder.bias", new long[] {511}, new float[511]));
+                  return ts;
+                }));
+    assertThatThrownBy(() -> logits(dir))
+        .hasMessageContaining("lm_head.decoder.bias")
+        .hasMessageContaining("(511)")
+        .hasMessageContaining("(512)");
   }
 
   @Test
@@ -136,9 +159,11 @@ class RobertaForMaskedLMTest {
     Path dir = TestData.dir(MODEL);
     try (NDManager root = Engines.newManager(DevicePolicy.CPU)) {
       assertThatThrownBy(() -> Models.load(dir, ComputeDtype.FLOAT32, root))
-          .hasMessageContaining("config.json").hasMessageContaining("'roberta' is a masked LM");
-      assertThatThrownBy(() -> Models.loadMasked(TestData.dir("opt-tiny"), ComputeDtype.FLOAT32,
-          root)).hasMessageContaining("'opt' is not a masked LM");
+          .hasMessageContaining("config.json")
+          .hasMessageContaining("'roberta' is a masked LM");
+      assertThatThrownBy(
+              () -> Models.loadMasked(TestData.dir("opt-tiny"), ComputeDtype.FLOAT32, root))
+          .hasMessageContaining("'opt' is not a masked LM");
       try (LanguageModel lm = Models.loadAny(dir, ComputeDtype.FLOAT32, root)) {
         assertThat(lm).isInstanceOf(RobertaForMaskedLM.class);
         assertThat(lm.info().modelType()).isEqualTo("roberta");
@@ -177,8 +202,8 @@ class RobertaForMaskedLMTest {
     }
     try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
       NDArray logits = m.create(ref).reshape(3, 12, VOCAB);
-      float[] got = LanguageModelLoss.perExampleAtOwnPosition(logits, ids(m), mask(m))
-          .toFloatArray();
+      float[] got =
+          LanguageModelLoss.perExampleAtOwnPosition(logits, ids(m), mask(m)).toFloatArray();
       assertThat(maxAbsDiff(got, want)).isLessThan(1e-5);
     }
   }

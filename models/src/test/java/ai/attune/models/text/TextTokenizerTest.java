@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class TextTokenizerTest {
   @Test
   void idsEqualTheHfCases() throws IOException {
-    JsonNode cases = new ObjectMapper().readTree(
-        TestData.dir("tokenizer_cases.json").toFile());
+    JsonNode cases = new ObjectMapper().readTree(TestData.dir("tokenizer_cases.json").toFile());
     assertThat(cases.size()).isGreaterThanOrEqualTo(4);
     try (TextTokenizer tok = TextTokenizer.load(TestData.dir("opt-tiny"))) {
       for (JsonNode c : cases) {

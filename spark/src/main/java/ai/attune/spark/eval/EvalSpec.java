@@ -19,8 +19,17 @@ import java.io.Serializable;
  * @param device the device policy
  * @param dtype the compute dtype
  */
-public record EvalSpec(String model, String task, String data, int maxExamples, long seed,
-    int maxLength, boolean bos, int batchSize, DevicePolicy device, ComputeDtype dtype)
+public record EvalSpec(
+    String model,
+    String task,
+    String data,
+    int maxExamples,
+    long seed,
+    int maxLength,
+    boolean bos,
+    int batchSize,
+    DevicePolicy device,
+    ComputeDtype dtype)
     implements Serializable {
 
   public EvalSpec {

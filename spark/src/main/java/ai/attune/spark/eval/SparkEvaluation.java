@@ -20,18 +20,18 @@ import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * {@code grzo eval} spread over Spark partitions with the result of one process, bit for bit:
- * the examples are cut into batches of {@code batchSize} exactly as one process cuts them, each
- * partition evaluates a contiguous run of whole batches ({@link Evaluator#evaluateChunks}), and
- * the driver combines the batches' results in order ({@link Evaluator#combine}).
+ * {@code grzo eval} spread over Spark partitions with the result of one process, bit for bit: the
+ * examples are cut into batches of {@code batchSize} exactly as one process cuts them, each
+ * partition evaluates a contiguous run of whole batches ({@link Evaluator#evaluateChunks}), and the
+ * driver combines the batches' results in order ({@link Evaluator#combine}).
  */
 public final class SparkEvaluation {
   private SparkEvaluation() {}
 
   /** The examples {@code spec} names (loaded and sampled as {@code grzo eval} does). */
   public static List<TaskExample> examples(EvalSpec spec) {
-    List<TaskExample> examples = TaskDatasets.load(MezoTask.fromName(spec.task()),
-        Path.of(spec.data()));
+    List<TaskExample> examples =
+        TaskDatasets.load(MezoTask.fromName(spec.task()), Path.of(spec.data()));
     if (spec.maxExamples() > 0) {
       examples = Sampling.sample(examples, spec.maxExamples(), spec.seed());
     }
@@ -47,15 +47,16 @@ public final class SparkEvaluation {
     int batches = (examples.size() + spec.batchSize() - 1) / spec.batchSize();
     int p = Math.max(1, Math.min(partitions, batches));
     List<Integer> ids = IntStream.range(0, p).boxed().toList();
-    List<ChunkResult> chunks = sc.parallelize(ids, p)
-        .mapPartitions(it -> evaluatePart(spec, it.next(), p).iterator()).collect();
+    List<ChunkResult> chunks =
+        sc.parallelize(ids, p)
+            .mapPartitions(it -> evaluatePart(spec, it.next(), p).iterator())
+            .collect();
     return Evaluator.combine(TaskExample.commonObjective(examples), chunks);
   }
 
   /** The batches of part {@code part} of {@code parts}: a contiguous run of whole batches. */
   static List<ChunkResult> evaluatePart(EvalSpec spec, int part, int parts) {
-    System.setProperty("ai.djl.offline",
-        System.getProperty("ai.djl.offline", "true"));
+    System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
     List<TaskExample> all = examples(spec);
     int batches = (all.size() + spec.batchSize() - 1) / spec.batchSize();
     int from = (int) ((long) batches * part / parts) * spec.batchSize();
@@ -67,8 +68,14 @@ public final class SparkEvaluation {
     try (NDManager root = Engines.newManager(spec.device());
         LanguageModel lm = Models.loadAny(model, spec.dtype(), root);
         TextTokenizer tokenizer = TextTokenizer.load(model)) {
-      TaskSetup setup = TaskSetup.of(lm, tokenizer, MezoTask.fromName(spec.task()), spec.bos(),
-          spec.maxLength(), spec.batchSize());
+      TaskSetup setup =
+          TaskSetup.of(
+              lm,
+              tokenizer,
+              MezoTask.fromName(spec.task()),
+              spec.bos(),
+              spec.maxLength(),
+              spec.batchSize());
       return new ArrayList<>(setup.evaluator().evaluateChunks(all.subList(from, to), root));
     }
   }

@@ -8,8 +8,8 @@ import java.util.List;
  * message per round and gets back every worker's message of that round, in rank order.
  *
  * <p>Lifecycle: built connected (by a rendezvous), used for any number of rounds in which every
- * worker takes part, closed by every worker at the end or on failure. A worker whose peer fails
- * or closes gets an {@link IOException} from its next round instead of waiting for ever.
+ * worker takes part, closed by every worker at the end or on failure. A worker whose peer fails or
+ * closes gets an {@link IOException} from its next round instead of waiting for ever.
  */
 public interface Exchange extends AutoCloseable {
 

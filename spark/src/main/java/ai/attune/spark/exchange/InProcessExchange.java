@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * An {@link Exchange} among threads of one process (tests, and runs of one JVM without Spark):
- * {@link #group} builds the {@code n} connected ends. A round waits until every member has
- * offered its message; a member that closes makes the others' waiting rounds fail.
+ * {@link #group} builds the {@code n} connected ends. A round waits until every member has offered
+ * its message; a member that closes makes the others' waiting rounds fail.
  */
 public final class InProcessExchange implements Exchange {
   private final Group group;

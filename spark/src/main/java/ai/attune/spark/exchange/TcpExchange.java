@@ -71,8 +71,8 @@ public final class TcpExchange implements Exchange {
     }
 
     /**
-     * Connects the workers: rank 0 accepts one connection from every other rank, the others
-     * connect to rank 0's address. Closes the listening socket.
+     * Connects the workers: rank 0 accepts one connection from every other rank, the others connect
+     * to rank 0's address. Closes the listening socket.
      *
      * @param addresses every worker's {@link #address()}, index = rank
      */
@@ -98,7 +98,8 @@ public final class TcpExchange implements Exchange {
         } else {
           String[] hostPort = addresses.get(0).split(":");
           Socket s = new Socket();
-          s.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])),
+          s.connect(
+              new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])),
               (int) Math.min(Integer.MAX_VALUE, roundTimeoutMillis));
           DataOutputStream hello = new DataOutputStream(s.getOutputStream());
           hello.writeInt(rank);
@@ -197,8 +198,8 @@ public final class TcpExchange implements Exchange {
       try {
         int r = in.read(b, off, b.length - off);
         if (r < 0) {
-          throw new IOException("worker " + peer + " closed the exchange (it failed or"
-              + " finished)");
+          throw new IOException(
+              "worker " + peer + " closed the exchange (it failed or" + " finished)");
         }
         off += r;
       } catch (SocketTimeoutException e) {
@@ -206,13 +207,12 @@ public final class TcpExchange implements Exchange {
           throw new IOException("interrupted while waiting for worker " + peer, e);
         }
         if (System.currentTimeMillis() > deadline) {
-          throw new IOException("no message from worker " + peer + " within "
-              + roundTimeoutMillis + " ms", e);
+          throw new IOException(
+              "no message from worker " + peer + " within " + roundTimeoutMillis + " ms", e);
         }
       }
     }
   }
-
 
   @Override
   public void close() throws IOException {

@@ -10,19 +10,19 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
-import scala.runtime.AbstractFunction1;
 import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
 
 /**
- * The body of one task of the training barrier stage: one worker, one model. It shares its
- * exchange address through {@code BarrierTaskContext.allGather} (the only use of Spark's own
- * barrier calls: they poll once a second), connects the {@link TcpExchange}, and runs the
- * trainer as a {@link DataParallelWorker}, resuming from the run folder's checkpoint when there is
- * one (every attempt of the stage does: a rerun after a failed task continues where the last
- * checkpoint left off).
+ * The body of one task of the training barrier stage: one worker, one model. It shares its exchange
+ * address through {@code BarrierTaskContext.allGather} (the only use of Spark's own barrier calls:
+ * they poll once a second), connects the {@link TcpExchange}, and runs the trainer as a {@link
+ * DataParallelWorker}, resuming from the run folder's checkpoint when there is one (every attempt
+ * of the stage does: a rerun after a failed task continues where the last checkpoint left off).
  */
-final class BarrierTrainTask extends
-    AbstractFunction1<scala.collection.Iterator<Integer>, scala.collection.Iterator<WorkerReport>>
+final class BarrierTrainTask
+    extends AbstractFunction1<
+        scala.collection.Iterator<Integer>, scala.collection.Iterator<WorkerReport>>
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -50,19 +50,25 @@ final class BarrierTrainTask extends
     try (TcpExchange.Listener listener = TcpExchange.listen(host)) {
       List<String> addresses = Arrays.asList(ctx.allGather(listener.address()));
       try (TcpExchange exchange = listener.connect(rank, addresses, options.roundTimeoutMillis())) {
-        DataParallelWorker worker = new DataParallelWorker(exchange, options.checksumEvery(),
-            config.train().steps());
+        DataParallelWorker worker =
+            new DataParallelWorker(exchange, options.checksumEvery(), config.train().steps());
         long[] steps = new long[1];
-        TrainerHooks hooks = new TrainerHooks() {
-          @Override
-          public void beforeStep(long step) {
-            steps[0]++;
-            options.failOnce().check(rank, ctx.stageAttemptNumber(), step);
-          }
-        };
+        TrainerHooks hooks =
+            new TrainerHooks() {
+              @Override
+              public void beforeStep(long step) {
+                steps[0]++;
+                options.failOnce().check(rank, ctx.stageAttemptNumber(), step);
+              }
+            };
         new GrzoTrainer(config, command, hooks, false, worker).run(GrzoTrainer.Start.AUTO);
-        return new WorkerReport(rank, ctx.stageAttemptNumber(), worker.lastChecksum(), steps[0],
-            worker.stepNanos() / 1e6, worker.exchangeNanos() / 1e6);
+        return new WorkerReport(
+            rank,
+            ctx.stageAttemptNumber(),
+            worker.lastChecksum(),
+            steps[0],
+            worker.stepNanos() / 1e6,
+            worker.exchangeNanos() / 1e6);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("worker " + rank + ": " + e.getMessage(), e);

@@ -25,13 +25,13 @@ import java.util.zip.CRC32C;
 /**
  * One worker of a data-parallel MeZO or GRZO run. Every worker derives the step's noise from the
  * same step seed; worker {@code r} evaluates only its {@link Shard} of the global batch (GRZO: with
- * the global batch's per-example signs, drawn in full from the seed), the workers all-gather
- * their per-example losses (16 bytes per example), and each applies the update of the whole
- * batch, so N workers reach the weights one process reaches on the same global batch.
+ * the global batch's per-example signs, drawn in full from the seed), the workers all-gather their
+ * per-example losses (16 bytes per example), and each applies the update of the whole batch, so N
+ * workers reach the weights one process reaches on the same global batch.
  *
- * <p>A GRZO run that updates an embedding table adds a second round per step: each worker's
- * share of the row coefficients, summed by row in rank order. Every {@code checksumEvery} steps
- * the workers compare a CRC-32C of their weights; a mismatch stops the run ({@link
+ * <p>A GRZO run that updates an embedding table adds a second round per step: each worker's share
+ * of the row coefficients, summed by row in rank order. Every {@code checksumEvery} steps the
+ * workers compare a CRC-32C of their weights; a mismatch stops the run ({@link
  * WorkersDivergedException}).
  */
 public final class DataParallelWorker implements TrainWorker {
@@ -83,8 +83,13 @@ public final class DataParallelWorker implements TrainWorker {
   }
 
   @Override
-  public StepResult step(ZerothOrderOptimizer optimizer, LanguageModel model, long step,
-      long seed, double learningRate, List<TaskExample> batch,
+  public StepResult step(
+      ZerothOrderOptimizer optimizer,
+      LanguageModel model,
+      long step,
+      long seed,
+      double learningRate,
+      List<TaskExample> batch,
       Function<List<TaskExample>, BatchLoss> lossOf) {
     long t0 = System.nanoTime();
     try {
@@ -94,8 +99,13 @@ public final class DataParallelWorker implements TrainWorker {
     }
   }
 
-  private StepResult shardStep(ZerothOrderOptimizer optimizer, LanguageModel model, long step,
-      long seed, double learningRate, List<TaskExample> batch,
+  private StepResult shardStep(
+      ZerothOrderOptimizer optimizer,
+      LanguageModel model,
+      long step,
+      long seed,
+      double learningRate,
+      List<TaskExample> batch,
       Function<List<TaskExample>, BatchLoss> lossOf) {
     Shard shard = Shard.of(batch.size(), exchange.size(), exchange.rank());
     BatchLoss local = lossOf.apply(batch.subList(shard.offset(), shard.offset() + shard.length()));
@@ -107,8 +117,7 @@ public final class DataParallelWorker implements TrainWorker {
       Wire.Losses all = gatherLosses(step, mine);
       r = mezo.applyGathered(step, seed, learningRate, all.plus(), all.minus());
     } else {
-      throw new IllegalArgumentException("no data-parallel step for optimizer "
-          + optimizer.name());
+      throw new IllegalArgumentException("no data-parallel step for optimizer " + optimizer.name());
     }
     if (step == finalStep || (checksumEvery > 0 && step % checksumEvery == 0)) {
       compareChecksums(step, model);
@@ -116,8 +125,14 @@ public final class DataParallelWorker implements TrainWorker {
     return r;
   }
 
-  private StepResult grzoStep(GrzoOptimizer grzo, long step, long seed, double learningRate,
-      int globalExamples, Shard shard, BatchLoss local) {
+  private StepResult grzoStep(
+      GrzoOptimizer grzo,
+      long step,
+      long seed,
+      double learningRate,
+      int globalExamples,
+      Shard shard,
+      BatchLoss local) {
     ShardLosses mine = grzo.evaluateShard(step, seed, local, globalExamples, shard.offset());
     Wire.Losses all = gatherLosses(step, mine);
     double[] a = grzo.gatheredCoefficients(all.plus(), all.minus());
@@ -135,8 +150,16 @@ public final class DataParallelWorker implements TrainWorker {
     for (int r = 0; r < messages.size(); r++) {
       Wire.Losses l = Wire.readLosses(messages.get(r));
       if (l.step() != step) {
-        throw new IllegalStateException("worker " + r + " is at step " + l.step() + ", worker "
-            + exchange.rank() + " at step " + step + ": the workers did not resume together");
+        throw new IllegalStateException(
+            "worker "
+                + r
+                + " is at step "
+                + l.step()
+                + ", worker "
+                + exchange.rank()
+                + " at step "
+                + step
+                + ": the workers did not resume together");
       }
       plus.add(l.plus());
       minus.add(l.minus());
@@ -158,9 +181,13 @@ public final class DataParallelWorker implements TrainWorker {
       }
     }
     Map<String, TokenCoefficients> out = new LinkedHashMap<>();
-    sums.forEach((name, table) -> out.put(name, new TokenCoefficients(
-        table.keySet().stream().mapToLong(Long::longValue).toArray(),
-        table.values().stream().mapToDouble(Double::doubleValue).toArray())));
+    sums.forEach(
+        (name, table) ->
+            out.put(
+                name,
+                new TokenCoefficients(
+                    table.keySet().stream().mapToLong(Long::longValue).toArray(),
+                    table.values().stream().mapToDouble(Double::doubleValue).toArray())));
     return out;
   }
 

@@ -5,15 +5,16 @@ import java.io.Serializable;
 /**
  * How a data-parallel run is spread over Spark.
  *
- * @param workers the number of workers (barrier tasks, one model each); the cluster must offer
- *     that many task slots at once
+ * @param workers the number of workers (barrier tasks, one model each); the cluster must offer that
+ *     many task slots at once
  * @param checksumEvery compare the workers' weights every this many steps (0: only at the end)
- * @param roundTimeoutMillis how long a worker waits for the others in one exchange round (worker
- *     0 evaluates between steps while the others wait, so this bounds an evaluation too)
+ * @param roundTimeoutMillis how long a worker waits for the others in one exchange round (worker 0
+ *     evaluates between steps while the others wait, so this bounds an evaluation too)
  * @param failOnce a test hook that fails one task once; {@link FailOnce#NEVER} normally
  */
-public record SparkTrainOptions(int workers, int checksumEvery, long roundTimeoutMillis,
-    FailOnce failOnce) implements Serializable {
+public record SparkTrainOptions(
+    int workers, int checksumEvery, long roundTimeoutMillis, FailOnce failOnce)
+    implements Serializable {
 
   public SparkTrainOptions {
     if (workers < 1) {
@@ -23,8 +24,8 @@ public record SparkTrainOptions(int workers, int checksumEvery, long roundTimeou
       throw new IllegalArgumentException("checksumEvery must be >= 0, got " + checksumEvery);
     }
     if (roundTimeoutMillis < 1) {
-      throw new IllegalArgumentException("roundTimeoutMillis must be >= 1, got "
-          + roundTimeoutMillis);
+      throw new IllegalArgumentException(
+          "roundTimeoutMillis must be >= 1, got " + roundTimeoutMillis);
     }
   }
 
@@ -51,8 +52,8 @@ public record SparkTrainOptions(int workers, int checksumEvery, long roundTimeou
 
     void check(int worker, int stageAttempt, long now) {
       if (worker == rank && stageAttempt == 0 && now == step) {
-        throw new IllegalStateException("test hook: worker " + rank + " fails before step "
-            + step + " in stage attempt 0");
+        throw new IllegalStateException(
+            "test hook: worker " + rank + " fails before step " + step + " in stage attempt 0");
       }
     }
   }

@@ -32,8 +32,8 @@ public final class SparkTrainer {
   private SparkTrainer() {}
 
   /**
-   * What the run did: the run's result (read back from worker 0's run folder, timed on the
-   * driver) and every worker's report.
+   * What the run did: the run's result (read back from worker 0's run folder, timed on the driver)
+   * and every worker's report.
    */
   public record Outcome(TrainResult result, List<WorkerReport> workers) {}
 
@@ -41,40 +41,65 @@ public final class SparkTrainer {
    * Trains as {@code config} says on {@code sc}; {@code start} as {@link GrzoTrainer#run} (a fresh
    * start clears the folder here, on the driver, before any task looks at it).
    */
-  public static Outcome run(JavaSparkContext sc, GrzoTrainConfig config, String command,
-      GrzoTrainer.Start start, SparkTrainOptions options) throws IOException {
+  public static Outcome run(
+      JavaSparkContext sc,
+      GrzoTrainConfig config,
+      String command,
+      GrzoTrainer.Start start,
+      SparkTrainOptions options)
+      throws IOException {
     long t0 = System.nanoTime();
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
     Shard.of(config.train().batchSize(), options.workers(), 0);
     if (start == GrzoTrainer.Start.FRESH) {
       files.clear();
     } else if (start == GrzoTrainer.Start.RESUME && !files.hasCheckpoint()) {
-      throw new IllegalStateException("nothing to resume: " + files.checkpoint()
-          + " holds no checkpoint");
+      throw new IllegalStateException(
+          "nothing to resume: " + files.checkpoint() + " holds no checkpoint");
     }
-    LOG.info("training on {} with {} workers (global batch {})", sc.master(), options.workers(),
+    LOG.info(
+        "training on {} with {} workers (global batch {})",
+        sc.master(),
+        options.workers(),
         config.train().batchSize());
     // the barrier stage feeds a shuffle: Spark reruns a failed barrier shuffle-map stage, never a
     // failed barrier result stage
     List<Integer> ranks = IntStream.range(0, options.workers()).boxed().toList();
-    List<WorkerReport> reports = sc.parallelize(ranks, options.workers()).rdd().barrier()
-        .mapPartitions(new BarrierTrainTask(config.toYaml(), command, options), false,
-            ClassTag$.MODULE$.apply(WorkerReport.class))
-        .toJavaRDD().repartition(1).collect();
-    reports = reports.stream().sorted(java.util.Comparator.comparingInt(WorkerReport::rank))
-        .toList();
+    List<WorkerReport> reports =
+        sc.parallelize(ranks, options.workers())
+            .rdd()
+            .barrier()
+            .mapPartitions(
+                new BarrierTrainTask(config.toYaml(), command, options),
+                false,
+                ClassTag$.MODULE$.apply(WorkerReport.class))
+            .toJavaRDD()
+            .repartition(1)
+            .collect();
+    reports =
+        reports.stream().sorted(java.util.Comparator.comparingInt(WorkerReport::rank)).toList();
     long first = reports.get(0).checksum();
     for (WorkerReport r : reports) {
       if (r.checksum() != first) {
         throw new IllegalStateException("the workers ended with different weights: " + reports);
       }
     }
-    TrainResult r = new GrzoTrainer(config, command, TrainerHooks.NONE)
-        .run(GrzoTrainer.Start.RESUME);
+    TrainResult r =
+        new GrzoTrainer(config, command, TrainerHooks.NONE).run(GrzoTrainer.Start.RESUME);
     boolean trained = reports.stream().anyMatch(w -> w.steps() > 0);
-    TrainResult result = new TrainResult(r.step(), r.steps(), !trained, r.targetReachedAt(),
-        r.skippedSteps(), r.split(), r.before(), r.after(), r.files(), r.plotted(),
-        (System.nanoTime() - t0) / 1e9);
+    TrainResult result =
+        new TrainResult(
+            r.step(),
+            r.steps(),
+            !trained,
+            r.targetReachedAt(),
+            r.skippedSteps(),
+            r.split(),
+            r.before(),
+            r.after(),
+            r.files(),
+            r.plotted(),
+            (System.nanoTime() - t0) / 1e9);
     return new Outcome(result, reports);
   }
 }

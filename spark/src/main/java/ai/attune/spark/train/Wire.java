@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The messages of a data-parallel step, as bytes: step-tagged losses, embedding rows, checksums. */
+/**
+ * The messages of a data-parallel step, as bytes: step-tagged losses, embedding rows, checksums.
+ */
 final class Wire {
   private Wire() {}
 
@@ -18,11 +20,12 @@ final class Wire {
   record Losses(long step, double[] plus, double[] minus) {}
 
   static byte[] losses(long step, double[] plus, double[] minus) {
-    return write(out -> {
-      out.writeLong(step);
-      doubles(out, plus);
-      doubles(out, minus);
-    });
+    return write(
+        out -> {
+          out.writeLong(step);
+          doubles(out, plus);
+          doubles(out, minus);
+        });
   }
 
   static Losses readLosses(byte[] b) {
@@ -33,10 +36,11 @@ final class Wire {
   record Checksum(long step, long value) {}
 
   static byte[] checksum(long step, long value) {
-    return write(out -> {
-      out.writeLong(step);
-      out.writeLong(value);
-    });
+    return write(
+        out -> {
+          out.writeLong(step);
+          out.writeLong(value);
+        });
   }
 
   static Checksum readChecksum(byte[] b) {
@@ -44,34 +48,37 @@ final class Wire {
   }
 
   static byte[] rows(Map<String, TokenCoefficients> rows) {
-    return write(out -> {
-      out.writeInt(rows.size());
-      for (Map.Entry<String, TokenCoefficients> e : rows.entrySet()) {
-        out.writeUTF(e.getKey());
-        long[] ids = e.getValue().ids();
-        out.writeInt(ids.length);
-        for (long id : ids) {
-          out.writeLong(id);
-        }
-        doubles(out, e.getValue().coefficients());
-      }
-    });
+    return write(
+        out -> {
+          out.writeInt(rows.size());
+          for (Map.Entry<String, TokenCoefficients> e : rows.entrySet()) {
+            out.writeUTF(e.getKey());
+            long[] ids = e.getValue().ids();
+            out.writeInt(ids.length);
+            for (long id : ids) {
+              out.writeLong(id);
+            }
+            doubles(out, e.getValue().coefficients());
+          }
+        });
   }
 
   static Map<String, TokenCoefficients> readRows(byte[] b) {
-    return read(b, in -> {
-      int n = in.readInt();
-      Map<String, TokenCoefficients> out = new LinkedHashMap<>();
-      for (int k = 0; k < n; k++) {
-        String name = in.readUTF();
-        long[] ids = new long[in.readInt()];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = in.readLong();
-        }
-        out.put(name, new TokenCoefficients(ids, doubles(in)));
-      }
-      return out;
-    });
+    return read(
+        b,
+        in -> {
+          int n = in.readInt();
+          Map<String, TokenCoefficients> out = new LinkedHashMap<>();
+          for (int k = 0; k < n; k++) {
+            String name = in.readUTF();
+            long[] ids = new long[in.readInt()];
+            for (int i = 0; i < ids.length; i++) {
+              ids[i] = in.readLong();
+            }
+            out.put(name, new TokenCoefficients(ids, doubles(in)));
+          }
+          return out;
+        });
   }
 
   private static void doubles(DataOutputStream out, double[] v) throws IOException {

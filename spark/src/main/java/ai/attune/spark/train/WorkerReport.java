@@ -12,5 +12,6 @@ import java.io.Serializable;
  * @param stepMillis the time its steps took (forward passes, exchange rounds and updates)
  * @param exchangeMillis the part of it spent in exchange rounds
  */
-public record WorkerReport(int rank, int stageAttempt, long checksum, long steps,
-    double stepMillis, double exchangeMillis) implements Serializable {}
+public record WorkerReport(
+    int rank, int stageAttempt, long checksum, long steps, double stepMillis, double exchangeMillis)
+    implements Serializable {}

@@ -26,8 +26,14 @@ class SparkEvaluationTest {
     try (NDManager root = Engines.newManager(spec.device());
         LanguageModel lm = Models.loadAny(model, spec.dtype(), root);
         TextTokenizer tokenizer = TextTokenizer.load(model)) {
-      return TaskSetup.of(lm, tokenizer, MezoTask.fromName(spec.task()), spec.bos(),
-          spec.maxLength(), spec.batchSize()).evaluator()
+      return TaskSetup.of(
+              lm,
+              tokenizer,
+              MezoTask.fromName(spec.task()),
+              spec.bos(),
+              spec.maxLength(),
+              spec.batchSize())
+          .evaluator()
           .evaluate(SparkEvaluation.examples(spec), root);
     }
   }
@@ -35,9 +41,18 @@ class SparkEvaluationTest {
   @Test
   void partitionsOfWholeBatchesGiveTheOneProcessMetrics() {
     // 10 examples in batches of 3: 4 batches, the last one short, over 2 and 3 partitions
-    EvalSpec spec = new EvalSpec(SparkFixtures.data("opt-tiny").toString(), "sst2",
-        SparkFixtures.data("tasks/sst2-synth/dev.jsonl").toString(), 10, 42, 32, true, 3,
-        DevicePolicy.CPU, ComputeDtype.FLOAT32);
+    EvalSpec spec =
+        new EvalSpec(
+            SparkFixtures.data("opt-tiny").toString(),
+            "sst2",
+            SparkFixtures.data("tasks/sst2-synth/dev.jsonl").toString(),
+            10,
+            42,
+            32,
+            true,
+            3,
+            DevicePolicy.CPU,
+            ComputeDtype.FLOAT32);
     EvalMetrics one = oneProcess(spec);
     for (int partitions : new int[] {2, 3}) {
       EvalMetrics spread = SparkEvaluation.evaluate(SparkFixtures.shared(), spec, partitions);

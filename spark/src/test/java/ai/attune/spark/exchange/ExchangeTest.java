@@ -30,8 +30,9 @@ class ExchangeTest {
       List<Future<Exchange>> connected = new ArrayList<>();
       for (int r = 0; r < n; r++) {
         int rank = r;
-        connected.add(pool.submit(
-            () -> (Exchange) listeners.get(rank).connect(rank, addresses, timeoutMillis)));
+        connected.add(
+            pool.submit(
+                () -> (Exchange) listeners.get(rank).connect(rank, addresses, timeoutMillis)));
       }
       List<Exchange> out = new ArrayList<>();
       for (Future<Exchange> f : connected) {
@@ -49,16 +50,18 @@ class ExchangeTest {
     try {
       List<Future<List<String>>> results = new ArrayList<>();
       for (Exchange e : group) {
-        results.add(pool.submit(() -> {
-          List<String> seen = new ArrayList<>();
-          for (int round = 0; round < 50; round++) {
-            byte[] mine = ("r" + round + "w" + e.rank()).getBytes();
-            for (byte[] m : e.allGather(mine)) {
-              seen.add(new String(m));
-            }
-          }
-          return seen;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  List<String> seen = new ArrayList<>();
+                  for (int round = 0; round < 50; round++) {
+                    byte[] mine = ("r" + round + "w" + e.rank()).getBytes();
+                    for (byte[] m : e.allGather(mine)) {
+                      seen.add(new String(m));
+                    }
+                  }
+                  return seen;
+                }));
       }
       List<String> expected = new ArrayList<>();
       for (int round = 0; round < 50; round++) {
@@ -93,21 +96,24 @@ class ExchangeTest {
     group.get(1).close();
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> group.get(0).allGather(new byte[] {1}))
-        .isInstanceOf(IOException.class).hasMessageContaining("worker 1 closed the exchange");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("worker 1 closed the exchange");
     assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5);
     group.get(0).close();
 
     List<Exchange> local = InProcessExchange.group(2);
     local.get(0).close();
     assertThatThrownBy(() -> local.get(1).allGather(new byte[] {1}))
-        .isInstanceOf(IOException.class).hasMessageContaining("closed");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
   void aRoundThatNobodyAnswersTimesOut() throws Exception {
     List<Exchange> group = tcp(2, 1_500);
     assertThatThrownBy(() -> group.get(1).allGather(new byte[] {1}))
-        .isInstanceOf(IOException.class).hasMessageContaining("within 1500 ms");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("within 1500 ms");
     for (Exchange e : group) {
       e.close();
     }

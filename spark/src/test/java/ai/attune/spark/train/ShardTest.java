@@ -19,7 +19,8 @@ class ShardTest {
 
   @Test
   void aBatchSmallerThanTheWorkersIsRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> Shard.of(2, 3, 0)).hasMessageContaining("train.batch_size 2")
+    assertThatThrownBy(() -> Shard.of(2, 3, 0))
+        .hasMessageContaining("train.batch_size 2")
         .hasMessageContaining("3");
   }
 }

@@ -20,13 +20,16 @@ public final class SparkFixtures {
   private SparkFixtures() {}
 
   public static Path data(String name) {
-    return Paths.get(System.getProperty("attune.testData", "../src-test-data")).resolve(name)
-        .toAbsolutePath().normalize();
+    return Paths.get(System.getProperty("attune.testData", "../src-test-data"))
+        .resolve(name)
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** A short opt-tiny run on sst2-synth writing to {@code out}, {@code extra} YAML laid over it. */
   static GrzoTrainConfig config(Path out, String extra) {
-    String yaml = """
+    String yaml =
+        """
         model: {dir: %s, device: cpu}
         task:
           name: sst2
@@ -39,11 +42,17 @@ public final class SparkFixtures {
         optimizer: {lr: 0.05, sigma: 0.01}
         train: {steps: 6, batch_size: 8, eval_every: 0, checkpoint_every: 3, log_every: 1000}
         output: {dir: %s, plot: false}
-        """.formatted(data("opt-tiny"), data("tasks/sst2-synth/train.jsonl"),
-        data("tasks/sst2-synth/dev.jsonl"), out);
+        """
+            .formatted(
+                data("opt-tiny"),
+                data("tasks/sst2-synth/train.jsonl"),
+                data("tasks/sst2-synth/dev.jsonl"),
+                out);
     try {
-      ObjectNode merged = ConfigYaml.merge((ObjectNode) ConfigYaml.MAPPER.readTree(yaml),
-          (ObjectNode) ConfigYaml.MAPPER.readTree(extra.isBlank() ? "{}" : extra));
+      ObjectNode merged =
+          ConfigYaml.merge(
+              (ObjectNode) ConfigYaml.MAPPER.readTree(yaml),
+              (ObjectNode) ConfigYaml.MAPPER.readTree(extra.isBlank() ? "{}" : extra));
       return GrzoTrainConfig.parse(ConfigYaml.MAPPER.writeValueAsString(merged), "fixture");
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
@@ -67,9 +76,14 @@ public final class SparkFixtures {
 
   /** A {@code local[n]} context that logs warnings only and binds to loopback. */
   static JavaSparkContext local(int n) {
-    SparkConf conf = new SparkConf().setMaster("local[" + n + "]").setAppName("attune-test")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1").set("spark.log.level", "WARN");
+    SparkConf conf =
+        new SparkConf()
+            .setMaster("local[" + n + "]")
+            .setAppName("attune-test")
+            .set("spark.ui.enabled", "false")
+            .set("spark.driver.host", "127.0.0.1")
+            .set("spark.driver.bindAddress", "127.0.0.1")
+            .set("spark.log.level", "WARN");
     return new JavaSparkContext(conf);
   }
 

@@ -38,7 +38,16 @@ public final class CropTool implements Tool {
     BufferedImage image = ctx.image(index);
     Box box = ImageArgs.bbox(arguments, image.getWidth(), image.getHeight(), index);
     BufferedImage out = ImageArgs.copy(image, box);
-    return ToolResult.image(out, "Cropped " + box + " of image " + index + ": "
-        + out.getWidth() + "x" + out.getHeight() + ".");
+    return ToolResult.image(
+        out,
+        "Cropped "
+            + box
+            + " of image "
+            + index
+            + ": "
+            + out.getWidth()
+            + "x"
+            + out.getHeight()
+            + ".");
   }
 }

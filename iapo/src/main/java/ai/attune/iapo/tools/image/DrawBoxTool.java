@@ -8,8 +8,8 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * {@code draw_box}: draws the outline of each box of the region (default red, 2 pixels wide).
- * The line lies inside the box, so nothing outside the region changes.
+ * {@code draw_box}: draws the outline of each box of the region (default red, 2 pixels wide). The
+ * line lies inside the box, so nothing outside the region changes.
  */
 public final class DrawBoxTool extends FocusEditTool {
   public static final String NAME = "draw_box";

@@ -10,9 +10,9 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * The shape of ReFocus-style focus edits: a region given as a {@code bbox} or as named {@code
- * rows} and {@code columns} of the example (the union of their boxes), edited on a copy of the
- * image, the copy returned. Subclasses add their own options and do the drawing.
+ * The shape of ReFocus-style focus edits: a region given as a {@code bbox} or as named {@code rows}
+ * and {@code columns} of the example (the union of their boxes), edited on a copy of the image, the
+ * copy returned. Subclasses add their own options and do the drawing.
  */
 abstract class FocusEditTool implements Tool {
 
@@ -30,10 +30,16 @@ abstract class FocusEditTool implements Tool {
     ObjectNode s = Schemas.object();
     ObjectNode p = Schemas.props(s);
     p.set("bbox", Schemas.bbox());
-    p.set("rows", Schemas.names("Names of table rows (or of horizontal bars) to use instead of"
-        + " a bbox; the region is the union of their boxes."));
-    p.set("columns", Schemas.names("Names of table columns (or of vertical bars) to use instead"
-        + " of a bbox; the region is the union of their boxes."));
+    p.set(
+        "rows",
+        Schemas.names(
+            "Names of table rows (or of horizontal bars) to use instead of"
+                + " a bbox; the region is the union of their boxes."));
+    p.set(
+        "columns",
+        Schemas.names(
+            "Names of table columns (or of vertical bars) to use instead"
+                + " of a bbox; the region is the union of their boxes."));
     addOptions(p);
     p.set("image", Schemas.imageIndex());
     return s;
@@ -46,8 +52,8 @@ abstract class FocusEditTool implements Tool {
     List<Box> region = ImageArgs.region(arguments, ctx, image, index);
     BufferedImage copy = ImageArgs.copy(image);
     edit(copy, region, arguments);
-    return ToolResult.image(copy, verb() + " " + ImageArgs.describe(region) + " of image "
-        + index + ".");
+    return ToolResult.image(
+        copy, verb() + " " + ImageArgs.describe(region) + " of image " + index + ".");
   }
 
   /** For each pixel, whether it lies in one of the boxes. */

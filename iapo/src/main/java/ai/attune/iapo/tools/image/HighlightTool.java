@@ -10,9 +10,8 @@ import java.util.List;
  * {@code highlight}: tints the region with a translucent color and fades everything outside it
  * toward white, so the region stands out (ReFocus' highlight, with the rest dimmed).
  *
- * <p>Inside: each channel moves {@code alpha} of the way to the color (default red, 0.3).
- * Outside: each channel moves {@code dim} of the way to white (default 0.5; 0 leaves the rest
- * untouched).
+ * <p>Inside: each channel moves {@code alpha} of the way to the color (default red, 0.3). Outside:
+ * each channel moves {@code dim} of the way to white (default 0.5; 0 leaves the rest untouched).
  */
 public final class HighlightTool extends FocusEditTool {
   public static final String NAME = "highlight";
@@ -37,8 +36,13 @@ public final class HighlightTool extends FocusEditTool {
   void addOptions(ObjectNode p) {
     p.set("color", Schemas.color("Tint color.", NamedColor.RED));
     p.set("alpha", Schemas.number("Strength of the tint, 0.05 to 1. Default: 0.3.", 0.05, 1));
-    p.set("dim", Schemas.number("How much to fade the rest of the image toward white, 0 to 1"
-        + " (0 = not at all). Default: 0.5.", 0, 1));
+    p.set(
+        "dim",
+        Schemas.number(
+            "How much to fade the rest of the image toward white, 0 to 1"
+                + " (0 = not at all). Default: 0.5.",
+            0,
+            1));
   }
 
   @Override

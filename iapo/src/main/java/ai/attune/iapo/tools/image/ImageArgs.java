@@ -53,8 +53,15 @@ final class ImageArgs {
       throw new ToolException(shown + ": y2 (" + y2 + ") must be greater than y1 (" + y1 + ")");
     }
     if (x2 > width || y2 > height) {
-      throw new ToolException(shown + " reaches past image " + imageIndex + ", which is "
-          + width + "x" + height + " (width x height)");
+      throw new ToolException(
+          shown
+              + " reaches past image "
+              + imageIndex
+              + ", which is "
+              + width
+              + "x"
+              + height
+              + " (width x height)");
     }
     return new Box(x1, y1, x2, y2);
   }
@@ -66,8 +73,10 @@ final class ImageArgs {
   static List<Box> region(JsonNode args, ToolContext ctx, BufferedImage image, int index) {
     boolean named = has(args, "rows") || has(args, "columns");
     if (has(args, "bbox") == named) {
-      throw new ToolException(named ? "give either bbox or rows/columns, not both"
-          : "give the region to edit: a bbox, or rows and/or columns by name");
+      throw new ToolException(
+          named
+              ? "give either bbox or rows/columns, not both"
+              : "give the region to edit: a bbox, or rows and/or columns by name");
     }
     if (!named) {
       return List.of(bbox(args, image.getWidth(), image.getHeight(), index));
@@ -75,13 +84,23 @@ final class ImageArgs {
     if (index != 0) {
       BufferedImage first = ctx.image(0);
       if (first.getWidth() != image.getWidth() || first.getHeight() != image.getHeight()) {
-        throw new ToolException("rows and columns are named on image 0 ("
-            + first.getWidth() + "x" + first.getHeight() + "), but image " + index + " is "
-            + image.getWidth() + "x" + image.getHeight() + "; use bbox for this image");
+        throw new ToolException(
+            "rows and columns are named on image 0 ("
+                + first.getWidth()
+                + "x"
+                + first.getHeight()
+                + "), but image "
+                + index
+                + " is "
+                + image.getWidth()
+                + "x"
+                + image.getHeight()
+                + "; use bbox for this image");
       }
     }
-    return ctx.boxes().resolve(strings(args, "rows"), strings(args, "columns"),
-        image.getWidth(), image.getHeight());
+    return ctx.boxes()
+        .resolve(
+            strings(args, "rows"), strings(args, "columns"), image.getWidth(), image.getHeight());
   }
 
   private static List<String> strings(JsonNode args, String field) {
@@ -94,10 +113,9 @@ final class ImageArgs {
 
   /** A private {@code TYPE_INT_RGB} copy of {@code image} (or of a part of it). */
   static BufferedImage copy(BufferedImage image, Box part) {
-    BufferedImage out =
-        new BufferedImage(part.width(), part.height(), BufferedImage.TYPE_INT_RGB);
-    int[] rgb = image.getRGB(part.x1(), part.y1(), part.width(), part.height(), null, 0,
-        part.width());
+    BufferedImage out = new BufferedImage(part.width(), part.height(), BufferedImage.TYPE_INT_RGB);
+    int[] rgb =
+        image.getRGB(part.x1(), part.y1(), part.width(), part.height(), null, 0, part.width());
     out.setRGB(0, 0, part.width(), part.height(), rgb, 0, part.width());
     return out;
   }
@@ -107,8 +125,10 @@ final class ImageArgs {
   }
 
   static String describe(List<Box> boxes) {
-    return boxes.size() == 1 ? boxes.get(0).toString()
-        : boxes.size() + " regions "
+    return boxes.size() == 1
+        ? boxes.get(0).toString()
+        : boxes.size()
+            + " regions "
             + String.join(", ", boxes.stream().map(Box::toString).toList());
   }
 }

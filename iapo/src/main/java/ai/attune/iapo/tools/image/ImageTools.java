@@ -10,8 +10,8 @@ public final class ImageTools {
 
   /** crop, zoom_in, highlight, mask and draw_box, in that order. */
   public static List<Tool> all() {
-    return List.of(new CropTool(), new ZoomInTool(), new HighlightTool(), new MaskTool(),
-        new DrawBoxTool());
+    return List.of(
+        new CropTool(), new ZoomInTool(), new HighlightTool(), new MaskTool(), new DrawBoxTool());
   }
 
   /** A registry holding {@link #all()}. */

@@ -8,9 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class Schemas {
   static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  static final String BBOX_TEXT = "Bounding box [x1, y1, x2, y2] in pixels of the image: x1, y1"
-      + " is the top-left corner (inclusive), x2, y2 the bottom-right (exclusive), so"
-      + " 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height.";
+  static final String BBOX_TEXT =
+      "Bounding box [x1, y1, x2, y2] in pixels of the image: x1, y1"
+          + " is the top-left corner (inclusive), x2, y2 the bottom-right (exclusive), so"
+          + " 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height.";
 
   private Schemas() {}
 
@@ -45,8 +46,11 @@ final class Schemas {
   }
 
   static ObjectNode imageIndex() {
-    return integer("Index of the image to use: 0 is the first input image, then each image a"
-        + " tool returned, in order. Default: the most recent image.", 0, null);
+    return integer(
+        "Index of the image to use: 0 is the first input image, then each image a"
+            + " tool returned, in order. Default: the most recent image.",
+        0,
+        null);
   }
 
   static ObjectNode names(String description) {

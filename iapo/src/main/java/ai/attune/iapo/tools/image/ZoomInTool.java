@@ -15,15 +15,17 @@ import java.awt.image.BufferedImage;
  * {@code zoom_in}: crops a bounding box and enlarges it with Java2D's bicubic interpolation.
  *
  * <p>Without a {@code factor} the crop is enlarged just enough for its short side to reach {@link
- * #minShortSide()} (never shrunk), so a small region becomes large enough for the vision encoder
- * to see detail. The output is {@code round(w · f) × round(h · f)} and its long side may not
- * exceed {@value #MAX_SIDE} pixels (the automatic factor is capped to keep it there; an explicit
- * factor past it is an error).
+ * #minShortSide()} (never shrunk), so a small region becomes large enough for the vision encoder to
+ * see detail. The output is {@code round(w · f) × round(h · f)} and its long side may not exceed
+ * {@value #MAX_SIDE} pixels (the automatic factor is capped to keep it there; an explicit factor
+ * past it is an error).
  */
 public final class ZoomInTool implements Tool {
   public static final String NAME = "zoom_in";
+
   /** The longest side a zoomed image may have. */
   public static final int MAX_SIDE = 2048;
+
   /** The default short side of an automatic zoom. */
   public static final int DEFAULT_MIN_SHORT_SIDE = 224;
 
@@ -36,8 +38,8 @@ public final class ZoomInTool implements Tool {
   /** A zoom whose automatic factor brings the short side to at least {@code minShortSide}. */
   public ZoomInTool(int minShortSide) {
     if (minShortSide < 1 || minShortSide > MAX_SIDE) {
-      throw new IllegalArgumentException("minShortSide must be in [1, " + MAX_SIDE + "], got "
-          + minShortSide);
+      throw new IllegalArgumentException(
+          "minShortSide must be in [1, " + MAX_SIDE + "], got " + minShortSide);
     }
     this.minShortSide = minShortSide;
   }
@@ -55,15 +57,24 @@ public final class ZoomInTool implements Tool {
   public String description() {
     return "Zoom in on a region of an image: crop it and enlarge it, to read small text or"
         + " details. Without a factor the region is enlarged until its short side is at least "
-        + minShortSide + " pixels.";
+        + minShortSide
+        + " pixels.";
   }
 
   @Override
   public ObjectNode parameters() {
     ObjectNode s = Schemas.object();
     Schemas.props(s).set("bbox", Schemas.bbox());
-    Schemas.props(s).set("factor", Schemas.number("Enlargement factor (1 to 8). Default: "
-        + "enough for the short side to reach " + minShortSide + " pixels.", 1, 8));
+    Schemas.props(s)
+        .set(
+            "factor",
+            Schemas.number(
+                "Enlargement factor (1 to 8). Default: "
+                    + "enough for the short side to reach "
+                    + minShortSide
+                    + " pixels.",
+                1,
+                8));
     Schemas.props(s).set("image", Schemas.imageIndex());
     Schemas.require(s, "bbox");
     return s;
@@ -78,8 +89,19 @@ public final class ZoomInTool implements Tool {
     int w = Math.max(1, (int) Math.round(box.width() * factor));
     int h = Math.max(1, (int) Math.round(box.height() * factor));
     BufferedImage out = scale(ImageArgs.copy(image, box), w, h);
-    return ToolResult.image(out, "Zoomed in on " + box + " of image " + index + " by "
-        + String.format(java.util.Locale.ROOT, "%.2f", factor) + ": " + w + "x" + h + ".");
+    return ToolResult.image(
+        out,
+        "Zoomed in on "
+            + box
+            + " of image "
+            + index
+            + " by "
+            + String.format(java.util.Locale.ROOT, "%.2f", factor)
+            + ": "
+            + w
+            + "x"
+            + h
+            + ".");
   }
 
   private double factor(JsonNode args, Box box) {
@@ -87,8 +109,13 @@ public final class ZoomInTool implements Tool {
     if (ImageArgs.has(args, "factor")) {
       double f = args.get("factor").doubleValue();
       if (Math.round(longSide * f) > MAX_SIDE) {
-        throw new ToolException("factor " + args.get("factor") + " would make the long side "
-            + Math.round(longSide * f) + " pixels; the most allowed is " + MAX_SIDE);
+        throw new ToolException(
+            "factor "
+                + args.get("factor")
+                + " would make the long side "
+                + Math.round(longSide * f)
+                + " pixels; the most allowed is "
+                + MAX_SIDE);
       }
       return f;
     }
@@ -101,8 +128,8 @@ public final class ZoomInTool implements Tool {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
-          RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(src, 0, 0, w, h, null);
     } finally {

@@ -101,8 +101,10 @@ class ImageToolsTest {
       }
     }
     ToolContext two = ToolContext.of(List.of(half), NamedBoxes.EMPTY);
-    BufferedImage z = registry.execute(call("zoom_in", "{\"bbox\": [24, 10, 40, 18],"
-        + " \"factor\": 3}"), two).image();
+    BufferedImage z =
+        registry
+            .execute(call("zoom_in", "{\"bbox\": [24, 10, 40, 18]," + " \"factor\": 3}"), two)
+            .image();
     assertThat(z.getWidth()).isEqualTo(48);
     assertThat(z.getHeight()).isEqualTo(24);
     for (int y = 0; y < 24; y++) {
@@ -121,27 +123,42 @@ class ImageToolsTest {
   void zoomByOneIsTheCropAndLargeFactorsAreRefused() {
     BufferedImage out = run("zoom_in", "{\"bbox\": [3, 4, 33, 44], \"factor\": 1}");
     assertThat(pixels(out)).isEqualTo(pixels(input.getSubimage(3, 4, 30, 40)));
-    assertThat(new ZoomInTool(16).execute(ai.attune.iapo.tools.ToolTestImages.json(
-        "{\"bbox\": [0, 0, 64, 48], \"image\": 0}"), ctx).image().getWidth()).isEqualTo(64);
-    ToolContext big = ToolContext.of(List.of(new BufferedImage(600, 300,
-        BufferedImage.TYPE_INT_RGB)), NamedBoxes.EMPTY);
-    ToolResult r = registry.execute(call("zoom_in", "{\"bbox\": [0, 0, 600, 300],"
-        + " \"factor\": 4}"), big);
-    assertThat(r.error()).isEqualTo("zoom_in: factor 4 would make the long side 2400 pixels;"
-        + " the most allowed is 2048");
+    assertThat(
+            new ZoomInTool(16)
+                .execute(
+                    ai.attune.iapo.tools.ToolTestImages.json(
+                        "{\"bbox\": [0, 0, 64, 48], \"image\": 0}"),
+                    ctx)
+                .image()
+                .getWidth())
+        .isEqualTo(64);
+    ToolContext big =
+        ToolContext.of(
+            List.of(new BufferedImage(600, 300, BufferedImage.TYPE_INT_RGB)), NamedBoxes.EMPTY);
+    ToolResult r =
+        registry.execute(call("zoom_in", "{\"bbox\": [0, 0, 600, 300]," + " \"factor\": 4}"), big);
+    assertThat(r.error())
+        .isEqualTo(
+            "zoom_in: factor 4 would make the long side 2400 pixels;"
+                + " the most allowed is 2048");
   }
 
   @Test
   void highlightTintsTheRegionAndLeavesTheRestWhenDimIsZero() {
-    BufferedImage out = run("highlight", "{\"bbox\": [10, 10, 20, 15], \"color\": \"blue\","
-        + " \"alpha\": 0.5, \"dim\": 0}");
+    BufferedImage out =
+        run(
+            "highlight",
+            "{\"bbox\": [10, 10, 20, 15], \"color\": \"blue\"," + " \"alpha\": 0.5, \"dim\": 0}");
     Box box = new Box(10, 10, 20, 15);
     for (int y = 0; y < H; y++) {
       for (int x = 0; x < W; x++) {
         int p = rgbAt(x, y);
-        int expected = box.contains(x, y) ? (Math.round(((p >> 16) & 0xff) * 0.5f) << 16)
-            | (Math.round(((p >> 8) & 0xff) * 0.5f) << 8) | Math.round((p & 0xff) * 0.5f + 127.5f)
-            : p;
+        int expected =
+            box.contains(x, y)
+                ? (Math.round(((p >> 16) & 0xff) * 0.5f) << 16)
+                    | (Math.round(((p >> 8) & 0xff) * 0.5f) << 8)
+                    | Math.round((p & 0xff) * 0.5f + 127.5f)
+                : p;
         assertThat(out.getRGB(x, y) & 0xFFFFFF).as("(%d, %d)", x, y).isEqualTo(expected);
       }
     }
@@ -164,7 +181,8 @@ class ImageToolsTest {
     Box box = new Box(3, 4, 13, 9);
     for (int y = 0; y < H; y++) {
       for (int x = 0; x < W; x++) {
-        assertThat(out.getRGB(x, y) & 0xFFFFFF).as("(%d, %d)", x, y)
+        assertThat(out.getRGB(x, y) & 0xFFFFFF)
+            .as("(%d, %d)", x, y)
             .isEqualTo(box.contains(x, y) ? 0 : rgbAt(x, y));
       }
     }
@@ -178,7 +196,8 @@ class ImageToolsTest {
     for (int y = 0; y < H; y++) {
       for (int x = 0; x < W; x++) {
         boolean band = outer.contains(x, y) && !inner.contains(x, y);
-        assertThat(out.getRGB(x, y) & 0xFFFFFF).as("(%d, %d)", x, y)
+        assertThat(out.getRGB(x, y) & 0xFFFFFF)
+            .as("(%d, %d)", x, y)
             .isEqualTo(band ? 0xFF0000 : rgbAt(x, y));
       }
     }
@@ -189,14 +208,16 @@ class ImageToolsTest {
     assertThat(ctx.boxes().resolve(List.of("Total"), List.of("2021"), W, H))
         .containsExactly(ROW_TOTAL, COL_2021);
     assertThat(Box.span(List.of(ROW_TOTAL, COL_2021))).isEqualTo(new Box(0, 0, 64, 48));
-    ToolResult r = registry.execute(call("mask", "{\"rows\": [\"Total\"],"
-        + " \"columns\": [\"2021\"]}"), ctx);
-    assertThat(r.text()).isEqualTo("Masked 2 regions [0, 30, 64, 36], [40, 0, 48, 48] of"
-        + " image 0.");
+    ToolResult r =
+        registry.execute(
+            call("mask", "{\"rows\": [\"Total\"]," + " \"columns\": [\"2021\"]}"), ctx);
+    assertThat(r.text())
+        .isEqualTo("Masked 2 regions [0, 30, 64, 36], [40, 0, 48, 48] of" + " image 0.");
     boolean[] diff = changed(r.image());
     for (int y = 0; y < H; y++) {
       for (int x = 0; x < W; x++) {
-        assertThat(r.image().getRGB(x, y) & 0xFFFFFF).as("(%d, %d)", x, y)
+        assertThat(r.image().getRGB(x, y) & 0xFFFFFF)
+            .as("(%d, %d)", x, y)
             .isEqualTo(inAny(x, y, ROW_TOTAL, COL_2021) ? 0xFFFFFF : rgbAt(x, y));
       }
     }
@@ -215,8 +236,9 @@ class ImageToolsTest {
         .isEqualTo("mask: give the region to edit: a bbox, or rows and/or columns by name");
     run("crop", "{\"bbox\": [0, 0, 32, 24]}");
     assertThat(fail("mask", "{\"rows\": [\"Total\"]}"))
-        .isEqualTo("mask: rows and columns are named on image 0 (64x48), but image 1 is 32x24;"
-            + " use bbox for this image");
+        .isEqualTo(
+            "mask: rows and columns are named on image 0 (64x48), but image 1 is 32x24;"
+                + " use bbox for this image");
     ToolContext none = ToolContext.of(List.of(pattern()), NamedBoxes.EMPTY);
     assertThat(registry.execute(call("mask", "{\"rows\": [\"Total\"]}"), none).error())
         .isEqualTo("mask: unknown row 'Total': this image has no named rows; use bbox instead");
