@@ -18,8 +18,8 @@ public final class TokenLoss {
    * The micro-batch's loss and its statistics.
    *
    * @param loss scalar {@code Σ w · per-token loss}, to back-propagate
-   * @param clipLow tokens where ρ < 1 - ε_low with A < 0 (the lower bound is taken)
-   * @param clipHigh tokens where ρ > 1 + ε_high with A > 0
+   * @param clipLow tokens where ρ &lt; 1 - ε_low with A &lt; 0 (the lower bound is taken)
+   * @param clipHigh tokens where ρ &gt; 1 + ε_high with A &gt; 0
    * @param klSum Σ k3 over the tokens; NaN when β = 0
    */
   public record Output(NDArray loss, long clipLow, long clipHigh, double klSum) {}

@@ -4,6 +4,7 @@ import ai.attune.iapo.grpo.TokenMasks.TokenRole;
 import ai.attune.iapo.rollout.TeacherForcedBatch;
 import ai.attune.iapo.rollout.Trajectory;
 import ai.attune.models.HiddenStateLM;
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -101,8 +102,10 @@ final class PolicyTokens {
       int to = Math.min(flat.length, from + chunk);
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        NDArray at = m.create(java.util.Arrays.copyOfRange(flat, from, to));
-        NDArray tg = m.create(java.util.Arrays.copyOfRange(targets, from, to)).expandDims(1);
+        NDArray at = Tensors.engineOwned(m.create(java.util.Arrays.copyOfRange(flat, from, to)));
+        NDArray tg =
+            Tensors.engineOwned(
+                m.create(java.util.Arrays.copyOfRange(targets, from, to)).expandDims(1));
         NDArray logits = bound.headLogits(rows.get(at));
         NDArray logSoftmax = logits.logSoftmax(-1);
         NDArray part = logSoftmax.gather(tg, 1).squeeze(1);

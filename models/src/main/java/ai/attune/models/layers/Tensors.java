@@ -47,4 +47,17 @@ public final class Tensors {
       return a.div(s);
     }
   }
+
+  /**
+   * A copy of {@code a} in engine-owned memory, {@code a} closed. An array made from Java data
+   * ({@code manager.create(long[])}) lives in a Java direct buffer; used as an index of an op that
+   * tracks gradients (gather, take, advanced indexing), it is kept by PyTorch's autograd for the
+   * backward pass, which then reads freed memory once the handle is closed (by a scope) and the JVM
+   * reuses the buffer. The copy stays valid for autograd after its handle closes.
+   */
+  public static NDArray engineOwned(NDArray a) {
+    NDArray copy = a.duplicate();
+    a.close();
+    return copy;
+  }
 }
