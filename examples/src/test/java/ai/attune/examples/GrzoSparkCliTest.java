@@ -70,6 +70,7 @@ class GrzoSparkCliTest {
     String first = m.group(2);
     assertThat(m.find()).as(r.out()).isTrue();
     assertThat(m.group(2)).isEqualTo(first);
-    assertThat(Files.readAllLines(tmp.resolve("out/seed_log.jsonl"))).hasSize(4);
+    // the header line, then one line per step
+    assertThat(Files.readAllLines(tmp.resolve("out/seed_log.jsonl"))).hasSize(5);
   }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstalledModulesTest {
   private static final Path M2 = Paths.get(System.getProperty("user.home"), ".m2", "repository");
   private static final List<String> MODULES =
-      List.of("test-support", "core", "models", "grzo", "iapo", "examples");
+      List.of("test-support", "core", "models", "grzo", "iapo", "spark", "examples");
 
   @TempDir Path tmp;
 
