@@ -89,16 +89,17 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       long step, long seed, double learningRate, BatchLoss loss, StepArrays arrays) {
     int b = loss.examples();
     int[] rows = loss.rowExamples();
+    int[] pads = PerExamplePerturbation.leadingPads(loss.rowTokens());
     double[] plus;
     double[] minus = new double[0];
     if (config.fused()) {
-      double[] both = evaluate(loss, fusedPerturbation(seed, b, rows, arrays), 2);
+      double[] both = evaluate(loss, fusedPerturbation(seed, b, rows, pads, arrays), 2);
       plus = Arrays.copyOfRange(both, 0, b);
       minus = Arrays.copyOfRange(both, b, 2 * b);
     } else {
-      plus = evaluate(loss, signed(seed, b, rows, 1, arrays), 1);
+      plus = evaluate(loss, signed(seed, b, rows, pads, 1, arrays), 1);
       if (config.estimator().mode().needsMinusPass()) {
-        minus = evaluate(loss, signed(seed, b, rows, -1, arrays), 1);
+        minus = evaluate(loss, signed(seed, b, rows, pads, -1, arrays), 1);
       }
     }
     StepResult probe =
@@ -107,7 +108,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       return probe;
     }
     double[] a = config.estimator().advantages(plus, minus, config.sigma());
-    Map<String, TokenCoefficients> embeddingRows = embeddingRows(seed, a, rows, loss, arrays);
+    Map<String, TokenCoefficients> embeddingRows = embeddingRows(seed, a, rows, loss);
     StepResult result =
         new StepResult(step, seed, learningRate, plus, minus, a, embeddingRows, false);
     update(result, arrays);
@@ -137,16 +138,14 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   }
 
   private Map<String, TokenCoefficients> embeddingRows(
-      long seed, double[] a, int[] rows, BatchLoss loss, StepArrays arrays) {
+      long seed, double[] a, int[] rows, BatchLoss loss) {
     Map<String, TokenCoefficients> out = new LinkedHashMap<>();
     for (Perturbable layer : layers) {
       if (layer instanceof Embedding embedding) {
-        try (NDManager m = store.manager().newSubManager()) {
-          out.put(
-              layer.name(),
-              GrzoUpdate.tokenCoefficients(
-                  embedding, m, seed, a, rows, lookedUp(embedding, loss.rowTokens()), arrays));
-        }
+        out.put(
+            layer.name(),
+            GrzoUpdate.tokenCoefficients(
+                embedding, seed, a, rows, lookedUp(embedding, loss.rowTokens())));
       }
     }
     return out;
@@ -213,24 +212,27 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     }
   }
 
-  private PerExamplePerturbation signed(long seed, int b, int[] rows, int sign, StepArrays arrays) {
+  private PerExamplePerturbation signed(
+      long seed, int b, int[] rows, int[] pads, int sign, StepArrays arrays) {
     float[] signs = new float[rows.length];
     Arrays.fill(signs, sign);
     return new PerExamplePerturbation(
-        seed, (float) config.sigma(), b, signs, rows, config.kinds(), noise, arrays);
+        seed, (float) config.sigma(), b, signs, rows, config.kinds(), noise, arrays, pads);
   }
 
   private PerExamplePerturbation fusedPerturbation(
-      long seed, int b, int[] rows, StepArrays arrays) {
+      long seed, int b, int[] rows, int[] pads, StepArrays arrays) {
     int n = rows.length;
     float[] signs = new float[2 * n];
     int[] examples = new int[2 * n];
+    int[] bothPads = new int[2 * n];
     for (int r = 0; r < 2 * n; r++) {
       signs[r] = r < n ? 1f : -1f;
       examples[r] = rows[r % n];
+      bothPads[r] = pads[r % n];
     }
     return new PerExamplePerturbation(
-        seed, (float) config.sigma(), b, signs, examples, config.kinds(), noise, arrays);
+        seed, (float) config.sigma(), b, signs, examples, config.kinds(), noise, arrays, bothPads);
   }
 
   /**
@@ -254,15 +256,17 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     noise.beginStep(step);
     int n = local.examples();
     int[] rows = globalRows(local, offset);
+    int[] pads = PerExamplePerturbation.leadingPads(local.rowTokens());
     try (StepArrays arrays = StepArrays.open(store.manager())) {
       if (config.fused()) {
-        double[] both = evaluate(local, fusedPerturbation(seed, globalExamples, rows, arrays), 2);
+        double[] both =
+            evaluate(local, fusedPerturbation(seed, globalExamples, rows, pads, arrays), 2);
         return new ShardLosses(Arrays.copyOfRange(both, 0, n), Arrays.copyOfRange(both, n, 2 * n));
       }
-      double[] plus = evaluate(local, signed(seed, globalExamples, rows, 1, arrays), 1);
+      double[] plus = evaluate(local, signed(seed, globalExamples, rows, pads, 1, arrays), 1);
       double[] minus =
           config.estimator().mode().needsMinusPass()
-              ? evaluate(local, signed(seed, globalExamples, rows, -1, arrays), 1)
+              ? evaluate(local, signed(seed, globalExamples, rows, pads, -1, arrays), 1)
               : new double[0];
       return new ShardLosses(plus, minus);
     }
@@ -286,9 +290,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
    */
   public Map<String, TokenCoefficients> shardEmbeddingRows(
       long seed, double[] a, BatchLoss local, int offset) {
-    try (StepArrays arrays = StepArrays.open(store.manager())) {
-      return embeddingRows(seed, a, globalRows(local, offset), local, arrays);
-    }
+    return embeddingRows(seed, a, globalRows(local, offset), local);
   }
 
   /** Whether a step updates an embedding table (and data-parallel workers must share rows). */

@@ -1,6 +1,7 @@
 package ai.attune.grzo.optim;
 
 import ai.attune.models.adapters.LinearNoise;
+import ai.attune.models.adapters.PerExamplePerturbation;
 import ai.attune.models.adapters.Perturbable;
 import ai.attune.models.adapters.PerturbationNoise;
 import ai.attune.models.adapters.StepArrays;
@@ -170,38 +171,23 @@ final class GrzoUpdate {
   /**
    * The embedding's row coefficients {@code Σ a_i s_{i,t}} over the unpadded occurrences of each
    * table row in the batch (every row of an example counts); {@code rowTokens} holds the table row
-   * each position looked up, -1 at padding. Rows come out in increasing order.
+   * each position looked up, -1 at padding, and s is keyed on each token's place in its unpadded
+   * row as the perturbed pass keyed it ({@link PerExamplePerturbation#leadingPads}). Rows come out
+   * in increasing order.
    */
   static TokenCoefficients tokenCoefficients(
-      Embedding layer,
-      NDManager m,
-      long seed,
-      double[] a,
-      int[] rowExamples,
-      long[][] rowTokens,
-      StepArrays arrays) {
+      Embedding layer, long seed, double[] a, int[] rowExamples, long[][] rowTokens) {
     int positions = rowTokens.length == 0 ? 0 : rowTokens[0].length;
-    float[] s;
-    try (Temporaries tmp = new Temporaries()) {
-      s =
-          arrays
-              .perExample(
-                  layer.name(),
-                  PerturbationNoise.PURPOSE_EMBED_S,
-                  seed,
-                  a.length,
-                  m,
-                  tmp,
-                  mm -> layer.positionSigns(mm, seed, a.length, positions))
-              .toFloatArray();
-    }
+    float[] s =
+        layer.rowPositionSigns(
+            seed, rowExamples, PerExamplePerturbation.leadingPads(rowTokens), positions);
     java.util.TreeMap<Long, Double> sums = new java.util.TreeMap<>();
     for (int r = 0; r < rowTokens.length; r++) {
       int i = rowExamples[r];
       for (int t = 0; t < positions; t++) {
         long id = rowTokens[r][t];
         if (id >= 0) {
-          sums.merge(id, a[i] * s[i * positions + t], Double::sum);
+          sums.merge(id, a[i] * s[r * positions + t], Double::sum);
         }
       }
     }

@@ -102,18 +102,17 @@ class GrzoUpdateTest {
       var emb = new ai.attune.models.layers.Embedding(store, "e", 10, 4);
       long[][] tokens = {{-1, 3, 5}, {3, 3, 7}, {5, -1, 2}};
       int[] rows = {0, 1, 2};
-      float[] s;
-      try (NDManager m = root.newSubManager()) {
-        s = emb.positionSigns(m, SEED, 3, 3).toFloatArray();
-        TokenCoefficients c =
-            GrzoUpdate.tokenCoefficients(emb, m, SEED, A, rows, tokens, StepArrays.NONE);
-        assertThat(c.ids()).containsExactly(2, 3, 5, 7);
-        double c3 = A[0] * s[1] + A[1] * s[3] + A[1] * s[4];
-        double c5 = A[0] * s[2] + A[2] * s[6];
-        assertThat(c.coefficients()[1]).isCloseTo(c3, within(1e-12));
-        assertThat(c.coefficients()[2]).isCloseTo(c5, within(1e-12));
-        assertThat(c.coefficients()[0]).isCloseTo(A[2] * s[8], within(1e-12));
-      }
+      // row 0 starts with one pad: its tokens sit at places 0 and 1 of the unpadded row
+      float[] s = emb.rowPositionSigns(SEED, rows, new int[] {1, 0, 0}, 3);
+      float[] unpadded = emb.rowPositionSigns(SEED, rows, new int[] {0, 0, 0}, 3);
+      assertThat(new float[] {s[1], s[2]}).containsExactly(unpadded[0], unpadded[1]);
+      TokenCoefficients c = GrzoUpdate.tokenCoefficients(emb, SEED, A, rows, tokens);
+      assertThat(c.ids()).containsExactly(2, 3, 5, 7);
+      double c3 = A[0] * s[1] + A[1] * s[3] + A[1] * s[4];
+      double c5 = A[0] * s[2] + A[2] * s[6];
+      assertThat(c.coefficients()[1]).isCloseTo(c3, within(1e-12));
+      assertThat(c.coefficients()[2]).isCloseTo(c5, within(1e-12));
+      assertThat(c.coefficients()[0]).isCloseTo(A[2] * s[8], within(1e-12));
     }
   }
 

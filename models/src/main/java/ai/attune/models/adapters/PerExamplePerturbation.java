@@ -30,6 +30,10 @@ import java.util.function.Function;
  * @param linearNoise the base direction of linear weights (Gaussian unless a variant is used)
  * @param arrays where the step's small arrays (sign vectors, per-row layouts) are made once and
  *     kept ({@link StepArrays#NONE} to make them on every use); not part of equality
+ * @param rowPads the number of padding columns at the start of each batch row (0 for a row padded
+ *     on the right or not at all): an embedding's per-position sign {@code s_{i,t}} is keyed on the
+ *     token's place in its unpadded row, {@code t - rowPads[r]}, so it does not depend on how far a
+ *     batch is padded (a data-parallel shard pads to its own longest row)
  */
 public record PerExamplePerturbation(
     long stepSeed,
@@ -39,7 +43,30 @@ public record PerExamplePerturbation(
     int[] rowExamples,
     Set<PerturbationKind> kinds,
     LinearNoise linearNoise,
-    StepArrays arrays) {
+    StepArrays arrays,
+    int[] rowPads) {
+
+  /** A perturbation whose rows have no padding at their start. */
+  public PerExamplePerturbation(
+      long stepSeed,
+      float sigma,
+      int examples,
+      float[] rowSigns,
+      int[] rowExamples,
+      Set<PerturbationKind> kinds,
+      LinearNoise linearNoise,
+      StepArrays arrays) {
+    this(
+        stepSeed,
+        sigma,
+        examples,
+        rowSigns,
+        rowExamples,
+        kinds,
+        linearNoise,
+        arrays,
+        new int[rowSigns.length]);
+  }
 
   /** A perturbation that caches nothing between layer calls. */
   public PerExamplePerturbation(
@@ -101,8 +128,22 @@ public record PerExamplePerturbation(
     }
     java.util.Objects.requireNonNull(linearNoise, "linearNoise");
     java.util.Objects.requireNonNull(arrays, "arrays");
+    if (rowPads.length != rowSigns.length) {
+      throw new IllegalArgumentException(
+          "perturbation needs one padding count per row, got "
+              + rowPads.length
+              + " for "
+              + rowSigns.length
+              + " rows");
+    }
+    for (int r = 0; r < rowPads.length; r++) {
+      if (rowPads[r] < 0) {
+        throw new IllegalArgumentException("rowPads[" + r + "] must be >= 0, got " + rowPads[r]);
+      }
+    }
     rowSigns = rowSigns.clone();
     rowExamples = rowExamples.clone();
+    rowPads = rowPads.clone();
     kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
   }
 
@@ -154,6 +195,27 @@ public record PerExamplePerturbation(
   @Override
   public int[] rowExamples() {
     return rowExamples.clone();
+  }
+
+  @Override
+  public int[] rowPads() {
+    return rowPads.clone();
+  }
+
+  /**
+   * The number of padding columns at the start of each row of {@code rowTokens} (the table rows a
+   * batch looks up, -1 at padding): what {@link #rowPads} takes for that batch.
+   */
+  public static int[] leadingPads(long[][] rowTokens) {
+    int[] pads = new int[rowTokens.length];
+    for (int r = 0; r < pads.length; r++) {
+      int t = 0;
+      while (t < rowTokens[r].length && rowTokens[r][t] < 0) {
+        t++;
+      }
+      pads[r] = t;
+    }
+    return pads;
   }
 
   /**
@@ -340,6 +402,7 @@ public record PerExamplePerturbation(
         && examples == p.examples
         && Arrays.equals(rowSigns, p.rowSigns)
         && Arrays.equals(rowExamples, p.rowExamples)
+        && Arrays.equals(rowPads, p.rowPads)
         && kinds.equals(p.kinds)
         && linearNoise.equals(p.linearNoise);
   }

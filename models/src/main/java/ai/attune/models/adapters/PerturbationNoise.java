@@ -113,6 +113,44 @@ public final class PerturbationNoise {
     return out;
   }
 
+  /**
+   * The ±1 per-position signs of a batch's rows, {@code [rowExamples.length, positions]} float32
+   * row-major on the host: entry {@code (r, t)} is sign {@code (i, k)} with {@code i =
+   * rowExamples[r]} and {@code k = t - rowPads[r]} (the column's place in its unpadded row), {@code
+   * +1} where bit {@code floorMod(k, 64)} of {@code SeededNoise.derive(engineSeed(stepSeed,
+   * streamIndex, purpose), i, floorDiv(k, 64))} is set. A pure function of (step seed, layer,
+   * purpose, example, place): the same however far the batch is padded and whichever examples it
+   * holds.
+   */
+  public static float[] positionSigns(
+      long stepSeed,
+      int streamIndex,
+      long purpose,
+      int[] rowExamples,
+      int[] rowPads,
+      int positions) {
+    if (rowPads.length != rowExamples.length) {
+      throw new IllegalArgumentException(
+          rowExamples.length + " rows but " + rowPads.length + " padding counts");
+    }
+    long base = engineSeed(stepSeed, streamIndex, purpose);
+    float[] out = new float[rowExamples.length * positions];
+    for (int r = 0; r < rowExamples.length; r++) {
+      long word = Long.MIN_VALUE;
+      long bits = 0;
+      for (int t = 0; t < positions; t++) {
+        long k = (long) t - rowPads[r];
+        long w = Math.floorDiv(k, 64L);
+        if (w != word) {
+          word = w;
+          bits = SeededNoise.derive(base, rowExamples[r], w);
+        }
+        out[r * positions + t] = ((bits >>> Math.floorMod(k, 64L)) & 1L) != 0 ? 1f : -1f;
+      }
+    }
+    return out;
+  }
+
   /** ±1 float32 signs of {@code shape} for this layer and purpose. */
   public static NDArray signs(
       NDManager m, long stepSeed, int streamIndex, long purpose, Shape shape) {

@@ -21,8 +21,8 @@ import java.util.Arrays;
  *
  * <p>With a per-example perturbation set (row-sparse), token t of example i gets {@code c σ s_{i,t}
  * u_{id(t)}}: u_v is the ±1 direction of table row v ({@link #signTable}) and s_{i,t} a ±1 scalar
- * per example and position ({@link #positionSigns}); only the rows of the batch's ids move. Only
- * the sign rows of the ids a batch looks up are made ({@link #signRows}).
+ * per example and place in the unpadded row ({@link #rowPositionSigns}); only the rows of the
+ * batch's ids move. Only the sign rows of the ids a batch looks up are made ({@link #signRows}).
  */
 public class Embedding implements Perturbable {
   private final String name;
@@ -84,16 +84,12 @@ public class Embedding implements Perturbable {
                   .getNDArrayInternal()
                   .embedding(index, table, SparseFormat.DENSE)
                   .singletonOrThrow());
-      NDArray scale =
-          p.rows(
-              name,
-              PerturbationNoise.PURPOSE_EMBED_S,
-              mm -> positionSigns(mm, seed, p.examples(), positions),
-              2,
-              DataType.FLOAT32,
-              true,
-              m,
-              tmp);
+      NDArray signs =
+          tmp.track(
+              m.create(
+                  rowPositionSigns(seed, p.rowExamples(), p.rowPads(), positions),
+                  new Shape(n, positions)));
+      NDArray scale = tmp.track(signs.mul(tmp.track(p.rowScale(m, DataType.FLOAT32, 2))));
       NDArray scale3 = tmp.track(scale.expandDims(2));
       if (scale3.getDataType() != y.getDataType()) {
         scale3 = tmp.track(scale3.toType(y.getDataType(), false));
@@ -148,14 +144,27 @@ public class Embedding implements Perturbable {
     return signRows(m, stepSeed, all);
   }
 
-  /** The ±1 scalar per example and position ({@code [examples, positions]}, float32). */
+  /**
+   * The ±1 scalar per example and position of unpadded rows ({@code [examples, positions]},
+   * float32): row i is example i with no padding at its start (see {@link #rowPositionSigns}).
+   */
   public NDArray positionSigns(NDManager m, long stepSeed, int examples, long positions) {
-    return PerturbationNoise.signs(
-        m,
-        stepSeed,
-        streamIndex,
-        PerturbationNoise.PURPOSE_EMBED_S,
+    int[] rows = new int[examples];
+    Arrays.setAll(rows, i -> i);
+    return m.create(
+        rowPositionSigns(stepSeed, rows, new int[examples], Math.toIntExact(positions)),
         new Shape(examples, positions));
+  }
+
+  /**
+   * The ±1 scalars s_{i,t} of a batch's rows, {@code [rows * positions]} row-major, hashed on the
+   * host ({@link PerturbationNoise#positionSigns}): row r is example {@code rowExamples[r]} and its
+   * column t the token at place {@code t - rowPads[r]} of the unpadded row, so the sign of a token
+   * does not depend on how far its batch is padded.
+   */
+  public float[] rowPositionSigns(long stepSeed, int[] rowExamples, int[] rowPads, int positions) {
+    return PerturbationNoise.positionSigns(
+        stepSeed, streamIndex, PerturbationNoise.PURPOSE_EMBED_S, rowExamples, rowPads, positions);
   }
 
   @Override

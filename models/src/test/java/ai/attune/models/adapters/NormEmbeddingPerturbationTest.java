@@ -18,6 +18,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -162,6 +163,34 @@ class NormEmbeddingPerturbationTest {
         assertThat(moved.min().getFloat()).isCloseTo(SIGMA, Offset.offset(1e-6f));
         assertThat(moved.max().getFloat()).isCloseTo(SIGMA, Offset.offset(1e-6f));
       }
+    }
+  }
+
+  /**
+   * s_{i,t} is keyed on a token's place in its unpadded row: a batch whose rows are padded on the
+   * left to 9 columns sees, right of the padding, the signs of the same rows unpadded at 5 columns
+   * (a data-parallel shard pads to its own longest row), right padding changes nothing, two rows of
+   * one example share their signs, and the signs are ±1 with both values present.
+   */
+  @Test
+  void positionSignsDoNotDependOnHowFarTheBatchIsPadded() {
+    Embedding emb = new Embedding(store, "embed_positions", VOCAB, D);
+    int[] rows = {0, 1, 2, 1};
+    float[] unpadded = emb.rowPositionSigns(STEP_SEED, rows, new int[4], 5);
+    float[] leftPadded = emb.rowPositionSigns(STEP_SEED, rows, new int[] {4, 4, 4, 4}, 9);
+    float[] rightPadded = emb.rowPositionSigns(STEP_SEED, rows, new int[4], 9);
+    for (int r = 0; r < rows.length; r++) {
+      for (int t = 0; t < 5; t++) {
+        assertThat(leftPadded[r * 9 + 4 + t]).isEqualTo(unpadded[r * 5 + t]);
+        assertThat(rightPadded[r * 9 + t]).isEqualTo(unpadded[r * 5 + t]);
+        assertThat(unpadded[3 * 5 + t]).isEqualTo(unpadded[5 + t]);
+      }
+    }
+    assertThat(unpadded).containsOnly(1f, -1f).contains(1f, -1f);
+    assertThat(emb.rowPositionSigns(STEP_SEED + 1, rows, new int[4], 5)).isNotEqualTo(unpadded);
+    try (NDManager step = root.newSubManager()) {
+      assertThat(emb.positionSigns(step, STEP_SEED, 3, 5).toFloatArray())
+          .containsExactly(Arrays.copyOf(unpadded, 15));
     }
   }
 
