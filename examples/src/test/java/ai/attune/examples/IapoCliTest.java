@@ -146,7 +146,7 @@ class IapoCliTest {
             "cpu");
     System.out.println(out);
     assertThat(out)
-        .contains("rollout throughput: 2 rollouts x 8 new tokens: 16 tokens")
+        .contains("rollout throughput: 1 prompts x 2 rollouts x 8 new tokens: 16 tokens")
         .contains("generation", "tools", "attribution", "teacher", "policy_update");
   }
 
@@ -156,7 +156,7 @@ class IapoCliTest {
     assertThatThrownBy(() -> IapoQwen25VlExample.runExample(config.toString()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("student.dir: no folder /models/Qwen2.5-VL-3B-Instruct")
-        .hasMessageContaining("teacher.dir: no folder /models/Qwen2.5-VL-7B-Instruct")
+        .hasMessageContaining("teacher.dir: no folder /runs/iapo-qwen2.5-vl-7b-grpo-teacher/final")
         .hasMessageContaining("data.eval[5]: no file");
   }
 
