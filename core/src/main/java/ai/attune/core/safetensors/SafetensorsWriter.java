@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +24,10 @@ import java.util.TreeMap;
  * Writes safetensors files the way HF's {@code safetensors} library does, byte for byte in layout.
  *
  * <p>Layout: u64 little-endian header length, a compact JSON header ({@code __metadata__} first,
- * then tensors in the given order) padded with spaces so the data section starts 8-byte aligned,
- * then the tensors back to back. Every file is written to a temporary file in the same folder,
- * forced to disk and renamed over the target, so a reader never sees a half-written file.
+ * its keys sorted so that the same inputs always give the same bytes, then tensors in the given
+ * order) padded with spaces so the data section starts 8-byte aligned, then the tensors back to
+ * back. Every file is written to a temporary file in the same folder, forced to disk and renamed
+ * over the target, so a reader never sees a half-written file.
  */
 public final class SafetensorsWriter {
   /** The data section starts at a multiple of this many bytes. */
@@ -88,7 +88,7 @@ public final class SafetensorsWriter {
   /** The padded header bytes for {@code tensors} (without the 8-byte length). */
   static byte[] header(Path file, List<HostTensor> tensors, Map<String, String> metadata) {
     ObjectNode root = Header.JSON.createObjectNode();
-    Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+    Map<String, String> meta = new TreeMap<>(metadata == null ? Map.of() : metadata);
     meta.putIfAbsent("format", "pt");
     ObjectNode metaNode = root.putObject(Header.METADATA_KEY);
     meta.forEach(metaNode::put);

@@ -25,6 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
 class SafetensorsWriterTest {
   @TempDir Path dir;
 
+  /** The metadata's key order does not reach the bytes: the same inputs, the same file. */
+  @Test
+  void metadataKeysAreWrittenSorted() {
+    List<HostTensor> tensors = List.of(HostTensor.ofFloats("a", new long[] {1}, new float[] {1}));
+    Map<String, String> forward = new java.util.LinkedHashMap<>();
+    forward.put("format", "pt");
+    forward.put("perturbed", "yes");
+    forward.put("step", "3");
+    Map<String, String> backward = new java.util.LinkedHashMap<>();
+    backward.put("step", "3");
+    backward.put("perturbed", "yes");
+    backward.put("format", "pt");
+    String one =
+        new String(SafetensorsWriter.header(null, tensors, forward), StandardCharsets.UTF_8);
+    String two =
+        new String(SafetensorsWriter.header(null, tensors, backward), StandardCharsets.UTF_8);
+    assertThat(one)
+        .isEqualTo(two)
+        .startsWith("{\"__metadata__\":{\"format\":\"pt\",\"perturbed\":\"yes\",\"step\":\"3\"}");
+  }
+
   @Test
   void layoutMatchesTheSafetensorsFormat() throws IOException {
     Path file = dir.resolve("m.safetensors");
