@@ -1,21 +1,10 @@
 package ai.attune.examples;
 
-import ai.attune.core.device.Engines;
-import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.train.DataSection;
 import ai.attune.iapo.train.EvalSetResult;
-import ai.attune.iapo.train.Evaluator;
-import ai.attune.iapo.train.RewardsSection;
-import ai.attune.iapo.train.RolloutSection;
-import ai.attune.models.CausalLM;
-import ai.attune.models.Models;
-import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
-import ai.attune.models.qwen2vl.Qwen2VlImageProcessor;
-import ai.attune.models.text.TextTokenizer;
-import ai.djl.ndarray.NDManager;
+import ai.attune.spark.eval.IapoEvalSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,6 +104,18 @@ final class IapoEvalCommand implements Callable<Integer> {
 
   @Mixin ComputeOptions compute;
 
+  @Option(
+      names = "--spark-master",
+      paramLabel = "MASTER",
+      description =
+          "evaluate over Spark partitions of whole batches (local[N] or spark://HOST:PORT); the"
+              + " results and samples equal one process's. Needs Spark on the class path"
+              + " (spark-submit; docs/scale-out.md)")
+  String sparkMaster;
+
+  @Option(names = "--partitions", description = "Spark partitions (default: N of local[N])")
+  Integer partitions;
+
   @Override
   public Integer call() {
     Map<String, EvalSetResult> results = run();
@@ -122,47 +123,34 @@ final class IapoEvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Evaluates and returns the results per set. */
+  /**
+   * Evaluates (in this process, or over Spark with {@code --spark-master}) and returns the results
+   * per set.
+   */
   Map<String, EvalSetResult> run() {
-    RolloutSection rollout =
-        new RolloutSection(
-            2,
+    IapoEvalSpec spec =
+        new IapoEvalSpec(
+            model.toString(),
+            data.stream().map(Path::toString).toList(),
+            format(),
+            imageRoot == null ? null : imageRoot.toString(),
+            maxExamples,
             maxTurns,
             maxNewTokens,
             temperature,
-            0,
-            1.0,
-            !noToolDefinitions,
-            null,
             tools,
             zoomShortSide,
-            temperature);
-    Map<String, List<VqaExample>> sets = new LinkedHashMap<>();
-    for (Path f : data) {
-      sets.put(
-          EvalSetResult.nameOf(f), DataSection.load(f, format(), imageRoot, false, maxExamples));
+            !noToolDefinitions,
+            samples == null ? 0 : sampleCount,
+            seed,
+            compute.devicePolicy(),
+            compute.computeDtype());
+    if (sparkMaster != null) {
+      SparkRuns.requireSpark();
+      int n = SparkRuns.workers(sparkMaster, partitions, "--partitions");
+      return SparkRuns.evaluate(sparkMaster, n, spec, samples);
     }
-    try (NDManager root = Engines.newManager(compute.devicePolicy());
-        CausalLM lm = Models.load(model, compute.computeDtype(), root);
-        TextTokenizer tokenizer = TextTokenizer.load(model)) {
-      if (!(lm instanceof Qwen25VlForConditionalGeneration vl)) {
-        throw new IllegalArgumentException(
-            model
-                + " holds a "
-                + lm.info().modelType()
-                + " model; iapo eval runs Qwen2.5-VL agents");
-      }
-      Evaluator evaluator =
-          new Evaluator(
-              vl,
-              tokenizer,
-              Qwen2VlImageProcessor.load(model),
-              rollout.registry(),
-              rollout.toConfig(true),
-              defaultJudge().judge(),
-              seed);
-      return evaluator.run(sets, samples == null ? 0 : sampleCount, samples, root);
-    }
+    return spec.evaluate(samples);
   }
 
   private DataSection.Format format() {
@@ -172,10 +160,6 @@ final class IapoEvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--format: unknown format '" + format + "', use vqa or refocus", e);
     }
-  }
-
-  private static RewardsSection defaultJudge() {
-    return new RewardsSection(1, 0, 0, 0.05, false);
   }
 
   /** The results as an aligned text table. */

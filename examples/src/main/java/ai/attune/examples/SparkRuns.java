@@ -4,14 +4,18 @@ import ai.attune.grzo.tasks.EvalMetrics;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.GrzoTrainer;
 import ai.attune.grzo.train.TrainResult;
+import ai.attune.iapo.train.EvalSetResult;
 import ai.attune.spark.eval.EvalSpec;
+import ai.attune.spark.eval.IapoEvalSpec;
 import ai.attune.spark.eval.SparkEvaluation;
+import ai.attune.spark.eval.SparkIapoEvaluation;
 import ai.attune.spark.train.SparkTrainOptions;
 import ai.attune.spark.train.SparkTrainer;
 import ai.attune.spark.train.WorkerReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -68,6 +72,14 @@ final class SparkRuns {
   static EvalMetrics evaluate(String master, int partitions, EvalSpec spec) {
     try (JavaSparkContext sc = new JavaSparkContext(conf("attune grzo eval", master))) {
       return SparkEvaluation.evaluate(sc, spec, partitions);
+    }
+  }
+
+  /** {@code iapo eval} over {@code partitions} Spark partitions; samples to {@code samplesDir}. */
+  static Map<String, EvalSetResult> evaluate(
+      String master, int partitions, IapoEvalSpec spec, Path samplesDir) {
+    try (JavaSparkContext sc = new JavaSparkContext(conf("attune iapo eval", master))) {
+      return SparkIapoEvaluation.evaluate(sc, spec, partitions, samplesDir);
     }
   }
 

@@ -8,11 +8,18 @@ import ai.attune.iapo.rollout.ToolCallRecord;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -36,20 +43,77 @@ public final class RolloutSamples {
       throws IOException {
     Map<String, VqaExample> byId = new HashMap<>();
     examples.forEach(e -> byId.putIfAbsent(e.id(), e));
+    List<Rendered> rendered = new ArrayList<>();
+    for (int i = 0; i < rollouts.size(); i++) {
+      Rollout r = rollouts.get(i);
+      rendered.add(render(i, r, byId.get(r.exampleId())));
+    }
+    write(dir, rendered);
+  }
+
+  /** Writes rendered samples, in order, as the folder {@link #write(Path, List, List)} writes. */
+  public static void write(Path dir, List<Rendered> samples) throws IOException {
     AtomicFiles.writeDirectory(
         dir,
         tmp -> {
           ArrayNode all = Mappers.json().createArrayNode();
-          for (int i = 0; i < rollouts.size(); i++) {
-            Rollout r = rollouts.get(i);
-            VqaExample e = byId.get(r.exampleId());
-            all.add(sample(tmp, i, r, e));
+          for (Rendered s : samples) {
+            for (Map.Entry<String, byte[]> f : s.files().entrySet()) {
+              Files.write(tmp.resolve(f.getKey()), f.getValue());
+            }
+            all.add(Mappers.json().readTree(s.entryJson()));
           }
           Mappers.json().writeValue(tmp.resolve("samples.json").toFile(), all);
         });
   }
 
-  private static ObjectNode sample(Path dir, int i, Rollout r, VqaExample e) throws IOException {
+  /**
+   * Rollout {@code i} rendered for reading: the files {@code sample-<i>*} and its entry of {@code
+   * samples.json}.
+   *
+   * @param example the example it came from; null leaves out the question and its images
+   */
+  public static Rendered render(int i, Rollout r, VqaExample example) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    try {
+      ObjectNode entry = sample(files, i, r, example);
+      return new Rendered(Mappers.json().writeValueAsString(entry), files);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render rollout sample " + i, e);
+    }
+  }
+
+  /**
+   * One rollout rendered for reading, held in memory so that it can be made in one place and
+   * written in another (the executors and the driver of a distributed evaluation).
+   *
+   * @param entryJson its entry of {@code samples.json}, as JSON text
+   * @param files its files by name, in the order they were made: {@code sample-<i>.md} and its PNGs
+   */
+  public record Rendered(String entryJson, Map<String, byte[]> files) implements Serializable {
+    public Rendered {
+      files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    }
+
+    /** Equal when the entry and every file's name and bytes are. */
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Rendered r)
+          || !entryJson.equals(r.entryJson)
+          || !files.keySet().equals(r.files.keySet())) {
+        return false;
+      }
+      return files.keySet().stream().allMatch(f -> Arrays.equals(files.get(f), r.files.get(f)));
+    }
+
+    @Override
+    public int hashCode() {
+      return entryJson.hashCode() * 31 + files.keySet().hashCode();
+    }
+  }
+
+  private static ObjectNode sample(Map<String, byte[]> files, int i, Rollout r, VqaExample e)
+      throws IOException {
     String prefix = "sample-" + i;
     ObjectNode o = Mappers.json().createObjectNode();
     StringBuilder md =
@@ -66,7 +130,7 @@ public final class RolloutSamples {
       List<BufferedImage> inputs = e.loadImages();
       for (int k = 0; k < inputs.size(); k++) {
         String name = prefix + "-input-" + k + ".png";
-        png(dir.resolve(name), inputs.get(k));
+        files.put(name, png(name, inputs.get(k)));
         md.append("![input ").append(k).append("](").append(name).append(")  \n");
       }
     }
@@ -102,7 +166,7 @@ public final class RolloutSamples {
           .append('\n');
       if (c.ok() && c.result().image() != null && c.imageIndex() >= 0) {
         String name = prefix + "-call-" + j + ".png";
-        png(dir.resolve(name), c.result().image());
+        files.put(name, png(name, c.result().image()));
         call.put("image", name);
         md.append("   ![call ").append(j).append("](").append(name).append(")\n");
       }
@@ -112,13 +176,15 @@ public final class RolloutSamples {
     }
     o.put("conversation", r.text());
     md.append("\n## Conversation\n\n```\n").append(r.text()).append("\n```\n");
-    Files.writeString(dir.resolve(prefix + ".md"), md, StandardCharsets.UTF_8);
+    files.put(prefix + ".md", md.toString().getBytes(StandardCharsets.UTF_8));
     return o;
   }
 
-  private static void png(Path file, BufferedImage image) throws IOException {
-    if (!ImageIO.write(image, "png", file.toFile())) {
-      throw new IOException("no PNG writer for " + file);
+  private static byte[] png(String name, BufferedImage image) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (!ImageIO.write(image, "png", out)) {
+      throw new IOException("no PNG writer for " + name);
     }
+    return out.toByteArray();
   }
 }
