@@ -12,11 +12,13 @@ import ai.attune.grzo.train.TaskSetup;
 import ai.attune.models.LanguageModel;
 import ai.attune.models.Models;
 import ai.attune.models.text.TextTokenizer;
+import ai.attune.spark.train.ExecutorEngine;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -56,7 +58,8 @@ public final class SparkEvaluation {
 
   /** The batches of part {@code part} of {@code parts}: a contiguous run of whole batches. */
   static List<ChunkResult> evaluatePart(EvalSpec spec, int part, int parts) {
-    System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    TaskContext task = TaskContext.get();
+    ExecutorEngine.configure(task == null ? 1 : task.cpus());
     List<TaskExample> all = examples(spec);
     int batches = (all.size() + spec.batchSize() - 1) / spec.batchSize();
     int from = (int) ((long) batches * part / parts) * spec.batchSize();

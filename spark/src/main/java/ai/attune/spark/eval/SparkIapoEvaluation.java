@@ -5,6 +5,7 @@ import ai.attune.iapo.train.EvalSetResult;
 import ai.attune.iapo.train.Evaluator;
 import ai.attune.iapo.train.QuestionResult;
 import ai.attune.iapo.train.RolloutSamples;
+import ai.attune.spark.train.ExecutorEngine;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -74,7 +76,8 @@ public final class SparkIapoEvaluation {
 
   /** Batches {@code [B * part / parts, B * (part + 1) / parts)} of all sets' B batches. */
   static List<SetPart> evaluatePart(IapoEvalSpec spec, int part, int parts) {
-    System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    TaskContext task = TaskContext.get();
+    ExecutorEngine.configure(task == null ? 1 : task.cpus());
     Map<String, List<VqaExample>> sets = spec.sets();
     int total = sets.values().stream().mapToInt(s -> Evaluator.batches(s.size())).sum();
     int from = (int) ((long) total * part / parts);

@@ -6,12 +6,13 @@ package ai.attune.spark.train;
  * DJL_CACHE_DIR}), and libtorch's intra-op threads equal to the task's {@code spark.task.cpus}, so
  * tasks sharing an executor do not oversubscribe its cores. A setting already given (a {@code -D}
  * in {@code spark.executor.extraJavaOptions}) is kept. In {@code local[N]} every task shares one
- * engine, started by the first.
+ * engine, started by the first. Training tasks and the evaluation partitions both call it.
  */
-final class ExecutorEngine {
+public final class ExecutorEngine {
   private ExecutorEngine() {}
 
-  static synchronized void configure(int taskCpus) {
+  /** Sets what is not already set; call before the task's first engine use. */
+  public static synchronized void configure(int taskCpus) {
     setIfAbsent("ai.djl.offline", "true");
     setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, taskCpus)));
     setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
