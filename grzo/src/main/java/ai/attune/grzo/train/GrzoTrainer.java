@@ -1,5 +1,7 @@
 package ai.attune.grzo.train;
 
+import ai.attune.models.LanguageModel;
+import ai.attune.models.text.TextTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -30,8 +32,13 @@ import org.slf4j.LoggerFactory;
  * allow it ({@code --allow-changed-config}), in which case the change is logged as a warning. A
  * folder whose run is complete is reported, not retrained; a folder whose previous run stopped
  * before its first checkpoint starts again from step 0, and says so.
+ *
+ * <p>What a run learns from is its {@link TrainingData}: the config's MeZO task by default, or
+ * examples and a loss supplied in code (the public API, {@code ai.attune.grzo.api}). {@link #run}
+ * frees the model when it returns; {@link #runKeepingModel} keeps it (for saving, evaluating or
+ * generating afterwards) until {@link #close}.
  */
-public final class GrzoTrainer {
+public final class GrzoTrainer implements AutoCloseable {
   /** The number of steps the moving average of the training loss spans. */
   public static final int LOSS_WINDOW = 10;
 
@@ -59,6 +66,8 @@ public final class GrzoTrainer {
   private final TrainerHooks hooks;
   private final boolean allowChangedConfig;
   private final TrainWorker worker;
+  private final TrainingData data;
+  private TrainingSession kept;
 
   /**
    * @param config the resolved config
@@ -89,7 +98,31 @@ public final class GrzoTrainer {
       TrainerHooks hooks,
       boolean allowChangedConfig,
       TrainWorker worker) {
+    this(config, null, command, hooks, allowChangedConfig, worker);
+  }
+
+  /**
+   * A single-process trainer of {@code data} instead of the config's task (whose {@code task}
+   * section is then null).
+   */
+  public GrzoTrainer(
+      GrzoTrainConfig config,
+      TrainingData data,
+      String command,
+      TrainerHooks hooks,
+      boolean allowChangedConfig) {
+    this(config, data, command, hooks, allowChangedConfig, TrainWorker.SINGLE);
+  }
+
+  private GrzoTrainer(
+      GrzoTrainConfig config,
+      TrainingData data,
+      String command,
+      TrainerHooks hooks,
+      boolean allowChangedConfig,
+      TrainWorker worker) {
     this.config = config;
+    this.data = data;
     this.command = command;
     this.hooks = hooks;
     this.allowChangedConfig = allowChangedConfig;
@@ -98,7 +131,49 @@ public final class GrzoTrainer {
 
   /** Trains (or resumes, or reports a complete run) and returns what happened. */
   public TrainResult run(Start start) throws IOException {
+    return run(start, false);
+  }
+
+  /**
+   * As {@link #run}, but keeps the trained model (for a complete run: the final checkpoint's)
+   * loaded: {@link #model()} and {@link #tokenizer()} give it until {@link #close}.
+   */
+  public TrainResult runKeepingModel(Start start) throws IOException {
+    if (kept != null) {
+      throw new IllegalStateException("this trainer already ran and holds its model");
+    }
+    return run(start, true);
+  }
+
+  /** The model {@link #runKeepingModel} kept. */
+  public LanguageModel model() {
+    return keptSession().model;
+  }
+
+  /** The tokenizer of the model {@link #runKeepingModel} kept. */
+  public TextTokenizer tokenizer() {
+    return keptSession().tokenizer;
+  }
+
+  private TrainingSession keptSession() {
+    if (kept == null) {
+      throw new IllegalStateException("no model: call runKeepingModel first (or it was closed)");
+    }
+    return kept;
+  }
+
+  /** Frees the model {@link #runKeepingModel} kept, if any. */
+  @Override
+  public void close() {
+    if (kept != null) {
+      kept.close();
+      kept = null;
+    }
+  }
+
+  private TrainResult run(Start start, boolean keep) throws IOException {
     long t0 = System.nanoTime();
+    TrainingData runData = data != null ? data : TaskData.load(config);
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
     files.requireFolder();
     if (start == Start.FRESH && worker.writesFiles()) {
@@ -135,7 +210,10 @@ public final class GrzoTrainer {
       saved = TrainerState.read(files.checkpoint());
       if (saved.finished()
           && (saved.targetReachedAt() > 0 || saved.step() >= config.train().steps())) {
-        return worker.writesFiles() ? complete(saved, files, t0) : null;
+        if (keep) {
+          kept = TrainingSession.open(config, files.checkpoint(), runData);
+        }
+        return worker.writesFiles() ? complete(saved, files, runData.hasTest(), t0) : null;
       }
       if (saved.step() > config.train().steps()) {
         throw new IllegalArgumentException(
@@ -150,12 +228,23 @@ public final class GrzoTrainer {
       LOG.info("resuming {} at step {} of {}", files.dir(), saved.step(), config.train().steps());
     }
     Path weights = resume ? files.checkpoint() : Path.of(config.model().dir());
-    try (TrainingSession session = TrainingSession.open(config, weights)) {
-      return new TrainLoop(config, session, files, hooks, command, saved, worker).run(t0);
+    TrainingSession session = TrainingSession.open(config, weights, runData);
+    try {
+      TrainResult result =
+          new TrainLoop(config, session, files, hooks, command, saved, worker).run(t0);
+      if (keep) {
+        kept = session;
+        session = null;
+      }
+      return result;
+    } finally {
+      if (session != null) {
+        session.close();
+      }
     }
   }
 
-  private TrainResult complete(TrainerState s, RunFiles files, long t0) {
+  private TrainResult complete(TrainerState s, RunFiles files, boolean hasTest, long t0) {
     LOG.info("{} already holds the complete run (step {})", files.dir(), s.step());
     return new TrainResult(
         s.step(),
@@ -163,16 +252,12 @@ public final class GrzoTrainer {
         true,
         s.targetReachedAt(),
         s.skippedSteps(),
-        splitName(config),
+        hasTest ? "test" : "dev",
         s.before(),
         s.after(),
         files,
         Files.isRegularFile(files.plot()),
         (System.nanoTime() - t0) / 1e9);
-  }
-
-  static String splitName(GrzoTrainConfig config) {
-    return config.task().test() == null ? "dev" : "test";
   }
 
   /**
