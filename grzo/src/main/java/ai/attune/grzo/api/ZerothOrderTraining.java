@@ -59,14 +59,29 @@ public final class ZerothOrderTraining<E> implements AutoCloseable {
       ExampleData<E> data,
       List<TrainingListener> listeners,
       GrzoTrainer.Start start,
-      boolean allowChangedConfig) {
+      boolean allowChangedConfig,
+      String command) {
     this.config = config;
     this.start = start;
     TrainerHooks hooks = hooks(listeners, new RunFiles(Path.of(config.output().dir())));
     this.trainer =
         data == null
-            ? new GrzoTrainer(config, "ZerothOrderTraining", hooks, allowChangedConfig)
-            : new GrzoTrainer(config, data, "ZerothOrderTraining", hooks, allowChangedConfig);
+            ? new GrzoTrainer(config, command, hooks, allowChangedConfig)
+            : new GrzoTrainer(config, data, command, hooks, allowChangedConfig);
+  }
+
+  /**
+   * The run a resolved YAML config describes (its MeZO task), as {@code attune grzo train} runs it:
+   * {@code command} goes into the run record.
+   */
+  public static ZerothOrderTraining<Object> fromConfig(
+      GrzoTrainConfig config,
+      String command,
+      GrzoTrainer.Start start,
+      boolean allowChangedConfig,
+      TrainingListener... listeners) {
+    return new ZerothOrderTraining<>(
+        config, null, List.of(listeners), start, allowChangedConfig, command);
   }
 
   /** A builder of a run over examples of type {@code E}. */
@@ -415,7 +430,8 @@ public final class ZerothOrderTraining<E> implements AutoCloseable {
       require(section("optimizer").has("lr"), "setLearningRate");
       GrzoTrainConfig config = bind(tree.deepCopy());
       ExampleData<E> data = examples ? new ExampleData<>(train, dev, test, encoder, loss) : null;
-      return new ZerothOrderTraining<>(config, data, listeners, start, allowChangedConfig);
+      return new ZerothOrderTraining<>(
+          config, data, listeners, start, allowChangedConfig, "ZerothOrderTraining");
     }
 
     private static void require(boolean present, String setter) {

@@ -68,6 +68,8 @@ public final class GrzoTrainer implements AutoCloseable {
   private final TrainWorker worker;
   private final TrainingData data;
   private TrainingSession kept;
+  private Path keptCheckpoint;
+  private boolean ran;
 
   /**
    * @param config the resolved config
@@ -135,13 +137,15 @@ public final class GrzoTrainer implements AutoCloseable {
   }
 
   /**
-   * As {@link #run}, but keeps the trained model (for a complete run: the final checkpoint's)
-   * loaded: {@link #model()} and {@link #tokenizer()} give it until {@link #close}.
+   * As {@link #run}, but keeps the trained model loaded: {@link #model()} and {@link #tokenizer()}
+   * give it until {@link #close}. For a run that was already complete, the first of them loads the
+   * final checkpoint.
    */
   public TrainResult runKeepingModel(Start start) throws IOException {
-    if (kept != null) {
-      throw new IllegalStateException("this trainer already ran and holds its model");
+    if (ran) {
+      throw new IllegalStateException("this trainer already ran");
     }
+    ran = true;
     return run(start, true);
   }
 
@@ -156,6 +160,10 @@ public final class GrzoTrainer implements AutoCloseable {
   }
 
   private TrainingSession keptSession() {
+    if (kept == null && keptCheckpoint != null) {
+      kept = TrainingSession.open(config, keptCheckpoint, data());
+      keptCheckpoint = null;
+    }
     if (kept == null) {
       throw new IllegalStateException("no model: call runKeepingModel first (or it was closed)");
     }
@@ -165,6 +173,7 @@ public final class GrzoTrainer implements AutoCloseable {
   /** Frees the model {@link #runKeepingModel} kept, if any. */
   @Override
   public void close() {
+    keptCheckpoint = null;
     if (kept != null) {
       kept.close();
       kept = null;
@@ -173,7 +182,6 @@ public final class GrzoTrainer implements AutoCloseable {
 
   private TrainResult run(Start start, boolean keep) throws IOException {
     long t0 = System.nanoTime();
-    TrainingData runData = data != null ? data : TaskData.load(config);
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
     files.requireFolder();
     if (start == Start.FRESH && worker.writesFiles()) {
@@ -211,9 +219,11 @@ public final class GrzoTrainer implements AutoCloseable {
       if (saved.finished()
           && (saved.targetReachedAt() > 0 || saved.step() >= config.train().steps())) {
         if (keep) {
-          kept = TrainingSession.open(config, files.checkpoint(), runData);
+          keptCheckpoint = files.checkpoint();
         }
-        return worker.writesFiles() ? complete(saved, files, runData.hasTest(), t0) : null;
+        boolean hasTest =
+            data != null ? data.hasTest() : config.task() != null && config.task().test() != null;
+        return worker.writesFiles() ? complete(saved, files, hasTest, t0) : null;
       }
       if (saved.step() > config.train().steps()) {
         throw new IllegalArgumentException(
@@ -228,7 +238,7 @@ public final class GrzoTrainer implements AutoCloseable {
       LOG.info("resuming {} at step {} of {}", files.dir(), saved.step(), config.train().steps());
     }
     Path weights = resume ? files.checkpoint() : Path.of(config.model().dir());
-    TrainingSession session = TrainingSession.open(config, weights, runData);
+    TrainingSession session = TrainingSession.open(config, weights, data());
     try {
       TrainResult result =
           new TrainLoop(config, session, files, hooks, command, saved, worker).run(t0);
@@ -242,6 +252,11 @@ public final class GrzoTrainer implements AutoCloseable {
         session.close();
       }
     }
+  }
+
+  /** The run's data: the one given, else the config's task, read now. */
+  private TrainingData data() {
+    return data != null ? data : TaskData.load(config);
   }
 
   private TrainResult complete(TrainerState s, RunFiles files, boolean hasTest, long t0) {
