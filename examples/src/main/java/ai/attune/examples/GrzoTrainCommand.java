@@ -1,9 +1,9 @@
 package ai.attune.examples;
 
+import ai.attune.grzo.api.ZerothOrderTraining;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.GrzoTrainer;
 import ai.attune.grzo.train.TrainResult;
-import ai.attune.grzo.train.TrainerHooks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code attune grzo train}: runs {@link GrzoTrainer} on a YAML config and prints the summary
- * (accuracy before and after, the metrics file, the plot, the checkpoint).
+ * {@code attune grzo train}: runs the public API's {@link ZerothOrderTraining} (over {@link
+ * GrzoTrainer}) on a YAML config and prints the summary (accuracy before and after, the metrics
+ * file, the plot, the checkpoint).
  */
 @Command(
     name = "train",
@@ -98,7 +99,10 @@ final class GrzoTrainCommand implements Callable<Integer> {
             + (allowChangedConfig ? " --allow-changed-config" : "");
     TrainResult result;
     if (sparkMaster == null) {
-      result = new GrzoTrainer(c, command, TrainerHooks.NONE, allowChangedConfig).run(mode);
+      try (ZerothOrderTraining<Object> run =
+          ZerothOrderTraining.fromConfig(c, command, mode, allowChangedConfig)) {
+        result = run.train();
+      }
     } else {
       SparkRuns.requireSpark();
       int n = SparkRuns.workers(sparkMaster, workers, "--workers");

@@ -25,7 +25,8 @@ import java.nio.file.Path;
  * itself.
  *
  * @param model the base model
- * @param task the task and its data
+ * @param task the task and its data; null in a run whose examples and loss come from code ({@code
+ *     ai.attune.grzo.api}), which a YAML file cannot describe
  * @param optimizer the optimizer and its hyper-parameters
  * @param train the loop: steps, batch size, seed, evaluation, checkpoints, NaN policy
  * @param output where the run writes
@@ -87,7 +88,6 @@ public record GrzoTrainConfig(
 
   public GrzoTrainConfig {
     InvalidSettingException.require(model != null, "model", "required section is missing");
-    InvalidSettingException.require(task != null, "task", "required section is missing");
     InvalidSettingException.require(optimizer != null, "optimizer", "required section is missing");
     InvalidSettingException.require(train != null, "train", "required section is missing");
     InvalidSettingException.require(output != null, "output", "required section is missing");
@@ -145,8 +145,8 @@ public record GrzoTrainConfig(
         source, ConfigYaml.merge(defaults(), (ObjectNode) tree), GrzoTrainConfig.class);
   }
 
-  /** The defaults as a tree. */
-  static ObjectNode defaults() {
+  /** The defaults as a (fresh, mutable) tree: what the public API lays its settings over. */
+  public static ObjectNode defaults() {
     try {
       return (ObjectNode) ConfigYaml.MAPPER.readTree(DEFAULTS);
     } catch (JsonProcessingException e) {
@@ -158,17 +158,19 @@ public record GrzoTrainConfig(
   public GrzoTrainConfig resolvedAgainst(Path base) {
     ModelSection m = new ModelSection(resolve(base, model.dir()), model.dtype(), model.device());
     TaskSection t =
-        new TaskSection(
-            task.name(),
-            resolve(base, task.train()),
-            resolve(base, task.dev()),
-            task.test() == null ? null : resolve(base, task.test()),
-            task.trainExamples(),
-            task.devExamples(),
-            task.testExamples(),
-            task.dataSeed(),
-            task.prependBos(),
-            task.maxLength());
+        task == null
+            ? null
+            : new TaskSection(
+                task.name(),
+                resolve(base, task.train()),
+                resolve(base, task.dev()),
+                task.test() == null ? null : resolve(base, task.test()),
+                task.trainExamples(),
+                task.devExamples(),
+                task.testExamples(),
+                task.dataSeed(),
+                task.prependBos(),
+                task.maxLength());
     OutputSection o = new OutputSection(resolve(base, output.dir()), output.plot());
     return new GrzoTrainConfig(m, t, optimizer, train, o);
   }

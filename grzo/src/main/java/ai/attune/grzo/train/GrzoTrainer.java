@@ -1,5 +1,7 @@
 package ai.attune.grzo.train;
 
+import ai.attune.models.LanguageModel;
+import ai.attune.models.text.TextTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -30,8 +32,13 @@ import org.slf4j.LoggerFactory;
  * allow it ({@code --allow-changed-config}), in which case the change is logged as a warning. A
  * folder whose run is complete is reported, not retrained; a folder whose previous run stopped
  * before its first checkpoint starts again from step 0, and says so.
+ *
+ * <p>What a run learns from is its {@link TrainingData}: the config's MeZO task by default, or
+ * examples and a loss supplied in code (the public API, {@code ai.attune.grzo.api}). {@link #run}
+ * frees the model when it returns; {@link #runKeepingModel} keeps it (for saving, evaluating or
+ * generating afterwards) until {@link #close}.
  */
-public final class GrzoTrainer {
+public final class GrzoTrainer implements AutoCloseable {
   /** The number of steps the moving average of the training loss spans. */
   public static final int LOSS_WINDOW = 10;
 
@@ -59,6 +66,10 @@ public final class GrzoTrainer {
   private final TrainerHooks hooks;
   private final boolean allowChangedConfig;
   private final TrainWorker worker;
+  private final TrainingData data;
+  private TrainingSession kept;
+  private Path keptCheckpoint;
+  private boolean ran;
 
   /**
    * @param config the resolved config
@@ -89,7 +100,31 @@ public final class GrzoTrainer {
       TrainerHooks hooks,
       boolean allowChangedConfig,
       TrainWorker worker) {
+    this(config, null, command, hooks, allowChangedConfig, worker);
+  }
+
+  /**
+   * A single-process trainer of {@code data} instead of the config's task (whose {@code task}
+   * section is then null).
+   */
+  public GrzoTrainer(
+      GrzoTrainConfig config,
+      TrainingData data,
+      String command,
+      TrainerHooks hooks,
+      boolean allowChangedConfig) {
+    this(config, data, command, hooks, allowChangedConfig, TrainWorker.SINGLE);
+  }
+
+  private GrzoTrainer(
+      GrzoTrainConfig config,
+      TrainingData data,
+      String command,
+      TrainerHooks hooks,
+      boolean allowChangedConfig,
+      TrainWorker worker) {
     this.config = config;
+    this.data = data;
     this.command = command;
     this.hooks = hooks;
     this.allowChangedConfig = allowChangedConfig;
@@ -98,6 +133,54 @@ public final class GrzoTrainer {
 
   /** Trains (or resumes, or reports a complete run) and returns what happened. */
   public TrainResult run(Start start) throws IOException {
+    return run(start, false);
+  }
+
+  /**
+   * As {@link #run}, but keeps the trained model loaded: {@link #model()} and {@link #tokenizer()}
+   * give it until {@link #close}. For a run that was already complete, the first of them loads the
+   * final checkpoint.
+   */
+  public TrainResult runKeepingModel(Start start) throws IOException {
+    if (ran) {
+      throw new IllegalStateException("this trainer already ran");
+    }
+    ran = true;
+    return run(start, true);
+  }
+
+  /** The model {@link #runKeepingModel} kept. */
+  public LanguageModel model() {
+    return keptSession().model;
+  }
+
+  /** The tokenizer of the model {@link #runKeepingModel} kept. */
+  public TextTokenizer tokenizer() {
+    return keptSession().tokenizer;
+  }
+
+  private TrainingSession keptSession() {
+    if (kept == null && keptCheckpoint != null) {
+      kept = TrainingSession.open(config, keptCheckpoint, data());
+      keptCheckpoint = null;
+    }
+    if (kept == null) {
+      throw new IllegalStateException("no model: call runKeepingModel first (or it was closed)");
+    }
+    return kept;
+  }
+
+  /** Frees the model {@link #runKeepingModel} kept, if any. */
+  @Override
+  public void close() {
+    keptCheckpoint = null;
+    if (kept != null) {
+      kept.close();
+      kept = null;
+    }
+  }
+
+  private TrainResult run(Start start, boolean keep) throws IOException {
     long t0 = System.nanoTime();
     RunFiles files = new RunFiles(Path.of(config.output().dir()));
     files.requireFolder();
@@ -135,7 +218,12 @@ public final class GrzoTrainer {
       saved = TrainerState.read(files.checkpoint());
       if (saved.finished()
           && (saved.targetReachedAt() > 0 || saved.step() >= config.train().steps())) {
-        return worker.writesFiles() ? complete(saved, files, t0) : null;
+        if (keep) {
+          keptCheckpoint = files.checkpoint();
+        }
+        boolean hasTest =
+            data != null ? data.hasTest() : config.task() != null && config.task().test() != null;
+        return worker.writesFiles() ? complete(saved, files, hasTest, t0) : null;
       }
       if (saved.step() > config.train().steps()) {
         throw new IllegalArgumentException(
@@ -150,12 +238,28 @@ public final class GrzoTrainer {
       LOG.info("resuming {} at step {} of {}", files.dir(), saved.step(), config.train().steps());
     }
     Path weights = resume ? files.checkpoint() : Path.of(config.model().dir());
-    try (TrainingSession session = TrainingSession.open(config, weights)) {
-      return new TrainLoop(config, session, files, hooks, command, saved, worker).run(t0);
+    TrainingSession session = TrainingSession.open(config, weights, data());
+    try {
+      TrainResult result =
+          new TrainLoop(config, session, files, hooks, command, saved, worker).run(t0);
+      if (keep) {
+        kept = session;
+        session = null;
+      }
+      return result;
+    } finally {
+      if (session != null) {
+        session.close();
+      }
     }
   }
 
-  private TrainResult complete(TrainerState s, RunFiles files, long t0) {
+  /** The run's data: the one given, else the config's task, read now. */
+  private TrainingData data() {
+    return data != null ? data : TaskData.load(config);
+  }
+
+  private TrainResult complete(TrainerState s, RunFiles files, boolean hasTest, long t0) {
     LOG.info("{} already holds the complete run (step {})", files.dir(), s.step());
     return new TrainResult(
         s.step(),
@@ -163,16 +267,12 @@ public final class GrzoTrainer {
         true,
         s.targetReachedAt(),
         s.skippedSteps(),
-        splitName(config),
+        hasTest ? "test" : "dev",
         s.before(),
         s.after(),
         files,
         Files.isRegularFile(files.plot()),
         (System.nanoTime() - t0) / 1e9);
-  }
-
-  static String splitName(GrzoTrainConfig config) {
-    return config.task().test() == null ? "dev" : "test";
   }
 
   /**

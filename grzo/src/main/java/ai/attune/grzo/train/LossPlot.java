@@ -68,7 +68,9 @@ public final class LossPlot {
         new Color(31, 119, 180),
         false);
     add(chart, "dev loss", devLoss, 0, new Color(255, 127, 14), true);
-    add(chart, "dev " + metric, devMetric, 1, new Color(44, 160, 44), true);
+    if (!metric.equals("loss")) { // a run of the user's examples: its dev metric is the dev loss
+      add(chart, "dev " + metric, devMetric, 1, new Color(44, 160, 44), true);
+    }
     double last = 0;
     for (Series s : List.of(train, devLoss, devMetric)) {
       last = s.x.isEmpty() ? last : Math.max(last, s.x.get(s.x.size() - 1));

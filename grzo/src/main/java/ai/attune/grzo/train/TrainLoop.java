@@ -8,16 +8,12 @@ import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
 import ai.attune.grzo.replay.SeedLog;
 import ai.attune.grzo.tasks.EvalMetrics;
-import ai.attune.grzo.tasks.PerExampleLoss;
-import ai.attune.grzo.tasks.TaskExample;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -60,7 +56,7 @@ final class TrainLoop {
     this.optimizer =
         Optimizers.build(
             config.optimizer(), session.model, train.seed(), files.seedLog().getParent());
-    this.order = new BatchOrder(session.train.size(), train.batchSize(), train.seed());
+    this.order = new BatchOrder(session.data.trainSize(), train.batchSize(), train.seed());
     RunRecord r =
         RunRecord.capture(
             command,
@@ -94,8 +90,8 @@ final class TrainLoop {
         SeedLog seeds = SeedLog.open(files.seedLog(), true)) {
       RunLogs logs = new RunLogs(metrics, seeds, p);
       if (!resume) {
-        EvalMetrics dev = evaluate(logs, 0, "dev", session.dev);
-        p.before = session.test.isEmpty() ? dev : evaluate(logs, 0, "test", session.test);
+        EvalMetrics dev = evaluate(logs, 0, "dev");
+        p.before = session.hasTest() ? evaluate(logs, 0, "test") : dev;
       }
       loop(logs);
       finish(logs);
@@ -107,7 +103,7 @@ final class TrainLoop {
           files.plot(),
           config.optimizer().name().toString().toLowerCase(Locale.ROOT)
               + " on "
-              + config.task().name());
+              + session.dataName);
     }
     return new TrainResult(
         p.step,
@@ -144,8 +140,9 @@ final class TrainLoop {
       if (logs != null) {
         logs.trainStep(r, average, seconds, train.batchSize());
         progress.update(t, Map.of("loss_avg", average, "lr", lr));
+        hooks.afterStep(r, average);
         if (train.evalEvery() > 0 && t % train.evalEvery() == 0) {
-          evaluate(logs, t, "dev", session.dev);
+          evaluate(logs, t, "dev");
         }
       }
       if (train.targetLoss() != null
@@ -172,24 +169,15 @@ final class TrainLoop {
 
   private StepResult step(long t, double lr) {
     try (NDManager m = session.root.newSubManager()) {
-      List<TaskExample> examples = new ArrayList<>(train.batchSize());
-      for (int i : order.batch(t)) {
-        examples.add(session.train.get(i));
-      }
-      return worker.step(
+      return session.data.step(
+          worker,
           optimizer,
-          session.model,
           t,
           SeededNoise.derive(train.seed(), t),
           lr,
-          examples,
-          batch ->
-              hooks.wrapLoss(
-                  t,
-                  new TaskBatchLoss(
-                      session.model,
-                      session.encoder.forTraining(batch, m),
-                      PerExampleLoss.standard())));
+          order.batch(t),
+          m,
+          loss -> hooks.wrapLoss(t, loss));
     }
   }
 
@@ -206,9 +194,10 @@ final class TrainLoop {
     LOG.warn("step {}: non-finite loss ({}), step skipped (train.nan_policy: skip)", t, losses);
   }
 
-  private EvalMetrics evaluate(RunLogs logs, long step, String split, List<TaskExample> examples) {
-    EvalMetrics m = session.evaluator.evaluate(examples, session.root);
+  private EvalMetrics evaluate(RunLogs logs, long step, String split) {
+    EvalMetrics m = session.data.evaluate(split, session.root);
     logs.eval(step, split, m);
+    hooks.afterEvaluation(step, split, m);
     LOG.info(
         "step {}: {} {} {} (loss {}, {} examples)",
         step,
@@ -217,7 +206,7 @@ final class TrainLoop {
         String.format("%.4f", m.value()),
         String.format("%.4f", m.loss()),
         m.n());
-    if (split.equals("dev") && (p.bestDevMetric == null || m.value() > p.bestDevMetric)) {
+    if (split.equals("dev") && (p.bestDevMetric == null || m.isBetterThan(p.bestDevMetric))) {
       p.bestDevMetric = m.value();
       p.bestDevStep = step;
     }
@@ -228,9 +217,9 @@ final class TrainLoop {
 
   private void finish(RunLogs logs) throws IOException {
     if (p.lastDevEval != p.step || p.lastDev == null) {
-      evaluate(logs, p.step, "dev", session.dev);
+      evaluate(logs, p.step, "dev");
     }
-    p.after = session.test.isEmpty() ? p.lastDev : evaluate(logs, p.step, "test", session.test);
+    p.after = session.hasTest() ? evaluate(logs, p.step, "test") : p.lastDev;
     p.finished = true;
     checkpoint();
     LOG.info(

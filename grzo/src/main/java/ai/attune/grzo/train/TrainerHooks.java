@@ -1,11 +1,14 @@
 package ai.attune.grzo.train;
 
 import ai.attune.grzo.optim.BatchLoss;
+import ai.attune.grzo.optim.StepResult;
+import ai.attune.grzo.tasks.EvalMetrics;
 
 /**
  * Points where code outside the trainer can look into (or break) a run: tests use them to inject a
- * non-finite loss at a given step or to kill a run after a checkpoint. Every method does nothing by
- * default.
+ * non-finite loss at a given step or to kill a run after a checkpoint, and the public API ({@code
+ * ai.attune.grzo.api}) calls its listeners from them. Every method does nothing by default. Only
+ * the worker that writes the run's files calls {@link #afterStep} and {@link #afterEvaluation}.
  */
 public interface TrainerHooks {
   /** No hooks. */
@@ -18,6 +21,15 @@ public interface TrainerHooks {
   default BatchLoss wrapLoss(long step, BatchLoss loss) {
     return loss;
   }
+
+  /**
+   * Called after step {@code result.step()} is logged (not for a skipped step), with the moving
+   * average of the training loss over the last {@value GrzoTrainer#LOSS_WINDOW} steps.
+   */
+  default void afterStep(StepResult result, double lossAverage) {}
+
+  /** Called after an evaluation of {@code split} ({@code dev} or {@code test}) at {@code step}. */
+  default void afterEvaluation(long step, String split, EvalMetrics metrics) {}
 
   /** Called after the checkpoint of step {@code step} is on disk. */
   default void afterCheckpoint(long step) {}

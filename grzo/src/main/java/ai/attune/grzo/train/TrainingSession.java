@@ -1,23 +1,15 @@
 package ai.attune.grzo.train;
 
 import ai.attune.core.device.Engines;
-import ai.attune.grzo.tasks.Evaluator;
-import ai.attune.grzo.tasks.MezoTask;
-import ai.attune.grzo.tasks.Sampling;
-import ai.attune.grzo.tasks.TaskDatasets;
-import ai.attune.grzo.tasks.TaskEncoder;
-import ai.attune.grzo.tasks.TaskExample;
 import ai.attune.models.LanguageModel;
 import ai.attune.models.Models;
 import ai.attune.models.text.TextTokenizer;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What a training run works with: the engine manager, the model (from the base folder or a
- * checkpoint), its tokenizer, the task's encoder and evaluator, and the train, dev and test
- * examples.
+ * checkpoint), its tokenizer, and the run's {@link TrainingData} bound to them.
  *
  * <p>Lifecycle: opened once per run, before the loop; closing it frees the model, the tokenizer and
  * every array of the run.
@@ -26,78 +18,59 @@ final class TrainingSession implements AutoCloseable {
   final NDManager root;
   final LanguageModel model;
   final TextTokenizer tokenizer;
-  final TaskEncoder encoder;
-  final Evaluator evaluator;
-  final List<TaskExample> train;
-  final List<TaskExample> dev;
-  final List<TaskExample> test;
+  final TrainingData.Opened data;
+  final String dataName;
+  private final boolean hasTest;
 
   private TrainingSession(
       NDManager root,
       LanguageModel model,
       TextTokenizer tokenizer,
-      TaskEncoder encoder,
-      Evaluator evaluator,
-      List<TaskExample> train,
-      List<TaskExample> dev,
-      List<TaskExample> test) {
+      TrainingData.Opened data,
+      String dataName,
+      boolean hasTest) {
     this.root = root;
     this.model = model;
     this.tokenizer = tokenizer;
-    this.encoder = encoder;
-    this.evaluator = evaluator;
-    this.train = train;
-    this.dev = dev;
-    this.test = test;
+    this.data = data;
+    this.dataName = dataName;
+    this.hasTest = hasTest;
   }
 
   /**
-   * Loads the data first (so a bad line fails before the engine starts), then the weights of {@code
-   * weights} (the base model or a checkpoint) with the base model's tokenizer.
+   * Loads the weights of {@code weights} (the base model or a checkpoint) with the base model's
+   * tokenizer and binds {@code data} (already read, so a bad line failed before the engine started)
+   * to them.
    */
-  static TrainingSession open(GrzoTrainConfig config, Path weights) {
-    TaskSection t = config.task();
-    MezoTask task = t.task();
-    List<TaskExample> train = load(task, t.train(), t.trainExamples(), t.dataSeed());
-    List<TaskExample> dev = load(task, t.dev(), t.devExamples(), t.dataSeed());
-    List<TaskExample> test =
-        t.test() == null ? List.of() : load(task, t.test(), t.testExamples(), t.dataSeed());
+  static TrainingSession open(GrzoTrainConfig config, Path weights, TrainingData data) {
     NDManager root = Engines.newManager(config.model().device());
+    LanguageModel model = null;
+    TextTokenizer tokenizer = null;
     try {
-      LanguageModel model = Models.loadAny(weights, config.model().computeDtype(), root);
-      TextTokenizer tokenizer = TextTokenizer.load(Path.of(config.model().dir()));
-      TaskSetup setup =
-          TaskSetup.of(
-              model,
-              tokenizer,
-              task,
-              t.prependBos(),
-              t.maxLength(),
-              config.train().evalBatchSize());
-      return new TrainingSession(
-          root, model, tokenizer, setup.encoder(), setup.evaluator(), train, dev, test);
+      model = Models.loadAny(weights, config.model().computeDtype(), root);
+      tokenizer = TextTokenizer.load(Path.of(config.model().dir()));
+      TrainingData.Opened opened = data.open(model, tokenizer, config);
+      return new TrainingSession(root, model, tokenizer, opened, data.name(), data.hasTest());
     } catch (RuntimeException e) {
+      if (tokenizer != null) {
+        tokenizer.close();
+      }
+      if (model != null) {
+        model.close();
+      }
       root.close();
       throw e;
     }
   }
 
-  private static List<TaskExample> load(MezoTask task, String file, int n, long seed) {
-    List<TaskExample> all = TaskDatasets.load(task, Path.of(file));
-    if (all.isEmpty()) {
-      throw new IllegalArgumentException(file + ": no examples");
-    }
-    return n == 0 ? List.copyOf(all) : Sampling.sample(all, n, seed);
+  /** Whether the data has a test split (the before/after evaluation then uses it). */
+  boolean hasTest() {
+    return hasTest;
   }
 
-  /** The examples the before/after evaluation uses: test, or dev without a test set. */
-  List<TaskExample> finalSplit() {
-    return test.isEmpty() ? dev : test;
-  }
-
-  /** {@code test} or {@code dev}, as {@link #finalSplit}. */
+  /** {@code test} or {@code dev}: the split of the before/after evaluation. */
   String finalSplitName() {
-    return test.isEmpty() ? "dev" : "test";
+    return hasTest ? "test" : "dev";
   }
 
   @Override

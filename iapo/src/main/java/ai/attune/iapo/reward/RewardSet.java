@@ -36,6 +36,19 @@ public final class RewardSet {
   }
 
   /**
+   * This set with {@code function} added at {@code weight}.
+   *
+   * @throws IllegalArgumentException when the name is taken or the weight is not finite
+   */
+  public RewardSet plus(RewardFunction function, double weight) {
+    Builder b = builder();
+    for (int f = 0; f < functions.size(); f++) {
+      b.add(functions.get(f), weights[f]);
+    }
+    return b.add(function, weight).build();
+  }
+
+  /**
    * Scores a batch.
    *
    * @throws IllegalStateException if a function returns the wrong number of scores or an infinite

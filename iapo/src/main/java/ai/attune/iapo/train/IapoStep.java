@@ -13,6 +13,7 @@ import ai.attune.iapo.reward.RewardSet;
 import ai.attune.iapo.reward.RolloutView;
 import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.RolloutRunner;
+import ai.attune.iapo.tools.ToolRegistry;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +51,16 @@ public final class IapoStep {
   private final PolicyUpdate update;
 
   public IapoStep(TrainingModels models, IapoTrainConfig config, AdamW optimizer) {
+    this(models, config, optimizer, config.rollout().registry(), config.rewards().toRewardSet());
+  }
+
+  /** A step whose rollouts call {@code tools} and are scored by {@code rewards}. */
+  public IapoStep(
+      TrainingModels models,
+      IapoTrainConfig config,
+      AdamW optimizer,
+      ToolRegistry tools,
+      RewardSet rewards) {
     this.models = models;
     this.config = config;
     this.runner =
@@ -57,9 +68,9 @@ public final class IapoStep {
             models.student(),
             models.tokenizer(),
             models.processor(),
-            config.rollout().registry(),
+            tools,
             config.rollout().toConfig(false));
-    this.rewards = config.rewards().toRewardSet();
+    this.rewards = rewards;
     this.alignment = config.alignment().toConfig();
     this.attribution =
         new BlockAttribution(alignment.attribution(), config.train().recomputeActivations());

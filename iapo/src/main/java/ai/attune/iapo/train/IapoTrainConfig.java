@@ -149,7 +149,16 @@ public record IapoTrainConfig(
               + " teacher, data, rollout, rewards, alignment, grpo, optim, train, output)",
           null);
     }
-    ObjectNode merged = ConfigYaml.merge(tree("defaults", DEFAULTS), (ObjectNode) tree);
+    return fromTree((ObjectNode) tree, source);
+  }
+
+  /**
+   * Binds a settings tree laid over {@link #DEFAULTS} (and an optional section's own defaults):
+   * {@link #parse} after reading the YAML, and the public API ({@code ai.attune.iapo.api}), which
+   * builds the tree in code. Relative paths stay as they are; errors name {@code source}.
+   */
+  public static IapoTrainConfig fromTree(ObjectNode tree, String source) {
+    ObjectNode merged = ConfigYaml.merge(tree("defaults", DEFAULTS), tree.deepCopy());
     for (Map.Entry<String, String> o : OPTIONAL_DEFAULTS.entrySet()) {
       fillOptional(merged, o.getKey().split("\\."), tree(o.getKey(), o.getValue()));
     }

@@ -8,6 +8,9 @@ import ai.attune.core.run.ProgressLog;
 import ai.attune.core.run.RunRecord;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.optim.AdamW;
+import ai.attune.iapo.reward.RewardSet;
+import ai.attune.iapo.tools.ToolRegistry;
+import ai.attune.iapo.warmstart.Demonstrations;
 import ai.attune.models.adapters.Lora;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,34 @@ import org.slf4j.LoggerFactory;
  */
 public final class IapoTrainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IapoTrainer.class);
+
+  /**
+   * The parts of a run that are code rather than config: the tools rollouts may call, the reward
+   * functions that score them, and the calls the warm start's demonstrations make. {@link #of}
+   * gives the config's own (its {@code rollout.tools}, its {@code rewards} weights, {@link
+   * Demonstrations#DEFAULT_CALLS}); the public API ({@code ai.attune.iapo.api}) adds the user's.
+   * They are not part of the config, so a resume cannot check them: resume with the same ones.
+   *
+   * @param tools every tool rollouts, evaluations and demonstrations may call
+   * @param rewards the outcome reward r_out
+   * @param demonstrationCalls the tool call of each warm-start demonstration
+   */
+  public record Components(
+      ToolRegistry tools, RewardSet rewards, Demonstrations.CallChooser demonstrationCalls) {
+    public Components {
+      Objects.requireNonNull(tools, "tools");
+      Objects.requireNonNull(rewards, "rewards");
+      Objects.requireNonNull(demonstrationCalls, "demonstrationCalls");
+    }
+
+    /** The components {@code config} describes. */
+    public static Components of(IapoTrainConfig config) {
+      return new Components(
+          config.rollout().registry(),
+          config.rewards().toRewardSet(),
+          Demonstrations.DEFAULT_CALLS);
+    }
+  }
 
   /** Called after each step's metrics are logged. */
   public interface StepListener {
@@ -62,10 +94,17 @@ public final class IapoTrainer implements AutoCloseable {
   private final TrainingModels models;
   private final List<VqaExample> train;
   private final Map<String, List<VqaExample>> evalSets;
+  private final Components components;
   private StepListener listener = r -> {};
 
   public IapoTrainer(IapoTrainConfig config) {
+    this(config, Components.of(config));
+  }
+
+  /** A trainer whose tools, rewards and demonstrations are {@code components}. */
+  public IapoTrainer(IapoTrainConfig config, Components components) {
     this.config = config;
+    this.components = Objects.requireNonNull(components, "components");
     List<String> missing = config.missingPaths();
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
@@ -173,9 +212,22 @@ public final class IapoTrainer implements AutoCloseable {
             config.train().seed(),
             root.getDevice().toString(),
             RunRecord.describe(Engines.pytorch()));
+    record =
+        record
+            .withExtra("tools", components.tools().names())
+            .withExtra("rewards", components.rewards().names());
     record.write(files.runRecord());
     double[] warm =
-        checkpoint.isEmpty() ? WarmStart.run(config, models, train, files, root) : new double[0];
+        checkpoint.isEmpty()
+            ? WarmStart.run(
+                config,
+                models,
+                train,
+                files,
+                root,
+                components.tools(),
+                components.demonstrationCalls())
+            : new double[0];
     try (AdamW optimizer =
         AdamW.overTrainable(models.student().parameters(), config.optim().toConfig())) {
       TrainerState state = new TrainerState(0, config.train().seed(), 0, 0);
@@ -203,9 +255,18 @@ public final class IapoTrainer implements AutoCloseable {
       RunFiles files, RunRecord record, AdamW optimizer, TrainerState state, double[] warm)
       throws IOException {
     TrainSection t = config.train();
-    IapoStep stepper = new IapoStep(models, config, optimizer);
+    IapoStep stepper =
+        new IapoStep(models, config, optimizer, components.tools(), components.rewards());
     PromptOrder order = new PromptOrder(train, t.promptsPerStep(), config.data().shuffleSeed());
-    Evaluator evaluator = new Evaluator(models, config);
+    Evaluator evaluator =
+        new Evaluator(
+            models.student(),
+            models.tokenizer(),
+            models.processor(),
+            components.tools(),
+            config.rollout().toConfig(true),
+            config.rewards().judge(),
+            config.train().seed());
     long metricsLines = state.metricsLines();
     long evalLines = state.evalLines();
     Map<String, EvalSetResult> lastEval = Map.of();
@@ -251,6 +312,18 @@ public final class IapoTrainer implements AutoCloseable {
       writeFinal(files.dir.resolve("final"));
     }
     return new TrainResult(state.step() + 1, t.steps(), warm, lastEval);
+  }
+
+  /**
+   * Writes the student as it is now as an HF folder at {@code dir} (LoRA adapters merged into the
+   * written weights, the student left as it was), replacing the folder.
+   */
+  public void saveStudent(Path dir) {
+    try {
+      writeFinal(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the student to " + dir + ": " + e, e);
+    }
   }
 
   /** The trained student as an HF folder (LoRA adapters merged into it). */

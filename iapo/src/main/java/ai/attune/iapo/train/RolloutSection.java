@@ -27,8 +27,8 @@ import java.util.List;
  * @param offerTools render the tool definitions into the system turn; default true (a model
  *     warm-started without them may be trained without them: calls are executed either way)
  * @param systemPrompt the system text; absent = {@link RolloutConfig#DEFAULT_SYSTEM_PROMPT}
- * @param tools the tools offered and executed, from crop, zoom_in, highlight, mask, draw_box;
- *     default all five
+ * @param tools the built-in tools offered and executed, from crop, zoom_in, highlight, mask,
+ *     draw_box; default all five; empty for none (a run of the public API may add tools of its own)
  * @param zoomShortSide zoom_in enlarges a crop until its short side reaches this; default 224
  * @param evalTemperature sampling temperature of evaluation rollouts; default 0 (greedy)
  */
@@ -60,7 +60,7 @@ public record RolloutSection(
     nonNegative(temperature, "rollout.temperature");
     nonNegative(topK, "rollout.top_k");
     require(topP > 0 && topP <= 1, "rollout.top_p", "must be in (0, 1], got " + topP);
-    require(tools != null && !tools.isEmpty(), "rollout.tools", "name at least one tool");
+    require(tools != null, "rollout.tools", "required field is missing");
     tools = List.copyOf(tools);
     for (int i = 0; i < tools.size(); i++) {
       require(

@@ -5,6 +5,7 @@ import ai.attune.core.noise.SeededNoise;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.optim.AdamWConfig;
 import ai.attune.iapo.rollout.SpecialTokens;
+import ai.attune.iapo.tools.ToolRegistry;
 import ai.attune.iapo.warmstart.Demonstrations;
 import ai.attune.iapo.warmstart.SupervisedWarmStart;
 import ai.attune.iapo.warmstart.WarmStartConfig;
@@ -31,7 +32,9 @@ final class WarmStart {
       TrainingModels models,
       List<VqaExample> train,
       RunFiles files,
-      NDManager root)
+      NDManager root,
+      ToolRegistry tools,
+      Demonstrations.CallChooser calls)
       throws IOException {
     WarmStartSection ws = config.train().warmStart();
     if (ws == null) {
@@ -46,8 +49,9 @@ final class WarmStart {
             examples,
             models.tokenizer(),
             models.processor(),
-            config.rollout().registry(),
-            config.rollout().toConfig(false));
+            tools,
+            config.rollout().toConfig(false),
+            calls);
     OptimSection o = config.optim();
     AdamWConfig adam =
         AdamWConfig.builder(ws.lr())

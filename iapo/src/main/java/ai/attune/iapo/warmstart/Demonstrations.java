@@ -47,6 +47,18 @@ public final class Demonstrations {
 
   private Demonstrations() {}
 
+  /**
+   * The tool call a demonstration makes for an example whose first image is {@code width × height};
+   * {@link #DEFAULT_CALLS} is {@link #callFor}.
+   */
+  @FunctionalInterface
+  public interface CallChooser {
+    ToolCall callFor(VqaExample example, int width, int height);
+  }
+
+  /** The built-in calls: {@code highlight} or {@code zoom_in} ({@link #callFor}). */
+  public static final CallChooser DEFAULT_CALLS = Demonstrations::callFor;
+
   /** One demonstration: the call it makes and its token sequence. */
   public record Demonstration(String exampleId, ToolCall call, Trajectory trajectory) {}
 
@@ -62,11 +74,25 @@ public final class Demonstrations {
       Qwen2VlImageProcessor processor,
       ToolRegistry registry,
       RolloutConfig config) {
+    return build(examples, tokenizer, processor, registry, config, DEFAULT_CALLS);
+  }
+
+  /**
+   * As {@link #build(List, TextTokenizer, Qwen2VlImageProcessor, ToolRegistry, RolloutConfig)},
+   * with the calls {@code calls} chooses.
+   */
+  public static List<Demonstration> build(
+      List<VqaExample> examples,
+      TextTokenizer tokenizer,
+      Qwen2VlImageProcessor processor,
+      ToolRegistry registry,
+      RolloutConfig config,
+      CallChooser calls) {
     SpecialTokens special = SpecialTokens.of(tokenizer);
     List<Demonstration> out = new ArrayList<>();
     for (VqaExample e : examples) {
       try {
-        out.add(demonstrate(e, tokenizer, special, processor, registry, config));
+        out.add(demonstrate(e, tokenizer, special, processor, registry, config, calls));
       } catch (RuntimeException ex) {
         throw new IllegalArgumentException(
             "demonstration for example " + e.id() + " (" + e.origin() + "): " + ex.getMessage(),
@@ -82,10 +108,11 @@ public final class Demonstrations {
       SpecialTokens special,
       Qwen2VlImageProcessor processor,
       ToolRegistry registry,
-      RolloutConfig config) {
+      RolloutConfig config,
+      CallChooser calls) {
     List<BufferedImage> images = e.loadImages();
     BufferedImage first = images.get(0);
-    ToolCall call = callFor(e, first.getWidth(), first.getHeight());
+    ToolCall call = calls.callFor(e, first.getWidth(), first.getHeight());
     if (!registry.names().contains(call.name())) {
       throw new IllegalArgumentException(
           "the demonstration calls "
