@@ -3,8 +3,8 @@ package ai.attune.iapo.attribution;
 import ai.attune.iapo.attribution.AttributionConfig.TargetKind;
 import ai.attune.models.attribution.TokenRange;
 import ai.attune.models.qwen2vl.ProcessedImage;
-import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
-import ai.attune.models.qwen2vl.TokenizedPrompt;
+import ai.attune.models.qwen2vl.chat.RenderedPrompt.TokenSpan;
+import ai.attune.models.qwen2vl.chat.TokenizedPrompt;
 import java.util.List;
 
 /**

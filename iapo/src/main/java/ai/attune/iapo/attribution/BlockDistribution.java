@@ -1,7 +1,7 @@
 package ai.attune.iapo.attribution;
 
 import ai.attune.iapo.attribution.AttributionConfig.Normalization;
-import ai.attune.models.qwen2vl.BlockKind;
+import ai.attune.models.qwen2vl.chat.BlockKind;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

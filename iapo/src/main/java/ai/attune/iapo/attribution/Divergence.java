@@ -1,6 +1,6 @@
 package ai.attune.iapo.attribution;
 
-import ai.attune.models.qwen2vl.BlockKind;
+import ai.attune.models.qwen2vl.chat.BlockKind;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package ai.attune.iapo.reward;
 
 import ai.attune.iapo.tools.ToolCallStats;
-import ai.attune.models.qwen2vl.ParsedAssistantTurn;
-import ai.attune.models.qwen2vl.ToolCallParser;
+import ai.attune.models.qwen2vl.chat.ParsedAssistantTurn;
+import ai.attune.models.qwen2vl.chat.ToolCallParser;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

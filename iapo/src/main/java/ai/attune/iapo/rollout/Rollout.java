@@ -3,7 +3,7 @@ package ai.attune.iapo.rollout;
 import ai.attune.iapo.grpo.TokenMasks.TokenRole;
 import ai.attune.iapo.reward.RolloutView;
 import ai.attune.iapo.tools.ToolCallStats;
-import ai.attune.models.qwen2vl.BlockKind;
+import ai.attune.models.qwen2vl.chat.BlockKind;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;

@@ -1,8 +1,8 @@
 package ai.attune.iapo.rollout;
 
-import ai.attune.models.qwen2vl.ParsedAssistantTurn;
-import ai.attune.models.qwen2vl.ToolCall;
-import ai.attune.models.qwen2vl.ToolCallParseError;
+import ai.attune.models.qwen2vl.chat.ParsedAssistantTurn;
+import ai.attune.models.qwen2vl.chat.ToolCall;
+import ai.attune.models.qwen2vl.chat.ToolCallParseError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Where each tool-call attempt of a generated turn lies in its text: the {@code <tool_call>} blocks
- * found the way {@link ai.attune.models.qwen2vl.ToolCallParser} finds them, each paired with the
- * call it parsed to or the error it gave, plus stray {@code </tool_call>} tags.
+ * found the way {@link ai.attune.models.qwen2vl.chat.ToolCallParser} finds them, each paired with
+ * the call it parsed to or the error it gave, plus stray {@code </tool_call>} tags.
  */
 final class ToolCallBlocks {
   private static final String OPEN = SpecialTokens.TOOL_CALL_OPEN;

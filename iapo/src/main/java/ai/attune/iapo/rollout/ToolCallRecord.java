@@ -1,8 +1,8 @@
 package ai.attune.iapo.rollout;
 
 import ai.attune.iapo.tools.ToolResult;
-import ai.attune.models.qwen2vl.ToolCall;
-import ai.attune.models.qwen2vl.ToolCallParseError;
+import ai.attune.models.qwen2vl.chat.ToolCall;
+import ai.attune.models.qwen2vl.chat.ToolCallParseError;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package ai.attune.iapo.rollout;
 
 import ai.attune.iapo.grpo.TokenMasks.TokenRole;
-import ai.attune.models.qwen2vl.BlockKind;
+import ai.attune.models.qwen2vl.chat.BlockKind;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
 package ai.attune.iapo.rollout;
 
 import ai.attune.iapo.grpo.TokenMasks.TokenRole;
-import ai.attune.models.qwen2vl.BlockKind;
 import ai.attune.models.qwen2vl.ProcessedImage;
-import ai.attune.models.qwen2vl.RenderedPrompt;
-import ai.attune.models.qwen2vl.TokenizedPrompt;
+import ai.attune.models.qwen2vl.chat.BlockKind;
+import ai.attune.models.qwen2vl.chat.RenderedPrompt;
+import ai.attune.models.qwen2vl.chat.TokenizedPrompt;
 import ai.attune.models.text.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;

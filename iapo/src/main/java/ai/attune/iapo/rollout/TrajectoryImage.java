@@ -1,7 +1,7 @@
 package ai.attune.iapo.rollout;
 
-import ai.attune.models.qwen2vl.BlockKind;
 import ai.attune.models.qwen2vl.ProcessedImage;
+import ai.attune.models.qwen2vl.chat.BlockKind;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package ai.attune.iapo.rollout;
 
 import ai.attune.models.generation.FinishReason;
-import ai.attune.models.qwen2vl.ParsedAssistantTurn;
+import ai.attune.models.qwen2vl.chat.ParsedAssistantTurn;
 
 /**
  * One assistant turn of a rollout.

@@ -1,6 +1,6 @@
 package ai.attune.iapo.tools;
 
-import ai.attune.models.qwen2vl.FunctionTool;
+import ai.attune.models.qwen2vl.chat.FunctionTool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,9 +1,9 @@
 package ai.attune.iapo.tools;
 
-import ai.attune.models.qwen2vl.FunctionTool;
 import ai.attune.models.qwen2vl.ImageLoadException;
-import ai.attune.models.qwen2vl.ToolCall;
-import ai.attune.models.qwen2vl.ToolCallParseError;
+import ai.attune.models.qwen2vl.chat.FunctionTool;
+import ai.attune.models.qwen2vl.chat.ToolCall;
+import ai.attune.models.qwen2vl.chat.ToolCallParseError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

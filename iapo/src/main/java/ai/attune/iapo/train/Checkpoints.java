@@ -1,6 +1,7 @@
 package ai.attune.iapo.train;
 
 import ai.attune.core.config.Mappers;
+import ai.attune.core.optim.AdamW;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.run.AtomicFiles;
 import ai.attune.core.run.RunRecord;
@@ -8,7 +9,6 @@ import ai.attune.core.safetensors.HostTensor;
 import ai.attune.core.safetensors.SafetensorsException;
 import ai.attune.core.safetensors.SafetensorsFile;
 import ai.attune.core.safetensors.SafetensorsWriter;
-import ai.attune.iapo.optim.AdamW;
 import ai.attune.models.adapters.LoraConfig;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,13 +1,14 @@
 package ai.attune.iapo.train;
 
 import ai.attune.core.noise.SeededNoise;
+import ai.attune.core.optim.AdamW;
 import ai.attune.core.params.Parameter;
 import ai.attune.iapo.attribution.AlignmentConfig;
 import ai.attune.iapo.attribution.BlockAttribution;
 import ai.attune.iapo.attribution.TeacherAlignment;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.grpo.ClippedSurrogate.ClipFractions;
-import ai.attune.iapo.optim.AdamW;
+import ai.attune.iapo.grpo.PolicyUpdate;
 import ai.attune.iapo.reward.RewardScores;
 import ai.attune.iapo.reward.RewardSet;
 import ai.attune.iapo.reward.RolloutView;

@@ -1,13 +1,13 @@
 package ai.attune.iapo.train;
 
 import ai.attune.core.device.Engines;
+import ai.attune.core.optim.AdamW;
 import ai.attune.core.run.AtomicFiles;
 import ai.attune.core.run.MetricsWriter;
 import ai.attune.core.run.OutputPaths;
 import ai.attune.core.run.ProgressLog;
 import ai.attune.core.run.RunRecord;
 import ai.attune.iapo.data.VqaExample;
-import ai.attune.iapo.optim.AdamW;
 import ai.attune.iapo.reward.RewardSet;
 import ai.attune.iapo.tools.ToolRegistry;
 import ai.attune.iapo.warmstart.Demonstrations;

@@ -9,7 +9,8 @@ public class NonFiniteLossException extends RuntimeException {
 
   private final long step;
 
-  NonFiniteLossException(long step, String what, Throwable cause) {
+  /** A non-finite {@code what} at {@code step}. */
+  public NonFiniteLossException(long step, String what, Throwable cause) {
     super("step " + step + ": " + what + "; stopping (the last checkpoint is left intact)", cause);
     this.step = step;
   }

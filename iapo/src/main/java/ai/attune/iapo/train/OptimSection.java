@@ -4,7 +4,7 @@ import static ai.attune.core.config.InvalidSettingException.nonNegative;
 import static ai.attune.core.config.InvalidSettingException.positive;
 import static ai.attune.core.config.InvalidSettingException.unit;
 
-import ai.attune.iapo.optim.AdamWConfig;
+import ai.attune.core.optim.AdamWConfig;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 

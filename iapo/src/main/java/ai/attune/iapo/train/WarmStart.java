@@ -2,8 +2,8 @@ package ai.attune.iapo.train;
 
 import ai.attune.core.config.Mappers;
 import ai.attune.core.noise.SeededNoise;
+import ai.attune.core.optim.AdamWConfig;
 import ai.attune.iapo.data.VqaExample;
-import ai.attune.iapo.optim.AdamWConfig;
 import ai.attune.iapo.rollout.SpecialTokens;
 import ai.attune.iapo.tools.ToolRegistry;
 import ai.attune.iapo.warmstart.Demonstrations;

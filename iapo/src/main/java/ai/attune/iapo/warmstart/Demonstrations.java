@@ -16,7 +16,7 @@ import ai.attune.iapo.tools.image.HighlightTool;
 import ai.attune.iapo.tools.image.ZoomInTool;
 import ai.attune.models.qwen2vl.ProcessedImage;
 import ai.attune.models.qwen2vl.Qwen2VlImageProcessor;
-import ai.attune.models.qwen2vl.ToolCall;
+import ai.attune.models.qwen2vl.chat.ToolCall;
 import ai.attune.models.text.TextTokenizer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,8 +1,8 @@
 package ai.attune.iapo.warmstart;
 
 import ai.attune.core.device.Engines;
+import ai.attune.core.optim.AdamW;
 import ai.attune.core.run.ProgressLog;
-import ai.attune.iapo.optim.AdamW;
 import ai.attune.iapo.rollout.TeacherForcedBatch;
 import ai.attune.iapo.rollout.Trajectory;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;

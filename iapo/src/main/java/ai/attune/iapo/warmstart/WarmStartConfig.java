@@ -1,6 +1,6 @@
 package ai.attune.iapo.warmstart;
 
-import ai.attune.iapo.optim.AdamWConfig;
+import ai.attune.core.optim.AdamWConfig;
 import java.util.Objects;
 
 /**

@@ -8,7 +8,7 @@ import ai.attune.iapo.reward.RolloutView;
 import ai.attune.iapo.tools.Tool;
 import ai.attune.iapo.train.IapoTrainer;
 import ai.attune.iapo.train.StepResult;
-import ai.attune.models.qwen2vl.ToolCall;
+import ai.attune.models.qwen2vl.chat.ToolCall;
 import ai.attune.testsupport.DocSnippets;
 import ai.attune.testsupport.FixturePaths;
 import ai.djl.pytorch.jni.JniUtils;

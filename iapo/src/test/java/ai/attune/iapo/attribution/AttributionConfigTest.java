@@ -1,7 +1,7 @@
 package ai.attune.iapo.attribution;
 
-import static ai.attune.models.qwen2vl.BlockKind.QUESTION;
-import static ai.attune.models.qwen2vl.BlockKind.SYSTEM;
+import static ai.attune.models.qwen2vl.chat.BlockKind.QUESTION;
+import static ai.attune.models.qwen2vl.chat.BlockKind.SYSTEM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +10,7 @@ import ai.attune.iapo.attribution.AttributionConfig.Normalization;
 import ai.attune.iapo.attribution.AttributionConfig.ScoreSign;
 import ai.attune.iapo.attribution.AttributionConfig.TargetKind;
 import ai.attune.models.attribution.TokenRange;
-import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
+import ai.attune.models.qwen2vl.chat.RenderedPrompt.TokenSpan;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,17 +1,17 @@
 package ai.attune.iapo.attribution;
 
-import static ai.attune.models.qwen2vl.BlockKind.IMAGE;
-import static ai.attune.models.qwen2vl.BlockKind.QUESTION;
-import static ai.attune.models.qwen2vl.BlockKind.SYSTEM;
-import static ai.attune.models.qwen2vl.BlockKind.TOOLS;
+import static ai.attune.models.qwen2vl.chat.BlockKind.IMAGE;
+import static ai.attune.models.qwen2vl.chat.BlockKind.QUESTION;
+import static ai.attune.models.qwen2vl.chat.BlockKind.SYSTEM;
+import static ai.attune.models.qwen2vl.chat.BlockKind.TOOLS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.attune.iapo.attribution.AttributionConfig.Normalization;
 import ai.attune.iapo.attribution.AttributionConfig.ScoreSign;
-import ai.attune.models.qwen2vl.BlockKind;
-import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
+import ai.attune.models.qwen2vl.chat.BlockKind;
+import ai.attune.models.qwen2vl.chat.RenderedPrompt.TokenSpan;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

@@ -1,10 +1,10 @@
 package ai.attune.iapo.attribution;
 
-import static ai.attune.models.qwen2vl.BlockKind.IMAGE;
-import static ai.attune.models.qwen2vl.BlockKind.QUESTION;
-import static ai.attune.models.qwen2vl.BlockKind.SYSTEM;
-import static ai.attune.models.qwen2vl.BlockKind.TOOLS;
-import static ai.attune.models.qwen2vl.BlockKind.TOOL_OUTPUT;
+import static ai.attune.models.qwen2vl.chat.BlockKind.IMAGE;
+import static ai.attune.models.qwen2vl.chat.BlockKind.QUESTION;
+import static ai.attune.models.qwen2vl.chat.BlockKind.SYSTEM;
+import static ai.attune.models.qwen2vl.chat.BlockKind.TOOLS;
+import static ai.attune.models.qwen2vl.chat.BlockKind.TOOL_OUTPUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

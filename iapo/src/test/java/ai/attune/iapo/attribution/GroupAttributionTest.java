@@ -1,7 +1,7 @@
 package ai.attune.iapo.attribution;
 
-import static ai.attune.models.qwen2vl.BlockKind.IMAGE;
-import static ai.attune.models.qwen2vl.BlockKind.QUESTION;
+import static ai.attune.models.qwen2vl.chat.BlockKind.IMAGE;
+import static ai.attune.models.qwen2vl.chat.BlockKind.QUESTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.attune.core.device.ComputeDtype;
@@ -11,7 +11,7 @@ import ai.attune.models.Models;
 import ai.attune.models.attribution.TokenRange;
 import ai.attune.models.qwen2vl.ProcessedImage;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
-import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
+import ai.attune.models.qwen2vl.chat.RenderedPrompt.TokenSpan;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package ai.attune.iapo.attribution;
 
-import static ai.attune.models.qwen2vl.BlockKind.QUESTION;
-import static ai.attune.models.qwen2vl.BlockKind.SYSTEM;
-import static ai.attune.models.qwen2vl.BlockKind.TOOLS;
+import static ai.attune.models.qwen2vl.chat.BlockKind.QUESTION;
+import static ai.attune.models.qwen2vl.chat.BlockKind.SYSTEM;
+import static ai.attune.models.qwen2vl.chat.BlockKind.TOOLS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -17,7 +17,7 @@ import ai.attune.models.Models;
 import ai.attune.models.attribution.AttributionTarget;
 import ai.attune.models.attribution.InputGradients;
 import ai.attune.models.attribution.TokenRange;
-import ai.attune.models.qwen2vl.RenderedPrompt.TokenSpan;
+import ai.attune.models.qwen2vl.chat.RenderedPrompt.TokenSpan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import ai.attune.iapo.tools.Box;
 import ai.attune.iapo.tools.ToolContext;
 import ai.attune.iapo.tools.ToolResult;
 import ai.attune.iapo.tools.image.ImageTools;
-import ai.attune.models.qwen2vl.ToolCall;
+import ai.attune.models.qwen2vl.chat.ToolCall;
 import ai.attune.testsupport.FixturePaths;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.tools.ToolRegistry;
-import ai.attune.models.qwen2vl.BlockKind;
+import ai.attune.models.qwen2vl.chat.BlockKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.iapo.tools.image.ImageTools;
-import ai.attune.models.qwen2vl.ParsedAssistantTurn;
-import ai.attune.models.qwen2vl.ToolCallParser;
+import ai.attune.models.qwen2vl.chat.ParsedAssistantTurn;
+import ai.attune.models.qwen2vl.chat.ToolCallParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package ai.attune.iapo.tools;
 
 import ai.attune.core.config.Mappers;
-import ai.attune.models.qwen2vl.ToolCall;
+import ai.attune.models.qwen2vl.chat.ToolCall;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;

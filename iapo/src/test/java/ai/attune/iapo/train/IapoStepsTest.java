@@ -9,7 +9,7 @@ import ai.attune.iapo.grpo.TokenMasks.TokenRole;
 import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.ToolCallRecord;
 import ai.attune.iapo.rollout.TrajectoryImage;
-import ai.attune.models.qwen2vl.BlockKind;
+import ai.attune.models.qwen2vl.chat.BlockKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package ai.attune.iapo.train;
 
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.device.Engines;
+import ai.attune.core.optim.AdamWConfig;
 import ai.attune.core.params.Parameter;
-import ai.attune.iapo.optim.AdamWConfig;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.rollout.SpecialTokens;
 import ai.attune.iapo.rollout.TinyVl;

@@ -2,8 +2,8 @@ package ai.attune.iapo.warmstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.attune.core.optim.AdamWConfig;
 import ai.attune.core.params.Parameter;
-import ai.attune.iapo.optim.AdamWConfig;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.rollout.TinyVl;
 import ai.attune.iapo.rollout.Trajectory;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.attune.iapo.optim.AdamWConfig;
+import ai.attune.core.optim.AdamWConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

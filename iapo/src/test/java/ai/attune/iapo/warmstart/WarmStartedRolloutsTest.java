@@ -2,8 +2,8 @@ package ai.attune.iapo.warmstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.attune.core.optim.AdamWConfig;
 import ai.attune.iapo.data.VqaExample;
-import ai.attune.iapo.optim.AdamWConfig;
 import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.RolloutChecks;
 import ai.attune.iapo.rollout.RolloutConfig;
@@ -12,7 +12,7 @@ import ai.attune.iapo.rollout.TinyVl;
 import ai.attune.iapo.rollout.ToolCallRecord;
 import ai.attune.iapo.rollout.TrajectoryImage;
 import ai.attune.iapo.rollout.TurnSampler;
-import ai.attune.models.qwen2vl.BlockKind;
+import ai.attune.models.qwen2vl.chat.BlockKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

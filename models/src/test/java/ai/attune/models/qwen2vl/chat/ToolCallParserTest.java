@@ -1,8 +1,8 @@
-package ai.attune.models.qwen2vl;
+package ai.attune.models.qwen2vl.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.attune.models.qwen2vl.ToolCallParseError.Kind;
+import ai.attune.models.qwen2vl.chat.ToolCallParseError.Kind;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package ai.attune.iapo.train;
+package ai.attune.iapo.grpo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,7 +1,7 @@
-package ai.attune.models.qwen2vl;
+package ai.attune.models.qwen2vl.chat;
 
 import ai.attune.core.config.Mappers;
-import ai.attune.models.qwen2vl.ToolCallParseError.Kind;
+import ai.attune.models.qwen2vl.chat.ToolCallParseError.Kind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,8 +1,11 @@
-package ai.attune.models.qwen2vl;
+package ai.attune.models.qwen2vl.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.attune.models.TestData;
+import ai.attune.models.qwen2vl.ProcessedImage;
+import ai.attune.models.qwen2vl.Qwen2VlImageProcessor;
+import ai.attune.models.qwen2vl.Qwen2VlImageProcessorConfig;
 import ai.attune.models.text.TextTokenizer;
 import java.util.Arrays;
 import java.util.List;

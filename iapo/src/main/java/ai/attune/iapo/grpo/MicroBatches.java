@@ -1,6 +1,5 @@
-package ai.attune.iapo.train;
+package ai.attune.iapo.grpo;
 
-import ai.attune.iapo.grpo.GrpoLossConfig;
 import ai.attune.iapo.rollout.Trajectory;
 import java.util.List;
 

@@ -1,5 +1,6 @@
-package ai.attune.models.qwen2vl;
+package ai.attune.models.qwen2vl.chat;
 
+import ai.attune.models.qwen2vl.ProcessedImage;
 import java.util.Objects;
 
 /** One piece of a message's content: text, or an image already processed for the model. */

@@ -1,4 +1,4 @@
-package ai.attune.models.qwen2vl;
+package ai.attune.models.qwen2vl.chat;
 
 /**
  * The input components IAPO attributes a tool-call decision to (spec section 3). Template markup

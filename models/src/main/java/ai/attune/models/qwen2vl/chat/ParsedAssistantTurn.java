@@ -1,4 +1,4 @@
-package ai.attune.models.qwen2vl;
+package ai.attune.models.qwen2vl.chat;
 
 import java.util.List;
 import java.util.Optional;

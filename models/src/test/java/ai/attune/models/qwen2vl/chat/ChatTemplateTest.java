@@ -1,9 +1,10 @@
-package ai.attune.models.qwen2vl;
+package ai.attune.models.qwen2vl.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.core.config.Mappers;
+import ai.attune.models.qwen2vl.ProcessedImage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Tag;

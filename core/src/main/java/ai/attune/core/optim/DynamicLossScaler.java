@@ -1,4 +1,4 @@
-package ai.attune.iapo.optim;
+package ai.attune.core.optim;
 
 import java.util.Optional;
 

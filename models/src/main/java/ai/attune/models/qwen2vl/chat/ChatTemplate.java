@@ -1,5 +1,6 @@
-package ai.attune.models.qwen2vl;
+package ai.attune.models.qwen2vl.chat;
 
+import ai.attune.models.qwen2vl.ProcessedImage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;

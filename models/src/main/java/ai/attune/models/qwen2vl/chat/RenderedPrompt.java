@@ -1,5 +1,6 @@
-package ai.attune.models.qwen2vl;
+package ai.attune.models.qwen2vl.chat;
 
+import ai.attune.models.qwen2vl.ProcessedImage;
 import ai.attune.models.text.EncodedText;
 import ai.attune.models.text.TextTokenizer;
 import java.util.ArrayList;

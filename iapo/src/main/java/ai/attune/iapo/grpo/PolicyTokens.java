@@ -1,4 +1,4 @@
-package ai.attune.iapo.train;
+package ai.attune.iapo.grpo;
 
 import ai.attune.iapo.grpo.TokenMasks.TokenRole;
 import ai.attune.iapo.rollout.TeacherForcedBatch;

@@ -1,4 +1,4 @@
-package ai.attune.iapo.optim;
+package ai.attune.core.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,15 +1,13 @@
-package ai.attune.iapo.train;
+package ai.attune.iapo.grpo;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.Engines;
+import ai.attune.core.optim.AdamW;
+import ai.attune.core.optim.DynamicLossScaler;
 import ai.attune.iapo.grpo.ClippedSurrogate.ClipFractions;
-import ai.attune.iapo.grpo.GroupAdvantages;
-import ai.attune.iapo.grpo.GrpoLossConfig;
-import ai.attune.iapo.grpo.TokenLoss;
-import ai.attune.iapo.optim.AdamW;
-import ai.attune.iapo.optim.DynamicLossScaler;
 import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.Trajectory;
+import ai.attune.iapo.train.NonFiniteLossException;
 import ai.attune.models.HiddenStateLM;
 import ai.attune.models.layers.Tensors;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
@@ -43,9 +41,9 @@ import java.util.Optional;
  * Uses the process-global gradient collector; gradients are zeroed first (attribution passes leave
  * theirs on the parameters).
  */
-final class PolicyUpdate {
+public final class PolicyUpdate {
   /** Policy-token positions whose logits exist at once: 512 × 152k float32 ≈ 311 MB. */
-  static final int HEAD_CHUNK = 512;
+  public static final int HEAD_CHUNK = 512;
 
   private final Qwen25VlForConditionalGeneration student;
   private final Qwen25VlForConditionalGeneration reference;
@@ -59,7 +57,7 @@ final class PolicyUpdate {
   private final DynamicLossScaler scaler;
 
   /** What the update did, read back as Java values. */
-  record Result(
+  public record Result(
       double loss,
       double entropy,
       ClipFractions clip,
@@ -77,7 +75,7 @@ final class PolicyUpdate {
    * micro-batch's backward recomputes the decoder layer by layer ({@link
    * HiddenStateLM#backwardRecomputing}).
    */
-  PolicyUpdate(
+  public PolicyUpdate(
       Qwen25VlForConditionalGeneration student,
       Qwen25VlForConditionalGeneration reference,
       AdamW optimizer,
@@ -114,13 +112,13 @@ final class PolicyUpdate {
    * @throws NonFiniteLossException when the loss or the gradient norm of an update is not finite
    *     (without loss scaling), before that update changes the weights
    */
-  Result apply(
+  public Result apply(
       long step, List<Rollout> rollouts, double[] shaped, int groupSize, NDManager parent) {
     return applyTrajectories(
         step, rollouts.stream().map(Rollout::trajectory).toList(), shaped, groupSize, parent);
   }
 
-  Result applyTrajectories(
+  public Result applyTrajectories(
       long step, List<Trajectory> rows, double[] shaped, int groupSize, NDManager parent) {
     try (NDManager s = parent.newSubManager()) {
       float[] r = new float[shaped.length];

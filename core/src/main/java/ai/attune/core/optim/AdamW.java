@@ -1,4 +1,4 @@
-package ai.attune.iapo.optim;
+package ai.attune.core.optim;
 
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
