@@ -1,5 +1,6 @@
 package ai.attune.grzo.tasks;
 
+import ai.attune.core.data.DatasetException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.Locale;
 
 /**
  * One JSON object read from line {@link #line} of a JSONL file, with strict accessors that fail
- * with a {@link TaskDataException} naming the file, the line and the field.
+ * with a {@link DatasetException} naming the file, the line and the field.
  */
 final class JsonRecord {
   private static final int MAX_SHOWN = 60;
@@ -28,8 +29,8 @@ final class JsonRecord {
     return file + ":" + line;
   }
 
-  TaskDataException fail(String field, String problem) {
-    return new TaskDataException(file, line, field, problem, null);
+  DatasetException fail(String field, String problem) {
+    return new DatasetException(file, line, null, field, problem, null);
   }
 
   /** The string field {@code name}. */

@@ -1,8 +1,7 @@
 package ai.attune.grzo.tasks;
 
-import ai.attune.core.config.Mappers;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import ai.attune.core.data.DatasetException;
+import ai.attune.core.data.JsonLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,13 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads a task's examples from a local JSONL file, one JSON object per line with the field names of
  * the task's HF dataset. Blank lines are skipped; any other line that is not a JSON object with the
  * task's fields, of the right types and with the label in range, stops the load with a {@link
- * TaskDataException} naming the file, the line and the field.
+ * DatasetException} naming the file, the line and the field.
  */
 public final class TaskDatasets {
   private TaskDatasets() {}
@@ -52,19 +50,6 @@ public final class TaskDatasets {
   }
 
   private static JsonRecord parse(Path file, int lineNumber, String line) {
-    JsonNode node;
-    try {
-      node = Mappers.json().readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new TaskDataException(
-          file, lineNumber, null, "not valid JSON: " + e.getOriginalMessage(), e);
-    }
-    if (node == null || !node.isObject()) {
-      String got =
-          node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
-      throw new TaskDataException(
-          file, lineNumber, null, "expected a JSON object, got " + got, null);
-    }
-    return new JsonRecord(node, file, lineNumber);
+    return new JsonRecord(JsonLines.object(file, lineNumber, line), file, lineNumber);
   }
 }

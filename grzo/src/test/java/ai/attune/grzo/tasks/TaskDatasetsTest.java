@@ -4,6 +4,7 @@ import static ai.attune.grzo.tasks.TaskTestData.jsonl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.attune.core.data.DatasetException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -197,7 +198,7 @@ class TaskDatasetsTest {
   @Test
   void malformedLinesNameFileLineAndField() throws IOException {
     assertBad(MezoTask.SST2, "{\"sentence\": \"x\", \"label\": ", null, "not valid JSON");
-    assertBad(MezoTask.SST2, "[1, 2]", null, "expected a JSON object, got array");
+    assertBad(MezoTask.SST2, "[1, 2]", null, "expected a JSON object, got [1,2] (array)");
     assertBad(MezoTask.SST2, "{\"label\": 1}", "sentence", "missing");
     assertBad(
         MezoTask.SST2,
@@ -254,7 +255,7 @@ class TaskDatasetsTest {
     Path file = jsonl(dir, "bad-" + task.id() + ".jsonl", firstGoodLine(task), badLine);
     assertThatThrownBy(() -> TaskDatasets.load(task, file))
         .isInstanceOfSatisfying(
-            TaskDataException.class,
+            DatasetException.class,
             e -> {
               assertThat(e.file()).isEqualTo(file);
               assertThat(e.line()).isEqualTo(2);

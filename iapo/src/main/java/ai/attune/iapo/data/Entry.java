@@ -1,19 +1,19 @@
 package ai.attune.iapo.data;
 
+import ai.attune.core.data.DatasetException;
+import ai.attune.core.data.JsonLines;
 import ai.attune.iapo.tools.BoxSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One JSON object of a dataset file with strict accessors that fail with a {@link DatasetException}
  * naming the file, the line (or the entry's key) and the field. JSON null counts as absent.
  */
 final class Entry {
-  private static final int MAX_SHOWN = 60;
 
   final JsonNode node;
   final Path file;
@@ -124,10 +124,6 @@ final class Entry {
   }
 
   static String show(JsonNode v) {
-    String s = v.toString();
-    if (s.length() > MAX_SHOWN) {
-      s = s.substring(0, MAX_SHOWN - 3) + "...";
-    }
-    return s + " (" + v.getNodeType().name().toLowerCase(Locale.ROOT) + ")";
+    return JsonLines.show(v);
   }
 }

@@ -1,6 +1,7 @@
 package ai.attune.iapo.data;
 
 import ai.attune.core.config.Mappers;
+import ai.attune.core.data.DatasetException;
 import ai.attune.iapo.tools.BoxSpec;
 import ai.attune.iapo.tools.NamedBoxes;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,9 +1,9 @@
 package ai.attune.iapo.data;
 
-import ai.attune.core.config.Mappers;
+import ai.attune.core.data.DatasetException;
+import ai.attune.core.data.JsonLines;
 import ai.attune.iapo.tools.BoxSpec;
 import ai.attune.iapo.tools.NamedBoxes;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -73,23 +73,7 @@ public final class VqaDatasets {
   }
 
   static Entry parse(Path file, int line, String text) {
-    JsonNode node;
-    try {
-      node = Mappers.json().readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new DatasetException(
-          file, line, null, null, "not valid JSON: " + e.getOriginalMessage(), e);
-    }
-    if (node == null || !node.isObject()) {
-      throw new DatasetException(
-          file,
-          line,
-          null,
-          null,
-          "expected a JSON object, got " + (node == null ? "nothing" : Entry.show(node)),
-          null);
-    }
-    return new Entry(node, file, line, null);
+    return new Entry(JsonLines.object(file, line, text), file, line, null);
   }
 
   private static VqaExample example(Entry e, Path root) {

@@ -3,6 +3,7 @@ package ai.attune.iapo.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.attune.core.data.DatasetException;
 import ai.attune.iapo.tools.Box;
 import ai.attune.testsupport.FixturePaths;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.core.config.Mappers;
+import ai.attune.core.data.DatasetException;
 import ai.attune.iapo.tools.Box;
 import ai.attune.iapo.tools.ToolContext;
 import ai.attune.iapo.tools.ToolResult;

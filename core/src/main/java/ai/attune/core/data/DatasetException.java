@@ -1,10 +1,11 @@
-package ai.attune.iapo.data;
+package ai.attune.core.data;
 
 import java.nio.file.Path;
 
 /**
- * A dataset entry that cannot be used: not JSON, a missing or mistyped field, a bad box, an image
- * file that does not exist.
+ * A dataset entry that cannot be used, in any of the project's data files (the MeZO tasks' JSONL,
+ * the VQA and ReFocus sets): not JSON, a missing or mistyped field, a label out of range, a bad
+ * box, an image file that does not exist.
  *
  * <p>The message starts with where the entry is and names the field: {@code data/train.jsonl:7:
  * field 'boxes.rows.Total': ...} for a JSONL line, {@code data/tablevqa_wbb.json: example 'nu-12':
@@ -17,7 +18,12 @@ public class DatasetException extends RuntimeException {
   private final int line;
   private final String field;
 
-  DatasetException(Path file, int line, String key, String field, String problem, Throwable cause) {
+  /**
+   * The entry at {@code line} of {@code file} (1-based, for a JSONL file; -1 for an entry of a JSON
+   * object, then named by {@code key}), at fault in {@code field} (null: the whole entry).
+   */
+  public DatasetException(
+      Path file, int line, String key, String field, String problem, Throwable cause) {
     super(
         where(file, line, key) + (field == null ? "" : "field '" + field + "': ") + problem, cause);
     this.file = file;
