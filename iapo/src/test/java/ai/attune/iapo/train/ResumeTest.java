@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run killed after step 3 (its last checkpoint at step 2) and resumed ends exactly where an
  * uninterrupted run ends: the same trainable weights and optimizer state, bit for bit, and the same
- * metrics lines (the killed run's line for step 3 is replaced by the resumed run's).
+ * metrics lines (the killed run's line for step 3 is replaced by the resumed run's). Three IAPO
+ * runs of the tiny model (about 60 s on two quiet cores), so slow-tier.
  */
-@Tag("e2e")
+@Tag("slow")
 class ResumeTest {
   static final String SETTINGS =
       """
