@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * perturbed tiny teacher: rollouts execute tool calls whose images are fed back, every reward term
  * and the attribution divergence are finite and logged, the student's trainable weights move, and
  * the run writes its metrics, evaluation, samples, plots and checkpoints without leaking arrays
- * from step to step.
+ * from step to step. The warm start of the tiny student ({@link TinyRuns}) takes about 90 s on two
+ * quiet cores, so slow-tier, with the other tests on the warm student.
  */
-@Tag("e2e")
+@Tag("slow")
 class IapoStepsTest {
   static final List<String> LOGGED =
       List.of(

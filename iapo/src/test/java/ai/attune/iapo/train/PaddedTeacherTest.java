@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A teacher whose vocabulary is a padded superset of the student's (same tokenizer, more embedding
  * rows: Qwen2.5-VL-3B has 151936, 7B 152064) is accepted and trains: the tiny teacher with its tied
- * embedding padded from 512 to {@value #PADDED} rows.
+ * embedding padded from 512 to {@value #PADDED} rows. On the warm-started student ({@link
+ * TinyRuns}: about 90 s once per JVM), so slow-tier.
  */
-@Tag("e2e")
+@Tag("slow")
 class PaddedTeacherTest {
   static final int PADDED = 640;
 
