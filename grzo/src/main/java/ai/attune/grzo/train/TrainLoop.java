@@ -1,6 +1,7 @@
 package ai.attune.grzo.train;
 
 import ai.attune.core.noise.SeededNoise;
+import ai.attune.core.run.JsonlFiles;
 import ai.attune.core.run.MetricsWriter;
 import ai.attune.core.run.ProgressLog;
 import ai.attune.core.run.RunRecord;

@@ -3,6 +3,7 @@ package ai.attune.iapo.train;
 import ai.attune.core.device.Engines;
 import ai.attune.core.optim.AdamW;
 import ai.attune.core.run.AtomicFiles;
+import ai.attune.core.run.JsonlFiles;
 import ai.attune.core.run.MetricsWriter;
 import ai.attune.core.run.OutputPaths;
 import ai.attune.core.run.ProgressLog;
@@ -245,8 +246,8 @@ public final class IapoTrainer implements AutoCloseable {
         }
         LOG.info("resuming from {} (step {})", checkpoint.get(), state.step());
       }
-      RunFiles.truncateLines(files.metrics(), state.metricsLines());
-      RunFiles.truncateLines(files.eval(), state.evalLines());
+      JsonlFiles.keepLines(files.metrics(), state.metricsLines());
+      JsonlFiles.keepLines(files.eval(), state.evalLines());
       return loop(files, record, optimizer, state, warm);
     }
   }

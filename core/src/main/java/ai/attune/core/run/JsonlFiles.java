@@ -1,4 +1,4 @@
-package ai.attune.grzo.train;
+package ai.attune.core.run;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Cutting a JSONL file back to the lines a checkpoint counted, when a run resumes. */
-final class JsonlFiles {
+/**
+ * Cutting a JSONL file back to the lines a checkpoint counted, when a run resumes (both trainers
+ * keep their metrics, evaluation and seed logs this way).
+ */
+public final class JsonlFiles {
   private JsonlFiles() {}
 
   /**
@@ -17,7 +20,7 @@ final class JsonlFiles {
    *
    * @throws IOException when the file holds fewer lines than that
    */
-  static void keepLines(Path file, long lines) throws IOException {
+  public static void keepLines(Path file, long lines) throws IOException {
     if (!Files.exists(file)) {
       if (lines == 0) {
         return;
