@@ -1,18 +1,13 @@
 package ai.attune.grzo.train;
 
-import ai.attune.core.params.Parameter;
 import ai.attune.core.run.AtomicFiles;
 import ai.attune.core.run.RunRecord;
-import ai.attune.core.safetensors.HostTensor;
-import ai.attune.core.safetensors.SafetensorsWriter;
+import ai.attune.models.HfExport;
 import ai.attune.models.LanguageModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,15 +26,6 @@ public final class Checkpoints {
 
   /** The run record inside a checkpoint and a run folder. */
   public static final String RUN_RECORD = "run.json";
-
-  /** Files of the base model folder copied into every written model folder, when present. */
-  static final List<String> MODEL_FILES =
-      List.of(
-          "config.json",
-          "generation_config.json",
-          "tokenizer.json",
-          "tokenizer_config.json",
-          "special_tokens_map.json");
 
   private Checkpoints() {}
 
@@ -72,16 +58,6 @@ public final class Checkpoints {
   private static void fillModel(
       Path dir, LanguageModel model, Path baseModel, Map<String, String> metadata)
       throws IOException {
-    List<HostTensor> tensors = new ArrayList<>();
-    for (Parameter p : model.parameters().parameters().values()) {
-      tensors.add(HostTensor.of(p.name(), p.value()));
-    }
-    SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, metadata);
-    for (String name : MODEL_FILES) {
-      Path from = baseModel.resolve(name);
-      if (Files.isRegularFile(from)) {
-        Files.copy(from, dir.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
+    HfExport.write(model, baseModel, dir, metadata);
   }
 }

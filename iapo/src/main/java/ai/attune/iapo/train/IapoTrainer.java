@@ -12,6 +12,7 @@ import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.reward.RewardSet;
 import ai.attune.iapo.tools.ToolRegistry;
 import ai.attune.iapo.warmstart.Demonstrations;
+import ai.attune.models.HfExport;
 import ai.attune.models.adapters.Lora;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;

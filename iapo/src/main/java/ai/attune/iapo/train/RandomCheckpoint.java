@@ -1,6 +1,7 @@
 package ai.attune.iapo.train;
 
 import ai.attune.core.device.ComputeDtype;
+import ai.attune.models.HfExport;
 import ai.attune.models.Models;
 import ai.attune.models.init.RandomInit;
 import ai.attune.models.qwen2vl.Qwen25VlConfig;

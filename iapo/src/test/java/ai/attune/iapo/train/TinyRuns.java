@@ -11,6 +11,7 @@ import ai.attune.iapo.warmstart.Demonstrations;
 import ai.attune.iapo.warmstart.SupervisedWarmStart;
 import ai.attune.iapo.warmstart.WarmStartConfig;
 import ai.attune.iapo.warmstart.WarmStartResult;
+import ai.attune.models.HfExport;
 import ai.attune.testsupport.FixturePaths;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
