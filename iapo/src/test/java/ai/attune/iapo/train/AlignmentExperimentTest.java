@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is the experiment's question, recorded in docs/iapo.md from its printed table; a direction is
  * asserted here only once measured runs show it in every seed.
  */
-@Tag("experiment")
+@Tag("slow") // 370 s on two quiet cores; measured table in docs/iapo.md
 class AlignmentExperimentTest {
   static final int SEEDS = 5;
   static final int STEPS = 20;
