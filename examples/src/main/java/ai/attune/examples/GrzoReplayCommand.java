@@ -1,8 +1,8 @@
 package ai.attune.examples;
 
 import ai.attune.core.run.OutputPaths;
+import ai.attune.core.run.RunFolder;
 import ai.attune.grzo.replay.SeedLog;
-import ai.attune.grzo.train.Checkpoints;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.SeedLogReplay;
 import java.io.IOException;
@@ -38,15 +38,14 @@ final class GrzoReplayCommand implements Callable<Integer> {
 
   @Option(
       names = "--config",
-      description = "the run's resolved config (default: train-config.yaml beside the log)")
+      description = "the run's resolved config (default: config.yaml beside the log)")
   Path config;
 
   @Override
   public Integer call() throws IOException {
     SeedLog.header(log);
     OutputPaths.requireFolder(out, "--out");
-    Path file =
-        config != null ? config : log.toAbsolutePath().resolveSibling(Checkpoints.CONFIG_FILE);
+    Path file = config != null ? config : log.toAbsolutePath().resolveSibling(RunFolder.CONFIG);
     GrzoTrainConfig c = GrzoTrainConfig.read(file);
     int steps = SeedLogReplay.rebuild(base, log, c, out);
     System.out.printf(

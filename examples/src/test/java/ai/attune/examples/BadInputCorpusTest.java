@@ -392,7 +392,7 @@ class BadInputCorpusTest {
     Path cfg = tmp.resolve("other.yaml");
     Files.writeString(
         cfg,
-        Files.readString(run.resolve("train-config.yaml"))
+        Files.readString(run.resolve("config.yaml"))
             .replaceFirst("sigma: [0-9.eE-]+", "sigma: 0.02"));
     Run r =
         fails(
@@ -429,7 +429,7 @@ class BadInputCorpusTest {
   @Test
   void replayOfATornLog() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("torn"));
-    Files.copy(run.resolve("train-config.yaml"), dir.resolve("train-config.yaml"));
+    Files.copy(run.resolve("config.yaml"), dir.resolve("config.yaml"));
     List<String> lines = Files.readAllLines(run.resolve("seed_log.jsonl"));
     lines.set(2, lines.get(2).substring(0, 30));
     Files.write(dir.resolve("seed_log.jsonl"), lines, StandardCharsets.UTF_8);
@@ -504,7 +504,7 @@ class BadInputCorpusTest {
     Path cfg = tmp.resolve("batch.yaml");
     Files.writeString(
         cfg,
-        Files.readString(run.resolve("train-config.yaml"))
+        Files.readString(run.resolve("config.yaml"))
             .replaceFirst("batch_size: 4", "batch_size: 8")
             .replaceFirst("steps: 4", "steps: 6"));
     Run r = fails("grzo", "train", "--config", cfg.toString());

@@ -90,7 +90,7 @@ class GrzoCliTest {
         .contains("test accuracy (32 examples)")
         .contains("metrics:    " + out.resolve("metrics.jsonl"))
         .contains("plot:       " + out.resolve("loss.png"))
-        .contains("checkpoint: " + out.resolve("checkpoint"));
+        .contains("checkpoint: " + out.resolve("checkpoints/step-000006"));
     assertThat(
             MetricsWriter.readAll(out.resolve("metrics.jsonl")).stream()
                 .filter(l -> l.get("event").asText().equals("train"))
@@ -116,7 +116,8 @@ class GrzoCliTest {
     assertThat(replay.code()).as(replay.err()).isZero();
     assertThat(replay.out()).startsWith("replayed 6 steps");
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
-        CausalLM trained = Models.load(out.resolve("checkpoint"), ComputeDtype.FLOAT32, root);
+        CausalLM trained =
+            Models.load(out.resolve("checkpoints/step-000006"), ComputeDtype.FLOAT32, root);
         SafetensorsCheckpoint rebuilt = SafetensorsCheckpoint.open(tmp.resolve("replayed"));
         SafetensorsCheckpoint base = SafetensorsCheckpoint.open(AttuneCliTest.data("opt-tiny"))) {
       int moved = 0;
@@ -138,7 +139,7 @@ class GrzoCliTest {
             "grzo",
             "eval",
             "--model",
-            out.resolve("checkpoint").toString(),
+            out.resolve("checkpoints/step-000006").toString(),
             "--task",
             "sst2",
             "--data",

@@ -1,8 +1,8 @@
 package ai.attune.grzo.api;
 
 import ai.attune.grzo.optim.BatchLoss;
-import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.tasks.EvalMetrics;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.TrainWorker;
@@ -55,7 +55,7 @@ final class ExampleData<E> implements TrainingData {
       }
 
       @Override
-      public StepResult step(
+      public ZoStep step(
           TrainWorker worker,
           ZerothOrderOptimizer optimizer,
           long step,

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * Called by a {@link ZerothOrderTraining} run as it goes: after every step (the one abstract
  * method, so a lambda is a listener), after every evaluation and after every periodic checkpoint.
- * The run's own files ({@code metrics.jsonl}, the seed log, {@code checkpoint/}, {@code loss.png})
+ * The run's own files ({@code metrics.jsonl}, the seed log, {@code checkpoints/}, {@code loss.png})
  * and its progress lines in the log are written whatever the listeners do.
  *
  * <p>Lifecycle: registered on the builder ({@code optListener}); called on the training thread, in

@@ -2,19 +2,19 @@ package ai.attune.grzo.api;
 
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.device.DevicePolicy;
+import ai.attune.core.run.AtomicFiles;
 import ai.attune.grzo.estimator.EstimatorMode;
 import ai.attune.grzo.optim.BatchLoss;
-import ai.attune.grzo.optim.StepResult;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.tasks.EvalMetrics;
-import ai.attune.grzo.train.Checkpoints;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.GrzoTrainer;
 import ai.attune.grzo.train.LrSchedule;
 import ai.attune.grzo.train.NanPolicy;
 import ai.attune.grzo.train.OptimizerName;
-import ai.attune.grzo.train.RunFiles;
 import ai.attune.grzo.train.TrainResult;
 import ai.attune.grzo.train.TrainerHooks;
+import ai.attune.models.HfExport;
 import ai.attune.models.LanguageModel;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.text.TextTokenizer;
@@ -37,9 +37,9 @@ import java.util.Objects;
  *
  * <p>It is the trainer of {@code attune grzo train} ({@link GrzoTrainer}) with its config built in
  * code: the run writes the same files to its output folder ({@code metrics.jsonl}, {@code
- * seed_log.jsonl}, {@code checkpoint/}, {@code run.json}, {@code loss.png}), logs the same progress
- * lines, resumes a killed run from its checkpoint exactly, and its seed log replays with {@code
- * attune grzo replay}.
+ * seed_log.jsonl}, {@code checkpoints/}, {@code run.json}, {@code loss.png}), logs the same
+ * progress lines, resumes a killed run from its checkpoint exactly, and its seed log replays with
+ * {@code attune grzo replay}.
  *
  * <p>Lifecycle: {@link #builder()} → set the required fields ({@code setX}) and any optional ones
  * ({@code optX}) → {@link Builder#build()} (checks every setting, loads nothing) → {@link #train()}
@@ -63,7 +63,7 @@ public final class ZerothOrderTraining<E> implements AutoCloseable {
       String command) {
     this.config = config;
     this.start = start;
-    TrainerHooks hooks = hooks(listeners, new RunFiles(Path.of(config.output().dir())));
+    TrainerHooks hooks = hooks(listeners);
     this.trainer =
         data == null
             ? new GrzoTrainer(config, command, hooks, allowChangedConfig)
@@ -118,7 +118,7 @@ public final class ZerothOrderTraining<E> implements AutoCloseable {
     return trainer.tokenizer();
   }
 
-  /** The resolved config of the run (as written to its {@code train-config.yaml}). */
+  /** The resolved config of the run (as written to its {@code config.yaml}). */
   public GrzoTrainConfig config() {
     return config;
   }
@@ -131,8 +131,11 @@ public final class ZerothOrderTraining<E> implements AutoCloseable {
    */
   public void save(Path dir) {
     try {
-      Checkpoints.writeModel(
-          dir, trainer.model(), Path.of(config.model().dir()), Map.of("format", "pt"));
+      AtomicFiles.writeDirectory(
+          dir,
+          tmp ->
+              HfExport.write(
+                  trainer.model(), Path.of(config.model().dir()), tmp, Map.of("format", "pt")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model to " + dir + ": " + e, e);
     }
@@ -144,11 +147,11 @@ public final class ZerothOrderTraining<E> implements AutoCloseable {
     trainer.close();
   }
 
-  private static TrainerHooks hooks(List<TrainingListener> listeners, RunFiles files) {
+  private static TrainerHooks hooks(List<TrainingListener> listeners) {
     List<TrainingListener> all = List.copyOf(listeners);
     return new TrainerHooks() {
       @Override
-      public void afterStep(StepResult r, double lossAverage) {
+      public void afterStep(ZoStep r, double lossAverage) {
         TrainingListener.StepInfo info =
             new TrainingListener.StepInfo(
                 r.step(), r.loss(), lossAverage, r.learningRate(), meanAbs(r.coefficients()));
@@ -161,8 +164,8 @@ public final class ZerothOrderTraining<E> implements AutoCloseable {
       }
 
       @Override
-      public void afterCheckpoint(long step) {
-        all.forEach(l -> l.onCheckpoint(step, files.checkpoint()));
+      public void afterCheckpoint(long step, Path dir) {
+        all.forEach(l -> l.onCheckpoint(step, dir));
       }
 
       @Override

@@ -78,14 +78,14 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   }
 
   @Override
-  public StepResult step(long step, long seed, double learningRate, BatchLoss loss) {
+  public ZoStep step(long step, long seed, double learningRate, BatchLoss loss) {
     noise.beginStep(step);
     try (StepArrays arrays = StepArrays.open(store.manager())) {
       return step(step, seed, learningRate, loss, arrays);
     }
   }
 
-  private StepResult step(
+  private ZoStep step(
       long step, long seed, double learningRate, BatchLoss loss, StepArrays arrays) {
     int b = loss.examples();
     int[] rows = loss.rowExamples();
@@ -102,15 +102,13 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
         minus = evaluate(loss, signed(seed, b, rows, pads, -1, arrays), 1);
       }
     }
-    StepResult probe =
-        new StepResult(step, seed, learningRate, plus, minus, new double[0], Map.of(), true);
+    ZoStep probe = new ZoStep(step, seed, learningRate, plus, minus, new double[0], Map.of(), true);
     if (!probe.finite()) {
       return probe;
     }
     double[] a = config.estimator().advantages(plus, minus, config.sigma());
     Map<String, TokenCoefficients> embeddingRows = embeddingRows(seed, a, rows, loss);
-    StepResult result =
-        new StepResult(step, seed, learningRate, plus, minus, a, embeddingRows, false);
+    ZoStep result = new ZoStep(step, seed, learningRate, plus, minus, a, embeddingRows, false);
     update(result, arrays);
     return result;
   }
@@ -183,7 +181,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   }
 
   @Override
-  public void replay(StepResult logged) {
+  public void replay(ZoStep logged) {
     if (logged.skipped()) {
       return; // the passes never touch the weights: nothing to restore
     }
@@ -193,7 +191,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     }
   }
 
-  private void update(StepResult logged, StepArrays arrays) {
+  private void update(ZoStep logged, StepArrays arrays) {
     double[] a = logged.coefficients();
     double scale = config.estimator().stepScale(logged.learningRate(), config.sigma(), a.length);
     try (NDManager m = store.manager().newSubManager()) {
@@ -277,7 +275,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
    * {@link #step} computes them), or null when a loss is not finite (the step is skipped).
    */
   public double[] gatheredCoefficients(double[] plus, double[] minus) {
-    if (!StepResult.allFinite(plus) || !StepResult.allFinite(minus)) {
+    if (!ZoStep.allFinite(plus) || !ZoStep.allFinite(minus)) {
       return null;
     }
     return config.estimator().advantages(plus, minus, config.sigma());
@@ -304,7 +302,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
    * calls it with the same values and so reaches the same weights. Call it after {@link
    * #evaluateShard} of the same step (which begins the step's noise).
    */
-  public StepResult applyGathered(
+  public ZoStep applyGathered(
       long step,
       long seed,
       double learningRate,
@@ -313,10 +311,9 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       double[] a,
       Map<String, TokenCoefficients> embeddingRows) {
     if (a == null) {
-      return new StepResult(step, seed, learningRate, plus, minus, new double[0], Map.of(), true);
+      return new ZoStep(step, seed, learningRate, plus, minus, new double[0], Map.of(), true);
     }
-    StepResult result =
-        new StepResult(step, seed, learningRate, plus, minus, a, embeddingRows, false);
+    ZoStep result = new ZoStep(step, seed, learningRate, plus, minus, a, embeddingRows, false);
     try (StepArrays arrays = StepArrays.open(store.manager())) {
       update(result, arrays);
     }

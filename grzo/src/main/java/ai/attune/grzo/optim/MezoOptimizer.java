@@ -76,7 +76,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
   }
 
   @Override
-  public StepResult step(long step, long seed, double learningRate, BatchLoss loss) {
+  public ZoStep step(long step, long seed, double learningRate, BatchLoss loss) {
     noise.beginStep(step);
     double sigma = config.sigma();
     try (NDManager saved = store.manager().newSubManager()) {
@@ -91,8 +91,8 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
         perturb(seed, sigma);
       }
       double g = (plus - minus) / (2 * sigma);
-      StepResult result =
-          new StepResult(
+      ZoStep result =
+          new ZoStep(
               step,
               seed,
               learningRate,
@@ -102,7 +102,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
               Map.of(),
               false);
       if (!result.finite()) {
-        return new StepResult(
+        return new ZoStep(
             step,
             seed,
             learningRate,
@@ -123,7 +123,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
    * the trained weights carry that drift; a skipped step (restore-only) re-runs only that.
    */
   @Override
-  public void replay(StepResult logged) {
+  public void replay(ZoStep logged) {
     noise.beginStep(logged.step());
     if (!config.exactRestore()) {
       perturb(logged.seed(), config.sigma());
@@ -135,7 +135,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
     }
   }
 
-  private void update(StepResult logged) {
+  private void update(ZoStep logged) {
     double g = logged.coefficients()[0];
     double lr = logged.learningRate();
     for (int k = 0; k < params.size(); k++) {
@@ -252,13 +252,13 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
    * g = (mean ℓ+ − mean ℓ−)/(2σ) and the update, exactly as {@link #step} does with the batch
    * means. Call it after {@link #evaluateShard} of the same step.
    */
-  public StepResult applyGathered(
+  public ZoStep applyGathered(
       long step, long seed, double learningRate, double[] plus, double[] minus) {
     double meanPlus = mean(plus);
     double meanMinus = mean(minus);
     double g = (meanPlus - meanMinus) / (2 * config.sigma());
-    StepResult result =
-        new StepResult(
+    ZoStep result =
+        new ZoStep(
             step,
             seed,
             learningRate,
@@ -268,7 +268,7 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
             Map.of(),
             false);
     if (!result.finite()) {
-      return new StepResult(
+      return new ZoStep(
           step,
           seed,
           learningRate,

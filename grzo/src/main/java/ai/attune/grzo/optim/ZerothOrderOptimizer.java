@@ -24,12 +24,12 @@ public interface ZerothOrderOptimizer {
    * @param learningRate η for this step (after the schedule)
    * @param loss the per-example losses of the current mini-batch
    */
-  StepResult step(long step, long seed, double learningRate, BatchLoss loss);
+  ZoStep step(long step, long seed, double learningRate, BatchLoss loss);
 
   /**
    * Re-applies the update of a logged step (its seed, learning rate and coefficients); for a logged
    * skipped step, re-does only what its passes left in the weights (MeZO without exact restore: the
    * +σ/−2σ/+σ rounding).
    */
-  void replay(StepResult logged);
+  void replay(ZoStep logged);
 }

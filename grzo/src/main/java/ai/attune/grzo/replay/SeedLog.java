@@ -2,8 +2,8 @@ package ai.attune.grzo.replay;
 
 import ai.attune.core.config.Mappers;
 import ai.attune.core.run.MetricsWriter;
-import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.TokenCoefficients;
+import ai.attune.grzo.optim.ZoStep;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +36,9 @@ import java.util.Map;
  * #header}) for replay. Every read error names the file and the line.
  */
 public final class SeedLog implements AutoCloseable {
+  /** The seed log's name in a run folder. */
+  public static final String FILE = "seed_log.jsonl";
+
   private static final TypeReference<Map<String, TokenCoefficients>> ROWS =
       new TypeReference<>() {};
   private static final ObjectWriter LINE =
@@ -73,7 +76,7 @@ public final class SeedLog implements AutoCloseable {
   }
 
   /** Records a step: an applied one, or a skipped one as a restore-only line. */
-  public void append(StepResult step) {
+  public void append(ZoStep step) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("seed", step.seed());
     values.put("lr", step.learningRate());
@@ -96,16 +99,16 @@ public final class SeedLog implements AutoCloseable {
    * @throws SeedLogException naming {@code file:line} for a missing file, a line that is not a JSON
    *     object, a line cut off by a crash, a line that lacks a field, or steps out of order
    */
-  public static List<StepResult> read(Path file) {
+  public static List<ZoStep> read(Path file) {
     List<String> lines = lines(file);
-    List<StepResult> steps = new ArrayList<>(lines.size());
+    List<ZoStep> steps = new ArrayList<>(lines.size());
     long previous = Long.MIN_VALUE;
     for (int i = 0; i < lines.size(); i++) {
       ObjectNode line = parseLine(file, lines, i);
       if (line == null || line.has(SeedLogHeader.MARKER)) {
         continue;
       }
-      StepResult step = parse(file, i + 1, line);
+      ZoStep step = parse(file, i + 1, line);
       if (steps.size() > 0 && step.step() <= previous) {
         throw new SeedLogException(
             file
@@ -216,7 +219,7 @@ public final class SeedLog implements AutoCloseable {
     return text.length() <= 80 ? text : text.substring(0, 80) + "...";
   }
 
-  private static StepResult parse(Path file, int lineNumber, ObjectNode line) {
+  private static ZoStep parse(Path file, int lineNumber, ObjectNode line) {
     if (line.path("restore_only").asBoolean(false)) {
       if (!line.hasNonNull("step") || !line.hasNonNull("seed") || !line.hasNonNull("lr")) {
         throw new SeedLogException(
@@ -226,7 +229,7 @@ public final class SeedLog implements AutoCloseable {
                 + ": restore-only seed log line lacks step, seed or lr: "
                 + abbreviate(line.toString()));
       }
-      return new StepResult(
+      return new ZoStep(
           line.get("step").asLong(),
           line.get("seed").asLong(),
           line.get("lr").asDouble(),
@@ -264,7 +267,7 @@ public final class SeedLog implements AutoCloseable {
     for (int i = 0; i < a.length; i++) {
       a[i] = coefficients.get(i).asDouble();
     }
-    return new StepResult(
+    return new ZoStep(
         line.get("step").asLong(),
         line.get("seed").asLong(),
         line.get("lr").asDouble(),

@@ -79,6 +79,7 @@ public record GrzoTrainConfig(
         eval_every: 4000
         eval_batch_size: 32
         checkpoint_every: 1000
+        keep_checkpoints: 1
         log_every: 10
         nan_policy: stop
         target_loss: null

@@ -1,5 +1,8 @@
 package ai.attune.grzo.train;
 
+import ai.attune.core.run.RunFolder;
+import ai.attune.core.run.TrainerState;
+import ai.attune.grzo.replay.SeedLog;
 import ai.attune.models.LanguageModel;
 import ai.attune.models.text.TextTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -15,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tunes a model with MeZO or GRZO as a {@link GrzoTrainConfig} says, writing to its {@code
- * output.dir}: {@code metrics.jsonl}, {@code seed_log.jsonl}, {@code checkpoint/} (every {@code
- * train.checkpoint_every} steps and at the end), {@code run.json}, {@code train-config.yaml} and
- * {@code loss.png}.
+ * output.dir}, a {@link RunFolder}: {@code metrics.jsonl}, {@code seed_log.jsonl}, {@code
+ * checkpoints/step-<n>/} (every {@code train.checkpoint_every} steps and at the end; each an HF
+ * model folder plus the trainer's state), {@code run.json}, {@code config.yaml} and {@code
+ * loss.png}.
  *
  * <p>Lifecycle: build with the config, then {@link #run} once. A run is a pure function of its
  * config: step {@code t} draws its noise from {@code derive(seed, t)} and its batch from the seed
@@ -42,13 +47,25 @@ public final class GrzoTrainer implements AutoCloseable {
   /** The number of steps the moving average of the training loss spans. */
   public static final int LOSS_WINDOW = 10;
 
+  /** The train/eval loss plot written at the end of a run. */
+  public static final String PLOT = "loss.png";
+
+  /** The logs of a run folder besides its checkpoints (what a fresh start deletes). */
+  public static final List<String> LOGS = List.of(RunFolder.METRICS, SeedLog.FILE, PLOT);
+
   private static final Logger LOG = LoggerFactory.getLogger(GrzoTrainer.class);
 
   /** Fields that may change between a run and its resumption. */
   private static final Map<String, Set<String>> MAY_CHANGE =
       Map.of(
           "train",
-              Set.of("steps", "eval_every", "eval_batch_size", "checkpoint_every", "log_every"),
+              Set.of(
+                  "steps",
+                  "eval_every",
+                  "eval_batch_size",
+                  "checkpoint_every",
+                  "keep_checkpoints",
+                  "log_every"),
           "output", Set.of("dir", "plot"));
 
   /** How a run treats an output folder that already holds a checkpoint. */
@@ -182,17 +199,18 @@ public final class GrzoTrainer implements AutoCloseable {
 
   private TrainResult run(Start start, boolean keep) throws IOException {
     long t0 = System.nanoTime();
-    RunFiles files = new RunFiles(Path.of(config.output().dir()));
-    files.requireFolder();
+    RunFolder files = new RunFolder(Path.of(config.output().dir()));
+    files.requireUsable("output.dir");
     if (start == Start.FRESH && worker.writesFiles()) {
-      files.clear();
+      files.clear(LOGS);
     }
-    boolean resume = files.hasCheckpoint();
+    Path checkpoint = files.latestCheckpoint().orElse(null);
+    boolean resume = checkpoint != null;
     if (start == Start.RESUME && !resume) {
       throw new IllegalStateException(
-          "nothing to resume: " + files.checkpoint() + " holds no checkpoint");
+          "nothing to resume: " + files.dir() + " holds no complete checkpoint");
     }
-    if (!resume && files.hasLogs()) {
+    if (!resume && files.hasRun(LOGS)) {
       LOG.warn(
           "{} holds the logs of a run that stopped before its first checkpoint: starting"
               + " again from step 0 (its logs are replaced)",
@@ -200,8 +218,7 @@ public final class GrzoTrainer implements AutoCloseable {
     }
     TrainerState saved = null;
     if (resume) {
-      String change =
-          changedTrajectory(config, files.checkpoint().resolve(Checkpoints.CONFIG_FILE));
+      String change = changedTrajectory(config, checkpoint.resolve(RunFolder.CONFIG));
       if (change != null && !allowChangedConfig) {
         throw new IllegalArgumentException(
             change
@@ -215,29 +232,30 @@ public final class GrzoTrainer implements AutoCloseable {
                 + " will not equal an uninterrupted one",
             change);
       }
-      saved = TrainerState.read(files.checkpoint());
-      if (saved.finished()
-          && (saved.targetReachedAt() > 0 || saved.step() >= config.train().steps())) {
+      saved = TrainerState.read(checkpoint);
+      LoopState loop = saved.loop(LoopState.class);
+      if (loop.finished()
+          && (loop.targetReachedAt() > 0 || saved.step() >= config.train().steps())) {
         if (keep) {
-          keptCheckpoint = files.checkpoint();
+          keptCheckpoint = checkpoint;
         }
         boolean hasTest =
             data != null ? data.hasTest() : config.task() != null && config.task().test() != null;
-        return worker.writesFiles() ? complete(saved, files, hasTest, t0) : null;
+        return worker.writesFiles() ? complete(saved, checkpoint, files, hasTest, t0) : null;
       }
       if (saved.step() > config.train().steps()) {
         throw new IllegalArgumentException(
             "train.steps is "
                 + config.train().steps()
                 + " but the checkpoint in "
-                + files.checkpoint()
+                + checkpoint
                 + " is already at step "
                 + saved.step()
                 + ": a run cannot be resumed to fewer steps than it has done");
       }
       LOG.info("resuming {} at step {} of {}", files.dir(), saved.step(), config.train().steps());
     }
-    Path weights = resume ? files.checkpoint() : Path.of(config.model().dir());
+    Path weights = resume ? checkpoint : Path.of(config.model().dir());
     TrainingSession session = TrainingSession.open(config, weights, data());
     try {
       TrainResult result =
@@ -259,19 +277,22 @@ public final class GrzoTrainer implements AutoCloseable {
     return data != null ? data : TaskData.load(config);
   }
 
-  private TrainResult complete(TrainerState s, RunFiles files, boolean hasTest, long t0) {
+  private TrainResult complete(
+      TrainerState s, Path checkpoint, RunFolder files, boolean hasTest, long t0) {
     LOG.info("{} already holds the complete run (step {})", files.dir(), s.step());
+    LoopState loop = s.loop(LoopState.class);
     return new TrainResult(
         s.step(),
         config.train().steps(),
         true,
-        s.targetReachedAt(),
-        s.skippedSteps(),
+        loop.targetReachedAt(),
+        loop.skippedSteps(),
         hasTest ? "test" : "dev",
-        s.before(),
-        s.after(),
+        loop.before(),
+        loop.after(),
         files,
-        Files.isRegularFile(files.plot()),
+        checkpoint,
+        Files.isRegularFile(files.file(PLOT)),
         (System.nanoTime() - t0) / 1e9);
   }
 

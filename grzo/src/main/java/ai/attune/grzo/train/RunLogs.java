@@ -1,7 +1,7 @@
 package ai.attune.grzo.train;
 
 import ai.attune.core.run.MetricsWriter;
-import ai.attune.grzo.optim.StepResult;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.replay.SeedLog;
 import ai.attune.grzo.tasks.EvalMetrics;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ final class RunLogs {
     this.p = p;
   }
 
-  void trainStep(StepResult r, double average, double seconds, int batchSize) {
+  void trainStep(ZoStep r, double average, double seconds, int batchSize) {
     seeds.append(r);
     p.seedLogLines++;
     Map<String, Object> v = new LinkedHashMap<>();
@@ -47,7 +47,7 @@ final class RunLogs {
     log(r.step(), v);
   }
 
-  void skippedStep(StepResult r) {
+  void skippedStep(ZoStep r) {
     seeds.append(r);
     p.seedLogLines++;
     Map<String, Object> v = new LinkedHashMap<>();

@@ -1,12 +1,16 @@
 package ai.attune.grzo.train;
 
+import ai.attune.core.run.RunFolder;
+import ai.attune.core.run.TrainerState;
+import ai.attune.grzo.replay.SeedLog;
 import ai.attune.grzo.tasks.EvalMetrics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Map;
 
 /**
- * The mutable counters of a run in progress; a {@link TrainerState} is a snapshot of them taken at
- * each checkpoint, and a resumed run starts from that snapshot.
+ * The mutable counters of a run in progress; a {@link TrainerState} (with a {@link LoopState}) is a
+ * snapshot of them taken at each checkpoint, and a resumed run starts from that snapshot.
  */
 final class RunProgress {
   long step;
@@ -25,17 +29,18 @@ final class RunProgress {
   EvalMetrics lastDev;
 
   /** The progress a checkpoint recorded. */
-  static RunProgress of(TrainerState s) {
+  static RunProgress of(TrainerState state) {
+    LoopState s = state.loop(LoopState.class);
     RunProgress p = new RunProgress();
-    p.step = s.step();
-    p.seedLogLines = s.seedLogLines();
-    p.metricsLines = s.metricsLines();
+    p.step = state.step();
+    p.seedLogLines = state.lines(SeedLog.FILE);
+    p.metricsLines = state.lines(RunFolder.METRICS);
     p.recentLosses.addAll(s.recentLosses());
     p.skippedSteps = s.skippedSteps();
     p.before = s.before();
     p.bestDevMetric = s.bestDevMetric();
     p.bestDevStep = s.bestDevStep();
-    p.lastCheckpoint = s.step();
+    p.lastCheckpoint = state.step();
     return p;
   }
 
@@ -54,19 +59,19 @@ final class RunProgress {
 
   /** A snapshot for a checkpoint. */
   TrainerState state(long steps, long seed) {
-    return new TrainerState(
+    return TrainerState.of(
         step,
-        steps,
         seed,
-        seedLogLines,
-        metricsLines,
-        new ArrayList<>(recentLosses),
-        skippedSteps,
-        before,
-        after,
-        bestDevMetric,
-        bestDevStep,
-        finished,
-        targetReachedAt);
+        Map.of(SeedLog.FILE, seedLogLines, RunFolder.METRICS, metricsLines),
+        new LoopState(
+            steps,
+            new ArrayList<>(recentLosses),
+            skippedSteps,
+            before,
+            after,
+            bestDevMetric,
+            bestDevStep,
+            finished,
+            targetReachedAt));
   }
 }

@@ -2,13 +2,15 @@ package ai.attune.grzo.train;
 
 import ai.attune.core.config.Mappers;
 import ai.attune.core.device.Engines;
+import ai.attune.core.run.AtomicFiles;
 import ai.attune.core.run.ProgressLog;
-import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.replay.ModelFingerprint;
 import ai.attune.grzo.replay.SeedLog;
 import ai.attune.grzo.replay.SeedLogException;
 import ai.attune.grzo.replay.SeedLogHeader;
+import ai.attune.models.HfExport;
 import ai.attune.models.LanguageModel;
 import ai.attune.models.Models;
 import ai.djl.ndarray.NDManager;
@@ -69,7 +71,7 @@ public final class SeedLogReplay {
   public static int apply(LanguageModel model, OptimizerSection settings, long runSeed, Path log) {
     ZerothOrderOptimizer optimizer =
         Optimizers.build(settings, model, runSeed, log.toAbsolutePath().getParent());
-    List<StepResult> steps = SeedLog.read(log);
+    List<ZoStep> steps = SeedLog.read(log);
     ProgressLog progress = new ProgressLog("replayed step", steps.size(), Duration.ofSeconds(5));
     for (int i = 0; i < steps.size(); i++) {
       optimizer.replay(steps.get(i));
@@ -98,7 +100,8 @@ public final class SeedLogReplay {
         throw new SeedLogException("cannot replay " + log + " onto " + base + ": " + mismatch);
       }
       int n = apply(model, config.optimizer(), config.train().seed(), log);
-      Checkpoints.writeModel(out, model, base, Map.of("replayed_steps", Integer.toString(n)));
+      Map<String, String> metadata = Map.of("replayed_steps", Integer.toString(n));
+      AtomicFiles.writeDirectory(out, tmp -> HfExport.write(model, base, tmp, metadata));
       return n;
     }
   }

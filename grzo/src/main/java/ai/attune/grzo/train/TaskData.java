@@ -2,8 +2,8 @@ package ai.attune.grzo.train;
 
 import ai.attune.core.config.InvalidSettingException;
 import ai.attune.grzo.optim.BatchLoss;
-import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.tasks.EvalMetrics;
 import ai.attune.grzo.tasks.Evaluator;
 import ai.attune.grzo.tasks.MezoTask;
@@ -100,7 +100,7 @@ final class TaskData implements TrainingData {
     }
 
     @Override
-    public StepResult step(
+    public ZoStep step(
         TrainWorker worker,
         ZerothOrderOptimizer optimizer,
         long step,

@@ -1,18 +1,18 @@
 package ai.attune.grzo.train;
 
 import ai.attune.core.noise.SeededNoise;
-import ai.attune.core.run.JsonlFiles;
 import ai.attune.core.run.MetricsWriter;
 import ai.attune.core.run.ProgressLog;
+import ai.attune.core.run.RunFolder;
 import ai.attune.core.run.RunRecord;
-import ai.attune.grzo.optim.StepResult;
+import ai.attune.core.run.TrainerState;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.replay.SeedLog;
 import ai.attune.grzo.tasks.EvalMetrics;
+import ai.attune.models.HfExport;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,18 +32,20 @@ final class TrainLoop {
   private final GrzoTrainConfig config;
   private final TrainSection train;
   private final TrainingSession session;
-  private final RunFiles files;
+  private final RunFolder files;
+  private final Path seedLog;
   private final TrainerHooks hooks;
   private final TrainWorker worker;
   private final ZerothOrderOptimizer optimizer;
   private final BatchOrder order;
   private final RunRecord record;
   private final RunProgress p;
+  private Path lastCheckpoint;
 
   TrainLoop(
       GrzoTrainConfig config,
       TrainingSession session,
-      RunFiles files,
+      RunFolder files,
       TrainerHooks hooks,
       String command,
       TrainerState saved,
@@ -53,10 +55,9 @@ final class TrainLoop {
     this.train = config.train();
     this.session = session;
     this.files = files;
+    this.seedLog = files.file(SeedLog.FILE);
     this.hooks = hooks;
-    this.optimizer =
-        Optimizers.build(
-            config.optimizer(), session.model, train.seed(), files.seedLog().getParent());
+    this.optimizer = Optimizers.build(config.optimizer(), session.model, train.seed(), files.dir());
     this.order = new BatchOrder(session.data.trainSize(), train.batchSize(), train.seed());
     RunRecord r =
         RunRecord.capture(
@@ -67,6 +68,7 @@ final class TrainLoop {
             RunRecord.describe(session.root.getEngine()));
     this.record = saved == null ? r : r.withExtra("resumed_from_step", saved.step());
     this.p = saved == null ? new RunProgress() : RunProgress.of(saved);
+    this.lastCheckpoint = saved == null ? null : files.checkpoint(saved.step());
   }
 
   TrainResult run(long t0) throws IOException {
@@ -76,19 +78,15 @@ final class TrainLoop {
       return null;
     }
     if (resume) {
-      JsonlFiles.keepLines(files.seedLog(), p.seedLogLines);
-      JsonlFiles.keepLines(files.metrics(), p.metricsLines);
+      files.cutLogs(p.state(train.steps(), train.seed()));
     }
-    Files.createDirectories(files.dir());
-    Files.writeString(files.config(), config.toYaml(), StandardCharsets.UTF_8);
-    record.write(files.runRecord());
+    files.writeRunFiles(config.toYaml(), record);
     if (!resume) {
-      SeedLog.create(files.seedLog(), SeedLogReplay.header(config, session.model, session.root))
-          .close();
+      SeedLog.create(seedLog, SeedLogReplay.header(config, session.model, session.root)).close();
       p.seedLogLines = 1;
     }
     try (MetricsWriter metrics = MetricsWriter.open(files.metrics(), resume);
-        SeedLog seeds = SeedLog.open(files.seedLog(), true)) {
+        SeedLog seeds = SeedLog.open(seedLog, true)) {
       RunLogs logs = new RunLogs(metrics, seeds, p);
       if (!resume) {
         EvalMetrics dev = evaluate(logs, 0, "dev");
@@ -101,7 +99,7 @@ final class TrainLoop {
     if (plotted) {
       LossPlot.write(
           files.metrics(),
-          files.plot(),
+          files.file(GrzoTrainer.PLOT),
           config.optimizer().name().toString().toLowerCase(Locale.ROOT)
               + " on "
               + session.dataName);
@@ -116,6 +114,7 @@ final class TrainLoop {
         p.before,
         p.after,
         files,
+        lastCheckpoint,
         plotted,
         (System.nanoTime() - t0) / 1e9);
   }
@@ -130,7 +129,7 @@ final class TrainLoop {
       hooks.beforeStep(t);
       double lr = config.optimizer().schedule().at(config.optimizer().lr(), t, train.steps());
       long start = System.nanoTime();
-      StepResult r = step(t, lr);
+      ZoStep r = step(t, lr);
       double seconds = (System.nanoTime() - start) / 1e9;
       p.step = t;
       if (r.skipped()) {
@@ -162,13 +161,13 @@ final class TrainLoop {
           && t % train.checkpointEvery() == 0
           && t < train.steps()) {
         checkpoint();
-        hooks.afterCheckpoint(t);
+        hooks.afterCheckpoint(t, lastCheckpoint);
       }
     }
     progress.finish();
   }
 
-  private StepResult step(long t, double lr) {
+  private ZoStep step(long t, double lr) {
     try (NDManager m = session.root.newSubManager()) {
       return session.data.step(
           worker,
@@ -182,7 +181,7 @@ final class TrainLoop {
     }
   }
 
-  private void skipped(RunLogs logs, StepResult r, long t) {
+  private void skipped(RunLogs logs, ZoStep r, long t) {
     p.skippedSteps++;
     if (logs != null) {
       logs.skippedStep(r);
@@ -190,7 +189,11 @@ final class TrainLoop {
     String losses =
         "loss+ " + RunLogs.mean(r.lossPlus()) + ", loss- " + RunLogs.mean(r.lossMinus());
     if (train.nanPolicy() == NanPolicy.STOP) {
-      throw new NonFiniteLossException(t, losses, p.lastCheckpoint, files.checkpoint().toString());
+      throw new NonFiniteLossException(
+          t,
+          losses,
+          p.lastCheckpoint,
+          lastCheckpoint == null ? files.dir().toString() : lastCheckpoint.toString());
     }
     LOG.warn("step {}: non-finite loss ({}), step skipped (train.nan_policy: skip)", t, losses);
   }
@@ -233,14 +236,15 @@ final class TrainLoop {
 
   private void checkpoint() throws IOException {
     Path base = Path.of(config.model().dir());
-    Checkpoints.write(
-        files.checkpoint(),
-        session.model,
-        base,
-        config,
-        p.state(train.steps(), train.seed()),
-        record);
+    Map<String, String> metadata = Map.of("step", Long.toString(p.step));
+    lastCheckpoint =
+        files.writeCheckpoint(
+            p.state(train.steps(), train.seed()),
+            config.toYaml(),
+            record,
+            train.keepCheckpoints(),
+            dir -> HfExport.write(session.model, base, dir, metadata));
     p.lastCheckpoint = p.step;
-    LOG.info("step {}: checkpoint written to {}", p.step, files.checkpoint());
+    LOG.info("step {}: checkpoint written to {}", p.step, lastCheckpoint);
   }
 }

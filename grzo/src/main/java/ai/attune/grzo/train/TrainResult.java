@@ -1,6 +1,9 @@
 package ai.attune.grzo.train;
 
+import ai.attune.core.run.RunFolder;
+import ai.attune.grzo.replay.SeedLog;
 import ai.attune.grzo.tasks.EvalMetrics;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -16,7 +19,9 @@ import java.util.Locale;
  * @param split the split of {@code before} and {@code after} ({@code test} or {@code dev})
  * @param before the evaluation before training
  * @param after the evaluation after training
- * @param files the run folder's files
+ * @param files the run folder
+ * @param checkpoint the final checkpoint (an HF model folder plus the trainer's state)
+ * @param plotted whether {@code loss.png} was drawn
  * @param seconds wall time of this invocation
  */
 public record TrainResult(
@@ -28,7 +33,8 @@ public record TrainResult(
     String split,
     EvalMetrics before,
     EvalMetrics after,
-    RunFiles files,
+    RunFolder files,
+    Path checkpoint,
     boolean plotted,
     double seconds) {
 
@@ -71,11 +77,11 @@ public record TrainResult(
             before.loss(),
             after.loss()));
     sb.append("metrics:    ").append(files.metrics()).append('\n');
-    sb.append("seed log:   ").append(files.seedLog()).append('\n');
+    sb.append("seed log:   ").append(files.file(SeedLog.FILE)).append('\n');
     if (plotted) {
-      sb.append("plot:       ").append(files.plot()).append('\n');
+      sb.append("plot:       ").append(files.file(GrzoTrainer.PLOT)).append('\n');
     }
-    sb.append("checkpoint: ").append(files.checkpoint()).append('\n');
+    sb.append("checkpoint: ").append(checkpoint).append('\n');
     return sb.toString();
   }
 }

@@ -17,8 +17,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param evalEvery evaluate on the dev set every this many steps; 0 = only before and after
  *     training (default 4000, the paper's)
  * @param evalBatchSize examples per evaluation forward (default 32)
- * @param checkpointEvery write {@code checkpoint/} every this many steps; 0 = only at the end
- *     (default 1000)
+ * @param checkpointEvery write a checkpoint ({@code checkpoints/step-<n>/}) every this many steps;
+ *     0 = only at the end (default 1000)
+ * @param keepCheckpoints how many of the newest checkpoints to keep (default 1)
  * @param logEvery log a progress line (rate, ETA, loss) every this many steps (default 10)
  * @param nanPolicy {@code stop} (default) ends the run at a non-finite loss, {@code skip} leaves
  *     the weights alone for that step and goes on
@@ -33,6 +34,7 @@ public record TrainSection(
     int evalEvery,
     int evalBatchSize,
     int checkpointEvery,
+    int keepCheckpoints,
     int logEvery,
     NanPolicy nanPolicy,
     Double targetLoss) {
@@ -43,6 +45,7 @@ public record TrainSection(
     nonNegative(evalEvery, "train.eval_every");
     positive(evalBatchSize, "train.eval_batch_size");
     nonNegative(checkpointEvery, "train.checkpoint_every");
+    positive(keepCheckpoints, "train.keep_checkpoints");
     positive(logEvery, "train.log_every");
     require(nanPolicy != null, "train.nan_policy", "required field is missing");
     require(
@@ -60,6 +63,7 @@ public record TrainSection(
         evalEvery,
         evalBatchSize,
         checkpointEvery,
+        keepCheckpoints,
         logEvery,
         nanPolicy,
         targetLoss);

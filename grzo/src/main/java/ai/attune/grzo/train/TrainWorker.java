@@ -1,8 +1,8 @@
 package ai.attune.grzo.train;
 
 import ai.attune.grzo.optim.BatchLoss;
-import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.tasks.TaskExample;
 import ai.attune.models.LanguageModel;
 import java.util.List;
@@ -26,7 +26,7 @@ public interface TrainWorker {
         }
 
         @Override
-        public StepResult step(
+        public ZoStep step(
             ZerothOrderOptimizer optimizer,
             LanguageModel model,
             long step,
@@ -47,7 +47,7 @@ public interface TrainWorker {
    * @param model the model the optimizer updates (for weight checksums)
    * @param lossOf the batch loss of any list of examples (encoded in the step's manager)
    */
-  StepResult step(
+  ZoStep step(
       ZerothOrderOptimizer optimizer,
       LanguageModel model,
       long step,

@@ -1,8 +1,9 @@
 package ai.attune.grzo.train;
 
 import ai.attune.grzo.optim.BatchLoss;
-import ai.attune.grzo.optim.StepResult;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.tasks.EvalMetrics;
+import java.nio.file.Path;
 
 /**
  * Points where code outside the trainer can look into (or break) a run: tests use them to inject a
@@ -26,11 +27,11 @@ public interface TrainerHooks {
    * Called after step {@code result.step()} is logged (not for a skipped step), with the moving
    * average of the training loss over the last {@value GrzoTrainer#LOSS_WINDOW} steps.
    */
-  default void afterStep(StepResult result, double lossAverage) {}
+  default void afterStep(ZoStep result, double lossAverage) {}
 
   /** Called after an evaluation of {@code split} ({@code dev} or {@code test}) at {@code step}. */
   default void afterEvaluation(long step, String split, EvalMetrics metrics) {}
 
-  /** Called after the checkpoint of step {@code step} is on disk. */
-  default void afterCheckpoint(long step) {}
+  /** Called after the checkpoint of step {@code step} is on disk, in {@code dir}. */
+  default void afterCheckpoint(long step, Path dir) {}
 }

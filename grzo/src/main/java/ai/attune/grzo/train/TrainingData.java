@@ -1,8 +1,8 @@
 package ai.attune.grzo.train;
 
 import ai.attune.grzo.optim.BatchLoss;
-import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.tasks.EvalMetrics;
 import ai.attune.models.LanguageModel;
 import ai.attune.models.text.TextTokenizer;
@@ -42,7 +42,7 @@ public interface TrainingData {
      * their {@link BatchLoss} in {@code manager}, passes it through {@code wrap} (test hooks) and
      * has {@code worker} step {@code optimizer} with it.
      */
-    StepResult step(
+    ZoStep step(
         TrainWorker worker,
         ZerothOrderOptimizer optimizer,
         long step,

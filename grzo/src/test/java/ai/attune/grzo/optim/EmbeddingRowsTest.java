@@ -38,7 +38,7 @@ class EmbeddingRowsTest {
                   GroupRelativeEstimator.paperDefault(),
                   true,
                   EnumSet.of(PerturbationKind.EMBEDDING)));
-      StepResult r = grzo.step(0, 5, 0.1, new LmBatchLoss(model, root, 4, 6, 3));
+      ZoStep r = grzo.step(0, 5, 0.1, new LmBatchLoss(model, root, 4, 6, 3));
       assertThat(r.embeddingRows()).containsOnlyKeys("model.decoder.embed_positions");
       float[] after = positions.value().toFloatArray();
       Set<Integer> moved = new TreeSet<>();

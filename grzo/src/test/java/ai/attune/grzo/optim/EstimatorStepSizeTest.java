@@ -67,7 +67,7 @@ class EstimatorStepSizeTest {
               new GroupRelativeEstimator(mode, 0, 0),
               false,
               EnumSet.of(PerturbationKind.NORM));
-      StepResult r = new GrzoOptimizer(store, config).step(0, SEED, LR, new FixedLosses());
+      ZoStep r = new GrzoOptimizer(store, config).step(0, SEED, LR, new FixedLosses());
       assertThat(r.coefficients()).containsExactly(a, within(1e-6)); // a_i carry the 1e-8
       float[] u;
       try (NDManager m = root.newSubManager()) {

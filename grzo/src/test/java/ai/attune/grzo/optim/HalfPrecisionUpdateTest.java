@@ -45,9 +45,8 @@ class HalfPrecisionUpdateTest {
 
   @Test
   void mezoUpdatesFloat16WeightsInFloat32AndRoundsOnce() {
-    StepResult logged =
-        new StepResult(
-            0, 31, 1e-2, new double[0], new double[0], new double[] {0.37}, Map.of(), false);
+    ZoStep logged =
+        new ZoStep(0, 31, 1e-2, new double[0], new double[0], new double[] {0.37}, Map.of(), false);
     assertRoundedOnce(
         (h, m) -> new MezoOptimizer(h.store(), new MezoConfig(1e-3, 0.5, true)).replay(logged));
   }

@@ -102,7 +102,7 @@ class ReplayTest {
       ZerothOrderOptimizer opt = optimizer(optimizer, model);
       for (int step = 0; step < steps; step++) {
         LmBatchLoss loss = new LmBatchLoss(model, root, 4, 6, 100 + step);
-        StepResult r = opt.step(step, 9000L + step, 0.05, loss);
+        ZoStep r = opt.step(step, 9000L + step, 0.05, loss);
         assertThat(r.skipped()).isFalse();
         seeds.append(r);
       }
@@ -114,9 +114,9 @@ class ReplayTest {
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(model(modelName), ComputeDtype.FLOAT32, root)) {
       ZerothOrderOptimizer opt = optimizer(optimizer, model);
-      List<StepResult> steps = SeedLog.read(log);
+      List<ZoStep> steps = SeedLog.read(log);
       assertThat(steps).hasSize(4);
-      for (StepResult step : steps) {
+      for (ZoStep step : steps) {
         opt.replay(step);
       }
       return weights(model);

@@ -7,7 +7,10 @@ import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.attune.core.run.MetricsWriter;
+import ai.attune.core.run.RunFolder;
+import ai.attune.core.run.TrainerState;
 import ai.attune.grzo.optim.BatchLoss;
+import ai.attune.grzo.replay.SeedLog;
 import ai.attune.models.LanguageModel;
 import ai.attune.models.Models;
 import ai.djl.ndarray.NDManager;
@@ -57,12 +60,12 @@ class GrzoTrainerTest {
       Path out = tmp.resolve("run-" + out(optimizer));
       GrzoTrainConfig c = TrainFixtures.config(out, SHORT + "optimizer: " + optimizer + "\n");
       TrainResult r = train(c, TrainerHooks.NONE);
-      Map<String, float[]> trained = TrainerWeights.read(r.files().checkpoint());
+      Map<String, float[]> trained = TrainerWeights.read(r.checkpoint());
       Path replayed = tmp.resolve("replayed-" + out(optimizer));
       int steps =
           SeedLogReplay.rebuild(
               TrainFixtures.data("opt-tiny"),
-              r.files().seedLog(),
+              r.files().file(SeedLog.FILE),
               GrzoTrainConfig.read(r.files().config()),
               replayed);
       System.out.printf(
@@ -86,10 +89,11 @@ class GrzoTrainerTest {
         TrainFixtures.config(tmp.resolve("mezo"), SHORT + "optimizer: {name: mezo, lr: 1.0e-3}\n");
     TrainResult r = train(c, TrainerHooks.NONE);
     Path replayed = tmp.resolve("replayed");
-    SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
+    SeedLogReplay.rebuild(
+        TrainFixtures.data("opt-tiny"), r.files().file(SeedLog.FILE), c, replayed);
     double drift =
         TrainerWeights.maxAbsDiff(
-            TrainerWeights.read(replayed), TrainerWeights.read(r.files().checkpoint()));
+            TrainerWeights.read(replayed), TrainerWeights.read(r.checkpoint()));
     System.out.printf("MeZO +σ/−2σ/+σ restore: replay differs by at most %.3g%n", drift);
     // the replay re-runs the +σ/−2σ/+σ sequence, so the restore drift is reproduced too
     assertThat(drift).isZero();
@@ -110,17 +114,22 @@ class GrzoTrainerTest {
           }
         };
     assertThatThrownBy(() -> train(bConfig, killAt10)).hasMessage("killed");
-    RunFiles b = new RunFiles(tmp.resolve("b"));
-    assertThat(TrainerState.read(b.checkpoint()).step()).isEqualTo(8);
-    assertThat(lines(b.seedLog()))
+    RunFolder b = new RunFolder(tmp.resolve("b"));
+    assertThat(b.checkpoints())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("step-000008"); // train.keep_checkpoints: 1 (the default)
+    assertThat(TrainerState.read(b.lastCheckpoint()).step()).isEqualTo(8);
+    assertThat(lines(b.file(SeedLog.FILE)))
         .hasSize(10); // the header, and step 9 logged after the checkpoint
     Files.writeString(b.metrics(), "{\"step\":10,\"ev", StandardOpenOption.APPEND); // torn line
     TrainResult resumed = train(bConfig, TrainerHooks.NONE);
 
     assertThat(resumed.step()).isEqualTo(12);
     TrainerWeights.assertBitwiseEqual(
-        TrainerWeights.read(b.checkpoint()), TrainerWeights.read(a.files().checkpoint()));
-    assertThat(withoutTimes(b.seedLog())).hasSize(13).isEqualTo(withoutTimes(a.files().seedLog()));
+        TrainerWeights.read(b.lastCheckpoint()), TrainerWeights.read(a.checkpoint()));
+    assertThat(withoutTimes(b.file(SeedLog.FILE)))
+        .hasSize(13)
+        .isEqualTo(withoutTimes(a.files().file(SeedLog.FILE)));
     List<ObjectNode> ma = withoutTimes(a.files().metrics());
     List<ObjectNode> mb = withoutTimes(b.metrics());
     assertThat(mb).hasSize(ma.size()).isEqualTo(ma);
@@ -178,7 +187,7 @@ class GrzoTrainerTest {
   @Test
   void aNanLossStopsTheRunAndLeavesTheLastCheckpointIntact() throws IOException {
     GrzoTrainConfig c = TrainFixtures.config(tmp.resolve("nan"), shortRun("checkpoint_every: 4, "));
-    RunFiles files = new RunFiles(tmp.resolve("nan"));
+    RunFolder files = new RunFolder(tmp.resolve("nan"));
     byte[][] atCheckpoint = new byte[1][];
     TrainerHooks hooks =
         new TrainerHooks() {
@@ -188,9 +197,9 @@ class GrzoTrainerTest {
           }
 
           @Override
-          public void afterCheckpoint(long step) {
+          public void afterCheckpoint(long step, Path dir) {
             try {
-              atCheckpoint[0] = Files.readAllBytes(files.checkpoint().resolve("model.safetensors"));
+              atCheckpoint[0] = Files.readAllBytes(dir.resolve("model.safetensors"));
             } catch (IOException e) {
               throw new IllegalStateException(e);
             }
@@ -199,13 +208,14 @@ class GrzoTrainerTest {
     assertThatThrownBy(() -> train(c, hooks))
         .isInstanceOf(NonFiniteLossException.class)
         .hasMessageStartingWith("step 6: the loss is not finite (loss+ NaN, loss- NaN)")
-        .hasMessageContaining("The last checkpoint, of step 4, is intact in " + files.checkpoint());
-    assertThat(TrainerState.read(files.checkpoint()).step()).isEqualTo(4);
-    assertThat(Files.readAllBytes(files.checkpoint().resolve("model.safetensors")))
+        .hasMessageContaining(
+            "The last checkpoint, of step 4, is intact in " + files.lastCheckpoint());
+    assertThat(TrainerState.read(files.lastCheckpoint()).step()).isEqualTo(4);
+    assertThat(Files.readAllBytes(files.lastCheckpoint().resolve("model.safetensors")))
         .isEqualTo(atCheckpoint[0]);
-    assertThat(Files.exists(files.plot())).isFalse();
+    assertThat(Files.exists(files.file(GrzoTrainer.PLOT))).isFalse();
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
-        LanguageModel m = Models.load(files.checkpoint(), ComputeDtype.FLOAT32, root)) {
+        LanguageModel m = Models.load(files.lastCheckpoint(), ComputeDtype.FLOAT32, root)) {
       assertThat(m.parameters().numel()).isGreaterThan(0);
     }
     List<ObjectNode> metrics = MetricsWriter.readAll(files.metrics());
@@ -220,7 +230,7 @@ class GrzoTrainerTest {
     TrainResult r = train(c, nanAt(6));
     assertThat(r.step()).isEqualTo(12);
     assertThat(r.skippedSteps()).isEqualTo(1);
-    List<ObjectNode> seedLines = MetricsWriter.readAll(r.files().seedLog());
+    List<ObjectNode> seedLines = MetricsWriter.readAll(r.files().file(SeedLog.FILE));
     assertThat(seedLines)
         .hasSize(13); // the header, 11 applied steps and the skipped one (restore-only)
     assertThat(seedLines.stream().filter(l -> l.path("restore_only").asBoolean()))
@@ -233,7 +243,7 @@ class GrzoTrainerTest {
     assertThat(skipped).hasSize(1);
     assertThat(skipped.get(0).get("step").asLong()).isEqualTo(6);
     assertThat(MetricsWriter.number(skipped.get(0), "loss_plus")).isNaN();
-    assertThat(TrainerState.read(r.files().checkpoint()).skippedSteps()).isEqualTo(1);
+    assertThat(LoopState.read(r.checkpoint()).skippedSteps()).isEqualTo(1);
   }
 
   @Test
@@ -245,9 +255,10 @@ class GrzoTrainerTest {
     TrainResult r = train(c, nanAt(6));
     assertThat(r.skippedSteps()).isEqualTo(1);
     Path replayed = tmp.resolve("replayed-mezo-skip");
-    SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
+    SeedLogReplay.rebuild(
+        TrainFixtures.data("opt-tiny"), r.files().file(SeedLog.FILE), c, replayed);
     TrainerWeights.assertBitwiseEqual(
-        TrainerWeights.read(replayed), TrainerWeights.read(r.files().checkpoint()));
+        TrainerWeights.read(replayed), TrainerWeights.read(r.checkpoint()));
   }
 
   @Test
@@ -257,15 +268,16 @@ class GrzoTrainerTest {
             tmp.resolve("emb"), SHORT + "optimizer: {kinds: [linear, embedding]}\n");
     TrainResult r = train(c, TrainerHooks.NONE);
     assertThat(r.skippedSteps()).isZero();
-    assertThat(lines(r.files().seedLog())).allMatch(l -> l.contains("embed_positions"));
+    assertThat(lines(r.files().file(SeedLog.FILE))).allMatch(l -> l.contains("embed_positions"));
     Map<String, float[]> base = TrainerWeights.read(TrainFixtures.data("opt-tiny"));
-    Map<String, float[]> trained = TrainerWeights.read(r.files().checkpoint());
+    Map<String, float[]> trained = TrainerWeights.read(r.checkpoint());
     String positions = "model.decoder.embed_positions.weight";
     assertThat(Arrays.equals(base.get(positions), trained.get(positions)))
         .as("position embeddings trained")
         .isFalse();
     Path replayed = tmp.resolve("replayed-emb");
-    SeedLogReplay.rebuild(TrainFixtures.data("opt-tiny"), r.files().seedLog(), c, replayed);
+    SeedLogReplay.rebuild(
+        TrainFixtures.data("opt-tiny"), r.files().file(SeedLog.FILE), c, replayed);
     TrainerWeights.assertBitwiseEqual(TrainerWeights.read(replayed), trained);
   }
 }

@@ -10,9 +10,9 @@ import ai.attune.grzo.optim.GrzoConfig;
 import ai.attune.grzo.optim.GrzoOptimizer;
 import ai.attune.grzo.optim.MezoConfig;
 import ai.attune.grzo.optim.MezoOptimizer;
-import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.VariantTestSupport;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.adapters.LinearNoise;
@@ -70,14 +70,14 @@ class VariantsTest {
     "quantized, grzo"
   })
   void eachVariantReplaysExactlyWithBothCores(String variant, String core) {
-    List<StepResult> log = new ArrayList<>();
+    List<ZoStep> log = new ArrayList<>();
     float[][] trained;
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         CausalLM model = Models.load(OPT, ComputeDtype.FLOAT32, root)) {
       ZerothOrderOptimizer opt = optimizer(core, noise(variant, model, core.equals("mezo")), model);
       assertThat(opt.name()).isEqualTo(variant.replace("quantized", "quantized4") + "-" + core);
       for (int step = 0; step < 5; step++) {
-        StepResult r =
+        ZoStep r =
             opt.step(step, 700L + step, 0.05, VariantTestSupport.lmBatch(model, root, 4, 6, step));
         assertThat(r.skipped()).isFalse();
         log.add(r);
@@ -88,7 +88,7 @@ class VariantsTest {
         CausalLM model = Models.load(OPT, ComputeDtype.FLOAT32, root)) {
       float[][] base = weights(model);
       ZerothOrderOptimizer opt = optimizer(core, noise(variant, model, core.equals("mezo")), model);
-      for (StepResult r : log) {
+      for (ZoStep r : log) {
         opt.replay(r);
       }
       float[][] replayed = weights(model);

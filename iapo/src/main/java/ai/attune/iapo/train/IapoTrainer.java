@@ -3,11 +3,11 @@ package ai.attune.iapo.train;
 import ai.attune.core.device.Engines;
 import ai.attune.core.optim.AdamW;
 import ai.attune.core.run.AtomicFiles;
-import ai.attune.core.run.JsonlFiles;
 import ai.attune.core.run.MetricsWriter;
-import ai.attune.core.run.OutputPaths;
 import ai.attune.core.run.ProgressLog;
+import ai.attune.core.run.RunFolder;
 import ai.attune.core.run.RunRecord;
+import ai.attune.core.run.TrainerState;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.reward.RewardSet;
 import ai.attune.iapo.tools.ToolRegistry;
@@ -42,6 +42,21 @@ import org.slf4j.LoggerFactory;
  * step, before that step changes anything, so the last checkpoint stays intact.
  */
 public final class IapoTrainer implements AutoCloseable {
+  /** The evaluation log of a run folder: one line per evaluation set and evaluation. */
+  public static final String EVAL = "eval.jsonl";
+
+  /** The folder of the training curves. */
+  public static final String PLOTS = "plots";
+
+  /** The trained student, an HF folder, written at the end. */
+  public static final String FINAL = "final";
+
+  /** The warm start's summary (its losses). */
+  public static final String WARM_START = "warm_start.json";
+
+  /** The logs of a run folder besides its checkpoints. */
+  static final List<String> LOGS = List.of(RunFolder.METRICS, EVAL);
+
   private static final Logger LOG = LoggerFactory.getLogger(IapoTrainer.class);
 
   /**
@@ -162,22 +177,22 @@ public final class IapoTrainer implements AutoCloseable {
   }
 
   private TrainResult run(boolean resume, boolean allowChangedConfig) throws IOException {
-    RunFiles files = new RunFiles(Path.of(config.output().dir()));
-    OutputPaths.requireFolder(files.dir, "output.dir");
-    if (!resume && files.hasRun()) {
+    RunFolder files = new RunFolder(Path.of(config.output().dir()));
+    files.requireUsable("output.dir");
+    if (!resume && files.hasRun(LOGS)) {
       throw new IllegalStateException(
           "output.dir "
-              + files.dir
+              + files.dir()
               + " already holds a run;"
               + " resume it (--resume) or choose another output.dir");
     }
-    Files.createDirectories(files.dir);
-    Optional<Path> checkpoint = resume ? Checkpoints.latest(files.dir) : Optional.empty();
+    Files.createDirectories(files.dir());
+    Optional<Path> checkpoint = resume ? files.latestCheckpoint() : Optional.empty();
     if (resume && checkpoint.isEmpty()) {
       LOG.warn(
           "{} holds no checkpoint{}: starting from step 0",
-          files.dir,
-          files.hasRun()
+          files.dir(),
+          files.hasRun(LOGS)
               ? " (the previous run stopped before its first one; its logs are replaced)"
               : "");
     }
@@ -187,10 +202,10 @@ public final class IapoTrainer implements AutoCloseable {
         LOG.info(
             "{} holds a finished run (step {} of {}); nothing to train, {} is left as it"
                 + " is (raise train.steps or --steps to continue it)",
-            files.dir,
+            files.dir(),
             last.step(),
             config.train().steps(),
-            files.dir.resolve("final"));
+            files.file(FINAL));
         return new TrainResult(last.step() + 1, last.step(), new double[0], Map.of());
       }
       String change = ResumeCheck.changedTrajectory(config, checkpoint.get());
@@ -218,7 +233,7 @@ public final class IapoTrainer implements AutoCloseable {
         record
             .withExtra("tools", components.tools().names())
             .withExtra("rewards", components.rewards().names());
-    record.write(files.runRecord());
+    files.writeRunFiles(config.toYaml(), record);
     double[] warm =
         checkpoint.isEmpty()
             ? WarmStart.run(
@@ -232,9 +247,9 @@ public final class IapoTrainer implements AutoCloseable {
             : new double[0];
     try (AdamW optimizer =
         AdamW.overTrainable(models.student().parameters(), config.optim().toConfig())) {
-      TrainerState state = new TrainerState(0, config.train().seed(), 0, 0);
+      TrainerState state = new TrainerState(0, config.train().seed(), Map.of(), null);
       if (checkpoint.isPresent()) {
-        state = Checkpoints.restore(checkpoint.get(), models, optimizer);
+        state = TrainableCheckpoint.restore(checkpoint.get(), models, optimizer);
         if (state.seed() != config.train().seed()) {
           throw new IllegalStateException(
               "checkpoint "
@@ -247,14 +262,13 @@ public final class IapoTrainer implements AutoCloseable {
         }
         LOG.info("resuming from {} (step {})", checkpoint.get(), state.step());
       }
-      JsonlFiles.keepLines(files.metrics(), state.metricsLines());
-      JsonlFiles.keepLines(files.eval(), state.evalLines());
+      files.cutLogs(state);
       return loop(files, record, optimizer, state, warm);
     }
   }
 
   private TrainResult loop(
-      RunFiles files, RunRecord record, AdamW optimizer, TrainerState state, double[] warm)
+      RunFolder files, RunRecord record, AdamW optimizer, TrainerState state, double[] warm)
       throws IOException {
     TrainSection t = config.train();
     IapoStep stepper =
@@ -269,12 +283,12 @@ public final class IapoTrainer implements AutoCloseable {
             config.rollout().toConfig(true),
             config.rewards().judge(),
             config.train().seed());
-    long metricsLines = state.metricsLines();
-    long evalLines = state.evalLines();
+    long metricsLines = state.lines(RunFolder.METRICS);
+    long evalLines = state.lines(EVAL);
     Map<String, EvalSetResult> lastEval = Map.of();
     ProgressLog progress = new ProgressLog("iapo step", t.steps(), 1).resumedAt(state.step());
     try (MetricsWriter metrics = MetricsWriter.open(files.metrics(), true);
-        MetricsWriter evals = MetricsWriter.open(files.eval(), true)) {
+        MetricsWriter evals = MetricsWriter.open(files.file(EVAL), true)) {
       for (long s = state.step() + 1; s <= t.steps(); s++) {
         StepResult r = stepper.run(s, order.batch(s), root);
         metrics.log(s, r.metrics());
@@ -285,22 +299,30 @@ public final class IapoTrainer implements AutoCloseable {
         boolean checkpointDue = last || (t.checkpointEvery() > 0 && s % t.checkpointEvery() == 0);
         if (!evalSets.isEmpty() && (last || (t.evalEvery() > 0 && s % t.evalEvery() == 0))) {
           LOG.info("step {}: evaluating on {}", s, describe(evalSets));
-          lastEval = evaluator.run(evalSets, t.samplesPerEval(), files.rollouts(s), root);
+          lastEval = evaluator.run(evalSets, t.samplesPerEval(), rollouts(files, s), root);
           for (EvalSetResult e : lastEval.values()) {
             evals.log(s, e.metrics());
             evalLines++;
           }
         } else if (evalSets.isEmpty() && checkpointDue && t.samplesPerEval() > 0) {
           RolloutSamples.write(
-              files.rollouts(s),
+              rollouts(files, s),
               r.rollouts().subList(0, Math.min(t.samplesPerEval(), r.rollouts().size())),
               train);
         }
         if (checkpointDue) {
-          TrainerState now = new TrainerState(s, t.seed(), metricsLines, evalLines);
-          Checkpoints.write(files.dir, models, optimizer, now, config, record, t.keepCheckpoints());
+          long step = s;
+          TrainerState now =
+              new TrainerState(
+                  s, t.seed(), Map.of(RunFolder.METRICS, metricsLines, EVAL, evalLines), null);
+          files.writeCheckpoint(
+              now,
+              config.toYaml(),
+              record,
+              t.keepCheckpoints(),
+              dir -> TrainableCheckpoint.fill(dir, step, models, optimizer, config));
           if (config.output().plots()) {
-            Plots.write(files.metrics(), files.eval(), files.plots());
+            Plots.write(files.metrics(), files.file(EVAL), files.file(PLOTS));
           }
         }
       }
@@ -309,11 +331,16 @@ public final class IapoTrainer implements AutoCloseable {
     if (config.output().finalModel()) {
       LOG.info(
           "writing the trained student to {}{}",
-          files.dir.resolve("final"),
+          files.file(FINAL),
           models.lora() != null ? " (LoRA adapters merged in)" : "");
-      writeFinal(files.dir.resolve("final"));
+      writeFinal(files.file(FINAL));
     }
     return new TrainResult(state.step() + 1, t.steps(), warm, lastEval);
+  }
+
+  /** Where step {@code step}'s sample rollouts are written. */
+  static Path rollouts(RunFolder files, long step) {
+    return files.file("rollouts").resolve("step-" + step);
   }
 
   /**

@@ -1,6 +1,7 @@
 package ai.attune.iapo.train;
 
 import ai.attune.core.config.ConfigYaml;
+import ai.attune.core.run.RunFolder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +39,7 @@ final class ResumeCheck {
 
   /** What in {@code config} would change the run checkpointed in {@code checkpoint}, or null. */
   static String changedTrajectory(IapoTrainConfig config, Path checkpoint) throws IOException {
-    Path file = checkpoint.resolve("config.yaml");
+    Path file = checkpoint.resolve(RunFolder.CONFIG);
     String saved;
     try {
       saved = Files.readString(file, StandardCharsets.UTF_8);

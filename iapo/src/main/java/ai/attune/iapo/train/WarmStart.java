@@ -3,6 +3,7 @@ package ai.attune.iapo.train;
 import ai.attune.core.config.Mappers;
 import ai.attune.core.noise.SeededNoise;
 import ai.attune.core.optim.AdamWConfig;
+import ai.attune.core.run.RunFolder;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.rollout.SpecialTokens;
 import ai.attune.iapo.tools.ToolRegistry;
@@ -31,7 +32,7 @@ final class WarmStart {
       IapoTrainConfig config,
       TrainingModels models,
       List<VqaExample> train,
-      RunFiles files,
+      RunFolder files,
       NDManager root,
       ToolRegistry tools,
       Demonstrations.CallChooser calls)
@@ -85,7 +86,7 @@ final class WarmStart {
     for (double l : r.losses()) {
       losses.add(l);
     }
-    Mappers.json().writeValue(files.warmStart().toFile(), summary);
+    Mappers.json().writeValue(files.file(IapoTrainer.WARM_START).toFile(), summary);
     return r.losses();
   }
 }

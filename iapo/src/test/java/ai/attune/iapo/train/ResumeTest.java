@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.core.run.MetricsWriter;
+import ai.attune.core.run.RunFolder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class ResumeTest {
       assertThatThrownBy(() -> t.train(false)).hasMessageContaining("killed");
     }
     assertThat(MetricsWriter.readAll(killed.resolve("metrics.jsonl"))).hasSize(3);
-    assertThat(Checkpoints.list(killed))
+    assertThat(new RunFolder(killed).checkpoints())
         .extracting(p -> p.getFileName().toString())
         .containsExactly("step-000002");
     try (IapoTrainer t = new IapoTrainer(config)) {
@@ -56,7 +57,7 @@ class ResumeTest {
       assertThat(r.firstStep()).isEqualTo(3);
       assertThat(r.lastStep()).isEqualTo(4);
     }
-    for (String file : List.of(Checkpoints.WEIGHTS, Checkpoints.OPTIMIZER)) {
+    for (String file : List.of(TrainableCheckpoint.WEIGHTS, TrainableCheckpoint.OPTIMIZER)) {
       Path a = whole.resolve("checkpoints/step-000004").resolve(file);
       Path b = killed.resolve("checkpoints/step-000004").resolve(file);
       assertThat(Files.readAllBytes(b)).as(file).isEqualTo(Files.readAllBytes(a));

@@ -5,9 +5,9 @@ import ai.attune.grzo.optim.BatchLoss;
 import ai.attune.grzo.optim.GrzoOptimizer;
 import ai.attune.grzo.optim.MezoOptimizer;
 import ai.attune.grzo.optim.ShardLosses;
-import ai.attune.grzo.optim.StepResult;
 import ai.attune.grzo.optim.TokenCoefficients;
 import ai.attune.grzo.optim.ZerothOrderOptimizer;
+import ai.attune.grzo.optim.ZoStep;
 import ai.attune.grzo.tasks.TaskExample;
 import ai.attune.grzo.train.TrainWorker;
 import ai.attune.models.LanguageModel;
@@ -83,7 +83,7 @@ public final class DataParallelWorker implements TrainWorker {
   }
 
   @Override
-  public StepResult step(
+  public ZoStep step(
       ZerothOrderOptimizer optimizer,
       LanguageModel model,
       long step,
@@ -99,7 +99,7 @@ public final class DataParallelWorker implements TrainWorker {
     }
   }
 
-  private StepResult shardStep(
+  private ZoStep shardStep(
       ZerothOrderOptimizer optimizer,
       LanguageModel model,
       long step,
@@ -109,7 +109,7 @@ public final class DataParallelWorker implements TrainWorker {
       Function<List<TaskExample>, BatchLoss> lossOf) {
     Shard shard = Shard.of(batch.size(), exchange.size(), exchange.rank());
     BatchLoss local = lossOf.apply(batch.subList(shard.offset(), shard.offset() + shard.length()));
-    StepResult r;
+    ZoStep r;
     if (optimizer instanceof GrzoOptimizer grzo) {
       r = grzoStep(grzo, step, seed, learningRate, batch.size(), shard, local);
     } else if (optimizer instanceof MezoOptimizer mezo) {
@@ -125,7 +125,7 @@ public final class DataParallelWorker implements TrainWorker {
     return r;
   }
 
-  private StepResult grzoStep(
+  private ZoStep grzoStep(
       GrzoOptimizer grzo,
       long step,
       long seed,

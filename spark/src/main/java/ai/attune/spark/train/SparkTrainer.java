@@ -1,8 +1,8 @@
 package ai.attune.spark.train;
 
+import ai.attune.core.run.RunFolder;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.GrzoTrainer;
-import ai.attune.grzo.train.RunFiles;
 import ai.attune.grzo.train.TrainResult;
 import ai.attune.grzo.train.TrainerHooks;
 import java.io.IOException;
@@ -49,13 +49,13 @@ public final class SparkTrainer {
       SparkTrainOptions options)
       throws IOException {
     long t0 = System.nanoTime();
-    RunFiles files = new RunFiles(Path.of(config.output().dir()));
+    RunFolder files = new RunFolder(Path.of(config.output().dir()));
     Shard.of(config.train().batchSize(), options.workers(), 0);
     if (start == GrzoTrainer.Start.FRESH) {
-      files.clear();
+      files.clear(GrzoTrainer.LOGS);
     } else if (start == GrzoTrainer.Start.RESUME && !files.hasCheckpoint()) {
       throw new IllegalStateException(
-          "nothing to resume: " + files.checkpoint() + " holds no checkpoint");
+          "nothing to resume: " + files.dir() + " holds no complete checkpoint");
     }
     LOG.info(
         "training on {} with {} workers (global batch {})",
@@ -98,6 +98,7 @@ public final class SparkTrainer {
             r.before(),
             r.after(),
             r.files(),
+            r.checkpoint(),
             r.plotted(),
             (System.nanoTime() - t0) / 1e9);
     return new Outcome(result, reports);

@@ -2,6 +2,7 @@ package ai.attune.spark.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.attune.grzo.replay.SeedLog;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.GrzoTrainer;
 import ai.attune.grzo.train.SeedLogReplay;
@@ -46,8 +47,8 @@ class SparkTrainerTest {
   static Map<String, float[]> assertSameAsOneProcess(
       String label, TrainResult one, SparkTrainer.Outcome two) {
     Map<String, float[]> base = SparkFixtures.weights(SparkFixtures.data("opt-tiny"));
-    Map<String, float[]> w1 = SparkFixtures.weights(one.files().checkpoint());
-    Map<String, float[]> w2 = SparkFixtures.weights(two.result().files().checkpoint());
+    Map<String, float[]> w1 = SparkFixtures.weights(one.checkpoint());
+    Map<String, float[]> w2 = SparkFixtures.weights(two.result().checkpoint());
     double diff = SparkFixtures.maxAbsDiff(w1, w2);
     System.out.printf(
         "%s: 2 workers vs 1 process, max |diff| %.3g; %d tensors trained%n",
@@ -73,7 +74,7 @@ class SparkTrainerTest {
     Path replayed = tmp.resolve("replayed");
     int steps =
         SeedLogReplay.rebuild(
-            SparkFixtures.data("opt-tiny"), two.result().files().seedLog(), c, replayed);
+            SparkFixtures.data("opt-tiny"), two.result().files().file(SeedLog.FILE), c, replayed);
     assertThat(steps).isEqualTo(6);
     assertThat(SparkFixtures.maxAbsDiff(SparkFixtures.weights(replayed), w2)).isZero();
 
@@ -86,12 +87,10 @@ class SparkTrainerTest {
     assertThat(resumed.workers()).allSatisfy(w -> assertThat(w.stageAttempt()).isEqualTo(1));
     // the rerun started after the step-3 checkpoint: steps 4, 5 and 6
     assertThat(resumed.workers()).allSatisfy(w -> assertThat(w.steps()).isEqualTo(3));
-    assertThat(
-            SparkFixtures.maxAbsDiff(
-                w2, SparkFixtures.weights(resumed.result().files().checkpoint())))
+    assertThat(SparkFixtures.maxAbsDiff(w2, SparkFixtures.weights(resumed.result().checkpoint())))
         .isZero();
-    assertThat(withoutTimes(resumed.result().files().seedLog()))
-        .isEqualTo(withoutTimes(two.result().files().seedLog()));
+    assertThat(withoutTimes(resumed.result().files().file(SeedLog.FILE)))
+        .isEqualTo(withoutTimes(two.result().files().file(SeedLog.FILE)));
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.Map;
  *     name); empty for MeZO and when no embedding is perturbed
  * @param skipped true when a non-finite loss made the step leave the weights untouched
  */
-public record StepResult(
+public record ZoStep(
     long step,
     long seed,
     double learningRate,
@@ -22,7 +22,7 @@ public record StepResult(
     Map<String, TokenCoefficients> embeddingRows,
     boolean skipped) {
 
-  public StepResult {
+  public ZoStep {
     embeddingRows = Map.copyOf(embeddingRows);
   }
 
