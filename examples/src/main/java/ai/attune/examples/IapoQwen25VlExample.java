@@ -1,5 +1,6 @@
 package ai.attune.examples;
 
+import ai.attune.iapo.api.IapoTraining;
 import ai.attune.iapo.train.IapoTrainConfig;
 import ai.attune.iapo.train.IapoTrainer;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ public final class IapoQwen25VlExample {
               + " download the checkpoints and the ReFocus data and fix the paths:\n  "
               + String.join("\n  ", missing));
     }
-    try (IapoTrainer trainer = new IapoTrainer(config)) {
-      IapoTrainer.TrainResult r = trainer.train(resume);
+    try (IapoTraining run = IapoTraining.fromConfig(config, resume, false)) {
+      IapoTrainer.TrainResult r = run.train();
       System.out.print(IapoEvalCommand.table(r.lastEval().values()));
       return r;
     }

@@ -1,5 +1,6 @@
 package ai.attune.examples;
 
+import ai.attune.iapo.api.IapoTraining;
 import ai.attune.iapo.train.IapoTrainConfig;
 import ai.attune.iapo.train.IapoTrainer;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ final class IapoTrainCommand implements Callable<Integer> {
     if (steps != null) {
       c = c.withSteps(steps);
     }
-    try (IapoTrainer trainer = new IapoTrainer(c)) {
-      IapoTrainer.TrainResult r = trainer.train(resume, allowChangedConfig);
+    try (IapoTraining run = IapoTraining.fromConfig(c, resume, allowChangedConfig)) {
+      IapoTrainer.TrainResult r = run.train();
       if (r.firstStep() > r.lastStep()) {
         System.out.printf(
             "the run in %s is already finished (step %d of %d); nothing was"

@@ -40,10 +40,12 @@ import java.util.function.ToDoubleFunction;
 public final class IapoTraining implements AutoCloseable {
   private final IapoTrainer trainer;
   private final boolean resume;
+  private final boolean allowChangedConfig;
 
-  private IapoTraining(IapoTrainer trainer, boolean resume) {
+  private IapoTraining(IapoTrainer trainer, boolean resume, boolean allowChangedConfig) {
     this.trainer = trainer;
     this.resume = resume;
+    this.allowChangedConfig = allowChangedConfig;
   }
 
   /** A builder. */
@@ -51,9 +53,22 @@ public final class IapoTraining implements AutoCloseable {
     return new Builder();
   }
 
+  /**
+   * A run of a YAML config ({@code attune iapo train}): the config's built-in tools and rewards.
+   * Loads the models.
+   *
+   * @param resume continue the run in {@code output.dir} from its newest checkpoint
+   * @param allowChangedConfig with {@code resume}, continue even when the config changes the run's
+   *     trajectory (logged as a warning)
+   */
+  public static IapoTraining fromConfig(
+      IapoTrainConfig config, boolean resume, boolean allowChangedConfig) {
+    return new IapoTraining(new IapoTrainer(config), resume, allowChangedConfig);
+  }
+
   /** Runs the warm start (a fresh run) and the steps; returns what it did. */
   public IapoTrainer.TrainResult train() {
-    return trainer.train(resume);
+    return trainer.train(resume, allowChangedConfig);
   }
 
   /** The student being trained. */
@@ -335,7 +350,7 @@ public final class IapoTraining implements AutoCloseable {
               config, new IapoTrainer.Components(registry, rewardSet, demonstrationCalls));
       List<IapoTrainer.StepListener> all = List.copyOf(listeners);
       trainer.onStep(result -> all.forEach(l -> l.afterStep(result)));
-      return new IapoTraining(trainer, resume);
+      return new IapoTraining(trainer, resume, false);
     }
 
     private static void paths(ArrayNode array, Path... files) {
