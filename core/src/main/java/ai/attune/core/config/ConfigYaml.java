@@ -59,7 +59,7 @@ public final class ConfigYaml {
       return MAPPER.treeToValue(tree, type);
     } catch (ValueInstantiationException e) {
       if (e.getCause() instanceof InvalidSettingException bad) {
-        throw ConfigException.forField(source, bad.field(), bad.problem());
+        throw ConfigException.forField(source, qualified(path(e), bad.field()), bad.problem());
       }
       throw ConfigException.forField(source, path(e), message(e.getCause()));
     } catch (UnrecognizedPropertyException e) {
@@ -115,6 +115,15 @@ public final class ConfigYaml {
     }
     String expected = type == null ? "another type" : type.getSimpleName();
     return "cannot read '" + e.getValue() + "' as " + expected;
+  }
+
+  /**
+   * The full dotted name of {@code field}, named by a record bound at {@code at}: a section record
+   * names its fields in full ({@code optim.lr}, kept as they are), a domain record bound straight
+   * from a section names its own key ({@code lr}, put under the section's path).
+   */
+  static String qualified(String at, String field) {
+    return field.contains(".") || at.equals("(top level)") ? field : at + "." + field;
   }
 
   /** The dotted path of the field at fault ({@code rollout.group_size}). */

@@ -1,17 +1,26 @@
 package ai.attune.core.optim;
 
-import ai.attune.core.config.JsonConfig;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.unit;
+
+import ai.attune.core.config.InvalidSettingException;
+import ai.attune.core.config.Mappers;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The knobs of {@link AdamW} (Loshchilov and Hutter, 2019, "Decoupled Weight Decay
- * Regularization"), validated at construction. Build with {@link #builder} or read with {@link
- * #from}, whose JSON field names are HF {@code TrainingArguments}' (in parentheses below).
+ * Regularization"), validated at construction. Built with {@link #builder}, or bound by Jackson
+ * straight from a config section (IAPO's {@code optim}; snake_case keys as below, the defaults
+ * those of {@link #builder}, errors {@link InvalidSettingException}s naming the key).
  *
- * @param lr ({@code learning_rate}) step size; > 0
- * @param beta1 ({@code adam_beta1}) decay of the first-moment average; in [0, 1); default 0.9
- * @param beta2 ({@code adam_beta2}) decay of the second-moment average; in [0, 1); default 0.999
- * @param eps ({@code adam_epsilon}) added to the bias-corrected root second moment; > 0; default
- *     1e-8
+ * @param lr step size; > 0
+ * @param beta1 decay of the first-moment average; in [0, 1); default 0.9
+ * @param beta2 decay of the second-moment average; in [0, 1); default 0.999
+ * @param eps added to the bias-corrected root second moment; > 0; default 1e-8
  * @param weightDecay ({@code weight_decay}) decoupled decay: each step multiplies a weight by
  *     {@code 1 - lr * weightDecay} before the Adam update; applied only to parameters whose {@link
  *     ai.attune.core.params.ParamKind#decays()} (not biases or norm gains); >= 0; default 0.01
@@ -20,30 +29,17 @@ import ai.attune.core.config.JsonConfig;
  *     1e-6)} when their global L2 norm exceeds it, as {@code torch.nn.utils.clip_grad_norm_}; 0
  *     turns clipping off; >= 0; default 1.0 (HF, verl)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AdamWConfig(
     double lr, double beta1, double beta2, double eps, double weightDecay, double maxGradNorm) {
 
   public AdamWConfig {
-    if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw new IllegalArgumentException("learning_rate must be finite and > 0, got " + lr);
-    }
-    if (!(beta1 >= 0 && beta1 < 1)) {
-      throw new IllegalArgumentException("adam_beta1 must be in [0, 1), got " + beta1);
-    }
-    if (!(beta2 >= 0 && beta2 < 1)) {
-      throw new IllegalArgumentException("adam_beta2 must be in [0, 1), got " + beta2);
-    }
-    if (!(eps > 0) || Double.isInfinite(eps)) {
-      throw new IllegalArgumentException("adam_epsilon must be finite and > 0, got " + eps);
-    }
-    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-      throw new IllegalArgumentException(
-          "weight_decay must be finite and >= 0, got " + weightDecay);
-    }
-    if (!(maxGradNorm >= 0) || Double.isInfinite(maxGradNorm)) {
-      throw new IllegalArgumentException(
-          "max_grad_norm must be finite and >= 0 (0 = off), got " + maxGradNorm);
-    }
+    positive(lr, "lr");
+    unit(beta1, "beta1");
+    unit(beta2, "beta2");
+    positive(eps, "eps");
+    nonNegative(weightDecay, "weight_decay");
+    nonNegative(maxGradNorm, "max_grad_norm");
   }
 
   /** A builder with the defaults above and learning rate {@code lr}. */
@@ -51,17 +47,23 @@ public record AdamWConfig(
     return new Builder(lr);
   }
 
-  /** Reads the fields named above; {@code learning_rate} is required. */
-  public static AdamWConfig from(JsonConfig c) {
-    return builder(c.requirePositiveDouble("learning_rate"))
-        .optBetas(c.optDouble("adam_beta1", 0.9), c.optDouble("adam_beta2", 0.999))
-        .optEps(c.optDouble("adam_epsilon", 1e-8))
-        .optWeightDecay(c.optDouble("weight_decay", 0.01))
-        .optMaxGradNorm(c.optDouble("max_grad_norm", 1.0))
-        .build();
+  /**
+   * The defaults of every setting but {@code lr}, as a tree of snake_case keys: what a config
+   * section bound to this record lays the file's values over.
+   */
+  public static ObjectNode defaults() {
+    ObjectNode tree = Mappers.json().valueToTree(builder(1).build());
+    tree.remove("lr");
+    return tree;
+  }
+
+  /** A copy with another learning rate. */
+  public AdamWConfig withLr(double newLr) {
+    return new AdamWConfig(newLr, beta1, beta2, eps, weightDecay, maxGradNorm);
   }
 
   /** Whether gradients are clipped by their global norm. */
+  @JsonIgnore
   public boolean clips() {
     return maxGradNorm > 0;
   }

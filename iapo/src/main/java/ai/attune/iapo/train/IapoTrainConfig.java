@@ -4,6 +4,7 @@ import static ai.attune.core.config.InvalidSettingException.require;
 
 import ai.attune.core.config.ConfigException;
 import ai.attune.core.config.ConfigYaml;
+import ai.attune.core.optim.AdamWConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -46,7 +47,7 @@ public record IapoTrainConfig(
     RewardsSection rewards,
     AlignmentSection alignment,
     GrpoSection grpo,
-    OptimSection optim,
+    AdamWConfig optim,
     TrainSection train,
     OutputSection output) {
 
@@ -77,7 +78,6 @@ public record IapoTrainConfig(
         target: tool_call, epsilon: 1.0e-6, no_tool_divergence: group_max, placebo: false}
       grpo: {loss_type: dapo, epsilon: 0.2, epsilon_high: null, beta: 0.0, scale_rewards: true,
         updates_per_batch: 1, advantage_epsilon: 1.0e-6, micro_batch_size: 0}
-      optim: {beta1: 0.9, beta2: 0.999, eps: 1.0e-8, weight_decay: 0.01, max_grad_norm: 1.0}
       train: {steps: 100, prompts_per_step: 2, seed: 42, eval_every: 0, checkpoint_every: 0,
         keep_checkpoints: 2, samples_per_eval: 4, warm_start: null, gpu_memory_gb: 0,
         recompute_activations: false}
@@ -158,7 +158,9 @@ public record IapoTrainConfig(
    * builds the tree in code. Relative paths stay as they are; errors name {@code source}.
    */
   public static IapoTrainConfig fromTree(ObjectNode tree, String source) {
-    ObjectNode merged = ConfigYaml.merge(tree("defaults", DEFAULTS), tree.deepCopy());
+    ObjectNode defaults = tree("defaults", DEFAULTS);
+    defaults.set("optim", AdamWConfig.defaults());
+    ObjectNode merged = ConfigYaml.merge(defaults, tree.deepCopy());
     for (Map.Entry<String, String> o : OPTIONAL_DEFAULTS.entrySet()) {
       fillOptional(merged, o.getKey().split("\\."), tree(o.getKey(), o.getValue()));
     }

@@ -245,8 +245,7 @@ public final class IapoTrainer implements AutoCloseable {
                 components.tools(),
                 components.demonstrationCalls())
             : new double[0];
-    try (AdamW optimizer =
-        AdamW.overTrainable(models.student().parameters(), config.optim().toConfig())) {
+    try (AdamW optimizer = AdamW.overTrainable(models.student().parameters(), config.optim())) {
       TrainerState state = new TrainerState(0, config.train().seed(), Map.of(), null);
       if (checkpoint.isPresent()) {
         state = TrainableCheckpoint.restore(checkpoint.get(), models, optimizer);

@@ -53,14 +53,7 @@ final class WarmStart {
             tools,
             config.rollout().toConfig(false),
             calls);
-    OptimSection o = config.optim();
-    AdamWConfig adam =
-        AdamWConfig.builder(ws.lr())
-            .optBetas(o.beta1(), o.beta2())
-            .optEps(o.eps())
-            .optWeightDecay(o.weightDecay())
-            .optMaxGradNorm(o.maxGradNorm())
-            .build();
+    AdamWConfig adam = config.optim().withLr(ws.lr());
     WarmStartConfig wc =
         new WarmStartConfig(
             ws.steps(),

@@ -52,7 +52,7 @@ class IapoTrainConfigTest {
     assertThat(c.grpo().lossType()).isEqualTo(LossType.DAPO);
     assertThat(c.grpo().toConfig(256).epsilonHigh()).isEqualTo(0.2);
     assertThat(c.grpo().beta()).isZero();
-    assertThat(c.optim().toConfig().maxGradNorm()).isEqualTo(1.0);
+    assertThat(c.optim().maxGradNorm()).isEqualTo(1.0);
     assertThat(c.train().warmStart()).isNull();
     assertThat(c.student().lora()).isNull();
     IapoTrainConfig again = IapoTrainConfig.parse(c.toYaml(), "round trip");
