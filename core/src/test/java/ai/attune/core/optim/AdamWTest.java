@@ -164,7 +164,7 @@ class AdamWTest {
       assertThat(opt.learningRate()).isEqualTo(0.05);
     }
     assertThatThrownBy(() -> AdamWConfig.builder(-1).build())
-        .hasMessageContaining("learning_rate must be finite and > 0");
+        .hasMessageContaining("lr: must be a finite number > 0");
   }
 
   @Test
