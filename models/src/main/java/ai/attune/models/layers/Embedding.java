@@ -4,7 +4,7 @@ import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.adapters.PerExamplePerturbation;
-import ai.attune.models.adapters.Perturbable;
+import ai.attune.models.adapters.PerturbableLayer;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.adapters.PerturbationNoise;
 import ai.attune.models.adapters.Temporaries;
@@ -24,18 +24,13 @@ import java.util.Arrays;
  * per example and place in the unpadded row ({@link #rowPositionSigns}); only the rows of the
  * batch's ids move. Only the sign rows of the ids a batch looks up are made ({@link #signRows}).
  */
-public class Embedding implements Perturbable {
-  private final String name;
-  private final int streamIndex;
+public class Embedding extends PerturbableLayer {
   private final Parameter weight;
-  private PerExamplePerturbation perturbation;
   private long[][] perturbedRows;
 
   public Embedding(ParameterStore store, String name, int rows, int dim) {
-    this.name = name;
+    super(store, name);
     this.weight = store.declare(name + ".weight", new Shape(rows, dim), ParamKind.EMBEDDING);
-    this.streamIndex = store.modules(Perturbable.class).size();
-    store.register(this);
   }
 
   /** Rows of the table for integer {@code ids} of any shape: result shape ids.shape + [dim]. */
@@ -45,8 +40,8 @@ public class Embedding implements Perturbable {
         ids.getNDArrayInternal()
             .embedding(ids, weight.value(), SparseFormat.DENSE)
             .singletonOrThrow();
-    if (perturbation != null) {
-      y = y.add(perturbationTerm(ids, y, perturbation));
+    if (perturbation() != null) {
+      y = y.add(perturbationTerm(ids, y, perturbation()));
     }
     return y;
   }
@@ -167,16 +162,6 @@ public class Embedding implements Perturbable {
         stepSeed, streamIndex, PerturbationNoise.PURPOSE_EMBED_S, rowExamples, rowPads, positions);
   }
 
-  @Override
-  public int streamIndex() {
-    return streamIndex;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
   public Parameter weight() {
     return weight;
   }
@@ -189,16 +174,5 @@ public class Embedding implements Perturbable {
   @Override
   public Parameter perturbedParameter() {
     return weight;
-  }
-
-  @Override
-  public PerExamplePerturbation perturbation() {
-    return perturbation;
-  }
-
-  @Override
-  public void setPerturbation(PerExamplePerturbation perturbation) {
-    Perturbable.checkSettable(this, perturbation);
-    this.perturbation = perturbation;
   }
 }

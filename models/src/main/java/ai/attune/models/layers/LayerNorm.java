@@ -4,7 +4,7 @@ import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.adapters.PerExamplePerturbation;
-import ai.attune.models.adapters.Perturbable;
+import ai.attune.models.adapters.PerturbableLayer;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.adapters.PerturbationNoise;
 import ai.djl.ndarray.NDArray;
@@ -21,24 +21,19 @@ import ai.djl.ndarray.types.Shape;
  * (x̂ ⊙ u_i)}, where x̂ is the normalised input before the gain and u_i the ±1 signs of {@link
  * #signsU}: the output of the gain {@code γ + c σ u_i}. The shift is never perturbed.
  */
-public class LayerNorm implements Perturbable {
-  private final String name;
-  private final int streamIndex;
+public class LayerNorm extends PerturbableLayer {
   private final int dim;
   private final float eps;
   private final Parameter weight;
   private final Parameter bias;
-  private PerExamplePerturbation perturbation;
 
   public LayerNorm(ParameterStore store, String name, int dim, float eps, boolean affine) {
-    this.name = name;
+    super(store, name);
     this.dim = dim;
     this.eps = eps;
     this.weight =
         affine ? store.declare(name + ".weight", new Shape(dim), ParamKind.NORM_WEIGHT) : null;
     this.bias = affine ? store.declare(name + ".bias", new Shape(dim), ParamKind.NORM_BIAS) : null;
-    this.streamIndex = store.modules(Perturbable.class).size();
-    store.register(this);
   }
 
   public NDArray forward(NDArray x) {
@@ -48,12 +43,12 @@ public class LayerNorm implements Perturbable {
     NDArray gamma = weight == null ? m.ones(new Shape(dim)) : Tensors.float32(weight.value(), m);
     NDArray beta = bias == null ? m.zeros(new Shape(dim)) : Tensors.float32(bias.value(), m);
     NDArray y;
-    if (perturbation == null) {
+    if (perturbation() == null) {
       y = layerNorm(x32, gamma, beta);
     } else {
       // normalise once: x̂ serves both the affine output and the perturbed term c σ (x̂ ⊙ u_i)
       NDArray xhat = layerNorm(x32, m.ones(new Shape(dim)), m.zeros(new Shape(dim)));
-      PerExamplePerturbation p = perturbation;
+      PerExamplePerturbation p = perturbation();
       try (NDArray term = p.gainTerm(name, xhat, mm -> signsU(mm, p.stepSeed(), p.examples()))) {
         y = xhat.mul(gamma).add(beta).addi(term);
       }
@@ -73,16 +68,6 @@ public class LayerNorm implements Perturbable {
         m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_NORM_U, new Shape(examples, dim));
   }
 
-  @Override
-  public int streamIndex() {
-    return streamIndex;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
   public Parameter weight() {
     return weight;
   }
@@ -99,16 +84,5 @@ public class LayerNorm implements Perturbable {
   @Override
   public Parameter perturbedParameter() {
     return weight;
-  }
-
-  @Override
-  public PerExamplePerturbation perturbation() {
-    return perturbation;
-  }
-
-  @Override
-  public void setPerturbation(PerExamplePerturbation perturbation) {
-    Perturbable.checkSettable(this, perturbation);
-    this.perturbation = perturbation;
   }
 }

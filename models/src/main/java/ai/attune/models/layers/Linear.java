@@ -7,7 +7,7 @@ import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.LoraTarget;
 import ai.attune.models.adapters.LoraWeights;
 import ai.attune.models.adapters.PerExamplePerturbation;
-import ai.attune.models.adapters.Perturbable;
+import ai.attune.models.adapters.PerturbableLayer;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.adapters.PerturbationNoise;
 import ai.attune.models.adapters.Temporaries;
@@ -31,20 +31,17 @@ import ai.djl.ndarray.types.Shape;
  * regenerated from the step seed. The perturbation acts on the base weight path only. Biases are
  * never perturbed.
  */
-public class Linear implements Perturbable, LoraTarget {
-  private final String name;
-  private final int streamIndex;
+public class Linear extends PerturbableLayer implements LoraTarget {
   private final int inFeatures;
   private final int outFeatures;
   private final Parameter weight;
   private final Parameter bias;
   private LoraWeights lora;
-  private PerExamplePerturbation perturbation;
 
   /** Declares {@code name.weight} and, when {@code withBias}, {@code name.bias}. */
   public Linear(
       ParameterStore store, String name, int inFeatures, int outFeatures, boolean withBias) {
-    this.name = name;
+    super(store, name);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight =
@@ -52,18 +49,15 @@ public class Linear implements Perturbable, LoraTarget {
             name + ".weight", new Shape(outFeatures, inFeatures), ParamKind.LINEAR_WEIGHT);
     this.bias =
         withBias ? store.declare(name + ".bias", new Shape(outFeatures), ParamKind.BIAS) : null;
-    this.streamIndex = store.modules(Perturbable.class).size();
-    store.register(this);
   }
 
   /** A linear layer over an existing weight (a tied output head); no bias, not registered. */
   public Linear(String name, Parameter tiedWeight) {
-    this.name = name;
+    super(name);
     this.outFeatures = (int) tiedWeight.shape().get(0);
     this.inFeatures = (int) tiedWeight.shape().get(1);
     this.weight = tiedWeight;
     this.bias = null;
-    this.streamIndex = -1;
   }
 
   /** {@code x Wᵀ + b} over the last axis of {@code x}, plus the adapters' terms. */
@@ -73,8 +67,8 @@ public class Linear implements Perturbable, LoraTarget {
     if (lora != null && !lora.merged()) {
       y = y.add(lora.delta(x));
     }
-    if (perturbation != null) {
-      try (NDArray term = flipout(x, perturbation)) {
+    if (perturbation() != null) {
+      try (NDArray term = flipout(x, perturbation())) {
         y = y.addi(term); // y is this call's own result: adding in place is safe
       }
     }
@@ -159,16 +153,6 @@ public class Linear implements Perturbable, LoraTarget {
   }
 
   @Override
-  public int streamIndex() {
-    return streamIndex;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public int inFeatures() {
     return inFeatures;
   }
@@ -196,17 +180,6 @@ public class Linear implements Perturbable, LoraTarget {
   @Override
   public Parameter perturbedParameter() {
     return weight;
-  }
-
-  @Override
-  public PerExamplePerturbation perturbation() {
-    return perturbation;
-  }
-
-  @Override
-  public void setPerturbation(PerExamplePerturbation perturbation) {
-    Perturbable.checkSettable(this, perturbation);
-    this.perturbation = perturbation;
   }
 
   @Override

@@ -4,7 +4,7 @@ import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.adapters.PerExamplePerturbation;
-import ai.attune.models.adapters.Perturbable;
+import ai.attune.models.adapters.PerturbableLayer;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.adapters.PerturbationNoise;
 import ai.djl.ndarray.NDArray;
@@ -21,21 +21,16 @@ import ai.djl.ndarray.types.Shape;
  * normalised input before the gain, u_i the ±1 signs of {@link #signsU}), computed in the input
  * type: the output of the gain {@code γ + c σ u_i}.
  */
-public class RmsNorm implements Perturbable {
-  private final String name;
-  private final int streamIndex;
+public class RmsNorm extends PerturbableLayer {
   private final int dim;
   private final float eps;
   private final Parameter weight;
-  private PerExamplePerturbation perturbation;
 
   public RmsNorm(ParameterStore store, String name, int dim, float eps) {
-    this.name = name;
+    super(store, name);
     this.dim = dim;
     this.eps = eps;
     this.weight = store.declare(name + ".weight", new Shape(dim), ParamKind.NORM_WEIGHT);
-    this.streamIndex = store.modules(Perturbable.class).size();
-    store.register(this);
   }
 
   /** The normalised input before the gain, in the input's type. */
@@ -49,8 +44,8 @@ public class RmsNorm implements Perturbable {
   public NDArray forward(NDArray x) {
     NDArray xhat = normalize(x);
     NDArray y = xhat.mul(weight.value());
-    if (perturbation != null) {
-      y = y.add(perturbationTerm(xhat, perturbation));
+    if (perturbation() != null) {
+      y = y.add(perturbationTerm(xhat, perturbation()));
     }
     return y;
   }
@@ -64,16 +59,6 @@ public class RmsNorm implements Perturbable {
   public NDArray signsU(NDManager m, long stepSeed, int examples) {
     return PerturbationNoise.signs(
         m, stepSeed, streamIndex, PerturbationNoise.PURPOSE_NORM_U, new Shape(examples, dim));
-  }
-
-  @Override
-  public int streamIndex() {
-    return streamIndex;
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   public float eps() {
@@ -92,16 +77,5 @@ public class RmsNorm implements Perturbable {
   @Override
   public Parameter perturbedParameter() {
     return weight;
-  }
-
-  @Override
-  public PerExamplePerturbation perturbation() {
-    return perturbation;
-  }
-
-  @Override
-  public void setPerturbation(PerExamplePerturbation perturbation) {
-    Perturbable.checkSettable(this, perturbation);
-    this.perturbation = perturbation;
   }
 }
