@@ -2,6 +2,7 @@ package ai.attune.models.llama;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.BaseModel;
 import ai.attune.models.HiddenStateLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.AttentionMask;
@@ -36,10 +37,7 @@ import java.util.function.Function;
  * the bare {@code LlamaModel} (names without {@code model.}) load through {@link
  * #mapCheckpointName}.
  */
-public final class LlamaForCausalLM implements HiddenStateLM {
-  private final LlamaConfig config;
-  private final ComputeDtype dtype;
-  private final ParameterStore store;
+public final class LlamaForCausalLM extends BaseModel<LlamaConfig> implements HiddenStateLM {
   private final Embedding tokens;
   private final RotaryEmbedding rotary;
   private final List<LlamaDecoderLayer> layers = new ArrayList<>();
@@ -56,9 +54,7 @@ public final class LlamaForCausalLM implements HiddenStateLM {
    * larger model too (a vision tower's); closing this model closes the store.
    */
   public LlamaForCausalLM(LlamaConfig c, ComputeDtype dtype, ParameterStore store) {
-    this.config = c;
-    this.dtype = dtype;
-    this.store = store;
+    super(c, dtype, store);
     tokens = new Embedding(store, "model.embed_tokens", c.vocabSize(), c.hiddenSize());
     rotary = new RotaryEmbedding(c.rope());
     for (int i = 0; i < c.numLayers(); i++) {
@@ -86,10 +82,6 @@ public final class LlamaForCausalLM implements HiddenStateLM {
     return Optional.empty();
   }
 
-  public LlamaConfig config() {
-    return config;
-  }
-
   @Override
   public ModelInfo info() {
     return new ModelInfo(
@@ -100,16 +92,6 @@ public final class LlamaForCausalLM implements HiddenStateLM {
         config.eosTokenIds(),
         config.padTokenId(),
         config.bosTokenId());
-  }
-
-  @Override
-  public ParameterStore parameters() {
-    return store;
-  }
-
-  @Override
-  public ComputeDtype dtype() {
-    return dtype;
   }
 
   @Override

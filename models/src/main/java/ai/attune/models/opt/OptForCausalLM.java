@@ -2,6 +2,7 @@ package ai.attune.models.opt;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.BaseModel;
 import ai.attune.models.CausalLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.AttentionMask;
@@ -27,10 +28,7 @@ import java.util.Optional;
  * <p>Parameters carry HF names ({@code model.decoder.layers.0.fc1.weight}); checkpoints saved from
  * the bare {@code OPTModel} ({@code decoder.*}) load through {@link #mapCheckpointName}.
  */
-public final class OptForCausalLM implements CausalLM {
-  private final OptConfig config;
-  private final ComputeDtype dtype;
-  private final ParameterStore store;
+public final class OptForCausalLM extends BaseModel<OptConfig> implements CausalLM {
   private final Embedding tokens;
   private final Embedding positions;
   private final Linear projectIn;
@@ -41,9 +39,7 @@ public final class OptForCausalLM implements CausalLM {
 
   /** Declares every parameter (no values yet) in a store under {@code parent}. */
   public OptForCausalLM(OptConfig c, ComputeDtype dtype, NDManager parent) {
-    this.config = c;
-    this.dtype = dtype;
-    this.store = new ParameterStore(parent);
+    super(c, dtype, new ParameterStore(parent));
     String p = "model.decoder.";
     int proj = c.wordEmbedProjDim();
     int h = c.hiddenSize();
@@ -80,10 +76,6 @@ public final class OptForCausalLM implements CausalLM {
     return Optional.empty();
   }
 
-  public OptConfig config() {
-    return config;
-  }
-
   @Override
   public ModelInfo info() {
     return new ModelInfo(
@@ -99,16 +91,6 @@ public final class OptForCausalLM implements CausalLM {
   @Override
   public long maxPositions() {
     return config.maxPositions();
-  }
-
-  @Override
-  public ParameterStore parameters() {
-    return store;
-  }
-
-  @Override
-  public ComputeDtype dtype() {
-    return dtype;
   }
 
   @Override

@@ -2,6 +2,7 @@ package ai.attune.models.qwen2vl;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.BaseModel;
 import ai.attune.models.CausalLM;
 import ai.attune.models.HiddenStateLM;
 import ai.attune.models.ModelInfo;
@@ -30,19 +31,15 @@ import java.util.Optional;
  * {@code model.layers.0.mlp.up_proj.weight}); transformers-5 names ({@code model.visual.*}, {@code
  * model.language_model.*}) load through {@link #mapCheckpointName}.
  */
-public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
-  private final Qwen25VlConfig config;
-  private final ComputeDtype dtype;
-  private final ParameterStore store;
+public final class Qwen25VlForConditionalGeneration extends BaseModel<Qwen25VlConfig>
+    implements HiddenStateLM {
   private final Qwen25VlVisionTower visual;
   private final LlamaForCausalLM decoder;
   private final MropeRotaryEmbedding mrope;
 
   /** Declares every parameter (no values yet) in a store under {@code parent}. */
   public Qwen25VlForConditionalGeneration(Qwen25VlConfig c, ComputeDtype dtype, NDManager parent) {
-    this.config = c;
-    this.dtype = dtype;
-    this.store = new ParameterStore(parent);
+    super(c, dtype, new ParameterStore(parent));
     this.visual = new Qwen25VlVisionTower(store, c.vision(), dtype);
     this.decoder = new LlamaForCausalLM(c.text(), dtype, store);
     this.mrope = new MropeRotaryEmbedding(c.text().rope(), c.mropeSection());
@@ -71,23 +68,9 @@ public final class Qwen25VlForConditionalGeneration implements HiddenStateLM {
     return Map.of(visual.patchEmbedWeightName(), visual.patchEmbedCheckpointShape());
   }
 
-  public Qwen25VlConfig config() {
-    return config;
-  }
-
   @Override
   public ModelInfo info() {
     return decoder.info();
-  }
-
-  @Override
-  public ParameterStore parameters() {
-    return store;
-  }
-
-  @Override
-  public ComputeDtype dtype() {
-    return dtype;
   }
 
   @Override

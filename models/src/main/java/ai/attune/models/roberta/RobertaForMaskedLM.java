@@ -4,6 +4,7 @@ import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.BaseModel;
 import ai.attune.models.MaskedLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.Activations;
@@ -31,12 +32,9 @@ import java.util.Optional;
  * <p>Parameters carry HF names ({@code roberta.encoder.layer.0.attention.self.query.weight}, {@code
  * lm_head.bias}); {@link #mapCheckpointName} lists what a checkpoint may hold.
  */
-public final class RobertaForMaskedLM implements MaskedLM {
+public final class RobertaForMaskedLM extends BaseModel<RobertaConfig> implements MaskedLM {
   private static final String EMB = "roberta.embeddings.";
 
-  private final RobertaConfig config;
-  private final ComputeDtype dtype;
-  private final ParameterStore store;
   private final Embedding words;
   private final Embedding positions;
   private final Embedding tokenTypes;
@@ -49,9 +47,7 @@ public final class RobertaForMaskedLM implements MaskedLM {
 
   /** Declares every parameter (no values yet) in a store under {@code parent}. */
   public RobertaForMaskedLM(RobertaConfig c, ComputeDtype dtype, NDManager parent) {
-    this.config = c;
-    this.dtype = dtype;
-    this.store = new ParameterStore(parent);
+    super(c, dtype, new ParameterStore(parent));
     int h = c.hiddenSize();
     words = new Embedding(store, EMB + "word_embeddings", c.vocabSize(), h);
     positions = new Embedding(store, EMB + "position_embeddings", c.maxPositions(), h);
@@ -92,10 +88,6 @@ public final class RobertaForMaskedLM implements MaskedLM {
     return Optional.empty();
   }
 
-  public RobertaConfig config() {
-    return config;
-  }
-
   @Override
   public ModelInfo info() {
     return new ModelInfo(
@@ -111,16 +103,6 @@ public final class RobertaForMaskedLM implements MaskedLM {
   @Override
   public long maxPositions() {
     return config.maxPositions() - config.padTokenId() - 1L;
-  }
-
-  @Override
-  public ParameterStore parameters() {
-    return store;
-  }
-
-  @Override
-  public ComputeDtype dtype() {
-    return dtype;
   }
 
   @Override
