@@ -152,6 +152,23 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
     return path;
   }
 
+  /**
+   * Every floating-point tensor of the checkpoint at {@code fileOrDir} widened to float32, by name
+   * in header or index order: for comparing small checkpoints (a trained model against its base, a
+   * replay against the run). Integer buffers are left out.
+   */
+  public static Map<String, float[]> readFloats(Path fileOrDir) {
+    Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    try (SafetensorsCheckpoint c = open(fileOrDir)) {
+      for (String name : c.names()) {
+        if (c.info(name).dtype().isFloating()) {
+          out.put(name, c.read(name).toFloats());
+        }
+      }
+    }
+    return out;
+  }
+
   /** Tensor names, in header or index order. */
   public Set<String> names() {
     return fileOf.keySet();

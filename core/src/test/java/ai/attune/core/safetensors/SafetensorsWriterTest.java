@@ -47,6 +47,23 @@ class SafetensorsWriterTest {
   }
 
   @Test
+  void readFloatsWidensEveryFloatTensorAndLeavesIntegerBuffersOut() throws IOException {
+    Path file = dir.resolve("w.safetensors");
+    SafetensorsWriter.write(
+        file,
+        List.of(
+            HostTensor.ofFloats("a", new long[] {3}, new float[] {1, 2, 3}),
+            HostTensor.ofLongs("ids", new long[] {2}, new long[] {4, 5}),
+            HostTensor.ofFloats("c", new long[] {2}, new float[] {0.5f, 4f})
+                .convert(SafetensorsDtype.BF16)),
+        Map.of());
+    Map<String, float[]> read = SafetensorsCheckpoint.readFloats(file);
+    assertThat(read.keySet()).containsExactly("a", "c");
+    assertThat(read.get("a")).containsExactly(1, 2, 3);
+    assertThat(read.get("c")).containsExactly(0.5f, 4f);
+  }
+
+  @Test
   void layoutMatchesTheSafetensorsFormat() throws IOException {
     Path file = dir.resolve("m.safetensors");
     List<HostTensor> tensors =

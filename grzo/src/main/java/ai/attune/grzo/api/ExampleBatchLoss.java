@@ -50,11 +50,7 @@ final class ExampleBatchLoss<E> implements BatchLoss {
 
   @Override
   public long[][] rowTokens() {
-    long[][] out = new long[rowTokens.length][];
-    for (int r = 0; r < out.length; r++) {
-      out[r] = rowTokens[r].clone();
-    }
-    return out;
+    return BatchLoss.copyOf(rowTokens);
   }
 
   @Override

@@ -29,4 +29,15 @@ public interface BatchLoss {
    * second −1.
    */
   double[] evaluate(int copies);
+
+  /**
+   * A deep copy of {@code rows} (what {@link #rowTokens} hands out, so callers cannot change it).
+   */
+  static long[][] copyOf(long[][] rows) {
+    long[][] out = new long[rows.length][];
+    for (int r = 0; r < out.length; r++) {
+      out[r] = rows[r].clone();
+    }
+    return out;
+  }
 }

@@ -14,6 +14,7 @@ import ai.attune.models.Models;
 import ai.attune.models.text.TextTokenizer;
 import ai.attune.testsupport.DocSnippets;
 import ai.attune.testsupport.FixturePaths;
+import ai.attune.testsupport.Weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
@@ -122,21 +123,10 @@ class GrzoApiExampleTest {
     }
   }
 
+  /** The largest |a - b| over the weights of {@code b}, which {@code a} must all hold. */
   private static double maxAbsDifference(Path a, Path b) {
-    try (SafetensorsCheckpoint x = SafetensorsCheckpoint.open(a);
-        SafetensorsCheckpoint y = SafetensorsCheckpoint.open(b)) {
-      assertThat(y.names()).isNotEmpty();
-      assertThat(x.names()).containsAll(y.names());
-      double max = 0;
-      for (String name : y.names()) {
-        float[] u = x.read(name).toFloats();
-        float[] v = y.read(name).toFloats();
-        for (int i = 0; i < u.length; i++) {
-          max = Math.max(max, Math.abs(u[i] - v[i]));
-        }
-      }
-      return max;
-    }
+    return Weights.maxAbsDiff(
+        SafetensorsCheckpoint.readFloats(a), SafetensorsCheckpoint.readFloats(b));
   }
 
   private static double mean(List<Double> v) {

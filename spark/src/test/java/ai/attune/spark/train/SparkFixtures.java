@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.safetensors.SafetensorsCheckpoint;
 import ai.attune.grzo.train.GrzoTrainConfig;
+import ai.attune.testsupport.Weights;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -89,31 +88,17 @@ public final class SparkFixtures {
 
   /** Every tensor of {@code dir/model.safetensors} as floats, by name. */
   static Map<String, float[]> weights(Path dir) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
-      for (String name : ckpt.names()) {
-        out.put(name, ckpt.read(name).toFloats());
-      }
-    }
-    return out;
+    return SafetensorsCheckpoint.readFloats(dir);
   }
 
   /** The largest |a - b| over every tensor (the names must match). */
   static double maxAbsDiff(Map<String, float[]> a, Map<String, float[]> b) {
     assertThat(a.keySet()).isEqualTo(b.keySet());
-    double m = 0;
-    for (String name : a.keySet()) {
-      float[] x = a.get(name);
-      float[] y = b.get(name);
-      for (int i = 0; i < x.length; i++) {
-        m = Math.max(m, Math.abs((double) x[i] - y[i]));
-      }
-    }
-    return m;
+    return Weights.maxAbsDiff(a, b);
   }
 
   /** How many tensors differ bitwise. */
   static long differing(Map<String, float[]> a, Map<String, float[]> b) {
-    return a.keySet().stream().filter(n -> !Arrays.equals(a.get(n), b.get(n))).count();
+    return Weights.differing(a, b);
   }
 }
