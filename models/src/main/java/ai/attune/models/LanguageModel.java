@@ -3,6 +3,7 @@ package ai.attune.models;
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
 import ai.djl.ndarray.NDArray;
+import java.util.Map;
 
 /**
  * What every language model built from an HF checkpoint folder has in common, whether it predicts
@@ -32,6 +33,20 @@ public interface LanguageModel extends AutoCloseable {
    */
   default long maxPositions() {
     return Long.MAX_VALUE;
+  }
+
+  /**
+   * The rows each embedding table of the model looks up for a batch, by table name: for each row of
+   * {@code rowTokens} (token ids, -1 at padding) the table row each position reads, -1 at padding.
+   * A token table reads the token ids; a learned position table (OPT, RoBERTa) the position ids the
+   * model derives from the padding. GRZO keys its row-sparse embedding update on them. A view that
+   * is not trained on its own (a prompt view of a vision-language model) does not say.
+   *
+   * @throws UnsupportedOperationException for such a view
+   */
+  default Map<String, long[][]> embeddingRows(long[][] rowTokens) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not say which embedding rows it looks up");
   }
 
   /** Frees the parameters. */

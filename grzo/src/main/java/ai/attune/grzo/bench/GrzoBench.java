@@ -136,7 +136,7 @@ public final class GrzoBench {
       for (boolean fused : new boolean[] {false, true}) {
         GrzoOptimizer grzo =
             new GrzoOptimizer(
-                model.parameters(),
+                model,
                 new GrzoConfig(
                     1e-3,
                     GroupRelativeEstimator.paperDefault(),

@@ -1,6 +1,7 @@
 package ai.attune.grzo.optim;
 
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.LanguageModel;
 import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.PerExamplePerturbation;
 import ai.attune.models.adapters.Perturbable;
@@ -25,6 +26,11 @@ import java.util.Set;
  * <p>The perturbed layers are the registered, trainable, untied layers of the configured kinds,
  * less the output head unless {@link GrzoConfig#trainHead} (an embedding tied to the head always
  * stays frozen). Nothing weight-sized outlives one layer's computation.
+ *
+ * <p>A perturbed embedding table is updated at the rows the batch looked up, which the model names
+ * from the batch's tokens ({@link LanguageModel#embeddingRows}: token ids for a token table, the
+ * position ids it derives from the padding for a learned position table), so GRZO over embeddings
+ * is built from the model; over a bare parameter store it perturbs no embedding table.
  */
 public final class GrzoOptimizer implements ZerothOrderOptimizer {
   private final ParameterStore store;
@@ -32,20 +38,44 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   private final List<Perturbable> layers;
   private final Set<Perturbable> selected;
   private final LinearNoise noise;
+  private final LanguageModel model;
 
-  /** GRZO with Gaussian directions (the method itself). */
-  public GrzoOptimizer(ParameterStore store, GrzoConfig config) {
-    this(store, config, LinearNoise.GAUSSIAN);
+  /** GRZO with Gaussian directions (the method itself) over {@code model}'s parameters. */
+  public GrzoOptimizer(LanguageModel model, GrzoConfig config) {
+    this(model, config, LinearNoise.GAUSSIAN);
   }
 
   /** GRZO as the core of a drop-in variant that shapes the linear directions (grzo.md §3). */
-  public GrzoOptimizer(ParameterStore store, GrzoConfig config, LinearNoise noise) {
+  public GrzoOptimizer(LanguageModel model, GrzoConfig config, LinearNoise noise) {
+    this(model.parameters(), model, config, noise);
+  }
+
+  /**
+   * GRZO over the layers of a bare parameter store (no model): it cannot know which rows an
+   * embedding table looks up, so it refuses a config that would perturb one.
+   */
+  public GrzoOptimizer(ParameterStore store, GrzoConfig config) {
+    this(store, null, config, LinearNoise.GAUSSIAN);
+  }
+
+  private GrzoOptimizer(
+      ParameterStore store, LanguageModel model, GrzoConfig config, LinearNoise noise) {
     this.store = store;
+    this.model = model;
     this.config = config;
     this.noise = noise;
     this.layers = selectLayers(store, config.kinds(), config.trainHead());
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("no trainable layer of kinds " + config.kinds());
+    }
+    for (Perturbable layer : layers) {
+      if (model == null && layer instanceof Embedding) {
+        throw new IllegalArgumentException(
+            "embedding table "
+                + layer.name()
+                + " would be perturbed, but GRZO was built over a bare parameter store, which"
+                + " cannot say which rows the table looks up: build it from the model");
+      }
     }
     this.selected = Set.copyOf(layers);
   }
@@ -138,46 +168,33 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   private Map<String, TokenCoefficients> embeddingRows(
       long seed, double[] a, int[] rows, BatchLoss loss) {
     Map<String, TokenCoefficients> out = new LinkedHashMap<>();
+    Map<String, long[][]> lookups = null;
     for (Perturbable layer : layers) {
       if (layer instanceof Embedding embedding) {
+        if (lookups == null) {
+          lookups = model.embeddingRows(loss.rowTokens());
+        }
         out.put(
             layer.name(),
-            GrzoUpdate.tokenCoefficients(
-                embedding, seed, a, rows, lookedUp(embedding, loss.rowTokens())));
+            GrzoUpdate.tokenCoefficients(embedding, seed, a, rows, lookedUp(embedding, lookups)));
       }
     }
     return out;
   }
 
-  /**
-   * The table rows the embedding looked up in the perturbed pass (token ids for a token table,
-   * position ids for a position table), one copy's worth, with -1 wherever the batch has padding.
-   */
-  private static long[][] lookedUp(Embedding embedding, long[][] rowTokens) {
-    long[][] seen = embedding.lastPerturbedRows();
-    if (seen == null || seen.length < rowTokens.length) {
+  /** The rows {@code embedding} looked up, as the model names them. */
+  private long[][] lookedUp(Embedding embedding, Map<String, long[][]> lookups) {
+    long[][] rows = lookups.get(embedding.name());
+    if (rows == null) {
       throw new IllegalStateException(
-          "embedding " + embedding.name() + " was not looked up during the perturbed pass");
+          model.getClass().getSimpleName()
+              + " does not name the rows its table "
+              + embedding.name()
+              + " looks up (it names "
+              + lookups.keySet()
+              + ")");
     }
-    long[][] out = new long[rowTokens.length][];
-    for (int r = 0; r < out.length; r++) {
-      if (seen[r].length != rowTokens[r].length) {
-        throw new IllegalStateException(
-            "embedding "
-                + embedding.name()
-                + " saw "
-                + seen[r].length
-                + " positions per row, the batch has "
-                + rowTokens[r].length);
-      }
-      out[r] = seen[r].clone();
-      for (int t = 0; t < out[r].length; t++) {
-        if (rowTokens[r][t] < 0) {
-          out[r][t] = -1;
-        }
-      }
-    }
-    return out;
+    return rows;
   }
 
   @Override

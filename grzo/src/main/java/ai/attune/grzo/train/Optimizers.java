@@ -41,7 +41,7 @@ public final class Optimizers {
       case MEZO:
         return new MezoOptimizer(model.parameters(), settings.mezo(), noise);
       case GRZO:
-        return new GrzoOptimizer(model.parameters(), settings.grzo(), noise);
+        return new GrzoOptimizer(model, settings.grzo(), noise);
       default:
         throw new IllegalArgumentException("no optimizer " + settings.name());
     }

@@ -1,6 +1,7 @@
 package ai.attune.grzo.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
@@ -32,7 +33,7 @@ class EmbeddingRowsTest {
       float[] before = positions.value().toFloatArray();
       GrzoOptimizer grzo =
           new GrzoOptimizer(
-              model.parameters(),
+              model,
               new GrzoConfig(
                   1e-2,
                   GroupRelativeEstimator.paperDefault(),
@@ -48,6 +49,17 @@ class EmbeddingRowsTest {
         }
       }
       assertThat(moved).containsExactly(2, 3, 4, 5, 6, 7);
+    }
+  }
+
+  @Test
+  void overABareParameterStoreAnEmbeddingTableIsRefused() {
+    try (NDManager root = Engines.newManager(DevicePolicy.CPU);
+        CausalLM model = Models.load(FixturePaths.of("opt-tiny"), ComputeDtype.FLOAT32, root)) {
+      assertThatThrownBy(() -> new GrzoOptimizer(model.parameters(), GrzoConfig.paperDefault()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("embedding table model.decoder.embed_positions would be perturbed")
+          .hasMessageContaining("build it from the model");
     }
   }
 }

@@ -22,8 +22,7 @@ class FrozenHeadTest {
 
   @Test
   void grzoLeavesAnUntiedHeadUntouchedByDefault() {
-    assertHeadAfterTraining(
-        m -> new GrzoOptimizer(m.parameters(), GrzoConfig.paperDefault()), false);
+    assertHeadAfterTraining(m -> new GrzoOptimizer(m, GrzoConfig.paperDefault()), false);
   }
 
   @Test
@@ -35,9 +34,7 @@ class FrozenHeadTest {
   void trainHeadTrainsItWithEitherOptimizer() {
     GrzoConfig p = GrzoConfig.paperDefault();
     assertHeadAfterTraining(
-        m ->
-            new GrzoOptimizer(
-                m.parameters(), new GrzoConfig(p.sigma(), p.estimator(), false, p.kinds(), true)),
+        m -> new GrzoOptimizer(m, new GrzoConfig(p.sigma(), p.estimator(), false, p.kinds(), true)),
         true);
     assertHeadAfterTraining(
         m -> new MezoOptimizer(m.parameters(), new MezoConfig(1e-3, 0, false, true)), true);

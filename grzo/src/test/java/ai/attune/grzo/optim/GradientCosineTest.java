@@ -67,7 +67,7 @@ class GradientCosineTest {
    */
   static GrzoOptimizer grzo(int unused) {
     return new GrzoOptimizer(
-        model.parameters(),
+        model,
         new GrzoConfig(
             1e-3,
             new GroupRelativeEstimator(EstimatorMode.TWO_NORM, 1e-12, 0),

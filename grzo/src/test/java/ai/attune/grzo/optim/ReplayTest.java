@@ -81,12 +81,9 @@ class ReplayTest {
                 fused,
                 EnumSet.allOf(PerturbationKind.class));
     return switch (name) {
-      case "grzo" ->
-          new GrzoOptimizer(model.parameters(), grzo.apply(EstimatorMode.TWO_NORM, false));
-      case "grzo-fused" ->
-          new GrzoOptimizer(model.parameters(), grzo.apply(EstimatorMode.TWO_NORM, true));
-      case "grzo-one" ->
-          new GrzoOptimizer(model.parameters(), grzo.apply(EstimatorMode.ONE, false));
+      case "grzo" -> new GrzoOptimizer(model, grzo.apply(EstimatorMode.TWO_NORM, false));
+      case "grzo-fused" -> new GrzoOptimizer(model, grzo.apply(EstimatorMode.TWO_NORM, true));
+      case "grzo-one" -> new GrzoOptimizer(model, grzo.apply(EstimatorMode.ONE, false));
       case "mezo" -> new MezoOptimizer(model.parameters(), new MezoConfig(1e-2, 0.1, false));
       case "mezo-exact" ->
           new MezoOptimizer(

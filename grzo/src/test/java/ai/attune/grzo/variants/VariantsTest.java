@@ -51,7 +51,7 @@ class VariantsTest {
       return new MezoOptimizer(model.parameters(), new MezoConfig(1e-2, 0, false), noise);
     }
     return new GrzoOptimizer(
-        model.parameters(),
+        model,
         new GrzoConfig(
             1e-2,
             GroupRelativeEstimator.paperDefault(),

@@ -26,7 +26,6 @@ import java.util.Arrays;
  */
 public class Embedding extends PerturbableLayer {
   private final Parameter weight;
-  private long[][] perturbedRows;
 
   public Embedding(ParameterStore store, String name, int rows, int dim) {
     super(store, name);
@@ -56,10 +55,10 @@ public class Embedding extends PerturbableLayer {
     NDManager m = ids.getManager();
     int n = (int) ids.getShape().get(0);
     int positions = (int) ids.getShape().get(1);
-    perturbedRows = rows(ids);
+    long[][] looked = rows(ids);
     long[] flat = new long[n * positions];
     for (int r = 0; r < n; r++) {
-      System.arraycopy(perturbedRows[r], 0, flat, r * positions, positions);
+      System.arraycopy(looked[r], 0, flat, r * positions, positions);
     }
     long[] seen = Arrays.stream(flat).distinct().sorted().toArray();
     long[] local = new long[flat.length];
@@ -109,15 +108,6 @@ public class Embedding extends PerturbableLayer {
       System.arraycopy(flat, r * t, out[r], 0, t);
     }
     return out;
-  }
-
-  /**
-   * The table rows ({@code [rows][T]}) the last perturbed forward looked up: token ids for a token
-   * table, position ids for a position table. An optimizer keys its row updates on them. Null
-   * before the first perturbed forward.
-   */
-  public long[][] lastPerturbedRows() {
-    return perturbedRows;
   }
 
   /**

@@ -3,6 +3,7 @@ package ai.attune.models.llama;
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.BaseModel;
+import ai.attune.models.EmbeddingLookups;
 import ai.attune.models.HiddenStateLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.AttentionMask;
@@ -18,6 +19,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -97,6 +99,11 @@ public final class LlamaForCausalLM extends BaseModel<LlamaConfig> implements Hi
   @Override
   public NDArray embed(NDArray inputIds) {
     return tokens.forward(inputIds);
+  }
+
+  @Override
+  public Map<String, long[][]> embeddingRows(long[][] rowTokens) {
+    return Map.of(tokens.name(), EmbeddingLookups.tokens(rowTokens));
   }
 
   @Override

@@ -4,6 +4,7 @@ import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.BaseModel;
 import ai.attune.models.CausalLM;
+import ai.attune.models.EmbeddingLookups;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.AttentionMask;
 import ai.attune.models.layers.AttentionMasks;
@@ -17,6 +18,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -118,6 +120,13 @@ public final class OptForCausalLM extends BaseModel<OptConfig> implements Causal
     return logits.getDataType() == DataType.FLOAT32
         ? logits
         : logits.toType(DataType.FLOAT32, false);
+  }
+
+  @Override
+  public Map<String, long[][]> embeddingRows(long[][] rowTokens) {
+    return Map.of(
+        tokens.name(), EmbeddingLookups.tokens(rowTokens),
+        positions.name(), EmbeddingLookups.countedPositions(rowTokens, OptConfig.POSITION_OFFSET));
   }
 
   /**

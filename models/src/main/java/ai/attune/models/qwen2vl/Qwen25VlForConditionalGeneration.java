@@ -78,6 +78,14 @@ public final class Qwen25VlForConditionalGeneration extends BaseModel<Qwen25VlCo
     return decoder.embed(inputIds);
   }
 
+  /**
+   * The language model's token table (image placeholders read their rows too, then are replaced).
+   */
+  @Override
+  public Map<String, long[][]> embeddingRows(long[][] rowTokens) {
+    return decoder.embeddingRows(rowTokens);
+  }
+
   /** Text-only logits: the decoder with positions {@code past .. past + T - 1}. */
   @Override
   public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {

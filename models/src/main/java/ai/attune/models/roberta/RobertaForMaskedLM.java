@@ -5,6 +5,7 @@ import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.BaseModel;
+import ai.attune.models.EmbeddingLookups;
 import ai.attune.models.MaskedLM;
 import ai.attune.models.ModelInfo;
 import ai.attune.models.layers.Activations;
@@ -20,6 +21,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -128,6 +130,14 @@ public final class RobertaForMaskedLM extends BaseModel<RobertaConfig> implement
     return logits.getDataType() == DataType.FLOAT32
         ? logits
         : logits.toType(DataType.FLOAT32, false);
+  }
+
+  @Override
+  public Map<String, long[][]> embeddingRows(long[][] rowTokens) {
+    return Map.of(
+        words.name(), EmbeddingLookups.tokens(rowTokens),
+        positions.name(), EmbeddingLookups.countedPositions(rowTokens, config.padTokenId() + 1L),
+        tokenTypes.name(), EmbeddingLookups.constant(rowTokens, 0));
   }
 
   /**
