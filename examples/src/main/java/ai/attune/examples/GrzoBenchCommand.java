@@ -2,6 +2,7 @@ package ai.attune.examples;
 
 import ai.attune.grzo.bench.BenchConfig;
 import ai.attune.grzo.bench.GrzoBench;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,15 @@ final class GrzoBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "seed. Default: 42")
   long seed;
 
+  @Option(
+      names = "--phases",
+      split = ",",
+      defaultValue = "forward,mezo,grzo,fused",
+      description =
+          "the phases to run, any of forward, mezo, grzo, fused (one per process gives each its own"
+              + " peak memory). Default: ${DEFAULT-VALUE}")
+  List<String> phases;
+
   @Mixin ComputeOptions compute;
 
   @Override
@@ -67,7 +77,8 @@ final class GrzoBenchCommand implements Callable<Integer> {
             steps,
             compute.devicePolicy(),
             compute.computeDtype(),
-            seed);
+            seed,
+            phases);
     System.out.print(GrzoBench.run(config).table());
     return 0;
   }

@@ -2,12 +2,15 @@ package ai.attune.grzo.bench;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
+import java.util.List;
 
 /**
  * The shape and settings of one {@code grzo bench} run: a random-weight model of architecture
  * {@code arch} ({@code opt}) with {@code hidden} width, {@code layers} decoder layers and the given
  * vocabulary, a batch of {@code batch} sequences of {@code seq} tokens, {@code warmup} untimed
- * steps then {@code steps} timed ones per phase.
+ * steps then {@code steps} timed ones per phase, for the {@code phases} asked for ({@link #PHASES}
+ * by default; one phase per process gives each its own peak memory, as the PyTorch anchor measures
+ * it).
  */
 public record BenchConfig(
     String arch,
@@ -21,9 +24,41 @@ public record BenchConfig(
     int steps,
     DevicePolicy device,
     ComputeDtype dtype,
-    long seed) {
+    long seed,
+    List<String> phases) {
+
+  /** Every phase, in the order they run: forward-only, MeZO, GRZO, GRZO fused. */
+  public static final List<String> PHASES = List.of("forward", "mezo", "grzo", "fused");
+
+  /** Every phase. */
+  public BenchConfig(
+      String arch,
+      int hidden,
+      int layers,
+      int heads,
+      int vocab,
+      int batch,
+      int seq,
+      int warmup,
+      int steps,
+      DevicePolicy device,
+      ComputeDtype dtype,
+      long seed) {
+    this(
+        arch, hidden, layers, heads, vocab, batch, seq, warmup, steps, device, dtype, seed, PHASES);
+  }
 
   public BenchConfig {
+    if (phases == null || phases.isEmpty()) {
+      throw new IllegalArgumentException("--phases must name at least one of " + PHASES);
+    }
+    for (String p : phases) {
+      if (!PHASES.contains(p)) {
+        throw new IllegalArgumentException(
+            "unknown --phases entry " + p + " (known: " + PHASES + ")");
+      }
+    }
+    phases = PHASES.stream().filter(phases::contains).toList();
     if (!arch.equals("opt")) {
       throw new IllegalArgumentException("unsupported --arch " + arch + " (supported: opt)");
     }

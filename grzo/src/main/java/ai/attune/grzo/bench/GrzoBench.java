@@ -124,16 +124,23 @@ public final class GrzoBench {
       RandomInit.fill(model.parameters(), 0.02, c.seed(), c.dtype().dataType());
       PeakMemory memory = new PeakMemory(root.getDevice());
       List<Row> rows = new ArrayList<>();
-      rows.add(phase("forward", c, memory, counter, step -> loss.evaluate(1)));
-      MezoOptimizer mezo = new MezoOptimizer(model.parameters(), MezoConfig.defaults());
-      rows.add(
-          phase(
-              "mezo step",
-              c,
-              memory,
-              counter,
-              step -> mezo.step(step, c.seed() + step, 1e-7, loss)));
+      if (c.phases().contains("forward")) {
+        rows.add(phase("forward", c, memory, counter, step -> loss.evaluate(1)));
+      }
+      if (c.phases().contains("mezo")) {
+        MezoOptimizer mezo = new MezoOptimizer(model.parameters(), MezoConfig.defaults());
+        rows.add(
+            phase(
+                "mezo step",
+                c,
+                memory,
+                counter,
+                step -> mezo.step(step, c.seed() + step, 1e-7, loss)));
+      }
       for (boolean fused : new boolean[] {false, true}) {
+        if (!c.phases().contains(fused ? "fused" : "grzo")) {
+          continue;
+        }
         GrzoOptimizer grzo =
             new GrzoOptimizer(
                 model,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,44 @@ class GrzoBenchTest {
               assertThat(r.counts().bytes()).isPositive();
             });
     assertThat(report.table()).contains("grzo fused step").contains("GiB").contains("arrays");
+  }
+
+  @Test
+  void onePhaseRunsAlone() {
+    GrzoBench.Report report =
+        GrzoBench.run(
+            new BenchConfig(
+                "opt",
+                32,
+                2,
+                4,
+                128,
+                4,
+                8,
+                1,
+                2,
+                DevicePolicy.CPU,
+                ComputeDtype.FLOAT32,
+                1,
+                List.of("grzo")));
+    assertThat(report.rows()).extracting(GrzoBench.Row::phase).containsExactly("grzo step");
+    assertThatThrownBy(
+            () ->
+                new BenchConfig(
+                    "opt",
+                    32,
+                    2,
+                    4,
+                    128,
+                    4,
+                    8,
+                    1,
+                    2,
+                    DevicePolicy.CPU,
+                    ComputeDtype.FLOAT32,
+                    1,
+                    List.of("backward")))
+        .hasMessageContaining("unknown --phases entry backward");
   }
 
   @Test
