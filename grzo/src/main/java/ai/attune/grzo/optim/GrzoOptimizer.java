@@ -8,6 +8,7 @@ import ai.attune.models.adapters.Perturbable;
 import ai.attune.models.adapters.Perturbations;
 import ai.attune.models.adapters.Perturbations.AppliedPerturbation;
 import ai.attune.models.adapters.StepArrays;
+import ai.attune.models.adapters.TokenCoefficients;
 import ai.attune.models.layers.Embedding;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

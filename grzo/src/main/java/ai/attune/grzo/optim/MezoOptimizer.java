@@ -4,6 +4,7 @@ import ai.attune.core.noise.SeededNoise;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.adapters.LinearNoise;
+import ai.attune.models.adapters.RoundedUpdate;
 import ai.attune.models.layers.Linear;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,6 @@
 package ai.attune.grzo.optim;
 
+import ai.attune.models.adapters.TokenCoefficients;
 import java.util.Map;
 
 /**

@@ -2,8 +2,8 @@ package ai.attune.grzo.replay;
 
 import ai.attune.core.config.Mappers;
 import ai.attune.core.run.MetricsWriter;
-import ai.attune.grzo.optim.TokenCoefficients;
 import ai.attune.grzo.optim.ZoStep;
+import ai.attune.models.adapters.TokenCoefficients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -7,6 +7,7 @@ import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.adapters.StepArrays;
+import ai.attune.models.adapters.TokenCoefficients;
 import ai.attune.models.layers.Linear;
 import ai.attune.models.layers.RmsNorm;
 import ai.djl.ndarray.NDManager;

@@ -38,6 +38,13 @@ public interface Perturbable {
    */
   void setPerturbation(PerExamplePerturbation perturbation);
 
+  /**
+   * Applies GRZO's update of this layer's perturbed parameter (the rule of its kind, beside the
+   * perturbed term its forward adds): regenerates the step's noise and subtracts the scaled
+   * coefficient-weighted direction; see {@link GroupUpdate}.
+   */
+  void applyGroupUpdate(GroupUpdate update);
+
   /** The checks every implementation of {@link #setPerturbation} makes. */
   static void checkSettable(Perturbable layer, PerExamplePerturbation p) {
     if (p == null) {

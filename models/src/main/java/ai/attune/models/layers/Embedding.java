@@ -3,13 +3,17 @@ package ai.attune.models.layers;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.GroupUpdate;
 import ai.attune.models.adapters.PerExamplePerturbation;
 import ai.attune.models.adapters.PerturbableLayer;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.adapters.PerturbationNoise;
+import ai.attune.models.adapters.RoundedUpdate;
 import ai.attune.models.adapters.Temporaries;
+import ai.attune.models.adapters.TokenCoefficients;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -34,15 +38,18 @@ public class Embedding extends PerturbableLayer {
 
   /** Rows of the table for integer {@code ids} of any shape: result shape ids.shape + [dim]. */
   public NDArray forward(NDArray ids) {
-    // the ids are the first operand, so the result stays in the caller's manager
-    NDArray y =
-        ids.getNDArrayInternal()
-            .embedding(ids, weight.value(), SparseFormat.DENSE)
-            .singletonOrThrow();
+    NDArray y = lookup(ids, weight.value());
     if (perturbation() != null) {
       y = y.add(perturbationTerm(ids, y, perturbation()));
     }
     return y;
+  }
+
+  /**
+   * Rows of {@code table} at {@code ids}; the ids are the first operand, so the result is theirs.
+   */
+  private static NDArray lookup(NDArray ids, NDArray table) {
+    return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
   }
 
   /** {@code c σ s_{i,t} u_{id}} for ids {@code [rows, T]}. */
@@ -72,12 +79,7 @@ public class Embedding extends PerturbableLayer {
         table = tmp.track(table.toType(y.getDataType(), false));
       }
       NDArray index = tmp.track(m.create(local, new Shape(n, positions)));
-      NDArray u =
-          tmp.track(
-              index
-                  .getNDArrayInternal()
-                  .embedding(index, table, SparseFormat.DENSE)
-                  .singletonOrThrow());
+      NDArray u = tmp.track(lookup(index, table));
       NDArray signs =
           tmp.track(
               m.create(
@@ -108,6 +110,38 @@ public class Embedding extends PerturbableLayer {
       System.arraycopy(flat, r * t, out[r], 0, t);
     }
     return out;
+  }
+
+  /**
+   * GRZO's embedding rule, row-sparse: {@code W[v] -= scale · u_v · c_v} for the rows v the batch
+   * looked up only ({@code c_v = Σ a_i s_{i,t}} over v's unpadded occurrences, {@link
+   * GroupUpdate#rows}); arrays of the rows seen only, never of the whole table.
+   */
+  @Override
+  public void applyGroupUpdate(GroupUpdate u) {
+    TokenCoefficients rows = u.rows();
+    if (rows == null) {
+      throw new IllegalArgumentException("embedding " + name + " needs its row coefficients");
+    }
+    long[] ids = rows.ids();
+    if (ids.length == 0) {
+      return;
+    }
+    NDManager m = u.manager();
+    float[] coef = new float[ids.length];
+    for (int k = 0; k < ids.length; k++) {
+      coef[k] = (float) rows.coefficients()[k];
+    }
+    try (Temporaries tmp = new Temporaries()) {
+      NDArray param = weight.value();
+      NDArray step = tmp.track(signRows(m, u.seed(), ids));
+      step.muli(tmp.track(m.create(coef, new Shape(ids.length, 1))));
+      step.muli((float) u.scale());
+      NDArray index = tmp.track(m.create(ids));
+      NDArray current = tmp.track(lookup(index, param));
+      RoundedUpdate.subtract(current, step);
+      param.set(new NDIndex("{}", index), current);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package ai.attune.models.layers;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.GroupUpdate;
 import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.LoraTarget;
 import ai.attune.models.adapters.LoraWeights;
@@ -10,6 +11,7 @@ import ai.attune.models.adapters.PerExamplePerturbation;
 import ai.attune.models.adapters.PerturbableLayer;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.adapters.PerturbationNoise;
+import ai.attune.models.adapters.RoundedUpdate;
 import ai.attune.models.adapters.Temporaries;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -116,6 +118,40 @@ public class Linear extends PerturbableLayer implements LoraTarget {
       NDArray xs = tmp.track(x.mul(s));
       NDArray xu = tmp.track(xs.getNDArrayInternal().linear(xs, u, null).singletonOrThrow());
       return xu.mul(signs);
+    }
+  }
+
+  /**
+   * GRZO's linear rule: {@code W -= scale · U ⊙ (Rᵀ diag(a) S)}, U as the variant shapes it for the
+   * update, computed in U's storage: two weight-sized arrays at most (U and the rank-B matrix).
+   */
+  @Override
+  public void applyGroupUpdate(GroupUpdate u) {
+    NDManager m = u.manager();
+    long seed = u.seed();
+    int b = u.examples();
+    try (Temporaries tmp = new Temporaries()) {
+      NDArray r =
+          u.arrays()
+              .perExample(
+                  name, PerturbationNoise.PURPOSE_R, seed, b, m, tmp, mm -> signsR(mm, seed, b));
+      NDArray s =
+          u.arrays()
+              .perExample(
+                  name,
+                  PerturbationNoise.PURPOSE_S,
+                  seed,
+                  b,
+                  m,
+                  tmp,
+                  mm -> inputSigns(mm, seed, b, u.noise()));
+      NDArray ra = tmp.track(r.mul(u.coefficients()));
+      NDArray g = tmp.track(tmp.track(ra.transpose()).matMul(s)); // [out, in]
+      NDArray step = tmp.track(direction(m, seed, u.noise(), LinearNoise.Use.UPDATE));
+      step.muli(g);
+      g.close(); // one weight-sized array less while the parameter is updated
+      step.muli((float) u.scale());
+      RoundedUpdate.subtract(weight.value(), step);
     }
   }
 

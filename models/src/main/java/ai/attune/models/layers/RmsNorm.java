@@ -3,6 +3,7 @@ package ai.attune.models.layers;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.adapters.GroupUpdate;
 import ai.attune.models.adapters.PerExamplePerturbation;
 import ai.attune.models.adapters.PerturbableLayer;
 import ai.attune.models.adapters.PerturbationKind;
@@ -77,5 +78,12 @@ public class RmsNorm extends PerturbableLayer {
   @Override
   public Parameter perturbedParameter() {
     return weight;
+  }
+
+  /** GRZO's gain rule: {@code γ -= scale · Σ_i a_i u_i} ({@link GroupUpdate#applyToGain}). */
+  @Override
+  public void applyGroupUpdate(GroupUpdate u) {
+    u.applyToGain(
+        name, weight, PerturbationNoise.PURPOSE_NORM_U, mm -> signsU(mm, u.seed(), u.examples()));
   }
 }

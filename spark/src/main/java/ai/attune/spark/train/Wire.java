@@ -1,6 +1,6 @@
 package ai.attune.spark.train;
 
-import ai.attune.grzo.optim.TokenCoefficients;
+import ai.attune.models.adapters.TokenCoefficients;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package ai.attune.grzo.optim;
+package ai.attune.models.adapters;
 
 /**
  * The row-sparse part of a GRZO step for one embedding table: for each token id seen in the batch,

@@ -1,4 +1,4 @@
-package ai.attune.grzo.optim;
+package ai.attune.models.adapters;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
@@ -9,11 +9,11 @@ import ai.djl.ndarray.types.DataType;
  * is changed in place with no copy; a float16 one costs one float32 copy of it for the duration of
  * the call.
  */
-final class RoundedUpdate {
+public final class RoundedUpdate {
   private RoundedUpdate() {}
 
   /** {@code param ← round(f32(param) − delta)}; {@code delta} is float32 and left as it is. */
-  static void subtract(NDArray param, NDArray delta) {
+  public static void subtract(NDArray param, NDArray delta) {
     apply(param, 1f, delta);
   }
 
@@ -21,7 +21,7 @@ final class RoundedUpdate {
    * {@code param ← round(f32(param) · keep − delta)} ({@code keep} = 1 − ηλ for weight decay);
    * {@code delta} is float32 and left as it is.
    */
-  static void apply(NDArray param, float keep, NDArray delta) {
+  public static void apply(NDArray param, float keep, NDArray delta) {
     if (delta.getDataType() != DataType.FLOAT32) {
       throw new IllegalArgumentException(
           "an update is computed in float32, got " + delta.getDataType());
