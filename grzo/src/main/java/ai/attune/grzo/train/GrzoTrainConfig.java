@@ -3,6 +3,8 @@ package ai.attune.grzo.train;
 import ai.attune.core.config.ConfigException;
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.config.InvalidSettingException;
+import ai.attune.grzo.optim.GrzoConfig;
+import ai.attune.grzo.optim.MezoConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,13 +13,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The settings of one GRZO/MeZO fine-tuning run, read from a YAML file (see {@code docs/grzo.md}
  * for every field). Each section is an immutable record validated when built; every error names the
  * file and the full dotted field.
  *
- * <p>Reading: the file's tree is laid over {@link #DEFAULTS}, so a field the file omits takes its
+ * <p>Reading: the file's tree is laid over {@link #defaults()}, so a field the file omits takes its
  * default and a field with no default ({@code model.dir}, {@code task.name}, {@code task.train},
  * {@code task.dev}, {@code optimizer.lr}, {@code output.dir}) is required; unknown keys are
  * refused. Relative paths are resolved against the config file's folder, so the resolved config
@@ -54,17 +57,8 @@ public record GrzoTrainConfig(
         max_length: 256
       optimizer:
         name: grzo
-        sigma: 1.0e-3
         schedule: constant
-        weight_decay: 0
-        estimator: two_norm
-        std_floor: 0
-        clip: 0
-        fused: false
-        kinds: [linear, norm, embedding]
-        train_head: false
         mezo_params: all
-        exact_restore: false
         variant:
           name: none
           keep: 0.25
@@ -146,13 +140,33 @@ public record GrzoTrainConfig(
         source, ConfigYaml.merge(defaults(), (ObjectNode) tree), GrzoTrainConfig.class);
   }
 
-  /** The defaults as a (fresh, mutable) tree: what the public API lays its settings over. */
+  /**
+   * The defaults as a (fresh, mutable) tree: what the public API lays its settings over. The
+   * optimizer's method settings are not in {@link #DEFAULTS}: they come from the optimizers' own
+   * defaults ({@link GrzoConfig#paperDefault}, {@link MezoConfig#defaults}), so each setting has
+   * one default.
+   */
   public static ObjectNode defaults() {
+    ObjectNode tree;
     try {
-      return (ObjectNode) ConfigYaml.MAPPER.readTree(DEFAULTS);
+      tree = (ObjectNode) ConfigYaml.MAPPER.readTree(DEFAULTS);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the built-in defaults are not valid YAML", e);
     }
+    GrzoConfig grzo = GrzoConfig.paperDefault();
+    MezoConfig mezo = MezoConfig.defaults();
+    ObjectNode o = (ObjectNode) tree.get("optimizer");
+    o.put("sigma", grzo.sigma());
+    o.put("estimator", grzo.estimator().mode().toString().toLowerCase(Locale.ROOT));
+    o.put("std_floor", grzo.estimator().stdFloor());
+    o.put("clip", grzo.estimator().clip());
+    o.put("fused", grzo.fused());
+    var kinds = o.putArray("kinds");
+    grzo.kinds().forEach(k -> kinds.add(k.toString().toLowerCase(Locale.ROOT)));
+    o.put("train_head", grzo.trainHead());
+    o.put("weight_decay", mezo.weightDecay());
+    o.put("exact_restore", mezo.exactRestore());
+    return tree;
   }
 
   /** A copy whose relative paths are resolved against {@code base}. */

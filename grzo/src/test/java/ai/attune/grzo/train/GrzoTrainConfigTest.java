@@ -55,12 +55,15 @@ class GrzoTrainConfigTest {
     assertThat(c.optimizer().lr()).isEqualTo(1e-3);
     assertThat(c.optimizer().estimator()).isEqualTo(EstimatorMode.TWO_NORM);
     assertThat(c.optimizer().schedule()).isEqualTo(LrSchedule.CONSTANT);
-    // one default per setting: the YAML's kinds are GrzoConfig.paperDefault()'s
+    // one default per setting: the optimizer's method defaults are GrzoConfig.paperDefault()'s
     assertThat(c.optimizer().kinds())
         .containsExactlyElementsOf(ai.attune.grzo.optim.GrzoConfig.paperDefault().kinds());
     assertThat(c.optimizer().grzo()).isEqualTo(ai.attune.grzo.optim.GrzoConfig.paperDefault());
     assertThat(c.optimizer().trainHead()).isFalse();
     assertThat(c.optimizer().mezo().layerKinds()).isNull();
+    // and MeZO's are MezoConfig.defaults()'s: the YAML text does not repeat them
+    assertThat(c.optimizer().mezo()).isEqualTo(ai.attune.grzo.optim.MezoConfig.defaults());
+    assertThat(GrzoTrainConfig.DEFAULTS).doesNotContain("sigma").doesNotContain("kinds");
     assertThat(c.train().batchSize()).isEqualTo(16);
     assertThat(c.train().steps()).isEqualTo(20000);
     assertThat(c.train().nanPolicy()).isEqualTo(NanPolicy.STOP);
