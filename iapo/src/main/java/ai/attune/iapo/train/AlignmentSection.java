@@ -4,6 +4,7 @@ import static ai.attune.core.config.InvalidSettingException.nonNegative;
 import static ai.attune.core.config.InvalidSettingException.positive;
 import static ai.attune.core.config.InvalidSettingException.require;
 
+import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.config.InvalidSettingException;
 import ai.attune.iapo.attribution.AlignmentConfig;
 import ai.attune.iapo.attribution.AttributionConfig;
@@ -15,6 +16,7 @@ import ai.attune.iapo.attribution.Divergence;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * {@code alignment}: the attribution penalty D of the shaped reward r = r_out − λ·D (iapo.md §3).
@@ -88,6 +90,27 @@ public record AlignmentSection(
     require(target != null, "alignment.target", "required field is missing");
     nonNegative(epsilon, "alignment.epsilon");
     noToolPolicy(noToolDivergence); // fields are not assigned yet in a compact constructor
+  }
+
+  /**
+   * The defaults of the attribution and divergence settings, taken from the attribution code's own
+   * ({@link AttributionConfig#defaults}, {@link AlignmentConfig#defaults}) so that each setting has
+   * one default: {@code steps}, {@code steps_per_pass}, {@code baseline}, {@code scores}, {@code
+   * normalization}, {@code target}, {@code divergence} and {@code epsilon}.
+   */
+  static ObjectNode domainDefaults() {
+    AlignmentConfig d = AlignmentConfig.defaults();
+    AttributionConfig a = d.attribution();
+    ObjectNode o = ConfigYaml.MAPPER.createObjectNode();
+    o.put("steps", a.steps());
+    o.put("steps_per_pass", a.stepsPerPass());
+    o.put("baseline", a.baseline().toString());
+    o.set("scores", ConfigYaml.MAPPER.valueToTree(a.scores()));
+    o.set("normalization", ConfigYaml.MAPPER.valueToTree(a.normalization()));
+    o.set("target", ConfigYaml.MAPPER.valueToTree(a.target()));
+    o.set("divergence", ConfigYaml.MAPPER.valueToTree(d.divergence()));
+    o.put("epsilon", d.epsilon());
+    return o;
   }
 
   /** {@link #noToolDivergence} parsed. */

@@ -73,9 +73,7 @@ public record IapoTrainConfig(
         eval_temperature: 0.0
       rewards: {correctness: 1.0, format: 0.0, tool_penalty: 0.0, numeric_tolerance: 0.05,
         exact_match: false}
-      alignment: {lambda: 1.0, method: ig, steps: 8, steps_per_pass: 8, baseline: zeros,
-        divergence: kl_teacher_student, normalization: abs_sum, scores: absolute,
-        target: tool_call, epsilon: 1.0e-6, no_tool_divergence: group_max, placebo: false}
+      alignment: {lambda: 1.0, method: ig, no_tool_divergence: group_max, placebo: false}
       grpo: {loss_type: dapo, epsilon: 0.2, epsilon_high: null, beta: 0.0, scale_rewards: true,
         updates_per_batch: 1, advantage_epsilon: 1.0e-6, micro_batch_size: 0}
       train: {steps: 100, prompts_per_step: 2, seed: 42, eval_every: 0, checkpoint_every: 0,
@@ -160,6 +158,7 @@ public record IapoTrainConfig(
   public static IapoTrainConfig fromTree(ObjectNode tree, String source) {
     ObjectNode defaults = tree("defaults", DEFAULTS);
     defaults.set("optim", AdamWConfig.defaults());
+    ((ObjectNode) defaults.get("alignment")).setAll(AlignmentSection.domainDefaults());
     ObjectNode merged = ConfigYaml.merge(defaults, tree.deepCopy());
     for (Map.Entry<String, String> o : OPTIONAL_DEFAULTS.entrySet()) {
       fillOptional(merged, o.getKey().split("\\."), tree(o.getKey(), o.getValue()));

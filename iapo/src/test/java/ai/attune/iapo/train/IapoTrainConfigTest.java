@@ -49,6 +49,9 @@ class IapoTrainConfigTest {
     assertThat(a.attribution().method()).isEqualTo(Method.INTEGRATED_GRADIENTS);
     assertThat(a.attribution().steps()).isEqualTo(8);
     assertThat(a.divergence()).isEqualTo(Divergence.KL_TEACHER_STUDENT);
+    // one default per setting: the attribution and divergence defaults are the attribution code's
+    assertThat(a).isEqualTo(ai.attune.iapo.attribution.AlignmentConfig.defaults());
+    assertThat(IapoTrainConfig.DEFAULTS).doesNotContain("steps_per_pass").doesNotContain("beta1");
     assertThat(c.grpo().lossType()).isEqualTo(LossType.DAPO);
     assertThat(c.grpo().toConfig(256).epsilonHigh()).isEqualTo(0.2);
     assertThat(c.grpo().beta()).isZero();
