@@ -1,12 +1,12 @@
 package ai.attune.iapo.rollout;
 
-import ai.attune.core.config.JsonConfig;
 import java.util.Objects;
 
 /**
  * How {@link RolloutRunner} samples multi-turn rollouts, validated at construction. Build with
- * {@link #builder()} or read with {@link #from}, whose JSON field names are the snake_case forms
- * below.
+ * {@link #builder()}; the defaults below are the ones the {@code rollout} section of an IAPO config
+ * takes (its keys are the snake_case forms below, {@code max_new_tokens} for {@code
+ * max_new_tokens_per_turn}).
  *
  * @param maxTurns ({@code max_turns}) the most assistant turns per rollout; a rollout still calling
  *     tools after the last one ends there; >= 1; default 3
@@ -64,19 +64,6 @@ public record RolloutConfig(
   /** The defaults. */
   public static RolloutConfig defaults() {
     return builder().build();
-  }
-
-  /** Reads the snake_case fields; absent ones take their defaults. */
-  public static RolloutConfig from(JsonConfig c) {
-    return builder()
-        .optMaxTurns(c.optInt("max_turns", 3))
-        .optMaxNewTokensPerTurn(c.optInt("max_new_tokens_per_turn", 256))
-        .optTemperature(c.optDouble("temperature", 1.0))
-        .optTopK(c.optInt("top_k", 0))
-        .optTopP(c.optDouble("top_p", 1.0))
-        .optSystemPrompt(c.optString("system_prompt", DEFAULT_SYSTEM_PROMPT))
-        .optOfferTools(c.optBoolean("offer_tools", true))
-        .build();
   }
 
   /** Collects the fields; {@link #build} validates. */

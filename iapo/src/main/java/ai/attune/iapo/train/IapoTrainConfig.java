@@ -61,12 +61,6 @@ public record IapoTrainConfig(
         format: vqa, image_root: null}
       rollout:
         group_size: 4
-        max_turns: 3
-        max_new_tokens: 256
-        temperature: 1.0
-        top_k: 0
-        top_p: 1.0
-        offer_tools: true
         system_prompt: null
         tools: [crop, zoom_in, highlight, mask, draw_box]
         zoom_short_side: 224
@@ -159,6 +153,7 @@ public record IapoTrainConfig(
     ObjectNode defaults = tree("defaults", DEFAULTS);
     defaults.set("optim", AdamWConfig.defaults());
     ((ObjectNode) defaults.get("alignment")).setAll(AlignmentSection.domainDefaults());
+    ((ObjectNode) defaults.get("rollout")).setAll(RolloutSection.domainDefaults());
     ObjectNode merged = ConfigYaml.merge(defaults, tree.deepCopy());
     for (Map.Entry<String, String> o : OPTIONAL_DEFAULTS.entrySet()) {
       fillOptional(merged, o.getKey().split("\\."), tree(o.getKey(), o.getValue()));

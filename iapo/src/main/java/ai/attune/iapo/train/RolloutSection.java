@@ -4,6 +4,7 @@ import static ai.attune.core.config.InvalidSettingException.nonNegative;
 import static ai.attune.core.config.InvalidSettingException.positive;
 import static ai.attune.core.config.InvalidSettingException.require;
 
+import ai.attune.core.config.ConfigYaml;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.tools.ToolRegistry;
 import ai.attune.iapo.tools.image.CropTool;
@@ -13,6 +14,7 @@ import ai.attune.iapo.tools.image.MaskTool;
 import ai.attune.iapo.tools.image.ZoomInTool;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -83,6 +85,23 @@ public record RolloutSection(
         .optOfferTools(offerTools)
         .optSystemPrompt(systemPrompt == null ? RolloutConfig.DEFAULT_SYSTEM_PROMPT : systemPrompt)
         .build();
+  }
+
+  /**
+   * The defaults of the sampling settings, taken from {@link RolloutConfig#defaults} so that each
+   * has one default: {@code max_turns}, {@code max_new_tokens}, {@code temperature}, {@code top_k},
+   * {@code top_p} and {@code offer_tools} ({@code system_prompt: null} means its default prompt).
+   */
+  static ObjectNode domainDefaults() {
+    RolloutConfig d = RolloutConfig.defaults();
+    ObjectNode o = ConfigYaml.MAPPER.createObjectNode();
+    o.put("max_turns", d.maxTurns());
+    o.put("max_new_tokens", d.maxNewTokensPerTurn());
+    o.put("temperature", d.temperature());
+    o.put("top_k", d.topK());
+    o.put("top_p", d.topP());
+    o.put("offer_tools", d.offerTools());
+    return o;
   }
 
   /** A registry of the configured tools. */

@@ -51,7 +51,12 @@ class IapoTrainConfigTest {
     assertThat(a.divergence()).isEqualTo(Divergence.KL_TEACHER_STUDENT);
     // one default per setting: the attribution and divergence defaults are the attribution code's
     assertThat(a).isEqualTo(ai.attune.iapo.attribution.AlignmentConfig.defaults());
-    assertThat(IapoTrainConfig.DEFAULTS).doesNotContain("steps_per_pass").doesNotContain("beta1");
+    assertThat(c.rollout().toConfig(false))
+        .isEqualTo(ai.attune.iapo.rollout.RolloutConfig.defaults());
+    assertThat(IapoTrainConfig.DEFAULTS)
+        .doesNotContain("steps_per_pass")
+        .doesNotContain("beta1")
+        .doesNotContain("top_k");
     assertThat(c.grpo().lossType()).isEqualTo(LossType.DAPO);
     assertThat(c.grpo().toConfig(256).epsilonHigh()).isEqualTo(0.2);
     assertThat(c.grpo().beta()).isZero();
