@@ -1,10 +1,9 @@
 package ai.attune.iapo.grpo;
 
-import ai.attune.core.config.JsonConfig;
-
 /**
- * The knobs of the GRPO policy loss, validated at construction. Build with {@link #builder} or read
- * with {@link #from}, whose JSON field names are the snake_case forms below.
+ * The knobs of the GRPO policy loss, validated at construction. Build with {@link #builder}; its
+ * defaults below are the ones the {@code grpo} section of an IAPO config takes (keys: the
+ * snake_case forms below).
  *
  * @param epsilonLow {@code epsilon}: lower clip range, ρ is clipped at {@code 1 - epsilonLow}; in
  *     (0, 1); default 0.2 (PPO, GRPO, verl)
@@ -57,19 +56,6 @@ public record GrpoLossConfig(
   /** A builder with the defaults; the max completion length must be set. */
   public static Builder builder(int maxCompletionLength) {
     return new Builder(maxCompletionLength);
-  }
-
-  /** Reads the snake_case fields; absent ones take their defaults. */
-  public static GrpoLossConfig from(JsonConfig c) {
-    Builder b = builder(c.requirePositiveInt("max_completion_length"));
-    double eps = c.optDouble("epsilon", 0.2);
-    return b.optEpsilon(eps)
-        .optEpsilonHigh(c.optDouble("epsilon_high", eps))
-        .optBeta(c.optDouble("beta", 0.0))
-        .optLossType(c.optEnum("loss_type", LossType.class, LossType.DAPO))
-        .optScaleRewards(c.optBoolean("scale_rewards", true))
-        .optAdvantageEpsilon(c.optDouble("advantage_epsilon", 1e-6))
-        .build();
   }
 
   /** Collects the fields; {@link #build} validates. */

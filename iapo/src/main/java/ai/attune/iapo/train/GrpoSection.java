@@ -4,10 +4,12 @@ import static ai.attune.core.config.InvalidSettingException.nonNegative;
 import static ai.attune.core.config.InvalidSettingException.positive;
 import static ai.attune.core.config.InvalidSettingException.require;
 
+import ai.attune.core.config.ConfigYaml;
 import ai.attune.iapo.grpo.GrpoLossConfig;
 import ai.attune.iapo.grpo.LossType;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * {@code grpo}: the policy loss (iapo.md §2 steps 6–7).
@@ -50,6 +52,22 @@ public record GrpoSection(
   }
 
   /** The loss settings; {@code maxCompletionLength} is dr_grpo's constant. */
+  /**
+   * The defaults of the loss settings, taken from {@link GrpoLossConfig#builder} so that each has
+   * one default: {@code loss_type}, {@code epsilon}, {@code beta}, {@code scale_rewards} and {@code
+   * advantage_epsilon} ({@code epsilon_high: null} means {@code epsilon}).
+   */
+  static ObjectNode domainDefaults() {
+    GrpoLossConfig d = GrpoLossConfig.builder(1).build();
+    ObjectNode o = ConfigYaml.MAPPER.createObjectNode();
+    o.set("loss_type", ConfigYaml.MAPPER.valueToTree(d.lossType()));
+    o.put("epsilon", d.epsilonLow());
+    o.put("beta", d.beta());
+    o.put("scale_rewards", d.scaleRewards());
+    o.put("advantage_epsilon", d.advantageEpsilon());
+    return o;
+  }
+
   public GrpoLossConfig toConfig(int maxCompletionLength) {
     return GrpoLossConfig.builder(maxCompletionLength)
         .optLossType(lossType)

@@ -68,8 +68,7 @@ public record IapoTrainConfig(
       rewards: {correctness: 1.0, format: 0.0, tool_penalty: 0.0, numeric_tolerance: 0.05,
         exact_match: false}
       alignment: {lambda: 1.0, method: ig, no_tool_divergence: group_max, placebo: false}
-      grpo: {loss_type: dapo, epsilon: 0.2, epsilon_high: null, beta: 0.0, scale_rewards: true,
-        updates_per_batch: 1, advantage_epsilon: 1.0e-6, micro_batch_size: 0}
+      grpo: {epsilon_high: null, updates_per_batch: 1, micro_batch_size: 0}
       train: {steps: 100, prompts_per_step: 2, seed: 42, eval_every: 0, checkpoint_every: 0,
         keep_checkpoints: 2, samples_per_eval: 4, warm_start: null, gpu_memory_gb: 0,
         recompute_activations: false}
@@ -154,6 +153,7 @@ public record IapoTrainConfig(
     defaults.set("optim", AdamWConfig.defaults());
     ((ObjectNode) defaults.get("alignment")).setAll(AlignmentSection.domainDefaults());
     ((ObjectNode) defaults.get("rollout")).setAll(RolloutSection.domainDefaults());
+    ((ObjectNode) defaults.get("grpo")).setAll(GrpoSection.domainDefaults());
     ObjectNode merged = ConfigYaml.merge(defaults, tree.deepCopy());
     for (Map.Entry<String, String> o : OPTIONAL_DEFAULTS.entrySet()) {
       fillOptional(merged, o.getKey().split("\\."), tree(o.getKey(), o.getValue()));

@@ -7,15 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.attune.core.config.JsonConfig;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -111,13 +108,13 @@ class GrpoLossGradientTest {
   }
 
   @Test
-  void configValidatesAndReadsSnakeCase() {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("max_completion_length", 256);
-    n.put("epsilon_high", 0.28);
-    n.put("loss_type", "dr_grpo");
-    n.put("beta", 0.04);
-    GrpoLossConfig c = GrpoLossConfig.from(JsonConfig.of(n, "grpo.json"));
+  void configValidatesAndTakesTheDefaults() {
+    GrpoLossConfig c =
+        GrpoLossConfig.builder(256)
+            .optEpsilonHigh(0.28)
+            .optLossType(LossType.DR_GRPO)
+            .optBeta(0.04)
+            .build();
     assertThat(c).isEqualTo(new GrpoLossConfig(0.2, 0.28, 0.04, LossType.DR_GRPO, 256, true, 1e-6));
     assertThatThrownBy(() -> GrpoLossConfig.builder(8).optEpsilon(0.3).optEpsilonHigh(0.2).build())
         .hasMessage("epsilon_high must be finite and >= epsilon (0.3), got 0.2");

@@ -56,7 +56,10 @@ class IapoTrainConfigTest {
     assertThat(IapoTrainConfig.DEFAULTS)
         .doesNotContain("steps_per_pass")
         .doesNotContain("beta1")
-        .doesNotContain("top_k");
+        .doesNotContain("top_k")
+        .doesNotContain("scale_rewards");
+    assertThat(c.grpo().toConfig(256))
+        .isEqualTo(ai.attune.iapo.grpo.GrpoLossConfig.builder(256).build());
     assertThat(c.grpo().lossType()).isEqualTo(LossType.DAPO);
     assertThat(c.grpo().toConfig(256).epsilonHigh()).isEqualTo(0.2);
     assertThat(c.grpo().beta()).isZero();
