@@ -246,7 +246,10 @@ public final class IapoTrainer implements AutoCloseable {
                 components.demonstrationCalls())
             : new double[0];
     try (AdamW optimizer = AdamW.overTrainable(models.student().parameters(), config.optim())) {
-      TrainerState state = new TrainerState(0, config.train().seed(), Map.of(), null);
+      // a fresh start counts no lines, so the logs of a run that stopped before its first
+      // checkpoint are cut to nothing rather than appended to
+      TrainerState state =
+          new TrainerState(0, config.train().seed(), Map.of(RunFolder.METRICS, 0L, EVAL, 0L), null);
       if (checkpoint.isPresent()) {
         state = TrainableCheckpoint.restore(checkpoint.get(), models, optimizer);
         if (state.seed() != config.train().seed()) {

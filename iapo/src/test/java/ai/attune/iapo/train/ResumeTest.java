@@ -82,4 +82,28 @@ class ResumeTest {
       }
     }
   }
+
+  @Test
+  void aRunKilledBeforeItsFirstCheckpointStartsAgainAndReplacesItsLogs() throws Exception {
+    Path killed = tmp.resolve("early");
+    IapoTrainConfig config = TinyRuns.config(killed, SETTINGS.replace("steps: 4", "steps: 2"));
+    try (IapoTrainer t = new IapoTrainer(config)) {
+      t.onStep(
+          r -> {
+            if (r.step() == 1) {
+              throw new IllegalStateException("killed after step 1");
+            }
+          });
+      assertThatThrownBy(() -> t.train(false)).hasMessageContaining("killed");
+    }
+    assertThat(MetricsWriter.readAll(killed.resolve("metrics.jsonl"))).hasSize(1);
+    assertThat(new RunFolder(killed).checkpoints()).isEmpty();
+    try (IapoTrainer t = new IapoTrainer(config)) {
+      IapoTrainer.TrainResult r = t.train(true);
+      assertThat(r.firstStep()).isEqualTo(1);
+    }
+    assertThat(MetricsWriter.readAll(killed.resolve("metrics.jsonl")))
+        .extracting(l -> l.get("step").asLong())
+        .containsExactly(1L, 2L);
+  }
 }
