@@ -8,8 +8,8 @@ import java.util.List;
  * The shape and settings of one {@code grzo bench} run: a random-weight model of architecture
  * {@code arch} ({@code opt}) with {@code hidden} width, {@code layers} decoder layers and the given
  * vocabulary, a batch of {@code batch} sequences of {@code seq} tokens, {@code warmup} untimed
- * steps then {@code steps} timed ones per phase, for the {@code phases} asked for ({@link #PHASES}
- * by default; one phase per process gives each its own peak memory, as the PyTorch anchor measures
+ * steps then {@code steps} timed ones per phase, for the {@code phases} asked for (any of {@link
+ * #PHASES}; one phase per process gives each its own peak memory, as the PyTorch anchor measures
  * it).
  */
 public record BenchConfig(
@@ -29,24 +29,6 @@ public record BenchConfig(
 
   /** Every phase, in the order they run: forward-only, MeZO, GRZO, GRZO fused. */
   public static final List<String> PHASES = List.of("forward", "mezo", "grzo", "fused");
-
-  /** Every phase. */
-  public BenchConfig(
-      String arch,
-      int hidden,
-      int layers,
-      int heads,
-      int vocab,
-      int batch,
-      int seq,
-      int warmup,
-      int steps,
-      DevicePolicy device,
-      ComputeDtype dtype,
-      long seed) {
-    this(
-        arch, hidden, layers, heads, vocab, batch, seq, warmup, steps, device, dtype, seed, PHASES);
-  }
 
   public BenchConfig {
     if (phases == null || phases.isEmpty()) {

@@ -40,6 +40,7 @@ final class TrainLoop {
   private final BatchOrder order;
   private final RunRecord record;
   private final RunProgress p;
+  private final TrainerState saved;
   private Path lastCheckpoint;
 
   TrainLoop(
@@ -67,6 +68,7 @@ final class TrainLoop {
             session.root.getDevice().toString(),
             RunRecord.describe(session.root.getEngine()));
     this.record = saved == null ? r : r.withExtra("resumed_from_step", saved.step());
+    this.saved = saved;
     this.p = saved == null ? new RunProgress() : RunProgress.of(saved);
     this.lastCheckpoint = saved == null ? null : files.checkpoint(saved.step());
   }
@@ -78,7 +80,7 @@ final class TrainLoop {
       return null;
     }
     if (resume) {
-      files.cutLogs(p.state(train.steps(), train.seed()));
+      files.cutLogs(saved);
     }
     files.writeRunFiles(config.toYaml(), record);
     if (!resume) {

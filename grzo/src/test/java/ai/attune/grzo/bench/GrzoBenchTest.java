@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 /** The benchmark runs end to end on a tiny shape and reports every phase (no timing asserts). */
 @Tag("engine")
 class GrzoBenchTest {
+  /** A tiny shape (2 layers, batch 4 of 8 tokens, 1 warm-up and 2 timed steps) on the CPU. */
+  private static BenchConfig tiny(String arch, int hidden, List<String> phases) {
+    return new BenchConfig(
+        arch, hidden, 2, 4, 128, 4, 8, 1, 2, DevicePolicy.CPU, ComputeDtype.FLOAT32, 1, phases);
+  }
+
   @Test
   void tinyBenchReportsEveryPhase() {
-    GrzoBench.Report report =
-        GrzoBench.run(
-            new BenchConfig(
-                "opt", 32, 2, 4, 128, 4, 8, 1, 2, DevicePolicy.CPU, ComputeDtype.FLOAT32, 1));
+    GrzoBench.Report report = GrzoBench.run(tiny("opt", 32, BenchConfig.PHASES));
     assertThat(report.rows())
         .extracting(GrzoBench.Row::phase)
         .containsExactly("forward", "mezo step", "grzo step", "grzo fused step");
@@ -34,53 +37,15 @@ class GrzoBenchTest {
 
   @Test
   void onePhaseRunsAlone() {
-    GrzoBench.Report report =
-        GrzoBench.run(
-            new BenchConfig(
-                "opt",
-                32,
-                2,
-                4,
-                128,
-                4,
-                8,
-                1,
-                2,
-                DevicePolicy.CPU,
-                ComputeDtype.FLOAT32,
-                1,
-                List.of("grzo")));
+    GrzoBench.Report report = GrzoBench.run(tiny("opt", 32, List.of("grzo")));
     assertThat(report.rows()).extracting(GrzoBench.Row::phase).containsExactly("grzo step");
-    assertThatThrownBy(
-            () ->
-                new BenchConfig(
-                    "opt",
-                    32,
-                    2,
-                    4,
-                    128,
-                    4,
-                    8,
-                    1,
-                    2,
-                    DevicePolicy.CPU,
-                    ComputeDtype.FLOAT32,
-                    1,
-                    List.of("backward")))
+    assertThatThrownBy(() -> tiny("opt", 32, List.of("backward")))
         .hasMessageContaining("unknown --phases entry backward");
   }
 
   @Test
   void badShapesAreRefusedNamingTheOption() {
-    assertThatThrownBy(
-            () ->
-                new BenchConfig(
-                    "gpt", 32, 2, 4, 128, 4, 8, 1, 2, DevicePolicy.CPU, ComputeDtype.FLOAT32, 1))
-        .hasMessageContaining("--arch");
-    assertThatThrownBy(
-            () ->
-                new BenchConfig(
-                    "opt", 30, 2, 4, 128, 4, 8, 1, 2, DevicePolicy.CPU, ComputeDtype.FLOAT32, 1))
-        .hasMessageContaining("--heads");
+    assertThatThrownBy(() -> tiny("gpt", 32, BenchConfig.PHASES)).hasMessageContaining("--arch");
+    assertThatThrownBy(() -> tiny("opt", 30, BenchConfig.PHASES)).hasMessageContaining("--heads");
   }
 }

@@ -38,15 +38,7 @@ class ResumeTest {
     }
     Path killed = tmp.resolve("killed");
     IapoTrainConfig config = TinyRuns.config(killed, SETTINGS);
-    try (IapoTrainer t = new IapoTrainer(config)) {
-      t.onStep(
-          r -> {
-            if (r.step() == 3) {
-              throw new IllegalStateException("killed after step 3");
-            }
-          });
-      assertThatThrownBy(() -> t.train(false)).hasMessageContaining("killed");
-    }
+    runKilledAfter(config, 3);
     assertThat(MetricsWriter.readAll(killed.resolve("metrics.jsonl"))).hasSize(3);
     assertThat(new RunFolder(killed).checkpoints())
         .extracting(p -> p.getFileName().toString())
@@ -87,15 +79,7 @@ class ResumeTest {
   void aRunKilledBeforeItsFirstCheckpointStartsAgainAndReplacesItsLogs() throws Exception {
     Path killed = tmp.resolve("early");
     IapoTrainConfig config = TinyRuns.config(killed, SETTINGS.replace("steps: 4", "steps: 2"));
-    try (IapoTrainer t = new IapoTrainer(config)) {
-      t.onStep(
-          r -> {
-            if (r.step() == 1) {
-              throw new IllegalStateException("killed after step 1");
-            }
-          });
-      assertThatThrownBy(() -> t.train(false)).hasMessageContaining("killed");
-    }
+    runKilledAfter(config, 1);
     assertThat(MetricsWriter.readAll(killed.resolve("metrics.jsonl"))).hasSize(1);
     assertThat(new RunFolder(killed).checkpoints()).isEmpty();
     try (IapoTrainer t = new IapoTrainer(config)) {
@@ -105,5 +89,18 @@ class ResumeTest {
     assertThat(MetricsWriter.readAll(killed.resolve("metrics.jsonl")))
         .extracting(l -> l.get("step").asLong())
         .containsExactly(1L, 2L);
+  }
+
+  /** Starts a fresh run of {@code config} and kills it right after step {@code step}. */
+  private static void runKilledAfter(IapoTrainConfig config, long step) {
+    try (IapoTrainer t = new IapoTrainer(config)) {
+      t.onStep(
+          r -> {
+            if (r.step() == step) {
+              throw new IllegalStateException("killed after step " + step);
+            }
+          });
+      assertThatThrownBy(() -> t.train(false)).hasMessageContaining("killed");
+    }
   }
 }
