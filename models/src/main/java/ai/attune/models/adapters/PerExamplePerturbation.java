@@ -219,16 +219,22 @@ public record PerExamplePerturbation(
   }
 
   /**
-   * The perturbed part of a norm layer's output, {@code c σ (x̂ ⊙ u_i)} for every row, in x̂'s type
-   * (grzo.md §2: the gain γ of example i is perturbed along the signs u_i).
+   * The gain each row of a norm layer applies, {@code γ + c σ u_i} (grzo.md §2: the gain of example
+   * i is perturbed along the signs u_i), shaped {@code [rows, 1, ..., 1, dim]} to broadcast against
+   * {@code xhat} and of its type, in xhat's manager: the layer's output is then {@code x̂ ⊙ gains}
+   * in one multiplication, with no activation-sized perturbed term beside it.
    *
    * @param layer the layer's name, for the row check's message and the cache key
-   * @param xhat the normalised input before the gain, {@code [rows, ..., dim]}
+   * @param gain the gain γ, {@code [dim]}
    * @param perExampleSigns makes u, {@code [examples, dim]}, in the manager it is given
+   * @param xhat the normalised input before the gain, {@code [rows, ..., dim]} (read for its rows,
+   *     rank, type and manager only)
    */
-  public NDArray gainTerm(
-      String layer, NDArray xhat, Function<NDManager, NDArray> perExampleSigns) {
+  public NDArray rowGains(
+      String layer, NDArray gain, Function<NDManager, NDArray> perExampleSigns, NDArray xhat) {
     checkRows(layer, xhat);
+    DataType type = xhat.getDataType();
+    NDManager m = xhat.getManager();
     try (Temporaries tmp = new Temporaries()) {
       NDArray scaled =
           rows(
@@ -236,11 +242,14 @@ public record PerExamplePerturbation(
               PerturbationNoise.PURPOSE_NORM_U,
               perExampleSigns,
               xhat.getShape().dimension(),
-              xhat.getDataType(),
+              type,
               true,
-              xhat.getManager(),
+              m,
               tmp);
-      return xhat.mul(scaled);
+      NDArray g = gain.getDataType() == type ? gain : tmp.track(gain.toType(type, false));
+      NDArray gains = scaled.add(g);
+      gains.attach(m); // scaled may live in the step's cache: the sum is this call's
+      return gains;
     }
   }
 

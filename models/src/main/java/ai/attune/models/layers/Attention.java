@@ -43,6 +43,14 @@ public final class Attention {
     NDManager m = q.getManager();
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     NDArray s32 = Tensors.float32(scores, m);
+    if (!Tensors.recordsGradients(s32)) {
+      // no backward pass reads them: scale, mask and zero in place (two score-sized arrays, not 5)
+      if (scale != 1f) {
+        s32.muli(scale);
+      }
+      NDArray probs = s32.addi(mask.additive()).softmax(-1).muli(mask.rowVisible());
+      return Tensors.as(probs, v.getDataType(), m).matMul(v);
+    }
     if (scale != 1f) {
       s32 = Tensors.mulScalar(s32, scale); // not mul(Number): autograd keeps the scalar
     }

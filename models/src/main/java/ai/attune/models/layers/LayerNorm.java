@@ -47,11 +47,12 @@ public class LayerNorm extends PerturbableLayer {
     if (perturbation() == null) {
       y = layerNorm(x32, gamma, beta);
     } else {
-      // normalise once: x̂ serves both the affine output and the perturbed term c σ (x̂ ⊙ u_i)
-      NDArray xhat = layerNorm(x32, m.ones(new Shape(dim)), m.zeros(new Shape(dim)));
+      // each row's gain γ + c σ u_i applied to x̂ in place: one activation-sized array in all
+      y = layerNorm(x32, m.ones(new Shape(dim)), m.zeros(new Shape(dim)));
       PerExamplePerturbation p = perturbation();
-      try (NDArray term = p.gainTerm(name, xhat, mm -> signsU(mm, p.stepSeed(), p.examples()))) {
-        y = xhat.mul(gamma).add(beta).addi(term);
+      try (NDArray gains =
+          p.rowGains(name, gamma, mm -> signsU(mm, p.stepSeed(), p.examples()), y)) {
+        y.muli(gains).addi(beta);
       }
     }
     return Tensors.as(y, in, y.getManager());

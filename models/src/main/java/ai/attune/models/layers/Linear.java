@@ -77,7 +77,10 @@ public class Linear extends PerturbableLayer implements LoraTarget {
     return y;
   }
 
-  /** {@code c σ r_i ⊙ ((x_i ⊙ s_i) Uᵀ)} for every row; U is freed before returning. */
+  /**
+   * {@code c σ r_i ⊙ ((x_i ⊙ s_i) Uᵀ)} for every row; U and {@code x ⊙ s} are freed before
+   * returning.
+   */
   private NDArray flipout(NDArray x, PerExamplePerturbation p) {
     p.checkRows(name, x);
     if (x.getShape().dimension() < 2) {
@@ -116,8 +119,8 @@ public class Linear extends PerturbableLayer implements LoraTarget {
         u = tmp.track(u.toType(type, false));
       }
       NDArray xs = tmp.track(x.mul(s));
-      NDArray xu = tmp.track(xs.getNDArrayInternal().linear(xs, u, null).singletonOrThrow());
-      return xu.mul(signs);
+      NDArray xu = xs.getNDArrayInternal().linear(xs, u, null).singletonOrThrow();
+      return xu.muli(signs); // xu is this call's own result: scaling it in place saves a copy
     }
   }
 

@@ -44,16 +44,15 @@ public class RmsNorm extends PerturbableLayer {
 
   public NDArray forward(NDArray x) {
     NDArray xhat = normalize(x);
-    NDArray y = xhat.mul(weight.value());
-    if (perturbation() != null) {
-      y = y.add(perturbationTerm(xhat, perturbation()));
+    PerExamplePerturbation p = perturbation();
+    if (p == null) {
+      return xhat.mul(weight.value());
     }
-    return y;
-  }
-
-  /** {@code c σ (x̂ ⊙ u_i)} in x̂'s type for every row. */
-  private NDArray perturbationTerm(NDArray xhat, PerExamplePerturbation p) {
-    return p.gainTerm(name, xhat, mm -> signsU(mm, p.stepSeed(), p.examples()));
+    // each row's gain γ + c σ u_i applied to x̂ (this call's own array) in place
+    try (NDArray gains =
+        p.rowGains(name, weight.value(), mm -> signsU(mm, p.stepSeed(), p.examples()), xhat)) {
+      return xhat.muli(gains);
+    }
   }
 
   /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */

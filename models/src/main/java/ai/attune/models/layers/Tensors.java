@@ -22,6 +22,17 @@ public final class Tensors {
     return c;
   }
 
+  /**
+   * Whether an op on {@code a} may be recorded for a backward pass now: PyTorch's grad mode, on
+   * inside a DJL {@code GradientCollector} (DJL reports no gradient requirement for an op's result,
+   * so the mode is what tells); always true on another engine. Where it is false, an op's own
+   * result may be changed in place.
+   */
+  public static boolean recordsGradients(NDArray a) {
+    return !"PyTorch".equals(a.getManager().getEngine().getEngineName())
+        || ai.djl.pytorch.jni.JniUtils.isGradMode();
+  }
+
   /** {@code a} in float32, converted into {@code into} when needed. */
   public static NDArray float32(NDArray a, NDManager into) {
     return as(a, DataType.FLOAT32, into);
