@@ -131,7 +131,7 @@ public final class SeededNoise {
       try (NDManager tmp = m.newSubManager()) {
         seedEngine(m, engineSeed);
         NDArray u = tmp.randomUniform(0f, 1f, shape, DataType.FLOAT32);
-        NDArray signs = u.gte(0.5f).toType(DataType.FLOAT32, false).mul(2f).sub(1f);
+        NDArray signs = u.gte(0.5f).toType(DataType.FLOAT32, false).muli(2f).subi(1f);
         return into(signs, type, m);
       }
     }
