@@ -3,6 +3,7 @@ package ai.attune.core.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.EnumFeature;
@@ -12,9 +13,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,6 +27,21 @@ import java.util.stream.Collectors;
  * Jackson's errors into {@link ConfigException}s that name the file and the dotted field: unknown
  * keys, missing required fields, values of the wrong type, unknown enum values and out-of-range
  * settings.
+ *
+ * <p>A config section may hold the validated domain records of its settings as {@code
+ * JsonUnwrapped} components: their keys sit flat in the section beside its own. Two rules keep such
+ * a section strict and its errors named:
+ *
+ * <ul>
+ *   <li>Jackson reads an object with an unwrapped component leniently (a key nobody reads is
+ *       dropped), so after binding, every key of the input must be written back by the bound value;
+ *       the first that is not is refused as an unknown key. Every bound record therefore writes
+ *       each key it reads, under the same name, and nothing else ({@code JsonIgnore} on what is not
+ *       a setting);
+ *   <li>a domain record names the key at fault by its own name ({@code top_p}); Jackson reports the
+ *       failure at the section holding it, whose path is put in front ({@code rollout.top_p}). A
+ *       section record names its fields in full ({@code rollout.group_size}).
+ * </ul>
  */
 public final class ConfigYaml {
   /** The shared strict YAML mapper, reading enums case-insensitively and writing them lower. */
@@ -55,6 +73,54 @@ public final class ConfigYaml {
 
   /** {@code tree} bound to {@code type}; errors name {@code source} and the dotted field. */
   public static <T> T bind(String source, ObjectNode tree, Class<T> type) {
+    T bound = read(source, tree, type);
+    UnknownKey unknown = unknownKey("", tree, MAPPER.valueToTree(bound));
+    if (unknown != null) {
+      throw ConfigException.forField(source, unknown.path(), unknown.problem());
+    }
+    return bound;
+  }
+
+  /** A key of the input that the bound value does not write back, and the keys it does write. */
+  private record UnknownKey(String path, List<String> known) {
+    String problem() {
+      return known.isEmpty()
+          ? "unknown key"
+          : "unknown key (known keys: " + String.join(", ", known) + ")";
+    }
+  }
+
+  /** The first key of {@code input} that {@code written} (the bound value written back) lacks. */
+  private static UnknownKey unknownKey(String path, JsonNode input, JsonNode written) {
+    if (input.isObject() && written.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = input.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> e = fields.next();
+        String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        JsonNode out = written.get(e.getKey());
+        if (out == null) {
+          List<String> known = new ArrayList<>();
+          written.fieldNames().forEachRemaining(known::add);
+          Collections.sort(known);
+          return new UnknownKey(at, known);
+        }
+        UnknownKey deeper = unknownKey(at, e.getValue(), out);
+        if (deeper != null) {
+          return deeper;
+        }
+      }
+    } else if (input.isArray() && written.isArray() && input.size() == written.size()) {
+      for (int i = 0; i < input.size(); i++) {
+        UnknownKey deeper = unknownKey(path + "[" + i + "]", input.get(i), written.get(i));
+        if (deeper != null) {
+          return deeper;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static <T> T read(String source, ObjectNode tree, Class<T> type) {
     try {
       return MAPPER.treeToValue(tree, type);
     } catch (ValueInstantiationException e) {
@@ -63,16 +129,12 @@ public final class ConfigYaml {
       }
       throw ConfigException.forField(source, path(e), message(e.getCause()));
     } catch (UnrecognizedPropertyException e) {
-      String known =
+      List<String> known =
           e.getKnownPropertyIds() == null
-              ? ""
-              : " (known keys: "
-                  + e.getKnownPropertyIds().stream()
-                      .map(String::valueOf)
-                      .sorted()
-                      .collect(Collectors.joining(", "))
-                  + ")";
-      throw ConfigException.forField(source, path(e), "unknown key" + known);
+              ? List.of()
+              : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+      UnknownKey unknown = new UnknownKey(path(e), known);
+      throw ConfigException.forField(source, unknown.path(), unknown.problem());
     } catch (InvalidFormatException e) {
       throw ConfigException.forField(source, path(e), invalidValue(e));
     } catch (MismatchedInputException e) {
@@ -91,7 +153,7 @@ public final class ConfigYaml {
   /** {@code over} laid over {@code base}: objects merge key by key, anything else replaces. */
   public static ObjectNode merge(ObjectNode base, ObjectNode over) {
     ObjectNode out = base.deepCopy();
-    Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = over.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = over.fields();
     while (fields.hasNext()) {
       var e = fields.next();
       var current = out.get(e.getKey());
@@ -109,7 +171,7 @@ public final class ConfigYaml {
     if (type != null && type.isEnum()) {
       String allowed =
           Arrays.stream(type.getEnumConstants())
-              .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+              .map(c -> MAPPER.valueToTree(c).asText())
               .collect(Collectors.joining(", "));
       return "unknown value '" + e.getValue() + "', expected one of " + allowed;
     }
