@@ -5,6 +5,7 @@ import static ai.attune.core.config.InvalidSettingException.require;
 import ai.attune.core.config.ConfigException;
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.optim.AdamWConfig;
+import ai.attune.models.adapters.LoraConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -75,15 +76,23 @@ public record IapoTrainConfig(
       output: {plots: true, final_model: true}
       """;
 
-  /** Defaults of the optional sections, applied when the file gives the section. */
-  private static final Map<String, String> OPTIONAL_DEFAULTS =
-      Map.of(
-          "teacher", "{dtype: null}",
-          "reference", "{dtype: null}",
-          "student.lora", "{rank: 8, alpha: 16, targets: [q_proj, k_proj, v_proj, o_proj]}",
-          "train.warm_start",
-              "{batch_size: 4, lr: 1.0e-3, max_examples: 0, schedule: linear,"
-                  + " warmup_steps: 0}");
+  /**
+   * Defaults of the optional sections, applied when the file gives the section ({@code
+   * student.lora}'s are {@link LoraConfig#defaults}).
+   */
+  private static Map<String, ObjectNode> optionalDefaults() {
+    return Map.of(
+        "teacher",
+        tree("teacher defaults", "{dtype: null}"),
+        "reference",
+        tree("reference defaults", "{dtype: null}"),
+        "student.lora",
+        ConfigYaml.MAPPER.valueToTree(LoraConfig.defaults()),
+        "train.warm_start",
+        tree(
+            "warm-start defaults",
+            "{batch_size: 4, lr: 1.0e-3, max_examples: 0, schedule: linear, warmup_steps: 0}"));
+  }
 
   public IapoTrainConfig {
     for (Object[] s :
@@ -155,8 +164,8 @@ public record IapoTrainConfig(
     ((ObjectNode) defaults.get("rollout")).setAll(RolloutSection.domainDefaults());
     ((ObjectNode) defaults.get("grpo")).setAll(GrpoSection.domainDefaults());
     ObjectNode merged = ConfigYaml.merge(defaults, tree.deepCopy());
-    for (Map.Entry<String, String> o : OPTIONAL_DEFAULTS.entrySet()) {
-      fillOptional(merged, o.getKey().split("\\."), tree(o.getKey(), o.getValue()));
+    for (Map.Entry<String, ObjectNode> o : optionalDefaults().entrySet()) {
+      fillOptional(merged, o.getKey().split("\\."), o.getValue());
     }
     return ConfigYaml.bind(source, merged, IapoTrainConfig.class);
   }

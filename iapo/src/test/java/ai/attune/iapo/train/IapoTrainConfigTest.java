@@ -8,6 +8,7 @@ import ai.attune.iapo.attribution.AttributionConfig.Method;
 import ai.attune.iapo.attribution.Divergence;
 import ai.attune.iapo.grpo.LossType;
 import ai.attune.iapo.warmstart.WarmStartConfig;
+import ai.attune.models.adapters.LoraConfig;
 import ai.attune.testsupport.FixturePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +86,18 @@ class IapoTrainConfigTest {
         .isEqualTo(new WarmStartSection(30, 4, 1e-3, 0, WarmStartConfig.Schedule.LINEAR, 0));
     assertThat(c.student().lora().rank()).isEqualTo(4);
     assertThat(c.student().lora().alpha()).isEqualTo(16);
+    // one default per setting: the adapters' are LoraConfig's
+    assertThat(c.student().lora().targets()).isEqualTo(LoraConfig.defaults().targets());
+    assertThat(c.toYaml()).contains("lora:").doesNotContain("init");
+    assertThat(IapoTrainConfig.parse(c.toYaml(), "round trip")).isEqualTo(c);
+    assertThat(
+            IapoTrainConfig.parse(
+                    MINIMAL.replace(
+                        "student: {dir: models/student}", "student: {dir: s, lora: {}}"),
+                    "t")
+                .student()
+                .lora())
+        .isEqualTo(LoraConfig.defaults());
     assertThat(c.alignment().toConfig().attribution().method()).isEqualTo(Method.GRADIENT_X_INPUT);
   }
 
@@ -120,6 +133,17 @@ class IapoTrainConfigTest {
     assertThatThrownBy(() -> IapoTrainConfig.parse("student: [", "bad.yaml"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("bad.yaml: not valid YAML");
+  }
+
+  @Test
+  void loraErrorsNameTheFullKey() {
+    assertField(student("lora: {rank: 8, dropout: 0.1}"), "student.lora.dropout", "unknown key");
+    assertField(student("lora: {alpha: 0}"), "student.lora.alpha", "> 0, got 0.0");
+    assertField(student("lora: {targets: []}"), "student.lora.targets", "at least one");
+    assertField(
+        student("lora: {targets: [all-linear, q_proj]}"), "student.lora.targets", "combined");
+    assertField(student("lora: {rank: eight}"), "student.lora.rank", "'eight'");
+    assertField(student("lora: {init_seed: 3}"), "student.lora.init_seed", "unknown key");
   }
 
   private static String student(String more) {
