@@ -70,7 +70,7 @@ public final class IapoStep {
             models.tokenizer(),
             models.processor(),
             tools,
-            config.rollout().toConfig(false));
+            config.rollout().sampling());
     this.rewards = rewards;
     this.alignment = config.alignment().toConfig();
     this.attribution =
@@ -83,7 +83,8 @@ public final class IapoStep {
           Path.of(config.student().dir()),
           Path.of(config.teacher().dir()));
     }
-    int maxCompletion = config.rollout().maxTurns() * config.rollout().maxNewTokens();
+    int maxCompletion =
+        config.rollout().sampling().maxTurns() * config.rollout().sampling().maxNewTokensPerTurn();
     this.update =
         new PolicyUpdate(
             models.student(),

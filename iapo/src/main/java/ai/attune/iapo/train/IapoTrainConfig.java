@@ -5,6 +5,7 @@ import static ai.attune.core.config.InvalidSettingException.require;
 import ai.attune.core.config.ConfigException;
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.optim.AdamWConfig;
+import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.models.adapters.LoraConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,16 +22,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings of one IAPO run, read from YAML (every field is documented on its section record and
- * in {@code docs/iapo.md}). Each section is an immutable record validated when built; every error
- * names the file and the full dotted field.
+ * The settings of one IAPO run, read from YAML (every field is documented on the record it is bound
+ * to, a section record or a domain record a section holds unwrapped, and in {@code docs/iapo.md}).
+ * Each section is an immutable record validated when built; every error names the file and the full
+ * dotted field.
  *
- * <p>Reading: the file's tree is laid over {@link #DEFAULTS} (and an optional section the file
- * gives, such as {@code teacher} or {@code train.warm_start}, over its own defaults), so an omitted
- * field takes its default and a field without one ({@code student.dir}, {@code data.train}, {@code
- * optim.lr}, {@code output.dir}, {@code teacher.dir}, {@code train.warm_start.steps}) is required;
- * unknown keys are refused. Relative paths are resolved against the config file's folder, so the
- * resolved config (written into every checkpoint) holds absolute paths and reads back to itself.
+ * <p>Reading: the file's tree is laid over {@link #DEFAULTS}, each section's laid over the defaults
+ * of the domain records it holds (and an optional section the file gives, such as {@code teacher}
+ * or {@code train.warm_start}, over its own defaults), so an omitted field takes its default and a
+ * field without one ({@code student.dir}, {@code data.train}, {@code optim.lr}, {@code output.dir},
+ * {@code teacher.dir}, {@code train.warm_start.steps}) is required; unknown keys are refused.
+ * Relative paths are resolved against the config file's folder, so the resolved config (written
+ * into every checkpoint) holds absolute paths and reads back to itself.
  *
  * @param student the policy being trained
  * @param teacher the frozen teacher whose attributions the student is aligned to; null = none (then
@@ -62,7 +65,6 @@ public record IapoTrainConfig(
         format: vqa, image_root: null}
       rollout:
         group_size: 4
-        system_prompt: null
         tools: [crop, zoom_in, highlight, mask, draw_box]
         zoom_short_side: 224
         eval_temperature: 0.0
@@ -159,15 +161,25 @@ public record IapoTrainConfig(
    */
   public static IapoTrainConfig fromTree(ObjectNode tree, String source) {
     ObjectNode defaults = tree("defaults", DEFAULTS);
-    defaults.set("optim", AdamWConfig.defaults());
+    under(defaults, "optim", AdamWConfig.defaults());
+    under(defaults, "rollout", ConfigYaml.MAPPER.valueToTree(RolloutConfig.defaults()));
     ((ObjectNode) defaults.get("alignment")).setAll(AlignmentSection.domainDefaults());
-    ((ObjectNode) defaults.get("rollout")).setAll(RolloutSection.domainDefaults());
     ((ObjectNode) defaults.get("grpo")).setAll(GrpoSection.domainDefaults());
     ObjectNode merged = ConfigYaml.merge(defaults, tree.deepCopy());
     for (Map.Entry<String, ObjectNode> o : optionalDefaults().entrySet()) {
       fillOptional(merged, o.getKey().split("\\."), o.getValue());
     }
     return ConfigYaml.bind(source, merged, IapoTrainConfig.class);
+  }
+
+  /**
+   * Lays the section's own defaults from {@link #DEFAULTS} over those of the domain record bound
+   * into it, so that each setting has one default: the record's ({@code null} in {@link #DEFAULTS}
+   * says that a setting defaults to another, as {@code grpo.epsilon_high} to {@code epsilon}).
+   */
+  private static void under(ObjectNode defaults, String section, ObjectNode domain) {
+    JsonNode own = defaults.get(section);
+    defaults.set(section, own == null ? domain : ConfigYaml.merge(domain, (ObjectNode) own));
   }
 
   private static void fillOptional(ObjectNode root, String[] path, ObjectNode defaults) {

@@ -52,8 +52,9 @@ class IapoTrainConfigTest {
     assertThat(a.divergence()).isEqualTo(Divergence.KL_TEACHER_STUDENT);
     // one default per setting: the attribution and divergence defaults are the attribution code's
     assertThat(a).isEqualTo(ai.attune.iapo.attribution.AlignmentConfig.defaults());
-    assertThat(c.rollout().toConfig(false))
-        .isEqualTo(ai.attune.iapo.rollout.RolloutConfig.defaults());
+    assertThat(c.rollout().sampling()).isEqualTo(ai.attune.iapo.rollout.RolloutConfig.defaults());
+    assertThat(c.rollout().evaluation())
+        .isEqualTo(ai.attune.iapo.rollout.RolloutConfig.defaults().withTemperature(0));
     assertThat(IapoTrainConfig.DEFAULTS)
         .doesNotContain("steps_per_pass")
         .doesNotContain("beta1")
@@ -133,6 +134,27 @@ class IapoTrainConfigTest {
     assertThatThrownBy(() -> IapoTrainConfig.parse("student: [", "bad.yaml"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("bad.yaml: not valid YAML");
+  }
+
+  @Test
+  void rolloutSamplingErrorsNameTheFullKey() {
+    assertField(MINIMAL + "rollout: {top_pp: 0.9}\n", "rollout.top_pp", "unknown key");
+    assertField(MINIMAL + "rollout: {top_p: 2.0}\n", "rollout.top_p", "(0, 1], got 2.0");
+    assertField(MINIMAL + "rollout: {max_new_tokens: 0}\n", "rollout.max_new_tokens", ">= 1");
+    assertField(MINIMAL + "rollout: {max_turns: many}\n", "rollout.max_turns", "'many'");
+    assertField(MINIMAL + "rollout: {max_turns: null}\n", "rollout.max_turns", ">= 1, got 0");
+    assertField(
+        MINIMAL + "rollout: {max_new_tokens_per_turn: 9}\n",
+        "rollout.max_new_tokens_per_turn",
+        "unknown key");
+    IapoTrainConfig c =
+        IapoTrainConfig.parse(
+            MINIMAL + "rollout: {system_prompt: null, temperature: 0.7, eval_temperature: 0.1}\n",
+            "t");
+    assertThat(c.rollout().sampling().systemPrompt())
+        .isEqualTo(ai.attune.iapo.rollout.RolloutConfig.DEFAULT_SYSTEM_PROMPT);
+    assertThat(c.rollout().sampling().temperature()).isEqualTo(0.7);
+    assertThat(c.rollout().evaluation().temperature()).isEqualTo(0.1);
   }
 
   @Test
