@@ -5,6 +5,7 @@ import static ai.attune.core.config.InvalidSettingException.require;
 import ai.attune.core.config.ConfigException;
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.optim.AdamWConfig;
+import ai.attune.iapo.grpo.GrpoLossConfig;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.models.adapters.LoraConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -118,9 +119,9 @@ public record IapoTrainConfig(
         "alignment.lambda",
         "is " + alignment.lambda() + " but there is no teacher; set teacher.dir or lambda: 0");
     require(
-        reference != null || grpo.beta() == 0,
+        reference != null || grpo.loss().beta() == 0,
         "grpo.beta",
-        "is " + grpo.beta() + " but there is no reference; set reference.dir or beta: 0");
+        "is " + grpo.loss().beta() + " but there is no reference; set reference.dir or beta: 0");
   }
 
   /** Reads and validates {@code file}, resolving relative paths against its folder. */
@@ -164,7 +165,7 @@ public record IapoTrainConfig(
     under(defaults, "optim", AdamWConfig.defaults());
     under(defaults, "rollout", ConfigYaml.MAPPER.valueToTree(RolloutConfig.defaults()));
     ((ObjectNode) defaults.get("alignment")).setAll(AlignmentSection.domainDefaults());
-    ((ObjectNode) defaults.get("grpo")).setAll(GrpoSection.domainDefaults());
+    under(defaults, "grpo", ConfigYaml.MAPPER.valueToTree(GrpoLossConfig.defaults()));
     ObjectNode merged = ConfigYaml.merge(defaults, tree.deepCopy());
     for (Map.Entry<String, ObjectNode> o : optionalDefaults().entrySet()) {
       fillOptional(merged, o.getKey().split("\\."), o.getValue());

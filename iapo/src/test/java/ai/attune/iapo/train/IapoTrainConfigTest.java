@@ -60,11 +60,10 @@ class IapoTrainConfigTest {
         .doesNotContain("beta1")
         .doesNotContain("top_k")
         .doesNotContain("scale_rewards");
-    assertThat(c.grpo().toConfig(256))
-        .isEqualTo(ai.attune.iapo.grpo.GrpoLossConfig.builder(256).build());
-    assertThat(c.grpo().lossType()).isEqualTo(LossType.DAPO);
-    assertThat(c.grpo().toConfig(256).epsilonHigh()).isEqualTo(0.2);
-    assertThat(c.grpo().beta()).isZero();
+    assertThat(c.grpo().loss()).isEqualTo(ai.attune.iapo.grpo.GrpoLossConfig.defaults());
+    assertThat(c.grpo().loss().lossType()).isEqualTo(LossType.DAPO);
+    assertThat(c.grpo().loss().epsilonHigh()).isEqualTo(0.2);
+    assertThat(c.grpo().loss().beta()).isZero();
     assertThat(c.optim().maxGradNorm()).isEqualTo(1.0);
     assertThat(c.train().warmStart()).isNull();
     assertThat(c.student().lora()).isNull();
@@ -155,6 +154,29 @@ class IapoTrainConfigTest {
         .isEqualTo(ai.attune.iapo.rollout.RolloutConfig.DEFAULT_SYSTEM_PROMPT);
     assertThat(c.rollout().sampling().temperature()).isEqualTo(0.7);
     assertThat(c.rollout().evaluation().temperature()).isEqualTo(0.1);
+  }
+
+  @Test
+  void grpoLossErrorsNameTheFullKey() {
+    assertField(MINIMAL + "grpo: {epsilon_hi: 0.3}\n", "grpo.epsilon_hi", "unknown key");
+    assertField(MINIMAL + "grpo: {epsilon: 1.5}\n", "grpo.epsilon", "(0, 1), got 1.5");
+    assertField(
+        MINIMAL + "grpo: {epsilon: 0.3, epsilon_high: 0.2}\n", "grpo.epsilon_high", ">= epsilon");
+    assertField(MINIMAL + "grpo: {advantage_epsilon: -1}\n", "grpo.advantage_epsilon", ">= 0");
+    assertField(MINIMAL + "grpo: {scale_rewards: sometimes}\n", "grpo.scale_rewards", "");
+    assertField(MINIMAL + "grpo: {updates_per_batch: 0}\n", "grpo.updates_per_batch", ">= 1");
+    assertField(
+        MINIMAL + "grpo: {max_completion_length: 9}\n", "grpo.max_completion_length", "unknown");
+    // epsilon_high absent follows epsilon; given, it is kept
+    assertThat(
+            IapoTrainConfig.parse(MINIMAL + "grpo: {epsilon: 0.3}\n", "t")
+                .grpo()
+                .loss()
+                .epsilonHigh())
+        .isEqualTo(0.3);
+    IapoTrainConfig high = IapoTrainConfig.parse(MINIMAL + "grpo: {epsilon_high: 0.28}\n", "t");
+    assertThat(high.grpo().loss().epsilonHigh()).isEqualTo(0.28);
+    assertThat(IapoTrainConfig.parse(high.toYaml(), "round trip")).isEqualTo(high);
   }
 
   @Test
