@@ -72,7 +72,7 @@ public final class IapoStep {
             tools,
             config.rollout().sampling());
     this.rewards = rewards;
-    this.alignment = config.alignment().toConfig();
+    this.alignment = config.alignment().config();
     this.attribution =
         new BlockAttribution(alignment.attribution(), config.train().recomputeActivations());
     if (models.teacher() != null) { // checks the shared tokenizer (padding allowed), frozen

@@ -5,6 +5,7 @@ import static ai.attune.core.config.InvalidSettingException.require;
 import ai.attune.core.config.ConfigException;
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.optim.AdamWConfig;
+import ai.attune.iapo.attribution.AlignmentConfig;
 import ai.attune.iapo.grpo.GrpoLossConfig;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.models.adapters.LoraConfig;
@@ -71,7 +72,7 @@ public record IapoTrainConfig(
         eval_temperature: 0.0
       rewards: {correctness: 1.0, format: 0.0, tool_penalty: 0.0, numeric_tolerance: 0.05,
         exact_match: false}
-      alignment: {lambda: 1.0, method: ig, no_tool_divergence: group_max, placebo: false}
+      alignment: {lambda: 1.0, no_tool_divergence: group_max, placebo: false}
       grpo: {epsilon_high: null, updates_per_batch: 1, micro_batch_size: 0}
       train: {steps: 100, prompts_per_step: 2, seed: 42, eval_every: 0, checkpoint_every: 0,
         keep_checkpoints: 2, samples_per_eval: 4, warm_start: null, gpu_memory_gb: 0,
@@ -164,7 +165,7 @@ public record IapoTrainConfig(
     ObjectNode defaults = tree("defaults", DEFAULTS);
     under(defaults, "optim", AdamWConfig.defaults());
     under(defaults, "rollout", ConfigYaml.MAPPER.valueToTree(RolloutConfig.defaults()));
-    ((ObjectNode) defaults.get("alignment")).setAll(AlignmentSection.domainDefaults());
+    under(defaults, "alignment", ConfigYaml.MAPPER.valueToTree(AlignmentConfig.defaults()));
     under(defaults, "grpo", ConfigYaml.MAPPER.valueToTree(GrpoLossConfig.defaults()));
     ObjectNode merged = ConfigYaml.merge(defaults, tree.deepCopy());
     for (Map.Entry<String, ObjectNode> o : optionalDefaults().entrySet()) {

@@ -48,7 +48,7 @@ public final class RunMemoryPlan {
             r.sampling().maxNewTokensPerTurn(),
             PlanSettings.DEFAULT_PROMPT_TOKENS,
             PlanSettings.DEFAULT_TOOL_OUTPUT_TOKENS,
-            config.alignment().stepsPerPass(),
+            config.alignment().config().attribution().stepsPerPass(),
             teacher != null,
             PlanSettings.DEFAULT_RUNTIME_BYTES,
             config.train().recomputeActivations());

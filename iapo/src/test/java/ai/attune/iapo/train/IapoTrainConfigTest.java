@@ -46,7 +46,7 @@ class IapoTrainConfigTest {
             base.resolve("data/a.jsonl").toString(), base.resolve("data/b.jsonl").toString());
     assertThat(c.rollout().groupSize()).isEqualTo(4);
     assertThat(c.alignment().lambda()).isEqualTo(1.0);
-    var a = c.alignment().toConfig();
+    var a = c.alignment().config();
     assertThat(a.attribution().method()).isEqualTo(Method.INTEGRATED_GRADIENTS);
     assertThat(a.attribution().steps()).isEqualTo(8);
     assertThat(a.divergence()).isEqualTo(Divergence.KL_TEACHER_STUDENT);
@@ -98,7 +98,7 @@ class IapoTrainConfigTest {
                 .student()
                 .lora())
         .isEqualTo(LoraConfig.defaults());
-    assertThat(c.alignment().toConfig().attribution().method()).isEqualTo(Method.GRADIENT_X_INPUT);
+    assertThat(c.alignment().config().attribution().method()).isEqualTo(Method.GRADIENT_X_INPUT);
   }
 
   @Test
@@ -177,6 +177,41 @@ class IapoTrainConfigTest {
     IapoTrainConfig high = IapoTrainConfig.parse(MINIMAL + "grpo: {epsilon_high: 0.28}\n", "t");
     assertThat(high.grpo().loss().epsilonHigh()).isEqualTo(0.28);
     assertThat(IapoTrainConfig.parse(high.toYaml(), "round trip")).isEqualTo(high);
+  }
+
+  @Test
+  void alignmentAttributionErrorsNameTheFullKey() {
+    assertField(MINIMAL + "alignment: {step: 4}\n", "alignment.step", "unknown key");
+    assertField(MINIMAL + "alignment: {steps_per_pass: 0}\n", "alignment.steps_per_pass", ">= 1");
+    assertField(MINIMAL + "alignment: {epsilon: -1}\n", "alignment.epsilon", ">= 0");
+    assertField(MINIMAL + "alignment: {method: sg}\n", "alignment.method", "one of ig, gxi");
+    assertField(MINIMAL + "alignment: {baseline: mean}\n", "alignment.baseline", "use zeros");
+    assertField(
+        MINIMAL + "alignment: {method: gxi, steps: 1, baseline: pad}\n",
+        "alignment.baseline",
+        "zero baseline");
+    assertField(MINIMAL + "alignment: {baseline: null}\n", "alignment.baseline", "missing");
+    assertField(MINIMAL + "alignment: {divergence: null}\n", "alignment.divergence", "missing");
+    assertField(MINIMAL + "alignment: {steps: [8]}\n", "alignment.steps", "wrong type");
+    IapoTrainConfig c =
+        IapoTrainConfig.parse(
+            MINIMAL
+                + "alignment: {method: gxi, steps: 1, steps_per_pass: 2, baseline: zeros,"
+                + " scores: signed, normalization: softmax, target: response,"
+                + " divergence: jensen_shannon, epsilon: 0}\n",
+            "t");
+    ai.attune.iapo.attribution.AttributionConfig a = c.alignment().config().attribution();
+    assertThat(a.stepsPerPass()).isEqualTo(2);
+    assertThat(a.normalization())
+        .isEqualTo(ai.attune.iapo.attribution.AttributionConfig.Normalization.SOFTMAX);
+    assertThat(c.alignment().config().divergence()).isEqualTo(Divergence.JENSEN_SHANNON);
+    assertThat(c.toYaml()).contains("method: gxi").contains("baseline: zeros");
+    assertThat(IapoTrainConfig.parse(c.toYaml(), "round trip")).isEqualTo(c);
+    IapoTrainConfig token =
+        IapoTrainConfig.parse(MINIMAL + "alignment: {baseline: \"token:7\"}\n", "t");
+    assertThat(token.alignment().config().attribution().baseline())
+        .isEqualTo(ai.attune.iapo.attribution.Baseline.tokenEmbedding(7));
+    assertThat(IapoTrainConfig.parse(token.toYaml(), "round trip")).isEqualTo(token);
   }
 
   @Test
