@@ -2,8 +2,10 @@ package ai.attune.core.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.EnumFeature;
@@ -12,13 +14,16 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.PropertyWriter;
+import com.fasterxml.jackson.databind.ser.impl.UnwrappingBeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -73,16 +78,15 @@ public final class ConfigYaml {
 
   /** {@code tree} bound to {@code type}; errors name {@code source} and the dotted field. */
   public static <T> T bind(String source, ObjectNode tree, Class<T> type) {
-    T bound = read(source, tree, type);
-    UnknownKey unknown = unknownKey("", tree, MAPPER.valueToTree(bound));
+    UnknownKey unknown = unknownKey("", tree, MAPPER.constructType(type));
     if (unknown != null) {
       throw ConfigException.forField(source, unknown.path(), unknown.problem());
     }
-    return bound;
+    return read(source, tree, type);
   }
 
-  /** A key of the input that the bound value does not write back, and the keys it does write. */
-  private record UnknownKey(String path, List<String> known) {
+  /** A key of the input that its record does not write, and the keys it does write. */
+  private record UnknownKey(String path, Collection<String> known) {
     String problem() {
       return known.isEmpty()
           ? "unknown key"
@@ -90,34 +94,69 @@ public final class ConfigYaml {
     }
   }
 
-  /** The first key of {@code input} that {@code written} (the bound value written back) lacks. */
-  private static UnknownKey unknownKey(String path, JsonNode input, JsonNode written) {
-    if (input.isObject() && written.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = input.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> e = fields.next();
-        String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-        JsonNode out = written.get(e.getKey());
-        if (out == null) {
-          List<String> known = new ArrayList<>();
-          written.fieldNames().forEachRemaining(known::add);
-          Collections.sort(known);
-          return new UnknownKey(at, known);
-        }
-        UnknownKey deeper = unknownKey(at, e.getValue(), out);
-        if (deeper != null) {
-          return deeper;
+  /**
+   * The first key of {@code input} that is not a key of {@code type}: one its serializer writes,
+   * the keys of an unwrapped record counting as its holder's (not the component's own name, which
+   * Jackson would otherwise take for a key). Values that are not records (trees, maps, scalars) are
+   * not looked into.
+   */
+  private static UnknownKey unknownKey(String path, JsonNode input, JavaType type) {
+    if (input.isArray() && type.isContainerType() && type.getContentType() != null) {
+      for (int i = 0; i < input.size(); i++) {
+        UnknownKey u = unknownKey(path + "[" + i + "]", input.get(i), type.getContentType());
+        if (u != null) {
+          return u;
         }
       }
-    } else if (input.isArray() && written.isArray() && input.size() == written.size()) {
-      for (int i = 0; i < input.size(); i++) {
-        UnknownKey deeper = unknownKey(path + "[" + i + "]", input.get(i), written.get(i));
-        if (deeper != null) {
-          return deeper;
-        }
+      return null;
+    }
+    if (!input.isObject()) {
+      return null;
+    }
+    Map<String, JavaType> known = keys(type);
+    if (known == null) {
+      return null;
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = input.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      JavaType valueType = known.get(e.getKey());
+      if (valueType == null) {
+        return new UnknownKey(at, known.keySet());
+      }
+      UnknownKey u = unknownKey(at, e.getValue(), valueType);
+      if (u != null) {
+        return u;
       }
     }
     return null;
+  }
+
+  /** The keys a record of {@code type} writes with their types, sorted; null if not a record. */
+  private static Map<String, JavaType> keys(JavaType type) {
+    JsonSerializer<Object> serializer;
+    try {
+      serializer = MAPPER.getSerializerProviderInstance().findValueSerializer(type);
+    } catch (JsonMappingException e) {
+      throw new IllegalStateException("cannot write " + type + " as YAML", e);
+    }
+    if (!(serializer instanceof BeanSerializerBase)) {
+      return null;
+    }
+    Map<String, JavaType> keys = new TreeMap<>();
+    Iterator<PropertyWriter> writers = serializer.properties();
+    while (writers.hasNext()) {
+      PropertyWriter w = writers.next();
+      Map<String, JavaType> inner =
+          w instanceof UnwrappingBeanPropertyWriter ? keys(w.getType()) : null;
+      if (inner != null) {
+        keys.putAll(inner);
+      } else {
+        keys.put(w.getName(), w.getType());
+      }
+    }
+    return keys;
   }
 
   private static <T> T read(String source, ObjectNode tree, Class<T> type) {

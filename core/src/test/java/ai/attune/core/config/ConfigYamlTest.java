@@ -85,6 +85,12 @@ class ConfigYamlTest {
         GOOD.replace("pick: top", "pick: top, top_pp: 0.5"),
         "rollout.top_pp",
         "unknown key (known keys: group_size, max_turns, pick, temperature, top_p)");
+    // an unwrapped component's own name is no key, whatever its value
+    assertField(
+        GOOD.replace("pick: top", "pick: top, policy: {temperature: 1}"),
+        "rollout.policy",
+        "unknown key");
+    assertField(GOOD.replace("pick: top", "pick: top, sampling: 3"), "rollout.sampling", "unknown");
   }
 
   @Test
