@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Reading, defaults, path resolution and field-named errors of the IAPO run config. */
 @Tag("pure")
@@ -135,64 +137,61 @@ class IapoTrainConfigTest {
         .hasMessageStartingWith("bad.yaml: not valid YAML");
   }
 
+  /** Errors of the settings bound onto the domain records a section holds flat. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "rollout: {top_pp: 0.9}                          | rollout.top_pp          | unknown key",
+        "rollout: {max_new_tokens_per_turn: 9}           | rollout.max_new_tokens_per_turn | unknown",
+        "rollout: {sampling: {top_p: 0.5}}               | rollout.sampling        | unknown key",
+        "rollout: {top_p: 2.0}                           | rollout.top_p           | (0, 1], got 2.0",
+        "rollout: {max_new_tokens: 0}                    | rollout.max_new_tokens  | >= 1",
+        "rollout: {max_turns: many}                      | rollout.max_turns       | 'many'",
+        "rollout: {max_turns: null}                      | rollout.max_turns       | >= 1, got 0",
+        "grpo: {epsilon_hi: 0.3}                         | grpo.epsilon_hi         | unknown key",
+        "grpo: {max_completion_length: 9}                | grpo.max_completion_length | unknown",
+        "grpo: {epsilon: 1.5}                            | grpo.epsilon            | (0, 1), got 1.5",
+        "grpo: {epsilon: 0.3, epsilon_high: 0.2}         | grpo.epsilon_high       | >= epsilon",
+        "grpo: {advantage_epsilon: -1}                   | grpo.advantage_epsilon  | >= 0",
+        "grpo: {scale_rewards: sometimes}                | grpo.scale_rewards      | 'sometimes'",
+        "grpo: {updates_per_batch: 0}                    | grpo.updates_per_batch  | >= 1",
+        "alignment: {step: 4}                            | alignment.step          | unknown key",
+        "alignment: {config: {steps: 4}}                 | alignment.config        | unknown key",
+        "alignment: {steps_per_pass: 0}                  | alignment.steps_per_pass | >= 1",
+        "alignment: {epsilon: -1}                        | alignment.epsilon       | >= 0",
+        "alignment: {method: sg}                         | alignment.method        | one of ig, gxi",
+        "alignment: {baseline: mean}                     | alignment.baseline      | use zeros",
+        "alignment: {method: gxi, steps: 1, baseline: pad} | alignment.baseline    | zero baseline",
+        "alignment: {baseline: null}                     | alignment.baseline      | missing",
+        "alignment: {divergence: null}                   | alignment.divergence    | missing",
+        "alignment: {steps: [8]}                         | alignment.steps         | wrong type",
+      })
+  void domainSettingErrorsNameTheFullKey(String section, String field, String problem) {
+    assertField(MINIMAL + section + "\n", field, problem);
+  }
+
   @Test
-  void rolloutSamplingErrorsNameTheFullKey() {
-    assertField(MINIMAL + "rollout: {top_pp: 0.9}\n", "rollout.top_pp", "unknown key");
-    assertField(MINIMAL + "rollout: {top_p: 2.0}\n", "rollout.top_p", "(0, 1], got 2.0");
-    assertField(MINIMAL + "rollout: {max_new_tokens: 0}\n", "rollout.max_new_tokens", ">= 1");
-    assertField(MINIMAL + "rollout: {max_turns: many}\n", "rollout.max_turns", "'many'");
-    assertField(MINIMAL + "rollout: {max_turns: null}\n", "rollout.max_turns", ">= 1, got 0");
-    assertField(
-        MINIMAL + "rollout: {max_new_tokens_per_turn: 9}\n",
-        "rollout.max_new_tokens_per_turn",
-        "unknown key");
+  void samplingAndLossSettingsReadAsDocumented() {
     IapoTrainConfig c =
         IapoTrainConfig.parse(
-            MINIMAL + "rollout: {system_prompt: null, temperature: 0.7, eval_temperature: 0.1}\n",
+            MINIMAL
+                + "rollout: {system_prompt: null, temperature: 0.7, eval_temperature: 0.1}\n"
+                + "grpo: {epsilon: 0.3}\n",
             "t");
     assertThat(c.rollout().sampling().systemPrompt())
         .isEqualTo(ai.attune.iapo.rollout.RolloutConfig.DEFAULT_SYSTEM_PROMPT);
     assertThat(c.rollout().sampling().temperature()).isEqualTo(0.7);
     assertThat(c.rollout().evaluation().temperature()).isEqualTo(0.1);
-  }
-
-  @Test
-  void grpoLossErrorsNameTheFullKey() {
-    assertField(MINIMAL + "grpo: {epsilon_hi: 0.3}\n", "grpo.epsilon_hi", "unknown key");
-    assertField(MINIMAL + "grpo: {epsilon: 1.5}\n", "grpo.epsilon", "(0, 1), got 1.5");
-    assertField(
-        MINIMAL + "grpo: {epsilon: 0.3, epsilon_high: 0.2}\n", "grpo.epsilon_high", ">= epsilon");
-    assertField(MINIMAL + "grpo: {advantage_epsilon: -1}\n", "grpo.advantage_epsilon", ">= 0");
-    assertField(MINIMAL + "grpo: {scale_rewards: sometimes}\n", "grpo.scale_rewards", "");
-    assertField(MINIMAL + "grpo: {updates_per_batch: 0}\n", "grpo.updates_per_batch", ">= 1");
-    assertField(
-        MINIMAL + "grpo: {max_completion_length: 9}\n", "grpo.max_completion_length", "unknown");
-    // epsilon_high absent follows epsilon; given, it is kept
-    assertThat(
-            IapoTrainConfig.parse(MINIMAL + "grpo: {epsilon: 0.3}\n", "t")
-                .grpo()
-                .loss()
-                .epsilonHigh())
-        .isEqualTo(0.3);
+    assertThat(c.grpo().loss().epsilonHigh()).isEqualTo(0.3); // absent: epsilon
     IapoTrainConfig high = IapoTrainConfig.parse(MINIMAL + "grpo: {epsilon_high: 0.28}\n", "t");
     assertThat(high.grpo().loss().epsilonHigh()).isEqualTo(0.28);
     assertThat(IapoTrainConfig.parse(high.toYaml(), "round trip")).isEqualTo(high);
   }
 
   @Test
-  void alignmentAttributionErrorsNameTheFullKey() {
-    assertField(MINIMAL + "alignment: {step: 4}\n", "alignment.step", "unknown key");
-    assertField(MINIMAL + "alignment: {steps_per_pass: 0}\n", "alignment.steps_per_pass", ">= 1");
-    assertField(MINIMAL + "alignment: {epsilon: -1}\n", "alignment.epsilon", ">= 0");
-    assertField(MINIMAL + "alignment: {method: sg}\n", "alignment.method", "one of ig, gxi");
-    assertField(MINIMAL + "alignment: {baseline: mean}\n", "alignment.baseline", "use zeros");
-    assertField(
-        MINIMAL + "alignment: {method: gxi, steps: 1, baseline: pad}\n",
-        "alignment.baseline",
-        "zero baseline");
-    assertField(MINIMAL + "alignment: {baseline: null}\n", "alignment.baseline", "missing");
-    assertField(MINIMAL + "alignment: {divergence: null}\n", "alignment.divergence", "missing");
-    assertField(MINIMAL + "alignment: {steps: [8]}\n", "alignment.steps", "wrong type");
+  void everyAlignmentSettingIsRead() {
     IapoTrainConfig c =
         IapoTrainConfig.parse(
             MINIMAL
