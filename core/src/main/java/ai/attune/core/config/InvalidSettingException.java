@@ -2,8 +2,10 @@ package ai.attune.core.config;
 
 /**
  * A setting out of range, thrown by a config record when it is built. The message is {@code field:
- * problem} with the full dotted field name ({@code optim.lr: must be a finite number > 0, got
- * -0.1}); {@link ConfigYaml#bind} adds the file in front.
+ * problem}. A section record names the field in full ({@code rollout.group_size}); a domain record
+ * bound from a section names its own key ({@code lr}), and {@link ConfigYaml#bind} puts the
+ * section's path in front ({@code optim.lr: must be a finite number > 0, got -0.1}) and the file
+ * before that.
  */
 public class InvalidSettingException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -17,7 +19,7 @@ public class InvalidSettingException extends IllegalArgumentException {
     this.problem = problem;
   }
 
-  /** The full dotted name of the field at fault. */
+  /** The field at fault: its full dotted name, or a domain record's own key. */
   public String field() {
     return field;
   }

@@ -1,5 +1,11 @@
 package ai.attune.grzo.estimator;
 
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.require;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Arrays;
 
 /**
@@ -12,14 +18,26 @@ import java.util.Arrays;
  * delta.std()} (torch's default, {@code unbiased=True}). It is undefined for a batch of one, so the
  * normalising modes ({@code two_norm}, {@code one}) refuse B &lt; 2 unless a std floor is set (then
  * std = 0 and the floor divides).
+ *
+ * <p>Bound by Jackson straight from the {@code optimizer} section of a GRZO config (inside {@link
+ * ai.attune.grzo.optim.GrzoConfig}); an error is an {@link
+ * ai.attune.core.config.InvalidSettingException} naming the key.
+ *
+ * @param mode ({@code estimator}) the coefficients: {@code two_norm} (default, the paper's), {@code
+ *     two}, {@code one} or {@code uniform} ({@link EstimatorMode})
+ * @param stdFloor ({@code std_floor}) a floor on the batch std of the loss differences; >= 0;
+ *     default 0 = off
+ * @param clip ({@code clip}) a clip on |a_i|; >= 0; default 0 = off
  */
-public record GroupRelativeEstimator(EstimatorMode mode, double stdFloor, double clip) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record GroupRelativeEstimator(
+    @JsonProperty("estimator") EstimatorMode mode, double stdFloor, double clip) {
   static final double EPS = 1e-8;
 
   public GroupRelativeEstimator {
-    if (stdFloor < 0 || clip < 0 || Double.isNaN(stdFloor) || Double.isNaN(clip)) {
-      throw new IllegalArgumentException("std floor and clip must be >= 0 (0 = off)");
-    }
+    require(mode != null, "estimator", "expected one of two_norm, two, one, uniform");
+    nonNegative(stdFloor, "std_floor");
+    nonNegative(clip, "clip");
   }
 
   /** The paper's setting: {@code two_norm}, no floor, no clip. */

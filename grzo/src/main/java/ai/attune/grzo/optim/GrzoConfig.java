@@ -1,49 +1,79 @@
 package ai.attune.grzo.optim;
 
+import static ai.attune.core.config.InvalidSettingException.require;
+
 import ai.attune.grzo.estimator.GroupRelativeEstimator;
 import ai.attune.models.adapters.PerturbationKind;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Settings of {@link GrzoOptimizer} (grzo.md §2).
+ * Settings of {@link GrzoOptimizer} (grzo.md §2), validated at construction. Bound by Jackson
+ * straight from the {@code optimizer} section of a GRZO config, the keys of {@link ZoSettings} and
+ * {@link GroupRelativeEstimator} ({@code estimator}, {@code std_floor}, {@code clip}) flat beside
+ * its own; the defaults are {@link #paperDefault}, and an error is an {@link
+ * ai.attune.core.config.InvalidSettingException} naming the key.
  *
- * @param sigma the perturbation scale σ ({@code zo_eps}, paper: 1e-3)
+ * @param shared σ and whether the output head trains, shared with MeZO
  * @param estimator how losses become per-example coefficients (paper: {@code two_norm})
- * @param fused run the + and − passes as one batch of 2B rows
- * @param kinds the layer kinds perturbed and updated (paper: linear, norm and embedding)
- * @param trainHead also perturb and update an untied output head ({@link OutputHead}); off in the
- *     paper's setting. A tied head and the embedding it shares stay frozen either way (the tied
- *     head is not a perturbable layer, so GRZO cannot perturb it consistently)
+ * @param fused ({@code fused}) evaluate the + and − passes as one batch of 2B rows; only for an
+ *     estimator with a − pass; default false
+ * @param kinds ({@code kinds}) the layer kinds perturbed and updated, any of {@code linear}, {@code
+ *     norm}, {@code embedding}; default all three, the paper's ({@link #paperKinds}); an embedding
+ *     tied to the output head stays frozen
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GrzoConfig(
-    double sigma,
-    GroupRelativeEstimator estimator,
+    @JsonUnwrapped ZoSettings shared,
+    // an unwrapped component's own name is matched against the keys too: it must not be estimator
+    @JsonUnwrapped @JsonProperty("estimator_settings") GroupRelativeEstimator estimator,
     boolean fused,
-    Set<PerturbationKind> kinds,
-    boolean trainHead) {
+    Set<PerturbationKind> kinds) {
 
   public GrzoConfig {
-    if (!(sigma > 0) || !Double.isFinite(sigma)) {
-      throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
+    require(shared != null, "sigma", "required field is missing");
+    require(estimator != null, "estimator", "required field is missing");
+    require(
+        kinds != null && !kinds.isEmpty(), "kinds", "list at least one of linear, norm, embedding");
+    for (PerturbationKind k : kinds) {
+      require(k != null, "kinds", "must not contain null");
     }
-    if (kinds.isEmpty()) {
-      throw new IllegalArgumentException("GRZO needs at least one kind of layer to perturb");
-    }
-    if (fused && !estimator.mode().needsMinusPass()) {
-      throw new IllegalArgumentException(
-          "fused runs the + and − passes together; estimator "
-              + estimator.mode()
-              + " has no − pass");
-    }
+    require(
+        !fused || estimator.mode().needsMinusPass(),
+        "fused",
+        "the fused pass runs + and − together; estimator " + estimator.mode() + " has no − pass");
     kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
+  }
+
+  /** Settings of σ and the head given apart. */
+  public GrzoConfig(
+      double sigma,
+      GroupRelativeEstimator estimator,
+      boolean fused,
+      Set<PerturbationKind> kinds,
+      boolean trainHead) {
+    this(new ZoSettings(sigma, trainHead), estimator, fused, kinds);
   }
 
   /** Settings with the output head frozen (the paper's setting). */
   public GrzoConfig(
       double sigma, GroupRelativeEstimator estimator, boolean fused, Set<PerturbationKind> kinds) {
     this(sigma, estimator, fused, kinds, false);
+  }
+
+  /** The perturbation scale σ. */
+  public double sigma() {
+    return shared.sigma();
+  }
+
+  /** Whether an untied output head is perturbed and updated too. */
+  public boolean trainHead() {
+    return shared.trainHead();
   }
 
   /** The paper's kinds: linear weights, norm gains and embedding tables (grzo.md §2). */
@@ -53,9 +83,10 @@ public record GrzoConfig(
 
   /**
    * The paper's setting: σ = 1e-3, {@code two_norm}, {@link #paperKinds}, separate passes, head
-   * frozen. The YAML defaults of {@code grzo train} are the same.
+   * frozen. The YAML defaults of {@code grzo train} are these.
    */
   public static GrzoConfig paperDefault() {
-    return new GrzoConfig(1e-3, GroupRelativeEstimator.paperDefault(), false, paperKinds());
+    return new GrzoConfig(
+        ZoSettings.defaults(), GroupRelativeEstimator.paperDefault(), false, paperKinds());
   }
 }

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The settings of one GRZO/MeZO fine-tuning run, read from a YAML file (see {@code docs/grzo.md}
@@ -88,12 +87,12 @@ public record GrzoTrainConfig(
     InvalidSettingException.require(output != null, "output", "required section is missing");
     InvalidSettingException.require(
         optimizer.name() != OptimizerName.GRZO
-            || !optimizer.estimator().normalises()
-            || optimizer.stdFloor() > 0
+            || !optimizer.grzo().estimator().mode().normalises()
+            || optimizer.grzo().estimator().stdFloor() > 0
             || train.batchSize() >= 2,
         "train.batch_size",
         "estimator "
-            + optimizer.estimator()
+            + optimizer.grzo().estimator().mode()
             + " divides by the sample std of the batch, which needs at least 2 examples; raise"
             + " train.batch_size or set optimizer.std_floor > 0");
   }
@@ -143,8 +142,8 @@ public record GrzoTrainConfig(
   /**
    * The defaults as a (fresh, mutable) tree: what the public API lays its settings over. The
    * optimizer's method settings are not in {@link #DEFAULTS}: they come from the optimizers' own
-   * defaults ({@link GrzoConfig#paperDefault}, {@link MezoConfig#defaults}), so each setting has
-   * one default.
+   * defaults ({@link GrzoConfig#paperDefault}, {@link MezoConfig#defaults}, which share {@link
+   * ai.attune.grzo.optim.ZoSettings#defaults}), so each setting has one default.
    */
   public static ObjectNode defaults() {
     ObjectNode tree;
@@ -153,19 +152,11 @@ public record GrzoTrainConfig(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the built-in defaults are not valid YAML", e);
     }
-    GrzoConfig grzo = GrzoConfig.paperDefault();
-    MezoConfig mezo = MezoConfig.defaults();
-    ObjectNode o = (ObjectNode) tree.get("optimizer");
-    o.put("sigma", grzo.sigma());
-    o.put("estimator", grzo.estimator().mode().toString().toLowerCase(Locale.ROOT));
-    o.put("std_floor", grzo.estimator().stdFloor());
-    o.put("clip", grzo.estimator().clip());
-    o.put("fused", grzo.fused());
-    var kinds = o.putArray("kinds");
-    grzo.kinds().forEach(k -> kinds.add(k.toString().toLowerCase(Locale.ROOT)));
-    o.put("train_head", grzo.trainHead());
-    o.put("weight_decay", mezo.weightDecay());
-    o.put("exact_restore", mezo.exactRestore());
+    ObjectNode method =
+        ConfigYaml.merge(
+            ConfigYaml.MAPPER.valueToTree(GrzoConfig.paperDefault()),
+            ConfigYaml.MAPPER.valueToTree(MezoConfig.defaults()));
+    tree.set("optimizer", ConfigYaml.merge(method, (ObjectNode) tree.get("optimizer")));
     return tree;
   }
 

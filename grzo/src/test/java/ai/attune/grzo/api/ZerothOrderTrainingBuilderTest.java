@@ -40,7 +40,7 @@ class ZerothOrderTrainingBuilderTest {
       assertThat(c.optimizer().variant().rank()).isEqualTo(4);
       assertThat(c.optimizer().variant().period()).isEqualTo(7);
       assertThat(c.optimizer().lr()).isEqualTo(1e-3);
-      assertThat(c.optimizer().sigma()).isEqualTo(1e-3); // the YAML default
+      assertThat(c.optimizer().grzo().sigma()).isEqualTo(1e-3); // the YAML default
       assertThat(c.train().steps()).isEqualTo(12);
       assertThat(c.train().evalEvery()).isEqualTo(4000); // the YAML default
     }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.attune.core.config.ConfigException;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.grzo.estimator.EstimatorMode;
+import ai.attune.grzo.estimator.GroupRelativeEstimator;
+import ai.attune.grzo.optim.ZoSettings;
+import ai.attune.models.adapters.PerturbationKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,15 +54,15 @@ class GrzoTrainConfigTest {
     assertThat(c.task().train()).isEqualTo(base.resolve("data/train.jsonl").toString());
     assertThat(c.task().test()).isNull();
     assertThat(c.optimizer().name()).isEqualTo(OptimizerName.GRZO);
-    assertThat(c.optimizer().sigma()).isEqualTo(1e-3);
+    assertThat(c.optimizer().grzo().sigma()).isEqualTo(1e-3);
     assertThat(c.optimizer().lr()).isEqualTo(1e-3);
-    assertThat(c.optimizer().estimator()).isEqualTo(EstimatorMode.TWO_NORM);
+    assertThat(c.optimizer().grzo().estimator().mode()).isEqualTo(EstimatorMode.TWO_NORM);
     assertThat(c.optimizer().schedule()).isEqualTo(LrSchedule.CONSTANT);
     // one default per setting: the optimizer's method defaults are GrzoConfig.paperDefault()'s
-    assertThat(c.optimizer().kinds())
+    assertThat(c.optimizer().grzo().kinds())
         .containsExactlyElementsOf(ai.attune.grzo.optim.GrzoConfig.paperDefault().kinds());
     assertThat(c.optimizer().grzo()).isEqualTo(ai.attune.grzo.optim.GrzoConfig.paperDefault());
-    assertThat(c.optimizer().trainHead()).isFalse();
+    assertThat(c.optimizer().grzo().trainHead()).isFalse();
     assertThat(c.optimizer().mezo().layerKinds()).isNull();
     // and MeZO's are MezoConfig.defaults()'s: the YAML text does not repeat them
     assertThat(c.optimizer().mezo()).isEqualTo(ai.attune.grzo.optim.MezoConfig.defaults());
@@ -174,6 +177,65 @@ class GrzoTrainConfigTest {
         .hasMessageStartingWith(twice + ": not valid YAML: Duplicate field 'train'");
     assertThatThrownBy(() -> GrzoTrainConfig.read(tmp.resolve("none.yaml")))
         .hasMessage(tmp.resolve("none.yaml") + ": file not found");
+  }
+
+  @Test
+  void methodSettingsAreReadOnceAndNamedInFull() throws IOException {
+    Path file =
+        write(
+            MINIMAL.replace(
+                "  lr: 1e-3",
+                "  lr: 1e-3\n  name: mezo\n  sigma: 0.01\n  train_head: true\n"
+                    + "  weight_decay: 0.1\n  exact_restore: true\n  mezo_params: grzo\n"
+                    + "  kinds: [norm, linear]\n  estimator: one\n  std_floor: 0.5\n  clip: 2"));
+    GrzoTrainConfig c = GrzoTrainConfig.read(file);
+    OptimizerSection o = c.optimizer();
+    assertThat(o.grzo().shared()).isEqualTo(new ZoSettings(0.01, true));
+    assertThat(o.mezo().shared()).isEqualTo(o.grzo().shared());
+    assertThat(o.grzo().estimator())
+        .isEqualTo(new GroupRelativeEstimator(EstimatorMode.ONE, 0.5, 2));
+    assertThat(o.mezo().weightDecay()).isEqualTo(0.1);
+    assertThat(o.mezo().exactRestore()).isTrue();
+    assertThat(o.mezo().layerKinds())
+        .containsExactly(PerturbationKind.LINEAR, PerturbationKind.NORM);
+    String yaml = c.toYaml();
+    assertThat(yaml.split("sigma:", -1)).hasSize(2); // written once
+    assertThat(yaml.split("train_head:", -1)).hasSize(2);
+    assertThat(yaml).doesNotContain("layer_kinds").doesNotContain("shared");
+    Path again = tmp.resolve("again.yaml");
+    Files.writeString(again, yaml);
+    assertThat(GrzoTrainConfig.read(again)).isEqualTo(c);
+  }
+
+  @Test
+  void methodSettingErrorsNameTheFullKey() throws IOException {
+    assertField("  sigma: 0", "optimizer.sigma", "must be a finite number > 0, got 0.0");
+    assertField("  std_floor: -1", "optimizer.std_floor", "must be a finite number >= 0");
+    assertField("  clip: -2", "optimizer.clip", "must be a finite number >= 0");
+    assertField("  exact_restore: maybe", "optimizer.exact_restore", "");
+    assertField("  estimator: two\n  fused: true", null, null);
+    assertField("  estimator: one\n  fused: true", "optimizer.fused", "estimator one has no");
+    assertField("  estimator: three", "optimizer.estimator", "expected one of two_norm, two");
+    assertField("  kinds: []", "optimizer.kinds", "list at least one of linear");
+    assertField("  sigma: [1]", "optimizer.sigma", "wrong type");
+    assertField("  layer_kinds: [linear]", "optimizer.layer_kinds", "unknown key");
+    assertField("  estimator_settings: {clip: 1}", "optimizer.estimator_settings", "unknown key");
+    assertField("  shared: {sigma: 1}", "optimizer.shared", "unknown key");
+    assertField("  mezo: {weight_decay: 1}", "optimizer.mezo", "unknown key");
+  }
+
+  /** {@code line} added to the optimizer section of {@link #MINIMAL}: refused at {@code field}. */
+  private void assertField(String line, String field, String problem) throws IOException {
+    Path file = write(MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n" + line));
+    if (field == null) {
+      assertThat(GrzoTrainConfig.read(file).optimizer().grzo().fused()).isTrue();
+      return;
+    }
+    assertThatThrownBy(() -> GrzoTrainConfig.read(file))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo(field))
+        .hasMessageStartingWith(file + ": " + field + ": ")
+        .hasMessageContaining(problem);
   }
 
   @Test

@@ -1,24 +1,38 @@
 package ai.attune.iapo.attribution;
 
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.require;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
- * How {@link BlockAttribution} attributes a rollout's target to its input blocks (iapo.md §3). The
- * defaults are the spec's: 8-step integrated gradients from a zero baseline, absolute token scores,
- * block sums over their total, the tool-call tokens as the target.
+ * How {@link BlockAttribution} attributes a rollout's target to its input blocks (iapo.md §3),
+ * validated at construction. The defaults ({@link #defaults}) are the spec's: 8-step integrated
+ * gradients from a zero baseline, absolute token scores, block sums over their total, the tool-call
+ * tokens as the target. Bound by Jackson straight from the {@code alignment} section of an IAPO
+ * config (inside {@link AlignmentConfig}): its keys are the snake_case forms below, and an error is
+ * an {@link ai.attune.core.config.InvalidSettingException} naming the key.
  *
- * @param method integrated gradients or gradient×input
- * @param steps the Riemann steps m of integrated gradients (α_k = k/m, k = 1..m); 1 for
- *     gradient×input
- * @param stepsPerPass at most this many interpolated inputs per forward/backward pass (bounds the
- *     memory of one pass; the result does not depend on it); {@code steps} runs them all in one
- *     pass
- * @param baseline the reference input e' of integrated gradients; zeros for gradient×input
- * @param scores absolute or signed token scores summed into the blocks
- * @param normalization how block sums become a distribution
- * @param target which tokens' log-probability is explained
+ * @param method ({@code method}) {@code ig} (integrated gradients, default) or {@code gxi}
+ *     (gradient×input: integrated gradients with 1 step from the zero baseline)
+ * @param steps ({@code steps}) the Riemann steps m of integrated gradients (α_k = k/m, k = 1..m);
+ *     >= 1; default 8; 1 for gxi
+ * @param stepsPerPass ({@code steps_per_pass}) at most this many interpolated inputs per
+ *     forward/backward pass (bounds the memory of one pass; the result does not depend on it); >=
+ *     1; default 8
+ * @param baseline ({@code baseline}) the reference input e' of integrated gradients: {@code zeros}
+ *     (default), {@code pad} (the pad token's embedding) or {@code token:<id>}; zeros for gxi
+ * @param scores ({@code scores}) token scores summed per block: {@code absolute} (default) or
+ *     {@code signed}
+ * @param normalization ({@code normalization}) how block sums become a distribution: {@code
+ *     abs_sum} (default) or {@code softmax}
+ * @param target ({@code target}) what is attributed: the {@code tool_call} tokens (default) or the
+ *     whole {@code response} turn
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AttributionConfig(
     Method method,
     int steps,
@@ -31,13 +45,15 @@ public record AttributionConfig(
   /** The default number of integrated-gradient steps. */
   public static final int DEFAULT_STEPS = 8;
 
-  /** The attribution method. */
+  /** The attribution method; a config names it {@code ig} or {@code gxi}. */
   public enum Method {
     /**
      * IG_j = (e_j − e'_j) · (1/m) Σ_k ∇_{e_j} f(e' + (k/m)(e − e')), summed over the hidden axis.
      */
+    @JsonProperty("ig")
     INTEGRATED_GRADIENTS,
     /** e_j · ∇_{e_j} f(e): integrated gradients with m = 1 and a zero baseline. */
+    @JsonProperty("gxi")
     GRADIENT_X_INPUT;
 
     /** Parses {@code integrated_gradients|gradient_x_input}. */
@@ -107,27 +123,21 @@ public record AttributionConfig(
 
   /** Validates every field. */
   public AttributionConfig {
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(baseline, "baseline");
-    Objects.requireNonNull(scores, "scores");
-    Objects.requireNonNull(normalization, "normalization");
-    Objects.requireNonNull(target, "target");
-    if (steps < 1) {
-      throw new IllegalArgumentException("attribution steps must be >= 1, got " + steps);
-    }
-    if (stepsPerPass < 1) {
-      throw new IllegalArgumentException(
-          "attribution stepsPerPass must be >= 1, got " + stepsPerPass);
-    }
-    if (method == Method.GRADIENT_X_INPUT && (steps != 1 || !baseline.isZeros())) {
-      throw new IllegalArgumentException(
-          "gradient_x_input is integrated gradients with 1 step"
-              + " and a zero baseline; got steps "
-              + steps
-              + " and baseline "
-              + baseline
-              + " (use integrated_gradients for other settings)");
-    }
+    require(method != null, "method", "expected ig or gxi");
+    positive(steps, "steps");
+    positive(stepsPerPass, "steps_per_pass");
+    require(baseline != null, "baseline", "required field is missing");
+    require(
+        method != Method.GRADIENT_X_INPUT || steps == 1,
+        "steps",
+        "gxi is integrated gradients with 1 step; set steps: 1 (got " + steps + ")");
+    require(
+        method != Method.GRADIENT_X_INPUT || baseline.isZeros(),
+        "baseline",
+        "gxi uses the zero baseline, got " + baseline);
+    require(scores != null, "scores", "required field is missing");
+    require(normalization != null, "normalization", "required field is missing");
+    require(target != null, "target", "required field is missing");
   }
 
   /** The spec's defaults: 8-step IG, zero baseline, absolute, abs_sum, tool-call target. */

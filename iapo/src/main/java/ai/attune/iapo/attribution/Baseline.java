@@ -1,10 +1,13 @@
 package ai.attune.iapo.attribution;
 
 import ai.attune.models.LanguageModel;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * The reference input e' of integrated gradients: zeros (default), or the embedding of one token at
  * every position (the pad token's by default, as in "what the model sees when nothing is there").
+ * Written and read as its text ({@link #toString}, {@link #parse}).
  *
  * @param kind zeros or a token embedding
  * @param tokenId the token whose embedding fills every position; {@value #MODEL_PAD} for the
@@ -47,6 +50,7 @@ public record Baseline(Kind kind, int tokenId) {
   }
 
   /** Parses {@code zeros}, {@code pad} or {@code token:<id>}. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Baseline parse(String text) {
     String t = text.trim();
     if (t.equals("zeros")) {
@@ -93,6 +97,7 @@ public record Baseline(Kind kind, int tokenId) {
     return id;
   }
 
+  @JsonValue
   @Override
   public String toString() {
     return isZeros() ? "zeros" : tokenId == MODEL_PAD ? "pad" : "token:" + tokenId;

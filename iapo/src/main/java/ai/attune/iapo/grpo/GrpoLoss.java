@@ -50,6 +50,8 @@ public final class GrpoLoss {
    * @param refLogp {@code [B, T]} under the reference policy; may be null when β = 0
    * @param advantages {@code [B]} from {@link GroupAdvantages}
    * @param mask {@code [B, T]} policy-token mask from {@link TokenMasks}
+   * @param maxCompletionLength the most policy tokens a rollout can have (max turns × max new
+   *     tokens per turn): dr_grpo's constant; at least every row's policy tokens
    */
   public static Output compute(
       NDArray logp,
@@ -57,7 +59,8 @@ public final class GrpoLoss {
       NDArray refLogp,
       NDArray advantages,
       NDArray mask,
-      GrpoLossConfig config) {
+      GrpoLossConfig config,
+      int maxCompletionLength) {
     Shapes.require2d("logp", logp);
     NDArray m = mask.toType(logp.getDataType(), false);
     NDArray ratio = ClippedSurrogate.ratio(logp, oldLogp, m);
@@ -74,7 +77,7 @@ public final class GrpoLoss {
       perToken = perToken.add(Tensors.mulScalar(k3, config.beta()));
       kl = TokenMasks.maskedMean(k3.toType(DataType.FLOAT64, false), m);
     }
-    NDArray loss = config.lossType().aggregate(perToken, m, config.maxCompletionLength());
+    NDArray loss = config.lossType().aggregate(perToken, m, maxCompletionLength);
     ClippedSurrogate.ClipFractions clip =
         ClippedSurrogate.clipFractions(
             ratio, advantages, m, config.epsilonLow(), config.epsilonHigh());

@@ -11,18 +11,29 @@ import java.util.List;
 final class MicroBatches {
   private final List<Trajectory> rows;
   private final int size;
-  private final GrpoLossConfig loss;
+  private final LossType lossType;
+  private final int maxCompletionLength;
   private final long policyTokens;
 
-  private MicroBatches(List<Trajectory> rows, int size, GrpoLossConfig loss, long policyTokens) {
+  private MicroBatches(
+      List<Trajectory> rows,
+      int size,
+      LossType lossType,
+      int maxCompletionLength,
+      long policyTokens) {
     this.rows = rows;
     this.size = size;
-    this.loss = loss;
+    this.lossType = lossType;
+    this.maxCompletionLength = maxCompletionLength;
     this.policyTokens = policyTokens;
   }
 
-  /** Micro-batches of {@code size} rows (0 = one micro-batch of every row). */
-  static MicroBatches of(List<Trajectory> rows, int size, GrpoLossConfig loss) {
+  /**
+   * Micro-batches of {@code size} rows (0 = one micro-batch of every row) under {@code lossType},
+   * whose dr_grpo divides by {@code maxCompletionLength}.
+   */
+  static MicroBatches of(
+      List<Trajectory> rows, int size, LossType lossType, int maxCompletionLength) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("a policy update needs at least one rollout");
     }
@@ -30,7 +41,7 @@ final class MicroBatches {
     for (Trajectory t : rows) {
       n += PolicyTokens.policyTargets(t);
     }
-    return new MicroBatches(rows, size == 0 ? rows.size() : size, loss, n);
+    return new MicroBatches(rows, size == 0 ? rows.size() : size, lossType, maxCompletionLength, n);
   }
 
   int count() {
@@ -57,12 +68,11 @@ final class MicroBatches {
     double[] perRow = new double[mine.size()];
     for (int b = 0; b < perRow.length; b++) {
       perRow[b] =
-          loss.lossType()
-              .tokenWeight(
-                  PolicyTokens.policyTargets(mine.get(b)),
-                  rows.size(),
-                  policyTokens,
-                  loss.maxCompletionLength());
+          lossType.tokenWeight(
+              PolicyTokens.policyTargets(mine.get(b)),
+              rows.size(),
+              policyTokens,
+              maxCompletionLength);
     }
     float[] w = new float[tokens.count()];
     for (int i = 0; i < w.length; i++) {

@@ -49,6 +49,7 @@ public final class PolicyUpdate {
   private final Qwen25VlForConditionalGeneration reference;
   private final AdamW optimizer;
   private final GrpoLossConfig loss;
+  private final int maxCompletionLength;
   private final int updatesPerBatch;
   private final long padId;
   private final int microBatchSize;
@@ -73,18 +74,24 @@ public final class PolicyUpdate {
    * An update over micro-batches of {@code microBatchSize} rollouts (0 = the whole batch at once),
    * the head applied {@code headChunk} positions at a time; with {@code recompute} each
    * micro-batch's backward recomputes the decoder layer by layer ({@link
-   * HiddenStateLM#backwardRecomputing}).
+   * HiddenStateLM#backwardRecomputing}). {@code maxCompletionLength} is the most policy tokens a
+   * rollout can have (max turns × max new tokens per turn), dr_grpo's constant.
    */
   public PolicyUpdate(
       Qwen25VlForConditionalGeneration student,
       Qwen25VlForConditionalGeneration reference,
       AdamW optimizer,
       GrpoLossConfig loss,
+      int maxCompletionLength,
       int updatesPerBatch,
       long padId,
       int microBatchSize,
       int headChunk,
       boolean recompute) {
+    if (maxCompletionLength < 1) {
+      throw new IllegalArgumentException(
+          "max completion length must be >= 1, got " + maxCompletionLength);
+    }
     if (microBatchSize < 0 || headChunk < 1) {
       throw new IllegalArgumentException(
           "micro-batch size must be >= 0 and head chunk >= 1, got "
@@ -96,6 +103,7 @@ public final class PolicyUpdate {
     this.reference = reference;
     this.optimizer = optimizer;
     this.loss = loss;
+    this.maxCompletionLength = maxCompletionLength;
     this.updatesPerBatch = updatesPerBatch;
     this.padId = padId;
     this.microBatchSize = microBatchSize;
@@ -129,7 +137,8 @@ public final class PolicyUpdate {
           GroupAdvantages.compute(
               s.create(r), groupSize, loss.scaleRewards(), loss.advantageEpsilon());
       float[] advantages = adv.advantages().toFloatArray();
-      MicroBatches plan = MicroBatches.of(rows, microBatchSize, loss);
+      MicroBatches plan =
+          MicroBatches.of(rows, microBatchSize, loss.lossType(), maxCompletionLength);
       float[][] ref = reference == null || loss.beta() == 0 ? null : referenceLogprobs(plan, s);
       Pass first = null;
       long laterLow = 0; // clipped tokens of updates 2..μ, where the ratio can move

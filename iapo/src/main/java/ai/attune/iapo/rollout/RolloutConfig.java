@@ -1,30 +1,39 @@
 package ai.attune.iapo.rollout;
 
-import java.util.Objects;
+import static ai.attune.core.config.InvalidSettingException.nonNegative;
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.require;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
- * How {@link RolloutRunner} samples multi-turn rollouts, validated at construction. Build with
- * {@link #builder()}; the defaults below are the ones the {@code rollout} section of an IAPO config
- * takes (its keys are the snake_case forms below, {@code max_new_tokens} for {@code
- * max_new_tokens_per_turn}).
+ * How {@link RolloutRunner} samples multi-turn rollouts (iapo.md §2 step 1), validated at
+ * construction. Build with {@link #builder()}, or bound by Jackson straight from the {@code
+ * rollout} section of an IAPO config: its keys are the snake_case forms below ({@code
+ * max_new_tokens} for {@code maxNewTokensPerTurn}), their defaults those of the builder, and an
+ * error is an {@link ai.attune.core.config.InvalidSettingException} naming the key. Evaluation
+ * rollouts use the same settings at {@code rollout.eval_temperature}.
  *
  * @param maxTurns ({@code max_turns}) the most assistant turns per rollout; a rollout still calling
  *     tools after the last one ends there; >= 1; default 3
- * @param maxNewTokensPerTurn ({@code max_new_tokens_per_turn}) generation limit of one assistant
- *     turn; >= 1; default 256
- * @param temperature ({@code temperature}) sampling temperature; 0 is greedy; >= 0; default 1.0
- *     (GRPO samples from the policy itself)
+ * @param maxNewTokensPerTurn ({@code max_new_tokens}) token limit of one assistant turn; >= 1;
+ *     default 256
+ * @param temperature ({@code temperature}) sampling temperature of training rollouts; 0 is greedy;
+ *     >= 0; default 1.0 (GRPO samples from the policy itself)
  * @param topK ({@code top_k}) keep the k most likely tokens; 0 = off (default)
  * @param topP ({@code top_p}) nucleus sampling mass; in (0, 1]; 1 = off (default)
  * @param systemPrompt ({@code system_prompt}) the system turn's text; the tool definitions follow
- *     it when tools are offered; default {@link #DEFAULT_SYSTEM_PROMPT}
+ *     it when tools are offered; default (or null) {@link #DEFAULT_SYSTEM_PROMPT}
  * @param offerTools ({@code offer_tools}) whether the tool definitions are rendered into the system
- *     turn (calls are executed either way; a model trained on the format may not need the
- *     definitions, which are long); default true
+ *     turn; calls are executed either way (a model warm-started without the definitions, which are
+ *     long, may be trained without them); default true
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RolloutConfig(
     int maxTurns,
-    int maxNewTokensPerTurn,
+    @JsonProperty("max_new_tokens") int maxNewTokensPerTurn,
     double temperature,
     int topK,
     double topP,
@@ -38,23 +47,18 @@ public record RolloutConfig(
           + " end with the line FINAL ANSWER: <answer>";
 
   public RolloutConfig {
-    if (maxTurns < 1) {
-      throw new IllegalArgumentException("max_turns must be >= 1, got " + maxTurns);
-    }
-    if (maxNewTokensPerTurn < 1) {
-      throw new IllegalArgumentException(
-          "max_new_tokens_per_turn must be >= 1, got " + maxNewTokensPerTurn);
-    }
-    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
-    }
-    if (topK < 0) {
-      throw new IllegalArgumentException("top_k must be >= 0 (0 = off), got " + topK);
-    }
-    if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
-    }
-    Objects.requireNonNull(systemPrompt, "system_prompt");
+    positive(maxTurns, "max_turns");
+    positive(maxNewTokensPerTurn, "max_new_tokens");
+    nonNegative(temperature, "temperature");
+    nonNegative(topK, "top_k");
+    require(topP > 0 && topP <= 1, "top_p", "must be in (0, 1], got " + topP);
+    systemPrompt = systemPrompt == null ? DEFAULT_SYSTEM_PROMPT : systemPrompt;
+  }
+
+  /** A copy sampling at another temperature (evaluation's). */
+  public RolloutConfig withTemperature(double t) {
+    return new RolloutConfig(
+        maxTurns, maxNewTokensPerTurn, t, topK, topP, systemPrompt, offerTools);
   }
 
   public static Builder builder() {

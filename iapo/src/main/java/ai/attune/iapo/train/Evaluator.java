@@ -60,7 +60,7 @@ public final class Evaluator {
         models.tokenizer(),
         models.processor(),
         config.rollout().registry(),
-        config.rollout().toConfig(true),
+        config.rollout().evaluation(),
         config.rewards().judge(),
         config.train().seed());
   }

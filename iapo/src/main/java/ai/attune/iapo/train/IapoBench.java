@@ -9,6 +9,7 @@ import ai.attune.iapo.rollout.Rollout;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.rollout.RolloutRunner;
 import ai.attune.iapo.rollout.SpecialTokens;
+import ai.attune.iapo.tools.image.ImageTools;
 import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
@@ -229,9 +230,7 @@ public final class IapoBench {
                   (Qwen25VlForConditionalGeneration) lm,
                   tokenizer,
                   Qwen2VlImageProcessor.load(o.model()),
-                  new RolloutSection(
-                          2, 1, 1, 1, 0, 1, false, null, RolloutSection.TOOL_NAMES, 224, 0)
-                      .registry(),
+                  ImageTools.registry(),
                   rc)
               .withStopTokens(List.of(special.imagePad(), special.videoPad()));
       runner.run(examples.get(0), o.group(), 1, root); // warm-up

@@ -70,9 +70,9 @@ public final class IapoStep {
             models.tokenizer(),
             models.processor(),
             tools,
-            config.rollout().toConfig(false));
+            config.rollout().sampling());
     this.rewards = rewards;
-    this.alignment = config.alignment().toConfig();
+    this.alignment = config.alignment().config();
     this.attribution =
         new BlockAttribution(alignment.attribution(), config.train().recomputeActivations());
     if (models.teacher() != null) { // checks the shared tokenizer (padding allowed), frozen
@@ -83,13 +83,15 @@ public final class IapoStep {
           Path.of(config.student().dir()),
           Path.of(config.teacher().dir()));
     }
-    int maxCompletion = config.rollout().maxTurns() * config.rollout().maxNewTokens();
+    int maxCompletion =
+        config.rollout().sampling().maxTurns() * config.rollout().sampling().maxNewTokensPerTurn();
     this.update =
         new PolicyUpdate(
             models.student(),
             models.reference(),
             optimizer,
-            config.grpo().toConfig(maxCompletion),
+            config.grpo().loss(),
+            maxCompletion,
             config.grpo().updatesPerBatch(),
             runner.specialTokens().endOfText(),
             config.grpo().microBatchSize(),

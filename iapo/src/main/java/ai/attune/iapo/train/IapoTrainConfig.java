@@ -5,6 +5,10 @@ import static ai.attune.core.config.InvalidSettingException.require;
 import ai.attune.core.config.ConfigException;
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.optim.AdamWConfig;
+import ai.attune.iapo.attribution.AlignmentConfig;
+import ai.attune.iapo.grpo.GrpoLossConfig;
+import ai.attune.iapo.rollout.RolloutConfig;
+import ai.attune.models.adapters.LoraConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -20,16 +24,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings of one IAPO run, read from YAML (every field is documented on its section record and
- * in {@code docs/iapo.md}). Each section is an immutable record validated when built; every error
- * names the file and the full dotted field.
+ * The settings of one IAPO run, read from YAML (every field is documented on the record it is bound
+ * to, a section record or a domain record a section holds unwrapped, and in {@code docs/iapo.md}).
+ * Each section is an immutable record validated when built; every error names the file and the full
+ * dotted field.
  *
- * <p>Reading: the file's tree is laid over {@link #DEFAULTS} (and an optional section the file
- * gives, such as {@code teacher} or {@code train.warm_start}, over its own defaults), so an omitted
- * field takes its default and a field without one ({@code student.dir}, {@code data.train}, {@code
- * optim.lr}, {@code output.dir}, {@code teacher.dir}, {@code train.warm_start.steps}) is required;
- * unknown keys are refused. Relative paths are resolved against the config file's folder, so the
- * resolved config (written into every checkpoint) holds absolute paths and reads back to itself.
+ * <p>Reading: the file's tree is laid over {@link #DEFAULTS}, each section's laid over the defaults
+ * of the domain records it holds (and an optional section the file gives, such as {@code teacher}
+ * or {@code train.warm_start}, over its own defaults), so an omitted field takes its default and a
+ * field without one ({@code student.dir}, {@code data.train}, {@code optim.lr}, {@code output.dir},
+ * {@code teacher.dir}, {@code train.warm_start.steps}) is required; unknown keys are refused.
+ * Relative paths are resolved against the config file's folder, so the resolved config (written
+ * into every checkpoint) holds absolute paths and reads back to itself.
  *
  * @param student the policy being trained
  * @param teacher the frozen teacher whose attributions the student is aligned to; null = none (then
@@ -61,13 +67,12 @@ public record IapoTrainConfig(
         format: vqa, image_root: null}
       rollout:
         group_size: 4
-        system_prompt: null
         tools: [crop, zoom_in, highlight, mask, draw_box]
         zoom_short_side: 224
         eval_temperature: 0.0
       rewards: {correctness: 1.0, format: 0.0, tool_penalty: 0.0, numeric_tolerance: 0.05,
         exact_match: false}
-      alignment: {lambda: 1.0, method: ig, no_tool_divergence: group_max, placebo: false}
+      alignment: {lambda: 1.0, no_tool_divergence: group_max, placebo: false}
       grpo: {epsilon_high: null, updates_per_batch: 1, micro_batch_size: 0}
       train: {steps: 100, prompts_per_step: 2, seed: 42, eval_every: 0, checkpoint_every: 0,
         keep_checkpoints: 2, samples_per_eval: 4, warm_start: null, gpu_memory_gb: 0,
@@ -75,15 +80,23 @@ public record IapoTrainConfig(
       output: {plots: true, final_model: true}
       """;
 
-  /** Defaults of the optional sections, applied when the file gives the section. */
-  private static final Map<String, String> OPTIONAL_DEFAULTS =
-      Map.of(
-          "teacher", "{dtype: null}",
-          "reference", "{dtype: null}",
-          "student.lora", "{rank: 8, alpha: 16, targets: [q_proj, k_proj, v_proj, o_proj]}",
-          "train.warm_start",
-              "{batch_size: 4, lr: 1.0e-3, max_examples: 0, schedule: linear,"
-                  + " warmup_steps: 0}");
+  /**
+   * Defaults of the optional sections, applied when the file gives the section ({@code
+   * student.lora}'s are {@link LoraConfig#defaults}).
+   */
+  private static Map<String, ObjectNode> optionalDefaults() {
+    return Map.of(
+        "teacher",
+        tree("teacher defaults", "{dtype: null}"),
+        "reference",
+        tree("reference defaults", "{dtype: null}"),
+        "student.lora",
+        ConfigYaml.MAPPER.valueToTree(LoraConfig.defaults()),
+        "train.warm_start",
+        tree(
+            "warm-start defaults",
+            "{batch_size: 4, lr: 1.0e-3, max_examples: 0, schedule: linear, warmup_steps: 0}"));
+  }
 
   public IapoTrainConfig {
     for (Object[] s :
@@ -107,9 +120,9 @@ public record IapoTrainConfig(
         "alignment.lambda",
         "is " + alignment.lambda() + " but there is no teacher; set teacher.dir or lambda: 0");
     require(
-        reference != null || grpo.beta() == 0,
+        reference != null || grpo.loss().beta() == 0,
         "grpo.beta",
-        "is " + grpo.beta() + " but there is no reference; set reference.dir or beta: 0");
+        "is " + grpo.loss().beta() + " but there is no reference; set reference.dir or beta: 0");
   }
 
   /** Reads and validates {@code file}, resolving relative paths against its folder. */
@@ -150,15 +163,25 @@ public record IapoTrainConfig(
    */
   public static IapoTrainConfig fromTree(ObjectNode tree, String source) {
     ObjectNode defaults = tree("defaults", DEFAULTS);
-    defaults.set("optim", AdamWConfig.defaults());
-    ((ObjectNode) defaults.get("alignment")).setAll(AlignmentSection.domainDefaults());
-    ((ObjectNode) defaults.get("rollout")).setAll(RolloutSection.domainDefaults());
-    ((ObjectNode) defaults.get("grpo")).setAll(GrpoSection.domainDefaults());
+    under(defaults, "optim", AdamWConfig.defaults());
+    under(defaults, "rollout", ConfigYaml.MAPPER.valueToTree(RolloutConfig.defaults()));
+    under(defaults, "alignment", ConfigYaml.MAPPER.valueToTree(AlignmentConfig.defaults()));
+    under(defaults, "grpo", ConfigYaml.MAPPER.valueToTree(GrpoLossConfig.defaults()));
     ObjectNode merged = ConfigYaml.merge(defaults, tree.deepCopy());
-    for (Map.Entry<String, String> o : OPTIONAL_DEFAULTS.entrySet()) {
-      fillOptional(merged, o.getKey().split("\\."), tree(o.getKey(), o.getValue()));
+    for (Map.Entry<String, ObjectNode> o : optionalDefaults().entrySet()) {
+      fillOptional(merged, o.getKey().split("\\."), o.getValue());
     }
     return ConfigYaml.bind(source, merged, IapoTrainConfig.class);
+  }
+
+  /**
+   * Lays the section's own defaults from {@link #DEFAULTS} over those of the domain record bound
+   * into it, so that each setting has one default: the record's ({@code null} in {@link #DEFAULTS}
+   * says that a setting defaults to another, as {@code grpo.epsilon_high} to {@code epsilon}).
+   */
+  private static void under(ObjectNode defaults, String section, ObjectNode domain) {
+    JsonNode own = defaults.get(section);
+    defaults.set(section, own == null ? domain : ConfigYaml.merge(domain, (ObjectNode) own));
   }
 
   private static void fillOptional(ObjectNode root, String[] path, ObjectNode defaults) {

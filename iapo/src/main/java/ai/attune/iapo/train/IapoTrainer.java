@@ -282,7 +282,7 @@ public final class IapoTrainer implements AutoCloseable {
             models.tokenizer(),
             models.processor(),
             components.tools(),
-            config.rollout().toConfig(true),
+            config.rollout().evaluation(),
             config.rewards().judge(),
             config.train().seed());
     long metricsLines = state.lines(RunFolder.METRICS);

@@ -44,11 +44,11 @@ public final class RunMemoryPlan {
         new PlanSettings(
             micro,
             r.groupSize(),
-            r.maxTurns(),
-            r.maxNewTokens(),
+            r.sampling().maxTurns(),
+            r.sampling().maxNewTokensPerTurn(),
             PlanSettings.DEFAULT_PROMPT_TOKENS,
             PlanSettings.DEFAULT_TOOL_OUTPUT_TOKENS,
-            config.alignment().stepsPerPass(),
+            config.alignment().config().attribution().stepsPerPass(),
             teacher != null,
             PlanSettings.DEFAULT_RUNTIME_BYTES,
             config.train().recomputeActivations());

@@ -5,6 +5,7 @@ import static ai.attune.core.config.InvalidSettingException.requireText;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
+import ai.attune.models.adapters.LoraConfig;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -17,14 +18,14 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     optimizer keeps float32 master weights); bfloat16 is refused
  * @param device {@code auto} (default: the first CUDA device, else the CPU), {@code cpu} or {@code
  *     gpu}; the teacher and the reference run on the same device
- * @param lora LoRA adapters to train instead of the whole model; absent (default) = full
- *     fine-tuning
+ * @param lora LoRA adapters to train instead of the whole model ({@code rank}, {@code alpha},
+ *     {@code targets}: see {@link LoraConfig}); absent (default) = full fine-tuning
  * @param trainVision with full fine-tuning, whether the vision tower's parameters train too;
  *     default false (the language model and nothing else, as RL recipes for VLMs usually do)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StudentSection(
-    String dir, String dtype, DevicePolicy device, LoraSection lora, boolean trainVision) {
+    String dir, String dtype, DevicePolicy device, LoraConfig lora, boolean trainVision) {
 
   public StudentSection {
     requireText(dir, "student.dir");

@@ -60,7 +60,7 @@ public final class TrainingModels implements AutoCloseable {
       lora =
           Lora.apply(
               student.parameters(),
-              s.lora().toConfig(SeededNoise.derive(config.train().seed(), LORA_INIT)));
+              s.lora().withInitSeed(SeededNoise.derive(config.train().seed(), LORA_INIT)));
     } else {
       for (Parameter p : student.parameters().parameters().values()) {
         p.setTrainable(s.trainVision() || !p.name().startsWith("visual."));

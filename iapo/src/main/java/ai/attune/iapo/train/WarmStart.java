@@ -51,7 +51,7 @@ final class WarmStart {
             models.tokenizer(),
             models.processor(),
             tools,
-            config.rollout().toConfig(false),
+            config.rollout().sampling(),
             calls);
     AdamWConfig adam = config.optim().withLr(ws.lr());
     WarmStartConfig wc =

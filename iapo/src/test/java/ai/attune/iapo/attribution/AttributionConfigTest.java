@@ -47,13 +47,22 @@ class AttributionConfigTest {
                     ScoreSign.ABSOLUTE,
                     Normalization.ABS_SUM,
                     TargetKind.TOOL_CALL))
-        .hasMessageContaining(
-            "gradient_x_input is integrated gradients with 1 step and a zero"
-                + " baseline; got steps 1 and baseline pad");
+        .hasMessage("baseline: gxi uses the zero baseline, got pad");
+    assertThatThrownBy(
+            () ->
+                new AttributionConfig(
+                    Method.GRADIENT_X_INPUT,
+                    8,
+                    1,
+                    Baseline.zeros(),
+                    ScoreSign.ABSOLUTE,
+                    Normalization.ABS_SUM,
+                    TargetKind.TOOL_CALL))
+        .hasMessage("steps: gxi is integrated gradients with 1 step; set steps: 1 (got 8)");
     assertThatThrownBy(() -> AttributionConfig.integratedGradients(0, Baseline.zeros()))
-        .hasMessage("attribution steps must be >= 1, got 0");
+        .hasMessage("steps: must be >= 1, got 0");
     assertThatThrownBy(() -> AttributionConfig.defaults().withStepsPerPass(0))
-        .hasMessage("attribution stepsPerPass must be >= 1, got 0");
+        .hasMessage("steps_per_pass: must be >= 1, got 0");
   }
 
   @Test

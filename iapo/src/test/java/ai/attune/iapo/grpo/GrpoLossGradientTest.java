@@ -51,7 +51,8 @@ class GrpoLossGradientTest {
             m.create(REF, new Shape(2, 4)),
             d1(m, 1.5, -0.8),
             d2(m, MASK),
-            c)
+            c,
+            6)
         .loss();
   }
 
@@ -86,7 +87,7 @@ class GrpoLossGradientTest {
     for (LossType type : LossType.values()) {
       for (double beta : new double[] {0, 0.04}) {
         GrpoLossConfig c =
-            GrpoLossConfig.builder(6).optLossType(type).optBeta(beta).optEpsilonHigh(0.28).build();
+            GrpoLossConfig.builder().optLossType(type).optBeta(beta).optEpsilonHigh(0.28).build();
         double[] auto = autograd(c);
         double[] fd = finiteDifferences(c);
         assertThat(auto).as("%s beta %s", type, beta).containsExactly(fd, within(1e-8));
@@ -97,7 +98,7 @@ class GrpoLossGradientTest {
 
   @Test
   void clippedTokensGetNoPolicyGradient() {
-    GrpoLossConfig c = GrpoLossConfig.builder(4).optLossType(LossType.DAPO).build();
+    GrpoLossConfig c = GrpoLossConfig.builder().optLossType(LossType.DAPO).build();
     double[] g = autograd(c);
     // token 1: ratio e^0.3 = 1.35 > 1.2 with A = 1.5 > 0; token 4: e^-0.4 = 0.67 < 0.8, A < 0
     assertThat(g[1]).isEqualTo(0.0);
@@ -110,20 +111,19 @@ class GrpoLossGradientTest {
   @Test
   void configValidatesAndTakesTheDefaults() {
     GrpoLossConfig c =
-        GrpoLossConfig.builder(256)
+        GrpoLossConfig.builder()
             .optEpsilonHigh(0.28)
             .optLossType(LossType.DR_GRPO)
             .optBeta(0.04)
             .build();
-    assertThat(c).isEqualTo(new GrpoLossConfig(0.2, 0.28, 0.04, LossType.DR_GRPO, 256, true, 1e-6));
-    assertThatThrownBy(() -> GrpoLossConfig.builder(8).optEpsilon(0.3).optEpsilonHigh(0.2).build())
-        .hasMessage("epsilon_high must be finite and >= epsilon (0.3), got 0.2");
-    assertThatThrownBy(() -> GrpoLossConfig.builder(0).build())
-        .hasMessageContaining("max_completion_length must be >= 1");
-    GrpoLossConfig withKl = GrpoLossConfig.builder(4).optBeta(0.1).build();
+    assertThat(c).isEqualTo(new GrpoLossConfig(0.2, 0.28, 0.04, LossType.DR_GRPO, true, 1e-6));
+    assertThatThrownBy(() -> GrpoLossConfig.builder().optEpsilon(0.3).optEpsilonHigh(0.2).build())
+        .hasMessage("epsilon_high: must be finite and >= epsilon (0.3), got 0.2");
+    GrpoLossConfig withKl = GrpoLossConfig.builder().optBeta(0.1).build();
     assertThatThrownBy(
             () ->
-                GrpoLoss.compute(d2(m, MASK), d2(m, MASK), null, d1(m, 1, 1), d2(m, MASK), withKl))
+                GrpoLoss.compute(
+                    d2(m, MASK), d2(m, MASK), null, d1(m, 1, 1), d2(m, MASK), withKl, 6))
         .hasMessage("beta = 0.1 needs the reference log-probabilities");
   }
 }

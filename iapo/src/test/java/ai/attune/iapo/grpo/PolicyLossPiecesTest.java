@@ -88,8 +88,8 @@ class PolicyLossPiecesTest {
     NDArray ratio = ClippedSurrogate.ratio(garbage, old(), mask);
     assertThat(ratio.toDoubleArray())
         .containsExactly(new double[] {1.35, 0.75, 1, 0.67, 1, 0.9}, within(1e-12));
-    GrpoLossConfig c = GrpoLossConfig.builder(3).optLossType(LossType.DAPO).build();
-    GrpoLoss.Output out = GrpoLoss.compute(garbage, old(), null, d1(m, 2, -1), mask, c);
+    GrpoLossConfig c = GrpoLossConfig.builder().optLossType(LossType.DAPO).build();
+    GrpoLoss.Output out = GrpoLoss.compute(garbage, old(), null, d1(m, 2, -1), mask, c, 3);
     // -(2.4 + 1.5 - 0.8 - 0.9) / 4 policy tokens
     assertThat(scalar(out.loss())).isCloseTo(-(2.4 + 1.5 - 0.8 - 0.9) / 4, within(1e-12));
     assertThat(out.clip().high()).isCloseTo(1.0 / 4, within(1e-12));

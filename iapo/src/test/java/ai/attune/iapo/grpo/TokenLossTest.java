@@ -55,7 +55,7 @@ class TokenLossTest {
     mask[T] = 1;
     double[] adv = {1.2, -0.7, 0.0, 0.4, -1.5};
     GrpoLossConfig c =
-        GrpoLossConfig.builder(T + 3)
+        GrpoLossConfig.builder()
             .optLossType(type)
             .optEpsilon(0.1)
             .optEpsilonHigh(0.15)
@@ -68,7 +68,8 @@ class TokenLossTest {
             m.create(ref, new Shape(B, T)),
             m.create(adv),
             m.create(mask, new Shape(B, T)),
-            c);
+            c,
+            T + 3);
     long count = 0;
     int[] perRow = new int[B];
     for (int i = 0; i < B * T; i++) {

@@ -25,7 +25,7 @@ class RolloutConfigTest {
     assertThatThrownBy(() -> RolloutConfig.builder().optMaxTurns(0).build())
         .hasMessageContaining("max_turns");
     assertThatThrownBy(() -> RolloutConfig.builder().optMaxNewTokensPerTurn(0).build())
-        .hasMessageContaining("max_new_tokens_per_turn");
+        .hasMessageContaining("max_new_tokens");
     assertThatThrownBy(() -> RolloutConfig.builder().optTemperature(-1).build())
         .hasMessageContaining("temperature");
     assertThatThrownBy(() -> RolloutConfig.builder().optTopP(0).build())

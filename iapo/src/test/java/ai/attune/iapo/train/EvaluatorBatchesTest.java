@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.iapo.data.VqaExample;
+import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.rollout.TinyVl;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,16 @@ class EvaluatorBatchesTest {
   void batchesEvaluatedApartAndCombinedGiveRunsResultAndSamples() throws IOException {
     List<VqaExample> set = TinyVl.train().subList(0, 18);
     RolloutSection r =
-        new RolloutSection(2, 1, 4, 1.0, 0, 1, false, null, List.of("highlight"), 112, 1.0);
+        new RolloutSection(
+            2,
+            List.of("highlight"),
+            112,
+            1.0,
+            RolloutConfig.builder()
+                .optMaxTurns(1)
+                .optMaxNewTokensPerTurn(4)
+                .optOfferTools(false)
+                .build());
     try (TinyVl vl = new TinyVl()) {
       Evaluator e =
           new Evaluator(
@@ -38,7 +48,7 @@ class EvaluatorBatchesTest {
               vl.tokenizer,
               vl.processor,
               r.registry(),
-              r.toConfig(true),
+              r.evaluation(),
               new RewardsSection(1, 0, 0, 0.05, false).judge(),
               5);
       EvalSetResult whole = e.run(Map.of("s", set), 17, tmp.resolve("whole"), vl.root).get("s");

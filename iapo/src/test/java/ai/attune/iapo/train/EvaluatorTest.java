@@ -9,6 +9,7 @@ import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.attune.iapo.data.VqaExample;
 import ai.attune.iapo.reward.Judge;
+import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.rollout.TinyVl;
 import ai.attune.models.Models;
 import ai.attune.models.qwen2vl.Qwen25VlForConditionalGeneration;
@@ -40,7 +41,17 @@ class EvaluatorTest {
     sets.put("seen", TinyVl.train().subList(0, 4));
     sets.put("held_out", TinyVl.test().subList(0, 4));
     RolloutSection rollout =
-        new RolloutSection(2, 2, 40, 0, 0, 1, false, null, List.of("highlight", "zoom_in"), 112, 0);
+        new RolloutSection(
+            2,
+            List.of("highlight", "zoom_in"),
+            112,
+            0,
+            RolloutConfig.builder()
+                .optMaxTurns(2)
+                .optMaxNewTokensPerTurn(40)
+                .optTemperature(0)
+                .optOfferTools(false)
+                .build());
     Map<String, EvalSetResult> results;
     try (NDManager root = Engines.newManager(DevicePolicy.CPU);
         TextTokenizer tokenizer = TextTokenizer.load(model)) {
@@ -51,7 +62,7 @@ class EvaluatorTest {
               tokenizer,
               Qwen2VlImageProcessor.load(model),
               rollout.registry(),
-              rollout.toConfig(true),
+              rollout.evaluation(),
               new RewardsSection(1, 0, 0, 0.05, false).judge(),
               0);
       results = e.run(sets, 8, tmp.resolve("samples"), root);

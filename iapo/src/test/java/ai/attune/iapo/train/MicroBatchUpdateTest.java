@@ -62,13 +62,12 @@ class MicroBatchUpdateTest {
   static Outcome update(
       List<Trajectory> rows, int microBatch, LossType type, int updates, boolean recompute) {
     try (TinyVl vl = new TinyVl()) {
-      GrpoLossConfig loss =
-          GrpoLossConfig.builder(64).optLossType(type).optEpsilonHigh(0.28).build();
+      GrpoLossConfig loss = GrpoLossConfig.builder().optLossType(type).optEpsilonHigh(0.28).build();
       try (AdamW opt =
           AdamW.overTrainable(
               vl.model.parameters(), AdamWConfig.builder(1e-3).optMaxGradNorm(0.01).build())) {
         PolicyUpdate u =
-            new PolicyUpdate(vl.model, null, opt, loss, updates, 0, microBatch, 7, recompute);
+            new PolicyUpdate(vl.model, null, opt, loss, 64, updates, 0, microBatch, 7, recompute);
         PolicyUpdate.Result r = u.applyTrajectories(1, rows, rewards(rows.size()), GROUP, vl.root);
         Map<String, float[]> w = new java.util.LinkedHashMap<>();
         for (Parameter p : opt.parameters()) {

@@ -1,21 +1,38 @@
 package ai.attune.models.adapters;
 
+import static ai.attune.core.config.InvalidSettingException.positive;
+import static ai.attune.core.config.InvalidSettingException.require;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
  * What LoRA adds to a model (Hu et al., 2021, "LoRA: Low-Rank Adaptation of Large Language
- * Models"), with PEFT's defaults and vocabulary.
+ * Models"), in PEFT's vocabulary, validated at construction. Bound by Jackson straight from IAPO's
+ * {@code student.lora} section: its keys are {@code rank}, {@code alpha} and {@code targets}, their
+ * defaults those of {@link #defaults}; the seed comes from the run ({@link #withInitSeed}).
  *
- * @param rank the rank r of each update {@code B A} (>= 1)
- * @param alpha the scaling numerator: the update is multiplied by {@code alpha / r} (> 0)
+ * @param rank the rank r of each update {@code B A}; >= 1; default 8
+ * @param alpha the update is scaled by {@code alpha / r}; > 0; default 16
  * @param targets the linear layers to adapt, as name suffixes matched on whole dotted components
- *     ({@code "q_proj"} matches {@code model.layers.0.self_attn.q_proj}), or the single entry
- *     {@value #ALL_LINEAR} for every registered linear layer except the output head
+ *     ({@code q_proj} matches {@code model.layers.0.self_attn.q_proj}), or the single entry {@value
+ *     #ALL_LINEAR} for every registered linear layer except the output head; default [q_proj,
+ *     k_proj, v_proj, o_proj]. Vision layers are adapted only when a target names them ({@code
+ *     attn.qkv}); the language model's are what the defaults pick
  * @param initSeed the seed the {@code A} matrices are initialised from
  * @param init how {@code A} is initialised ({@code B} always starts at zero)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LoraConfig(
-    int rank, float alpha, List<String> targets, long initSeed, LoraInit init) {
+    int rank,
+    float alpha,
+    List<String> targets,
+    @JsonIgnore long initSeed,
+    @JsonIgnore LoraInit init) {
   /** The target that selects every linear layer except the output head. */
   public static final String ALL_LINEAR = "all-linear";
 
@@ -30,35 +47,50 @@ public record LoraConfig(
     GAUSSIAN
   }
 
-  /** Validates every field. */
+  /**
+   * Validates every field; an error is an {@link ai.attune.core.config.InvalidSettingException}
+   * naming the key ({@code rank}).
+   */
   public LoraConfig {
-    if (rank < 1) {
-      throw new IllegalArgumentException("lora rank must be >= 1, got " + rank);
-    }
-    if (!(alpha > 0) || !Float.isFinite(alpha)) {
-      throw new IllegalArgumentException("lora alpha must be finite and > 0, got " + alpha);
-    }
-    if (targets == null || targets.isEmpty()) {
-      throw new IllegalArgumentException("lora targets must name at least one module");
+    positive(rank, "rank");
+    positive(alpha, "alpha");
+    require(targets != null && !targets.isEmpty(), "targets", "name at least one layer");
+    for (String t : targets) {
+      require(
+          t != null && !t.isBlank() && !t.startsWith(".") && !t.endsWith("."),
+          "targets",
+          "'" + t + "' is not a layer name");
     }
     targets = List.copyOf(targets);
-    for (String t : targets) {
-      if (t.isBlank() || t.startsWith(".") || t.endsWith(".")) {
-        throw new IllegalArgumentException("lora target '" + t + "' is not a module name");
-      }
-    }
-    if (targets.contains(ALL_LINEAR) && targets.size() > 1) {
-      throw new IllegalArgumentException(
-          "lora target " + ALL_LINEAR + " cannot be combined with other targets: " + targets);
-    }
-    if (init == null) {
-      throw new IllegalArgumentException("lora init must be set");
-    }
+    require(
+        !targets.contains(ALL_LINEAR) || targets.size() == 1,
+        "targets",
+        ALL_LINEAR + " cannot be combined with other targets: " + targets);
+    require(init != null, "init", "required field is missing");
   }
 
   /** A config with PEFT's default initialisation ({@link LoraInit#KAIMING_UNIFORM}). */
   public LoraConfig(int rank, float alpha, List<String> targets, long initSeed) {
     this(rank, alpha, targets, initSeed, LoraInit.KAIMING_UNIFORM);
+  }
+
+  /** The settings a config file gives, seed 0 until the run supplies its own. */
+  @JsonCreator
+  static LoraConfig fromSettings(
+      @JsonProperty("rank") int rank,
+      @JsonProperty("alpha") float alpha,
+      @JsonProperty("targets") List<String> targets) {
+    return new LoraConfig(rank, alpha, targets, 0);
+  }
+
+  /** The defaults above, seed 0: rank 8, alpha 16, the four attention projections. */
+  public static LoraConfig defaults() {
+    return new LoraConfig(8, 16, List.of("q_proj", "k_proj", "v_proj", "o_proj"), 0);
+  }
+
+  /** A copy whose {@code A} matrices are initialised from {@code seed}. */
+  public LoraConfig withInitSeed(long seed) {
+    return new LoraConfig(rank, alpha, targets, seed, init);
   }
 
   /** The factor {@code alpha / r} the update {@code B A} is multiplied by. */

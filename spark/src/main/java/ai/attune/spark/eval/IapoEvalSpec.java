@@ -4,6 +4,7 @@ import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.attune.iapo.data.VqaExample;
+import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.train.DataSection;
 import ai.attune.iapo.train.EvalSetResult;
 import ai.attune.iapo.train.Evaluator;
@@ -87,16 +88,15 @@ public record IapoEvalSpec(
       boolean offerTools) {
     return new RolloutSection(
         2,
-        maxTurns,
-        maxNewTokens,
-        temperature,
-        0,
-        1.0,
-        offerTools,
-        null,
         tools,
         zoomShortSide,
-        temperature);
+        temperature,
+        RolloutConfig.builder()
+            .optMaxTurns(maxTurns)
+            .optMaxNewTokensPerTurn(maxNewTokens)
+            .optTemperature(temperature)
+            .optOfferTools(offerTools)
+            .build());
   }
 
   /** The sets by name (the file name without {@code .jsonl}), in the order of {@link #data}. */
@@ -134,7 +134,7 @@ public record IapoEvalSpec(
               tokenizer,
               Qwen2VlImageProcessor.load(dir),
               r.registry(),
-              r.toConfig(true),
+              r.evaluation(),
               new RewardsSection(1, 0, 0, 0.05, false).judge(),
               seed);
       return use.apply(evaluator, root);
