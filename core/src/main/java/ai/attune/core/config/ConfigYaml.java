@@ -39,10 +39,10 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>Jackson reads an object with an unwrapped component leniently (a key nobody reads is
- *       dropped), so after binding, every key of the input must be written back by the bound value;
- *       the first that is not is refused as an unknown key. Every bound record therefore writes
- *       each key it reads, under the same name, and nothing else ({@code JsonIgnore} on what is not
- *       a setting);
+ *       dropped), so before binding, every key of the input is checked against the keys its record
+ *       writes (an unwrapped record's keys counting as its holder's); the first that is not one is
+ *       refused as an unknown key. Every bound record therefore writes each key it reads, under the
+ *       same name, and nothing else ({@code JsonIgnore} on what is not a setting);
  *   <li>a domain record names the key at fault by its own name ({@code top_p}); Jackson reports the
  *       failure at the section holding it, whose path is put in front ({@code rollout.top_p}). A
  *       section record names its fields in full ({@code rollout.group_size}).

@@ -1,5 +1,6 @@
 package ai.attune.iapo.train;
 
+import ai.attune.core.config.ConfigException;
 import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.run.RunFolder;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -46,7 +47,7 @@ final class ResumeCheck {
     } catch (NoSuchFileException e) {
       return null; // a checkpoint written before configs were saved in it: nothing to compare
     }
-    ObjectNode before = tree(saved, file);
+    ObjectNode before = tree(resolved(saved, file), file);
     ObjectNode now = tree(config.toYaml(), file);
     for (Map.Entry<String, Set<String>> e : MAY_CHANGE.entrySet()) {
       for (ObjectNode t : new ObjectNode[] {before, now}) {
@@ -59,6 +60,19 @@ final class ResumeCheck {
     return diff == null
         ? null
         : "the config differs from that of the run being resumed (" + file + ") at " + diff;
+  }
+
+  /**
+   * The saved config as this version writes it, so that a default written differently by an older
+   * version ({@code system_prompt: null} for the default prompt, {@code epsilon_high: null} for
+   * epsilon) is no change; the text as it is when it no longer binds.
+   */
+  private static String resolved(String saved, Path file) {
+    try {
+      return IapoTrainConfig.parse(saved, file.toString()).toYaml();
+    } catch (ConfigException e) {
+      return saved;
+    }
   }
 
   private static ObjectNode tree(String yaml, Path file) throws IOException {
