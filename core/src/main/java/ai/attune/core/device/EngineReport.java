@@ -5,9 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.cuda.CudaUtils;
-import java.io.IOException;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -21,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * What the running PyTorch engine is made of: the libtorch it loaded and its flavour ({@code cpu},
  * {@code cu128}, ...), the CUDA devices it sees, its thread pools and the native libraries mapped
- * into the process. Printed by {@code attune env}; see {@code docs/gpu.md}.
+ * into the process and the C allocator behind its host memory. Printed by {@code attune env}; see
+ * {@code docs/gpu.md}.
  *
  * @param engine engine name and libtorch version, such as {@code PyTorch 2.7.1}
  * @param djlVersion the DJL API version
@@ -32,6 +31,7 @@ import java.util.regex.Pattern;
  * @param threads libtorch's intra-op threads
  * @param interopThreads libtorch's inter-op threads
  * @param nativeLibraries the torch, DJL, tokenizer and CUDA libraries mapped into this process
+ * @param allocator the C allocator that serves libtorch's host memory ({@link NativeAllocator})
  * @param environment the environment variables that steer the engine, {@code (unset)} if absent
  */
 public record EngineReport(
@@ -43,6 +43,7 @@ public record EngineReport(
     int threads,
     int interopThreads,
     List<String> nativeLibraries,
+    NativeAllocator allocator,
     Map<String, String> environment) {
 
   /** The variables that point the engine at a libtorch or size its thread pools. */
@@ -61,7 +62,6 @@ public record EngineReport(
       Pattern.compile(
           "(?:[\\w.]+-)?lib(?:torch|c10|djl_torch|tokenizers|gomp|cuda|cudart|cudnn|cublas|cufft|curand|cusparse"
               + "|cusolver|nccl|nvrtc|nvToolsExt|nvJitLink)[^/]*\\.(?:so|dylib)[^/]*");
-  private static final Path MAPS = Paths.get("/proc/self/maps");
 
   /** Copies the lists and map, so a report never changes. */
   public EngineReport {
@@ -88,6 +88,7 @@ public record EngineReport(
         JniUtils.getNumThreads(),
         JniUtils.getNumInteropThreads(),
         mappedNatives(),
+        NativeAllocator.inProcess(),
         env);
   }
 
@@ -113,14 +114,8 @@ public record EngineReport(
   /** The torch-related library files named in {@code /proc/self/maps} lines, sorted, once each. */
   static List<String> nativesIn(List<String> mapsLines) {
     TreeSet<String> found = new TreeSet<>();
-    for (String line : mapsLines) {
-      int slash = line.indexOf('/');
-      if (slash < 0) {
-        continue;
-      }
-      String path = line.substring(slash).trim();
-      String file = path.substring(path.lastIndexOf('/') + 1);
-      if (NATIVE.matcher(file).matches()) {
+    for (String path : MappedFiles.paths(mapsLines)) {
+      if (NATIVE.matcher(MappedFiles.fileName(path)).matches()) {
         found.add(path);
       }
     }
@@ -128,14 +123,9 @@ public record EngineReport(
   }
 
   private static List<String> mappedNatives() {
-    if (!Files.isReadable(MAPS)) {
-      return List.of("(unknown: " + MAPS + " is not readable on this OS)");
-    }
-    try {
-      return nativesIn(Files.readAllLines(MAPS));
-    } catch (IOException e) {
-      return List.of("(unknown: " + e.getMessage() + ")");
-    }
+    return MappedFiles.ofThisProcess()
+        .map(EngineReport::nativesIn)
+        .orElse(List.of("(unknown: " + MappedFiles.MAPS + " is not readable on this OS)"));
   }
 
   private static List<String> cudaDevices(int count) {
@@ -165,6 +155,7 @@ public record EngineReport(
     out.add("threads: " + threads + " intra-op, " + interopThreads + " inter-op");
     out.add("natives loaded:");
     nativeLibraries.forEach(n -> out.add("  " + n));
+    out.add(allocator.advice());
     out.add("environment:");
     VARIABLES.forEach(v -> out.add("  " + v + "=" + environment.get(v)));
     return out;

@@ -3,6 +3,8 @@ package ai.attune.core.device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point to the DJL PyTorch engine for the whole library.
@@ -10,10 +12,13 @@ import ai.djl.ndarray.NDManager;
  * <p>The first call to {@link #pytorch()} switches DJL to offline mode (unless the user set {@code
  * ai.djl.offline} explicitly) so that the engine loads the libtorch bundled in the {@code
  * pytorch-native-cpu} jar, or one named by {@code PYTORCH_LIBRARY_PATH}, and never tries to
- * download.
+ * download. It also logs, once, which C allocator serves libtorch's host memory, and for glibc how
+ * to preload tcmalloc ({@link NativeAllocator#advice}).
  */
 public final class Engines {
+  private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
   private static final String OFFLINE = "ai.djl.offline";
+  private static boolean allocatorLogged;
 
   private Engines() {}
 
@@ -23,7 +28,17 @@ public final class Engines {
       System.setProperty(OFFLINE, "true");
     }
     try {
-      return Engine.getEngine("PyTorch");
+      Engine engine = Engine.getEngine("PyTorch");
+      if (!allocatorLogged) {
+        allocatorLogged = true;
+        NativeAllocator allocator = NativeAllocator.inProcess();
+        if (allocator.isGlibc()) {
+          LOG.info(allocator.advice());
+        } else {
+          LOG.debug(allocator.advice());
+        }
+      }
+      return engine;
     } catch (EngineException e) {
       throw new EngineException(
           "the PyTorch engine did not start ("

@@ -60,6 +60,8 @@ class EngineReportTest {
         .anyMatch(p -> p.endsWith("libdjl_torch.so"));
     assertThat(r.lines())
         .contains("engine: PyTorch 2.7.1", "libtorch: " + r.libtorchPath())
-        .anyMatch(l -> l.startsWith("  PYTORCH_LIBRARY_PATH="));
+        .anyMatch(l -> l.startsWith("  PYTORCH_LIBRARY_PATH="))
+        .contains(r.allocator().advice());
+    assertThat(r.allocator()).isEqualTo(NativeAllocator.inProcess());
   }
 }

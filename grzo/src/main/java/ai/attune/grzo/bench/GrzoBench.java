@@ -2,6 +2,7 @@ package ai.attune.grzo.bench;
 
 import ai.attune.core.device.ArrayCounter;
 import ai.attune.core.device.Engines;
+import ai.attune.core.device.NativeAllocator;
 import ai.attune.grzo.estimator.GroupRelativeEstimator;
 import ai.attune.grzo.optim.GrzoConfig;
 import ai.attune.grzo.optim.GrzoOptimizer;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code grzo bench}: times forward-only passes, MeZO steps, GRZO steps and fused GRZO steps on a
  * random-weight model of a given shape, and reports the median milliseconds per step after warm-up,
- * each phase's peak memory, and the arrays (about one per engine op) and array bytes one more,
- * untimed step of the phase creates ({@link ArrayCounter}). Figures for people to read, not a test.
+ * each phase's peak memory, the C allocator behind host memory ({@link NativeAllocator}), and the
+ * arrays (about one per engine op) and array bytes one more, untimed step of the phase creates
+ * ({@link ArrayCounter}). Figures for people to read, not a test.
  */
 public final class GrzoBench {
   private static final Logger LOG = LoggerFactory.getLogger(GrzoBench.class);
@@ -37,7 +39,12 @@ public final class GrzoBench {
 
   /** The measured phases and what their memory column means. */
   public record Report(
-      BenchConfig config, String device, String memoryKind, long parameters, List<Row> rows) {
+      BenchConfig config,
+      String device,
+      String allocator,
+      String memoryKind,
+      long parameters,
+      List<Row> rows) {
 
     /** The table as printed by the command. */
     public String table() {
@@ -46,7 +53,7 @@ public final class GrzoBench {
           String.format(
               Locale.ROOT,
               "grzo bench: %s hidden=%d layers=%d heads=%d vocab=%d params=%.1fM batch=%d seq=%d"
-                  + " dtype=%s device=%s, median of %d steps after %d warm-up%n",
+                  + " dtype=%s device=%s allocator=%s, median of %d steps after %d warm-up%n",
               config.arch(),
               config.hidden(),
               config.layers(),
@@ -57,6 +64,7 @@ public final class GrzoBench {
               config.seq(),
               config.dtype(),
               device,
+              allocator,
               config.steps(),
               config.warmup()));
       sb.append(
@@ -158,7 +166,12 @@ public final class GrzoBench {
                 step -> grzo.step(step, c.seed() + step, 1e-7, loss)));
       }
       return new Report(
-          c, root.getDevice().toString(), memory.kind(), model.parameters().numel(), rows);
+          c,
+          root.getDevice().toString(),
+          NativeAllocator.inProcess().name(),
+          memory.kind(),
+          model.parameters().numel(),
+          rows);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
+import ai.attune.core.device.NativeAllocator;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,11 @@ class GrzoBenchTest {
               assertThat(r.counts().arrays()).isPositive();
               assertThat(r.counts().bytes()).isPositive();
             });
-    assertThat(report.table()).contains("grzo fused step").contains("GiB").contains("arrays");
+    assertThat(report.table())
+        .contains("grzo fused step")
+        .contains("GiB")
+        .contains("arrays")
+        .contains("allocator=" + NativeAllocator.inProcess().name());
   }
 
   @Test
