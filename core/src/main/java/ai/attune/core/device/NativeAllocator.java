@@ -27,8 +27,8 @@ public record NativeAllocator(String name, String library) {
   /** Not found: no {@code /proc/self/maps} (not Linux) or no C library in it. */
   public static final String UNKNOWN = "unknown";
 
-  /** The library a Debian or Ubuntu package {@code libtcmalloc-minimal4} installs. */
-  public static final String TCMALLOC_PATH = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4";
+  /** The library the Debian or Ubuntu package {@code libtcmalloc-minimal4} installs on x86-64. */
+  public static final String TCMALLOC_PATH = tcmallocPath("amd64");
 
   private static final Pattern REPLACEMENT =
       Pattern.compile("lib(tcmalloc|jemalloc|mimalloc)[\\w-]*\\.so[\\w.]*");
@@ -83,7 +83,20 @@ public record NativeAllocator(String name, String library) {
     }
     return "host allocator: glibc malloc; CPU steps run faster and peak lower with tcmalloc:"
         + " start the JVM with LD_PRELOAD="
-        + TCMALLOC_PATH
+        + tcmallocPath(System.getProperty("os.arch"))
         + " (package libtcmalloc-minimal4; docs/grzo.md, \"The C allocator\")";
+  }
+
+  /**
+   * Where Debian's and Ubuntu's {@code libtcmalloc-minimal4} puts the library for a JVM's {@code
+   * os.arch} ({@code amd64} or {@code x86_64}, {@code aarch64}; others are named as they are).
+   */
+  static String tcmallocPath(String osArch) {
+    String triplet =
+        switch (osArch) {
+          case "amd64", "x86_64" -> "x86_64";
+          default -> osArch;
+        };
+    return "/usr/lib/" + triplet + "-linux-gnu/libtcmalloc_minimal.so.4";
   }
 }

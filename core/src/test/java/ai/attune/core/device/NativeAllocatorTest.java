@@ -49,7 +49,14 @@ class NativeAllocatorTest {
     NativeAllocator glibc = new NativeAllocator(NativeAllocator.GLIBC, "/lib/libc.so.6");
     assertThat(glibc.advice())
         .startsWith("host allocator: glibc malloc;")
-        .contains("LD_PRELOAD=" + NativeAllocator.TCMALLOC_PATH, "libtcmalloc-minimal4");
+        .contains(
+            "LD_PRELOAD=" + NativeAllocator.tcmallocPath(System.getProperty("os.arch")),
+            "libtcmalloc-minimal4");
+    assertThat(NativeAllocator.TCMALLOC_PATH)
+        .isEqualTo("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4")
+        .isEqualTo(NativeAllocator.tcmallocPath("x86_64"));
+    assertThat(NativeAllocator.tcmallocPath("aarch64"))
+        .isEqualTo("/usr/lib/aarch64-linux-gnu/libtcmalloc_minimal.so.4");
     assertThat(new NativeAllocator("tcmalloc", "/l/libtcmalloc.so.4").advice())
         .isEqualTo("host allocator: tcmalloc (/l/libtcmalloc.so.4)")
         .doesNotContain("LD_PRELOAD");
