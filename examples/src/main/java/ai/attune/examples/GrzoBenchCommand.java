@@ -55,7 +55,8 @@ final class GrzoBenchCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "forward,mezo,grzo,fused",
       description =
-          "the phases to run, any of forward, mezo, grzo, fused (one per process gives each its own"
+          "the phases to run, any of forward, mezo, grzo, fused, grzo-cached, fused-cached (the"
+              + " last two with optimizer.cache_directions; one phase per process gives each its own"
               + " peak memory). Default: ${DEFAULT-VALUE}")
   List<String> phases;
 

@@ -27,8 +27,12 @@ public record BenchConfig(
     long seed,
     List<String> phases) {
 
-  /** Every phase, in the order they run: forward-only, MeZO, GRZO, GRZO fused. */
-  public static final List<String> PHASES = List.of("forward", "mezo", "grzo", "fused");
+  /**
+   * Every phase, in the order they run: forward-only, MeZO, GRZO, GRZO fused, and the two GRZO
+   * steps again with {@code cache_directions} ({@code grzo-cached}, {@code fused-cached}).
+   */
+  public static final List<String> PHASES =
+      List.of("forward", "mezo", "grzo", "fused", "grzo-cached", "fused-cached");
 
   public BenchConfig {
     if (phases == null || phases.isEmpty()) {

@@ -70,7 +70,7 @@ public final class GrzoBench {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-16s %12s %12s %16s %10s %14s%n",
+              "%-22s %12s %12s %16s %10s %14s%n",
               "phase",
               "median ms",
               "min ms",
@@ -81,7 +81,7 @@ public final class GrzoBench {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "%-16s %12.1f %12.1f %13.2f GiB %10d %14.1f%n",
+                "%-22s %12.1f %12.1f %13.2f GiB %10d %14.1f%n",
                 r.phase(),
                 r.medianMs(),
                 r.minMs(),
@@ -145,21 +145,25 @@ public final class GrzoBench {
                 counter,
                 step -> mezo.step(step, c.seed() + step, 1e-7, loss)));
       }
-      for (boolean fused : new boolean[] {false, true}) {
-        if (!c.phases().contains(fused ? "fused" : "grzo")) {
+      for (String name : List.of("grzo", "fused", "grzo-cached", "fused-cached")) {
+        if (!c.phases().contains(name)) {
           continue;
         }
+        boolean fused = name.startsWith("fused");
         GrzoOptimizer grzo =
             new GrzoOptimizer(
                 model,
                 new GrzoConfig(
-                    1e-3,
-                    GroupRelativeEstimator.paperDefault(),
-                    fused,
-                    EnumSet.allOf(PerturbationKind.class)));
+                        1e-3,
+                        GroupRelativeEstimator.paperDefault(),
+                        fused,
+                        EnumSet.allOf(PerturbationKind.class))
+                    .withCacheDirections(name.endsWith("cached")));
         rows.add(
             phase(
-                fused ? "grzo fused step" : "grzo step",
+                (fused ? "grzo fused" : "grzo")
+                    + (name.endsWith("cached") ? " cached" : "")
+                    + " step",
                 c,
                 memory,
                 counter,

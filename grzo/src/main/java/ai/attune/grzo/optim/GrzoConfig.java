@@ -26,6 +26,11 @@ import java.util.Set;
  * @param kinds ({@code kinds}) the layer kinds perturbed and updated, any of {@code linear}, {@code
  *     norm}, {@code embedding}; default all three, the paper's ({@link #paperKinds}); an embedding
  *     tied to the output head stays frozen
+ * @param cacheDirections ({@code cache_directions}) keep each linear layer's direction U for the
+ *     whole step, so that it is drawn once instead of once per pass and once more for the update:
+ *     faster where drawing U is a large share of the step (small models on the CPU), at the cost of
+ *     a float32 copy of every perturbed linear weight; the same values either way; only with the
+ *     Gaussian directions (no sparse, low-rank or quantized variant); default false
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GrzoConfig(
@@ -33,7 +38,8 @@ public record GrzoConfig(
     // an unwrapped component's own name is matched against the keys too: it must not be estimator
     @JsonUnwrapped @JsonProperty("estimator_settings") GroupRelativeEstimator estimator,
     boolean fused,
-    Set<PerturbationKind> kinds) {
+    Set<PerturbationKind> kinds,
+    boolean cacheDirections) {
 
   public GrzoConfig {
     require(shared != null, "sigma", "required field is missing");
@@ -50,6 +56,15 @@ public record GrzoConfig(
     kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
   }
 
+  /** Settings without the direction cache. */
+  public GrzoConfig(
+      ZoSettings shared,
+      GroupRelativeEstimator estimator,
+      boolean fused,
+      Set<PerturbationKind> kinds) {
+    this(shared, estimator, fused, kinds, false);
+  }
+
   /** Settings of σ and the head given apart. */
   public GrzoConfig(
       double sigma,
@@ -57,13 +72,18 @@ public record GrzoConfig(
       boolean fused,
       Set<PerturbationKind> kinds,
       boolean trainHead) {
-    this(new ZoSettings(sigma, trainHead), estimator, fused, kinds);
+    this(new ZoSettings(sigma, trainHead), estimator, fused, kinds, false);
   }
 
   /** Settings with the output head frozen (the paper's setting). */
   public GrzoConfig(
       double sigma, GroupRelativeEstimator estimator, boolean fused, Set<PerturbationKind> kinds) {
     this(sigma, estimator, fused, kinds, false);
+  }
+
+  /** These settings with the direction cache on or off. */
+  public GrzoConfig withCacheDirections(boolean cache) {
+    return new GrzoConfig(shared, estimator, fused, kinds, cache);
   }
 
   /** The perturbation scale σ. */
@@ -83,10 +103,10 @@ public record GrzoConfig(
 
   /**
    * The paper's setting: σ = 1e-3, {@code two_norm}, {@link #paperKinds}, separate passes, head
-   * frozen. The YAML defaults of {@code grzo train} are these.
+   * frozen, no direction cache. The YAML defaults of {@code grzo train} are these.
    */
   public static GrzoConfig paperDefault() {
     return new GrzoConfig(
-        ZoSettings.defaults(), GroupRelativeEstimator.paperDefault(), false, paperKinds());
+        ZoSettings.defaults(), GroupRelativeEstimator.paperDefault(), false, paperKinds(), false);
   }
 }

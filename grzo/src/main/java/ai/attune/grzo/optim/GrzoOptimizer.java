@@ -65,6 +65,12 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     this.model = model;
     this.config = config;
     this.noise = noise;
+    if (config.cacheDirections() && noise != LinearNoise.GAUSSIAN) {
+      throw new IllegalArgumentException(
+          "cache_directions keeps the Gaussian directions U; the "
+              + noise
+              + " variant shapes them per use, so it cannot be combined with it");
+    }
     this.layers = selectLayers(store, config.kinds(), config.trainHead());
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("no trainable layer of kinds " + config.kinds());
@@ -111,7 +117,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
   @Override
   public ZoStep step(long step, long seed, double learningRate, BatchLoss loss) {
     noise.beginStep(step);
-    try (StepArrays arrays = StepArrays.open(store.manager())) {
+    try (StepArrays arrays = StepArrays.open(store.manager(), config.cacheDirections())) {
       return step(step, seed, learningRate, loss, arrays);
     }
   }
@@ -204,7 +210,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       return; // the passes never touch the weights: nothing to restore
     }
     noise.beginStep(logged.step());
-    try (StepArrays arrays = StepArrays.open(store.manager())) {
+    try (StepArrays arrays = StepArrays.open(store.manager(), config.cacheDirections())) {
       update(logged, arrays);
     }
   }
@@ -273,7 +279,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     int n = local.examples();
     int[] rows = globalRows(local, offset);
     int[] pads = PerExamplePerturbation.leadingPads(local.rowTokens());
-    try (StepArrays arrays = StepArrays.open(store.manager())) {
+    try (StepArrays arrays = StepArrays.open(store.manager(), config.cacheDirections())) {
       if (config.fused()) {
         double[] both =
             evaluate(local, fusedPerturbation(seed, globalExamples, rows, pads, arrays), 2);
@@ -332,7 +338,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
       return new ZoStep(step, seed, learningRate, plus, minus, new double[0], Map.of(), true);
     }
     ZoStep result = new ZoStep(step, seed, learningRate, plus, minus, a, embeddingRows, false);
-    try (StepArrays arrays = StepArrays.open(store.manager())) {
+    try (StepArrays arrays = StepArrays.open(store.manager(), config.cacheDirections())) {
       update(result, arrays);
     }
     return result;

@@ -24,7 +24,13 @@ class GrzoBenchTest {
     GrzoBench.Report report = GrzoBench.run(tiny("opt", 32, BenchConfig.PHASES));
     assertThat(report.rows())
         .extracting(GrzoBench.Row::phase)
-        .containsExactly("forward", "mezo step", "grzo step", "grzo fused step");
+        .containsExactly(
+            "forward",
+            "mezo step",
+            "grzo step",
+            "grzo fused step",
+            "grzo cached step",
+            "grzo fused cached step");
     assertThat(report.rows())
         .allSatisfy(
             r -> {

@@ -222,6 +222,18 @@ class GrzoTrainConfigTest {
     assertField("  estimator_settings: {clip: 1}", "optimizer.estimator_settings", "unknown key");
     assertField("  shared: {sigma: 1}", "optimizer.shared", "unknown key");
     assertField("  mezo: {weight_decay: 1}", "optimizer.mezo", "unknown key");
+    assertField("  cache_directions: maybe", "optimizer.cache_directions", "");
+  }
+
+  @Test
+  void cacheDirectionsIsOffByDefaultAndBindsFromTheOptimizerSection() throws IOException {
+    assertThat(GrzoTrainConfig.read(write(MINIMAL)).optimizer().grzo().cacheDirections()).isFalse();
+    GrzoTrainConfig on =
+        GrzoTrainConfig.read(
+            write(MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n  cache_directions: true")));
+    assertThat(on.optimizer().grzo())
+        .isEqualTo(ai.attune.grzo.optim.GrzoConfig.paperDefault().withCacheDirections(true));
+    assertThat(on.toYaml()).contains("cache_directions: true");
   }
 
   /** {@code line} added to the optimizer section of {@link #MINIMAL}: refused at {@code field}. */

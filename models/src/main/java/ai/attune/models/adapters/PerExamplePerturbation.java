@@ -267,6 +267,16 @@ public record PerExamplePerturbation(
   }
 
   /**
+   * The direction U of linear layer {@code layer} for this step, which {@code make} draws: from the
+   * step's cache when it keeps directions ({@link StepArrays#direction}), else made in {@code m}
+   * and tracked in {@code tmp}. Never close it.
+   */
+  public NDArray direction(
+      String layer, NDManager m, Temporaries tmp, Function<NDManager, NDArray> make) {
+    return arrays.direction(layer, stepSeed, m, tmp, make);
+  }
+
+  /**
    * {@link #perRow} of the per-example array {@link #perExample} gives, times {@code c_r σ} when
    * {@code scaled}: {@code [rows, 1, ..., 1, d]} of rank {@code rank} and type {@code type}, made
    * once per pass when {@link #arrays} caches. Ownership as for {@link #perExample}.

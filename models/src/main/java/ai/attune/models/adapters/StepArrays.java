@@ -15,24 +15,61 @@ import java.util.function.Function;
  * <p>An optimizer opens one per step ({@link #open}), hands it to the step's perturbations and to
  * its update, and closes it when the step ends, which frees every cached array. {@link #NONE}
  * caches nothing: each {@link #get} then makes the array afresh and tracks it in the caller's
- * {@link Temporaries}. Weight-sized noise (U) must not be cached: it would hold a copy of every
- * weight for the whole step.
+ * {@link Temporaries}. Weight-sized noise (U) is cached only when the cache is opened with {@code
+ * cacheDirections} ({@link #direction}): it then holds a float32 copy of every perturbed linear
+ * weight for the whole step, and a step draws each U once instead of once per pass and once more
+ * for the update.
  */
 public final class StepArrays implements AutoCloseable {
   /** Caches nothing (replays, tests, a single pass). */
-  public static final StepArrays NONE = new StepArrays(null);
+  public static final StepArrays NONE = new StepArrays(null, false);
 
   private final NDManager manager;
+  private final boolean cacheDirections;
   private final Map<Object, NDArray> arrays = new HashMap<>();
 
-  private StepArrays(NDManager manager) {
+  private StepArrays(NDManager manager, boolean cacheDirections) {
     this.manager = manager;
+    this.cacheDirections = cacheDirections;
   }
 
   /** A cache whose arrays live in a new sub-manager of {@code parent} until {@link #close}. */
   public static StepArrays open(NDManager parent) {
-    return new StepArrays(parent.newSubManager());
+    return open(parent, false);
   }
+
+  /**
+   * As {@link #open(NDManager)}; with {@code cacheDirections} the linear layers' directions U are
+   * kept too ({@link #direction}).
+   */
+  public static StepArrays open(NDManager parent, boolean cacheDirections) {
+    return new StepArrays(parent.newSubManager(), cacheDirections);
+  }
+
+  /** Whether {@link #direction} keeps the directions U for the step. */
+  public boolean cachesDirections() {
+    return manager != null && cacheDirections;
+  }
+
+  /**
+   * The direction U of linear layer {@code layer} at step seed {@code stepSeed}, which {@code make}
+   * draws: kept for the step when {@link #cachesDirections} (the caller must not close it), else
+   * made in {@code caller} and tracked in {@code tmp}. Only for noise whose forward and update
+   * directions are the same draw.
+   */
+  public NDArray direction(
+      String layer,
+      long stepSeed,
+      NDManager caller,
+      Temporaries tmp,
+      Function<NDManager, NDArray> make) {
+    if (!cachesDirections()) {
+      return tmp.track(make.apply(caller));
+    }
+    return get(new DirectionKey(layer, stepSeed), caller, tmp, make);
+  }
+
+  private record DirectionKey(String layer, long stepSeed) {}
 
   /**
    * The array for {@code key}: made by {@code make} in this cache's manager the first time and

@@ -114,7 +114,8 @@ public class Linear extends PerturbableLayer implements LoraTarget {
               true,
               m,
               tmp);
-      NDArray u = tmp.track(direction(m, seed, noise, LinearNoise.Use.FORWARD));
+      NDArray u =
+          p.direction(name, m, tmp, mm -> direction(mm, seed, noise, LinearNoise.Use.FORWARD));
       if (u.getDataType() != type) {
         u = tmp.track(u.toType(type, false));
       }
@@ -150,8 +151,21 @@ public class Linear extends PerturbableLayer implements LoraTarget {
                   mm -> inputSigns(mm, seed, b, u.noise()));
       NDArray ra = tmp.track(r.mul(u.coefficients()));
       NDArray g = tmp.track(tmp.track(ra.transpose()).matMul(s)); // [out, in]
-      NDArray step = tmp.track(direction(m, seed, u.noise(), LinearNoise.Use.UPDATE));
-      step.muli(g);
+      NDArray step;
+      if (u.arrays().cachesDirections()) {
+        NDArray kept =
+            u.arrays()
+                .direction(
+                    name,
+                    seed,
+                    m,
+                    tmp,
+                    mm -> direction(mm, seed, u.noise(), LinearNoise.Use.UPDATE));
+        step = tmp.track(kept.mul(g));
+      } else {
+        step = tmp.track(direction(m, seed, u.noise(), LinearNoise.Use.UPDATE));
+        step.muli(g);
+      }
       g.close(); // one weight-sized array less while the parameter is updated
       step.muli((float) u.scale());
       RoundedUpdate.subtract(weight.value(), step);
