@@ -150,6 +150,7 @@ public final class GrzoBench {
           continue;
         }
         boolean fused = name.startsWith("fused");
+        boolean cached = name.endsWith("cached");
         GrzoOptimizer grzo =
             new GrzoOptimizer(
                 model,
@@ -158,12 +159,10 @@ public final class GrzoBench {
                         GroupRelativeEstimator.paperDefault(),
                         fused,
                         EnumSet.allOf(PerturbationKind.class))
-                    .withCacheDirections(name.endsWith("cached")));
+                    .withCacheDirections(cached));
         rows.add(
             phase(
-                (fused ? "grzo fused" : "grzo")
-                    + (name.endsWith("cached") ? " cached" : "")
-                    + " step",
+                (fused ? "grzo fused" : "grzo") + (cached ? " cached" : "") + " step",
                 c,
                 memory,
                 counter,

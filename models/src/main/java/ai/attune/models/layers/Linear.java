@@ -151,21 +151,12 @@ public class Linear extends PerturbableLayer implements LoraTarget {
                   mm -> inputSigns(mm, seed, b, u.noise()));
       NDArray ra = tmp.track(r.mul(u.coefficients()));
       NDArray g = tmp.track(tmp.track(ra.transpose()).matMul(s)); // [out, in]
-      NDArray step;
-      if (u.arrays().cachesDirections()) {
-        NDArray kept =
-            u.arrays()
-                .direction(
-                    name,
-                    seed,
-                    m,
-                    tmp,
-                    mm -> direction(mm, seed, u.noise(), LinearNoise.Use.UPDATE));
-        step = tmp.track(kept.mul(g));
-      } else {
-        step = tmp.track(direction(m, seed, u.noise(), LinearNoise.Use.UPDATE));
-        step.muli(g);
-      }
+      NDArray dir =
+          u.arrays()
+              .direction(
+                  name, seed, m, tmp, mm -> direction(mm, seed, u.noise(), LinearNoise.Use.UPDATE));
+      // a U the step's cache keeps stays as drawn; a fresh one (in tmp) is scaled in place
+      NDArray step = u.arrays().cachesDirections() ? tmp.track(dir.mul(g)) : dir.muli(g);
       g.close(); // one weight-sized array less while the parameter is updated
       step.muli((float) u.scale());
       RoundedUpdate.subtract(weight.value(), step);
