@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param interopThreads libtorch's inter-op threads
  * @param nativeLibraries the torch, DJL, tokenizer and CUDA libraries mapped into this process
  * @param allocator the C allocator that serves libtorch's host memory ({@link NativeAllocator})
+ * @param hugePages whether libtorch's host tensors are on transparent huge pages ({@link
+ *     HugePages})
  * @param environment the environment variables that steer the engine, {@code (unset)} if absent
  */
 public record EngineReport(
@@ -44,6 +46,7 @@ public record EngineReport(
     int interopThreads,
     List<String> nativeLibraries,
     NativeAllocator allocator,
+    HugePages.Decision hugePages,
     Map<String, String> environment) {
 
   /** The variables that point the engine at a libtorch or size its thread pools. */
@@ -89,6 +92,7 @@ public record EngineReport(
         JniUtils.getNumInteropThreads(),
         mappedNatives(),
         NativeAllocator.inProcess(),
+        Engines.hugePages(),
         env);
   }
 
@@ -156,6 +160,7 @@ public record EngineReport(
     out.add("natives loaded:");
     nativeLibraries.forEach(n -> out.add("  " + n));
     out.add(allocator.advice());
+    out.add("host huge pages " + hugePages.reason());
     out.add("environment:");
     VARIABLES.forEach(v -> out.add("  " + v + "=" + environment.get(v)));
     return out;

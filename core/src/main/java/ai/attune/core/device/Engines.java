@@ -13,12 +13,15 @@ import org.slf4j.LoggerFactory;
  * ai.djl.offline} explicitly) so that the engine loads the libtorch bundled in the {@code
  * pytorch-native-cpu} jar, or one named by {@code PYTORCH_LIBRARY_PATH}, and never tries to
  * download. It also logs, once, which C allocator serves libtorch's host memory, and for glibc how
- * to preload tcmalloc ({@link NativeAllocator#advice}).
+ * to preload tcmalloc ({@link NativeAllocator#advice}). Before the engine starts it turns on
+ * transparent huge pages for libtorch's host tensors ({@link HugePages}), once, and logs the
+ * decision.
  */
 public final class Engines {
   private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
   private static final String OFFLINE = "ai.djl.offline";
   private static boolean allocatorLogged;
+  private static HugePages.Decision hugePages;
 
   private Engines() {}
 
@@ -26,6 +29,10 @@ public final class Engines {
   public static synchronized Engine pytorch() {
     if (System.getProperty(OFFLINE) == null) {
       System.setProperty(OFFLINE, "true");
+    }
+    if (hugePages == null) {
+      hugePages = HugePages.enableForLibtorch();
+      LOG.info("host huge pages " + hugePages.reason());
     }
     try {
       Engine engine = Engine.getEngine("PyTorch");
@@ -48,6 +55,15 @@ public final class Engines {
               + " PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR at a libtorch 2.7.1 (docs/gpu.md)",
           e);
     }
+  }
+
+  /**
+   * Whether libtorch's host tensors go on transparent huge pages in this process, and why; decided
+   * by the first {@link #pytorch()} call (this call makes it when none has).
+   */
+  public static synchronized HugePages.Decision hugePages() {
+    pytorch();
+    return hugePages;
   }
 
   /** A new base manager on the device the policy resolves to. */

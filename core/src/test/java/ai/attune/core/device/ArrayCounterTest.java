@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ArrayCounterTest {
   @Test
   void countsArraysAndBytesOnlyWhileOn() {
-    try (NDManager root = NDManager.newBaseManager()) {
+    try (NDManager root = Engines.newManager(DevicePolicy.CPU)) {
       ArrayCounter counter = ArrayCounter.watch(root);
       try (NDManager step = root.newSubManager();
           NDManager inner = step.newSubManager()) {

@@ -61,7 +61,8 @@ class EngineReportTest {
     assertThat(r.lines())
         .contains("engine: PyTorch 2.7.1", "libtorch: " + r.libtorchPath())
         .anyMatch(l -> l.startsWith("  PYTORCH_LIBRARY_PATH="))
-        .contains(r.allocator().advice());
+        .contains(r.allocator().advice(), "host huge pages " + r.hugePages().reason());
+    assertThat(r.hugePages()).isEqualTo(Engines.hugePages());
     assertThat(r.allocator()).isEqualTo(NativeAllocator.inProcess());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
+import ai.attune.core.device.Engines;
 import ai.attune.core.device.NativeAllocator;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -43,7 +44,8 @@ class GrzoBenchTest {
         .contains("grzo fused step")
         .contains("GiB")
         .contains("arrays")
-        .contains("allocator=" + NativeAllocator.inProcess().name());
+        .contains("allocator=" + NativeAllocator.inProcess().name())
+        .contains("huge_pages=" + (Engines.hugePages().enabled() ? "on" : "off"));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package ai.attune.iapo.train;
 
 import ai.attune.core.device.ComputeDtype;
+import ai.attune.core.device.DevicePolicy;
+import ai.attune.core.device.Engines;
 import ai.attune.models.HfExport;
 import ai.attune.models.Models;
 import ai.attune.models.init.RandomInit;
@@ -150,7 +152,7 @@ public final class RandomCheckpoint {
       ((ObjectNode) config.get("vision_config")).put("out_hidden_size", shape.hidden());
     }
     json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
-    try (NDManager m = NDManager.newBaseManager();
+    try (NDManager m = Engines.newManager(DevicePolicy.CPU);
         Qwen25VlForConditionalGeneration model =
             new Qwen25VlForConditionalGeneration(
                 Qwen25VlConfig.read(Models.readConfig(dir)), ComputeDtype.FLOAT32, m)) {

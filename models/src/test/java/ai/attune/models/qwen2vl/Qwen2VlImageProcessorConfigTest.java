@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.attune.core.config.ConfigException;
+import ai.attune.core.device.DevicePolicy;
+import ai.attune.core.device.Engines;
 import ai.attune.models.TestData;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -87,7 +89,7 @@ class Qwen2VlImageProcessorConfigTest {
     ProcessedImage img =
         new Qwen2VlImageProcessor(Qwen2VlImageProcessorConfig.DEFAULTS)
             .process(TestData.dir("qwen2_5_vl-tiny").resolve("image.png"));
-    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+    try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
       NDArray pv = img.toNDArray(m);
       assertThat(pv.getShape().getShape()).containsExactly(48, 1176);
       assertThat(pv.getDataType()).isEqualTo(DataType.FLOAT32);
