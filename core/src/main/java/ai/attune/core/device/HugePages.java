@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * ("Huge pages") a GRZO step at shape a went from 652 to 399 ms and its peak from 0.58 to 0.45 GiB.
  *
  * <p>Nothing is set when the user already set {@value #VARIABLE} (any value: theirs wins), when the
- * system property {@value #PROPERTY} is {@code false}, when the kernel's THP mode is {@code never}
- * or unreadable (not Linux), or when the C library's {@code setenv} cannot be called. The numbers a
- * run computes do not change, only where its memory comes from.
+ * system property {@value #PROPERTY} is {@code false}, when another allocator than glibc's was
+ * preloaded (tcmalloc keeps freed memory itself, and huge pages made its steps slower), when the
+ * kernel's THP mode is {@code never} or unreadable (not Linux), or when the C library's {@code
+ * setenv} cannot be called. The numbers a run computes do not change, only where its memory comes
+ * from.
  */
 public final class HugePages {
   /** The variable libtorch's CPU allocator reads. */
@@ -59,7 +61,11 @@ public final class HugePages {
    */
   static Decision enableForLibtorch() {
     Decision decision =
-        decide(System.getProperty(PROPERTY), System.getenv(VARIABLE), kernelModeLine());
+        decide(
+            System.getProperty(PROPERTY),
+            System.getenv(VARIABLE),
+            NativeAllocator.inProcess(),
+            kernelModeLine());
     if (!decision.enabled()) {
       return decision;
     }
@@ -75,23 +81,29 @@ public final class HugePages {
   }
 
   /**
-   * The decision for a property value, the variable's value in the environment (null when unset)
-   * and the first line of {@code /sys/kernel/mm/transparent_hugepage/enabled} (empty when it cannot
-   * be read).
+   * The decision for a property value, the variable's value in the environment (null when unset),
+   * the process's C allocator and the first line of {@code
+   * /sys/kernel/mm/transparent_hugepage/enabled} (empty when it cannot be read).
    */
-  static Decision decide(String property, String variable, Optional<String> kernelModeLine) {
+  static Decision decide(
+      String property,
+      String variable,
+      NativeAllocator allocator,
+      Optional<String> kernelModeLine) {
     if (variable != null) {
+      boolean on = "1".equals(variable.trim());
       return new Decision(
-          "1".equals(variable.trim()),
-          (("1".equals(variable.trim())) ? "on" : "off")
-              + ": "
-              + VARIABLE
-              + "="
-              + variable
-              + " was set by the user");
+          on, (on ? "on" : "off") + ": " + VARIABLE + "=" + variable + " was set by the user");
     }
     if (property != null && !Boolean.parseBoolean(property.trim())) {
       return new Decision(false, "off: -D" + PROPERTY + "=" + property);
+    }
+    if (!allocator.isGlibc() && !allocator.name().equals(NativeAllocator.UNKNOWN)) {
+      return new Decision(
+          false,
+          "off: "
+              + allocator.name()
+              + " is preloaded and keeps freed memory itself (huge pages slowed its steps)");
     }
     if (kernelModeLine.isEmpty()) {
       return new Decision(false, "off: no " + KERNEL_MODE + " (not Linux)");
