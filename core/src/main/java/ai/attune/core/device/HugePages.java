@@ -21,11 +21,12 @@ import java.util.regex.Pattern;
  * library's {@code setenv}, through JNA) just before the engine starts. A step's large activations
  * then fault in 2 MiB at a time instead of 4 KiB, which under glibc's malloc (see {@link
  * NativeAllocator}) is where much of a CPU step went: on the 2-core machine of {@code docs/grzo.md}
- * ("Huge pages") a GRZO step at shape a went from 652 to 399 ms and its peak from 0.58 to 0.45 GiB.
+ * ("Huge pages") a GRZO step at shape a took 430–435 ms instead of 682–751 and peaked at 0.48
+ * instead of 0.58–0.64 GiB.
  *
  * <p>Nothing is set when the user already set {@value #VARIABLE} (any value: theirs wins), when the
  * system property {@value #PROPERTY} is {@code false}, when another allocator than glibc's was
- * preloaded (tcmalloc keeps freed memory itself, and huge pages made its steps slower), when the
+ * preloaded (tcmalloc keeps freed memory itself, and huge pages did not speed it up), when the
  * kernel's THP mode is {@code never} or unreadable (not Linux), or when the C library's {@code
  * setenv} cannot be called. The numbers a run computes do not change, only where its memory comes
  * from.
@@ -103,7 +104,7 @@ public final class HugePages {
           false,
           "off: "
               + allocator.name()
-              + " is preloaded and keeps freed memory itself (huge pages slowed its steps)");
+              + " is preloaded and keeps freed memory itself (huge pages did not speed it up)");
     }
     if (kernelModeLine.isEmpty()) {
       return new Decision(false, "off: no " + KERNEL_MODE + " (not Linux)");
