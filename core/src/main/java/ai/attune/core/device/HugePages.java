@@ -57,8 +57,8 @@ public final class HugePages {
   private HugePages() {}
 
   /**
-   * Decides from the property, the environment and the kernel's mode, and sets {@value #VARIABLE}
-   * when the decision is to enable; call before the engine's first allocation.
+   * Decides from the property, the environment, the C allocator and the kernel's mode, and sets
+   * {@value #VARIABLE} when the decision is to enable; call before the engine's first allocation.
    */
   static Decision enableForLibtorch() {
     Decision decision =
@@ -107,7 +107,8 @@ public final class HugePages {
               + " is preloaded and keeps freed memory itself (huge pages did not speed it up)");
     }
     if (kernelModeLine.isEmpty()) {
-      return new Decision(false, "off: no " + KERNEL_MODE + " (not Linux)");
+      return new Decision(
+          false, "off: no " + KERNEL_MODE + " (not Linux, or a kernel without huge pages)");
     }
     Matcher m = SELECTED.matcher(kernelModeLine.get());
     String mode = m.find() ? m.group(1) : "";
