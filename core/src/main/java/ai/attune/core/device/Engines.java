@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class Engines {
   private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
   private static final String OFFLINE = "ai.djl.offline";
-  private static boolean allocatorLogged;
   private static HugePages.Decision hugePages;
 
   private Engines() {}
@@ -31,21 +30,18 @@ public final class Engines {
       System.setProperty(OFFLINE, "true");
     }
     if (hugePages == null) {
-      hugePages = HugePages.enableForLibtorch();
+      // once, before libtorch's first allocation: the allocator decides the huge pages too
+      NativeAllocator allocator = NativeAllocator.inProcess();
+      hugePages = HugePages.enableForLibtorch(allocator);
       LOG.info("host huge pages " + hugePages.reason());
+      if (allocator.isGlibc()) {
+        LOG.info(allocator.advice());
+      } else {
+        LOG.debug(allocator.advice());
+      }
     }
     try {
-      Engine engine = Engine.getEngine("PyTorch");
-      if (!allocatorLogged) {
-        allocatorLogged = true;
-        NativeAllocator allocator = NativeAllocator.inProcess();
-        if (allocator.isGlibc()) {
-          LOG.info(allocator.advice());
-        } else {
-          LOG.debug(allocator.advice());
-        }
-      }
-      return engine;
+      return Engine.getEngine("PyTorch");
     } catch (EngineException e) {
       throw new EngineException(
           "the PyTorch engine did not start ("

@@ -57,16 +57,13 @@ public final class HugePages {
   private HugePages() {}
 
   /**
-   * Decides from the property, the environment, the C allocator and the kernel's mode, and sets
-   * {@value #VARIABLE} when the decision is to enable; call before the engine's first allocation.
+   * Decides from the property, the environment, the process's C allocator and the kernel's mode,
+   * and sets {@value #VARIABLE} when the decision is to enable; call before the engine's first
+   * allocation.
    */
-  static Decision enableForLibtorch() {
+  static Decision enableForLibtorch(NativeAllocator allocator) {
     Decision decision =
-        decide(
-            System.getProperty(PROPERTY),
-            System.getenv(VARIABLE),
-            NativeAllocator.inProcess(),
-            kernelModeLine());
+        decide(System.getProperty(PROPERTY), System.getenv(VARIABLE), allocator, kernelModeLine());
     if (!decision.enabled()) {
       return decision;
     }
