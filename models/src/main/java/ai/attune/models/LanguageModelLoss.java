@@ -1,6 +1,9 @@
 package ai.attune.models;
 
+import ai.attune.models.layers.Scopes;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -8,6 +11,13 @@ import ai.djl.ndarray.types.DataType;
  * token at each position for a masked LM.
  */
 public final class LanguageModelLoss {
+  /**
+   * The most log-probabilities {@link #perExample} holds at once besides the logits: rows are
+   * scored in blocks of at most this many bytes (at least one row), each block's arrays freed
+   * before the next. The values do not depend on the blocking (each row is computed alone).
+   */
+  static final long CHUNK_BYTES = 16L << 20;
+
   private LanguageModelLoss() {}
 
   /**
@@ -21,10 +31,43 @@ public final class LanguageModelLoss {
    * @return float32 {@code [B]}
    */
   public static NDArray perExample(NDArray logits, NDArray inputIds, NDArray attentionMask) {
+    return perExample(logits, inputIds, attentionMask, CHUNK_BYTES);
+  }
+
+  /**
+   * {@link #perExample} scoring rows in blocks of at most {@code chunkBytes} (at least one row).
+   */
+  static NDArray perExample(
+      NDArray logits, NDArray inputIds, NDArray attentionMask, long chunkBytes) {
+    long b = logits.getShape().get(0);
     long t = logits.getShape().get(1);
-    NDArray logp = logits.get(":, :" + (t - 1) + ", :").logSoftmax(-1);
+    long rowBytes = Math.max(1L, t * logits.getShape().get(2) * Float.BYTES);
+    long rowsPerChunk = Math.max(1L, chunkBytes / rowBytes);
+    if (rowsPerChunk >= b) {
+      return Scopes.keepOnly(() -> nextTokenLoss(logits, inputIds, attentionMask));
+    }
+    NDList parts = new NDList();
+    for (long from = 0; from < b; from += rowsPerChunk) {
+      String rows = from + ":" + Math.min(b, from + rowsPerChunk);
+      parts.add(
+          Scopes.keepOnly(
+              () -> nextTokenLoss(logits.get(rows), inputIds.get(rows), attentionMask.get(rows))));
+    }
+    NDArray out = NDArrays.concat(parts);
+    parts.close();
+    return out;
+  }
+
+  /**
+   * The rows' losses: log-softmax of the whole (contiguous) block, then a view without the last
+   * position, which gives the same values as slicing first without the contiguous [rows, T-1, V]
+   * copy that a softmax of the sliced view makes.
+   */
+  private static NDArray nextTokenLoss(NDArray logits, NDArray inputIds, NDArray attentionMask) {
+    long t = logits.getShape().get(1);
+    NDArray logp = logits.logSoftmax(-1).get(":, :" + (t - 1) + ", :");
     NDArray targets = inputIds.get(":, 1:").toType(DataType.INT64, false).expandDims(2);
-    NDArray tokenLogp = logp.gather(targets, 2).squeeze(2); // [B, T-1]
+    NDArray tokenLogp = logp.gather(targets, 2).squeeze(2); // [rows, T-1]
     NDArray m = attentionMask.toType(DataType.FLOAT32, false);
     NDArray weights = m.get(":, 1:").mul(m.get(":, :" + (t - 1)));
     NDArray total = tokenLogp.mul(weights).sum(new int[] {1}).neg();
