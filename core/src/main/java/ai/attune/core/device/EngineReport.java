@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * @param allocator the C allocator that serves libtorch's host memory ({@link NativeAllocator})
  * @param hugePages whether libtorch's host tensors are on transparent huge pages ({@link
  *     HugePages})
+ * @param mallocTrim whether glibc's freed host memory is handed back to the kernel ({@link
+ *     HostMemoryTrim})
  * @param environment the environment variables that steer the engine, {@code (unset)} if absent
  */
 public record EngineReport(
@@ -47,6 +49,7 @@ public record EngineReport(
     List<String> nativeLibraries,
     NativeAllocator allocator,
     HugePages.Decision hugePages,
+    HostMemoryTrim.Decision mallocTrim,
     Map<String, String> environment) {
 
   /** The variables that point the engine at a libtorch or size its thread pools. */
@@ -93,6 +96,7 @@ public record EngineReport(
         mappedNatives(),
         NativeAllocator.inProcess(),
         Engines.hugePages(),
+        Engines.mallocTrim(),
         env);
   }
 
@@ -161,6 +165,7 @@ public record EngineReport(
     nativeLibraries.forEach(n -> out.add("  " + n));
     out.add(allocator.advice());
     out.add("host huge pages " + hugePages.reason());
+    out.add("host memory trim " + mallocTrim.reason());
     out.add("environment:");
     VARIABLES.forEach(v -> out.add("  " + v + "=" + environment.get(v)));
     return out;

@@ -14,13 +14,15 @@ import org.slf4j.LoggerFactory;
  * pytorch-native-cpu} jar, or one named by {@code PYTORCH_LIBRARY_PATH}, and never tries to
  * download. It also logs, once, which C allocator serves libtorch's host memory, and for glibc how
  * to preload tcmalloc ({@link NativeAllocator#advice}). Before the engine starts it turns on
- * transparent huge pages for libtorch's host tensors ({@link HugePages}), once, and logs the
- * decision.
+ * transparent huge pages for libtorch's host tensors ({@link HugePages}) and, under glibc, starts
+ * the thread that returns freed host memory to the kernel ({@link HostMemoryTrim}), once, and logs
+ * both decisions.
  */
 public final class Engines {
   private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
   private static final String OFFLINE = "ai.djl.offline";
   private static HugePages.Decision hugePages;
+  private static HostMemoryTrim.Decision mallocTrim;
 
   private Engines() {}
 
@@ -34,6 +36,8 @@ public final class Engines {
       NativeAllocator allocator = NativeAllocator.inProcess();
       hugePages = HugePages.enableForLibtorch(allocator);
       LOG.info("host huge pages " + hugePages.reason());
+      mallocTrim = HostMemoryTrim.startForLibtorch(allocator);
+      LOG.info("host memory trim " + mallocTrim.reason());
       if (allocator.isGlibc()) {
         LOG.info(allocator.advice());
       } else {
@@ -60,6 +64,16 @@ public final class Engines {
   public static synchronized HugePages.Decision hugePages() {
     pytorch();
     return hugePages;
+  }
+
+  /**
+   * Whether a daemon thread hands glibc's freed host memory back to the kernel in this process, and
+   * why ({@link HostMemoryTrim}); decided by the first {@link #pytorch()} call (this call makes it
+   * when none has).
+   */
+  public static synchronized HostMemoryTrim.Decision mallocTrim() {
+    pytorch();
+    return mallocTrim;
   }
 
   /** A new base manager on the device the policy resolves to. */

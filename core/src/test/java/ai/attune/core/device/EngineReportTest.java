@@ -61,8 +61,12 @@ class EngineReportTest {
     assertThat(r.lines())
         .contains("engine: PyTorch 2.7.1", "libtorch: " + r.libtorchPath())
         .anyMatch(l -> l.startsWith("  PYTORCH_LIBRARY_PATH="))
-        .contains(r.allocator().advice(), "host huge pages " + r.hugePages().reason());
+        .contains(
+            r.allocator().advice(),
+            "host huge pages " + r.hugePages().reason(),
+            "host memory trim " + r.mallocTrim().reason());
     assertThat(r.hugePages()).isEqualTo(Engines.hugePages());
+    assertThat(r.mallocTrim()).isEqualTo(Engines.mallocTrim());
     assertThat(r.allocator()).isEqualTo(NativeAllocator.inProcess());
   }
 }

@@ -3,8 +3,6 @@ package ai.attune.core.device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 
 /**
  * Run in a JVM of its own by {@link HugePagesEngineTest}: starts the engine as Attune does, makes a
@@ -15,20 +13,13 @@ public final class HugePagesProbe {
 
   public static void main(String[] args) throws Exception {
     HugePages.Decision decision = Engines.hugePages();
-    long before = anonHugeKib();
+    long before = ProbeJvm.procKib("smaps_rollup", "AnonHugePages");
     try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
       NDArray big = m.ones(new Shape(16, 1024, 1024));
       float sum = big.sum().getFloat();
-      long after = anonHugeKib();
+      long after = ProbeJvm.procKib("smaps_rollup", "AnonHugePages");
       System.out.println("decision " + decision.enabled() + " sum " + sum);
       System.out.println("anon-huge-kib " + (after - before));
     }
-  }
-
-  private static long anonHugeKib() throws Exception {
-    return Files.readAllLines(Paths.get("/proc/self/smaps_rollup")).stream()
-        .filter(l -> l.startsWith("AnonHugePages:"))
-        .mapToLong(l -> Long.parseLong(l.replaceAll("\\D+", "")))
-        .sum();
   }
 }

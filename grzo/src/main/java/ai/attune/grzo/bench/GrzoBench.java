@@ -2,6 +2,7 @@ package ai.attune.grzo.bench;
 
 import ai.attune.core.device.ArrayCounter;
 import ai.attune.core.device.Engines;
+import ai.attune.core.device.HostMemoryTrim;
 import ai.attune.core.device.HugePages;
 import ai.attune.core.device.NativeAllocator;
 import ai.attune.grzo.estimator.GroupRelativeEstimator;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@code grzo bench}: times forward-only passes, MeZO steps, GRZO steps and fused GRZO steps on a
  * random-weight model of a given shape, and reports the median milliseconds per step after warm-up,
  * each phase's peak memory, the C allocator behind host memory ({@link NativeAllocator}) and
- * whether libtorch's host tensors are on huge pages ({@link HugePages}), and the arrays (about one
- * per engine op) and array bytes one more, untimed step of the phase creates ({@link
- * ArrayCounter}). Figures for people to read, not a test.
+ * whether libtorch's host tensors are on huge pages ({@link HugePages}) and glibc's freed memory is
+ * trimmed ({@link HostMemoryTrim}), and the arrays (about one per engine op) and array bytes one
+ * more, untimed step of the phase creates ({@link ArrayCounter}). Figures for people to read, not a
+ * test.
  */
 public final class GrzoBench {
   private static final Logger LOG = LoggerFactory.getLogger(GrzoBench.class);
@@ -45,6 +47,7 @@ public final class GrzoBench {
       String device,
       String allocator,
       boolean hugePages,
+      boolean mallocTrim,
       String memoryKind,
       long parameters,
       List<Row> rows) {
@@ -56,7 +59,7 @@ public final class GrzoBench {
           String.format(
               Locale.ROOT,
               "grzo bench: %s hidden=%d layers=%d heads=%d vocab=%d params=%.1fM batch=%d seq=%d"
-                  + " dtype=%s device=%s allocator=%s huge_pages=%s, median of %d steps after %d warm-up%n",
+                  + " dtype=%s device=%s allocator=%s huge_pages=%s malloc_trim=%s, median of %d steps after %d warm-up%n",
               config.arch(),
               config.hidden(),
               config.layers(),
@@ -69,6 +72,7 @@ public final class GrzoBench {
               device,
               allocator,
               hugePages ? "on" : "off",
+              mallocTrim ? "on" : "off",
               config.steps(),
               config.warmup()));
       sb.append(
@@ -177,6 +181,7 @@ public final class GrzoBench {
           root.getDevice().toString(),
           NativeAllocator.inProcess().name(),
           Engines.hugePages().enabled(),
+          Engines.mallocTrim().enabled(),
           memory.kind(),
           model.parameters().numel(),
           rows);

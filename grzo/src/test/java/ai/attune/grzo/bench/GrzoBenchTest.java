@@ -45,7 +45,8 @@ class GrzoBenchTest {
         .contains("GiB")
         .contains("arrays")
         .contains("allocator=" + NativeAllocator.inProcess().name())
-        .contains("huge_pages=" + (Engines.hugePages().enabled() ? "on" : "off"));
+        .contains("huge_pages=" + (Engines.hugePages().enabled() ? "on" : "off"))
+        .contains("malloc_trim=" + (Engines.mallocTrim().enabled() ? "on" : "off"));
   }
 
   @Test
