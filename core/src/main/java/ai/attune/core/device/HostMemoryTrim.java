@@ -11,12 +11,12 @@ import java.time.Duration;
  *
  * <p>Why: glibc keeps freed chunks in its arenas, and the next layer or pass does not reuse them
  * all (its arrays come in other sizes and alignments), so under glibc a process's resident memory
- * grows well past what is live. On the 2-core machine of {@code docs/grzo.md} ("The C allocator") a
- * GRZO step at shape b peaked at 0.70–0.72 GiB under glibc, against 0.53 with trimming (and
- * 0.53–0.54 for the PyTorch twin); the forward at 0.62–0.65 against 0.49–0.54. Trimming after each
- * pass was not enough (0.66–0.68): the freed memory builds up inside a pass. {@code malloc_trim}
- * returns only free pages, so no value a run computes changes; the cost is faulting them in again
- * when they are reused (a GRZO step at b took 3–6% longer).
+ * grows well past what is live. On the 2-core machine of {@code docs/grzo.md} ("Trimming glibc's
+ * freed memory") a GRZO step at shape b peaked at 0.69–0.71 GiB without trimming and 0.54 with it;
+ * the forward at 0.61–0.65 and 0.49–0.50. Trimming after each pass was not enough (0.66–0.68): the
+ * freed memory builds up inside a pass. {@code malloc_trim} returns only free pages, so no value a
+ * run computes changes; the cost is faulting pages in again when they are reused, which a shorter
+ * period makes dearer (every 250 ms: GRZO at b 0.51–0.52 GiB but 5–10% slower).
  *
  * <p>Nothing is started when another allocator than glibc's was preloaded (tcmalloc and jemalloc
  * return freed memory themselves), when the C library's {@code malloc_trim} cannot be called, or
@@ -24,11 +24,14 @@ import java.time.Duration;
  * once per process, before the engine starts.
  */
 public final class HostMemoryTrim {
-  /** {@code -Dattune.malloc_trim=false} leaves glibc's freed memory where glibc keeps it. */
+  /**
+   * {@code -Dattune.malloc_trim=false} leaves glibc's freed memory where glibc keeps it; a number
+   * sets the period in milliseconds ({@code -Dattune.malloc_trim=500}).
+   */
   public static final String PROPERTY = "attune.malloc_trim";
 
-  /** How often the daemon thread trims. */
-  public static final Duration PERIOD = Duration.ofMillis(250);
+  /** How often the daemon thread trims unless {@value #PROPERTY} names a period. */
+  public static final Duration PERIOD = Duration.ofMillis(500);
 
   /** The daemon thread's name. */
   public static final String THREAD_NAME = "attune-malloc-trim";
@@ -37,9 +40,14 @@ public final class HostMemoryTrim {
    * What was decided for this process.
    *
    * @param enabled whether the daemon thread trims
+   * @param period how often it trims (zero when it does not)
    * @param reason one line for the log and {@code attune env}
    */
-  public record Decision(boolean enabled, String reason) {}
+  public record Decision(boolean enabled, Duration period, String reason) {
+    static Decision off(String reason) {
+      return new Decision(false, Duration.ZERO, "off: " + reason);
+    }
+  }
 
   /** The C library's {@code malloc_trim}, the one call this class needs. */
   interface CLibrary extends Library {
@@ -59,24 +67,35 @@ public final class HostMemoryTrim {
     try {
       c = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
     } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return new Decision(
-          false, "off: the C library's malloc_trim could not be called (" + e + ")");
+      return Decision.off("the C library's malloc_trim could not be called (" + e + ")");
     }
-    Thread thread = new Thread(() -> trimEvery(c, PERIOD), THREAD_NAME);
+    Thread thread = new Thread(() -> trimEvery(c, decision.period()), THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
     return decision;
   }
 
-  /** The decision for a property value (null when unset) and the process's C allocator. */
+  /**
+   * The decision for a property value (null when unset: on, every {@link #PERIOD}) and the
+   * process's C allocator.
+   *
+   * @throws IllegalArgumentException when the property is neither a boolean nor a positive number
+   *     of milliseconds
+   */
   static Decision decide(String property, NativeAllocator allocator) {
-    if (property != null && !Boolean.parseBoolean(property.trim())) {
-      return new Decision(false, "off: -D" + PROPERTY + "=" + property);
+    Duration period = PERIOD;
+    if (property != null) {
+      String value = property.trim();
+      if (value.equalsIgnoreCase("false")) {
+        return Decision.off("-D" + PROPERTY + "=" + property);
+      }
+      if (!value.equalsIgnoreCase("true")) {
+        period = periodOf(value);
+      }
     }
     if (!allocator.isGlibc()) {
-      return new Decision(
-          false,
-          "off: the host allocator is "
+      return Decision.off(
+          "the host allocator is "
               + allocator.name()
               + (allocator.name().equals(NativeAllocator.UNKNOWN)
                   ? ""
@@ -84,11 +103,30 @@ public final class HostMemoryTrim {
     }
     return new Decision(
         true,
+        period,
         "on: glibc's freed host memory goes back to the kernel every "
-            + PERIOD.toMillis()
+            + period.toMillis()
             + " ms (malloc_trim); -D"
             + PROPERTY
             + "=false turns it off");
+  }
+
+  private static Duration periodOf(String value) {
+    long ms;
+    try {
+      ms = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      ms = 0;
+    }
+    if (ms <= 0) {
+      throw new IllegalArgumentException(
+          "-D"
+              + PROPERTY
+              + "="
+              + value
+              + ": expected true, false or a period in milliseconds (such as 500)");
+    }
+    return Duration.ofMillis(ms);
   }
 
   /**
