@@ -129,18 +129,6 @@ public final class HostMemoryTrim {
     return Duration.ofMillis(ms);
   }
 
-  /**
-   * Trims once now, on the calling thread: whether glibc gave memory back. False where the C
-   * library has no {@code malloc_trim}.
-   */
-  public static boolean trimNow() {
-    try {
-      return Native.load(Platform.C_LIBRARY_NAME, CLibrary.class).malloc_trim(0) == 1;
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return false;
-    }
-  }
-
   private static void trimEvery(CLibrary c, Duration period) {
     try {
       while (!Thread.currentThread().isInterrupted()) {
