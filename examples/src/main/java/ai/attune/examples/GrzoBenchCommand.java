@@ -2,6 +2,7 @@ package ai.attune.examples;
 
 import ai.attune.grzo.bench.BenchConfig;
 import ai.attune.grzo.bench.GrzoBench;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +61,15 @@ final class GrzoBenchCommand implements Callable<Integer> {
               + " peak memory). Default: ${DEFAULT-VALUE}")
   List<String> phases;
 
+  @Option(
+      names = "--profile",
+      paramLabel = "DIR",
+      description =
+          "run one more step of each phase under libtorch's profiler, write its Chrome trace"
+              + " (<phase>.trace.json, for Perfetto or chrome://tracing) into DIR and print the"
+              + " phase's ops by self time")
+  Path profile;
+
   @Mixin ComputeOptions compute;
 
   @Override
@@ -79,7 +89,8 @@ final class GrzoBenchCommand implements Callable<Integer> {
             compute.devicePolicy(),
             compute.computeDtype(),
             seed,
-            phases);
+            phases,
+            profile);
     System.out.print(GrzoBench.run(config).table());
     return 0;
   }

@@ -2,6 +2,7 @@ package ai.attune.grzo.bench;
 
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -10,7 +11,8 @@ import java.util.List;
  * vocabulary, a batch of {@code batch} sequences of {@code seq} tokens, {@code warmup} untimed
  * steps then {@code steps} timed ones per phase, for the {@code phases} asked for (any of {@link
  * #PHASES}; one phase per process gives each its own peak memory, as the PyTorch anchor measures
- * it).
+ * it). With a {@code profile} folder (null: none), one more step of each phase runs under
+ * libtorch's profiler and its trace is written there ({@code --profile}).
  */
 public record BenchConfig(
     String arch,
@@ -25,7 +27,8 @@ public record BenchConfig(
     DevicePolicy device,
     ComputeDtype dtype,
     long seed,
-    List<String> phases) {
+    List<String> phases,
+    Path profile) {
 
   /**
    * Every phase, in the order they run: forward-only, MeZO, GRZO, GRZO fused, and the two GRZO

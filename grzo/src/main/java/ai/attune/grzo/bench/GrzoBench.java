@@ -5,6 +5,7 @@ import ai.attune.core.device.Engines;
 import ai.attune.core.device.HostMemoryTrim;
 import ai.attune.core.device.HugePages;
 import ai.attune.core.device.NativeAllocator;
+import ai.attune.core.device.OpProfile;
 import ai.attune.grzo.estimator.GroupRelativeEstimator;
 import ai.attune.grzo.optim.GrzoConfig;
 import ai.attune.grzo.optim.GrzoOptimizer;
@@ -36,10 +37,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrzoBench {
   private static final Logger LOG = LoggerFactory.getLogger(GrzoBench.class);
+  private static final int PROFILE_ROWS = 12;
 
-  /** One measured phase. */
+  /**
+   * One measured phase.
+   *
+   * @param profile the ops of one more step under libtorch's profiler; null unless asked for
+   */
   public record Row(
-      String phase, double medianMs, double minMs, long peakBytes, ArrayCounter.Counts counts) {}
+      String phase,
+      double medianMs,
+      double minMs,
+      long peakBytes,
+      ArrayCounter.Counts counts,
+      OpProfile profile) {}
 
   /** The measured phases and what their memory column means. */
   public record Report(
@@ -102,6 +113,18 @@ public final class GrzoBench {
                   + " (about one per engine op returning an array) and their size x element bytes, views"
                   + " included, in-place ops not counted (ArrayCounter)")
           .append(System.lineSeparator());
+      for (Row r : rows) {
+        if (r.profile() != null) {
+          sb.append(
+                  String.format(
+                      Locale.ROOT,
+                      "%s: ops of one more step by self time (libtorch profiler; slower than the"
+                          + " timed steps), trace %s%n",
+                      r.phase(),
+                      r.profile().trace()))
+              .append(r.profile().table(PROFILE_ROWS));
+        }
+      }
       return sb.toString();
     }
   }
@@ -139,9 +162,10 @@ public final class GrzoBench {
         RandomTokensLoss loss = new RandomTokensLoss(model, root, c.batch(), c.seq(), c.seed())) {
       RandomInit.fill(model.parameters(), 0.02, c.seed(), c.dtype().dataType());
       PeakMemory memory = new PeakMemory(root.getDevice());
+      boolean gpu = root.getDevice().isGpu();
       List<Row> rows = new ArrayList<>();
       if (c.phases().contains("forward")) {
-        rows.add(phase("forward", c, memory, counter, step -> loss.evaluate(1)));
+        rows.add(phase("forward", c, memory, counter, gpu, step -> loss.evaluate(1)));
       }
       if (c.phases().contains("mezo")) {
         MezoOptimizer mezo = new MezoOptimizer(model.parameters(), MezoConfig.defaults());
@@ -151,6 +175,7 @@ public final class GrzoBench {
                 c,
                 memory,
                 counter,
+                gpu,
                 step -> mezo.step(step, c.seed() + step, 1e-7, loss)));
       }
       for (String name : List.of("grzo", "fused", "grzo-cached", "fused-cached")) {
@@ -174,6 +199,7 @@ public final class GrzoBench {
                 c,
                 memory,
                 counter,
+                gpu,
                 step -> grzo.step(step, c.seed() + step, 1e-7, loss)));
       }
       return new Report(
@@ -189,7 +215,12 @@ public final class GrzoBench {
   }
 
   private static Row phase(
-      String name, BenchConfig c, PeakMemory memory, ArrayCounter counter, LongConsumer step) {
+      String name,
+      BenchConfig c,
+      PeakMemory memory,
+      ArrayCounter counter,
+      boolean gpu,
+      LongConsumer step) {
     memory.reset();
     for (int i = 0; i < c.warmup(); i++) {
       step.accept(i);
@@ -207,7 +238,16 @@ public final class GrzoBench {
     counter.start();
     step.accept(c.warmup() + c.steps());
     ArrayCounter.Counts counts = counter.stop();
-    Row row = new Row(name, ms[ms.length / 2], ms[0], peak, counts);
+    OpProfile profile = null;
+    if (c.profile() != null) {
+      long extra = c.warmup() + c.steps() + 1L;
+      profile =
+          OpProfile.record(
+              c.profile().resolve(name.replace(' ', '-') + ".trace.json"),
+              gpu,
+              () -> step.accept(extra));
+    }
+    Row row = new Row(name, ms[ms.length / 2], ms[0], peak, counts, profile);
     LOG.info("{}: median {} ms", name, String.format(Locale.ROOT, "%.1f", row.medianMs()));
     return row;
   }

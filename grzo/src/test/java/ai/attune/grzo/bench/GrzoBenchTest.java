@@ -7,17 +7,37 @@ import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.attune.core.device.NativeAllocator;
+import ai.attune.core.device.OpProfile;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark runs end to end on a tiny shape and reports every phase (no timing asserts). */
 @Tag("engine")
 class GrzoBenchTest {
   /** A tiny shape (2 layers, batch 4 of 8 tokens, 1 warm-up and 2 timed steps) on the CPU. */
   private static BenchConfig tiny(String arch, int hidden, List<String> phases) {
+    return tiny(arch, hidden, phases, null);
+  }
+
+  private static BenchConfig tiny(String arch, int hidden, List<String> phases, Path profile) {
     return new BenchConfig(
-        arch, hidden, 2, 4, 128, 4, 8, 1, 2, DevicePolicy.CPU, ComputeDtype.FLOAT32, 1, phases);
+        arch,
+        hidden,
+        2,
+        4,
+        128,
+        4,
+        8,
+        1,
+        2,
+        DevicePolicy.CPU,
+        ComputeDtype.FLOAT32,
+        1,
+        phases,
+        profile);
   }
 
   @Test
@@ -55,6 +75,24 @@ class GrzoBenchTest {
     assertThat(report.rows()).extracting(GrzoBench.Row::phase).containsExactly("grzo step");
     assertThatThrownBy(() -> tiny("opt", 32, List.of("backward")))
         .hasMessageContaining("unknown --phases entry backward");
+  }
+
+  @Test
+  void aProfiledRunWritesEachPhasesTraceAndPrintsItsOps(@TempDir Path tmp) {
+    BenchConfig c = tiny("opt", 32, List.of("forward", "grzo"), tmp.resolve("profile"));
+    GrzoBench.Report report = GrzoBench.run(c);
+    assertThat(tmp.resolve("profile/forward.trace.json")).isRegularFile();
+    assertThat(tmp.resolve("profile/grzo-step.trace.json")).isRegularFile();
+    GrzoBench.Row grzo = report.rows().get(1);
+    // GRZO draws each perturbed linear layer's U in the + pass, the − pass and the update
+    List<String> ops = grzo.profile().ops().stream().map(OpProfile.Op::name).toList();
+    assertThat(ops).contains("aten::mm", "aten::normal_");
+    assertThat(report.rows().get(0).profile().ops())
+        .extracting(OpProfile.Op::name)
+        .doesNotContain("aten::normal_");
+    assertThat(report.table())
+        .contains("grzo step: ops of one more step by self time")
+        .contains("aten::normal_");
   }
 
   @Test
