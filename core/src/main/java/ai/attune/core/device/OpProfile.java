@@ -123,6 +123,28 @@ public record OpProfile(Path trace, List<Op> ops) {
     }
   }
 
+  /** An event still open on the current thread, and its duration less its nested events'. */
+  private static final class Frame {
+    final Event event;
+    double selfUs;
+
+    Frame(Event event) {
+      this.event = event;
+      this.selfUs = event.durationUs();
+    }
+  }
+
+  /** Calls and summed self time of one op name. */
+  private static final class Total {
+    long calls;
+    double selfUs;
+
+    void add(Frame f) {
+      calls++;
+      selfUs += f.selfUs;
+    }
+  }
+
   /**
    * Each event's duration less that of the events nested directly in it on the same thread (an
    * event starting at or after another's end is not nested in it), summed per name.
@@ -133,39 +155,26 @@ public record OpProfile(Path trace, List<Op> ops) {
         Comparator.comparing(Event::thread)
             .thenComparingDouble(Event::startUs)
             .thenComparing(Comparator.comparingDouble(Event::durationUs).reversed()));
-    Map<String, long[]> calls = new LinkedHashMap<>();
-    Map<String, double[]> selfUs = new LinkedHashMap<>();
-    Deque<Event> open = new ArrayDeque<>();
-    Deque<double[]> openSelf = new ArrayDeque<>();
-    String thread = null;
+    Map<String, Total> totals = new LinkedHashMap<>();
+    Deque<Frame> open = new ArrayDeque<>();
     for (Event e : sorted) {
-      if (!e.thread().equals(thread)) {
-        while (!open.isEmpty()) {
-          close(open.pop(), openSelf.pop(), calls, selfUs);
-        }
-        thread = e.thread();
+      while (!open.isEmpty()
+          && (!open.peek().event.thread().equals(e.thread())
+              || open.peek().event.endUs() <= e.startUs())) {
+        Frame done = open.pop();
+        totals.computeIfAbsent(done.event.name(), n -> new Total()).add(done);
       }
-      while (!open.isEmpty() && open.peek().endUs() <= e.startUs()) {
-        close(open.pop(), openSelf.pop(), calls, selfUs);
+      if (!open.isEmpty()) {
+        open.peek().selfUs -= e.durationUs();
       }
-      if (!openSelf.isEmpty()) {
-        openSelf.peek()[0] -= e.durationUs();
-      }
-      open.push(e);
-      openSelf.push(new double[] {e.durationUs()});
+      open.push(new Frame(e));
     }
-    while (!open.isEmpty()) {
-      close(open.pop(), openSelf.pop(), calls, selfUs);
+    for (Frame done : open) {
+      totals.computeIfAbsent(done.event.name(), n -> new Total()).add(done);
     }
     List<Op> ops = new ArrayList<>();
-    selfUs.forEach((name, us) -> ops.add(new Op(name, calls.get(name)[0], us[0] / 1000)));
+    totals.forEach((name, t) -> ops.add(new Op(name, t.calls, t.selfUs / 1000)));
     ops.sort(Comparator.comparingDouble(Op::selfMs).reversed().thenComparing(Op::name));
     return ops;
-  }
-
-  private static void close(
-      Event e, double[] self, Map<String, long[]> calls, Map<String, double[]> selfUs) {
-    calls.computeIfAbsent(e.name(), n -> new long[1])[0]++;
-    selfUs.computeIfAbsent(e.name(), n -> new double[1])[0] += self[0];
   }
 }

@@ -102,8 +102,7 @@ class IapoApiExampleTest {
     // the custom reward is scored and logged under its name; it is > 0 only when a rollout's parsed
     // tool call names list_categories, and list_categories is the only tool, so a successful call
     // ran the Java function (measured on an Intel Xeon: 8 of 8 rollouts per step, tool success 1.0;
-    // 60 warm-start steps
-    // gave 1 of 8 on an AMD EPYC and 0 of 8 on the Xeon, hence 150)
+    // 60 warm-start steps gave 1 of 8 on an AMD EPYC and 0 of 8 on the Xeon, hence 150)
     double listed = 0;
     double succeeded = 0;
     for (StepResult s : steps) {
