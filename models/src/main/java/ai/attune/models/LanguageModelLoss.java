@@ -75,6 +75,53 @@ public final class LanguageModelLoss {
   }
 
   /**
+   * {@link #perExample(NDArray, NDArray, NDArray)} of {@code lm.headLogits(hidden)}, with the head
+   * applied to one block of rows at a time: each block's logits (at most {@link #CHUNK_BYTES}, at
+   * least one row) are made, scored and freed before the next, so the {@code [B, T, vocab]} logits
+   * never exist at once. Each row's values are those of the whole-batch loss up to the rounding of
+   * the head's product for a different number of rows.
+   *
+   * @param hidden {@code [B, T, hidden]} from {@link SeparableHeadLM#forwardHidden}
+   * @param inputIds int64 {@code [B, T]}
+   * @param attentionMask {@code [B, T]}, 1 for tokens, 0 for padding
+   * @return float32 {@code [B]}
+   */
+  public static NDArray perExample(
+      SeparableHeadLM lm, NDArray hidden, NDArray inputIds, NDArray attentionMask) {
+    return perExample(lm, hidden, inputIds, attentionMask, CHUNK_BYTES);
+  }
+
+  /** As {@link #perExample(SeparableHeadLM, NDArray, NDArray, NDArray)} in blocks of this size. */
+  static NDArray perExample(
+      SeparableHeadLM lm,
+      NDArray hidden,
+      NDArray inputIds,
+      NDArray attentionMask,
+      long chunkBytes) {
+    long b = hidden.getShape().get(0);
+    long t = hidden.getShape().get(1);
+    long rowBytes = Math.max(1L, t * lm.info().vocabSize() * (long) Float.BYTES);
+    long rowsPerChunk = Math.max(1L, chunkBytes / rowBytes);
+    NDList parts = new NDList();
+    for (long from = 0; from < b; from += rowsPerChunk) {
+      String rows = from + ":" + Math.min(b, from + rowsPerChunk);
+      parts.add(
+          Scopes.keepOnly(
+              () ->
+                  nextTokenLoss(
+                      lm.headLogits(hidden.get(rows)),
+                      inputIds.get(rows),
+                      attentionMask.get(rows))));
+    }
+    if (parts.size() == 1) {
+      return parts.singletonOrThrow();
+    }
+    NDArray out = NDArrays.concat(parts);
+    parts.close();
+    return out;
+  }
+
+  /**
    * Token-mean cross-entropy of each row with every unpadded input token as the target at its own
    * position ({@code mask[b, t] == 1}), the loss a masked LM scores unmasked input with (HF's
    * {@code labels = input_ids} with padding set to -100).

@@ -3,6 +3,7 @@ package ai.attune.grzo.bench;
 import ai.attune.grzo.optim.BatchLoss;
 import ai.attune.models.CausalLM;
 import ai.attune.models.LanguageModelLoss;
+import ai.attune.models.SeparableHeadLM;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
@@ -63,14 +64,25 @@ final class RandomTokensLoss implements BatchLoss, AutoCloseable {
       NDArray x = (copies == 1 ? ids : ids2).duplicate();
       x.attach(step);
       NDArray mask = x.onesLike();
-      NDArray logits = model.forward(x, mask, null);
-      float[] loss = LanguageModelLoss.perExample(logits, x, mask).toFloatArray();
+      float[] loss = loss(x, mask).toFloatArray();
       double[] out = new double[loss.length];
       for (int i = 0; i < out.length; i++) {
         out[i] = loss[i];
       }
       return out;
     }
+  }
+
+  /**
+   * The rows' losses; for a model with a separable head, the head runs on a block of rows at a time
+   * inside the loss, so the {@code [B, T, vocab]} logits never exist at once.
+   */
+  private NDArray loss(NDArray x, NDArray mask) {
+    if (model instanceof SeparableHeadLM lm) {
+      NDArray hidden = lm.forwardHidden(lm.embed(x), mask, null);
+      return LanguageModelLoss.perExample(lm, hidden, x, mask);
+    }
+    return LanguageModelLoss.perExample(model.forward(x, mask, null), x, mask);
   }
 
   @Override

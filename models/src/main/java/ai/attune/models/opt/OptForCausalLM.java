@@ -3,9 +3,9 @@ package ai.attune.models.opt;
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.BaseModel;
-import ai.attune.models.CausalLM;
 import ai.attune.models.EmbeddingLookups;
 import ai.attune.models.ModelInfo;
+import ai.attune.models.SeparableHeadLM;
 import ai.attune.models.layers.AttentionMask;
 import ai.attune.models.layers.AttentionMasks;
 import ai.attune.models.layers.Embedding;
@@ -30,7 +30,7 @@ import java.util.Optional;
  * <p>Parameters carry HF names ({@code model.decoder.layers.0.fc1.weight}); checkpoints saved from
  * the bare {@code OPTModel} ({@code decoder.*}) load through {@link #mapCheckpointName}.
  */
-public final class OptForCausalLM extends BaseModel<OptConfig> implements CausalLM {
+public final class OptForCausalLM extends BaseModel<OptConfig> implements SeparableHeadLM {
   private final Embedding tokens;
   private final Embedding positions;
   private final Linear projectIn;
@@ -102,6 +102,11 @@ public final class OptForCausalLM extends BaseModel<OptConfig> implements Causal
 
   @Override
   public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
+    return headLogits(forwardHidden(inputsEmbeds, attentionMask, cache));
+  }
+
+  @Override
+  public NDArray forwardHidden(NDArray inputsEmbeds, NDArray attentionMask, KvCache cache) {
     long queries = inputsEmbeds.getShape().get(1);
     NDArray h = projectIn == null ? inputsEmbeds : projectIn.forward(inputsEmbeds);
     h = h.add(positions.forward(positionIds(attentionMask, queries)));
@@ -116,7 +121,12 @@ public final class OptForCausalLM extends BaseModel<OptConfig> implements Causal
     if (projectOut != null) {
       h = projectOut.forward(h);
     }
-    NDArray logits = lmHead.forward(h);
+    return h;
+  }
+
+  @Override
+  public NDArray headLogits(NDArray hidden) {
+    NDArray logits = lmHead.forward(hidden);
     return logits.getDataType() == DataType.FLOAT32
         ? logits
         : logits.toType(DataType.FLOAT32, false);
