@@ -71,7 +71,7 @@ public final class Evaluator {
       double[] scores = new double[chunk.size()];
       try (NDManager m = parent.newSubManager()) {
         EncodedBatch batch = encoder.forScoring(chunk, m);
-        NDArray optionScores = TaskLosses.optionScores(batch, forward(batch));
+        NDArray optionScores = TaskLosses.optionScores(batch, Forward.of(model));
         lossSum = sum(TaskLosses.fromScores(batch, optionScores).toFloatArray());
         if (objective != TaskObjective.GENERATION) {
           int[] predicted = argmax(optionScores.toFloatArray(), batch.optionsPerExample());
@@ -121,7 +121,7 @@ public final class Evaluator {
     for (List<TaskExample> chunk : chunks(examples)) {
       try (NDManager m = parent.newSubManager()) {
         EncodedBatch batch = encoder.forScoring(chunk, m);
-        float[] scores = TaskLosses.optionScores(batch, forward(batch)).toFloatArray();
+        float[] scores = TaskLosses.optionScores(batch, Forward.of(model)).toFloatArray();
         for (int p : argmax(scores, batch.optionsPerExample())) {
           out[at++] = p;
         }
@@ -137,10 +137,6 @@ public final class Evaluator {
       out.addAll(generator().answers(chunk, parent));
     }
     return out;
-  }
-
-  private NDArray forward(EncodedBatch batch) {
-    return Forward.of(model).logits(batch.inputIds(), batch.attentionMask());
   }
 
   private AnswerGenerator generator() {

@@ -17,9 +17,12 @@ import ai.djl.ndarray.types.Shape;
 public final class TaskLosses {
   private TaskLosses() {}
 
-  /** Per-example losses {@code [B]} of a forward over the batch's ids and mask. */
+  /**
+   * Per-example losses {@code [B]} of a forward over the batch's ids and mask, which is asked for
+   * the logits the loss reads only (the option span, the mask slot).
+   */
   public static NDArray perExample(EncodedBatch batch, Forward forward) {
-    return perExample(batch, forward.logits(batch.inputIds(), batch.attentionMask()));
+    return fromScores(batch, optionScores(batch, forward));
   }
 
   /** Per-example losses {@code [B]} from the batch's logits {@code [rows, T, V]}. */
@@ -37,10 +40,24 @@ public final class TaskLosses {
     if (s.dimension() != 3 || s.get(0) != ids.get(0) || s.get(1) != ids.get(1)) {
       throw new IllegalArgumentException("logits " + s + " do not match the batch's ids " + ids);
     }
+    return optionScores(batch, (Forward) (i, m) -> logits);
+  }
+
+  /**
+   * {@link #optionScores(EncodedBatch, NDArray)} from a forward that is asked for the logits of the
+   * positions the scores read only: the option span's {@code span} positions before the last, or
+   * each row's mask position.
+   */
+  public static NDArray optionScores(EncodedBatch batch, Forward forward) {
+    NDArray ids = batch.inputIds();
+    NDArray mask = batch.attentionMask();
     if (batch instanceof OptionRowsBatch) {
-      return rowScores((OptionRowsBatch) batch, logits);
+      OptionRowsBatch rows = (OptionRowsBatch) batch;
+      long t = ids.getShape().get(1);
+      return rowScores(rows, forward.logits(ids, mask, t - 1 - rows.optionSpan(), t - 1));
     }
-    return slotScores((MaskedSlotBatch) batch, logits);
+    MaskedSlotBatch slots = (MaskedSlotBatch) batch;
+    return forward.logitsAt(ids, mask, slots.maskPositions()).gather(slots.labelWordIndex(), 1);
   }
 
   /** Per-example losses {@code [B]} from option scores {@code [B, K]}. */
@@ -54,22 +71,15 @@ public final class TaskLosses {
     return logp.gather(labels, 1).squeeze(1).neg();
   }
 
-  private static NDArray rowScores(OptionRowsBatch batch, NDArray logits) {
-    long t = logits.getShape().get(1);
+  /** Option-row scores from the logits {@code [R, span, V]} of the span's preceding positions. */
+  private static NDArray rowScores(OptionRowsBatch batch, NDArray spanLogits) {
+    long t = batch.inputIds().getShape().get(1);
     int span = batch.optionSpan();
-    NDArray logp = logits.get(":, " + (t - 1 - span) + ":" + (t - 1) + ", :").logSoftmax(-1);
+    NDArray logp = spanLogits.logSoftmax(-1);
     NDArray targets = batch.inputIds().get(":, " + (t - span) + ":").expandDims(2);
     NDArray tokenLogp = logp.gather(targets, 2).squeeze(2); // [R, span]
     NDArray weights = batch.optionMask().get(":, " + (t - span) + ":");
     NDArray rows = tokenLogp.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
     return rows.reshape(batch.numExamples(), batch.optionsPerExample());
-  }
-
-  private static NDArray slotScores(MaskedSlotBatch batch, NDArray logits) {
-    long b = logits.getShape().get(0);
-    long v = logits.getShape().get(2);
-    NDArray at = batch.maskPositions().reshape(b, 1, 1).broadcast(new Shape(b, 1, v));
-    NDArray maskLogits = logits.gather(at, 1).squeeze(1); // [B, V]
-    return maskLogits.gather(batch.labelWordIndex(), 1);
   }
 }

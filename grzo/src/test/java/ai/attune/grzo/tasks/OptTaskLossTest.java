@@ -10,7 +10,6 @@ import ai.attune.core.device.Engines;
 import ai.attune.models.CausalLM;
 import ai.attune.models.Models;
 import ai.attune.models.text.TextTokenizer;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -240,9 +239,15 @@ class OptTaskLossTest {
             model -> (ids, mask) -> Forward.of(model).logits(ids, mask).mul(0f));
     try (NDManager step = root.newSubManager()) {
       OptionRowsBatch batch = encoder.forTraining(cb(), step);
-      NDArray standard = PerExampleLoss.standard().apply(lm, batch);
-      assertThat(plugged.apply(lm, batch).toFloatArray()).containsExactly(standard.toFloatArray());
+      float[] ofWholeLogits =
+          TaskLosses.perExample(
+                  batch, Forward.of(lm).logits(batch.inputIds(), batch.attentionMask()))
+              .toFloatArray();
+      assertThat(plugged.apply(lm, batch).toFloatArray()).containsExactly(ofWholeLogits);
       assertThat(calls.get()).isEqualTo(1);
+      // the standard loss runs OPT's head on the option span only: the same up to rounding
+      float[] standard = PerExampleLoss.standard().apply(lm, batch).toFloatArray();
+      assertThat(standard).containsExactly(ofWholeLogits, within(1e-6f));
       // all-zero logits: every option scores log(1/V), so the loss is log(K) for every example
       float logK = (float) Math.log(3);
       assertThat(shifted.apply(lm, batch).toFloatArray())

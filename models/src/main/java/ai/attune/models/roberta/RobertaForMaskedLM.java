@@ -6,8 +6,8 @@ import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.BaseModel;
 import ai.attune.models.EmbeddingLookups;
-import ai.attune.models.MaskedLM;
 import ai.attune.models.ModelInfo;
+import ai.attune.models.SeparableHeadMaskedLM;
 import ai.attune.models.layers.Activations;
 import ai.attune.models.layers.AttentionMask;
 import ai.attune.models.layers.AttentionMasks;
@@ -34,7 +34,8 @@ import java.util.Optional;
  * <p>Parameters carry HF names ({@code roberta.encoder.layer.0.attention.self.query.weight}, {@code
  * lm_head.bias}); {@link #mapCheckpointName} lists what a checkpoint may hold.
  */
-public final class RobertaForMaskedLM extends BaseModel<RobertaConfig> implements MaskedLM {
+public final class RobertaForMaskedLM extends BaseModel<RobertaConfig>
+    implements SeparableHeadMaskedLM {
   private static final String EMB = "roberta.embeddings.";
 
   private final Embedding words;
@@ -114,6 +115,11 @@ public final class RobertaForMaskedLM extends BaseModel<RobertaConfig> implement
 
   @Override
   public NDArray forwardEmbeddings(NDArray inputsEmbeds, NDArray inputIds, NDArray attentionMask) {
+    return headLogits(forwardHidden(inputsEmbeds, inputIds, attentionMask));
+  }
+
+  @Override
+  public NDArray forwardHidden(NDArray inputsEmbeds, NDArray inputIds, NDArray attentionMask) {
     checkShapes(inputsEmbeds, inputIds, attentionMask);
     NDArray h =
         inputsEmbeds
@@ -125,7 +131,12 @@ public final class RobertaForMaskedLM extends BaseModel<RobertaConfig> implement
       NDArray in = h;
       h = Scopes.keepOnly(() -> layer.forward(in, mask));
     }
-    NDArray x = headNorm.forward(Activations.GELU.apply(headDense.forward(h)));
+    return h;
+  }
+
+  @Override
+  public NDArray headLogits(NDArray hidden) {
+    NDArray x = headNorm.forward(Activations.GELU.apply(headDense.forward(hidden)));
     NDArray logits = decoder.forward(x).add(decoderBias.value());
     return logits.getDataType() == DataType.FLOAT32
         ? logits
