@@ -301,7 +301,10 @@ public final class ZerothOrderTraining<E> implements AutoCloseable {
       return this;
     }
 
-    /** GRZO: one fused 2B-row pass for + and − (default false) ({@code optimizer.fused}). */
+    /**
+     * GRZO: one fused 2B-row pass for + and − ({@code optimizer.fused}; default: fused for the
+     * estimators with a − pass, {@code two_norm} and {@code two}).
+     */
     public Builder<E> optFused(boolean fused) {
       section("optimizer").put("fused", fused);
       return this;

@@ -22,7 +22,10 @@ import java.util.Set;
  * @param shared σ and whether the output head trains, shared with MeZO
  * @param estimator how losses become per-example coefficients (paper: {@code two_norm})
  * @param fused ({@code fused}) evaluate the + and − passes as one batch of 2B rows; only for an
- *     estimator with a − pass; default false
+ *     estimator with a − pass; null (the default) picks it for every estimator that has one ({@code
+ *     two_norm}, {@code two}): the fused pass was as fast or faster than two passes at every CPU
+ *     shape measured on the Intel machine of docs/grzo.md and in the spec's H200 figures, and
+ *     slower only at the smallest shape on the AMD one. The record holds the resolved value
  * @param kinds ({@code kinds}) the layer kinds perturbed and updated, any of {@code linear}, {@code
  *     norm}, {@code embedding}; default all three, the paper's ({@link #paperKinds}); an embedding
  *     tied to the output head stays frozen
@@ -37,7 +40,7 @@ public record GrzoConfig(
     @JsonUnwrapped ZoSettings shared,
     // an unwrapped component's own name is matched against the keys too: it must not be estimator
     @JsonUnwrapped @JsonProperty("estimator_settings") GroupRelativeEstimator estimator,
-    boolean fused,
+    Boolean fused,
     Set<PerturbationKind> kinds,
     boolean cacheDirections) {
 
@@ -48,6 +51,9 @@ public record GrzoConfig(
         kinds != null && !kinds.isEmpty(), "kinds", "list at least one of linear, norm, embedding");
     for (PerturbationKind k : kinds) {
       require(k != null, "kinds", "must not contain null");
+    }
+    if (fused == null) {
+      fused = estimator.mode().needsMinusPass();
     }
     require(
         !fused || estimator.mode().needsMinusPass(),
@@ -60,7 +66,7 @@ public record GrzoConfig(
   public GrzoConfig(
       ZoSettings shared,
       GroupRelativeEstimator estimator,
-      boolean fused,
+      Boolean fused,
       Set<PerturbationKind> kinds) {
     this(shared, estimator, fused, kinds, false);
   }
@@ -69,7 +75,7 @@ public record GrzoConfig(
   public GrzoConfig(
       double sigma,
       GroupRelativeEstimator estimator,
-      boolean fused,
+      Boolean fused,
       Set<PerturbationKind> kinds,
       boolean trainHead) {
     this(new ZoSettings(sigma, trainHead), estimator, fused, kinds, false);
@@ -77,7 +83,7 @@ public record GrzoConfig(
 
   /** Settings with the output head frozen (the paper's setting). */
   public GrzoConfig(
-      double sigma, GroupRelativeEstimator estimator, boolean fused, Set<PerturbationKind> kinds) {
+      double sigma, GroupRelativeEstimator estimator, Boolean fused, Set<PerturbationKind> kinds) {
     this(sigma, estimator, fused, kinds, false);
   }
 
@@ -102,11 +108,13 @@ public record GrzoConfig(
   }
 
   /**
-   * The paper's setting: σ = 1e-3, {@code two_norm}, {@link #paperKinds}, separate passes, head
-   * frozen, no direction cache. The YAML defaults of {@code grzo train} are these.
+   * The paper's setting: σ = 1e-3, {@code two_norm}, {@link #paperKinds}, head frozen, no direction
+   * cache, and the ± passes fused (the same estimate as the paper's separate passes up to float
+   * rounding). The YAML defaults of {@code grzo train} are these, except that an unset {@code
+   * fused} follows the estimator the config names.
    */
   public static GrzoConfig paperDefault() {
     return new GrzoConfig(
-        ZoSettings.defaults(), GroupRelativeEstimator.paperDefault(), false, paperKinds(), false);
+        ZoSettings.defaults(), GroupRelativeEstimator.paperDefault(), null, paperKinds(), false);
   }
 }

@@ -156,6 +156,8 @@ public record GrzoTrainConfig(
         ConfigYaml.merge(
             ConfigYaml.MAPPER.valueToTree(GrzoConfig.paperDefault()),
             ConfigYaml.MAPPER.valueToTree(MezoConfig.defaults()));
+    // an unset fused (null) follows the estimator the config names (GrzoConfig)
+    method.putNull("fused");
     tree.set("optimizer", ConfigYaml.merge(method, (ObjectNode) tree.get("optimizer")));
     return tree;
   }

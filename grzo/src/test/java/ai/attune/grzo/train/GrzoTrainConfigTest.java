@@ -226,6 +226,26 @@ class GrzoTrainConfigTest {
   }
 
   @Test
+  void anUnsetFusedFollowsTheEstimatorAndTheResolvedConfigRecordsIt() throws IOException {
+    GrzoTrainConfig minimal = GrzoTrainConfig.read(write(MINIMAL));
+    assertThat(minimal.optimizer().grzo().fused()).isTrue();
+    assertThat(minimal.toYaml()).contains("fused: true");
+    for (String mode : new String[] {"two", "one", "uniform"}) {
+      GrzoTrainConfig c =
+          GrzoTrainConfig.read(
+              write(MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n  estimator: " + mode)));
+      assertThat(c.optimizer().grzo().fused()).as(mode).isEqualTo(mode.equals("two"));
+      // the recorded value reads back as itself, whatever the estimator
+      Path again = tmp.resolve("again-" + mode + ".yaml");
+      Files.writeString(again, c.toYaml());
+      assertThat(GrzoTrainConfig.read(again)).as(mode).isEqualTo(c);
+    }
+    GrzoTrainConfig off =
+        GrzoTrainConfig.read(write(MINIMAL.replace("  lr: 1e-3", "  lr: 1e-3\n  fused: false")));
+    assertThat(off.optimizer().grzo().fused()).isFalse();
+  }
+
+  @Test
   void cacheDirectionsIsOffByDefaultAndBindsFromTheOptimizerSection() throws IOException {
     assertThat(GrzoTrainConfig.read(write(MINIMAL)).optimizer().grzo().cacheDirections()).isFalse();
     GrzoTrainConfig on =
