@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.function.Function;
 
 /**
  * Per-example cross-entropy over unpadded positions: of the next token for a causal LM, of the
@@ -39,19 +41,38 @@ public final class LanguageModelLoss {
    */
   static NDArray perExample(
       NDArray logits, NDArray inputIds, NDArray attentionMask, long chunkBytes) {
-    long b = logits.getShape().get(0);
-    long t = logits.getShape().get(1);
-    long rowBytes = Math.max(1L, t * logits.getShape().get(2) * Float.BYTES);
-    long rowsPerChunk = Math.max(1L, chunkBytes / rowBytes);
-    if (rowsPerChunk >= b) {
+    Shape s = logits.getShape();
+    long rowsPerChunk = rowsPerChunk(s.get(1), s.get(2), chunkBytes);
+    if (rowsPerChunk >= s.get(0)) {
       return Scopes.keepOnly(() -> nextTokenLoss(logits, inputIds, attentionMask));
     }
+    return inRowBlocks(
+        s.get(0),
+        rowsPerChunk,
+        rows -> nextTokenLoss(logits.get(rows), inputIds.get(rows), attentionMask.get(rows)));
+  }
+
+  /**
+   * How many rows of {@code [t, vocab]} float32 logits fit in {@code chunkBytes} (at least one).
+   */
+  private static long rowsPerChunk(long t, long vocab, long chunkBytes) {
+    return Math.max(1L, chunkBytes / Math.max(1L, t * vocab * Float.BYTES));
+  }
+
+  /**
+   * The losses of rows {@code [0, b)}, {@code lossOfRows} applied to one block of at most {@code
+   * rowsPerBlock} rows at a time (given as the slice {@code "from:to"}), each block's arrays but
+   * its losses freed before the next.
+   */
+  private static NDArray inRowBlocks(
+      long b, long rowsPerBlock, Function<String, NDArray> lossOfRows) {
     NDList parts = new NDList();
-    for (long from = 0; from < b; from += rowsPerChunk) {
-      String rows = from + ":" + Math.min(b, from + rowsPerChunk);
-      parts.add(
-          Scopes.keepOnly(
-              () -> nextTokenLoss(logits.get(rows), inputIds.get(rows), attentionMask.get(rows))));
+    for (long from = 0; from < b; from += rowsPerBlock) {
+      String rows = from + ":" + Math.min(b, from + rowsPerBlock);
+      parts.add(Scopes.keepOnly(() -> lossOfRows.apply(rows)));
+    }
+    if (parts.size() == 1) {
+      return parts.singletonOrThrow();
     }
     NDArray out = NDArrays.concat(parts);
     parts.close();
@@ -98,27 +119,13 @@ public final class LanguageModelLoss {
       NDArray inputIds,
       NDArray attentionMask,
       long chunkBytes) {
-    long b = hidden.getShape().get(0);
-    long t = hidden.getShape().get(1);
-    long rowBytes = Math.max(1L, t * lm.info().vocabSize() * (long) Float.BYTES);
-    long rowsPerChunk = Math.max(1L, chunkBytes / rowBytes);
-    NDList parts = new NDList();
-    for (long from = 0; from < b; from += rowsPerChunk) {
-      String rows = from + ":" + Math.min(b, from + rowsPerChunk);
-      parts.add(
-          Scopes.keepOnly(
-              () ->
-                  nextTokenLoss(
-                      lm.headLogits(hidden.get(rows)),
-                      inputIds.get(rows),
-                      attentionMask.get(rows))));
-    }
-    if (parts.size() == 1) {
-      return parts.singletonOrThrow();
-    }
-    NDArray out = NDArrays.concat(parts);
-    parts.close();
-    return out;
+    long rowsPerChunk = rowsPerChunk(hidden.getShape().get(1), lm.info().vocabSize(), chunkBytes);
+    return inRowBlocks(
+        hidden.getShape().get(0),
+        rowsPerChunk,
+        rows ->
+            nextTokenLoss(
+                lm.headLogits(hidden.get(rows)), inputIds.get(rows), attentionMask.get(rows)));
   }
 
   /**

@@ -4,6 +4,7 @@ import ai.attune.grzo.optim.BatchLoss;
 import ai.attune.models.CausalLM;
 import ai.attune.models.LanguageModelLoss;
 import ai.attune.models.SeparableHeadLM;
+import ai.attune.models.TokenInputs;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
@@ -79,6 +80,7 @@ final class RandomTokensLoss implements BatchLoss, AutoCloseable {
    */
   private NDArray loss(NDArray x, NDArray mask) {
     if (model instanceof SeparableHeadLM lm) {
+      TokenInputs.check(lm, x, mask); // as model.forward checks
       NDArray hidden = lm.forwardHidden(lm.embed(x), mask, null);
       return LanguageModelLoss.perExample(lm, hidden, x, mask);
     }

@@ -5,9 +5,7 @@ import ai.attune.models.LanguageModel;
 import ai.attune.models.MaskedLM;
 import ai.attune.models.SeparableHeadLM;
 import ai.attune.models.SeparableHeadMaskedLM;
-import ai.attune.models.TokenInputs;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * A model's forward pass as a plain function from int64 ids and attention mask {@code [R, T]} to
@@ -41,7 +39,7 @@ public interface Forward {
    * @param positions int64 {@code [R]}, each in {@code [0, T)}
    */
   default NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray positions) {
-    return atPositions(logits(inputIds, attentionMask), positions);
+    return HeadWhereRead.atPositions(logits(inputIds, attentionMask), positions);
   }
 
   /** The model's plain forward: one full pass without cache for a causal LM. */
@@ -49,20 +47,12 @@ public interface Forward {
     if (model instanceof SeparableHeadLM) {
       SeparableHeadLM lm = (SeparableHeadLM) model;
       return new HeadWhereRead(
-          (ids, mask) -> {
-            TokenInputs.check(lm, ids, mask);
-            return lm.forwardHidden(lm.embed(ids), mask, null);
-          },
-          lm::headLogits);
+          lm, (ids, mask) -> lm.forwardHidden(lm.embed(ids), mask, null), lm::headLogits);
     }
     if (model instanceof SeparableHeadMaskedLM) {
       SeparableHeadMaskedLM lm = (SeparableHeadMaskedLM) model;
       return new HeadWhereRead(
-          (ids, mask) -> {
-            TokenInputs.check(lm, ids, mask);
-            return lm.forwardHidden(lm.embed(ids), ids, mask);
-          },
-          lm::headLogits);
+          lm, (ids, mask) -> lm.forwardHidden(lm.embed(ids), ids, mask), lm::headLogits);
     }
     if (model instanceof CausalLM) {
       CausalLM causal = (CausalLM) model;
@@ -73,13 +63,5 @@ public interface Forward {
     }
     throw new IllegalArgumentException(
         "no forward for " + model.getClass().getName() + " (neither a CausalLM nor a MaskedLM)");
-  }
-
-  /** The rows of {@code x [R, T, D]} at one position each, {@code [R, D]}. */
-  static NDArray atPositions(NDArray x, NDArray positions) {
-    long r = x.getShape().get(0);
-    long d = x.getShape().get(2);
-    NDArray at = positions.reshape(r, 1, 1).broadcast(new Shape(r, 1, d));
-    return x.gather(at, 1).squeeze(1);
   }
 }
