@@ -120,6 +120,24 @@ class SeededNoiseTest {
   }
 
   @Test
+  void rademacherSignsAreTheSignsOfTheSameSeedsUniformDrawAboutOneHalf() {
+    try (NDManager m = root.newSubManager()) {
+      float[] u = SeededNoise.uniform(m, 7L, SHAPE, DataType.FLOAT32, 0f, 1f).toFloatArray();
+      float[] expected = new float[u.length];
+      for (int i = 0; i < u.length; i++) {
+        expected[i] = u[i] >= 0.5f ? 1f : -1f;
+      }
+      assertThat(SeededNoise.rademacher(m, 7L, SHAPE, DataType.FLOAT32).toFloatArray())
+          .containsExactly(expected);
+      for (DataType type : new DataType[] {DataType.FLOAT16, DataType.FLOAT64}) {
+        NDArray s = SeededNoise.rademacher(m, 7L, SHAPE, type);
+        assertThat(s.getDataType()).isEqualTo(type);
+        assertThat(s.toType(DataType.FLOAT32, false).toFloatArray()).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
   void uniformStaysInItsInterval() {
     try (NDManager m = root.newSubManager()) {
       NDArray u = SeededNoise.uniform(m, 3L, SHAPE, DataType.FLOAT32, -0.5f, 0.25f);
