@@ -11,7 +11,8 @@ import java.nio.file.Paths;
  * Peak memory of one benchmark phase: on a GPU the device memory in use as the CUDA driver reports
  * it (sampled after every step, so it includes the caching allocator's reserve); on the CPU the
  * process's peak resident set (VmHWM, reset at the start of the phase through {@code
- * /proc/self/clear_refs} where Linux allows it).
+ * /proc/self/clear_refs} where Linux allows it), a high-water mark the kernel keeps, so it is read
+ * once, when the phase's peak is asked for, and no Java code runs between the timed steps.
  */
 final class PeakMemory {
   private static final Path STATUS = Paths.get("/proc/self/status");
@@ -36,14 +37,18 @@ final class PeakMemory {
     sample();
   }
 
-  /** Records the current usage. */
+  /** Records the current usage (on the CPU the kernel's high-water mark already does). */
   void sample() {
-    peakBytes =
-        Math.max(
-            peakBytes, device.isGpu() ? CudaUtils.getGpuMemory(device).getUsed() : residentPeak());
+    if (device.isGpu()) {
+      peakBytes = Math.max(peakBytes, CudaUtils.getGpuMemory(device).getUsed());
+    }
   }
 
+  /** The phase's peak so far. */
   long peakBytes() {
+    if (!device.isGpu()) {
+      peakBytes = Math.max(peakBytes, residentPeak());
+    }
     return peakBytes;
   }
 
