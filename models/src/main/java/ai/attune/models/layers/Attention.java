@@ -14,13 +14,14 @@ public final class Attention {
   /** {@code [B, T, heads*headDim]} to {@code [B, heads, T, headDim]}. */
   public static NDArray splitHeads(NDArray x, int heads, int headDim) {
     Shape s = x.getShape();
-    return x.reshape(s.get(0), s.get(1), heads, headDim).transpose(0, 2, 1, 3);
+    return DirectOps.permute(DirectOps.reshape(x, s.get(0), s.get(1), heads, headDim), 0, 2, 1, 3);
   }
 
   /** {@code [B, heads, T, headDim]} to {@code [B, T, heads*headDim]}. */
   public static NDArray mergeHeads(NDArray x) {
     Shape s = x.getShape();
-    return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
+    return DirectOps.reshape(
+        DirectOps.permute(x, 0, 2, 1, 3), s.get(0), s.get(2), s.get(1) * s.get(3));
   }
 
   /** Repeats each of {@code kvHeads} key/value heads {@code groups} times (grouped-query). */
@@ -41,15 +42,17 @@ public final class Attention {
   public static NDArray scaledDotProduct(
       NDArray q, NDArray k, NDArray v, AttentionMask mask, float scale) {
     NDManager m = q.getManager();
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores = DirectOps.matMul(q, DirectOps.swapAxes(k, 2, 3));
     NDArray s32 = Tensors.float32(scores, m);
     if (!Tensors.recordsGradients(s32)) {
       // no backward pass reads them: scale, mask and zero in place (two score-sized arrays, not 5)
       if (scale != 1f) {
-        s32.muli(scale);
+        try (NDArray c = m.full(new Shape(), scale, s32.getDataType())) {
+          s32.muli(c); // not muli(Number), which wraps the scalar in a Java direct buffer
+        }
       }
       NDArray probs = s32.addi(mask.additive()).softmax(-1).muli(mask.rowVisible());
-      return Tensors.as(probs, v.getDataType(), m).matMul(v);
+      return DirectOps.matMul(Tensors.as(probs, v.getDataType(), m), v);
     }
     if (scale != 1f) {
       s32 = Tensors.mulScalar(s32, scale); // not mul(Number): autograd keeps the scalar

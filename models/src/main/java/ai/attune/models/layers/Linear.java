@@ -65,7 +65,7 @@ public class Linear extends PerturbableLayer implements LoraTarget {
   /** {@code x Wᵀ + b} over the last axis of {@code x}, plus the adapters' terms. */
   public NDArray forward(NDArray x) {
     NDArray b = bias == null ? null : bias.value();
-    NDArray y = x.getNDArrayInternal().linear(x, weight.value(), b).singletonOrThrow();
+    NDArray y = DirectOps.linear(x, weight.value(), b);
     if (lora != null && !lora.merged()) {
       y = y.add(lora.delta(x));
     }
@@ -120,7 +120,7 @@ public class Linear extends PerturbableLayer implements LoraTarget {
         u = tmp.track(u.toType(type, false));
       }
       NDArray xs = tmp.track(x.mul(s));
-      NDArray xu = xs.getNDArrayInternal().linear(xs, u, null).singletonOrThrow();
+      NDArray xu = DirectOps.linear(xs, u, null);
       return xu.muli(signs); // xu is this call's own result: scaling it in place saves a copy
     }
   }
@@ -150,7 +150,8 @@ public class Linear extends PerturbableLayer implements LoraTarget {
                   tmp,
                   mm -> inputSigns(mm, seed, b, u.noise()));
       NDArray ra = tmp.track(r.mul(u.coefficients()));
-      NDArray g = tmp.track(tmp.track(ra.transpose()).matMul(s)); // [out, in]
+      NDArray g =
+          tmp.track(DirectOps.matMul(tmp.track(DirectOps.swapAxes(ra, 0, 1)), s)); // [out, in]
       NDArray dir =
           u.arrays()
               .direction(
