@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Noise that is regenerated from a 64-bit seed instead of stored: the basis of every zeroth-order
@@ -92,8 +94,11 @@ public final class SeededNoise {
   public static NDArray gaussianAt(NDManager m, long engineSeed, Shape shape, DataType type) {
     checkType(type);
     synchronized (ENGINE_RNG) {
+      seedEngine(m, engineSeed);
+      if (type == DataType.FLOAT32) {
+        return m.randomNormal(0f, 1f, shape, DataType.FLOAT32); // no cast, so no temporary
+      }
       try (NDManager tmp = m.newSubManager()) {
-        seedEngine(m, engineSeed);
         NDArray z = tmp.randomNormal(0f, 1f, shape, DataType.FLOAT32);
         return into(z, type, m);
       }
@@ -124,15 +129,30 @@ public final class SeededNoise {
     return rademacherAt(m, engineSeed(seed), shape, type);
   }
 
-  /** ±1 signs drawn with the engine generator seeded by exactly {@code engineSeed}. */
+  /**
+   * ±1 signs drawn with the engine generator seeded by exactly {@code engineSeed}: one uniform
+   * float32 draw, then {@code where(u >= 0.5, +1, −1)} in {@code type}. The scalars are engine-made
+   * 0-d arrays ({@code full}), not DJL's {@code gte(Number)}, whose Java direct buffer per scalar
+   * cost more than the draw of a small sign array while the JIT is warming up.
+   */
   public static NDArray rademacherAt(NDManager m, long engineSeed, Shape shape, DataType type) {
     checkType(type);
     synchronized (ENGINE_RNG) {
       try (NDManager tmp = m.newSubManager()) {
         seedEngine(m, engineSeed);
         NDArray u = tmp.randomUniform(0f, 1f, shape, DataType.FLOAT32);
-        NDArray signs = u.gte(0.5f).toType(DataType.FLOAT32, false).muli(2f).subi(1f);
-        return into(signs, type, m);
+        NDArray atLeastHalf = u.gte(tmp.full(new Shape(), 0.5f, DataType.FLOAT32));
+        NDArray plus = tmp.full(new Shape(), 1f, type);
+        NDArray minus = tmp.full(new Shape(), -1f, type);
+        NDArray signs =
+            atLeastHalf instanceof PtNDArray c
+                    && plus instanceof PtNDArray p
+                    && minus instanceof PtNDArray n
+                ? JniUtils.where(
+                    c, p, n) // libtorch broadcasts the 0-d scalars; DJL's where does not
+                : atLeastHalf.toType(type, false).muli(2f).subi(1f);
+        signs.attach(m);
+        return signs;
       }
     }
   }
@@ -162,7 +182,7 @@ public final class SeededNoise {
   private static void seedEngine(NDManager m, long engineSeed) {
     m.getEngine().setRandomSeed((int) engineSeed);
     if (engineSeed != (int) engineSeed && "PyTorch".equals(m.getEngine().getEngineName())) {
-      ai.djl.pytorch.jni.JniUtils.setSeed(engineSeed);
+      JniUtils.setSeed(engineSeed);
     }
   }
 

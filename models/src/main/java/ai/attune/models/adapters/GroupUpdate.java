@@ -1,6 +1,7 @@
 package ai.attune.models.adapters;
 
 import ai.attune.core.params.Parameter;
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.function.Function;
@@ -48,7 +49,7 @@ public record GroupUpdate(
       NDArray u = arrays.perExample(layer, purpose, seed, examples(), manager, tmp, signs);
       NDArray weighted = tmp.track(u.mul(coefficients));
       NDArray step = tmp.track(weighted.sum(new int[] {0}));
-      step.muli((float) scale);
+      Tensors.scaleInPlace(step, (float) scale);
       RoundedUpdate.subtract(gain.value(), step);
     }
   }

@@ -1,5 +1,6 @@
 package ai.attune.models.adapters;
 
+import ai.attune.models.layers.DirectOps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -370,7 +371,7 @@ public record PerExamplePerturbation(
     boolean identity = rowsAreExamples();
     NDArray rows = identity ? perExample : gatherRows(perExample);
     try {
-      NDArray shaped = rows.reshape(shape);
+      NDArray shaped = DirectOps.reshape(rows, shape);
       if (shaped.getDataType() == type) {
         return shaped;
       }

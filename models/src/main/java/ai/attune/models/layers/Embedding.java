@@ -136,7 +136,7 @@ public class Embedding extends PerturbableLayer {
       NDArray param = weight.value();
       NDArray step = tmp.track(signRows(m, u.seed(), ids));
       step.muli(tmp.track(m.create(coef, new Shape(ids.length, 1))));
-      step.muli((float) u.scale());
+      Tensors.scaleInPlace(step, (float) u.scale());
       NDArray index = tmp.track(m.create(ids));
       NDArray current = tmp.track(lookup(index, param));
       RoundedUpdate.subtract(current, step);

@@ -159,7 +159,7 @@ public class Linear extends PerturbableLayer implements LoraTarget {
       // a U the step's cache keeps stays as drawn; a fresh one (in tmp) is scaled in place
       NDArray step = u.arrays().cachesDirections() ? tmp.track(dir.mul(g)) : dir.muli(g);
       g.close(); // one weight-sized array less while the parameter is updated
-      step.muli((float) u.scale());
+      Tensors.scaleInPlace(step, (float) u.scale());
       RoundedUpdate.subtract(weight.value(), step);
     }
   }

@@ -52,6 +52,17 @@ public final class Tensors {
     }
   }
 
+  /**
+   * {@code a *= value} in place, for arrays that track no gradient, with the scalar made by the
+   * engine as a float32 0-d array: the same product as DJL's {@code muli(Number)} of a float, whose
+   * Java direct buffer per call cost more than the multiplication while the JIT warms up.
+   */
+  public static NDArray scaleInPlace(NDArray a, float value) {
+    try (NDArray s = a.getManager().full(new Shape(), value, DataType.FLOAT32)) {
+      return a.muli(s);
+    }
+  }
+
   /** {@code a / value}, the scalar engine-owned (see {@link #mulScalar}). */
   public static NDArray divScalar(NDArray a, double value) {
     try (NDArray s = a.getManager().full(new Shape(), (float) value, a.getDataType())) {
