@@ -142,19 +142,26 @@ public final class SeededNoise {
         seedEngine(m, engineSeed);
         NDArray u = tmp.randomUniform(0f, 1f, shape, DataType.FLOAT32);
         NDArray atLeastHalf = u.gte(tmp.full(new Shape(), 0.5f, DataType.FLOAT32));
-        NDArray plus = tmp.full(new Shape(), 1f, type);
-        NDArray minus = tmp.full(new Shape(), -1f, type);
-        NDArray signs =
-            atLeastHalf instanceof PtNDArray c
-                    && plus instanceof PtNDArray p
-                    && minus instanceof PtNDArray n
-                ? JniUtils.where(
-                    c, p, n) // libtorch broadcasts the 0-d scalars; DJL's where does not
-                : atLeastHalf.toType(type, false).muli(2f).subi(1f);
+        NDArray signs = plusOrMinusOne(atLeastHalf, type, tmp);
         signs.attach(m);
         return signs;
       }
     }
+  }
+
+  /**
+   * +1 where {@code condition} holds, −1 elsewhere, as {@code type}: libtorch's {@code where} over
+   * two engine-made 0-d scalars, which it broadcasts (DJL's {@code where} refuses to).
+   */
+  private static NDArray plusOrMinusOne(NDArray condition, DataType type, NDManager tmp) {
+    NDArray plus = tmp.full(new Shape(), 1f, type);
+    NDArray minus = tmp.full(new Shape(), -1f, type);
+    if (condition instanceof PtNDArray c
+        && plus instanceof PtNDArray p
+        && minus instanceof PtNDArray n) {
+      return JniUtils.where(c, p, n);
+    }
+    return condition.toType(type, false).muli(2f).subi(1f);
   }
 
   /** Uniform noise on {@code [low, high)} of {@code shape}, drawn in float32, as {@code type}. */

@@ -47,9 +47,7 @@ public final class Attention {
     if (!Tensors.recordsGradients(s32)) {
       // no backward pass reads them: scale, mask and zero in place (two score-sized arrays, not 5)
       if (scale != 1f) {
-        try (NDArray c = m.full(new Shape(), scale, s32.getDataType())) {
-          s32.muli(c); // not muli(Number), which wraps the scalar in a Java direct buffer
-        }
+        Tensors.scaleInPlace(s32, scale);
       }
       NDArray probs = s32.addi(mask.additive()).softmax(-1).muli(mask.rowVisible());
       return DirectOps.matMul(Tensors.as(probs, v.getDataType(), m), v);
