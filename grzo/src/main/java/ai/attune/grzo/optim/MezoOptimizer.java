@@ -6,6 +6,7 @@ import ai.attune.core.params.ParameterStore;
 import ai.attune.models.adapters.LinearNoise;
 import ai.attune.models.adapters.RoundedUpdate;
 import ai.attune.models.layers.Linear;
+import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -185,7 +186,8 @@ public final class MezoOptimizer implements ZerothOrderOptimizer {
         theta.subi(z);
       }
     } else {
-      RoundedUpdate.apply(theta, keep, z(m, seed, k, theta, use).muli((float) -scale));
+      RoundedUpdate.apply(
+          theta, keep, Tensors.scaleInPlace(z(m, seed, k, theta, use), (float) -scale));
     }
   }
 

@@ -2,6 +2,7 @@ package ai.attune.models.adapters;
 
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
+import ai.attune.models.layers.DirectOps;
 import ai.attune.models.layers.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -62,9 +63,9 @@ public final class LoraWeights {
 
   /** {@code (alpha/r) (x Aᵀ) Bᵀ}, in {@code x}'s manager; only meaningful while unmerged. */
   public NDArray delta(NDArray x) {
-    NDArray xa = x.getNDArrayInternal().linear(x, a.value(), null).singletonOrThrow();
+    NDArray xa = DirectOps.linear(x, a.value(), null);
     NDArray scaled = Tensors.mulScalar(xa, scale); // not mul(Number): autograd keeps it
-    return scaled.getNDArrayInternal().linear(scaled, b.value(), null).singletonOrThrow();
+    return DirectOps.linear(scaled, b.value(), null);
   }
 
   /** {@code W <- W + (alpha/r) B A}; the forward stops adding the delta. */
