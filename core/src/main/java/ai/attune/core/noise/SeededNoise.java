@@ -1,5 +1,6 @@
 package ai.attune.core.noise;
 
+import ai.attune.core.device.EngineConstants;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -131,35 +132,36 @@ public final class SeededNoise {
 
   /**
    * ±1 signs drawn with the engine generator seeded by exactly {@code engineSeed}: one uniform
-   * float32 draw, then {@code where(u >= 0.5, +1, −1)} in {@code type}. The scalars are engine-made
-   * 0-d arrays ({@code full}), not DJL's {@code gte(Number)}, whose Java direct buffer per scalar
-   * cost more than the draw of a small sign array while the JIT is warming up.
+   * float32 draw, then {@code where(u >= 0.5, +1, −1)} in {@code type}. The scalars are shared
+   * engine-made 0-d arrays ({@link EngineConstants}), not DJL's {@code gte(Number)}, whose Java
+   * direct buffer per scalar cost more than the draw of a small sign array while the JIT is warming
+   * up; for the same reason the draw makes no sub-manager.
    */
   public static NDArray rademacherAt(NDManager m, long engineSeed, Shape shape, DataType type) {
     checkType(type);
     synchronized (ENGINE_RNG) {
-      try (NDManager tmp = m.newSubManager()) {
-        seedEngine(m, engineSeed);
-        NDArray u = tmp.randomUniform(0f, 1f, shape, DataType.FLOAT32);
-        NDArray atLeastHalf = u.gte(tmp.full(new Shape(), 0.5f, DataType.FLOAT32));
-        NDArray signs = plusOrMinusOne(atLeastHalf, type, tmp);
-        signs.attach(m);
-        return signs;
+      seedEngine(m, engineSeed);
+      try (NDArray u = m.randomUniform(0f, 1f, shape, DataType.FLOAT32);
+          NDArray atLeastHalf = u.gte(EngineConstants.of(m, 0.5f, DataType.FLOAT32))) {
+        return plusOrMinusOne(atLeastHalf, type, m);
       }
     }
   }
 
   /**
-   * +1 where {@code condition} holds, −1 elsewhere, as {@code type}: libtorch's {@code where} over
-   * two engine-made 0-d scalars, which it broadcasts (DJL's {@code where} refuses to).
+   * +1 where {@code condition} holds, −1 elsewhere, as {@code type}, in {@code m}: libtorch's
+   * {@code where} over two shared 0-d scalars, which it broadcasts (DJL's {@code where} refuses
+   * to).
    */
-  private static NDArray plusOrMinusOne(NDArray condition, DataType type, NDManager tmp) {
-    NDArray plus = tmp.full(new Shape(), 1f, type);
-    NDArray minus = tmp.full(new Shape(), -1f, type);
+  private static NDArray plusOrMinusOne(NDArray condition, DataType type, NDManager m) {
+    NDArray plus = EngineConstants.of(m, 1f, type);
+    NDArray minus = EngineConstants.of(m, -1f, type);
     if (condition instanceof PtNDArray c
         && plus instanceof PtNDArray p
         && minus instanceof PtNDArray n) {
-      return JniUtils.where(c, p, n);
+      NDArray signs = JniUtils.where(c, p, n); // in the manager of p: the constants'
+      signs.attach(m);
+      return signs;
     }
     return condition.toType(type, false).muli(2f).subi(1f);
   }

@@ -292,8 +292,7 @@ public record PerExamplePerturbation(
       NDManager m,
       Temporaries tmp) {
     // the unscaled rows depend on the rows' examples only: the + and - passes share them
-    String pass =
-        Arrays.toString(rowExamples) + (scaled ? Arrays.toString(rowSigns) + " x " + sigma : "");
+    Pass pass = scaled ? new Pass(rowExamples, rowSigns, sigma) : new Pass(rowExamples, null, 0f);
     return arrays.get(
         new RowsKey(layer, purpose, pass, rank, type),
         m,
@@ -304,15 +303,46 @@ public record PerExamplePerturbation(
             if (!scaled) {
               return rows;
             }
-            try (rows;
-                NDArray scale = rowScale(cm, type, rank)) {
+            try (rows) {
+              // one row scale per pass, rank and type, shared by every layer
+              NDArray scale =
+                  arrays.get(
+                      new RowScaleKey(pass, rank, type), cm, inner, sm -> rowScale(sm, type, rank));
               return rows.mul(scale);
             }
           }
         });
   }
 
-  private record RowsKey(String layer, long purpose, String pass, int rank, DataType type) {}
+  private record RowsKey(String layer, long purpose, Pass pass, int rank, DataType type) {}
+
+  private record RowScaleKey(Pass pass, int rank, DataType type) {}
+
+  /**
+   * What a pass's rows depend on: the rows' examples, and for scaled rows their signs and σ ({@code
+   * signs} null for unscaled rows). Compared by value.
+   */
+  private record Pass(int[] examples, float[] signs, float sigma) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Pass p
+          && Arrays.equals(examples, p.examples)
+          && Arrays.equals(signs, p.signs)
+          && Float.floatToIntBits(sigma) == Float.floatToIntBits(p.sigma);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * Arrays.hashCode(examples) + Arrays.hashCode(signs))
+          + Float.floatToIntBits(sigma);
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.toString(examples)
+          + (signs == null ? "" : Arrays.toString(signs) + " x " + sigma);
+    }
+  }
 
   /**
    * {@code c_r σ} of every row as an array of {@code type} in {@code m}, shaped {@code [rows, 1,

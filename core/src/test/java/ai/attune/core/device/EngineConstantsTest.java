@@ -1,0 +1,47 @@
+package ai.attune.core.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** {@link EngineConstants}: one shared 0-d array per device, type and value, outliving callers. */
+@Tag("engine")
+class EngineConstantsTest {
+
+  @Test
+  void oneSharedScalarPerTypeAndValueWithThatValue() {
+    try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
+      NDArray half = EngineConstants.of(m, 0.5f, DataType.FLOAT32);
+      assertThat(EngineConstants.of(m, 0.5f, DataType.FLOAT32)).isSameAs(half);
+      assertThat(half.getShape()).isEqualTo(new Shape());
+      assertThat(half.getDataType()).isEqualTo(DataType.FLOAT32);
+      assertThat(half.getFloat()).isEqualTo(0.5f);
+
+      NDArray minusOne16 = EngineConstants.of(m, -1f, DataType.FLOAT16);
+      assertThat(minusOne16).isNotSameAs(EngineConstants.of(m, -1f, DataType.FLOAT32));
+      assertThat(minusOne16.getDataType()).isEqualTo(DataType.FLOAT16);
+      assertThat(minusOne16.toType(DataType.FLOAT32, false).getFloat()).isEqualTo(-1f);
+      assertThat(half.getManager()).isNotSameAs(m); // never in the caller's manager
+    }
+  }
+
+  @Test
+  void outlivesTheCallersScopeAndManager() {
+    NDArray one;
+    try (NDManager m = Engines.newManager(DevicePolicy.CPU);
+        NDScope scope = new NDScope()) {
+      one = EngineConstants.of(m, 1f, DataType.FLOAT64);
+    }
+    assertThat(one.isReleased()).isFalse();
+    try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
+      assertThat(EngineConstants.of(m, 1f, DataType.FLOAT64)).isSameAs(one);
+      assertThat(one.getDouble()).isEqualTo(1.0);
+    }
+  }
+}
