@@ -17,6 +17,8 @@ import ai.attune.models.layers.Activations;
 import ai.attune.models.opt.OptConfig;
 import ai.attune.models.opt.OptForCausalLM;
 import ai.djl.ndarray.NDManager;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -42,6 +44,9 @@ public final class GrzoBench {
   /**
    * One measured phase.
    *
+   * @param jitMs milliseconds the JVM's JIT compilers spent compiling while the timed steps ran
+   *     (their threads compete with libtorch's for the cores), or -1 where the JVM does not report
+   *     it
    * @param profile the ops of one more step under libtorch's profiler; null unless asked for
    */
   public record Row(
@@ -49,6 +54,7 @@ public final class GrzoBench {
       double medianMs,
       double minMs,
       long peakBytes,
+      long jitMs,
       ArrayCounter.Counts counts,
       OpProfile profile) {}
 
@@ -89,25 +95,32 @@ public final class GrzoBench {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-22s %12s %12s %16s %10s %14s%n",
+              "%-22s %12s %12s %16s %8s %10s %14s%n",
               "phase",
               "median ms",
               "min ms",
               "peak " + memoryKind,
+              "JIT ms",
               "arrays",
               "array MiB"));
       for (Row r : rows) {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "%-22s %12.1f %12.1f %13.2f GiB %10d %14.1f%n",
+                "%-22s %12.1f %12.1f %13.2f GiB %8s %10d %14.1f%n",
                 r.phase(),
                 r.medianMs(),
                 r.minMs(),
                 r.peakBytes() / (double) (1L << 30),
+                r.jitMs() < 0 ? "n/a" : Long.toString(r.jitMs()),
                 r.counts().arrays(),
                 r.counts().bytes() / (double) (1L << 20)));
       }
+      sb.append(
+              "JIT ms: time the JVM's JIT compilers spent compiling during the timed steps (their"
+                  + " threads share the cores with libtorch's; see docs/grzo.md, \"Cold steps and the"
+                  + " JIT\")")
+          .append(System.lineSeparator());
       sb.append(
               "arrays, array MiB: one extra untimed step per phase; arrays attached to a manager"
                   + " (about one per engine op returning an array) and their size x element bytes, views"
@@ -214,6 +227,14 @@ public final class GrzoBench {
     }
   }
 
+  /** The JVM's total JIT compilation time so far, in ms, or -1 where it is not reported. */
+  private static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : -1;
+  }
+
   private static Row phase(
       String name,
       BenchConfig c,
@@ -227,12 +248,15 @@ public final class GrzoBench {
       memory.sample();
     }
     double[] ms = new double[c.steps()];
+    long jit0 = jitMillis();
     for (int i = 0; i < c.steps(); i++) {
       long t0 = System.nanoTime();
       step.accept(c.warmup() + i);
       ms[i] = (System.nanoTime() - t0) / 1e6;
       memory.sample();
     }
+    long jit1 = jitMillis();
+    long jitMs = jit0 < 0 || jit1 < 0 ? -1 : jit1 - jit0;
     Arrays.sort(ms);
     long peak = memory.peakBytes();
     counter.start();
@@ -247,7 +271,7 @@ public final class GrzoBench {
               gpu,
               () -> step.accept(extra));
     }
-    Row row = new Row(name, ms[ms.length / 2], ms[0], peak, counts, profile);
+    Row row = new Row(name, ms[ms.length / 2], ms[0], peak, jitMs, counts, profile);
     LOG.info("{}: median {} ms", name, String.format(Locale.ROOT, "%.1f", row.medianMs()));
     return row;
   }

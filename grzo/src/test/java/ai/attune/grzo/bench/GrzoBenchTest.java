@@ -59,9 +59,11 @@ class GrzoBenchTest {
               assertThat(r.peakBytes()).isPositive();
               assertThat(r.counts().arrays()).isPositive();
               assertThat(r.counts().bytes()).isPositive();
+              assertThat(r.jitMs()).isNotNegative(); // HotSpot reports JIT compile time
             });
     assertThat(report.table())
         .contains("grzo fused step")
+        .contains("JIT ms")
         .contains("GiB")
         .contains("arrays")
         .contains("allocator=" + NativeAllocator.inProcess().name())
