@@ -1,12 +1,13 @@
 package ai.attune.models;
 
+import ai.attune.core.device.EngineConstants;
+import ai.attune.models.layers.DirectOps;
 import ai.attune.models.layers.Scopes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.function.Function;
 
 /**
  * Per-example cross-entropy over unpadded positions: of the next token for a causal LM, of the
@@ -49,7 +50,9 @@ public final class LanguageModelLoss {
     return inRowBlocks(
         s.get(0),
         rowsPerChunk,
-        rows -> nextTokenLoss(logits.get(rows), inputIds.get(rows), attentionMask.get(rows)));
+        (from, to) ->
+            nextTokenLoss(
+                rows(logits, from, to), rows(inputIds, from, to), rows(attentionMask, from, to)));
   }
 
   /**
@@ -61,15 +64,15 @@ public final class LanguageModelLoss {
 
   /**
    * The losses of rows {@code [0, b)}, {@code lossOfRows} applied to one block of at most {@code
-   * rowsPerBlock} rows at a time (given as the slice {@code "from:to"}), each block's arrays but
-   * its losses freed before the next.
+   * rowsPerBlock} rows at a time (given as {@code [from, to)}), each block's arrays but its losses
+   * freed before the next.
    */
-  private static NDArray inRowBlocks(
-      long b, long rowsPerBlock, Function<String, NDArray> lossOfRows) {
+  private static NDArray inRowBlocks(long b, long rowsPerBlock, RowsLoss lossOfRows) {
     NDList parts = new NDList();
     for (long from = 0; from < b; from += rowsPerBlock) {
-      String rows = from + ":" + Math.min(b, from + rowsPerBlock);
-      parts.add(Scopes.keepOnly(() -> lossOfRows.apply(rows)));
+      long start = from;
+      long end = Math.min(b, from + rowsPerBlock);
+      parts.add(Scopes.keepOnly(() -> lossOfRows.of(start, end)));
     }
     if (parts.size() == 1) {
       return parts.singletonOrThrow();
@@ -79,6 +82,16 @@ public final class LanguageModelLoss {
     return out;
   }
 
+  /** The losses of rows {@code [from, to)}. */
+  private interface RowsLoss {
+    NDArray of(long from, long to);
+  }
+
+  /** Rows {@code [from, to)} of {@code x} (a view). */
+  private static NDArray rows(NDArray x, long from, long to) {
+    return DirectOps.slice(x, 0, from, to);
+  }
+
   /**
    * The rows' losses: log-softmax of the whole (contiguous) block, then a view without the last
    * position, which gives the same values as slicing first without the contiguous [rows, T-1, V]
@@ -86,13 +99,19 @@ public final class LanguageModelLoss {
    */
   private static NDArray nextTokenLoss(NDArray logits, NDArray inputIds, NDArray attentionMask) {
     long t = logits.getShape().get(1);
-    NDArray logp = logits.logSoftmax(-1).get(":, :" + (t - 1) + ", :");
-    NDArray targets = inputIds.get(":, 1:").toType(DataType.INT64, false).expandDims(2);
+    NDArray logp = DirectOps.slice(logits.logSoftmax(-1), 1, 0, t - 1);
+    NDArray targets =
+        DirectOps.slice(inputIds, 1, 1, t).toType(DataType.INT64, false).expandDims(2);
     NDArray tokenLogp = logp.gather(targets, 2).squeeze(2); // [rows, T-1]
     NDArray m = attentionMask.toType(DataType.FLOAT32, false);
-    NDArray weights = m.get(":, 1:").mul(m.get(":, :" + (t - 1)));
+    NDArray weights = DirectOps.slice(m, 1, 1, t).mul(DirectOps.slice(m, 1, 0, t - 1));
     NDArray total = tokenLogp.mul(weights).sum(new int[] {1}).neg();
-    return total.div(weights.sum(new int[] {1}).maximum(1f));
+    return total.div(atLeastOne(weights.sum(new int[] {1})));
+  }
+
+  /** {@code max(n, 1)} elementwise, against a shared float32 constant (see EngineConstants). */
+  private static NDArray atLeastOne(NDArray n) {
+    return n.maximum(EngineConstants.of(n.getManager(), 1f, DataType.FLOAT32));
   }
 
   /**
@@ -123,9 +142,11 @@ public final class LanguageModelLoss {
     return inRowBlocks(
         hidden.getShape().get(0),
         rowsPerChunk,
-        rows ->
+        (from, to) ->
             nextTokenLoss(
-                lm.headLogits(hidden.get(rows)), inputIds.get(rows), attentionMask.get(rows)));
+                lm.headLogits(rows(hidden, from, to)),
+                rows(inputIds, from, to),
+                rows(attentionMask, from, to)));
   }
 
   /**
@@ -144,6 +165,6 @@ public final class LanguageModelLoss {
     NDArray tokenLogp = logits.logSoftmax(-1).gather(targets, 2).squeeze(2); // [B, T]
     NDArray weights = attentionMask.toType(DataType.FLOAT32, false);
     NDArray total = tokenLogp.mul(weights).sum(new int[] {1}).neg();
-    return total.div(weights.sum(new int[] {1}).maximum(1f));
+    return total.div(atLeastOne(weights.sum(new int[] {1})));
   }
 }

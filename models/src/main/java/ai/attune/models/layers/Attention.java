@@ -1,7 +1,9 @@
 package ai.attune.models.layers;
 
+import ai.attune.core.device.EngineConstants;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -47,7 +49,7 @@ public final class Attention {
     if (!Tensors.recordsGradients(s32)) {
       // no backward pass reads them: scale, mask and zero in place (two score-sized arrays, not 5)
       if (scale != 1f) {
-        Tensors.scaleInPlace(s32, scale);
+        s32.muli(EngineConstants.of(m, scale, DataType.FLOAT32)); // one per model: shared
       }
       NDArray probs = s32.addi(mask.additive()).softmax(-1).muli(mask.rowVisible());
       return DirectOps.matMul(Tensors.as(probs, v.getDataType(), m), v);

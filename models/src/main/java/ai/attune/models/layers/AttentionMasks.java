@@ -1,5 +1,6 @@
 package ai.attune.models.layers;
 
+import ai.attune.core.device.EngineConstants;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -37,7 +38,12 @@ public final class AttentionMasks {
 
   /** Both forms from a 0/1 float32 visibility array {@code [B, 1, Tq, Tk]}. */
   public static AttentionMask fromVisible(NDArray visible) {
-    NDArray additive = visible.neg().add(1f).mul(MASKED);
+    NDManager m = visible.getManager();
+    NDArray additive =
+        visible
+            .neg()
+            .add(EngineConstants.of(m, 1f, DataType.FLOAT32))
+            .mul(EngineConstants.of(m, MASKED, DataType.FLOAT32));
     NDArray rowVisible = visible.max(new int[] {-1}, true);
     return new AttentionMask(additive, rowVisible);
   }

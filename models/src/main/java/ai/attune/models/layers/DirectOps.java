@@ -1,6 +1,7 @@
 package ai.attune.models.layers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -41,6 +42,21 @@ public final class DirectOps {
   /** {@code x} reshaped to {@code shape} (a view where libtorch can make one). */
   public static NDArray reshape(NDArray x, long... shape) {
     return x instanceof PtNDArray p ? JniUtils.reshape(p, shape) : x.reshape(new Shape(shape));
+  }
+
+  /**
+   * {@code x} restricted to {@code [start, end)} along {@code axis} (a view), as DJL's {@code
+   * get(NDIndex)} with that one slice, without parsing an index or building one.
+   */
+  public static NDArray slice(NDArray x, int axis, long start, long end) {
+    if (x instanceof PtNDArray p) {
+      return JniUtils.slice(p, axis, start, end, 1);
+    }
+    NDIndex index = new NDIndex();
+    for (int i = 0; i < axis; i++) {
+      index.addAllDim();
+    }
+    return x.get(index.addSliceDim(start, end));
   }
 
   /** The matrix product {@code a b}, batched over leading axes as {@code torch.matmul}. */

@@ -1,6 +1,7 @@
 package ai.attune.models.opt;
 
 import ai.attune.core.device.ComputeDtype;
+import ai.attune.core.device.EngineConstants;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.BaseModel;
 import ai.attune.models.EmbeddingLookups;
@@ -8,6 +9,7 @@ import ai.attune.models.ModelInfo;
 import ai.attune.models.SeparableHeadLM;
 import ai.attune.models.layers.AttentionMask;
 import ai.attune.models.layers.AttentionMasks;
+import ai.attune.models.layers.DirectOps;
 import ai.attune.models.layers.Embedding;
 import ai.attune.models.layers.KvCache;
 import ai.attune.models.layers.LayerNorm;
@@ -145,8 +147,11 @@ public final class OptForCausalLM extends BaseModel<OptConfig> implements Separa
    */
   static NDArray positionIds(NDArray attentionMask, long queries) {
     NDArray mask = attentionMask.toType(DataType.INT64, false);
-    NDArray pos = mask.cumSum(1).mul(mask).sub(1).add(OptConfig.POSITION_OFFSET);
+    // - 1 + offset as one exact int64 addition, against a shared constant
+    NDArray shift =
+        EngineConstants.of(mask.getManager(), OptConfig.POSITION_OFFSET - 1, DataType.INT64);
+    NDArray pos = mask.cumSum(1).mul(mask).add(shift);
     long total = pos.getShape().get(1);
-    return total == queries ? pos : pos.get(":, " + (total - queries) + ":");
+    return total == queries ? pos : DirectOps.slice(pos, 1, total - queries, total);
   }
 }

@@ -7,6 +7,7 @@ import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,22 @@ class DirectOpsTest {
         }
         assertThat((double) y[o]).isCloseTo(sum, within(1e-5));
       }
+    }
+  }
+
+  @Test
+  void sliceMatchesDjlsIndexOnEveryAxis() {
+    try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
+      NDArray x = random(m, 3, 4, 5);
+      assertSame(DirectOps.slice(x, 0, 1, 3), x.get("1:3"), m);
+      assertSame(DirectOps.slice(x, 1, 0, 3), x.get(":, :3"), m);
+      assertSame(DirectOps.slice(x, 2, 2, 5), x.get(":, :, 2:"), m);
+      assertSame(DirectOps.slice(x, 1, 1, 4).get(0, 0, 0), x.get(0, 1, 0), m);
+      NDArray ids = m.arange(0, 12, 1, DataType.INT64).reshape(3, 4);
+      NDArray tail = DirectOps.slice(ids, 1, 1, 4);
+      assertThat(tail.getShape()).isEqualTo(new Shape(3, 3));
+      assertThat(tail.getDataType()).isEqualTo(DataType.INT64);
+      assertThat(tail.toLongArray()).containsExactly(ids.get(":, 1:").toLongArray());
     }
   }
 }
