@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Engine-made 0-d arrays of a few fixed constants (0.5, +1, −1 and the like), one per engine,
@@ -23,42 +25,83 @@ import java.util.concurrent.ConcurrentHashMap;
  * for a small, fixed set of values: each distinct one stays allocated for the process's life.
  */
 public final class EngineConstants {
-  private static final Map<Key, NDArray> CONSTANTS = new ConcurrentHashMap<>();
-  private static final Map<Owner, NDManager> OWNERS = new ConcurrentHashMap<>();
+  // Copy-on-write list, searched from the front: a handful of entries, compared field by field,
+  // because a record key's generated hashCode and equals run through method handles, which in the
+  // interpreter cost about ten times a plain comparison (docs/grzo.md, "Cold steps and the JIT").
+  private static volatile Constant[] constants = new Constant[0];
+  private static final Map<String, NDManager> OWNERS = new HashMap<>(); // guarded by the class
 
   private EngineConstants() {}
 
-  private record Owner(String engine, Device device) {}
+  /** One shared constant: the manager class stands for the engine. */
+  private static final class Constant {
+    final Class<?> managerType;
+    final Device device;
+    final DataType type;
+    final int valueBits;
+    final NDArray array;
 
-  private record Key(Owner owner, DataType type, float value) {}
+    Constant(Class<?> managerType, Device device, DataType type, int valueBits, NDArray array) {
+      this.managerType = managerType;
+      this.device = device;
+      this.type = type;
+      this.valueBits = valueBits;
+      this.array = array;
+    }
+
+    boolean isFor(Class<?> managerType, Device device, DataType type, int valueBits) {
+      return this.valueBits == valueBits
+          && this.type == type
+          && this.managerType == managerType
+          && this.device.equals(device)
+          && !array.isReleased();
+    }
+  }
 
   /**
    * The 0-d array {@code value} of {@code type} on the engine and device of {@code like}, made once
    * and shared; never close it.
    */
   public static NDArray of(NDManager like, float value, DataType type) {
-    Key key = new Key(new Owner(like.getEngine().getEngineName(), like.getDevice()), type, value);
-    NDArray a = CONSTANTS.get(key);
-    if (a != null && !a.isReleased()) {
-      return a;
-    }
-    synchronized (CONSTANTS) {
-      a = CONSTANTS.get(key);
-      if (a == null || a.isReleased()) {
-        a = ownerOf(key.owner()).full(new Shape(), value, type);
-        NDScope.unregister(a); // an open NDScope of the caller must not close a shared constant
-        CONSTANTS.put(key, a);
+    Class<?> managerType = like.getClass();
+    Device device = like.getDevice();
+    int bits = Float.floatToIntBits(value);
+    for (Constant c : constants) {
+      if (c.isFor(managerType, device, type, bits)) {
+        return c.array;
       }
-      return a;
     }
+    return make(like, managerType, device, type, value);
   }
 
-  private static NDManager ownerOf(Owner owner) {
-    NDManager m = OWNERS.get(owner);
+  private static synchronized NDArray make(
+      NDManager like, Class<?> managerType, Device device, DataType type, float value) {
+    int bits = Float.floatToIntBits(value);
+    List<Constant> kept = new ArrayList<>();
+    for (Constant c : constants) {
+      if (c.isFor(managerType, device, type, bits)) {
+        return c.array; // made by another thread meanwhile
+      }
+      if (!c.array.isReleased()) {
+        kept.add(c);
+      }
+    }
+    NDArray a = ownerOf(like).full(new Shape(), value, type);
+    NDScope.unregister(a); // an open NDScope of the caller must not close a shared constant
+    kept.add(new Constant(managerType, device, type, bits, a));
+    constants = kept.toArray(new Constant[0]);
+    return a;
+  }
+
+  private static NDManager ownerOf(NDManager like) {
+    String engine = like.getEngine().getEngineName();
+    Device device = like.getDevice();
+    String key = engine + " " + device;
+    NDManager m = OWNERS.get(key);
     if (m == null || !m.isOpen()) {
-      m = NDManager.newBaseManager(owner.device(), owner.engine());
+      m = NDManager.newBaseManager(device, engine);
       m.setName("attune engine constants");
-      OWNERS.put(owner, m);
+      OWNERS.put(key, m);
     }
     return m;
   }

@@ -314,9 +314,35 @@ public record PerExamplePerturbation(
         });
   }
 
-  private record RowsKey(String layer, long purpose, Pass pass, int rank, DataType type) {}
+  // equals and hashCode spelled out, as StepArrays' keys (cheap in the interpreter)
+  private record RowsKey(String layer, long purpose, Pass pass, int rank, DataType type) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RowsKey k
+          && k.purpose == purpose
+          && k.rank == rank
+          && k.type == type
+          && k.layer.equals(layer)
+          && k.pass.equals(pass);
+    }
 
-  private record RowScaleKey(Pass pass, int rank, DataType type) {}
+    @Override
+    public int hashCode() {
+      return 31 * (31 * (31 * layer.hashCode() + Long.hashCode(purpose)) + pass.hashCode()) + rank;
+    }
+  }
+
+  private record RowScaleKey(Pass pass, int rank, DataType type) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RowScaleKey k && k.rank == rank && k.type == type && k.pass.equals(pass);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * pass.hashCode() + rank;
+    }
+  }
 
   /**
    * What a pass's rows depend on: the rows' examples, and for scaled rows their signs and σ ({@code

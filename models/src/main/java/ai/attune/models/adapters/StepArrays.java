@@ -69,7 +69,19 @@ public final class StepArrays implements AutoCloseable {
     return get(new DirectionKey(layer, stepSeed), caller, tmp, make);
   }
 
-  private record DirectionKey(String layer, long stepSeed) {}
+  // The keys spell out equals and hashCode: a record's generated ones run through method handles,
+  // about ten times slower than these in the interpreter, where a short run's steps execute.
+  private record DirectionKey(String layer, long stepSeed) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DirectionKey k && k.stepSeed == stepSeed && k.layer.equals(layer);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * layer.hashCode() + Long.hashCode(stepSeed);
+    }
+  }
 
   /**
    * The array for {@code key}: made by {@code make} in this cache's manager the first time and
@@ -107,7 +119,22 @@ public final class StepArrays implements AutoCloseable {
     return get(new ExampleKey(layer, purpose, stepSeed, examples), m, tmp, make);
   }
 
-  private record ExampleKey(String layer, long purpose, long stepSeed, int examples) {}
+  private record ExampleKey(String layer, long purpose, long stepSeed, int examples) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ExampleKey k
+          && k.purpose == purpose
+          && k.stepSeed == stepSeed
+          && k.examples == examples
+          && k.layer.equals(layer);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * (31 * layer.hashCode() + Long.hashCode(purpose)) + Long.hashCode(stepSeed))
+          + examples;
+    }
+  }
 
   /** Frees every cached array; harmless on {@link #NONE} and when called twice. */
   @Override
