@@ -12,37 +12,50 @@ import java.util.function.BiFunction;
  * Counts the arrays created under a manager while counting is on, and their bytes: a cheap stand-in
  * for an engine op counter, so that a benchmark can show op-count and allocation regressions.
  *
- * <p>What is counted: every attachment of an {@link NDArray} to the watched manager or to any
- * manager created under it after {@link #watch}. DJL attaches each op's result to a manager, so
- * this is about one count per engine op that returns an array, plus arrays created from host data,
- * plus arrays moved to another manager ({@code attach}, counted again). DJL turns the scalar
- * operand of {@code mul(2f)} and the like into an array first, so such an op counts twice. Bytes
- * are {@code size × element size} of each such array, views (reshape, transpose) included as if
- * they owned storage; in-place ops ({@code addi}, {@code muli}) and ops returning nothing are not
- * counted, nor is the engine's own scratch memory. The hook replaces the managers' resource maps (a
- * protected field of DJL's {@code BaseNDManager}) with counting ones, so it needs DJL's {@code
- * BaseNDManager} managers; {@link #watch} fails clearly otherwise.
+ * <p>What is counted: every attachment of an {@link NDArray}, while counting is on, to the watched
+ * manager or to any manager under it. DJL attaches each op's result to a manager, so this is about
+ * one count per engine op that returns an array, plus arrays created from host data, plus arrays
+ * moved to another manager ({@code attach}, counted again). DJL turns the scalar operand of {@code
+ * mul(2f)} and the like into an array first, so such an op counts twice. Bytes are {@code size ×
+ * element size} of each such array, views (reshape, transpose) included as if they owned storage;
+ * in-place ops ({@code addi}, {@code muli}) and ops returning nothing are not counted, nor is the
+ * engine's own scratch memory. The hook replaces the managers' resource maps (a protected field of
+ * DJL's {@code BaseNDManager}) with counting ones, so it needs DJL's {@code BaseNDManager}
+ * managers; {@link #watch} fails clearly otherwise.
  *
  * <p>Counting reads each new array's shape (one engine call): turn it on only for steps that are
- * not timed.
+ * not timed. While it is off the hook costs a field read per attachment: the managers under the
+ * watched one get their counting maps when counting starts ({@link #start} walks the live ones) and
+ * while it is on (each new one), not as they are made, so the timed steps between counts do no
+ * reflection.
  */
 public final class ArrayCounter {
   private static final Field RESOURCES = resourcesField();
+  private final BaseNDManager root;
   private final AtomicLong arrays = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private volatile boolean on;
 
-  /** Starts watching {@code root} and the managers created under it from now on (counting off). */
+  /** Starts watching {@code root} and the managers under it (counting off). */
   public static ArrayCounter watch(NDManager root) {
-    ArrayCounter counter = new ArrayCounter();
-    counter.install(root);
+    if (!(root instanceof BaseNDManager base)) {
+      throw new IllegalArgumentException(
+          "ArrayCounter needs a DJL BaseNDManager, got " + root.getClass().getName());
+    }
+    ArrayCounter counter = new ArrayCounter(base);
+    counter.install(base);
     return counter;
   }
 
-  /** Clears the counts and turns counting on. */
+  private ArrayCounter(BaseNDManager root) {
+    this.root = root;
+  }
+
+  /** Clears the counts and turns counting on for the watched manager and every manager under it. */
   public void start() {
     arrays.set(0);
     bytes.set(0);
+    installTree(root);
     on = true;
   }
 
@@ -55,7 +68,16 @@ public final class ArrayCounter {
   /** Arrays created and their bytes (see the class comment for what is counted). */
   public record Counts(long arrays, long bytes) {}
 
-  private void install(NDManager manager) {
+  private void installTree(NDManager manager) {
+    for (AutoCloseable r : install(manager).values()) {
+      if (r instanceof NDManager child) {
+        installTree(child);
+      }
+    }
+  }
+
+  /** Puts a counting map in {@code manager} (once) and returns it. */
+  private ConcurrentHashMap<String, AutoCloseable> install(NDManager manager) {
     if (!(manager instanceof BaseNDManager base)) {
       throw new IllegalArgumentException(
           "ArrayCounter needs a DJL BaseNDManager, got " + manager.getClass().getName());
@@ -65,24 +87,26 @@ public final class ArrayCounter {
       ConcurrentHashMap<String, AutoCloseable> old =
           (ConcurrentHashMap<String, AutoCloseable>) RESOURCES.get(base);
       if (old instanceof CountingMap) {
-        return;
+        return old;
       }
       CountingMap counting = new CountingMap();
       counting.putAll(old);
       RESOURCES.set(base, counting);
+      return counting;
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot install the array counter on " + manager, e);
     }
   }
 
   private void record(AutoCloseable resource) {
+    if (!on) {
+      return;
+    }
     if (resource instanceof NDArray a) {
-      if (on) {
-        arrays.incrementAndGet();
-        bytes.addAndGet(a.getShape().size() * a.getDataType().getNumOfBytes());
-      }
+      arrays.incrementAndGet();
+      bytes.addAndGet(a.getShape().size() * a.getDataType().getNumOfBytes());
     } else if (resource instanceof NDManager child) {
-      install(child);
+      installTree(child);
     }
   }
 

@@ -32,4 +32,20 @@ class ArrayCounterTest {
       }
     }
   }
+
+  @Test
+  void countsInManagersMadeWhileOnAndLeavesNewOnesAloneWhileOff() {
+    try (NDManager root = Engines.newManager(DevicePolicy.CPU)) {
+      ArrayCounter counter = ArrayCounter.watch(root);
+      try (NDManager offStep = root.newSubManager()) {
+        offStep.ones(new Shape(2)).add(1f); // counting off: nothing counted, no map swapped
+      }
+      counter.start();
+      try (NDManager onStep = root.newSubManager();
+          NDManager inner = onStep.newSubManager()) {
+        inner.zeros(new Shape(5)); // one float32 [5]
+      }
+      assertThat(counter.stop()).isEqualTo(new ArrayCounter.Counts(1, 5 * 4));
+    }
+  }
 }
