@@ -16,14 +16,21 @@ public final class Attention {
   /** {@code [B, T, heads*headDim]} to {@code [B, heads, T, headDim]}. */
   public static NDArray splitHeads(NDArray x, int heads, int headDim) {
     Shape s = x.getShape();
-    return DirectOps.permute(DirectOps.reshape(x, s.get(0), s.get(1), heads, headDim), 0, 2, 1, 3);
+    return splitHeads(x, s.get(0), s.get(1), heads, headDim);
   }
 
-  /** {@code [B, heads, T, headDim]} to {@code [B, T, heads*headDim]}. */
+  /**
+   * {@link #splitHeads(NDArray, int, int)} with B and T given: a projection's output is a new
+   * array, and reading its shape costs an engine call and a {@code Shape} (much of a cold op's Java
+   * time), while the caller knows B and T from the projection's input.
+   */
+  public static NDArray splitHeads(NDArray x, long batch, long tokens, int heads, int headDim) {
+    return DirectOps.permute(DirectOps.reshape(x, batch, tokens, heads, headDim), 0, 2, 1, 3);
+  }
+
+  /** {@code [B, heads, T, headDim]} to {@code [B, T, heads*headDim]} (no shape read). */
   public static NDArray mergeHeads(NDArray x) {
-    Shape s = x.getShape();
-    return DirectOps.reshape(
-        DirectOps.permute(x, 0, 2, 1, 3), s.get(0), s.get(2), s.get(1) * s.get(3));
+    return DirectOps.flatten(DirectOps.permute(x, 0, 2, 1, 3), 2, 3);
   }
 
   /** Repeats each of {@code kvHeads} key/value heads {@code groups} times (grouped-query). */

@@ -59,6 +59,28 @@ public final class DirectOps {
     return x.get(index.addSliceDim(start, end));
   }
 
+  /**
+   * {@code x} with axes {@code start..end} (inclusive) merged into one, as {@code torch.flatten} (a
+   * view where libtorch can make one), without reading {@code x}'s shape.
+   */
+  public static NDArray flatten(NDArray x, int start, int end) {
+    return x instanceof PtNDArray p ? JniUtils.flatten(p, start, end) : x.flatten(start, end);
+  }
+
+  /**
+   * Layer normalisation of {@code x} over its trailing {@code normalized} axes with gain {@code
+   * gamma} and bias {@code beta}, as DJL's {@code layerNorm} without its {@code NDList} wrapping.
+   */
+  public static NDArray layerNorm(
+      NDArray x, Shape normalized, NDArray gamma, NDArray beta, float eps) {
+    if (x instanceof PtNDArray px
+        && gamma instanceof PtNDArray pg
+        && beta instanceof PtNDArray pb) {
+      return JniUtils.layerNorm(px, normalized, pg, pb, eps);
+    }
+    return x.getNDArrayInternal().layerNorm(x, normalized, gamma, beta, eps).singletonOrThrow();
+  }
+
   /** The matrix product {@code a b}, batched over leading axes as {@code torch.matmul}. */
   public static NDArray matMul(NDArray a, NDArray b) {
     return a instanceof PtNDArray pa && b instanceof PtNDArray pb

@@ -24,6 +24,7 @@ import ai.djl.ndarray.types.Shape;
  */
 public class LayerNorm extends PerturbableLayer {
   private final int dim;
+  private final Shape normalized; // [dim], built once: DJL builds a Shape through streams
   private final float eps;
   private final Parameter weight;
   private final Parameter bias;
@@ -31,6 +32,7 @@ public class LayerNorm extends PerturbableLayer {
   public LayerNorm(ParameterStore store, String name, int dim, float eps, boolean affine) {
     super(store, name);
     this.dim = dim;
+    this.normalized = new Shape(dim);
     this.eps = eps;
     this.weight =
         affine ? store.declare(name + ".weight", new Shape(dim), ParamKind.NORM_WEIGHT) : null;
@@ -41,14 +43,14 @@ public class LayerNorm extends PerturbableLayer {
     DataType in = x.getDataType();
     NDArray x32 = Tensors.float32(x, x.getManager());
     NDManager m = x32.getManager();
-    NDArray gamma = weight == null ? m.ones(new Shape(dim)) : Tensors.float32(weight.value(), m);
-    NDArray beta = bias == null ? m.zeros(new Shape(dim)) : Tensors.float32(bias.value(), m);
+    NDArray gamma = weight == null ? m.ones(normalized) : Tensors.float32(weight.value(), m);
+    NDArray beta = bias == null ? m.zeros(normalized) : Tensors.float32(bias.value(), m);
     NDArray y;
     if (perturbation() == null) {
       y = layerNorm(x32, gamma, beta);
     } else {
       // each row's gain γ + c σ u_i applied to x̂ in place: one activation-sized array in all
-      y = layerNorm(x32, m.ones(new Shape(dim)), m.zeros(new Shape(dim)));
+      y = layerNorm(x32, m.ones(normalized), m.zeros(normalized));
       PerExamplePerturbation p = perturbation();
       try (NDArray gains =
           p.rowGains(name, gamma, mm -> signsU(mm, p.stepSeed(), p.examples()), y)) {
@@ -59,9 +61,7 @@ public class LayerNorm extends PerturbableLayer {
   }
 
   private NDArray layerNorm(NDArray x32, NDArray gamma, NDArray beta) {
-    return x32.getNDArrayInternal()
-        .layerNorm(x32, new Shape(dim), gamma, beta, eps)
-        .singletonOrThrow();
+    return DirectOps.layerNorm(x32, normalized, gamma, beta, eps);
   }
 
   /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */

@@ -58,9 +58,11 @@ final class LlamaDecoderLayer {
 
   private NDArray selfAttention(NDArray x, AttentionMask mask, NDArray[] cosSin, KvCache cache) {
     int dim = config.headDim();
-    NDArray qs = Attention.splitHeads(q.forward(x), config.numHeads(), dim);
-    NDArray ks = Attention.splitHeads(k.forward(x), config.numKvHeads(), dim);
-    NDArray vs = Attention.splitHeads(v.forward(x), config.numKvHeads(), dim);
+    long b = x.getShape().get(0);
+    long t = x.getShape().get(1);
+    NDArray qs = Attention.splitHeads(q.forward(x), b, t, config.numHeads(), dim);
+    NDArray ks = Attention.splitHeads(k.forward(x), b, t, config.numKvHeads(), dim);
+    NDArray vs = Attention.splitHeads(v.forward(x), b, t, config.numKvHeads(), dim);
     qs = RotaryEmbedding.apply(qs, cosSin[0], cosSin[1]);
     ks = RotaryEmbedding.apply(ks, cosSin[0], cosSin[1]);
     if (cache != null) { // the cache holds the rotated key/value heads, before the repeat
@@ -69,7 +71,7 @@ final class LlamaDecoderLayer {
       vs = kv[1];
     }
     float scale = (float) (1.0 / Math.sqrt(dim));
-    if (cache != null && qs.getShape().get(2) == 1) { // a decoding step: no copy of the cache
+    if (cache != null && t == 1) { // a decoding step: no copy of the cache
       return o.forward(
           Attention.mergeHeads(
               Attention.groupedDecodeStep(qs, ks, vs, config.groups(), mask, scale)));

@@ -52,9 +52,11 @@ final class OptDecoderLayer {
   private NDArray selfAttention(NDArray x, AttentionMask mask, KvCache cache) {
     int heads = config.numHeads();
     int dim = config.headDim();
-    NDArray qs = Attention.splitHeads(q.forward(x), heads, dim);
-    NDArray ks = Attention.splitHeads(k.forward(x), heads, dim);
-    NDArray vs = Attention.splitHeads(v.forward(x), heads, dim);
+    long b = x.getShape().get(0);
+    long t = x.getShape().get(1);
+    NDArray qs = Attention.splitHeads(q.forward(x), b, t, heads, dim);
+    NDArray ks = Attention.splitHeads(k.forward(x), b, t, heads, dim);
+    NDArray vs = Attention.splitHeads(v.forward(x), b, t, heads, dim);
     if (cache != null) {
       NDArray[] kv = cache.append(index, ks, vs);
       ks = kv[0];

@@ -46,9 +46,11 @@ final class RobertaLayer {
   private NDArray selfAttention(NDArray x, AttentionMask mask) {
     int heads = config.numHeads();
     int dim = config.headDim();
-    NDArray qs = Attention.splitHeads(query.forward(x), heads, dim);
-    NDArray ks = Attention.splitHeads(key.forward(x), heads, dim);
-    NDArray vs = Attention.splitHeads(value.forward(x), heads, dim);
+    long b = x.getShape().get(0);
+    long t = x.getShape().get(1);
+    NDArray qs = Attention.splitHeads(query.forward(x), b, t, heads, dim);
+    NDArray ks = Attention.splitHeads(key.forward(x), b, t, heads, dim);
+    NDArray vs = Attention.splitHeads(value.forward(x), b, t, heads, dim);
     float scale = (float) (1.0 / Math.sqrt(dim));
     return Attention.mergeHeads(Attention.scaledDotProduct(qs, ks, vs, mask, scale));
   }

@@ -88,4 +88,20 @@ class DirectOpsTest {
       assertThat(tail.toLongArray()).containsExactly(ids.get(":, 1:").toLongArray());
     }
   }
+
+  @Test
+  void flattenAndLayerNormMatchDjl() {
+    try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
+      NDArray x = random(m, 2, 3, 4, 5);
+      NDArray t = DirectOps.permute(x, 0, 2, 1, 3); // not contiguous: flatten copies
+      assertSame(DirectOps.flatten(t, 2, 3), x.transpose(0, 2, 1, 3).reshape(2, 4, 15), m);
+      assertSame(DirectOps.flatten(x, 0, 1), x.reshape(6, 4, 5), m);
+      NDArray gamma = random(m, 5).add(1f);
+      NDArray beta = random(m, 5).mul(0.1f);
+      assertSame(
+          DirectOps.layerNorm(x, new Shape(5), gamma, beta, 1e-5f),
+          x.getNDArrayInternal().layerNorm(x, new Shape(5), gamma, beta, 1e-5f).singletonOrThrow(),
+          m);
+    }
+  }
 }
