@@ -7,6 +7,10 @@ import ai.djl.ndarray.types.Shape;
 
 /** Small array helpers that keep every temporary in the caller's manager. */
 public final class Tensors {
+  // the 0-d shape of the scalars below, built once: DJL builds each Shape through streams, which a
+  // cold step runs in the interpreter
+  private static final Shape SCALAR = new Shape();
+
   private Tensors() {}
 
   /**
@@ -47,7 +51,7 @@ public final class Tensors {
    * stays valid after its handle closes.
    */
   public static NDArray mulScalar(NDArray a, double value) {
-    try (NDArray s = a.getManager().full(new Shape(), (float) value, a.getDataType())) {
+    try (NDArray s = a.getManager().full(SCALAR, (float) value, a.getDataType())) {
       return a.mul(s);
     }
   }
@@ -58,14 +62,14 @@ public final class Tensors {
    * Java direct buffer per call cost more than the multiplication while the JIT warms up.
    */
   public static NDArray scaleInPlace(NDArray a, float value) {
-    try (NDArray s = a.getManager().full(new Shape(), value, DataType.FLOAT32)) {
+    try (NDArray s = a.getManager().full(SCALAR, value, DataType.FLOAT32)) {
       return a.muli(s);
     }
   }
 
   /** {@code a / value}, the scalar engine-owned (see {@link #mulScalar}). */
   public static NDArray divScalar(NDArray a, double value) {
-    try (NDArray s = a.getManager().full(new Shape(), (float) value, a.getDataType())) {
+    try (NDArray s = a.getManager().full(SCALAR, (float) value, a.getDataType())) {
       return a.div(s);
     }
   }
