@@ -9,17 +9,20 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * The Java cost of one engine op, per way of calling it: microseconds per call of ops on 2x2
  * float32 arrays, where libtorch's own work is a small part, each result freed with its manager as
- * in a step. Run it in the interpreter ({@code -Xint}) to see what a cold step pays per op, and in
- * a default JVM (after its own warm-up) for the compiled cost; docs/grzo.md ("Cold steps and the
- * JIT") reports both. Figures for people to read, not a test.
+ * in a step; and of a step cache's key lookup, with a record's generated equality and with a
+ * hand-written one. Run it in the interpreter ({@code -Xint}) to see what a cold step pays per op,
+ * and in a default JVM (after its own warm-up) for the compiled cost; docs/grzo.md ("Cold steps and
+ * the JIT") reports both. Figures for people to read, not a test.
  *
  * <pre>
  * java -Xint -cp examples/target/attune.jar ai.attune.grzo.bench.OpOverheadBench [calls]
@@ -60,8 +63,43 @@ public final class OpOverheadBench {
       // last: libtorch's linear may wake its thread pool, whose spinning threads would slow the
       // Java work of the ops timed after it on a small machine
       time(rows, root, calls, "DirectOps.linear", m -> DirectOps.linear(a, b, null));
+      // no engine work: what a step cache's key costs to look up
+      Map<Object, Integer> cache = new HashMap<>();
+      cache.put(new RecordKey("layers.0.fc1", 3L, 2), 1);
+      cache.put(new WrittenKey("layers.0.fc1", 3L, 2), 2);
+      time(
+          rows,
+          root,
+          calls,
+          "HashMap get, record key",
+          m -> cache.get(new RecordKey("layers.0.fc1", 3L, 2)));
+      time(
+          rows,
+          root,
+          calls,
+          "HashMap get, hand-written key",
+          m -> cache.get(new WrittenKey("layers.0.fc1", 3L, 2)));
     }
     return rows;
+  }
+
+  /** A key with the equals and hashCode a record generates (through method handles). */
+  private record RecordKey(String layer, long purpose, int rank) {}
+
+  /** The same key with equals and hashCode written out. */
+  private record WrittenKey(String layer, long purpose, int rank) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof WrittenKey k
+          && k.purpose == purpose
+          && k.rank == rank
+          && k.layer.equals(layer);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * layer.hashCode() + Long.hashCode(purpose)) + rank;
+    }
   }
 
   private static void time(

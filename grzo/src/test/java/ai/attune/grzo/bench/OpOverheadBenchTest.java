@@ -15,7 +15,7 @@ class OpOverheadBenchTest {
   @Test
   void timesEveryOpOnce() {
     var rows = OpOverheadBench.run(5);
-    assertThat(rows).hasSize(12);
+    assertThat(rows).hasSize(14);
     assertThat(rows).extracting(OpOverheadBench.Row::op).doesNotHaveDuplicates();
     assertThat(rows).allSatisfy(r -> assertThat(r.microsPerCall()).isPositive());
   }
