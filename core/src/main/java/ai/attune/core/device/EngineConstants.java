@@ -71,11 +71,12 @@ public final class EngineConstants {
         return c.array;
       }
     }
-    return make(like, managerType, device, type, value);
+    return make(like, type, value);
   }
 
-  private static synchronized NDArray make(
-      NDManager like, Class<?> managerType, Device device, DataType type, float value) {
+  private static synchronized NDArray make(NDManager like, DataType type, float value) {
+    Class<?> managerType = like.getClass();
+    Device device = like.getDevice();
     int bits = Float.floatToIntBits(value);
     List<Constant> kept = new ArrayList<>();
     for (Constant c : constants) {
