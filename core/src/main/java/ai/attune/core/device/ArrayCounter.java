@@ -31,23 +31,19 @@ import java.util.function.BiFunction;
  */
 public final class ArrayCounter {
   private static final Field RESOURCES = resourcesField();
-  private final BaseNDManager root;
+  private final NDManager root;
   private final AtomicLong arrays = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private volatile boolean on;
 
   /** Starts watching {@code root} and the managers under it (counting off). */
   public static ArrayCounter watch(NDManager root) {
-    if (!(root instanceof BaseNDManager base)) {
-      throw new IllegalArgumentException(
-          "ArrayCounter needs a DJL BaseNDManager, got " + root.getClass().getName());
-    }
-    ArrayCounter counter = new ArrayCounter(base);
-    counter.install(base);
+    ArrayCounter counter = new ArrayCounter(root);
+    counter.install(root); // refuses a manager that is not DJL's BaseNDManager
     return counter;
   }
 
-  private ArrayCounter(BaseNDManager root) {
+  private ArrayCounter(NDManager root) {
     this.root = root;
   }
 
