@@ -1,5 +1,6 @@
 package ai.attune.examples;
 
+import ai.attune.core.run.AtomicFiles;
 import ai.attune.iapo.train.IapoBench;
 import ai.attune.iapo.train.RandomCheckpoint;
 import java.nio.file.Files;
@@ -84,26 +85,32 @@ final class IapoBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("iapo-bench");
-    IapoBench.Result r =
-        IapoBench.run(
-            new IapoBench.Options(
-                model,
-                teacher,
-                data,
-                group,
-                maxNewTokens,
-                maxTurns,
-                steps,
-                prompts,
-                compute.computeDtype().toString(),
-                compute.devicePolicy(),
-                !noToolDefinitions,
-                work,
-                randomShape == null ? null : RandomCheckpoint.Shape.parse(randomShape),
-                randomDir != null
-                    ? randomDir
-                    : Path.of(System.getProperty("java.io.tmpdir"), "attune-random-models")));
-    System.out.print(r.report());
+    try {
+      System.out.print(run(work).report());
+    } finally {
+      AtomicFiles.deleteTree(work); // the charts and the run folder are the bench's own scratch
+    }
     return 0;
+  }
+
+  private IapoBench.Result run(Path work) throws Exception {
+    return IapoBench.run(
+        new IapoBench.Options(
+            model,
+            teacher,
+            data,
+            group,
+            maxNewTokens,
+            maxTurns,
+            steps,
+            prompts,
+            compute.computeDtype().toString(),
+            compute.devicePolicy(),
+            !noToolDefinitions,
+            work,
+            randomShape == null ? null : RandomCheckpoint.Shape.parse(randomShape),
+            randomDir != null
+                ? randomDir
+                : Path.of(System.getProperty("java.io.tmpdir"), "attune-random-models")));
   }
 }

@@ -9,11 +9,15 @@ import ai.attune.core.run.MetricsWriter;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -126,7 +130,8 @@ class IapoCliTest {
   }
 
   @Test
-  void benchPrintsThroughputAndTheTimeOfEachPhase() throws Exception {
+  void benchPrintsThroughputAndTheTimeOfEachPhaseAndLeavesNoScratchFolder() throws Exception {
+    Set<Path> before = scratchFolders();
     String out =
         capture(
             "iapo",
@@ -148,6 +153,16 @@ class IapoCliTest {
     assertThat(out)
         .contains("rollout throughput: 1 prompts x 2 rollouts x 8 new tokens: 16 tokens")
         .contains("generation", "tools", "attribution", "teacher", "policy_update");
+    assertThat(scratchFolders()).isEqualTo(before);
+  }
+
+  /** The temp folder's {@code iapo-bench*} entries: the bench's scratch folders. */
+  private static Set<Path> scratchFolders() throws IOException {
+    try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith("iapo-bench"))
+          .collect(Collectors.toSet());
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package ai.attune.iapo.train;
 
+import ai.attune.core.run.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,6 +36,8 @@ public final class ReproducibleRunMain {
     try (IapoTrainer t = new IapoTrainer(TinyRuns.config(out.resolve("run"), settings))) {
       t.onStep(r -> System.out.println(PREFIX + r.step() + " " + untimed(r.metrics())));
       t.train(false);
+    } finally {
+      AtomicFiles.deleteTree(out);
     }
   }
 

@@ -4,6 +4,7 @@ import ai.attune.core.config.ConfigYaml;
 import ai.attune.core.device.Engines;
 import ai.attune.core.optim.AdamWConfig;
 import ai.attune.core.params.Parameter;
+import ai.attune.core.run.AtomicFiles;
 import ai.attune.iapo.rollout.RolloutConfig;
 import ai.attune.iapo.rollout.SpecialTokens;
 import ai.attune.iapo.rollout.TinyVl;
@@ -68,6 +69,7 @@ final class TinyRuns {
       System.out.printf(
           "warm start: loss %.3f -> %.3f in %.1f s%n", r.firstMean(5), r.lastMean(5), r.seconds());
       Path dir = Files.createTempDirectory("iapo-warm-tiny");
+      deleteOnExit(dir);
       HfExport.write(vl.model, FixturePaths.of(TinyVl.MODEL), dir);
       warm = dir;
       JniUtils.setNumThreads(1);
@@ -75,6 +77,21 @@ final class TinyRuns {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Deletes {@code dir} and what it holds when the JVM exits (the warm student outlives tests). */
+  private static void deleteOnExit(Path dir) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    AtomicFiles.deleteTree(dir);
+                  } catch (IOException e) {
+                    System.err.println("could not delete " + dir + ": " + e);
+                  }
+                },
+                "delete-" + dir.getFileName()));
   }
 
   static Path teacher() {

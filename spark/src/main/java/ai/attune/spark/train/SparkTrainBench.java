@@ -1,5 +1,6 @@
 package ai.attune.spark.train;
 
+import ai.attune.core.run.AtomicFiles;
 import ai.attune.grzo.train.GrzoTrainConfig;
 import ai.attune.grzo.train.GrzoTrainer;
 import ai.attune.spark.exchange.TcpExchange;
@@ -54,13 +55,19 @@ public final class SparkTrainBench {
       for (int workers : new int[] {1, 2}) {
         Path out = Files.createTempDirectory("attune-spark-bench");
         GrzoTrainConfig c = config.withOutputDir(out);
-        SparkTrainer.Outcome o =
-            SparkTrainer.run(
-                sc,
-                c,
-                "bench",
-                GrzoTrainer.Start.FRESH,
-                new SparkTrainOptions(workers, 0, 30 * 60_000L, SparkTrainOptions.FailOnce.NEVER));
+        SparkTrainer.Outcome o;
+        try {
+          o =
+              SparkTrainer.run(
+                  sc,
+                  c,
+                  "bench",
+                  GrzoTrainer.Start.FRESH,
+                  new SparkTrainOptions(
+                      workers, 0, 30 * 60_000L, SparkTrainOptions.FailOnce.NEVER));
+        } finally {
+          AtomicFiles.deleteTree(out); // the bench's run folder: only its timings are reported
+        }
         WorkerReport slowest =
             o.workers().stream()
                 .max(java.util.Comparator.comparingDouble(WorkerReport::stepMillis))
