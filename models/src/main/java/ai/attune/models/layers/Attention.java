@@ -28,6 +28,19 @@ public final class Attention {
     return DirectOps.permute(DirectOps.reshape(x, batch, tokens, heads, headDim), 0, 2, 1, 3);
   }
 
+  /**
+   * {@link #splitHeads(NDArray, long, long, int, int)} of a projection the caller owns and no
+   * longer needs: the projection's handle is closed, and the split (a view) keeps its storage
+   * alive, so the storage is freed with the last of the heads' uses instead of at the end of the
+   * layer.
+   */
+  public static NDArray splitHeadsOf(
+      NDArray projection, long batch, long tokens, int heads, int headDim) {
+    NDArray split = splitHeads(projection, batch, tokens, heads, headDim);
+    projection.close();
+    return split;
+  }
+
   /** {@code [B, heads, T, headDim]} to {@code [B, T, heads*headDim]} (no shape read). */
   public static NDArray mergeHeads(NDArray x) {
     return DirectOps.flatten(DirectOps.permute(x, 0, 2, 1, 3), 2, 3);
@@ -58,8 +71,15 @@ public final class Attention {
       if (scale != 1f) {
         s32.muli(EngineConstants.of(m, scale, DataType.FLOAT32)); // one per model: shared
       }
-      NDArray probs = s32.addi(mask.additive()).softmax(-1).muli(mask.rowVisible());
-      return DirectOps.matMul(Tensors.as(probs, v.getDataType(), m), v);
+      NDArray probs = s32.addi(mask.additive()).softmax(-1);
+      s32.close(); // the scores are dead once their softmax exists: free them before the product
+      NDArray p = Tensors.as(probs.muli(mask.rowVisible()), v.getDataType(), m);
+      NDArray ctx = DirectOps.matMul(p, v);
+      probs.close();
+      if (p != probs) {
+        p.close();
+      }
+      return ctx;
     }
     if (scale != 1f) {
       s32 = Tensors.mulScalar(s32, scale); // not mul(Number): autograd keeps the scalar

@@ -50,7 +50,10 @@ public class LayerNorm extends PerturbableLayer {
       y = layerNorm(x32, gamma, beta);
     } else {
       // each row's gain γ + c σ u_i applied to x̂ in place: one activation-sized array in all
-      y = layerNorm(x32, m.ones(normalized), m.zeros(normalized));
+      try (NDArray one = m.ones(normalized);
+          NDArray zero = m.zeros(normalized)) {
+        y = layerNorm(x32, one, zero);
+      }
       PerExamplePerturbation p = perturbation();
       try (NDArray gains =
           p.rowGains(name, gamma, mm -> signsU(mm, p.stepSeed(), p.examples()), y)) {

@@ -50,21 +50,39 @@ final class LlamaDecoderLayer {
    * @param cache keys and values of earlier positions, extended by this pass; null for none
    */
   NDArray forward(NDArray hidden, AttentionMask mask, NDArray[] cosSin, KvCache cache) {
-    NDArray h = hidden.add(selfAttention(inputNorm.forward(hidden), mask, cosSin, cache));
+    // each intermediate is closed once it is dead, as Python frees a tensor at its last use: the
+    // allocator then reuses its memory inside the layer (see OptDecoderLayer)
+    NDArray normed = inputNorm.forward(hidden);
+    NDArray attn = selfAttention(normed, mask, cosSin, cache);
+    normed.close();
+    NDArray h = hidden.add(attn);
+    attn.close();
     NDArray x = postAttentionNorm.forward(h);
-    NDArray gated = config.activation().apply(gate.forward(x)).mul(up.forward(x));
-    return h.add(down.forward(gated));
+    NDArray gateOut = gate.forward(x);
+    NDArray act = config.activation().apply(gateOut);
+    gateOut.close();
+    NDArray upOut = up.forward(x);
+    x.close();
+    NDArray gated = act.mul(upOut);
+    act.close();
+    upOut.close();
+    NDArray downOut = down.forward(gated);
+    gated.close();
+    NDArray out = h.add(downOut);
+    downOut.close();
+    h.close();
+    return out;
   }
 
   private NDArray selfAttention(NDArray x, AttentionMask mask, NDArray[] cosSin, KvCache cache) {
     int dim = config.headDim();
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
-    NDArray qs = Attention.splitHeads(q.forward(x), b, t, config.numHeads(), dim);
-    NDArray ks = Attention.splitHeads(k.forward(x), b, t, config.numKvHeads(), dim);
-    NDArray vs = Attention.splitHeads(v.forward(x), b, t, config.numKvHeads(), dim);
-    qs = RotaryEmbedding.apply(qs, cosSin[0], cosSin[1]);
-    ks = RotaryEmbedding.apply(ks, cosSin[0], cosSin[1]);
+    int heads = config.numHeads();
+    int kvHeads = config.numKvHeads();
+    NDArray qs = rotated(Attention.splitHeadsOf(q.forward(x), b, t, heads, dim), cosSin);
+    NDArray ks = rotated(Attention.splitHeadsOf(k.forward(x), b, t, kvHeads, dim), cosSin);
+    NDArray vs = Attention.splitHeadsOf(v.forward(x), b, t, kvHeads, dim);
     if (cache != null) { // the cache holds the rotated key/value heads, before the repeat
       NDArray[] kv = cache.append(index, ks, vs);
       ks = kv[0];
@@ -76,9 +94,29 @@ final class LlamaDecoderLayer {
           Attention.mergeHeads(
               Attention.groupedDecodeStep(qs, ks, vs, config.groups(), mask, scale)));
     }
-    ks = Attention.repeatKv(ks, config.groups());
-    vs = Attention.repeatKv(vs, config.groups());
-    NDArray ctx = Attention.scaledDotProduct(qs, ks, vs, mask, scale);
-    return o.forward(Attention.mergeHeads(ctx));
+    NDArray kr = Attention.repeatKv(ks, config.groups());
+    NDArray vr = Attention.repeatKv(vs, config.groups());
+    NDArray ctx = Attention.scaledDotProduct(qs, kr, vr, mask, scale);
+    qs.close();
+    if (cache == null) { // the cache keeps its own heads
+      ks.close();
+      vs.close();
+    }
+    if (kr != ks) {
+      kr.close();
+      vr.close();
+    }
+    NDArray merged = Attention.mergeHeads(ctx);
+    ctx.close();
+    NDArray y = o.forward(merged);
+    merged.close();
+    return y;
+  }
+
+  /** The rotary embedding applied to {@code heads}, which is closed (dead once rotated). */
+  private static NDArray rotated(NDArray heads, NDArray[] cosSin) {
+    NDArray r = RotaryEmbedding.apply(heads, cosSin[0], cosSin[1]);
+    heads.close();
+    return r;
   }
 }

@@ -39,14 +39,36 @@ final class OptDecoderLayer {
 
   NDArray forward(NDArray hidden, AttentionMask mask, KvCache cache) {
     boolean pre = config.layerNormBefore();
-    NDArray x = pre ? attnNorm.forward(hidden) : hidden;
-    x = hidden.add(selfAttention(x, mask, cache));
+    NDArray normed = pre ? attnNorm.forward(hidden) : hidden;
+    NDArray attn = selfAttention(normed, mask, cache);
+    if (normed != hidden) {
+      normed.close();
+    }
+    NDArray x = hidden.add(attn);
+    attn.close();
     if (!pre) {
-      x = attnNorm.forward(x);
+      NDArray n = attnNorm.forward(x);
+      x.close();
+      x = n;
     }
     NDArray y = pre ? mlpNorm.forward(x) : x;
-    y = x.add(fc2.forward(config.activation().apply(fc1.forward(y))));
-    return pre ? y : mlpNorm.forward(y);
+    NDArray up = fc1.forward(y);
+    if (y != x) {
+      y.close();
+    }
+    NDArray act = config.activation().apply(up);
+    up.close();
+    NDArray down = fc2.forward(act);
+    act.close();
+    NDArray sum = x.add(down);
+    down.close();
+    x.close();
+    if (pre) {
+      return sum;
+    }
+    NDArray n = mlpNorm.forward(sum);
+    sum.close();
+    return n;
   }
 
   private NDArray selfAttention(NDArray x, AttentionMask mask, KvCache cache) {
@@ -54,9 +76,9 @@ final class OptDecoderLayer {
     int dim = config.headDim();
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
-    NDArray qs = Attention.splitHeads(q.forward(x), b, t, heads, dim);
-    NDArray ks = Attention.splitHeads(k.forward(x), b, t, heads, dim);
-    NDArray vs = Attention.splitHeads(v.forward(x), b, t, heads, dim);
+    NDArray qs = Attention.splitHeadsOf(q.forward(x), b, t, heads, dim);
+    NDArray ks = Attention.splitHeadsOf(k.forward(x), b, t, heads, dim);
+    NDArray vs = Attention.splitHeadsOf(v.forward(x), b, t, heads, dim);
     if (cache != null) {
       NDArray[] kv = cache.append(index, ks, vs);
       ks = kv[0];
@@ -64,6 +86,15 @@ final class OptDecoderLayer {
     }
     float scale = (float) (1.0 / Math.sqrt(dim));
     NDArray ctx = Attention.scaledDotProduct(qs, ks, vs, mask, scale);
-    return out.forward(Attention.mergeHeads(ctx));
+    qs.close();
+    if (cache == null) {
+      ks.close();
+      vs.close();
+    }
+    NDArray merged = Attention.mergeHeads(ctx);
+    ctx.close();
+    NDArray y = out.forward(merged);
+    merged.close();
+    return y;
   }
 }
