@@ -50,8 +50,8 @@ final class LlamaDecoderLayer {
    * @param cache keys and values of earlier positions, extended by this pass; null for none
    */
   NDArray forward(NDArray hidden, AttentionMask mask, NDArray[] cosSin, KvCache cache) {
-    // each intermediate is closed once it is dead, as Python frees a tensor at its last use: the
-    // allocator then reuses its memory inside the layer (see OptDecoderLayer)
+    // each intermediate is closed at its last use, as Python frees a tensor: the allocator then
+    // reuses a layer's memory inside the layer (Scopes frees what is left when the layer ends)
     NDArray normed = inputNorm.forward(hidden);
     NDArray attn = selfAttention(normed, mask, cosSin, cache);
     normed.close();

@@ -38,6 +38,8 @@ final class OptDecoderLayer {
   }
 
   NDArray forward(NDArray hidden, AttentionMask mask, KvCache cache) {
+    // each intermediate is closed at its last use, as Python frees a tensor: the allocator then
+    // reuses a layer's memory inside the layer (Scopes frees what is left when the layer ends)
     boolean pre = config.layerNormBefore();
     NDArray normed = pre ? attnNorm.forward(hidden) : hidden;
     NDArray attn = selfAttention(normed, mask, cache);
