@@ -41,6 +41,19 @@ public final class Attention {
     return split;
   }
 
+  /**
+   * The output projection {@code out} of the merged heads {@code ctx}, which the caller no longer
+   * needs: {@code ctx} is closed once merged and the merged heads once projected, as {@link
+   * #splitHeadsOf} closes the projection it splits.
+   */
+  public static NDArray project(NDArray ctx, Linear out) {
+    NDArray merged = mergeHeads(ctx);
+    ctx.close();
+    NDArray y = out.forward(merged);
+    merged.close();
+    return y;
+  }
+
   /** {@code [B, heads, T, headDim]} to {@code [B, T, heads*headDim]} (no shape read). */
   public static NDArray mergeHeads(NDArray x) {
     return DirectOps.flatten(DirectOps.permute(x, 0, 2, 1, 3), 2, 3);

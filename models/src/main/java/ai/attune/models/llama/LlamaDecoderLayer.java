@@ -90,9 +90,8 @@ final class LlamaDecoderLayer {
     }
     float scale = (float) (1.0 / Math.sqrt(dim));
     if (cache != null && t == 1) { // a decoding step: no copy of the cache
-      return o.forward(
-          Attention.mergeHeads(
-              Attention.groupedDecodeStep(qs, ks, vs, config.groups(), mask, scale)));
+      return Attention.project(
+          Attention.groupedDecodeStep(qs, ks, vs, config.groups(), mask, scale), o);
     }
     NDArray kr = Attention.repeatKv(ks, config.groups());
     NDArray vr = Attention.repeatKv(vs, config.groups());
@@ -106,11 +105,7 @@ final class LlamaDecoderLayer {
       kr.close();
       vr.close();
     }
-    NDArray merged = Attention.mergeHeads(ctx);
-    ctx.close();
-    NDArray y = o.forward(merged);
-    merged.close();
-    return y;
+    return Attention.project(ctx, o);
   }
 
   /** The rotary embedding applied to {@code heads}, which is closed (dead once rotated). */

@@ -93,10 +93,6 @@ final class OptDecoderLayer {
       ks.close();
       vs.close();
     }
-    NDArray merged = Attention.mergeHeads(ctx);
-    ctx.close();
-    NDArray y = out.forward(merged);
-    merged.close();
-    return y;
+    return Attention.project(ctx, out);
   }
 }

@@ -63,7 +63,7 @@ final class Qwen25VlVisionBlock {
     NDArray v = Attention.splitHeads(parts.get(2), heads, dim);
     float scale = (float) (1.0 / Math.sqrt(dim));
     NDArray ctx = Attention.scaledDotProduct(q, k, v, mask, scale);
-    return proj.forward(Attention.mergeHeads(ctx));
+    return Attention.project(ctx, proj);
   }
 
   /** The rotation in float32, cast back to the compute type (HF's vision rotary). */
