@@ -18,13 +18,19 @@ import picocli.CommandLine.Option;
             + " passes, MeZO steps, GRZO steps and fused GRZO steps, the median ms per step after"
             + " warm-up and the peak memory (device memory on a GPU, native RSS on the CPU).")
 final class GrzoBenchCommand implements Callable<Integer> {
-  @Option(names = "--arch", defaultValue = "opt", description = "architecture. Default: opt")
+  @Option(
+      names = "--arch",
+      defaultValue = "opt",
+      description =
+          "opt (a causal LM, next-token loss over random tokens) or roberta (a masked LM, the loss"
+              + " at one mask slot of random prompts, as GRZO fine-tunes RoBERTa-large). Default:"
+              + " ${DEFAULT-VALUE}")
   String arch;
 
   @Option(names = "--hidden", defaultValue = "256", description = "hidden size. Default: 256")
   int hidden;
 
-  @Option(names = "--layers", defaultValue = "4", description = "decoder layers. Default: 4")
+  @Option(names = "--layers", defaultValue = "4", description = "layers. Default: 4")
   int layers;
 
   @Option(names = "--heads", description = "attention heads. Default: hidden / 64 (at least 1)")

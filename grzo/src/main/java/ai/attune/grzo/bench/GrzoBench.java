@@ -11,11 +11,16 @@ import ai.attune.grzo.optim.GrzoConfig;
 import ai.attune.grzo.optim.GrzoOptimizer;
 import ai.attune.grzo.optim.MezoConfig;
 import ai.attune.grzo.optim.MezoOptimizer;
+import ai.attune.models.CausalLM;
+import ai.attune.models.LanguageModel;
+import ai.attune.models.SeparableHeadMaskedLM;
 import ai.attune.models.adapters.PerturbationKind;
 import ai.attune.models.init.RandomInit;
 import ai.attune.models.layers.Activations;
 import ai.attune.models.opt.OptConfig;
 import ai.attune.models.opt.OptForCausalLM;
+import ai.attune.models.roberta.RobertaConfig;
+import ai.attune.models.roberta.RobertaForMaskedLM;
 import ai.djl.ndarray.NDManager;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -40,6 +45,10 @@ import org.slf4j.LoggerFactory;
 public final class GrzoBench {
   private static final Logger LOG = LoggerFactory.getLogger(GrzoBench.class);
   private static final int PROFILE_ROWS = 12;
+  // RoBERTa's special ids (roberta-base/-large): <s>, <pad>, </s>
+  private static final int ROBERTA_BOS = 0;
+  private static final int ROBERTA_PAD = 1;
+  private static final int ROBERTA_EOS = 2;
 
   /**
    * One measured phase.
@@ -144,35 +153,17 @@ public final class GrzoBench {
 
   private GrzoBench() {}
 
-  /** Builds the model, runs the four phases and returns their figures. */
+  /** Builds the model, runs the phases asked for and returns their figures. */
   public static Report run(BenchConfig c) {
-    OptConfig shape =
-        new OptConfig(
-            c.vocab(),
-            c.hidden(),
-            c.hidden(),
-            c.layers(),
-            c.heads(),
-            4 * c.hidden(),
-            Math.max(2048, c.seq()),
-            true,
-            false,
-            true,
-            true,
-            Activations.RELU,
-            true,
-            1,
-            2,
-            List.of(2));
     try (NDManager root = Engines.newManager(c.device())) {
       ArrayCounter counter = ArrayCounter.watch(root);
-      return run(c, shape, root, counter);
+      return run(c, root, counter);
     }
   }
 
-  private static Report run(BenchConfig c, OptConfig shape, NDManager root, ArrayCounter counter) {
-    try (OptForCausalLM model = new OptForCausalLM(shape, c.dtype(), root);
-        RandomTokensLoss loss = new RandomTokensLoss(model, root, c.batch(), c.seq(), c.seed())) {
+  private static Report run(BenchConfig c, NDManager root, ArrayCounter counter) {
+    try (LanguageModel model = model(c, root);
+        BenchBatch loss = workload(c, model, root)) {
       RandomInit.fill(model.parameters(), 0.02, c.seed(), c.dtype().dataType());
       PeakMemory memory = new PeakMemory(root.getDevice());
       boolean gpu = root.getDevice().isGpu();
@@ -225,6 +216,58 @@ public final class GrzoBench {
           model.parameters().numel(),
           rows);
     }
+  }
+
+  /** A random-weight model of the configured architecture and shape. */
+  private static LanguageModel model(BenchConfig c, NDManager root) {
+    if (c.arch().equals("roberta")) {
+      RobertaConfig shape =
+          new RobertaConfig(
+              c.vocab(),
+              c.hidden(),
+              c.layers(),
+              c.heads(),
+              4 * c.hidden(),
+              Math.max(514, c.seq() + ROBERTA_PAD + 1),
+              1,
+              1e-5f,
+              Activations.GELU,
+              true,
+              ROBERTA_PAD,
+              ROBERTA_BOS,
+              List.of(ROBERTA_EOS));
+      return new RobertaForMaskedLM(shape, c.dtype(), root);
+    }
+    OptConfig shape =
+        new OptConfig(
+            c.vocab(),
+            c.hidden(),
+            c.hidden(),
+            c.layers(),
+            c.heads(),
+            4 * c.hidden(),
+            Math.max(2048, c.seq()),
+            true,
+            false,
+            true,
+            true,
+            Activations.RELU,
+            true,
+            1,
+            2,
+            List.of(2));
+    return new OptForCausalLM(shape, c.dtype(), root);
+  }
+
+  /**
+   * The batch the phases score: next-token loss over random tokens for a causal LM, the loss at one
+   * mask slot of random prompts for a masked LM.
+   */
+  private static BenchBatch workload(BenchConfig c, LanguageModel model, NDManager root) {
+    if (model instanceof SeparableHeadMaskedLM mlm) {
+      return new RandomSlotLoss(mlm, root, c.batch(), c.seq(), ROBERTA_BOS, ROBERTA_EOS, c.seed());
+    }
+    return new RandomTokensLoss((CausalLM) model, root, c.batch(), c.seq(), c.seed());
   }
 
   /** The JVM's total JIT compilation time so far, in ms, or -1 where it is not reported. */

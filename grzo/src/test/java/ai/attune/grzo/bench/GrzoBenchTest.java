@@ -72,6 +72,35 @@ class GrzoBenchTest {
   }
 
   @Test
+  void aMaskedLmBenchRunsTheGrzoAndMezoPhases() {
+    GrzoBench.Report report =
+        GrzoBench.run(tiny("roberta", 32, List.of("forward", "mezo", "grzo", "fused")));
+    assertThat(report.rows())
+        .extracting(GrzoBench.Row::phase)
+        .containsExactly("forward", "mezo step", "grzo step", "grzo fused step");
+    assertThat(report.rows()).allSatisfy(r -> assertThat(r.counts().arrays()).isPositive());
+    assertThat(report.table()).startsWith("grzo bench: roberta hidden=32");
+    assertThatThrownBy(
+            () ->
+                new BenchConfig(
+                    "roberta",
+                    32,
+                    2,
+                    4,
+                    128,
+                    4,
+                    2,
+                    1,
+                    2,
+                    DevicePolicy.CPU,
+                    ComputeDtype.FLOAT32,
+                    1,
+                    BenchConfig.PHASES,
+                    null))
+        .hasMessageContaining("--seq >= 3");
+  }
+
+  @Test
   void onePhaseRunsAlone() {
     GrzoBench.Report report = GrzoBench.run(tiny("opt", 32, List.of("grzo")));
     assertThat(report.rows()).extracting(GrzoBench.Row::phase).containsExactly("grzo step");
