@@ -38,9 +38,24 @@ final class RobertaLayer {
   }
 
   NDArray forward(NDArray hidden, AttentionMask mask) {
-    NDArray h = attnNorm.forward(hidden.add(attnOut.forward(selfAttention(hidden, mask))));
-    NDArray inner = config.activation().apply(intermediate.forward(h));
-    return outputNorm.forward(h.add(output.forward(inner)));
+    // each intermediate is closed at its last use, as in OPT's and Llama's layers: the allocator
+    // then reuses a layer's memory inside the layer (Scopes frees what is left when it ends)
+    NDArray attn = selfAttention(hidden, mask);
+    NDArray attnSum = hidden.add(attn);
+    attn.close();
+    NDArray h = attnNorm.forward(attnSum);
+    attnSum.close();
+    NDArray up = intermediate.forward(h);
+    NDArray inner = config.activation().apply(up);
+    up.close();
+    NDArray down = output.forward(inner);
+    inner.close();
+    NDArray sum = h.add(down);
+    down.close();
+    h.close();
+    NDArray out = outputNorm.forward(sum);
+    sum.close();
+    return out;
   }
 
   private NDArray selfAttention(NDArray x, AttentionMask mask) {
@@ -48,10 +63,14 @@ final class RobertaLayer {
     int dim = config.headDim();
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
-    NDArray qs = Attention.splitHeads(query.forward(x), b, t, heads, dim);
-    NDArray ks = Attention.splitHeads(key.forward(x), b, t, heads, dim);
-    NDArray vs = Attention.splitHeads(value.forward(x), b, t, heads, dim);
+    NDArray qs = Attention.splitHeadsOf(query.forward(x), b, t, heads, dim);
+    NDArray ks = Attention.splitHeadsOf(key.forward(x), b, t, heads, dim);
+    NDArray vs = Attention.splitHeadsOf(value.forward(x), b, t, heads, dim);
     float scale = (float) (1.0 / Math.sqrt(dim));
-    return Attention.mergeHeads(Attention.scaledDotProduct(qs, ks, vs, mask, scale));
+    NDArray ctx = Attention.scaledDotProduct(qs, ks, vs, mask, scale);
+    qs.close();
+    ks.close();
+    vs.close();
+    return Attention.project(ctx, attnOut);
   }
 }
