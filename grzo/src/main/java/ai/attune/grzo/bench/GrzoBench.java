@@ -50,9 +50,13 @@ public final class GrzoBench {
   private static final int ROBERTA_PAD = 1;
   private static final int ROBERTA_EOS = 2;
 
+  /** The JIT's share of the timed steps' time above which the table flags a phase as cold. */
+  static final double COLD_JIT_SHARE = 0.10;
+
   /**
    * One measured phase.
    *
+   * @param timedMs the timed steps' total milliseconds
    * @param jitMs milliseconds the JVM's JIT compilers spent compiling while the timed steps ran
    *     (their threads compete with libtorch's for the cores), or -1 where the JVM does not report
    *     it
@@ -62,10 +66,20 @@ public final class GrzoBench {
       String phase,
       double medianMs,
       double minMs,
+      double timedMs,
       long peakBytes,
       long jitMs,
       ArrayCounter.Counts counts,
-      OpProfile profile) {}
+      OpProfile profile) {
+
+    /**
+     * Whether the JIT compiled for more than {@link #COLD_JIT_SHARE} of the timed steps' time: the
+     * steps ran partly before the JVM had compiled them, so they time warm-up as well as the step.
+     */
+    public boolean cold() {
+      return jitMs > COLD_JIT_SHARE * timedMs;
+    }
+  }
 
   /** The measured phases and what their memory column means. */
   public record Report(
@@ -135,6 +149,19 @@ public final class GrzoBench {
                   + " (about one per engine op returning an array) and their size x element bytes, views"
                   + " included, in-place ops not counted (ArrayCounter)")
           .append(System.lineSeparator());
+      for (Row r : rows) {
+        if (r.cold()) {
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "note: the JIT compiled for %d ms while %s's timed steps ran (%.0f%% of their %.0f"
+                      + " ms), so they are partly cold; a larger --warmup times warm steps%n",
+                  r.jitMs(),
+                  r.phase(),
+                  100 * r.jitMs() / r.timedMs(),
+                  r.timedMs()));
+        }
+      }
       for (Row r : rows) {
         if (r.profile() != null) {
           sb.append(
@@ -300,6 +327,7 @@ public final class GrzoBench {
     }
     long jit1 = jitMillis();
     long jitMs = jit0 < 0 || jit1 < 0 ? -1 : jit1 - jit0;
+    double timedMs = Arrays.stream(ms).sum();
     Arrays.sort(ms);
     long peak = memory.peakBytes();
     counter.start();
@@ -314,7 +342,7 @@ public final class GrzoBench {
               gpu,
               () -> step.accept(extra));
     }
-    Row row = new Row(name, ms[ms.length / 2], ms[0], peak, jitMs, counts, profile);
+    Row row = new Row(name, ms[ms.length / 2], ms[0], timedMs, peak, jitMs, counts, profile);
     LOG.info("{}: median {} ms", name, String.format(Locale.ROOT, "%.1f", row.medianMs()));
     return row;
   }

@@ -3,6 +3,7 @@ package ai.attune.grzo.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.attune.core.device.ArrayCounter;
 import ai.attune.core.device.ComputeDtype;
 import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
@@ -98,6 +99,33 @@ class GrzoBenchTest {
                     BenchConfig.PHASES,
                     null))
         .hasMessageContaining("--seq >= 3");
+  }
+
+  @Test
+  void aPhaseWhoseTimedStepsTheJitCompiledThroughIsFlaggedCold() {
+    ArrayCounter.Counts counts = new ArrayCounter.Counts(10, 1 << 20);
+    GrzoBench.Row cold = new GrzoBench.Row("grzo step", 80, 60, 800, 1L << 28, 254, counts, null);
+    GrzoBench.Row warm = new GrzoBench.Row("forward", 6, 5, 60, 1L << 28, 6, counts, null);
+    GrzoBench.Row unknown = new GrzoBench.Row("mezo step", 70, 60, 700, 1L << 28, -1, counts, null);
+    assertThat(cold.cold()).isTrue(); // 254 ms of JIT in 800 ms of steps
+    assertThat(warm.cold()).isFalse(); // 6 in 60: at the 10% line, not above it
+    assertThat(unknown.cold()).isFalse();
+    GrzoBench.Report report =
+        new GrzoBench.Report(
+            tiny("opt", 32, BenchConfig.PHASES),
+            "cpu()",
+            "glibc malloc",
+            true,
+            true,
+            "native RSS (VmHWM)",
+            1_000_000,
+            List.of(warm, unknown, cold));
+    assertThat(report.table())
+        .contains(
+            "note: the JIT compiled for 254 ms while grzo step's timed steps ran (32% of their 800"
+                + " ms), so they are partly cold; a larger --warmup times warm steps")
+        .doesNotContain("while forward's")
+        .doesNotContain("while mezo step's");
   }
 
   @Test
