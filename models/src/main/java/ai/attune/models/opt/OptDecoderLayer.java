@@ -3,6 +3,7 @@ package ai.attune.models.opt;
 import ai.attune.core.params.ParameterStore;
 import ai.attune.models.layers.Attention;
 import ai.attune.models.layers.AttentionMask;
+import ai.attune.models.layers.FeedForward;
 import ai.attune.models.layers.KvCache;
 import ai.attune.models.layers.LayerNorm;
 import ai.attune.models.layers.Linear;
@@ -54,14 +55,7 @@ final class OptDecoderLayer {
       x = n;
     }
     NDArray y = pre ? mlpNorm.forward(x) : x;
-    NDArray up = fc1.forward(y);
-    if (y != x) {
-      y.close();
-    }
-    NDArray act = config.activation().apply(up);
-    up.close();
-    NDArray down = fc2.forward(act);
-    act.close();
+    NDArray down = FeedForward.apply(fc1, config.activation(), fc2, y, y != x);
     NDArray sum = x.add(down);
     down.close();
     x.close();
