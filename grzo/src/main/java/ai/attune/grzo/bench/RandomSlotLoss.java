@@ -1,5 +1,6 @@
 package ai.attune.grzo.bench;
 
+import ai.attune.grzo.tasks.Forward;
 import ai.attune.models.SeparableHeadMaskedLM;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,14 +9,14 @@ import java.util.SplittableRandom;
 /**
  * The masked-LM workload of the benchmark: a fixed batch of random sentences in the prompt form
  * GRZO and MeZO fine-tune RoBERTa with ({@code <s> words <mask> </s>}, the mask one token before
- * the end), each scored by the cross-entropy of a random target word at the mask. As the tasks do
- * ({@code HeadWhereRead}), the MLM head runs at the mask position only.
+ * the end), each scored by the cross-entropy of a random target word at the mask. Through the
+ * tasks' own {@link Forward}, so the MLM head runs at the mask position only, as in training.
  */
 final class RandomSlotLoss extends BenchBatch {
   /** Ids below this are RoBERTa's specials ({@code <s>}, {@code <pad>}, {@code </s>}, unk). */
   private static final int FIRST_WORD = 4;
 
-  private final SeparableHeadMaskedLM model;
+  private final Forward forward;
   private final long[] target;
   private final NDArray targets;
   private final NDArray targets2;
@@ -33,7 +34,7 @@ final class RandomSlotLoss extends BenchBatch {
       int eos,
       long seed) {
     super(parent, prompts(model.info().vocabSize(), batch, length, bos, eos, seed));
-    this.model = model;
+    this.forward = Forward.of(model);
     SplittableRandom rng = new SplittableRandom(~seed);
     target = new long[batch];
     for (int i = 0; i < batch; i++) {
@@ -82,9 +83,7 @@ final class RandomSlotLoss extends BenchBatch {
   @Override
   NDArray losses(NDArray x, int copies) {
     int slot = slot();
-    NDArray hidden = model.forwardHidden(model.embed(x), x, x.onesLike());
-    NDArray atMask = hidden.get(":, {}:{}, :", slot, slot + 1); // [rows, 1, hidden]
-    NDArray logp = model.headLogits(atMask).logSoftmax(-1); // [rows, 1, vocab]
+    NDArray logp = forward.logits(x, x.onesLike(), slot, slot + 1).logSoftmax(-1); // [rows, 1, V]
     return logp.gather(copies == 1 ? targets : targets2, 2).reshape(-1).neg();
   }
 }
