@@ -1,6 +1,7 @@
 package ai.attune.core.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +11,9 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** {@link EngineConstants}: one shared 0-d array per device, type and value, outliving callers. */
+/**
+ * {@link EngineConstants}: one shared array per device, type, length and value, outliving callers.
+ */
 @Tag("engine")
 class EngineConstantsTest {
 
@@ -28,6 +31,35 @@ class EngineConstantsTest {
       assertThat(minusOne16.getDataType()).isEqualTo(DataType.FLOAT16);
       assertThat(minusOne16.toType(DataType.FLOAT32, false).getFloat()).isEqualTo(-1f);
       assertThat(half.getManager()).isNotSameAs(m); // never in the caller's manager
+    }
+  }
+
+  @Test
+  void oneSharedVectorPerLengthTypeAndValue() {
+    try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
+      NDArray ones = EngineConstants.vector(m, 3, 1f, DataType.FLOAT32);
+      assertThat(EngineConstants.vector(m, 3, 1f, DataType.FLOAT32)).isSameAs(ones);
+      assertThat(ones.getShape()).isEqualTo(new Shape(3));
+      assertThat(ones.toFloatArray()).containsExactly(1f, 1f, 1f);
+
+      NDArray zeros = EngineConstants.vector(m, 3, 0f, DataType.FLOAT32);
+      assertThat(zeros.toFloatArray()).containsExactly(0f, 0f, 0f);
+      NDArray longer = EngineConstants.vector(m, 4, 1f, DataType.FLOAT32);
+      assertThat(longer.getShape()).isEqualTo(new Shape(4));
+      // a vector of length 1 and the 0-d scalar of the same value are different constants
+      NDArray one = EngineConstants.vector(m, 1, 1f, DataType.FLOAT32);
+      assertThat(one.getShape()).isEqualTo(new Shape(1));
+      assertThat(EngineConstants.of(m, 1f, DataType.FLOAT32).getShape()).isEqualTo(new Shape());
+      assertThat(ones.getManager()).isNotSameAs(m);
+    }
+  }
+
+  @Test
+  void refusesANegativeLength() {
+    try (NDManager m = Engines.newManager(DevicePolicy.CPU)) {
+      assertThatThrownBy(() -> EngineConstants.vector(m, -2, 1f, DataType.FLOAT32))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("length >= 0, got -2");
     }
   }
 

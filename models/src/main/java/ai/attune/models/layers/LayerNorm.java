@@ -1,5 +1,6 @@
 package ai.attune.models.layers;
 
+import ai.attune.core.device.EngineConstants;
 import ai.attune.core.params.ParamKind;
 import ai.attune.core.params.Parameter;
 import ai.attune.core.params.ParameterStore;
@@ -43,17 +44,14 @@ public class LayerNorm extends PerturbableLayer {
     DataType in = x.getDataType();
     NDArray x32 = Tensors.float32(x, x.getManager());
     NDManager m = x32.getManager();
-    NDArray gamma = weight == null ? m.ones(normalized) : Tensors.float32(weight.value(), m);
-    NDArray beta = bias == null ? m.zeros(normalized) : Tensors.float32(bias.value(), m);
+    NDArray gamma = weight == null ? unitGain(m) : Tensors.float32(weight.value(), m);
+    NDArray beta = bias == null ? zeroShift(m) : Tensors.float32(bias.value(), m);
     NDArray y;
     if (perturbation() == null) {
       y = layerNorm(x32, gamma, beta);
     } else {
       // each row's gain γ + c σ u_i applied to x̂ in place: one activation-sized array in all
-      try (NDArray one = m.ones(normalized);
-          NDArray zero = m.zeros(normalized)) {
-        y = layerNorm(x32, one, zero);
-      }
+      y = layerNorm(x32, unitGain(m), zeroShift(m));
       PerExamplePerturbation p = perturbation();
       try (NDArray gains =
           p.rowGains(name, gamma, mm -> signsU(mm, p.stepSeed(), p.examples()), y)) {
@@ -65,6 +63,16 @@ public class LayerNorm extends PerturbableLayer {
 
   private NDArray layerNorm(NDArray x32, NDArray gamma, NDArray beta) {
     return DirectOps.layerNorm(x32, normalized, gamma, beta, eps);
+  }
+
+  // libtorch's layer norm takes a gain and a shift: shared engine constants where there are none
+  // (or where x̂ itself is wanted), not two fresh arrays per call (shared: never close them)
+  private NDArray unitGain(NDManager m) {
+    return EngineConstants.vector(m, dim, 1f, DataType.FLOAT32);
+  }
+
+  private NDArray zeroShift(NDManager m) {
+    return EngineConstants.vector(m, dim, 0f, DataType.FLOAT32);
   }
 
   /** The per-example gain signs u ({@code [examples, dim]}, float32 ±1) of a step. */
