@@ -19,11 +19,11 @@ import java.util.Map;
  * scalar array per call: on small arrays, while the JIT is still warming up, making and freeing
  * that scalar cost more Java time than the op (docs/grzo.md, "Cold steps and the JIT").
  *
- * <p>Never close what {@link #of} returns, and never write into it. A result of an op whose
- * operands include one of these may belong to the constants' manager (libtorch's {@code where} puts
- * its result in its second operand's manager): attach such a result to the caller's manager. Only
- * for a small, fixed set of values and lengths: each distinct one stays allocated for the process's
- * life.
+ * <p>Never close what {@link #of} or {@link #vector} returns, and never write into it. A result of
+ * an op whose operands include one of these may belong to the constants' manager (libtorch's {@code
+ * where} puts its result in its second operand's manager): attach such a result to the caller's
+ * manager. Only for a small, fixed set of values and lengths: each distinct one stays allocated for
+ * the process's life.
  */
 public final class EngineConstants {
   // Copy-on-write list, searched from the front: a handful of entries, compared field by field,
