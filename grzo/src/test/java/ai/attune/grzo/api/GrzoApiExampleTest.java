@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The GRZO example of {@code docs/api.md}, run on the tiny OPT fixture: a custom per-example loss
- * (the cross-entropy of a label word after each review) over the user's own record type, 30 GRZO
+ * (the cross-entropy of a label word after each review) over the user's own record type, 120 GRZO
  * steps, the model saved as an HF folder. The region between the snippet markers is the document's
  * code block, character for character ({@link #theDocumentShowsThisCode}).
  */
@@ -58,14 +58,14 @@ class GrzoApiExampleTest {
         ZerothOrderTraining.<Review>builder()
             .setModel(model)
             .setOutputDir(runDir)
-            .setLearningRate(0.05)
+            .setLearningRate(0.02)
             .setExamples(train, dev)
             .setEncoder((review, tokenizer) -> tokenizer.encode(review.text()))
             .setLoss(labelLoss)
             .optOptimizer(OptimizerName.GRZO)
             .optVariant(Variant.none())
             .optSigma(0.01)
-            .optSteps(30)
+            .optSteps(120)
             .optBatchSize(4)
             .optListener(step -> losses.add(step.loss()))
             .build()) {
@@ -88,12 +88,12 @@ class GrzoApiExampleTest {
         r.before().loss(),
         r.after().loss(),
         mean(losses.subList(0, 10)),
-        mean(losses.subList(20, 30)));
-    assertThat(r.step()).isEqualTo(30);
-    assertThat(losses).hasSize(30).allMatch(Double::isFinite);
+        mean(losses.subList(110, 120)));
+    assertThat(r.step()).isEqualTo(120);
+    assertThat(losses).hasSize(120).allMatch(Double::isFinite);
     assertThat(r.after().metric()).isEqualTo("loss");
     assertThat(r.after().loss()).isLessThan(r.before().loss());
-    assertThat(mean(losses.subList(20, 30))).isLessThan(mean(losses.subList(0, 10)));
+    assertThat(mean(losses.subList(110, 120))).isLessThan(mean(losses.subList(0, 10)));
     assertThat(maxAbsDifference(base, saved)).isGreaterThan(0);
     assertThat(devLoss(saved)).isCloseTo(r.after().loss(), within(1e-5));
   }
