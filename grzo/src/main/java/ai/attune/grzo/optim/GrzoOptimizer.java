@@ -219,7 +219,7 @@ public final class GrzoOptimizer implements ZerothOrderOptimizer {
     double[] a = logged.coefficients();
     double scale = config.estimator().stepScale(logged.learningRate(), config.sigma(), a.length);
     try (NDManager m = store.manager().newSubManager()) {
-      NDArray coefficients = GrzoUpdate.coefficients(m, a);
+      NDArray coefficients = GrzoUpdate.coefficients(m, a, scale);
       for (Perturbable layer : layers) {
         GrzoUpdate.apply(
             layer,

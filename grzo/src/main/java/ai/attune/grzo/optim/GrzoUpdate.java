@@ -30,19 +30,20 @@ final class GrzoUpdate {
   private GrzoUpdate() {}
 
   /**
-   * Applies the update of {@code layer}; {@code a} is {@code [B, 1]} float32 and {@code scale} η /
-   * (mσB); {@code rows} the layer's row coefficients when it is an embedding table, else null.
+   * Applies the update of {@code layer}; {@code scaledA} is {@code a · scale} as {@code [B, 1]}
+   * float32 ({@link #coefficients}) and {@code scale} η / (mσB); {@code rows} the layer's row
+   * coefficients when it is an embedding table, else null.
    */
   static void apply(
       Perturbable layer,
       NDManager m,
       long seed,
-      NDArray a,
+      NDArray scaledA,
       double scale,
       TokenCoefficients rows,
       LinearNoise noise,
       StepArrays arrays) {
-    layer.applyGroupUpdate(new GroupUpdate(m, seed, a, scale, noise, arrays, rows));
+    layer.applyGroupUpdate(new GroupUpdate(m, seed, scaledA, scale, noise, arrays, rows));
   }
 
   /**
@@ -73,11 +74,14 @@ final class GrzoUpdate {
     return new TokenCoefficients(ids, coefficients);
   }
 
-  /** {@code a} as a float32 {@code [B, 1]} array in {@code m}. */
-  static NDArray coefficients(NDManager m, double[] a) {
+  /**
+   * {@code a · scale} as a float32 {@code [B, 1]} array in {@code m}: each product in double,
+   * rounded once, so that no layer's rule needs a pass of its own for the scale.
+   */
+  static NDArray coefficients(NDManager m, double[] a, double scale) {
     float[] f = new float[a.length];
     for (int i = 0; i < a.length; i++) {
-      f[i] = (float) a[i];
+      f[i] = (float) (a[i] * scale);
     }
     return m.create(f, new Shape(a.length, 1));
   }

@@ -36,7 +36,7 @@ class HalfPrecisionUpdateTest {
                 h.linear(),
                 m,
                 31,
-                GrzoUpdate.coefficients(m, a),
+                GrzoUpdate.coefficients(m, a, scale),
                 scale,
                 null,
                 LinearNoise.GAUSSIAN,

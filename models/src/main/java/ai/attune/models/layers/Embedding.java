@@ -130,13 +130,12 @@ public class Embedding extends PerturbableLayer {
     NDManager m = u.manager();
     float[] coef = new float[ids.length];
     for (int k = 0; k < ids.length; k++) {
-      coef[k] = (float) rows.coefficients()[k];
+      coef[k] = (float) (rows.coefficients()[k] * u.scale()); // scaled in double, rounded once
     }
     try (Temporaries tmp = new Temporaries()) {
       NDArray param = weight.value();
       NDArray step = tmp.track(signRows(m, u.seed(), ids));
       step.muli(tmp.track(m.create(coef, new Shape(ids.length, 1))));
-      Tensors.scaleInPlace(step, (float) u.scale());
       NDArray index = tmp.track(m.create(ids));
       NDArray current = tmp.track(lookup(index, param));
       RoundedUpdate.subtract(current, step);

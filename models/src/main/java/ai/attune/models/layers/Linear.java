@@ -126,8 +126,9 @@ public class Linear extends PerturbableLayer implements LoraTarget {
   }
 
   /**
-   * GRZO's linear rule: {@code W -= scale · U ⊙ (Rᵀ diag(a) S)}, U as the variant shapes it for the
-   * update, computed in U's storage: two weight-sized arrays at most (U and the rank-B matrix).
+   * GRZO's linear rule: {@code W -= U ⊙ (Rᵀ diag(a · scale) S)}, U as the variant shapes it for the
+   * update, computed in U's storage: two weight-sized arrays at most (U and the rank-B matrix), and
+   * two passes over them after the draw (the product, the subtraction).
    */
   @Override
   public void applyGroupUpdate(GroupUpdate u) {
@@ -149,17 +150,16 @@ public class Linear extends PerturbableLayer implements LoraTarget {
                   m,
                   tmp,
                   mm -> inputSigns(mm, seed, b, u.noise()));
-      NDArray ra = tmp.track(r.mul(u.coefficients()));
+      NDArray ra = tmp.track(r.mul(u.scaledCoefficients())); // the scale rides on the [B, out] rows
       NDArray g =
           tmp.track(DirectOps.matMul(tmp.track(DirectOps.swapAxes(ra, 0, 1)), s)); // [out, in]
       NDArray dir =
           u.arrays()
               .direction(
                   name, seed, m, tmp, mm -> direction(mm, seed, u.noise(), LinearNoise.Use.UPDATE));
-      // a U the step's cache keeps stays as drawn; a fresh one (in tmp) is scaled in place
+      // a U the step's cache keeps stays as drawn; a fresh one (in tmp) takes the product in place
       NDArray step = u.arrays().cachesDirections() ? tmp.track(dir.mul(g)) : dir.muli(g);
       g.close(); // one weight-sized array less while the parameter is updated
-      Tensors.scaleInPlace(step, (float) u.scale());
       RoundedUpdate.subtract(weight.value(), step);
     }
   }
