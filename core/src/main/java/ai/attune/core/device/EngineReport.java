@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  *     HugePages})
  * @param mallocTrim whether glibc's freed host memory is handed back to the kernel ({@link
  *     HostMemoryTrim})
+ * @param mklCodePath whether MKL was put on its AVX2 code path ({@link MklCodePath})
  * @param environment the environment variables that steer the engine, {@code (unset)} if absent
  */
 public record EngineReport(
@@ -50,6 +51,7 @@ public record EngineReport(
     NativeAllocator allocator,
     HugePages.Decision hugePages,
     HostMemoryTrim.Decision mallocTrim,
+    MklCodePath.Decision mklCodePath,
     Map<String, String> environment) {
 
   /** The variables that point the engine at a libtorch or size its thread pools. */
@@ -97,6 +99,7 @@ public record EngineReport(
         NativeAllocator.inProcess(),
         Engines.hugePages(),
         Engines.mallocTrim(),
+        Engines.mklCodePath(),
         env);
   }
 
@@ -166,6 +169,7 @@ public record EngineReport(
     out.add(allocator.advice());
     out.add("host huge pages " + hugePages.reason());
     out.add("host memory trim " + mallocTrim.reason());
+    out.add("MKL code path: " + mklCodePath.reason());
     out.add("environment:");
     VARIABLES.forEach(v -> out.add("  " + v + "=" + environment.get(v)));
     return out;

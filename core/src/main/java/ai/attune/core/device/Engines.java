@@ -15,14 +15,15 @@ import org.slf4j.LoggerFactory;
  * download. It also logs, once, which C allocator serves libtorch's host memory, and for glibc how
  * to preload tcmalloc ({@link NativeAllocator#advice}). Before the engine starts it turns on
  * transparent huge pages for libtorch's host tensors ({@link HugePages}) and, under glibc, starts
- * the thread that returns freed host memory to the kernel ({@link HostMemoryTrim}), once, and logs
- * both decisions.
+ * the thread that returns freed host memory to the kernel ({@link HostMemoryTrim}), and on AMD
+ * processors puts MKL on its AVX2 code path ({@link MklCodePath}), once, and logs the decisions.
  */
 public final class Engines {
   private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
   private static final String OFFLINE = "ai.djl.offline";
   private static HugePages.Decision hugePages;
   private static HostMemoryTrim.Decision mallocTrim;
+  private static MklCodePath.Decision mklCodePath;
 
   private Engines() {}
 
@@ -38,6 +39,8 @@ public final class Engines {
       LOG.info("host huge pages " + hugePages.reason());
       mallocTrim = HostMemoryTrim.startForLibtorch(allocator);
       LOG.info("host memory trim " + mallocTrim.reason());
+      mklCodePath = MklCodePath.chooseForLibtorch();
+      LOG.info("MKL code path: " + mklCodePath.reason());
       if (allocator.isGlibc()) {
         LOG.info(allocator.advice());
       } else {
@@ -74,6 +77,15 @@ public final class Engines {
   public static synchronized HostMemoryTrim.Decision mallocTrim() {
     pytorch();
     return mallocTrim;
+  }
+
+  /**
+   * Whether Attune put MKL on its AVX2 code path in this process, and why ({@link MklCodePath});
+   * decided by the first {@link #pytorch()} call (this call makes it when none has).
+   */
+  public static synchronized MklCodePath.Decision mklCodePath() {
+    pytorch();
+    return mklCodePath;
   }
 
   /** A new base manager on the device the policy resolves to. */

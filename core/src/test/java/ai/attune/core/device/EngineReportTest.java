@@ -64,9 +64,11 @@ class EngineReportTest {
         .contains(
             r.allocator().advice(),
             "host huge pages " + r.hugePages().reason(),
-            "host memory trim " + r.mallocTrim().reason());
+            "host memory trim " + r.mallocTrim().reason(),
+            "MKL code path: " + r.mklCodePath().reason());
     assertThat(r.hugePages()).isEqualTo(Engines.hugePages());
     assertThat(r.mallocTrim()).isEqualTo(Engines.mallocTrim());
+    assertThat(r.mklCodePath()).isEqualTo(Engines.mklCodePath());
     assertThat(r.allocator()).isEqualTo(NativeAllocator.inProcess());
   }
 }

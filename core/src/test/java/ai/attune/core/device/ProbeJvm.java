@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a probe main in a JVM of its own, for tests of what Attune decides once per process when the
- * engine starts: glibc's malloc (no {@code LD_PRELOAD}) and no {@value HugePages#VARIABLE} of the
- * caller's, so the decisions are Attune's own.
+ * engine starts: glibc's malloc (no {@code LD_PRELOAD}) and no {@value HugePages#VARIABLE} or
+ * {@value MklCodePath#VARIABLE} of the caller's, so the decisions are Attune's own.
  */
 final class ProbeJvm {
   private ProbeJvm() {}
@@ -29,6 +29,7 @@ final class ProbeJvm {
     cmd.add(main.getName());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove(HugePages.VARIABLE);
+    pb.environment().remove(MklCodePath.VARIABLE);
     pb.environment().remove("LD_PRELOAD");
     Process p = pb.start();
     boolean done = p.waitFor(3, TimeUnit.MINUTES);
