@@ -1,8 +1,5 @@
 package ai.attune.core.device;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +46,6 @@ public final class HugePages {
    */
   public record Decision(boolean enabled, String reason) {}
 
-  /** The C library's {@code setenv}, the one call this class needs. */
-  interface CLibrary extends Library {
-    int setenv(String name, String value, int overwrite);
-  }
-
   private HugePages() {}
 
   /**
@@ -67,15 +59,9 @@ public final class HugePages {
     if (!decision.enabled()) {
       return decision;
     }
-    try {
-      CLibrary c = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
-      if (c.setenv(VARIABLE, "1", 0) != 0) {
-        return new Decision(false, "off: setenv(" + VARIABLE + ") failed");
-      }
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return new Decision(false, "off: the C library's setenv could not be called (" + e + ")");
-    }
-    return decision;
+    return CEnvironment.set(VARIABLE, "1")
+        .map(why -> new Decision(false, "off: " + why))
+        .orElse(decision);
   }
 
   /**

@@ -1,8 +1,5 @@
 package ai.attune.core.device;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +48,6 @@ public final class MklCodePath {
    */
   public record Decision(boolean set, String reason) {}
 
-  /** The C library's {@code setenv}, the one call this class needs. */
-  interface CLibrary extends Library {
-    int setenv(String name, String value, int overwrite);
-  }
-
   private MklCodePath() {}
 
   /**
@@ -68,16 +60,9 @@ public final class MklCodePath {
     if (!decision.set()) {
       return decision;
     }
-    try {
-      CLibrary c = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
-      if (c.setenv(VARIABLE, BRANCH, 0) != 0) {
-        return new Decision(false, "MKL's own choice: setenv(" + VARIABLE + ") failed");
-      }
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return new Decision(
-          false, "MKL's own choice: the C library's setenv could not be called (" + e + ")");
-    }
-    return decision;
+    return CEnvironment.set(VARIABLE, BRANCH)
+        .map(why -> new Decision(false, "MKL's own choice: " + why))
+        .orElse(decision);
   }
 
   /**
