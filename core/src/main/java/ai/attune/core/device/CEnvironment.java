@@ -13,6 +13,8 @@ final class CEnvironment {
   /** The C library's {@code setenv}, the one call this class needs. */
   interface CLibrary extends Library {
     int setenv(String name, String value, int overwrite);
+
+    int unsetenv(String name);
   }
 
   private CEnvironment() {}
@@ -29,6 +31,18 @@ final class CEnvironment {
           : Optional.of("setenv(" + name + ") failed");
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       return Optional.of("the C library's setenv could not be called (" + e + ")");
+    }
+  }
+
+  /** Removes {@code name}; empty when removed (or absent), else why not, as a phrase. */
+  static Optional<String> unset(String name) {
+    try {
+      CLibrary c = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
+      return c.unsetenv(name) == 0
+          ? Optional.empty()
+          : Optional.of("unsetenv(" + name + ") failed");
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      return Optional.of("the C library's unsetenv could not be called (" + e + ")");
     }
   }
 }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * to preload tcmalloc ({@link NativeAllocator#advice}). Before the engine starts it turns on
  * transparent huge pages for libtorch's host tensors ({@link HugePages}) and, under glibc, starts
  * the thread that returns freed host memory to the kernel ({@link HostMemoryTrim}), and on AMD
- * processors puts MKL on its AVX2 code path ({@link MklCodePath}), once, and logs the decisions.
+ * processors puts MKL on its fast code paths ({@link MklCodePath}), once, and logs the decisions.
  */
 public final class Engines {
   private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
@@ -24,6 +24,7 @@ public final class Engines {
   private static HugePages.Decision hugePages;
   private static HostMemoryTrim.Decision mallocTrim;
   private static MklCodePath.Decision mklCodePath;
+  private static boolean mklCodePathFinal;
 
   private Engines() {}
 
@@ -40,15 +41,15 @@ public final class Engines {
       mallocTrim = HostMemoryTrim.startForLibtorch(allocator);
       LOG.info("host memory trim " + mallocTrim.reason());
       mklCodePath = MklCodePath.chooseForLibtorch();
-      LOG.info("MKL code path: " + mklCodePath.reason());
       if (allocator.isGlibc()) {
         LOG.info(allocator.advice());
       } else {
         LOG.debug(allocator.advice());
       }
     }
+    Engine engine;
     try {
-      return Engine.getEngine("PyTorch");
+      engine = Engine.getEngine("PyTorch");
     } catch (EngineException e) {
       throw new EngineException(
           "the PyTorch engine did not start ("
@@ -58,6 +59,13 @@ public final class Engines {
               + " PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR at a libtorch 2.7.1 (docs/gpu.md)",
           e);
     }
+    if (!mklCodePathFinal) {
+      // once, after libtorch is loaded and before its first product
+      mklCodePath = MklCodePath.afterEngineStart(mklCodePath);
+      mklCodePathFinal = true;
+      LOG.info("MKL code path: " + mklCodePath.reason());
+    }
+    return engine;
   }
 
   /**
@@ -80,8 +88,9 @@ public final class Engines {
   }
 
   /**
-   * Whether Attune put MKL on its AVX2 code path in this process, and why ({@link MklCodePath});
-   * decided by the first {@link #pytorch()} call (this call makes it when none has).
+   * Whether Attune put MKL on a faster code path in this process (on AMD processors), and why
+   * ({@link MklCodePath}); decided by the first {@link #pytorch()} call (this call makes it when
+   * none has).
    */
   public static synchronized MklCodePath.Decision mklCodePath() {
     pytorch();

@@ -9,8 +9,9 @@ import com.sun.jna.Platform;
 
 /**
  * Run in a JVM of its own by {@link MklCodePathEngineTest}: starts the engine as Attune does, runs
- * a product through MKL and prints the decision, the product's sum and the value of {@value
- * MklCodePath#VARIABLE} in the process's C environment, where MKL reads it.
+ * a product through MKL and prints the decision, the product's sum, the value of {@value
+ * MklCodePath#VARIABLE} in the process's C environment, where MKL reads it, and the cached answer
+ * of MKL's vendor check ({@link MklVendorCheck}).
  */
 public final class MklCodePathProbe {
   private MklCodePathProbe() {}
@@ -29,5 +30,6 @@ public final class MklCodePathProbe {
     String value =
         Native.load(Platform.C_LIBRARY_NAME, CLibrary.class).getenv(MklCodePath.VARIABLE);
     System.out.println("variable " + value);
+    System.out.println("vendor check " + MklVendorCheck.cachedAnswer());
   }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** When Attune puts MKL on its AVX2 code path, and when it leaves MKL's own choice. */
+/** When Attune puts MKL on a faster code path, and when it leaves MKL's own choice. */
 @Tag("pure")
 class MklCodePathTest {
   private static final Optional<List<String>> EPYC =
@@ -37,6 +37,8 @@ class MklCodePathTest {
         .startsWith("MKL_CBWR=AVX2:")
         .contains("AMD processor", "-Dattune.mkl_amd_avx2=false");
     assertThat(MklCodePath.decide("true", null, EPYC).set()).isTrue();
+    assertThat(MklCodePath.decide("avx2", null, EPYC).set()).isTrue();
+    assertThat(MklCodePath.decide("AVX2", null, XEON).set()).isFalse();
   }
 
   @Test
