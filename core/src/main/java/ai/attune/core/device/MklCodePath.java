@@ -22,7 +22,7 @@ import java.util.Optional;
  * and FMA only. Once the engine has loaded libtorch, {@link #afterEngineStart} goes further where
  * it can: it answers MKL's vendor check "Intel" ({@link MklVendorCheck}) and removes the variable,
  * so that MKL picks its kernels by the processor's features as on Intel processors (the head
- * product above in 0.82–0.92 ms).
+ * product above in 0.84–0.92 ms).
  *
  * <p>Nothing is set when the user already set {@value #VARIABLE} (any value: theirs wins), when the
  * system property {@value #PROPERTY} is {@code false}, on any other processor (MKL's own choice on

@@ -21,12 +21,12 @@ import java.util.OptionalLong;
  * The function caches its answer in a static int, -1 until the first call. Setting that int to 1
  * before the first product lets MKL pick by features as it does on Intel processors: on the 2-core
  * AMD EPYC of {@code docs/grzo.md} ("MKL on AMD processors") the head product at shape c took
- * 0.82–0.92 ms against 2.2 with {@code MKL_CBWR=AVX2} and 1.8 in OpenBLAS.
+ * 0.84–0.92 ms against 2.1–2.4 with {@code MKL_CBWR=AVX2} and 1.8 in OpenBLAS.
  *
  * <p>The static's address is read from the function's first instruction ({@code mov eax,
- * [rip+disp32]}), and nothing is written unless the first ten bytes are those of the check as built
- * into DJL's libtorch 2.7.1 ({@code mov eax, cached; test eax, eax; js ...}), the address lies in a
- * writable mapping of the process, and the cache still holds -1.
+ * [rip+disp32]}), and nothing is written unless its first three instructions are those of the check
+ * as built into DJL's libtorch 2.7.1 ({@code mov eax, cached; test eax, eax; js ...}), the address
+ * lies in a writable mapping of the process, and the cache still holds -1.
  */
 final class MklVendorCheck {
   /** The exported function whose cache is set. */
