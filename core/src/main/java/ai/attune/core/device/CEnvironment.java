@@ -4,13 +4,14 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * The process's C environment, where libtorch and the libraries inside it read their variables;
  * Java's own {@link System#getenv} is a copy made at start-up and cannot be changed.
  */
 final class CEnvironment {
-  /** The C library's {@code setenv}, the one call this class needs. */
+  /** The C library's {@code setenv} and {@code unsetenv}. */
   interface CLibrary extends Library {
     int setenv(String name, String value, int overwrite);
 
@@ -24,25 +25,23 @@ final class CEnvironment {
    * not, as a phrase for a decision's reason.
    */
   static Optional<String> set(String name, String value) {
-    try {
-      CLibrary c = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
-      return c.setenv(name, value, 0) == 0
-          ? Optional.empty()
-          : Optional.of("setenv(" + name + ") failed");
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return Optional.of("the C library's setenv could not be called (" + e + ")");
-    }
+    return call("setenv", name, c -> c.setenv(name, value, 0));
   }
 
   /** Removes {@code name}; empty when removed (or absent), else why not, as a phrase. */
   static Optional<String> unset(String name) {
+    return call("unsetenv", name, c -> c.unsetenv(name));
+  }
+
+  /** Calls the C library's {@code function} on {@code name}; empty when it returned 0. */
+  private static Optional<String> call(String function, String name, ToIntFunction<CLibrary> call) {
     try {
       CLibrary c = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
-      return c.unsetenv(name) == 0
+      return call.applyAsInt(c) == 0
           ? Optional.empty()
-          : Optional.of("unsetenv(" + name + ") failed");
+          : Optional.of(function + "(" + name + ") failed");
     } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return Optional.of("the C library's unsetenv could not be called (" + e + ")");
+      return Optional.of("the C library's " + function + " could not be called (" + e + ")");
     }
   }
 }

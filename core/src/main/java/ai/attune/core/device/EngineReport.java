@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *     HugePages})
  * @param mallocTrim whether glibc's freed host memory is handed back to the kernel ({@link
  *     HostMemoryTrim})
- * @param mklCodePath whether MKL was put on its AVX2 code path ({@link MklCodePath})
+ * @param mklCodePath whether MKL was put on a faster code path, and which ({@link MklCodePath})
  * @param environment the environment variables that steer the engine, {@code (unset)} if absent
  */
 public record EngineReport(

@@ -53,7 +53,8 @@ public final class MklCodePath {
   /**
    * What was decided for this process.
    *
-   * @param set whether Attune set {@value #VARIABLE}={@value #BRANCH} for MKL
+   * @param set whether Attune changed MKL's code path ({@value #VARIABLE}={@value #BRANCH}, or its
+   *     vendor check answered as {@link #afterEngineStart} does)
    * @param reason one line for the log and {@code attune env}
    */
   public record Decision(boolean set, String reason) {}
@@ -86,8 +87,7 @@ public final class MklCodePath {
     if (!before.set()) {
       return before;
     }
-    String property = System.getProperty(PROPERTY);
-    if (property != null && property.trim().equalsIgnoreCase(AVX2_ONLY)) {
+    if (avx2Only(System.getProperty(PROPERTY))) {
       return before;
     }
     Optional<String> notAnswered = MklVendorCheck.answerIntel();
@@ -124,9 +124,7 @@ public final class MklCodePath {
     if (variable != null) {
       return new Decision(false, VARIABLE + "=" + variable + " was set by the user");
     }
-    if (property != null
-        && !property.trim().equalsIgnoreCase(AVX2_ONLY)
-        && !Boolean.parseBoolean(property.trim())) {
+    if (property != null && !avx2Only(property) && !Boolean.parseBoolean(property.trim())) {
       return new Decision(false, "MKL's own choice: -D" + PROPERTY + "=" + property);
     }
     if (cpuInfo.isEmpty()) {
@@ -149,6 +147,11 @@ public final class MklCodePath {
             + " slower on products with few rows); -D"
             + PROPERTY
             + "=false turns it off");
+  }
+
+  /** Whether the property's value is {@value #AVX2_ONLY}. */
+  private static boolean avx2Only(String property) {
+    return property != null && property.trim().equalsIgnoreCase(AVX2_ONLY);
   }
 
   /** The value of the first {@code name : value} line of {@code /proc/cpuinfo}. */
