@@ -2,10 +2,6 @@ package ai.attune.core.device;
 
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -33,7 +29,6 @@ final class MklVendorCheck {
   static final String FUNCTION = "mkl_serv_intel_cpu_true";
 
   private static final String LIBRARY = "libtorch_cpu.so";
-  private static final Path MAPS = Paths.get("/proc/self/maps");
 
   /** mov eax, [rip+disp32]: 8B 05 d d d d; test eax, eax: 85 C0; js rel8: 78 xx. */
   private static final int PATTERN_LENGTH = 10;
@@ -77,12 +72,11 @@ final class MklVendorCheck {
   }
 
   private static Located locate() {
-    List<String> maps;
-    try {
-      maps = Files.readAllLines(MAPS);
-    } catch (IOException e) {
-      return Located.not("no " + MAPS);
+    Optional<List<String>> lines = MappedFiles.ofThisProcess();
+    if (lines.isEmpty()) {
+      return Located.not("no " + MappedFiles.MAPS);
     }
+    List<String> maps = lines.get();
     Optional<String> library = loadedLibrary(maps);
     if (library.isEmpty()) {
       return Located.not(LIBRARY + " is not loaded");
@@ -124,13 +118,9 @@ final class MklVendorCheck {
 
   /** The path of the loaded libtorch_cpu.so, from the lines of /proc/self/maps. */
   static Optional<String> loadedLibrary(List<String> maps) {
-    for (String line : maps) {
-      int slash = line.indexOf('/');
-      if (slash > 0 && line.endsWith("/" + LIBRARY)) {
-        return Optional.of(line.substring(slash));
-      }
-    }
-    return Optional.empty();
+    return MappedFiles.paths(maps).stream()
+        .filter(path -> MappedFiles.fileName(path).equals(LIBRARY))
+        .findFirst();
   }
 
   /**
