@@ -1,9 +1,16 @@
 package ai.attune.examples;
 
+import ai.attune.core.device.QuickJit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code attune} command line: {@code java -jar attune.jar <command> ...}. */
+/**
+ * The {@code attune} command line: {@code java -jar attune.jar <command> ...}.
+ *
+ * <p>Its {@link #main} first keeps the JVM's C2 compiler off ({@link QuickJit}; {@code
+ * -Dattune.jit=full} keeps it), so that a run's warm-up does not share the cores with it.
+ */
 @Command(
     name = "attune",
     mixinStandardHelpOptions = true,
@@ -20,7 +27,20 @@ import picocli.CommandLine.Command;
 public final class AttuneCli {
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(runWithQuickJit(args));
+  }
+
+  /** {@link #run}, after {@link QuickJit#applyFromProperty} (quick unless the property says so). */
+  static int runWithQuickJit(String... args) {
+    QuickJit.Decision jit;
+    try {
+      jit = QuickJit.applyFromProperty(QuickJit.Mode.QUICK);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
+    LoggerFactory.getLogger(AttuneCli.class).debug("JIT: " + jit.reason());
+    return run(args);
   }
 
   /** Runs the command line and returns its exit code (for tests). */

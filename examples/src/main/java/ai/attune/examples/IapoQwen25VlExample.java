@@ -1,5 +1,6 @@
 package ai.attune.examples;
 
+import ai.attune.core.device.QuickJit;
 import ai.attune.iapo.api.IapoTraining;
 import ai.attune.iapo.train.IapoTrainConfig;
 import ai.attune.iapo.train.IapoTrainer;
@@ -14,7 +15,8 @@ import java.util.List;
  * With a missing folder or file the example stops before loading anything and names each missing
  * path with its config field.
  *
- * <p>Usage: {@code IapoQwen25VlExample [config.yaml] [--resume]}.
+ * <p>Usage: {@code IapoQwen25VlExample [config.yaml] [--resume]}. As the command line, it keeps the
+ * JVM's C2 compiler off first ({@link QuickJit}; {@code -Dattune.jit=full} keeps it).
  */
 public final class IapoQwen25VlExample {
   /** The config this example runs when given none. */
@@ -24,6 +26,7 @@ public final class IapoQwen25VlExample {
 
   public static void main(String[] args) {
     try {
+      QuickJit.applyFromProperty(QuickJit.Mode.QUICK);
       runExample(args);
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("error: " + e.getMessage());

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * @param mallocTrim whether glibc's freed host memory is handed back to the kernel ({@link
  *     HostMemoryTrim})
  * @param mklCodePath whether MKL was put on a faster code path, and which ({@link MklCodePath})
+ * @param jit whether the JVM's C2 compiler is kept off in this process ({@link QuickJit})
  * @param environment the environment variables that steer the engine, {@code (unset)} if absent
  */
 public record EngineReport(
@@ -52,6 +53,7 @@ public record EngineReport(
     HugePages.Decision hugePages,
     HostMemoryTrim.Decision mallocTrim,
     MklCodePath.Decision mklCodePath,
+    QuickJit.Decision jit,
     Map<String, String> environment) {
 
   /** The variables that point the engine at a libtorch or size its thread pools. */
@@ -100,6 +102,7 @@ public record EngineReport(
         Engines.hugePages(),
         Engines.mallocTrim(),
         Engines.mklCodePath(),
+        QuickJit.current(),
         env);
   }
 
@@ -170,6 +173,7 @@ public record EngineReport(
     out.add("host huge pages " + hugePages.reason());
     out.add("host memory trim " + mallocTrim.reason());
     out.add("MKL code path: " + mklCodePath.reason());
+    out.add("JIT: " + jit.reason());
     out.add("environment:");
     VARIABLES.forEach(v -> out.add("  " + v + "=" + environment.get(v)));
     return out;

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * to preload tcmalloc ({@link NativeAllocator#advice}). Before the engine starts it turns on
  * transparent huge pages for libtorch's host tensors ({@link HugePages}) and, under glibc, starts
  * the thread that returns freed host memory to the kernel ({@link HostMemoryTrim}), and on AMD
- * processors puts MKL on its fast code paths ({@link MklCodePath}), once, and logs the decisions.
+ * processors puts MKL on its fast code paths ({@link MklCodePath}), once, and logs the decisions,
+ * with the JIT's ({@link QuickJit}, which the application makes).
  */
 public final class Engines {
   private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
@@ -64,6 +65,7 @@ public final class Engines {
       mklCodePath = MklCodePath.afterEngineStart(mklCodePath);
       mklCodePathFinal = true;
       LOG.info("MKL code path: " + mklCodePath.reason());
+      LOG.info("JIT: " + QuickJit.current().reason());
     }
     return engine;
   }

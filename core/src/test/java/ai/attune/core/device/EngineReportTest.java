@@ -65,7 +65,11 @@ class EngineReportTest {
             r.allocator().advice(),
             "host huge pages " + r.hugePages().reason(),
             "host memory trim " + r.mallocTrim().reason(),
-            "MKL code path: " + r.mklCodePath().reason());
+            "MKL code path: " + r.mklCodePath().reason(),
+            "JIT: " + r.jit().reason());
+    // nothing in the test JVM asked for -Dattune.jit: the JVM's own compilers
+    assertThat(r.jit()).isEqualTo(QuickJit.current());
+    assertThat(r.jit().reason()).startsWith("C2 on");
     assertThat(r.hugePages()).isEqualTo(Engines.hugePages());
     assertThat(r.mallocTrim()).isEqualTo(Engines.mallocTrim());
     assertThat(r.mklCodePath()).isEqualTo(Engines.mklCodePath());

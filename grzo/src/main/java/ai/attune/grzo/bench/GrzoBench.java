@@ -6,6 +6,7 @@ import ai.attune.core.device.HostMemoryTrim;
 import ai.attune.core.device.HugePages;
 import ai.attune.core.device.NativeAllocator;
 import ai.attune.core.device.OpProfile;
+import ai.attune.core.device.QuickJit;
 import ai.attune.grzo.estimator.GroupRelativeEstimator;
 import ai.attune.grzo.optim.GrzoConfig;
 import ai.attune.grzo.optim.GrzoOptimizer;
@@ -88,6 +89,7 @@ public final class GrzoBench {
       String allocator,
       boolean hugePages,
       boolean mallocTrim,
+      boolean quickJit,
       String memoryKind,
       long parameters,
       List<Row> rows) {
@@ -99,7 +101,7 @@ public final class GrzoBench {
           String.format(
               Locale.ROOT,
               "grzo bench: %s hidden=%d layers=%d heads=%d vocab=%d params=%.1fM batch=%d seq=%d"
-                  + " dtype=%s device=%s allocator=%s huge_pages=%s malloc_trim=%s, median of %d steps after %d warm-up%n",
+                  + " dtype=%s device=%s allocator=%s huge_pages=%s malloc_trim=%s jit=%s, median of %d steps after %d warm-up%n",
               config.arch(),
               config.hidden(),
               config.layers(),
@@ -113,6 +115,7 @@ public final class GrzoBench {
               allocator,
               hugePages ? "on" : "off",
               mallocTrim ? "on" : "off",
+              quickJit ? "quick" : "full",
               config.steps(),
               config.warmup()));
       sb.append(
@@ -239,6 +242,7 @@ public final class GrzoBench {
           NativeAllocator.inProcess().name(),
           Engines.hugePages().enabled(),
           Engines.mallocTrim().enabled(),
+          QuickJit.current().quick(),
           memory.kind(),
           model.parameters().numel(),
           rows);

@@ -9,6 +9,7 @@ import ai.attune.core.device.DevicePolicy;
 import ai.attune.core.device.Engines;
 import ai.attune.core.device.NativeAllocator;
 import ai.attune.core.device.OpProfile;
+import ai.attune.core.device.QuickJit;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -69,7 +70,8 @@ class GrzoBenchTest {
         .contains("arrays")
         .contains("allocator=" + NativeAllocator.inProcess().name())
         .contains("huge_pages=" + (Engines.hugePages().enabled() ? "on" : "off"))
-        .contains("malloc_trim=" + (Engines.mallocTrim().enabled() ? "on" : "off"));
+        .contains("malloc_trim=" + (Engines.mallocTrim().enabled() ? "on" : "off"))
+        .contains("jit=" + (QuickJit.current().quick() ? "quick" : "full"));
   }
 
   @Test
@@ -117,10 +119,12 @@ class GrzoBenchTest {
             "glibc malloc",
             true,
             true,
+            true,
             "native RSS (VmHWM)",
             1_000_000,
             List.of(warm, unknown, cold));
     assertThat(report.table())
+        .contains("malloc_trim=on jit=quick, median of")
         .contains(
             "note: the JIT compiled for 254 ms while grzo step's timed steps ran (32% of their 800"
                 + " ms), so they are partly cold; a larger --warmup times warm steps")

@@ -1,0 +1,33 @@
+package ai.attune.core.device;
+
+/**
+ * Run in a JVM of its own by {@link QuickJitTest}, with {@code -XX:+PrintCompilation}: applies
+ * {@code -Dattune.jit} (default quick) as Attune's command line does, prints the decision, then
+ * calls a small loop often enough that the JVM compiles it at its top tier, and prints its result.
+ */
+public final class QuickJitProbe {
+  private QuickJitProbe() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    QuickJit.Decision decision = QuickJit.applyFromProperty(QuickJit.Mode.QUICK);
+    System.out.println("decision " + decision.quick() + " " + decision.reason());
+    long sum = 0;
+    for (int round = 0; round < 40; round++) {
+      for (int i = 0; i < 2_000; i++) {
+        sum += hot(i);
+      }
+      Thread.sleep(5); // lets the compile queue run
+    }
+    System.out.println("sum " + sum);
+  }
+
+  /** Hot enough after a few thousand calls for C2, and not trivial (so not C1's straight away). */
+  static long hot(int seed) {
+    long x = seed;
+    for (int i = 0; i < 64; i++) {
+      x = x * 6364136223846793005L + 1442695040888963407L;
+      x ^= x >>> 29;
+    }
+    return x & 0xff;
+  }
+}
