@@ -18,9 +18,10 @@ import javax.management.ObjectName;
  * <p>Attune's Java code only orders libtorch's kernels: once warm, a step spends a few percent of
  * its time in Java. But in a fresh JVM, HotSpot's C2 compiles the hot Java code (DJL's, Attune's
  * and the JDK's) on background threads for the first hundreds of steps, and on a machine with few
- * cores those threads take the cores libtorch's intra-op threads run on. {@code docs/grzo.md}
- * ("Cold steps and the JIT") measured it on 2 cores: with C2 kept off, cold steps at its shape c
- * ran 10–25% faster, and after 100 warm-up steps as fast as with C2, within the runs' spread.
+ * cores those threads take the cores libtorch's intra-op threads run on. {@code docs/grzo.md} ("C2
+ * kept off from inside the JVM") measured it on 2 cores: with C2 kept off, the first steps of its
+ * shape c ran 11–37% faster by phase (medians of six alternating runs), and after 200 warm-up steps
+ * as fast as with C2, within the runs' spread.
  *
  * <p>{@link #apply} adds one compiler directive ({@code [{match: "*.*", c2: {Exclude: true}}]})
  * through the JVM's diagnostic command {@code Compiler.directives_add}, the same as {@code jcmd
