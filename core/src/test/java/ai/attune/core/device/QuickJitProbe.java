@@ -6,17 +6,29 @@ package ai.attune.core.device;
  * calls a small loop often enough that the JVM compiles it at its top tier, and prints its result.
  */
 public final class QuickJitProbe {
+  static final int ROUNDS = 100;
+  static final int CALLS = 2_000;
+
   private QuickJitProbe() {}
+
+  /** What {@link #main} prints after "sum": the same calls, without the pauses. */
+  static long expectedSum() {
+    long sum = 0;
+    for (int i = 0; i < CALLS; i++) {
+      sum += hot(i);
+    }
+    return sum * ROUNDS;
+  }
 
   public static void main(String[] args) throws InterruptedException {
     QuickJit.Decision decision = QuickJit.applyFromProperty(QuickJit.Mode.QUICK);
     System.out.println("decision " + decision.quick() + " " + decision.reason());
     long sum = 0;
-    for (int round = 0; round < 40; round++) {
-      for (int i = 0; i < 2_000; i++) {
+    for (int round = 0; round < ROUNDS; round++) {
+      for (int i = 0; i < CALLS; i++) {
         sum += hot(i);
       }
-      Thread.sleep(5); // lets the compile queue run
+      Thread.sleep(10); // a second in all, for a busy machine's compile queue
     }
     System.out.println("sum " + sum);
   }
