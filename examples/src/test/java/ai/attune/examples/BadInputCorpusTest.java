@@ -73,21 +73,8 @@ class BadInputCorpusTest {
    * fixes a logger's level when it is created), for the rows about progress lines.
    */
   static Run runWithInfoLogs(String... args) throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                AttuneCli.class.getName()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).start();
-    var out = p.getInputStream().readAllBytes();
-    var err = p.getErrorStream().readAllBytes();
-    int code = p.waitFor();
-    return new Run(
-        code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    return GrzoCliTest.runInChildJvm(
+        List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=info"), args);
   }
 
   Path inputs(HostTensor... tensors) {

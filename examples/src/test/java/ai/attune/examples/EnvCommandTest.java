@@ -6,10 +6,7 @@ import ai.djl.pytorch.jni.LibUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -44,34 +41,20 @@ class EnvCommandTest {
     }
   }
 
-  /** {@code java [options] AttuneCli env} in a JVM of its own: exit code and output. */
-  private static String[] cli(String... jvmOptions) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Dai.djl.offline=true");
-    cmd.addAll(List.of(jvmOptions));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AttuneCli.class.getName()));
-    cmd.add("env");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(3, TimeUnit.MINUTES)).as(out).isTrue();
-    return new String[] {String.valueOf(p.exitValue()), out};
-  }
-
   @Test
   void theCommandLineKeepsC2OffUnlessTheJitPropertySaysFull() throws Exception {
-    String[] quick = cli();
-    assertThat(quick[0]).as(quick[1]).isEqualTo("0");
-    assertThat(quick[1]).contains("JIT: C2 kept off (a compiler directive");
+    GrzoCliTest.Run quick = GrzoCliTest.runInChildJvm(List.of(), "env");
+    assertThat(quick.code()).as(quick.err()).isZero();
+    assertThat(quick.out()).contains("JIT: C2 kept off (a compiler directive");
 
-    String[] full = cli("-Dattune.jit=full");
-    assertThat(full[0]).as(full[1]).isEqualTo("0");
-    assertThat(full[1]).contains("JIT: C2 on (-Dattune.jit=full)");
+    GrzoCliTest.Run full = GrzoCliTest.runInChildJvm(List.of("-Dattune.jit=full"), "env");
+    assertThat(full.code()).as(full.err()).isZero();
+    assertThat(full.out()).contains("JIT: C2 on (-Dattune.jit=full)");
 
-    String[] bad = cli("-Dattune.jit=c1");
-    assertThat(bad[0]).isEqualTo("2");
-    assertThat(bad[1])
-        .contains("error: -Dattune.jit=c1: expected quick (C2 kept off) or full (the JVM's C2)")
-        .doesNotContain("engine: PyTorch");
+    GrzoCliTest.Run bad = GrzoCliTest.runInChildJvm(List.of("-Dattune.jit=c1"), "env");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains("error: -Dattune.jit=c1: expected quick (C2 kept off) or full (the JVM's C2)");
+    assertThat(bad.out()).doesNotContain("engine: PyTorch");
   }
 }

@@ -19,7 +19,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,29 @@ class GrzoCliTest {
     }
     return new Run(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The command line's {@code main} in a child JVM started with {@code jvmOptions}, as {@code java
+   * -jar attune.jar} runs it: exit code, stdout and stderr.
+   */
+  static Run runInChildJvm(List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
+    command.addAll(jvmOptions);
+    command.add(AttuneCli.class.getName());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    var out = p.getInputStream().readAllBytes();
+    var err = p.getErrorStream().readAllBytes();
+    int code = p.waitFor();
+    return new Run(
+        code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
   }
 
   Path config(String train, String extra) throws IOException {

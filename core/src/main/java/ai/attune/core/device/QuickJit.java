@@ -108,7 +108,7 @@ public final class QuickJit {
     return jvm == null
         ? new Decision(
             false, "C2 on (the JVM's tiered compilation; nothing asked for -Dattune.jit)")
-        : new Decision(true, "C1 only, by the JVM's own options (" + jvm + ")");
+        : byJvmOptions(jvm);
   }
 
   /** Applies {@code mode} now (each call adds a directive for {@link Mode#QUICK}). */
@@ -118,7 +118,7 @@ public final class QuickJit {
     }
     String jvm = jvmQuickOnly();
     if (jvm != null) {
-      return new Decision(true, "C1 only, by the JVM's own options (" + jvm + ")");
+      return byJvmOptions(jvm);
     }
     String unsafe = unsafeToExclude();
     if (unsafe != null) {
@@ -138,6 +138,10 @@ public final class QuickJit {
             + " libtorch's cores alone while the run warms up; -D"
             + PROPERTY
             + "=full keeps it");
+  }
+
+  private static Decision byJvmOptions(String options) {
+    return new Decision(true, "C1 only, by the JVM's own options (" + options + ")");
   }
 
   /** The JVM options that already keep C2 off, or null. */
@@ -206,7 +210,8 @@ public final class QuickJit {
   }
 
   /** Runs one of the JVM's diagnostic commands (as {@code jcmd} does); its answer. */
-  static String diagnosticCommand(String operation, String... arguments) throws JMException {
+  private static String diagnosticCommand(String operation, String... arguments)
+      throws JMException {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     Object answer =
         server.invoke(
